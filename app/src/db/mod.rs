@@ -1,0 +1,129 @@
+//! The data layer: one pool over SQLite (embedded, default) or PostgreSQL (scale),
+//! chosen by the URL scheme. Queries use `$1` placeholders, which both engines accept.
+pub mod admin_units;
+pub mod demo;
+
+use crate::error::AppError;
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// Reads the engine from a database URL, refusing schemes Sao does not support.
+    pub fn from_url(url: &str) -> Result<Engine, DbError> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(DbError::UnsupportedUrl(url.split(':').next().unwrap_or("").to_string()))
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("địa chỉ cơ sở dữ liệu không được hỗ trợ: \"{0}\" (dùng sqlite:… hoặc postgres://…)")]
+    UnsupportedUrl(String),
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("lỗi chuyển đổi cơ sở dữ liệu: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("dữ liệu đơn vị hành chính sai ở dòng {line}: {reason}")]
+    AdminUnitCsv { line: u64, reason: String },
+}
+
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::DatabaseUnavailable
+    }
+}
+
+/// A connection pool and the engine behind it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Connects (creating an SQLite file when the URL asks for `mode=rwc`).
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        let engine = Engine::from_url(url)?;
+        sqlx::any::install_default_drivers();
+        let max_connections = match engine {
+            // One writer at a time is SQLite's rule; a few readers keep pages quick.
+            Engine::Sqlite => 4,
+            Engine::Postgres => 16,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .connect(url)
+            .await?;
+        Ok(Db { pool, engine })
+    }
+
+    /// Applies the engine's migrations from `migrations/<engine>/`.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The highest migration version applied (0 before any).
+    pub async fn migration_level(&self) -> Result<i64, DbError> {
+        let (level,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success = $1",
+        )
+        .bind(true)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(level)
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The database handed to server functions by the server's router.
+pub fn from_context() -> Result<Db, AppError> {
+    leptos::prelude::use_context::<Db>().ok_or_else(|| {
+        tracing::error!("no database in the server function context");
+        AppError::DatabaseUnavailable
+    })
+}

@@ -1,0 +1,60 @@
+use crate::api::admin_units::admin_unit_summary;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = Resource::new(|| (), |_| admin_unit_summary());
+    view! {
+        <section class="hero">
+            <h1>{t!(i18n, home_heading)}</h1>
+            <p class="lead">{t!(i18n, tagline)}</p>
+            <p>{t!(i18n, home_intro)}</p>
+        </section>
+        <section aria-labelledby="roles-heading">
+            <h2 id="roles-heading">{t!(i18n, roles_heading)}</h2>
+            <ul class="roles">
+                <li class="role-card">
+                    <A href="/producer">
+                        <strong>{t!(i18n, role_producer)}</strong>
+                        <span>{t!(i18n, role_producer_desc)}</span>
+                    </A>
+                </li>
+                <li class="role-card">
+                    <A href="/council">
+                        <strong>{t!(i18n, role_council)}</strong>
+                        <span>{t!(i18n, role_council_desc)}</span>
+                    </A>
+                </li>
+                <li class="role-card">
+                    <A href="/admin">
+                        <strong>{t!(i18n, role_admin)}</strong>
+                        <span>{t!(i18n, role_admin_desc)}</span>
+                    </A>
+                </li>
+            </ul>
+        </section>
+        <section class="units" aria-labelledby="units-heading">
+            <h2 id="units-heading">{t!(i18n, admin_units_heading)}</h2>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match summary.await {
+                        Ok(counts) => {
+                            let provinces = counts.provinces;
+                            let communes = counts.communes;
+                            view! {
+                                <p id="units-summary">
+                                    {t!(i18n, admin_units_summary, provinces, communes)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(_) => view! { <p role="alert">{t!(i18n, load_failed)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

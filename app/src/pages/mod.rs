@@ -1,0 +1,6 @@
+pub mod admin;
+pub mod council;
+pub mod home;
+pub mod not_found;
+pub mod producer;
+mod role_page;

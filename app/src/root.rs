@@ -1,0 +1,90 @@
+use crate::components::language_switch::LanguageSwitch;
+use crate::i18n::*;
+use crate::pages::{
+    admin::AdminPage, council::CouncilPage, home::HomePage, not_found::NotFound,
+    producer::ProducerPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path, SsrMode,
+};
+use leptos_use::UseLocalesOptions;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#b45309" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+                // Registers the service worker; the page works the same without it.
+                <script>
+                    "if ('serviceWorker' in navigator) { window.addEventListener('load', function () { navigator.serviceWorker.register('/sw.js'); }); }"
+                </script>
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        // Vietnamese unless the user chose English (cookie): the browser's language is not asked.
+        <I18nContextProvider ssr_lang_header_getter=UseLocalesOptions::default()
+            .ssr_lang_header_getter(|| None)>
+            <Frame />
+        </I18nContextProvider>
+    }
+}
+
+/// Header, main area and footer shared by every page.
+#[component]
+fn Frame() -> impl IntoView {
+    let i18n = use_i18n();
+    // Marks the document once the WASM runs, so tests (and CSS) can tell a hydrated page.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Title text=move || t_string!(i18n, app_name).to_string() />
+        <Meta name="description" content=move || t_string!(i18n, tagline).to_string() />
+        <Router>
+            <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">
+                    <span class="brand-star" aria-hidden="true">"★"</span>
+                    {t!(i18n, app_name)}
+                </A>
+                <LanguageSwitch />
+            </header>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("producer") view=ProducerPage />
+                    <Route path=path!("council") view=CouncilPage />
+                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{t!(i18n, footer)}</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,211 @@
+//! Sao's axum server: pages (server-rendered, then hydrated), server functions,
+//! the site files (compressed, cached), `/healthz` and the service worker.
+pub mod config;
+pub mod site;
+
+use app::db::{self, Db};
+use app::{shell, App};
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+use tower_http::compression::CompressionLayer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("không tạo được thư mục dữ liệu {path}: {source}")]
+    DataDir { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Database(#[from] db::DbError),
+    #[error("không mở được địa chỉ {addr}: {source}")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("máy chủ dừng vì lỗi: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What every handler can reach.
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub service_worker: Arc<str>,
+}
+
+/// Connects, migrates and loads the reference data (and the demo data when asked).
+pub async fn open_database(url: &str, demo: bool) -> Result<Db, db::DbError> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    if db::admin_units::ensure_loaded(&db).await? {
+        tracing::info!("loaded the administrative units (34 provinces, 3,321 communes)");
+    }
+    if demo && db::demo::ensure_loaded(&db).await? {
+        tracing::info!("loaded the demo data");
+    }
+    Ok(db)
+}
+
+/// Leptos options for a site at `site_root` (hashed file names when the hash file exists).
+pub fn leptos_options(site_root: Option<&std::path::Path>, addr: std::net::SocketAddr) -> LeptosOptions {
+    let hash_file = site::hash_file();
+    let site_root: Arc<str> = site_root
+        .map(|root| root.display().to_string())
+        .unwrap_or_else(|| "target/site".to_string())
+        .into();
+    LeptosOptions::builder()
+        .output_name("sao")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .hash_files(hash_file.is_some())
+        .hash_file(Arc::<str>::from(
+            hash_file.map(|path| path.display().to_string()).unwrap_or_else(|| "hash.txt".into()),
+        ))
+        .build()
+}
+
+/// The whole application as a router, ready to serve.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let db_for_pages = state.db.clone();
+    let db_for_files = state.db.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/sw.js", get(service_worker))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(db_for_pages.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(db_for_files.clone()),
+            shell,
+        ))
+        .layer(middleware::from_fn(site::cache_headers))
+        // Pages and anything not precompressed on disk; precompressed files pass through.
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+#[derive(serde::Serialize, serde::Deserialize, Debug)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    pub engine: String,
+    pub migration_level: i64,
+}
+
+async fn health(State(db): State<Db>) -> Response {
+    match db.migration_level().await {
+        Ok(level) => Json(Health {
+            status: "ok".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            engine: db.engine().to_string(),
+            migration_level: level,
+        })
+        .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn service_worker(State(script): State<Arc<str>>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        script.to_string(),
+    )
+        .into_response()
+}
+
+/// One log line per request: method, path, status, milliseconds.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        path,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+/// Runs Sao until SIGTERM or Ctrl-C, then finishes open requests and closes the database.
+pub async fn serve(args: config::Args) -> Result<(), ServeError> {
+    let url = args.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&args.data_dir).map_err(|source| ServeError::DataDir {
+            path: args.data_dir.clone(),
+            source,
+        })?;
+    }
+    let db = open_database(&url, args.demo).await?;
+    let site_root = site::resolve_root(args.site_root.as_deref());
+    match &site_root {
+        Some(root) => tracing::info!(site_root = %root.display(), "serving the site"),
+        None => tracing::warn!("no built site found (run `cargo leptos build`): pages will have no script or style"),
+    }
+    let service_worker = site::service_worker_script(
+        &site_root.as_deref().map(site::precache_list).unwrap_or_default(),
+    );
+    let state = AppState {
+        leptos_options: leptos_options(site_root.as_deref(), args.addr),
+        db: db.clone(),
+        service_worker: service_worker.into(),
+    };
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr: args.addr, source })?;
+    tracing::info!(
+        "Sao {} listening on http://{} ({} database)",
+        env!("CARGO_PKG_VERSION"),
+        listener.local_addr()?,
+        db.engine()
+    );
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
