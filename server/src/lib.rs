@@ -22,11 +22,17 @@ use tower_http::compression::CompressionLayer;
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("không tạo được thư mục dữ liệu {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Database(#[from] db::DbError),
     #[error("không mở được địa chỉ {addr}: {source}")]
-    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     #[error("máy chủ dừng vì lỗi: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -53,7 +59,10 @@ pub async fn open_database(url: &str, demo: bool) -> Result<Db, db::DbError> {
 }
 
 /// Leptos options for a site at `site_root` (hashed file names when the hash file exists).
-pub fn leptos_options(site_root: Option<&std::path::Path>, addr: std::net::SocketAddr) -> LeptosOptions {
+pub fn leptos_options(
+    site_root: Option<&std::path::Path>,
+    addr: std::net::SocketAddr,
+) -> LeptosOptions {
     let hash_file = site::hash_file();
     let site_root: Arc<str> = site_root
         .map(|root| root.display().to_string())
@@ -66,7 +75,9 @@ pub fn leptos_options(site_root: Option<&std::path::Path>, addr: std::net::Socke
         .site_addr(addr)
         .hash_files(hash_file.is_some())
         .hash_file(Arc::<str>::from(
-            hash_file.map(|path| path.display().to_string()).unwrap_or_else(|| "hash.txt".into()),
+            hash_file
+                .map(|path| path.display().to_string())
+                .unwrap_or_else(|| "hash.txt".into()),
         ))
         .build()
 }
@@ -86,9 +97,11 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(db_for_pages.clone()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(db_for_files.clone()),
-            shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(db_for_files.clone()), shell
         ))
         .layer(middleware::from_fn(site::cache_headers))
         // Pages and anything not precompressed on disk; precompressed files pass through.
@@ -161,10 +174,15 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
     let site_root = site::resolve_root(args.site_root.as_deref());
     match &site_root {
         Some(root) => tracing::info!(site_root = %root.display(), "serving the site"),
-        None => tracing::warn!("no built site found (run `cargo leptos build`): pages will have no script or style"),
+        None => tracing::warn!(
+            "no built site found (run `cargo leptos build`): pages will have no script or style"
+        ),
     }
     let service_worker = site::service_worker_script(
-        &site_root.as_deref().map(site::precache_list).unwrap_or_default(),
+        &site_root
+            .as_deref()
+            .map(site::precache_list)
+            .unwrap_or_default(),
     );
     let state = AppState {
         leptos_options: leptos_options(site_root.as_deref(), args.addr),
@@ -173,7 +191,10 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .map_err(|source| ServeError::Bind { addr: args.addr, source })?;
+        .map_err(|source| ServeError::Bind {
+            addr: args.addr,
+            source,
+        })?;
     tracing::info!(
         "Sao {} listening on http://{} ({} database)",
         env!("CARGO_PKG_VERSION"),

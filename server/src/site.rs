@@ -10,12 +10,18 @@ pub fn resolve_root(explicit: Option<&Path>) -> Option<PathBuf> {
         return Some(path.to_path_buf());
     }
     let mut candidates = Vec::new();
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
         candidates.push(exe_dir.join("site"));
         candidates.push(exe_dir.join("../site"));
     }
     candidates.push(PathBuf::from("target/site"));
-    candidates.push(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site")));
+    candidates.push(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../target/site"
+    )));
     candidates
         .into_iter()
         .find(|dir| dir.join("pkg").is_dir())
@@ -54,7 +60,9 @@ fn is_hashed_asset(path: &str) -> bool {
     let parts: Vec<&str> = name.split('.').collect();
     parts.len() >= 3
         && parts[1].len() >= 16
-        && parts[1].chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && parts[1]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The files a phone or tablet keeps for offline use: the shell's assets and icons.

@@ -1,1 +1,10 @@
-fn main(){}
+//! Sao's one integration-test binary (zero2prod style): a fresh database per
+//! test, Arrange / Act / Assert. Data-layer tests run on SQLite always and on
+//! PostgreSQL when `SAO_TEST_POSTGRES_URL` is set (README's test command sets it
+//! when a server answers); browser and page-weight tests need the release site
+//! (`SAO_RELEASE_BIN`), which the test command builds first.
+mod admin_units;
+mod browser;
+mod http;
+mod page_weight;
+mod support;

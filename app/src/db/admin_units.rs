@@ -29,7 +29,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<CommuneRecord>, DbError> {
         let field = |index: usize, name: &str| -> Result<String, DbError> {
             match row.get(index).map(str::trim) {
                 Some(value) if !value.is_empty() => Ok(value.to_string()),
-                _ => Err(DbError::AdminUnitCsv { line, reason: format!("thiếu cột {name}") }),
+                _ => Err(DbError::AdminUnitCsv {
+                    line,
+                    reason: format!("thiếu cột {name}"),
+                }),
             }
         };
         let code = |index: usize, name: &str| -> Result<i64, DbError> {
@@ -64,12 +67,19 @@ pub async fn load(db: &Db, records: &[CommuneRecord]) -> Result<(), DbError> {
 
     let mut provinces: Vec<&CommuneRecord> = Vec::new();
     for record in records {
-        if !provinces.iter().any(|p| p.province_code == record.province_code) {
+        if !provinces
+            .iter()
+            .any(|p| p.province_code == record.province_code)
+        {
             provinces.push(record);
         }
     }
     for chunk in provinces.chunks(ROWS_PER_INSERT) {
-        let sql = insert_sql("INSERT INTO province (code, name, kind) VALUES ", 3, chunk.len());
+        let sql = insert_sql(
+            "INSERT INTO province (code, name, kind) VALUES ",
+            3,
+            chunk.len(),
+        );
         let mut query = sqlx::query(&sql);
         for p in chunk {
             query = query
@@ -129,12 +139,14 @@ pub async fn ensure_loaded(db: &Db) -> Result<bool, DbError> {
 }
 
 pub async fn summary(db: &Db) -> Result<AdminUnitCounts, DbError> {
-    let (provinces, communes): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM province), (SELECT COUNT(*) FROM commune)",
-    )
-    .fetch_one(db.pool())
-    .await?;
-    Ok(AdminUnitCounts { provinces, communes })
+    let (provinces, communes): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT COUNT(*) FROM province), (SELECT COUNT(*) FROM commune)")
+            .fetch_one(db.pool())
+            .await?;
+    Ok(AdminUnitCounts {
+        provinces,
+        communes,
+    })
 }
 
 pub async fn provinces(db: &Db) -> Result<Vec<ProvinceRow>, DbError> {
@@ -147,7 +159,11 @@ pub async fn provinces(db: &Db) -> Result<Vec<ProvinceRow>, DbError> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(code, name, communes)| ProvinceRow { code, name, communes })
+        .map(|(code, name, communes)| ProvinceRow {
+            code,
+            name,
+            communes,
+        })
         .collect())
 }
 

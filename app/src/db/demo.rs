@@ -9,11 +9,10 @@ pub const DEMO_DISTRICT_COMMUNES: [i64; 5] = [23344, 23341, 23374, 23356, 23365]
 
 /// Loads the demo data once; returns whether anything was added.
 pub async fn ensure_loaded(db: &Db) -> Result<bool, DbError> {
-    let (existing,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM district_group WHERE name = $1")
-            .bind(DEMO_DISTRICT_NAME)
-            .fetch_one(db.pool())
-            .await?;
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM district_group WHERE name = $1")
+        .bind(DEMO_DISTRICT_NAME)
+        .fetch_one(db.pool())
+        .await?;
     if existing > 0 {
         return Ok(false);
     }

@@ -22,7 +22,9 @@ impl Engine {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Engine::Postgres)
         } else {
-            Err(DbError::UnsupportedUrl(url.split(':').next().unwrap_or("").to_string()))
+            Err(DbError::UnsupportedUrl(
+                url.split(':').next().unwrap_or("").to_string(),
+            ))
         }
     }
 

@@ -1,0 +1,173 @@
+use crate::support::{each_engine, TempDir, TestDb, TestServer};
+use sao_server::Health;
+
+#[tokio::test]
+async fn the_home_page_is_complete_html_before_hydration_on_each_engine() {
+    for test_db in each_engine().await {
+        // Arrange
+        let server = TestServer::start(&test_db.url, true, None).await;
+
+        // Act
+        let response = server.get("/").await;
+
+        // Assert
+        assert_eq!(response.status(), 200, "{}", test_db.engine);
+        let html = response.text().await.expect("body");
+        assert!(html.contains("<html lang=\"vi\""), "{}", test_db.engine);
+        assert!(html.contains("<h1>Sao — phần mềm OCOP</h1>"));
+        for link in ["href=\"/producer\"", "href=\"/council\"", "href=\"/admin\""] {
+            assert!(html.contains(link), "missing {link}");
+        }
+        // The units come from the database and are in place, not in a streamed template.
+        assert!(
+            html.contains("<p id=\"units-summary\">34<!> tỉnh, thành phố; <!>3321<!> xã"),
+            "{}: {html}",
+            test_db.engine
+        );
+        test_db.cleanup(server.stop()).await;
+    }
+}
+
+#[tokio::test]
+async fn healthz_reports_version_engine_and_migration_level() {
+    for test_db in each_engine().await {
+        let server = TestServer::start(&test_db.url, false, None).await;
+
+        let health: Health = server.get("/healthz").await.json().await.expect("json");
+
+        assert_eq!(health.status, "ok");
+        assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(health.engine, test_db.engine);
+        assert_eq!(health.migration_level, 20261129000001);
+        test_db.cleanup(server.stop()).await;
+    }
+}
+
+#[tokio::test]
+async fn english_is_chosen_by_cookie_not_by_the_browser_language() {
+    let test_db = TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+
+    let browser_english = server
+        .get_with("/", &[("accept-language", "en-US,en;q=0.9")])
+        .await;
+    let chosen_english = server
+        .get_with("/", &[("cookie", "i18n_pref_locale=en")])
+        .await;
+
+    assert!(browser_english
+        .text()
+        .await
+        .expect("body")
+        .contains("<html lang=\"vi\""));
+    let html = chosen_english.text().await.expect("body");
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("<h1>Sao — OCOP software</h1>"));
+    test_db.cleanup(server.stop()).await;
+}
+
+#[tokio::test]
+async fn the_admin_page_lists_every_province() {
+    let test_db = TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+
+    let html = server.get("/admin").await.text().await.expect("body");
+
+    assert_eq!(html.matches("<li><span class=\"code\">").count(), 34);
+    assert!(html.contains("Quảng Ngãi"));
+    test_db.cleanup(server.stop()).await;
+}
+
+#[tokio::test]
+async fn an_unknown_address_answers_404_in_vietnamese() {
+    let test_db = TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+
+    let response = server.get("/khong-co-trang-nay").await;
+
+    assert_eq!(response.status(), 404);
+    assert!(response
+        .text()
+        .await
+        .expect("body")
+        .contains("Không tìm thấy trang"));
+    test_db.cleanup(server.stop()).await;
+}
+
+/// A site directory like cargo-leptos's, with precompressed twins.
+fn fake_site() -> TempDir {
+    let dir = TempDir::new("site");
+    let pkg = dir.0.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg dir");
+    let wasm = vec![b'a'; 4096];
+    std::fs::write(pkg.join("sao.Cqai8RTnkJIsfkzg4Goerw.wasm"), &wasm).expect("wasm");
+    std::fs::write(pkg.join("sao.Cqai8RTnkJIsfkzg4Goerw.wasm.br"), b"br-bytes").expect("br");
+    std::fs::write(pkg.join("sao.Cqai8RTnkJIsfkzg4Goerw.wasm.gz"), b"gz-bytes").expect("gz");
+    std::fs::write(dir.0.join("manifest.webmanifest"), "{\"name\":\"Sao\"}").expect("manifest");
+    dir
+}
+
+#[tokio::test]
+async fn hashed_assets_are_served_compressed_and_cached_for_a_year() {
+    // Arrange
+    let site = fake_site();
+    let test_db = TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, Some(&site.0)).await;
+    let path = "/pkg/sao.Cqai8RTnkJIsfkzg4Goerw.wasm";
+
+    // Act
+    let brotli = server
+        .get_with(path, &[("accept-encoding", "br, gzip")])
+        .await;
+    let gzip = server.get_with(path, &[("accept-encoding", "gzip")]).await;
+    let plain = server.get(path).await;
+    let manifest = server.get("/manifest.webmanifest").await;
+
+    // Assert
+    assert_eq!(brotli.headers()["content-encoding"], "br");
+    assert_eq!(
+        brotli.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(brotli.bytes().await.expect("body").as_ref(), b"br-bytes");
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert_eq!(plain.headers().get("content-encoding"), None);
+    assert_eq!(plain.bytes().await.expect("body").len(), 4096);
+    assert_eq!(manifest.headers()["cache-control"], "no-cache");
+    test_db.cleanup(server.stop()).await;
+}
+
+#[tokio::test]
+async fn pages_are_compressed_on_the_fly() {
+    let test_db = TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+
+    let response = server.get_with("/", &[("accept-encoding", "br")]).await;
+
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.headers()["cache-control"], "no-cache");
+    test_db.cleanup(server.stop()).await;
+}
+
+#[tokio::test]
+async fn the_service_worker_precaches_the_shipped_assets() {
+    let site = fake_site();
+    let test_db = TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, Some(&site.0)).await;
+
+    let response = server.get("/sw.js").await;
+
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("text/javascript"));
+    let script = response.text().await.expect("body");
+    assert!(
+        script.contains("\"/pkg/sao.Cqai8RTnkJIsfkzg4Goerw.wasm\""),
+        "{script}"
+    );
+    assert!(!script.contains(".wasm.br"), "{script}");
+    assert!(script.contains("cache.addAll(PRECACHE)"));
+    test_db.cleanup(server.stop()).await;
+}

@@ -1,0 +1,53 @@
+//! What a phone downloads: the shipped wasm + js + css, compressed as served.
+use crate::support::{release_build, release_required};
+
+/// The budget for the brotli total, in bytes (issue 2: 300 KB).
+const BROTLI_BUDGET: u64 = 300 * 1000;
+
+#[test]
+fn shipped_wasm_js_and_css_fit_the_page_weight_budget() {
+    let Some((_bin, site)) = release_build() else {
+        assert!(
+            !release_required(),
+            "SAO_RELEASE_BIN / SAO_SITE_ROOT not set"
+        );
+        eprintln!("skipped: no release build (README's test command builds it)");
+        return;
+    };
+    let mut rows = Vec::new();
+    let entries = std::fs::read_dir(site.join("pkg")).expect("site pkg dir");
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if ![".wasm", ".js", ".css"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+        {
+            continue;
+        }
+        let size = |suffix: &str| {
+            std::fs::metadata(entry.path().with_file_name(format!("{name}{suffix}")))
+                .unwrap_or_else(|_| panic!("{name}{suffix} missing: build with --precompress"))
+                .len()
+        };
+        rows.push((name.clone(), size(""), size(".gz"), size(".br")));
+    }
+    rows.sort();
+    assert!(
+        rows.iter().any(|r| r.0.ends_with(".wasm")),
+        "no wasm in {}",
+        site.display()
+    );
+
+    println!("page weight (bytes)            raw       gzip     brotli");
+    for (name, raw, gz, br) in &rows {
+        println!("  {name:<40} {raw:>9} {gz:>9} {br:>9}");
+    }
+    let total = |pick: fn(&(String, u64, u64, u64)) -> u64| rows.iter().map(pick).sum::<u64>();
+    let (raw, gz, br) = (total(|r| r.1), total(|r| r.2), total(|r| r.3));
+    println!("  {:<40} {raw:>9} {gz:>9} {br:>9}", "total");
+    println!("PAGE WEIGHT: gzip {gz} B, brotli {br} B (budget {BROTLI_BUDGET} B brotli)");
+    assert!(
+        br <= BROTLI_BUDGET,
+        "brotli total {br} B exceeds {BROTLI_BUDGET} B"
+    );
+}

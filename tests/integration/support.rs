@@ -1,0 +1,180 @@
+//! Fresh databases on each engine, an in-process server, and the release binary.
+use app::db::Db;
+use sao_server::{leptos_options, open_database, router, site, AppState};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A directory removed when the test ends.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!(
+            "sao-test-{label}-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create temp dir");
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A database of its own for one test; PostgreSQL ones are dropped by `cleanup`.
+pub struct TestDb {
+    pub url: String,
+    pub engine: &'static str,
+    postgres_admin: Option<(String, String)>,
+    _dir: Option<TempDir>,
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        let dir = TempDir::new("db");
+        TestDb {
+            url: format!("sqlite:{}?mode=rwc", dir.0.join("sao.db").display()),
+            engine: "sqlite",
+            postgres_admin: None,
+            _dir: Some(dir),
+        }
+    }
+
+    pub async fn postgres(admin_url: &str) -> TestDb {
+        use sqlx::Connection;
+        let name = format!(
+            "sao_test_{}_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0)
+        );
+        let mut conn = sqlx::PgConnection::connect(admin_url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("SAO_TEST_POSTGRES_URL is set but {admin_url} refused: {e}")
+            });
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(base, _)| base)
+            .unwrap_or(admin_url);
+        TestDb {
+            url: format!("{base}/{name}"),
+            engine: "postgres",
+            postgres_admin: Some((admin_url.to_string(), name)),
+            _dir: None,
+        }
+    }
+
+    /// Drops a PostgreSQL test database (after the pool using it is closed).
+    pub async fn cleanup(self, db: Db) {
+        db.close().await;
+        if let Some((admin_url, name)) = &self.postgres_admin {
+            use sqlx::Connection;
+            if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
+            }
+        }
+    }
+}
+
+/// The engines this run covers: SQLite always, PostgreSQL when configured.
+pub async fn each_engine() -> Vec<TestDb> {
+    let mut dbs = vec![TestDb::sqlite()];
+    match std::env::var("SAO_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => dbs.push(TestDb::postgres(&url).await),
+        _ => eprintln!("SAO_TEST_POSTGRES_URL is not set: this test ran on SQLite only"),
+    }
+    dbs
+}
+
+/// Sao in-process on a free port, over `db`, with an optional site directory.
+pub struct TestServer {
+    pub base: String,
+    pub db: Db,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    pub async fn start(url: &str, demo: bool, site_root: Option<&Path>) -> TestServer {
+        let db = open_database(url, demo).await.expect("open database");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("local addr");
+        let service_worker =
+            site::service_worker_script(&site_root.map(site::precache_list).unwrap_or_default());
+        let state = AppState {
+            leptos_options: leptos_options(site_root, addr),
+            db: db.clone(),
+            service_worker: service_worker.into(),
+        };
+        let app = router(state);
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        TestServer {
+            base: format!("http://{addr}"),
+            db,
+            task,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = reqwest::Client::new().get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request")
+    }
+
+    pub fn stop(self) -> Db {
+        self.task.abort();
+        self.db
+    }
+}
+
+/// The release binary and site built by README's test command, if present.
+pub fn release_build() -> Option<(PathBuf, PathBuf)> {
+    let bin = PathBuf::from(std::env::var_os("SAO_RELEASE_BIN")?);
+    let site = PathBuf::from(std::env::var_os("SAO_SITE_ROOT")?);
+    Some((bin, site))
+}
+
+/// Whether the release-only tests must run (README's test command sets it): then a
+/// missing build is a failure, not a skip.
+pub fn release_required() -> bool {
+    std::env::var("SAO_REQUIRE_RELEASE").is_ok_and(|v| v == "1")
+}
+
+/// The workspace's own `target/` (screenshots go there, whatever CARGO_TARGET_DIR is).
+pub fn workspace_target() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target")
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
