@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing and run the whole test suite:
+# format, clippy (server and WASM), the release build, native tests on SQLite
+# and PostgreSQL, browser tests in headless Chromium, and the page weight.
+source "$(dirname "$0")/setup.sh" --browser
+cd "$SAO_ROOT"
+started=$(date +%s)
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "clippy, server side (ssr)"
+cargo clippy --workspace --all-targets -- -D warnings
+say "clippy, browser side (hydrate, wasm32)"
+cargo clippy -p sao-frontend --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+build_release
+
+# PostgreSQL: the machine starts one at 127.0.0.1:5432; say plainly when it is not there.
+pg_url="${SAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster >/dev/null; then
+  say "PostgreSQL is not answering at 127.0.0.1:5432: trying to start the local cluster"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start 2>/dev/null || true
+  sleep 2
+fi
+if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  export SAO_TEST_POSTGRES_URL="$pg_url"
+  postgres_line="PostgreSQL: the data-layer and server tests ran on PostgreSQL ($pg_url) as well as SQLite"
+else
+  unset SAO_TEST_POSTGRES_URL
+  postgres_line="PostgreSQL: no server at 127.0.0.1:5432 — tests ran on SQLite only"
+fi
+say "$postgres_line"
+
+export SAO_RELEASE_BIN="$CARGO_TARGET_DIR/release/sao"
+export SAO_SITE_ROOT="$LEPTOS_SITE_ROOT"
+export SAO_REQUIRE_RELEASE=1
+say "native tests (cargo test --workspace: ssr only, never with hydrate)"
+log="$(mktemp)"
+set +e
+cargo test --workspace --lib --bins --tests -- --nocapture 2>&1 | tee "$log"
+test_status=${PIPESTATUS[0]}
+set -e
+
+echo
+say "summary"
+grep -E '^PAGE WEIGHT:' "$log" || true
+grep -E '^screenshot ' "$log" || true
+say "$postgres_line"
+say "took $(( $(date +%s) - started )) s"
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$test_status"
