@@ -45,10 +45,14 @@ pub async fn cache_headers(request: Request<axum::body::Body>, next: Next) -> Re
     } else {
         "no-cache"
     };
-    response
-        .headers_mut()
+    let headers = response.headers_mut();
+    headers
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static(value));
+    // The same URL answers br, gzip or plain bytes: shared caches must key on the encoding.
+    headers
+        .entry(header::VARY)
+        .or_insert(HeaderValue::from_static("accept-encoding"));
     response
 }
 

@@ -163,7 +163,7 @@ async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::p
     );
     assert!(text_of(&client, "#units-summary")
         .await
-        .starts_with("34 provinces"));
+        .starts_with("34 provinces and cities; 3,321 communes"));
 
     let dir = workspace_target().join("browser");
     std::fs::create_dir_all(&dir).expect("screenshot dir");

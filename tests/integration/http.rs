@@ -20,7 +20,7 @@ async fn the_home_page_is_complete_html_before_hydration_on_each_engine() {
         }
         // The units come from the database and are in place, not in a streamed template.
         assert!(
-            html.contains("<p id=\"units-summary\">34<!> tỉnh, thành phố; <!>3321<!> xã"),
+            html.contains("<p id=\"units-summary\">34<!> tỉnh, thành phố; <!>3.321<!> xã"),
             "{}: {html}",
             test_db.engine
         );
@@ -129,6 +129,10 @@ async fn hashed_assets_are_served_compressed_and_cached_for_a_year() {
         brotli.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
+    assert!(brotli.headers()["vary"]
+        .to_str()
+        .unwrap_or("")
+        .contains("accept-encoding"));
     assert_eq!(brotli.bytes().await.expect("body").as_ref(), b"br-bytes");
     assert_eq!(gzip.headers()["content-encoding"], "gzip");
     assert_eq!(plain.headers().get("content-encoding"), None);

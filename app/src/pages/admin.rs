@@ -1,5 +1,6 @@
 use super::role_page::RolePage;
 use crate::api::admin_units::list_provinces;
+use crate::format::group_thousands;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -24,7 +25,12 @@ pub fn AdminPage() -> impl IntoView {
                                     {rows
                                         .into_iter()
                                         .map(|province| {
-                                            let count = province.communes;
+                                            let count = move || {
+                                                group_thousands(
+                                                    province.communes,
+                                                    t_string!(i18n, thousands_separator),
+                                                )
+                                            };
                                             view! {
                                                 <li>
                                                     <span class="code">{province.code}</span>

@@ -1,4 +1,5 @@
 use crate::api::admin_units::admin_unit_summary;
+use crate::format::group_thousands;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -42,8 +43,9 @@ pub fn HomePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match summary.await {
                         Ok(counts) => {
-                            let provinces = counts.provinces;
-                            let communes = counts.communes;
+                            let separator = move || t_string!(i18n, thousands_separator);
+                            let provinces = move || group_thousands(counts.provinces, separator());
+                            let communes = move || group_thousands(counts.communes, separator());
                             view! {
                                 <p id="units-summary">
                                     {t!(i18n, admin_units_summary, provinces, communes)}
