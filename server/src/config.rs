@@ -1,5 +1,5 @@
 //! Command line and environment: every flag has a `SAO_…` twin.
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -7,8 +7,65 @@ use std::path::PathBuf;
 #[command(
     name = "sao",
     version,
-    about = "Sao — phần mềm OCOP (Mỗi xã một sản phẩm). Chạy không tham số: phục vụ trang web."
+    about = "Sao — phần mềm OCOP (Mỗi xã một sản phẩm). Chạy không tham số: phục vụ trang web.",
+    args_conflicts_with_subcommands = true
 )]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: Args,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the web app (what `sao` alone does).
+    Serve(Args),
+    /// The rule sets loaded: `sao rules list`, `sao rules show qd-26-2026 7`.
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+    },
+    /// Score one product's council sheets (JSON array from FILE or stdin) and print the result as JSON.
+    Score(ScoreArgs),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum RulesAction {
+    /// One product set per line: number, name, sector / group, rule set.
+    List,
+    /// One product set's scorecard, as in the decision.
+    Show { rule_set: String, number: u32 },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScoreArgs {
+    /// Rule set id.
+    #[arg(long, default_value = "qd-26-2026")]
+    pub rules: String,
+    /// Product set number (1–26 under QĐ 26/2026).
+    #[arg(long = "set")]
+    pub product_set: u32,
+    /// Council size; without it every sheet counts and quorum is not checked.
+    #[arg(long)]
+    pub members: Option<u32>,
+    /// 0-based index of the chair's sheet in the input.
+    #[arg(long)]
+    pub chair: Option<usize>,
+    /// Workflow profile id (default: the rule set's own).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The level deciding (default: the profile's first level).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// A knock-out the chair confirmed (criterion code); repeatable.
+    #[arg(long = "confirm-knockout")]
+    pub confirmed_knockouts: Vec<String>,
+    /// JSON file with the sheets; `-` or absent: standard input.
+    pub input: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// Bind address.
     #[arg(long, env = "SAO_ADDR", default_value = "127.0.0.1:3000")]

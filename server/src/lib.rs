@@ -1,5 +1,6 @@
 //! Sao's axum server: pages (server-rendered, then hydrated), server functions,
 //! the site files (compressed, cached), `/healthz` and the service worker.
+pub mod cli;
 pub mod config;
 pub mod site;
 

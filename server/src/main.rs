@@ -1,5 +1,7 @@
 use clap::Parser;
-use sao_server::{config::Args, serve};
+use sao_server::config::{Cli, Command};
+use sao_server::{cli, serve};
+use std::io::Read;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -10,11 +12,47 @@ async fn main() -> std::process::ExitCode {
         )
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
-    let args = Args::parse();
+    let cli_args = Cli::parse();
+    let args = match cli_args.command {
+        None => cli_args.serve,
+        Some(Command::Serve(args)) => args,
+        Some(Command::Rules { action }) => return finish(cli::rules(&action)),
+        Some(Command::Score(score_args)) => {
+            let input = match score_args.input.as_deref() {
+                Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)
+                    .map_err(|e| format!("không đọc được {}: {e}", path.display())),
+                _ => {
+                    let mut text = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut text)
+                        .map(|_| text)
+                        .map_err(|e| format!("không đọc được đầu vào: {e}"))
+                }
+            };
+            return finish(input.and_then(|text| cli::score(&score_args, &text)));
+        }
+    };
     match serve(args).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!("{error}");
+            eprintln!("sao: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a command's output, or its error on stderr with a non-zero exit.
+fn finish(result: Result<String, String>) -> std::process::ExitCode {
+    match result {
+        Ok(output) => {
+            print!("{output}");
+            if !output.ends_with('\n') {
+                println!();
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(error) => {
             eprintln!("sao: {error}");
             std::process::ExitCode::FAILURE
         }

@@ -16,16 +16,65 @@ pub enum MinimumMode {
     EverySheet,
 }
 
-/// One member's sheet with the flags that travel with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One member's sheet with the flags that travel with it. In JSON it is one flat
+/// object: criterion code → option index (or null), plus the optional keys
+/// `conflict` (bool) and `knockouts` (criterion codes) — the `sao score` format.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemberSheet {
     pub answers: Answers,
     /// Declared conflict of interest on this product: the sheet is not counted.
-    #[serde(default)]
     pub conflict: bool,
     /// Knock-out conditions this member flags, for the chair to confirm or dismiss.
-    #[serde(default)]
     pub knockouts: Vec<CriterionCode>,
+}
+
+impl Serialize for MemberSheet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (code, choice) in &self.answers.0 {
+            map.serialize_entry(code, choice)?;
+        }
+        if self.conflict {
+            map.serialize_entry("conflict", &true)?;
+        }
+        if !self.knockouts.is_empty() {
+            map.serialize_entry("knockouts", &self.knockouts)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for MemberSheet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SheetVisitor;
+        impl<'de> serde::de::Visitor<'de> for SheetVisitor {
+            type Value = MemberSheet;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("một phiếu: mã tiêu chí → số thứ tự phương án (từ 0) hoặc null")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<MemberSheet, M::Error> {
+                let mut sheet = MemberSheet::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "conflict" => sheet.conflict = map.next_value()?,
+                        "knockouts" => sheet.knockouts = map.next_value()?,
+                        _ => {
+                            let code = CriterionCode::parse(&key).map_err(serde::de::Error::custom)?;
+                            let choice: Option<OptionIndex> = map.next_value()?;
+                            if sheet.answers.0.insert(code, choice).is_some() {
+                                return Err(serde::de::Error::custom(format!(
+                                    "tiêu chí {key} được trả lời hai lần"
+                                )));
+                            }
+                        }
+                    }
+                }
+                Ok(sheet)
+            }
+        }
+        deserializer.deserialize_map(SheetVisitor)
+    }
 }
 
 /// Everything the result depends on.

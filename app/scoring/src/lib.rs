@@ -3,6 +3,7 @@
 //! Plain Rust: no leptos, no I/O, no `cfg` on the target, no floating point in
 //! any decision. Every comparison of a mean is made on integers
 //! (mean ≥ 70 ⇔ sum ≥ 70·n); display values are rounded half up to two decimals.
+pub mod catalog;
 pub mod council;
 pub mod display;
 pub mod ids;
@@ -10,6 +11,7 @@ pub mod profile;
 pub mod rules;
 pub mod sheet;
 
+pub use catalog::RuleSet;
 pub use council::{CouncilInput, CouncilResult, MemberSheet, MinimumMode};
 pub use ids::{CriterionCode, OptionIndex, ProductSetNumber, RuleSetId, Stars};
 pub use profile::{Level, NextStep, Profile};

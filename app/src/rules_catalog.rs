@@ -1,0 +1,50 @@
+//! The rule sets shipped with Sao, embedded in the server binary (never in the
+//! WASM: browsers fetch the one product set they need from `/rules/…`).
+use sao_scoring::{Profile, RuleError, RuleSet, RuleSetId};
+
+macro_rules! product_set_files {
+    ($dir:literal: $($number:literal)*) => {
+        &[$((
+            concat!("set-", $number, ".json"),
+            include_str!(concat!("../rules/", $dir, "/set-", $number, ".json")),
+        )),*]
+    };
+}
+
+/// (rule set id, [(file name, JSON text)]) for every shipped rule set.
+pub const RULE_SET_FILES: &[(&str, &[(&str, &str)])] = &[(
+    "qd-26-2026",
+    product_set_files!("qd-26-2026":
+        "01" "02" "03" "04" "05" "06" "07" "08" "09" "10" "11" "12" "13"
+        "14" "15" "16" "17" "18" "19" "20" "21" "22" "23" "24" "25" "26"),
+)];
+
+/// Workflow profiles: (file name, JSON text).
+pub const PROFILE_FILES: &[(&str, &str)] = &[
+    ("qd-26-2026.json", include_str!("../rules/profiles/qd-26-2026.json")),
+    ("qd-148-2023.json", include_str!("../rules/profiles/qd-148-2023.json")),
+];
+
+/// Loads and checks every shipped rule set (the same checks as an admin import).
+pub fn rule_sets() -> Result<Vec<RuleSet>, RuleError> {
+    RULE_SET_FILES
+        .iter()
+        .map(|(id, files)| {
+            let id = RuleSetId::parse(id).map_err(|rule| RuleError { file: id.to_string(), line: 0, rule })?;
+            RuleSet::load(&id, files.iter().copied())
+        })
+        .collect()
+}
+
+pub fn profiles() -> Result<Vec<Profile>, String> {
+    PROFILE_FILES.iter().map(|(file, text)| Profile::parse(file, text)).collect()
+}
+
+/// The raw JSON of one shipped file, for `/rules/<rule set>/<file>`.
+pub fn raw_file(rule_set: &str, file: &str) -> Option<&'static str> {
+    RULE_SET_FILES
+        .iter()
+        .find(|(id, _)| *id == rule_set)
+        .and_then(|(_, files)| files.iter().find(|(name, _)| *name == file))
+        .map(|(_, text)| *text)
+}
