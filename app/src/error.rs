@@ -8,6 +8,9 @@ pub enum AppError {
     /// The database could not answer; details are in the server log, not sent to the browser.
     #[error("cơ sở dữ liệu tạm thời không trả lời")]
     DatabaseUnavailable,
+    /// What was asked for does not exist (a rule set, a product set).
+    #[error("không tìm thấy: {0}")]
+    NotFound(String),
     /// The request never reached the function, or its answer never came back.
     #[error("lỗi kết nối: {0}")]
     Transport(String),
@@ -18,6 +21,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::DatabaseUnavailable => 503,
+            AppError::NotFound(_) => 404,
             AppError::Transport(_) => 500,
         }
     }

@@ -2,7 +2,7 @@ use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::*;
 use crate::pages::{
     admin::AdminPage, council::CouncilPage, home::HomePage, not_found::NotFound,
-    producer::ProducerPage,
+    producer::ProducerPage, rules_browser::RulesPage, try_it::TryItPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
@@ -80,6 +80,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("producer") view=ProducerPage />
                     <Route path=path!("council") view=CouncilPage />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("bo-tieu-chi") view=RulesPage ssr=SsrMode::Async />
+                    <Route path=path!("tu-danh-gia") view=TryItPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

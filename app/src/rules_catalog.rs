@@ -1,6 +1,8 @@
 //! The rule sets shipped with Sao, embedded in the server binary (never in the
 //! WASM: browsers fetch the one product set they need from `/rules/…`).
+use crate::api::rules::{ProductSetSummary, RuleIndex};
 use sao_scoring::{Profile, RuleError, RuleSet, RuleSetId};
+use std::sync::OnceLock;
 
 macro_rules! product_set_files {
     ($dir:literal: $($number:literal)*) => {
@@ -47,4 +49,31 @@ pub fn raw_file(rule_set: &str, file: &str) -> Option<&'static str> {
         .find(|(id, _)| *id == rule_set)
         .and_then(|(_, files)| files.iter().find(|(name, _)| *name == file))
         .map(|(_, text)| *text)
+}
+
+/// The shipped rule sets, checked once per process.
+pub fn loaded() -> &'static Result<Vec<RuleSet>, RuleError> {
+    static LOADED: OnceLock<Result<Vec<RuleSet>, RuleError>> = OnceLock::new();
+    LOADED.get_or_init(rule_sets)
+}
+
+/// What a browser needs to choose a product set: the list and the workflow profile.
+pub fn index(rule_set: &str) -> Option<RuleIndex> {
+    let rule_sets = loaded().as_ref().ok()?;
+    let set = rule_sets.iter().find(|r| r.id.as_str() == rule_set)?;
+    let profile = profiles().ok()?.into_iter().find(|p| p.id == rule_set)?;
+    Some(RuleIndex {
+        rule_set: rule_set.to_string(),
+        product_sets: set
+            .product_sets
+            .values()
+            .map(|s| ProductSetSummary {
+                number: u32::from(s.number),
+                name: s.name.clone(),
+                sector: s.sector.clone(),
+                group: s.group.clone(),
+            })
+            .collect(),
+        profile,
+    })
 }

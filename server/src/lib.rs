@@ -34,6 +34,8 @@ pub enum ServeError {
         addr: std::net::SocketAddr,
         source: std::io::Error,
     },
+    #[error("bộ quy định bị từ chối: {0}")]
+    Rules(sao_scoring::RuleError),
     #[error("máy chủ dừng vì lỗi: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -92,6 +94,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
+        .route("/rules/{rule_set}/{file}", get(rule_file))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -146,6 +149,19 @@ async fn service_worker(State(script): State<Arc<str>>) -> Response {
         .into_response()
 }
 
+/// Rule data for browsers: `index.json` (product sets and profile) or one `set-NN.json`.
+async fn rule_file(axum::extract::Path((rule_set, file)): axum::extract::Path<(String, String)>) -> Response {
+    let json = [(header::CONTENT_TYPE, "application/json; charset=utf-8")];
+    if file == "index.json" {
+        if let Some(index) = app::rules_catalog::index(&rule_set) {
+            return Json(index).into_response();
+        }
+    } else if let Some(text) = app::rules_catalog::raw_file(&rule_set, &file) {
+        return (json, text).into_response();
+    }
+    (StatusCode::NOT_FOUND, "không có tệp quy định này").into_response()
+}
+
 /// One log line per request: method, path, status, milliseconds.
 async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
@@ -164,6 +180,10 @@ async fn log_request(request: Request, next: Next) -> Response {
 
 /// Runs Sao until SIGTERM or Ctrl-C, then finishes open requests and closes the database.
 pub async fn serve(args: config::Args) -> Result<(), ServeError> {
+    // Bad rule data stops the start, naming the file and line, before anything is served.
+    if let Err(error) = app::rules_catalog::loaded() {
+        return Err(ServeError::Rules(error.clone()));
+    }
     let url = args.database_url();
     if url.starts_with("sqlite:") {
         std::fs::create_dir_all(&args.data_dir).map_err(|source| ServeError::DataDir {

@@ -18,9 +18,21 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === 'navigate') {
-    // Pages: the network first (fresh data), the cached home page when offline.
-    event.respondWith(fetch(request).catch(() => caches.match(request).then((hit) => hit || caches.match('/'))));
+  if (request.mode === 'navigate' || url.pathname.startsWith('/rules/')) {
+    // Pages and rule data: the network first (fresh), a copy kept for offline use.
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put(request, copy));
+          }
+          return response;
+        })
+        .catch(() =>
+          caches.match(request, { ignoreVary: true }).then((hit) => hit || (request.mode === 'navigate' ? caches.match('/') : Response.error()))
+        )
+    );
     return;
   }
   if (PRECACHE.includes(url.pathname)) {

@@ -4,6 +4,7 @@
 //! any decision. Every comparison of a mean is made on integers
 //! (mean ≥ 70 ⇔ sum ≥ 70·n); display values are rounded half up to two decimals.
 pub mod catalog;
+pub mod corpus;
 pub mod council;
 pub mod display;
 pub mod ids;

@@ -1,5 +1,6 @@
 //! Table and property tests of the scoring model on a synthetic scorecard whose
 //! option index equals its points, so any total from 0 to 100 can be built.
+#![cfg(not(target_arch = "wasm32"))] // native-only: proptest and the file system
 use proptest::prelude::*;
 use sao_scoring::council::{band, CouncilInput, MemberSheet};
 use sao_scoring::{Answers, CriterionCode, NextStep, OptionIndex, Profile, RuleSetId, Scorecard, Stars};

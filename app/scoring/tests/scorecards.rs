@@ -1,4 +1,5 @@
 //! The committed rule data of QĐ 26/2026: all 26 scorecards load and hold every invariant.
+#![cfg(not(target_arch = "wasm32"))] // native-only: proptest and the file system
 use sao_scoring::{RuleSet, RuleSetId, Stars};
 
 fn load() -> RuleSet {

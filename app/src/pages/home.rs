@@ -13,6 +13,10 @@ pub fn HomePage() -> impl IntoView {
             <h1>{t!(i18n, home_heading)}</h1>
             <p class="lead">{t!(i18n, tagline)}</p>
             <p>{t!(i18n, home_intro)}</p>
+            <p class="actions">
+                <A href="/tu-danh-gia" attr:class="button">{t!(i18n, try_link)}</A>
+                <A href="/bo-tieu-chi" attr:class="button secondary">{t!(i18n, rules_link)}</A>
+            </p>
         </section>
         <section aria-labelledby="roles-heading">
             <h2 id="roles-heading">{t!(i18n, roles_heading)}</h2>
