@@ -9,12 +9,24 @@ started=$(date +%s)
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
+say "rule data: re-derive the 26 scorecards from the decision's text"
+python3 tests/rules/transcribe.py --check --source "$SAO_ROOT/../shared/reference/qd-26-2026-QD-TTg.txt"
+
 say "clippy, server side (ssr)"
 cargo clippy --workspace --all-targets -- -D warnings
 say "clippy, browser side (hydrate, wasm32)"
 cargo clippy -p sao-frontend --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 build_release
+
+say "native = WASM: the same corpus through both builds, compared byte for byte"
+corpus="$CARGO_TARGET_DIR/corpus-native.txt"
+cargo run -q -p sao-scoring --example corpus > "$corpus"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner SAO_CORPUS_NATIVE="$corpus" \
+  cargo test -p sao-scoring --target wasm32-unknown-unknown --test wasm_corpus 2>&1 | tee "$CARGO_TARGET_DIR/corpus-wasm.log"
+grep -q "test result: ok. 1 passed" "$CARGO_TARGET_DIR/corpus-wasm.log"
+corpus_line="native = WASM: $(wc -l < "$corpus") councils, $(wc -c < "$corpus") bytes identical"
+say "$corpus_line"
 
 # PostgreSQL: the machine starts one at 127.0.0.1:5432; say plainly when it is not there.
 pg_url="${SAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
@@ -46,6 +58,7 @@ echo
 say "summary"
 grep -E '^PAGE WEIGHT:' "$log" || true
 grep -E '^screenshot ' "$log" || true
+say "$corpus_line"
 say "$postgres_line"
 say "took $(( $(date +%s) - started )) s"
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }

@@ -23,8 +23,14 @@ pub const RULE_SET_FILES: &[(&str, &[(&str, &str)])] = &[(
 
 /// Workflow profiles: (file name, JSON text).
 pub const PROFILE_FILES: &[(&str, &str)] = &[
-    ("qd-26-2026.json", include_str!("../rules/profiles/qd-26-2026.json")),
-    ("qd-148-2023.json", include_str!("../rules/profiles/qd-148-2023.json")),
+    (
+        "qd-26-2026.json",
+        include_str!("../rules/profiles/qd-26-2026.json"),
+    ),
+    (
+        "qd-148-2023.json",
+        include_str!("../rules/profiles/qd-148-2023.json"),
+    ),
 ];
 
 /// Loads and checks every shipped rule set (the same checks as an admin import).
@@ -32,14 +38,21 @@ pub fn rule_sets() -> Result<Vec<RuleSet>, RuleError> {
     RULE_SET_FILES
         .iter()
         .map(|(id, files)| {
-            let id = RuleSetId::parse(id).map_err(|rule| RuleError { file: id.to_string(), line: 0, rule })?;
+            let id = RuleSetId::parse(id).map_err(|rule| RuleError {
+                file: id.to_string(),
+                line: 0,
+                rule,
+            })?;
             RuleSet::load(&id, files.iter().copied())
         })
         .collect()
 }
 
 pub fn profiles() -> Result<Vec<Profile>, String> {
-    PROFILE_FILES.iter().map(|(file, text)| Profile::parse(file, text)).collect()
+    PROFILE_FILES
+        .iter()
+        .map(|(file, text)| Profile::parse(file, text))
+        .collect()
 }
 
 /// The raw JSON of one shipped file, for `/rules/<rule set>/<file>`.

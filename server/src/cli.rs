@@ -29,42 +29,71 @@ pub fn rules(action: &RulesAction) -> Result<String, String> {
             let mut out = String::new();
             for rule_set in &rule_sets {
                 for set in rule_set.product_sets.values() {
-                    let _ = writeln!(out, "{}\t{}\t{} / {}\t{}", set.number, set.name, set.sector, set.group, rule_set.id);
+                    let _ = writeln!(
+                        out,
+                        "{}\t{}\t{} / {}\t{}",
+                        set.number, set.name, set.sector, set.group, rule_set.id
+                    );
                 }
             }
             Ok(out)
         }
-        RulesAction::Show { rule_set, number } => Ok(show(find_set(&rule_sets, rule_set, *number)?)),
+        RulesAction::Show { rule_set, number } => {
+            Ok(show(find_set(&rule_sets, rule_set, *number)?))
+        }
     }
 }
 
 fn stars_mark(stars: Option<sao_scoring::Stars>) -> String {
-    stars.map(|s| format!(" {}", "*".repeat(usize::from(s.get())))).unwrap_or_default()
+    stars
+        .map(|s| format!(" {}", "*".repeat(usize::from(s.get()))))
+        .unwrap_or_default()
 }
 
 /// The scorecard as text, in the decision's order and wording.
 fn show(set: &Scorecard) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}. Bộ sản phẩm: {}", set.number, set.name);
-    let _ = writeln!(out, "Ngành: {} · Nhóm: {} · Cơ quan quản lý: {}", set.sector, set.group, set.ministry);
+    let _ = writeln!(
+        out,
+        "Ngành: {} · Nhóm: {} · Cơ quan quản lý: {}",
+        set.sector, set.group, set.ministry
+    );
     for rule in &set.rejection_rules {
         let _ = writeln!(out, "{rule}");
     }
     for part in &set.parts {
-        let _ = writeln!(out, "\nPhần {}: {} ({} điểm)", part.code, part.name, part.max);
+        let _ = writeln!(
+            out,
+            "\nPhần {}: {} ({} điểm)",
+            part.code, part.name, part.max
+        );
         for group in &part.groups {
             let _ = writeln!(out, "  {}. {} ({})", group.code, group.name, group.max);
             for criterion in &group.criteria {
                 if criterion.code.as_str() != group.code {
-                    let _ = writeln!(out, "    {}. {} ({})", criterion.code, criterion.name, criterion.max);
+                    let _ = writeln!(
+                        out,
+                        "    {}. {} ({})",
+                        criterion.code, criterion.name, criterion.max
+                    );
                 }
-                for note in criterion.notes.iter().chain(&criterion.knockouts).chain(&criterion.condition) {
+                for note in criterion
+                    .notes
+                    .iter()
+                    .chain(&criterion.knockouts)
+                    .chain(&criterion.condition)
+                {
                     let _ = writeln!(out, "      {note}");
                 }
                 let mut index = 0;
                 for case in &criterion.cases {
                     if let Some(title) = &case.title {
-                        let _ = writeln!(out, "      {}. {title}", case.label.as_deref().unwrap_or(""));
+                        let _ = writeln!(
+                            out,
+                            "      {}. {title}",
+                            case.label.as_deref().unwrap_or("")
+                        );
                     }
                     for option in &case.options {
                         let _ = writeln!(
@@ -83,7 +112,11 @@ fn show(set: &Scorecard) -> String {
     if !set.errata.is_empty() {
         let _ = writeln!(out, "\nĐính chính so với văn bản:");
         for e in &set.errata {
-            let _ = writeln!(out, "  dòng {}: {}: \"{}\" → {} ({})", e.source_line, e.place, e.source_says, e.data_holds, e.note);
+            let _ = writeln!(
+                out,
+                "  dòng {}: {}: \"{}\" → {} ({})",
+                e.source_line, e.place, e.source_says, e.data_holds, e.note
+            );
         }
     }
     out
@@ -119,15 +152,20 @@ pub fn score(args: &ScoreArgs, input: &str) -> Result<String, String> {
         .ok_or_else(|| format!("không có quy trình \"{profile_id}\""))?;
     let level = match &args.level {
         Some(level) => level.clone(),
-        None => profile.levels.first().map(|l| l.code.clone()).ok_or("quy trình không có cấp nào")?,
+        None => profile
+            .levels
+            .first()
+            .map(|l| l.code.clone())
+            .ok_or("quy trình không có cấp nào")?,
     };
-    let raw: Vec<Box<serde_json::value::RawValue>> =
-        serde_json::from_str(input).map_err(|e| format!("đầu vào không phải mảng JSON các phiếu: {e}"))?;
+    let raw: Vec<Box<serde_json::value::RawValue>> = serde_json::from_str(input)
+        .map_err(|e| format!("đầu vào không phải mảng JSON các phiếu: {e}"))?;
     let sheets: Vec<MemberSheet> = raw
         .iter()
         .enumerate()
         .map(|(member, text)| {
-            serde_json::from_str(text.get()).map_err(|e| format!("phiếu của thành viên {member}: {e}"))
+            serde_json::from_str(text.get())
+                .map_err(|e| format!("phiếu của thành viên {member}: {e}"))
         })
         .collect::<Result<_, _>>()?;
     let confirmed: BTreeSet<CriterionCode> = args

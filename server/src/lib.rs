@@ -150,7 +150,9 @@ async fn service_worker(State(script): State<Arc<str>>) -> Response {
 }
 
 /// Rule data for browsers: `index.json` (product sets and profile) or one `set-NN.json`.
-async fn rule_file(axum::extract::Path((rule_set, file)): axum::extract::Path<(String, String)>) -> Response {
+async fn rule_file(
+    axum::extract::Path((rule_set, file)): axum::extract::Path<(String, String)>,
+) -> Response {
     let json = [(header::CONTENT_TYPE, "application/json; charset=utf-8")];
     if file == "index.json" {
         if let Some(index) = app::rules_catalog::index(&rule_set) {

@@ -273,3 +273,158 @@ async fn the_release_binary_serves_postgres_and_stops_gracefully_on_sigterm() {
     let db = app::db::Db::connect(&test_db.url).await.expect("reconnect");
     test_db.cleanup(db).await;
 }
+
+/// Ticks `choices` (criterion code, option index) on `/tu-danh-gia` and reads the total and star.
+async fn tick_and_read(client: &Client, choices: &[(String, usize)]) -> (String, String) {
+    for (code, index) in choices {
+        // A DOM click (the sticky summary may cover the radio at 360 px).
+        let css = format!("input[name='c-{code}'][value='{index}']");
+        let clicked = eval(client, &format!("const e = document.querySelector(\"{css}\"); if (!e) return false; e.click(); return true;")).await;
+        assert_eq!(clicked, json!(true), "{css} not found");
+    }
+    let total = text_of(client, "#try-total").await;
+    let star = client
+        .find(Locator::Css("#try-star"))
+        .await
+        .expect("star")
+        .attr("data-stars")
+        .await
+        .expect("attr")
+        .unwrap_or_default();
+    (total, star)
+}
+
+#[tokio::test]
+async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works_offline() {
+    let Some((bin, _site)) = release_build() else {
+        assert!(
+            !release_required(),
+            "SAO_RELEASE_BIN / SAO_SITE_ROOT not set"
+        );
+        eprintln!("skipped: no release build (README's test command builds it)");
+        return;
+    };
+    // Arrange: Sao, Chromium at phone size, product set 7, the first eight criteria ticked.
+    let workdir = TempDir::new("sao-try");
+    let (mut sao, base) = start_sao(&bin, &workdir.0, &["--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (_driver, driver_url) = start_chromedriver();
+    let profile = TempDir::new("chromium-try");
+    let client = open_browser(&driver_url, 360, 740, &profile.0).await;
+    let page = format!("{base}/tu-danh-gia?bo=7");
+    let text = app::rules_catalog::raw_file("qd-26-2026", "set-07.json").expect("set 7");
+    let data: serde_json::Value = serde_json::from_str(text).expect("json");
+    let codes: Vec<String> = data["parts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["groups"].as_array().cloned().unwrap_or_default())
+        .flat_map(|g| g["criteria"].as_array().cloned().unwrap_or_default())
+        .filter_map(|c| c["code"].as_str().map(str::to_string))
+        .collect();
+    let choices: Vec<(String, usize)> = codes.iter().take(8).map(|c| (c.clone(), 1)).collect();
+
+    client.goto(&page).await.expect("open /tu-danh-gia");
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("body[data-hydrated='true']"))
+        .await
+        .expect("hydrated");
+    let requests_before = eval(
+        &client,
+        "return performance.getEntriesByType('resource').length",
+    )
+    .await;
+
+    // Act: tick, read; then the same sheet through `sao score`.
+    let (total, star) = tick_and_read(&client, &choices[..1]).await;
+    assert_ne!(total, "0", "the first tick changes the total");
+    let (total, star_after) = tick_and_read(&client, &choices[1..]).await;
+    let requests_after = eval(
+        &client,
+        "return performance.getEntriesByType('resource').length",
+    )
+    .await;
+    let sheet: serde_json::Map<String, serde_json::Value> = codes
+        .iter()
+        .map(|code| {
+            let choice = choices
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, i)| json!(i))
+                .unwrap_or(json!(null));
+            (code.clone(), choice)
+        })
+        .collect();
+    let args = sao_server::config::ScoreArgs {
+        rules: "qd-26-2026".into(),
+        product_set: 7,
+        members: None,
+        chair: None,
+        profile: None,
+        level: None,
+        confirmed_knockouts: vec![],
+        input: None,
+    };
+    let expected: serde_json::Value = serde_json::from_str(
+        &sao_server::cli::score(&args, &json!([sheet]).to_string()).expect("sao score"),
+    )
+    .expect("json");
+
+    // Assert: the browser computed alone, and agrees with the server's model.
+    assert_eq!(
+        requests_before, requests_after,
+        "ticking made network requests"
+    );
+    assert_eq!(total, expected["totals"][0].to_string());
+    assert_eq!(star_after, expected["star"].to_string());
+    let _ = star;
+
+    // Offline: once the service worker controls the page and has kept it, stop the server.
+    eval(&client, "return null").await;
+    let controlled = client
+        .execute_async(
+            "const done = arguments[0]; navigator.serviceWorker.ready.then(() => setTimeout(() => done(!!navigator.serviceWorker.controller), 500));",
+            vec![],
+        )
+        .await
+        .expect("service worker");
+    assert_eq!(
+        controlled,
+        json!(true),
+        "the service worker does not control the page"
+    );
+    client
+        .goto(&page)
+        .await
+        .expect("reload while online (kept by the service worker)");
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("body[data-hydrated='true']"))
+        .await
+        .expect("hydrated again");
+    let _ = sao.0.kill();
+    let _ = sao.0.wait();
+    client.goto(&page).await.expect("open offline");
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("body[data-hydrated='true']"))
+        .await
+        .expect("hydrated offline from the service worker's cache");
+    let (offline_total, _) = tick_and_read(&client, &choices).await;
+    assert_eq!(offline_total, total, "offline result differs");
+    assert!(
+        reqwest::get(format!("{base}/healthz")).await.is_err(),
+        "the server was still up"
+    );
+
+    let dir = workspace_target().join("browser");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let path = dir.join("tu-danh-gia-360x740.png");
+    std::fs::write(&path, client.screenshot().await.expect("screenshot")).expect("write png");
+    println!("screenshot tu-danh-gia 360x740: {}", path.display());
+    client.close().await.expect("close");
+}

@@ -7,4 +7,5 @@ mod admin_units;
 mod browser;
 mod http;
 mod page_weight;
+mod scoring_cli;
 mod support;

@@ -16,7 +16,8 @@ fn main() {
         .iter()
         .map(|p| {
             let file = format!("{root}/profiles/{p}.json");
-            Profile::parse(&file, &std::fs::read_to_string(&file).expect("profile")).expect("valid profile")
+            Profile::parse(&file, &std::fs::read_to_string(&file).expect("profile"))
+                .expect("valid profile")
         })
         .collect();
     print!("{}", corpus::run(&sets, &profiles, 2026, 10_000));

@@ -28,7 +28,10 @@ impl RuleSet {
             }
             product_sets.insert(scorecard.number, scorecard);
         }
-        Ok(RuleSet { id: id.clone(), product_sets })
+        Ok(RuleSet {
+            id: id.clone(),
+            product_sets,
+        })
     }
 
     pub fn product_set(&self, number: ProductSetNumber) -> Option<&Scorecard> {

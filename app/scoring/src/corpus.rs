@@ -30,16 +30,25 @@ fn random_sheet(set: &Scorecard, rng: &mut Rng) -> MemberSheet {
         let choice = if rng.below(10) == 0 {
             None
         } else {
-            Some(OptionIndex(rng.below(criterion.option_count() as u64) as u16))
+            Some(OptionIndex(
+                rng.below(criterion.option_count() as u64) as u16
+            ))
         };
         answers.0.insert(criterion.code.clone(), choice);
     }
     let knockouts = if rng.below(50) == 0 {
-        set.criteria().next().map(|(_, _, c)| vec![c.code.clone()]).unwrap_or_default()
+        set.criteria()
+            .next()
+            .map(|(_, _, c)| vec![c.code.clone()])
+            .unwrap_or_default()
     } else {
         vec![]
     };
-    MemberSheet { answers, conflict: rng.below(20) == 0, knockouts }
+    MemberSheet {
+        answers,
+        conflict: rng.below(20) == 0,
+        knockouts,
+    }
 }
 
 /// A sheet whose total is as close to `target` as the scorecard allows (boundary cases).
@@ -58,8 +67,20 @@ fn sheet_near(set: &Scorecard, target: u32) -> MemberSheet {
         });
         answers.0.insert(criterion.code.clone(), choice);
     }
-    MemberSheet { answers, conflict: false, knockouts: vec![] }
+    MemberSheet {
+        answers,
+        conflict: false,
+        knockouts: vec![],
+    }
 }
+
+/// One council: product set index, sheets, council size, confirmed knock-outs.
+type Case = (
+    usize,
+    Vec<MemberSheet>,
+    Option<u32>,
+    BTreeSet<CriterionCode>,
+);
 
 /// Evaluates at least `min_sheets` generated sheets (plus boundary cases) and
 /// returns one JSON line per council: the input's shape and the full result.
@@ -67,7 +88,7 @@ pub fn run(sets: &[Scorecard], profiles: &[Profile], seed: u64, min_sheets: usiz
     let mut rng = Rng(seed.max(1));
     let mut out = String::new();
     let none = BTreeSet::new();
-    let mut cases: Vec<(usize, Vec<MemberSheet>, Option<u32>, BTreeSet<CriterionCode>)> = Vec::new();
+    let mut cases: Vec<Case> = Vec::new();
     for (index, set) in sets.iter().enumerate() {
         for boundary in [29, 30, 49, 50, 69, 70, 89, 90] {
             for n in 1..=3u32 {
@@ -80,11 +101,16 @@ pub fn run(sets: &[Scorecard], profiles: &[Profile], seed: u64, min_sheets: usiz
     while sheets_made < min_sheets {
         let index = rng.below(sets.len() as u64) as usize;
         let members = 1 + rng.below(9) as usize;
-        let sheets: Vec<MemberSheet> = (0..members).map(|_| random_sheet(&sets[index], &mut rng)).collect();
+        let sheets: Vec<MemberSheet> = (0..members)
+            .map(|_| random_sheet(&sets[index], &mut rng))
+            .collect();
         sheets_made += members;
         let council = (rng.below(3) > 0).then(|| members as u32 + rng.below(2) as u32);
         let confirmed = if rng.below(40) == 0 {
-            sheets.iter().flat_map(|s| s.knockouts.iter().cloned()).collect()
+            sheets
+                .iter()
+                .flat_map(|s| s.knockouts.iter().cloned())
+                .collect()
         } else {
             BTreeSet::new()
         };
@@ -106,7 +132,11 @@ pub fn run(sets: &[Scorecard], profiles: &[Profile], seed: u64, min_sheets: usiz
             Ok(result) => serde_json::to_string(&result).unwrap_or_else(|e| format!("\"{e}\"")),
             Err(error) => format!("{{\"error\":{:?}}}", error.to_string()),
         };
-        let _ = writeln!(out, "{case}\t{}\t{}\t{result}", sets[*index].number, profile.id);
+        let _ = writeln!(
+            out,
+            "{case}\t{}\t{}\t{result}",
+            sets[*index].number, profile.id
+        );
     }
     out
 }

@@ -53,14 +53,18 @@ impl<'de> Deserialize<'de> for MemberSheet {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("một phiếu: mã tiêu chí → số thứ tự phương án (từ 0) hoặc null")
             }
-            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<MemberSheet, M::Error> {
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<MemberSheet, M::Error> {
                 let mut sheet = MemberSheet::default();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         "conflict" => sheet.conflict = map.next_value()?,
                         "knockouts" => sheet.knockouts = map.next_value()?,
                         _ => {
-                            let code = CriterionCode::parse(&key).map_err(serde::de::Error::custom)?;
+                            let code =
+                                CriterionCode::parse(&key).map_err(serde::de::Error::custom)?;
                             let choice: Option<OptionIndex> = map.next_value()?;
                             if sheet.answers.0.insert(code, choice).is_some() {
                                 return Err(serde::de::Error::custom(format!(
@@ -151,7 +155,9 @@ pub enum CouncilError {
 impl std::fmt::Display for CouncilError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CouncilError::Sheet { member, error } => write!(f, "phiếu của thành viên {member}: {error}"),
+            CouncilError::Sheet { member, error } => {
+                write!(f, "phiếu của thành viên {member}: {error}")
+            }
             CouncilError::UnknownLevel(code) => write!(f, "quy trình không có cấp {code}"),
             CouncilError::ChairOutOfRange(i) => write!(f, "không có phiếu số {i} cho Chủ tịch"),
         }
@@ -197,7 +203,9 @@ impl CouncilInput<'_> {
             })
             .collect::<Result<_, _>>()?;
         let totals: Vec<u32> = scored.iter().map(|s| s.total).collect();
-        let counted: Vec<usize> = (0..self.sheets.len()).filter(|i| !self.sheets[*i].conflict).collect();
+        let counted: Vec<usize> = (0..self.sheets.len())
+            .filter(|i| !self.sheets[*i].conflict)
+            .collect();
 
         let quorum = self.members.map(|members| {
             let conflicted = self.sheets.iter().filter(|s| s.conflict).count() as u32;
@@ -230,10 +238,23 @@ impl CouncilInput<'_> {
                 (b.saturating_sub(margin)) * o.counted <= o.sum && o.sum < b * o.counted
             })
         });
-        Ok(CouncilResult { totals, quorum, outcome, flags: Flags { near_boundary, ..flags } })
+        Ok(CouncilResult {
+            totals,
+            quorum,
+            outcome,
+            flags: Flags {
+                near_boundary,
+                ..flags
+            },
+        })
     }
 
-    fn outcome(&self, level: &crate::profile::Level, scored: &[ScoredSheet], counted: &[usize]) -> Outcome {
+    fn outcome(
+        &self,
+        level: &crate::profile::Level,
+        scored: &[ScoredSheet],
+        counted: &[usize],
+    ) -> Outcome {
         let n = counted.len() as u64;
         let sum: u64 = counted.iter().map(|i| u64::from(scored[*i].total)).sum();
         let band = band(sum, n);
@@ -244,7 +265,9 @@ impl CouncilInput<'_> {
                 .criteria()
                 .filter_map(|(_, _, criterion)| {
                     let required = u64::from(criterion.minimum_for(level_stars)?);
-                    let points = counted.iter().map(|i| u64::from(scored[*i].points[&criterion.code]));
+                    let points = counted
+                        .iter()
+                        .map(|i| u64::from(scored[*i].points[&criterion.code]));
                     let holds = match self.profile.minimum_mode {
                         MinimumMode::Mean => points.sum::<u64>() >= required * n,
                         MinimumMode::EverySheet => points.into_iter().all(|p| p >= required),
@@ -298,8 +321,11 @@ impl CouncilInput<'_> {
             })
             .map(|(_, _, criterion)| criterion.code.clone())
             .collect();
-        let knockouts_flagged: BTreeSet<CriterionCode> =
-            self.sheets.iter().flat_map(|s| s.knockouts.iter().cloned()).collect();
+        let knockouts_flagged: BTreeSet<CriterionCode> = self
+            .sheets
+            .iter()
+            .flat_map(|s| s.knockouts.iter().cloned())
+            .collect();
         Flags {
             divergent_totals: (spread > self.profile.divergence_limit).then_some(spread),
             divergent_criteria,

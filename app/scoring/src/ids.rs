@@ -11,11 +11,15 @@ impl RuleSetId {
     pub fn parse(text: &str) -> Result<RuleSetId, String> {
         let ok = !text.is_empty()
             && text.len() <= 64
-            && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if ok {
             Ok(RuleSetId(text.to_string()))
         } else {
-            Err(format!("mã bộ quy định \"{text}\" không hợp lệ (chữ thường, số, dấu gạch)"))
+            Err(format!(
+                "mã bộ quy định \"{text}\" không hợp lệ (chữ thường, số, dấu gạch)"
+            ))
         }
     }
 
@@ -92,7 +96,8 @@ impl CriterionCode {
     pub fn parse(text: &str) -> Result<CriterionCode, String> {
         let mut parts = text.split('.');
         let ok = !text.is_empty()
-            && parts.all(|p| !p.is_empty() && p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit()));
+            && parts
+                .all(|p| !p.is_empty() && p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit()));
         if ok {
             Ok(CriterionCode(text.to_string()))
         } else {

@@ -66,16 +66,23 @@ impl Profile {
         for level in &profile.levels {
             for target in [&level.forward_to, &level.return_to].into_iter().flatten() {
                 if profile.level(target).is_none() {
-                    return Err(format!("{file}: cấp {} chuyển tới cấp không có: {target}", level.code));
+                    return Err(format!(
+                        "{file}: cấp {} chuyển tới cấp không có: {target}",
+                        level.code
+                    ));
                 }
             }
             if level.forward_at_or_above.is_some() != level.forward_to.is_some()
                 || level.return_below.is_some() != level.return_to.is_some()
             {
-                return Err(format!("{file}: cấp {}: ngưỡng và cấp nhận phải đi cùng nhau", level.code));
+                return Err(format!(
+                    "{file}: cấp {}: ngưỡng và cấp nhận phải đi cùng nhau",
+                    level.code
+                ));
             }
         }
-        if profile.quorum.denominator == 0 || profile.quorum.numerator > profile.quorum.denominator {
+        if profile.quorum.denominator == 0 || profile.quorum.numerator > profile.quorum.denominator
+        {
             return Err(format!("{file}: tỷ lệ đủ số lượng không hợp lệ"));
         }
         Ok(profile)
@@ -104,7 +111,10 @@ impl Level {
             }
         }
         if self.recognises.contains(&star) {
-            return NextStep::Recognise { level: self.code.clone(), stars: star };
+            return NextStep::Recognise {
+                level: self.code.clone(),
+                stars: star,
+            };
         }
         match &self.return_to {
             Some(to) if star.is_certifiable() => NextStep::Return { to: to.clone() },

@@ -139,14 +139,25 @@ impl Criterion {
     /// The points a product needs here to reach `level`: the points of the option
     /// marked with the most asterisks not above `level` (None: no minimum).
     pub fn minimum_for(&self, level: Stars) -> Option<u32> {
-        let strongest = self.options().filter_map(|o| o.stars).filter(|s| *s <= level).max()?;
-        self.options().filter(|o| o.stars == Some(strongest)).map(|o| o.points).min()
+        let strongest = self
+            .options()
+            .filter_map(|o| o.stars)
+            .filter(|s| *s <= level)
+            .max()?;
+        self.options()
+            .filter(|o| o.stars == Some(strongest))
+            .map(|o| o.points)
+            .min()
     }
 }
 
 impl Scorecard {
     /// Parses and checks one product-set file; `file` names it in errors.
-    pub fn parse(file: &str, text: &str, expected_rule_set: &RuleSetId) -> Result<Scorecard, RuleError> {
+    pub fn parse(
+        file: &str,
+        text: &str,
+        expected_rule_set: &RuleSetId,
+    ) -> Result<Scorecard, RuleError> {
         let scorecard: Scorecard = serde_json::from_str(text).map_err(|error| RuleError {
             file: file.to_string(),
             line: error.line(),
@@ -179,7 +190,10 @@ impl Scorecard {
             return Err(RuleError {
                 file: file.to_string(),
                 line: line_of_key(text, "rule_set"),
-                rule: format!("thuộc bộ quy định {} nhưng được nạp vào {expected}", self.rule_set),
+                rule: format!(
+                    "thuộc bộ quy định {} nhưng được nạp vào {expected}",
+                    self.rule_set
+                ),
             });
         }
         let part_sum: u32 = self.parts.iter().map(|p| p.max).sum();
@@ -194,16 +208,24 @@ impl Scorecard {
         for part in &self.parts {
             let groups: u32 = part.groups.iter().map(|g| g.max).sum();
             if groups != part.max {
-                return Err(fail(&part.code, format!(
-                    "phần {}: điểm tối đa {} khác tổng các nhóm {groups}", part.code, part.max
-                )));
+                return Err(fail(
+                    &part.code,
+                    format!(
+                        "phần {}: điểm tối đa {} khác tổng các nhóm {groups}",
+                        part.code, part.max
+                    ),
+                ));
             }
             for group in &part.groups {
                 let criteria: u32 = group.criteria.iter().map(|c| c.max).sum();
                 if criteria != group.max {
-                    return Err(fail(&group.code, format!(
-                        "nhóm {}: điểm tối đa {} khác tổng các tiêu chí {criteria}", group.code, group.max
-                    )));
+                    return Err(fail(
+                        &group.code,
+                        format!(
+                            "nhóm {}: điểm tối đa {} khác tổng các tiêu chí {criteria}",
+                            group.code, group.max
+                        ),
+                    ));
                 }
                 for section in &group.sections {
                     let sum: u32 = group
@@ -217,9 +239,13 @@ impl Scorecard {
                         .iter()
                         .all(|code| group.criteria.iter().any(|c| &c.code == code));
                     if sum != section.max || !all_present {
-                        return Err(fail(&section.code, format!(
-                            "mục {}: điểm tối đa {} khác tổng các tiêu chí {sum}", section.code, section.max
-                        )));
+                        return Err(fail(
+                            &section.code,
+                            format!(
+                                "mục {}: điểm tối đa {} khác tổng các tiêu chí {sum}",
+                                section.code, section.max
+                            ),
+                        ));
                     }
                 }
                 for criterion in &group.criteria {
@@ -227,32 +253,58 @@ impl Scorecard {
                     if !seen.insert(criterion.code.clone()) {
                         return Err(fail(code, format!("tiêu chí {code} xuất hiện hai lần")));
                     }
-                    let in_group = code == group.code || code.starts_with(&format!("{}.", group.code));
+                    let in_group =
+                        code == group.code || code.starts_with(&format!("{}.", group.code));
                     if !in_group {
-                        return Err(fail(code, format!("tiêu chí {code} không thuộc nhóm {}", group.code)));
+                        return Err(fail(
+                            code,
+                            format!("tiêu chí {code} không thuộc nhóm {}", group.code),
+                        ));
                     }
                     if criterion.option_count() == 0 {
-                        return Err(fail(code, format!("tiêu chí {code} không có phương án nào")));
+                        return Err(fail(
+                            code,
+                            format!("tiêu chí {code} không có phương án nào"),
+                        ));
                     }
-                    if criterion.cases.len() > 1 && criterion.cases.iter().any(|c| c.label.is_none()) {
-                        return Err(fail(code, format!("tiêu chí {code}: trường hợp lựa chọn thiếu nhãn")));
+                    if criterion.cases.len() > 1
+                        && criterion.cases.iter().any(|c| c.label.is_none())
+                    {
+                        return Err(fail(
+                            code,
+                            format!("tiêu chí {code}: trường hợp lựa chọn thiếu nhãn"),
+                        ));
                     }
                     if let Some(option) = criterion.options().find(|o| o.points > criterion.max) {
-                        return Err(fail(code, format!(
-                            "tiêu chí {code}: phương án \"{}\" có {} điểm, vượt tối đa {}",
-                            option.text, option.points, criterion.max
-                        )));
+                        return Err(fail(
+                            code,
+                            format!(
+                                "tiêu chí {code}: phương án \"{}\" có {} điểm, vượt tối đa {}",
+                                option.text, option.points, criterion.max
+                            ),
+                        ));
                     }
                     let best = criterion.options().map(|o| o.points).max().unwrap_or(0);
                     if best != criterion.max {
-                        return Err(fail(code, format!(
-                            "tiêu chí {code}: điểm tối đa {} khác phương án cao nhất {best}", criterion.max
-                        )));
+                        return Err(fail(
+                            code,
+                            format!(
+                                "tiêu chí {code}: điểm tối đa {} khác phương án cao nhất {best}",
+                                criterion.max
+                            ),
+                        ));
                     }
-                    if let Some(option) = criterion.options().find(|o| o.stars.is_some_and(|s| !s.is_certifiable())) {
-                        return Err(fail(code, format!(
-                            "tiêu chí {code}: dấu sao chỉ có thể là 3, 4 hoặc 5 (\"{}\")", option.text
-                        )));
+                    if let Some(option) = criterion
+                        .options()
+                        .find(|o| o.stars.is_some_and(|s| !s.is_certifiable()))
+                    {
+                        return Err(fail(
+                            code,
+                            format!(
+                                "tiêu chí {code}: dấu sao chỉ có thể là 3, 4 hoặc 5 (\"{}\")",
+                                option.text
+                            ),
+                        ));
                     }
                 }
             }
@@ -264,10 +316,16 @@ impl Scorecard {
 /// The line where `"code": "<code>"` first appears (1 if not found).
 fn line_of_code(text: &str, code: &str) -> usize {
     let needle = format!("\"code\": \"{code}\"");
-    text.lines().position(|line| line.contains(&needle)).map(|i| i + 1).unwrap_or(1)
+    text.lines()
+        .position(|line| line.contains(&needle))
+        .map(|i| i + 1)
+        .unwrap_or(1)
 }
 
 fn line_of_key(text: &str, key: &str) -> usize {
     let needle = format!("\"{key}\"");
-    text.lines().position(|line| line.contains(&needle)).map(|i| i + 1).unwrap_or(1)
+    text.lines()
+        .position(|line| line.contains(&needle))
+        .map(|i| i + 1)
+        .unwrap_or(1)
 }

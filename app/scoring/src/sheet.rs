@@ -24,7 +24,9 @@ impl<'de> Deserialize<'de> for Answers {
                 while let Some(code) = map.next_key::<CriterionCode>()? {
                     let choice: Option<OptionIndex> = map.next_value()?;
                     if answers.insert(code.clone(), choice).is_some() {
-                        return Err(serde::de::Error::custom(format!("tiêu chí {code} được trả lời hai lần")));
+                        return Err(serde::de::Error::custom(format!(
+                            "tiêu chí {code} được trả lời hai lần"
+                        )));
                     }
                 }
                 Ok(Answers(answers))
@@ -38,7 +40,11 @@ impl<'de> Deserialize<'de> for Answers {
 pub enum SheetError {
     UnknownCriterion(CriterionCode),
     Missing(CriterionCode),
-    OptionOutOfRange { criterion: CriterionCode, index: u16, options: usize },
+    OptionOutOfRange {
+        criterion: CriterionCode,
+        index: u16,
+        options: usize,
+    },
 }
 
 impl fmt::Display for SheetError {
@@ -71,7 +77,11 @@ pub struct ScoredSheet {
 impl ScoredSheet {
     /// Checks that every criterion has exactly one valid answer, then adds up.
     pub fn score(scorecard: &Scorecard, answers: &Answers) -> Result<ScoredSheet, SheetError> {
-        if let Some(code) = answers.0.keys().find(|code| scorecard.criterion(code).is_none()) {
+        if let Some(code) = answers
+            .0
+            .keys()
+            .find(|code| scorecard.criterion(code).is_none())
+        {
             return Err(SheetError::UnknownCriterion(code.clone()));
         }
         let mut points = BTreeMap::new();
@@ -88,13 +98,15 @@ impl ScoredSheet {
                         .ok_or_else(|| SheetError::Missing(criterion.code.clone()))?;
                     let earned = match choice {
                         None => 0,
-                        Some(index) => criterion.option(*index).map(|o| o.points).ok_or_else(|| {
-                            SheetError::OptionOutOfRange {
-                                criterion: criterion.code.clone(),
-                                index: index.0,
-                                options: criterion.option_count(),
-                            }
-                        })?,
+                        Some(index) => {
+                            criterion.option(*index).map(|o| o.points).ok_or_else(|| {
+                                SheetError::OptionOutOfRange {
+                                    criterion: criterion.code.clone(),
+                                    index: index.0,
+                                    options: criterion.option_count(),
+                                }
+                            })?
+                        }
                     };
                     points.insert(criterion.code.clone(), earned);
                     group_total += earned;

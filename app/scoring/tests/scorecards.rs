@@ -16,7 +16,8 @@ fn load() -> RuleSet {
         .collect();
     files.sort();
     let id = RuleSetId::parse("qd-26-2026").expect("id");
-    RuleSet::load(&id, files.iter().map(|(n, t)| (n.as_str(), t.as_str()))).unwrap_or_else(|e| panic!("{e}"))
+    RuleSet::load(&id, files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -26,7 +27,11 @@ fn all_26_product_sets_load_with_every_invariant() {
     assert_eq!(rules.product_sets.len(), 26);
     let numbers: Vec<u8> = rules.product_sets.keys().map(|n| n.get()).collect();
     assert_eq!(numbers, (1..=26).collect::<Vec<u8>>());
-    let criteria: usize = rules.product_sets.values().map(|s| s.criteria().count()).sum();
+    let criteria: usize = rules
+        .product_sets
+        .values()
+        .map(|s| s.criteria().count())
+        .sum();
     let options: usize = rules
         .product_sets
         .values()
@@ -35,7 +40,12 @@ fn all_26_product_sets_load_with_every_invariant() {
     assert_eq!((criteria, options), (787, 2579));
     for set in rules.product_sets.values() {
         let parts: Vec<(&str, u32)> = set.parts.iter().map(|p| (p.code.as_str(), p.max)).collect();
-        assert_eq!(parts, [("A", 40), ("B", 25), ("C", 35)], "set {}", set.number);
+        assert_eq!(
+            parts,
+            [("A", 40), ("B", 25), ("C", 35)],
+            "set {}",
+            set.number
+        );
     }
 }
 
@@ -62,7 +72,10 @@ fn errata_are_listed() {
         .values()
         .flat_map(|s| {
             s.errata.iter().map(move |e| {
-                format!("set {:>2}, line {}: {}: {} → {}", s.number, e.source_line, e.place, e.source_says, e.data_holds)
+                format!(
+                    "set {:>2}, line {}: {}: {} → {}",
+                    s.number, e.source_line, e.place, e.source_says, e.data_holds
+                )
             })
         })
         .collect();

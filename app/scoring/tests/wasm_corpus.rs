@@ -19,11 +19,19 @@ fn wasm_results_equal_native_results_byte_for_byte() {
     let id = RuleSetId::parse("qd-26-2026").expect("id");
     let files = sets!("01" "02" "03" "04" "05" "06" "07" "08" "09" "10" "11" "12" "13"
                       "14" "15" "16" "17" "18" "19" "20" "21" "22" "23" "24" "25" "26");
-    let sets: Vec<Scorecard> =
-        files.iter().map(|(file, text)| Scorecard::parse(file, text, &id).expect("valid")).collect();
+    let sets: Vec<Scorecard> = files
+        .iter()
+        .map(|(file, text)| Scorecard::parse(file, text, &id).expect("valid"))
+        .collect();
     let profiles: Vec<Profile> = [
-        ("qd-26-2026.json", include_str!("../../rules/profiles/qd-26-2026.json")),
-        ("qd-148-2023.json", include_str!("../../rules/profiles/qd-148-2023.json")),
+        (
+            "qd-26-2026.json",
+            include_str!("../../rules/profiles/qd-26-2026.json"),
+        ),
+        (
+            "qd-148-2023.json",
+            include_str!("../../rules/profiles/qd-148-2023.json"),
+        ),
     ]
     .iter()
     .map(|(file, text)| Profile::parse(file, text).expect("valid profile"))
@@ -35,6 +43,14 @@ fn wasm_results_equal_native_results_byte_for_byte() {
         let line = wasm[..at].matches('\n').count() + 1;
         panic!("WASM and native differ at byte {at} (line {line})");
     }
-    assert_eq!(wasm.len(), NATIVE.len(), "WASM and native outputs differ in length");
-    wasm_bindgen_test::console_log!("native = WASM: {} councils, {} bytes identical", wasm.lines().count(), wasm.len());
+    assert_eq!(
+        wasm.len(),
+        NATIVE.len(),
+        "WASM and native outputs differ in length"
+    );
+    wasm_bindgen_test::console_log!(
+        "native = WASM: {} councils, {} bytes identical",
+        wasm.lines().count(),
+        wasm.len()
+    );
 }

@@ -33,7 +33,8 @@ pub fn product_set_url(rule_set: &str, number: u32) -> String {
 pub async fn load_index(rule_set: &str) -> Result<RuleIndex, AppError> {
     #[cfg(feature = "ssr")]
     {
-        crate::rules_catalog::index(rule_set).ok_or_else(|| AppError::NotFound(rule_set.to_string()))
+        crate::rules_catalog::index(rule_set)
+            .ok_or_else(|| AppError::NotFound(rule_set.to_string()))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -45,8 +46,13 @@ pub async fn load_product_set(rule_set: &str, number: u32) -> Result<Scorecard, 
     #[cfg(feature = "ssr")]
     {
         let missing = || AppError::NotFound(format!("{rule_set} / {number}"));
-        let rule_sets = crate::rules_catalog::loaded().as_ref().map_err(|_| missing())?;
-        let set = rule_sets.iter().find(|r| r.id.as_str() == rule_set).ok_or_else(missing)?;
+        let rule_sets = crate::rules_catalog::loaded()
+            .as_ref()
+            .map_err(|_| missing())?;
+        let set = rule_sets
+            .iter()
+            .find(|r| r.id.as_str() == rule_set)
+            .ok_or_else(missing)?;
         let number = sao_scoring::ProductSetNumber::new(number).map_err(|_| missing())?;
         set.product_set(number).cloned().ok_or_else(missing)
     }
@@ -58,18 +64,28 @@ pub async fn load_product_set(rule_set: &str, number: u32) -> Result<Scorecard, 
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, AppError> {
-    let response = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|e| AppError::Transport(e.to_string()))?;
-    if response.status() == 404 {
-        return Err(AppError::NotFound(url.to_string()));
-    }
-    response.json().await.map_err(|e| AppError::Transport(e.to_string()))
+    // Browser futures are not Send; the browser has one thread, so wrapping is sound.
+    let url = url.to_string();
+    send_wrapper::SendWrapper::new(async move {
+        let response = gloo_net::http::Request::get(&url)
+            .send()
+            .await
+            .map_err(|e| AppError::Transport(e.to_string()))?;
+        if response.status() == 404 {
+            return Err(AppError::NotFound(url));
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| AppError::Transport(e.to_string()))
+    })
+    .await
 }
 
 /// Neither server nor browser (a plain native build of the frontend crate): nothing to fetch with.
 #[cfg(not(any(feature = "hydrate", feature = "ssr")))]
 async fn fetch_json<T>(url: &str) -> Result<T, AppError> {
-    Err(AppError::Transport(format!("no HTTP client in this build for {url}")))
+    Err(AppError::Transport(format!(
+        "no HTTP client in this build for {url}"
+    )))
 }

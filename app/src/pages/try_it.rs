@@ -3,7 +3,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use sao_scoring::council::{CouncilInput, MemberSheet};
-use sao_scoring::{Answers, CriterionCode, OptionIndex, Profile, ScoredSheet, Scorecard};
+use sao_scoring::{Answers, CriterionCode, OptionIndex, Profile, Scorecard, ScoredSheet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -25,7 +25,10 @@ pub fn TryItPage() -> impl IntoView {
     });
     let navigate = use_navigate();
     let choose = move |ev: leptos::ev::Event| {
-        navigate(&format!("/tu-danh-gia?bo={}", event_target_value(&ev)), Default::default());
+        navigate(
+            &format!("/tu-danh-gia?bo={}", event_target_value(&ev)),
+            Default::default(),
+        );
     };
     view! {
         <h1>{t!(i18n, try_heading)}</h1>
@@ -72,12 +75,22 @@ struct Summary {
 fn summarize(set: &Scorecard, profile: &Profile, choices: &Choices) -> Option<Summary> {
     let mut answers = Answers::default();
     for (_, _, criterion) in set.criteria() {
-        answers.0.insert(criterion.code.clone(), choices.get(&criterion.code).copied().flatten());
+        answers.0.insert(
+            criterion.code.clone(),
+            choices.get(&criterion.code).copied().flatten(),
+        );
     }
-    let unanswered = set.criteria().filter(|(_, _, c)| !choices.contains_key(&c.code)).count();
+    let unanswered = set
+        .criteria()
+        .filter(|(_, _, c)| !choices.contains_key(&c.code))
+        .count();
     let scored = ScoredSheet::score(set, &answers).ok()?;
     let level = profile.levels.first()?.code.clone();
-    let sheets = [MemberSheet { answers, conflict: false, knockouts: vec![] }];
+    let sheets = [MemberSheet {
+        answers,
+        conflict: false,
+        knockouts: vec![],
+    }];
     let none = BTreeSet::new();
     let result = CouncilInput {
         scorecard: set,
@@ -97,7 +110,13 @@ fn summarize(set: &Scorecard, profile: &Profile, choices: &Choices) -> Option<Su
         .into_iter()
         .filter(|(level, codes)| *level <= outcome.band.get() && !codes.is_empty())
         .collect();
-    Some(Summary { total: scored.total, parts: scored.parts, star, unanswered, failed })
+    Some(Summary {
+        total: scored.total,
+        parts: scored.parts,
+        star,
+        unanswered,
+        failed,
+    })
 }
 
 #[component]
