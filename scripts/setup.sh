@@ -7,6 +7,13 @@ export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
 # The build cache lives outside the clone so a fresh clone builds warm; any dir works.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sao/target}"
 export LEPTOS_SITE_ROOT="$CARGO_TARGET_DIR/site"
+# Incremental caches only help an editor loop; in these scripts they only fill the disk.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# Old test binaries pile up in the cache: start the debug profile afresh past 20 GB.
+if [ -d "$CARGO_TARGET_DIR/debug" ] && [ "$(du -sm "$CARGO_TARGET_DIR/debug" | cut -f1)" -gt 20000 ]; then
+  printf '[sao] the debug build cache passed 20 GB: removing it\n'
+  rm -rf "$CARGO_TARGET_DIR/debug"
+fi
 
 say() { printf '\033[1m[sao]\033[0m %s\n' "$*"; }
 
@@ -68,6 +75,6 @@ fi
 
 # The release site and binary: one build serves the app, the browser tests and the page weight.
 build_release() {
-  say "building the release (cargo leptos build --release --precompress)"
-  (cd "$SAO_ROOT" && cargo leptos build --release --precompress)
+  say "building the release (cargo leptos build --release --precompress --split)"
+  (cd "$SAO_ROOT" && cargo leptos build --release --precompress --split)
 }

@@ -24,7 +24,8 @@ pub use root::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook_lite();
-    leptos::mount::hydrate_body(App);
+    // hydrate_lazy: the scorecard pages are lazy routes loaded from split WASM files.
+    leptos::mount::hydrate_lazy(App);
 }
 
 #[cfg(feature = "hydrate")]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    path, SsrMode,
+    lazy_route, path, Lazy, LazyRoute, SsrMode,
 };
 use leptos_use::UseLocalesOptions;
 
@@ -80,13 +80,41 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("producer") view=ProducerPage />
                     <Route path=path!("council") view=CouncilPage />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("bo-tieu-chi") view=RulesPage ssr=SsrMode::Async />
-                    <Route path=path!("tu-danh-gia") view=TryItPage ssr=SsrMode::Async />
+                    <Route path=path!("bo-tieu-chi") view={Lazy::<RulesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("tu-danh-gia") view={Lazy::<TryItRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
                 <p>{t!(i18n, footer)}</p>
             </footer>
         </Router>
+    }
+}
+
+/// The scorecard pages are the heaviest code: their WASM loads only when visited
+/// (`cargo leptos build --split`), keeping the first download small on 3G.
+struct RulesRoute;
+
+#[lazy_route]
+impl LazyRoute for RulesRoute {
+    fn data() -> Self {
+        RulesRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <RulesPage /> }.into_any()
+    }
+}
+
+struct TryItRoute;
+
+#[lazy_route]
+impl LazyRoute for TryItRoute {
+    fn data() -> Self {
+        TryItRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <TryItPage /> }.into_any()
     }
 }

@@ -331,6 +331,12 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
         .for_element(Locator::Css("body[data-hydrated='true']"))
         .await
         .expect("hydrated");
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("form.sheet[data-ready='true']"))
+        .await
+        .expect("the self-assessment's lazily loaded code never ran");
     let requests_before = eval(
         &client,
         "return performance.getEntriesByType('resource').length",
@@ -414,6 +420,12 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
         .for_element(Locator::Css("body[data-hydrated='true']"))
         .await
         .expect("hydrated offline from the service worker's cache");
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("form.sheet[data-ready='true']"))
+        .await
+        .expect("the self-assessment's code did not load offline");
     let (offline_total, _) = tick_and_read(&client, &choices).await;
     assert_eq!(offline_total, total, "offline result differs");
     assert!(

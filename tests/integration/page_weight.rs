@@ -38,16 +38,30 @@ fn shipped_wasm_js_and_css_fit_the_page_weight_budget() {
         site.display()
     );
 
-    println!("page weight (bytes)            raw       gzip     brotli");
-    for (name, raw, gz, br) in &rows {
-        println!("  {name:<40} {raw:>9} {gz:>9} {br:>9}");
+    // `sao.*` is what every first visit downloads; split files load with their lazy route.
+    let (entry, lazy): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.0.starts_with("sao."));
+    let sum = |rows: &[(String, u64, u64, u64)]| {
+        rows.iter()
+            .fold((0, 0, 0), |(a, b, c), r| (a + r.1, b + r.2, c + r.3))
+    };
+    println!("page weight (bytes)                                      raw      gzip    brotli");
+    for (name, raw, gz, br) in entry.iter().chain(&lazy) {
+        println!("  {name:<52} {raw:>9} {gz:>9} {br:>9}");
     }
-    let total = |pick: fn(&(String, u64, u64, u64)) -> u64| rows.iter().map(pick).sum::<u64>();
-    let (raw, gz, br) = (total(|r| r.1), total(|r| r.2), total(|r| r.3));
-    println!("  {:<40} {raw:>9} {gz:>9} {br:>9}", "total");
-    println!("PAGE WEIGHT: gzip {gz} B, brotli {br} B (budget {BROTLI_BUDGET} B brotli)");
+    let (raw, gz, br) = sum(&entry);
+    let (lazy_raw, lazy_gz, lazy_br) = sum(&lazy);
+    println!("  {:<52} {raw:>9} {gz:>9} {br:>9}", "first load (sao.*)");
+    println!(
+        "  {:<52} {lazy_raw:>9} {lazy_gz:>9} {lazy_br:>9}",
+        "all lazy-route files together"
+    );
+    println!(
+        "PAGE WEIGHT: first load gzip {gz} B, brotli {br} B (budget {BROTLI_BUDGET} B brotli); \
+         lazy routes {} files, gzip {lazy_gz} B, brotli {lazy_br} B",
+        lazy.len()
+    );
     assert!(
         br <= BROTLI_BUDGET,
-        "brotli total {br} B exceeds {BROTLI_BUDGET} B"
+        "first-load brotli total {br} B exceeds {BROTLI_BUDGET} B"
     );
 }

@@ -128,8 +128,11 @@ fn SelfAssessment(set: Arc<Scorecard>, profile: Arc<Profile>) -> impl IntoView {
         Memo::new(move |_| choices.with(|c| summarize(&set, &profile, c)))
     };
     let criteria: Vec<_> = set.criteria().map(|(_, _, c)| c.clone()).collect();
+    // "true" once this part of the page runs in the browser (its code loads lazily).
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     view! {
-        <form class="sheet" on:submit=|ev| ev.prevent_default()>
+        <form class="sheet" data-ready=move || ready.get().to_string() on:submit=|ev| ev.prevent_default()>
             {criteria.into_iter().map(|criterion| {
                 let code = criterion.code.clone();
                 let name = format!("c-{}", code);
