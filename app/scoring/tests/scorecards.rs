@@ -95,3 +95,32 @@ impl ParseCode for str {
         sao_scoring::CriterionCode::parse(self).expect("code")
     }
 }
+
+#[test]
+fn every_product_set_sits_once_in_phu_luc_i_under_its_sector_and_group() {
+    let rules = load();
+    let path = format!("{}/../rules/qd-26-2026/classification.json", env!("CARGO_MANIFEST_DIR"));
+    let classification: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("classification")).expect("json");
+    let sectors = classification["sectors"].as_array().expect("sectors");
+    let mut seen = Vec::new();
+
+    for sector in sectors {
+        for group in sector["groups"].as_array().expect("groups") {
+            for number in group["product_sets"].as_array().expect("sets") {
+                let number = number.as_u64().expect("number") as u32;
+                let set = rules
+                    .product_set(sao_scoring::ProductSetNumber::new(number).expect("number"))
+                    .expect("set exists");
+                assert_eq!(set.sector, sector["name"].as_str().expect("name"), "set {number}");
+                assert_eq!(set.group, group["name"].as_str().expect("name"), "set {number}");
+                seen.push(number);
+            }
+        }
+    }
+
+    assert_eq!(sectors.len(), 6);
+    assert_eq!(sectors.iter().map(|s| s["groups"].as_array().map_or(0, Vec::len)).sum::<usize>(), 17);
+    seen.sort();
+    assert_eq!(seen, (1..=26).collect::<Vec<u32>>());
+}
