@@ -337,6 +337,15 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
         .for_element(Locator::Css("form.sheet[data-ready='true']"))
         .await
         .expect("the self-assessment's lazily loaded code never ran");
+    assert_eq!(
+        eval(
+            &client,
+            "return document.documentElement.scrollWidth <= window.innerWidth"
+        )
+        .await,
+        json!(true),
+        "horizontal scrolling on /tu-danh-gia at 360 px"
+    );
     let requests_before = eval(
         &client,
         "return performance.getEntriesByType('resource').length",

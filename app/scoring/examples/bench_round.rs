@@ -16,11 +16,17 @@ fn main() {
     let sets: Vec<Scorecard> = (1..=26)
         .map(|n| {
             let file = format!("{root}/qd-26-2026/set-{n:02}.json");
-            Scorecard::parse(&file, &std::fs::read_to_string(&file).expect("rule file"), &id).expect("valid")
+            Scorecard::parse(
+                &file,
+                &std::fs::read_to_string(&file).expect("rule file"),
+                &id,
+            )
+            .expect("valid")
         })
         .collect();
     let file = format!("{root}/profiles/qd-26-2026.json");
-    let profile = Profile::parse(&file, &std::fs::read_to_string(&file).expect("profile")).expect("valid");
+    let profile =
+        Profile::parse(&file, &std::fs::read_to_string(&file).expect("profile")).expect("valid");
 
     // Deterministic sheets: each member picks one of the three best options, varying by member.
     let round: Vec<(usize, Vec<MemberSheet>)> = (0..PRODUCTS)
@@ -30,10 +36,18 @@ fn main() {
                 .map(|member| {
                     let mut answers = Answers::default();
                     for (i, (_, _, c)) in sets[set].criteria().enumerate() {
-                        let pick = c.option_count().saturating_sub(1 + (member + i + product) % 3);
-                        answers.0.insert(c.code.clone(), Some(OptionIndex(pick as u16)));
+                        let pick = c
+                            .option_count()
+                            .saturating_sub(1 + (member + i + product) % 3);
+                        answers
+                            .0
+                            .insert(c.code.clone(), Some(OptionIndex(pick as u16)));
                     }
-                    MemberSheet { answers, conflict: false, knockouts: vec![] }
+                    MemberSheet {
+                        answers,
+                        conflict: false,
+                        knockouts: vec![],
+                    }
                 })
                 .collect();
             (set, sheets)
@@ -58,7 +72,12 @@ fn main() {
             }
             .evaluate()
             .expect("evaluate");
-            recognised += usize::from(result.outcome.and_then(|o| o.star).is_some_and(|s| s.get() >= 3));
+            recognised += usize::from(
+                result
+                    .outcome
+                    .and_then(|o| o.star)
+                    .is_some_and(|s| s.get() >= 3),
+            );
         }
         best = best.min(started.elapsed().as_secs_f64());
     }

@@ -99,9 +99,13 @@ impl ParseCode for str {
 #[test]
 fn every_product_set_sits_once_in_phu_luc_i_under_its_sector_and_group() {
     let rules = load();
-    let path = format!("{}/../rules/qd-26-2026/classification.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../rules/qd-26-2026/classification.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let classification: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("classification")).expect("json");
+        serde_json::from_str(&std::fs::read_to_string(path).expect("classification"))
+            .expect("json");
     let sectors = classification["sectors"].as_array().expect("sectors");
     let mut seen = Vec::new();
 
@@ -112,15 +116,29 @@ fn every_product_set_sits_once_in_phu_luc_i_under_its_sector_and_group() {
                 let set = rules
                     .product_set(sao_scoring::ProductSetNumber::new(number).expect("number"))
                     .expect("set exists");
-                assert_eq!(set.sector, sector["name"].as_str().expect("name"), "set {number}");
-                assert_eq!(set.group, group["name"].as_str().expect("name"), "set {number}");
+                assert_eq!(
+                    set.sector,
+                    sector["name"].as_str().expect("name"),
+                    "set {number}"
+                );
+                assert_eq!(
+                    set.group,
+                    group["name"].as_str().expect("name"),
+                    "set {number}"
+                );
                 seen.push(number);
             }
         }
     }
 
     assert_eq!(sectors.len(), 6);
-    assert_eq!(sectors.iter().map(|s| s["groups"].as_array().map_or(0, Vec::len)).sum::<usize>(), 17);
+    assert_eq!(
+        sectors
+            .iter()
+            .map(|s| s["groups"].as_array().map_or(0, Vec::len))
+            .sum::<usize>(),
+        17
+    );
     seen.sort();
     assert_eq!(seen, (1..=26).collect::<Vec<u32>>());
 }
