@@ -1,7 +1,5 @@
 //! The release build in Debian's headless Chromium, at phone and tablet sizes.
-use crate::support::{
-    free_port, release_build, release_required, workspace_target, TempDir, TestDb,
-};
+use crate::support::{free_port, release_build_or_skip, workspace_target, TempDir, TestDb};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::path::Path;
@@ -113,6 +111,26 @@ async fn eval(client: &Client, script: &str) -> serde_json::Value {
     client.execute(script, vec![]).await.expect(script)
 }
 
+/// Waits for `css` to appear (e.g. a marker only the WASM sets), failing with `what`.
+async fn wait_for(client: &Client, css: &str, what: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+}
+
+/// A page must fit the screen: no sideways scrolling on a 360 px phone.
+async fn assert_fits_width(client: &Client, page: &str) {
+    let fits = eval(
+        client,
+        "return document.documentElement.scrollWidth <= window.innerWidth",
+    )
+    .await;
+    assert_eq!(fits, json!(true), "horizontal scrolling on {page}");
+}
+
 /// Home page at one size: renders, hydrates, switches language without a reload.
 async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::path::PathBuf {
     let profile = TempDir::new("chromium");
@@ -121,25 +139,17 @@ async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::p
     client.goto(base).await.expect("open home");
     assert_eq!(text_of(&client, "h1").await, "Sao — phần mềm OCOP");
     // Only the WASM sets this attribute: its presence proves hydration of the release build.
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("body[data-hydrated='true']"))
-        .await
-        .expect("the page never hydrated");
+    wait_for(
+        &client,
+        "body[data-hydrated='true']",
+        "the page never hydrated",
+    )
+    .await;
     assert_eq!(
         eval(&client, "return window.innerWidth").await,
         json!(width)
     );
-    assert_eq!(
-        eval(
-            &client,
-            "return document.documentElement.scrollWidth <= window.innerWidth"
-        )
-        .await,
-        json!(true),
-        "horizontal scrolling at {width}px"
-    );
+    assert_fits_width(&client, &format!("horizontal scrolling at {width}px")).await;
 
     // A marker survives only if the switch happens in the page, not by a reload.
     eval(&client, "window.__saoMarker = 42; return null").await;
@@ -201,12 +211,7 @@ async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::p
 
 #[tokio::test]
 async fn the_release_build_renders_hydrates_and_switches_language_on_phone_and_tablet() {
-    let Some((bin, _site)) = release_build() else {
-        assert!(
-            !release_required(),
-            "SAO_RELEASE_BIN / SAO_SITE_ROOT not set"
-        );
-        eprintln!("skipped: no release build (README's test command builds it)");
+    let Some((bin, _site)) = release_build_or_skip() else {
         return;
     };
     // Arrange
@@ -229,12 +234,7 @@ async fn the_release_build_renders_hydrates_and_switches_language_on_phone_and_t
 
 #[tokio::test]
 async fn the_release_binary_serves_postgres_and_stops_gracefully_on_sigterm() {
-    let Some((bin, _site)) = release_build() else {
-        assert!(
-            !release_required(),
-            "SAO_RELEASE_BIN / SAO_SITE_ROOT not set"
-        );
-        eprintln!("skipped: no release build (README's test command builds it)");
+    let Some((bin, _site)) = release_build_or_skip() else {
         return;
     };
     let test_db = match std::env::var("SAO_TEST_POSTGRES_URL") {
@@ -296,12 +296,7 @@ async fn tick_and_read(client: &Client, choices: &[(String, usize)]) -> (String,
 
 #[tokio::test]
 async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works_offline() {
-    let Some((bin, _site)) = release_build() else {
-        assert!(
-            !release_required(),
-            "SAO_RELEASE_BIN / SAO_SITE_ROOT not set"
-        );
-        eprintln!("skipped: no release build (README's test command builds it)");
+    let Some((bin, _site)) = release_build_or_skip() else {
         return;
     };
     // Arrange: Sao, Chromium at phone size, product set 7, the first eight criteria ticked.
@@ -325,27 +320,14 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
     let choices: Vec<(String, usize)> = codes.iter().take(8).map(|c| (c.clone(), 1)).collect();
 
     client.goto(&page).await.expect("open /tu-danh-gia");
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("body[data-hydrated='true']"))
-        .await
-        .expect("hydrated");
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("form.sheet[data-ready='true']"))
-        .await
-        .expect("the self-assessment's lazily loaded code never ran");
-    assert_eq!(
-        eval(
-            &client,
-            "return document.documentElement.scrollWidth <= window.innerWidth"
-        )
-        .await,
-        json!(true),
-        "horizontal scrolling on /tu-danh-gia at 360 px"
-    );
+    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(
+        &client,
+        "form.sheet[data-ready='true']",
+        "the self-assessment's lazily loaded code never ran",
+    )
+    .await;
+    assert_fits_width(&client, "horizontal scrolling on /tu-danh-gia at 360 px").await;
     let requests_before = eval(
         &client,
         "return performance.getEntriesByType('resource').length",
@@ -414,27 +396,22 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
         .goto(&page)
         .await
         .expect("reload while online (kept by the service worker)");
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("body[data-hydrated='true']"))
-        .await
-        .expect("hydrated again");
+    wait_for(&client, "body[data-hydrated='true']", "hydrated again").await;
     let _ = sao.0.kill();
     let _ = sao.0.wait();
     client.goto(&page).await.expect("open offline");
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("body[data-hydrated='true']"))
-        .await
-        .expect("hydrated offline from the service worker's cache");
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("form.sheet[data-ready='true']"))
-        .await
-        .expect("the self-assessment's code did not load offline");
+    wait_for(
+        &client,
+        "body[data-hydrated='true']",
+        "hydrated offline from the service worker's cache",
+    )
+    .await;
+    wait_for(
+        &client,
+        "form.sheet[data-ready='true']",
+        "the self-assessment's code did not load offline",
+    )
+    .await;
     let (offline_total, _) = tick_and_read(&client, &choices).await;
     assert_eq!(offline_total, total, "offline result differs");
     assert!(

@@ -161,6 +161,20 @@ pub fn release_build() -> Option<(PathBuf, PathBuf)> {
     Some((bin, site))
 }
 
+/// The release build, or `None` after saying the test is skipped; under README's
+/// test command (`SAO_REQUIRE_RELEASE=1`) a missing build fails instead.
+pub fn release_build_or_skip() -> Option<(PathBuf, PathBuf)> {
+    let build = release_build();
+    if build.is_none() {
+        assert!(
+            !release_required(),
+            "SAO_RELEASE_BIN / SAO_SITE_ROOT not set"
+        );
+        eprintln!("skipped: no release build (README's test command builds it)");
+    }
+    build
+}
+
 /// Whether the release-only tests must run (README's test command sets it): then a
 /// missing build is a failure, not a skip.
 pub fn release_required() -> bool {
