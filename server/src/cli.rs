@@ -3,7 +3,7 @@
 use crate::config::{RulesAction, ScoreArgs};
 use app::rules_catalog;
 use sao_scoring::council::{CouncilInput, MemberSheet};
-use sao_scoring::{CriterionCode, ProductSetNumber, RuleSet, Scorecard};
+use sao_scoring::{CriterionCode, ProductSetNumber, RuleSet, RuleSetId, Scorecard};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -22,12 +22,37 @@ fn find_set<'a>(rule_sets: &'a [RuleSet], id: &str, number: u32) -> Result<&'a S
         .ok_or_else(|| format!("bộ quy định {id} không có bộ sản phẩm số {number}"))
 }
 
+/// Loads every `set-*.json` of `dir` as rule set `id`, with the checks shipped data passes.
+pub fn check_rule_set(id: &str, dir: &std::path::Path) -> Result<String, String> {
+    let id = RuleSetId::parse(id)?;
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("không đọc được thư mục {}: {e}", dir.display()))?;
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with("set-") && name.ends_with(".json") {
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| format!("{name}: {e}"))?;
+            files.push((entry.path().display().to_string(), text));
+        }
+    }
+    if files.is_empty() {
+        return Err(format!("{} không có tệp set-NN.json nào", dir.display()));
+    }
+    files.sort();
+    let rule_set = RuleSet::load(&id, files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| format!("bộ quy định bị từ chối: {e}"))?;
+    Ok(format!(
+        "{}: {} bộ sản phẩm hợp lệ\n",
+        rule_set.id,
+        rule_set.product_sets.len()
+    ))
+}
+
 pub fn rules(action: &RulesAction) -> Result<String, String> {
-    let rule_sets = loaded_rule_sets()?;
     match action {
         RulesAction::List => {
             let mut out = String::new();
-            for rule_set in &rule_sets {
+            for rule_set in &loaded_rule_sets()? {
                 for set in rule_set.product_sets.values() {
                     let _ = writeln!(
                         out,
@@ -39,8 +64,9 @@ pub fn rules(action: &RulesAction) -> Result<String, String> {
             Ok(out)
         }
         RulesAction::Show { rule_set, number } => {
-            Ok(show(find_set(&rule_sets, rule_set, *number)?))
+            Ok(show(find_set(&loaded_rule_sets()?, rule_set, *number)?))
         }
+        RulesAction::Check { rule_set, dir } => check_rule_set(rule_set, dir),
     }
 }
 

@@ -36,6 +36,13 @@ pub enum RulesAction {
     List,
     /// One product set's scorecard, as in the decision.
     Show { rule_set: String, number: u32 },
+    /// Check a rule set supplied as a directory of set-NN.json files (the same checks as the shipped ones).
+    Check {
+        /// Rule set id the files must declare, e.g. qd-26-2026.
+        rule_set: String,
+        /// Directory holding the set-NN.json files.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]

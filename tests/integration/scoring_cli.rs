@@ -201,3 +201,91 @@ fn a_confirmed_knockout_disqualifies_from_the_command_line() {
     assert_eq!(result["star"], Value::Null);
     assert_eq!(result["flags"]["knockouts_flagged"], json!(["1.1"]));
 }
+
+#[test]
+fn an_imported_rule_set_passes_the_same_checks_or_is_refused_naming_file_and_line() {
+    let dir = crate::support::TempDir::new("rules-import");
+    for n in [1, 2] {
+        let name = format!("set-{n:02}.json");
+        let text = app::rules_catalog::raw_file("qd-26-2026", &name).expect("set");
+        std::fs::write(dir.0.join(&name), text).expect("write");
+    }
+
+    let accepted = cli::rules(&RulesAction::Check {
+        rule_set: "qd-26-2026".into(),
+        dir: dir.0.clone(),
+    });
+    let broken = app::rules_catalog::raw_file("qd-26-2026", "set-02.json")
+        .expect("set")
+        .replacen("\"points\": 1,", "\"points\": 9,", 1);
+    std::fs::write(dir.0.join("set-02.json"), broken).expect("write");
+    let refused = cli::rules(&RulesAction::Check {
+        rule_set: "qd-26-2026".into(),
+        dir: dir.0.clone(),
+    });
+
+    assert_eq!(
+        accepted.expect("valid"),
+        "qd-26-2026: 2 bộ sản phẩm hợp lệ\n"
+    );
+    let error = refused.expect_err("refused");
+    assert!(error.contains("set-02.json:"), "{error}");
+    assert!(error.contains("vượt tối đa"), "{error}");
+}
+
+/// A sheet of set 1 adding up to exactly `total` (set 1 has enough 1-point options for any total).
+fn sheet_totalling(total: u32) -> Value {
+    let text = app::rules_catalog::raw_file("qd-26-2026", "set-01.json").expect("set 1");
+    let data: Value = serde_json::from_str(text).expect("json");
+    let mut left = total;
+    let mut map = serde_json::Map::new();
+    for part in data["parts"].as_array().expect("parts") {
+        for group in part["groups"].as_array().expect("groups") {
+            for criterion in group["criteria"].as_array().expect("criteria") {
+                let options: Vec<u32> = criterion["cases"]
+                    .as_array()
+                    .expect("cases")
+                    .iter()
+                    .flat_map(|c| c["options"].as_array().cloned().unwrap_or_default())
+                    .map(|o| o["points"].as_u64().expect("points") as u32)
+                    .collect();
+                let best = options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| **p <= left)
+                    .max_by_key(|(_, p)| **p);
+                let choice = best.map(|(index, points)| {
+                    left -= points;
+                    index
+                });
+                map.insert(
+                    criterion["code"].as_str().expect("code").to_string(),
+                    json!(choice),
+                );
+            }
+        }
+    }
+    assert_eq!(left, 0, "set 1 cannot total {total}");
+    Value::Object(map)
+}
+
+#[test]
+fn band_edges_through_sao_score_with_one_to_nine_members() {
+    for n in 1..=9u32 {
+        for (edge, below, at) in [(30, 1, 2), (50, 2, 3), (70, 3, 4), (90, 4, 5)] {
+            let run = |sum: u32| {
+                let sheets: Vec<Value> = (0..n)
+                    .map(|i| sheet_totalling(sum / n + u32::from(i < sum % n)))
+                    .collect();
+                score(&args(1), &Value::Array(sheets)).expect("score")
+            };
+
+            let just_below = run(edge * n - 1);
+            let exactly = run(edge * n);
+
+            assert_eq!(just_below["band"], below, "n={n}, sum={}", edge * n - 1);
+            assert_eq!(exactly["band"], at, "n={n}, sum={}", edge * n);
+            assert_eq!(exactly["mean"], format!("{edge}.00"));
+        }
+    }
+}
