@@ -55,6 +55,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wasm_bindge
   cargo install wasm-bindgen-cli --version "=$wasm_bindgen_version" --force
 fi
 
+# Node.js runs the WASM half of the native = WASM comparison (wasm-bindgen-test-runner).
+command -v node >/dev/null || apt_install nodejs
+
 # wasm-opt from npm's binaryen: Debian's (version 108) silently breaks hydration.
 if ! wasm-opt --version 2>/dev/null | grep -q "version 132"; then
   say "installing wasm-opt (npm binaryen@132.0.0)"

@@ -423,6 +423,9 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     let path = dir.join("tu-danh-gia-360x740.png");
     std::fs::write(&path, client.screenshot().await.expect("screenshot")).expect("write png");
-    println!("screenshot tu-danh-gia 360x740: {}", path.canonicalize().unwrap_or(path).display());
+    println!(
+        "screenshot tu-danh-gia 360x740: {}",
+        path.canonicalize().unwrap_or(path).display()
+    );
     client.close().await.expect("close");
 }

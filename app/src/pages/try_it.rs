@@ -69,8 +69,12 @@ struct Summary {
     parts: Vec<(String, u32)>,
     star: u8,
     unanswered: usize,
-    failed: Vec<(u8, Vec<CriterionCode>)>,
+    /// Star level → the minimums not met there.
+    failed: Vec<(u8, Vec<UnmetMinimum>)>,
 }
+
+/// A criterion below the minimum of a star level: (criterion, points required, points given).
+type UnmetMinimum = (CriterionCode, u32, u32);
 
 fn summarize(set: &Scorecard, profile: &Profile, choices: &Choices) -> Option<Summary> {
     let mut answers = Answers::default();
@@ -109,6 +113,22 @@ fn summarize(set: &Scorecard, profile: &Profile, choices: &Choices) -> Option<Su
         .failed_minimums
         .into_iter()
         .filter(|(level, codes)| *level <= outcome.band.get() && !codes.is_empty())
+        .map(|(level, codes)| {
+            let stars = sao_scoring::Stars::new(level).ok();
+            let detail = codes
+                .into_iter()
+                .map(|code| {
+                    let required = set
+                        .criterion(&code)
+                        .zip(stars)
+                        .and_then(|(c, s)| c.minimum_for(s))
+                        .unwrap_or(0);
+                    let given = scored.points.get(&code).copied().unwrap_or(0);
+                    (code, required, given)
+                })
+                .collect();
+            (level, detail)
+        })
         .collect();
     Some(Summary {
         total: scored.total,
@@ -204,8 +224,12 @@ fn SelfAssessment(set: Arc<Scorecard>, profile: Arc<Profile>) -> impl IntoView {
                     </p>
                     {(unanswered > 0).then(|| view! { <p class="muted">{t!(i18n, unanswered, count = unanswered)}</p> })}
                     <ul class="failed">
-                        {s.failed.into_iter().map(|(level, codes)| {
-                            let codes = codes.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
+                        {s.failed.into_iter().map(|(level, detail)| {
+                            let codes = detail
+                                .iter()
+                                .map(|(code, required, given)| format!("{code} ({given}/{required})"))
+                                .collect::<Vec<_>>()
+                                .join(", ");
                             view! { <li>{t!(i18n, failed_minimum, stars = level, codes)}</li> }
                         }).collect_view()}
                     </ul>
