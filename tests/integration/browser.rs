@@ -354,16 +354,7 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
             (code.clone(), choice)
         })
         .collect();
-    let args = sao_server::config::ScoreArgs {
-        rules: "qd-26-2026".into(),
-        product_set: 7,
-        members: None,
-        chair: None,
-        profile: None,
-        level: None,
-        confirmed_knockouts: vec![],
-        input: None,
-    };
+    let args = crate::scoring_cli::args(7);
     let expected: serde_json::Value = serde_json::from_str(
         &sao_server::cli::score(&args, &json!([sheet]).to_string()).expect("sao score"),
     )

@@ -3,7 +3,8 @@ use sao_server::cli;
 use sao_server::config::{RulesAction, ScoreArgs};
 use serde_json::{json, Value};
 
-fn args(set: u32) -> ScoreArgs {
+/// `sao score --set <set>` with every other option at its default.
+pub(crate) fn args(set: u32) -> ScoreArgs {
     ScoreArgs {
         rules: "qd-26-2026".into(),
         product_set: set,

@@ -1,8 +1,11 @@
 //! Benchmark: one provincial round of 500 products × 9 members through the
 //! scoring model (validate and score every sheet, then each council's result).
 //! Usage: cargo run --release -p sao-scoring --example bench_round
+#[path = "support/rules_dir.rs"]
+mod rules_dir;
+
 use sao_scoring::council::{CouncilInput, MemberSheet};
-use sao_scoring::{Answers, OptionIndex, Profile, RuleSetId, Scorecard};
+use sao_scoring::{Answers, OptionIndex};
 use std::collections::BTreeSet;
 use std::time::Instant;
 
@@ -11,22 +14,8 @@ const MEMBERS: usize = 9;
 const REPEATS: usize = 5;
 
 fn main() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../rules");
-    let id = RuleSetId::parse("qd-26-2026").expect("id");
-    let sets: Vec<Scorecard> = (1..=26)
-        .map(|n| {
-            let file = format!("{root}/qd-26-2026/set-{n:02}.json");
-            Scorecard::parse(
-                &file,
-                &std::fs::read_to_string(&file).expect("rule file"),
-                &id,
-            )
-            .expect("valid")
-        })
-        .collect();
-    let file = format!("{root}/profiles/qd-26-2026.json");
-    let profile =
-        Profile::parse(&file, &std::fs::read_to_string(&file).expect("profile")).expect("valid");
+    let sets = rules_dir::scorecards();
+    let profile = rules_dir::profile("qd-26-2026");
 
     // Deterministic sheets: each member picks one of the three best options, varying by member.
     let round: Vec<(usize, Vec<MemberSheet>)> = (0..PRODUCTS)

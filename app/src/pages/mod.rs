@@ -6,3 +6,26 @@ pub mod producer;
 mod role_page;
 pub mod rules_browser;
 pub mod try_it;
+
+use crate::api::rules::{load_index, load_product_set, RuleIndex, CURRENT_RULE_SET};
+use crate::error::AppError;
+use leptos::prelude::*;
+use sao_scoring::Scorecard;
+
+type IndexResource = Resource<Result<RuleIndex, AppError>>;
+type ScorecardResource = Resource<Result<Option<Scorecard>, AppError>>;
+
+/// The rule set's index and the product set chosen by `?bo=N` (None without one),
+/// shared by the pages that browse or try a scorecard.
+pub(crate) fn product_set_resources() -> (IndexResource, ScorecardResource) {
+    let query = leptos_router::hooks::use_query_map();
+    let selected = move || query.with(|q| q.get("bo").and_then(|n| n.parse::<u32>().ok()));
+    let index = Resource::new(|| (), |_| load_index(CURRENT_RULE_SET));
+    let scorecard = Resource::new(selected, |number| async move {
+        match number {
+            Some(n) => load_product_set(CURRENT_RULE_SET, n).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    (index, scorecard)
+}

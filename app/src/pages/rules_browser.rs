@@ -1,23 +1,13 @@
-use crate::api::rules::{load_index, load_product_set, CURRENT_RULE_SET};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 use sao_scoring::Scorecard;
 
 /// `/bo-tieu-chi`: the 26 scorecards, readable on a phone; `?bo=N` opens one.
 #[component]
 pub fn RulesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let selected = move || query.with(|q| q.get("bo").and_then(|n| n.parse::<u32>().ok()));
-    let index = Resource::new(|| (), |_| load_index(CURRENT_RULE_SET));
-    let scorecard = Resource::new(selected, |number| async move {
-        match number {
-            Some(n) => load_product_set(CURRENT_RULE_SET, n).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let (index, scorecard) = super::product_set_resources();
     view! {
         <h1>{t!(i18n, rules_heading)}</h1>
         <p class="muted">{t!(i18n, rules_intro)}</p>

@@ -1,7 +1,6 @@
-use crate::api::rules::{load_index, load_product_set, CURRENT_RULE_SET};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use sao_scoring::council::{CouncilInput, MemberSheet};
 use sao_scoring::{Answers, CriterionCode, OptionIndex, Profile, Scorecard, ScoredSheet};
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,15 +13,7 @@ type Choices = BTreeMap<CriterionCode, Option<OptionIndex>>;
 #[component]
 pub fn TryItPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let selected = move || query.with(|q| q.get("bo").and_then(|n| n.parse::<u32>().ok()));
-    let index = Resource::new(|| (), |_| load_index(CURRENT_RULE_SET));
-    let scorecard = Resource::new(selected, |number| async move {
-        match number {
-            Some(n) => load_product_set(CURRENT_RULE_SET, n).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let (index, scorecard) = super::product_set_resources();
     let navigate = use_navigate();
     let choose = move |ev: leptos::ev::Event| {
         navigate(
