@@ -4,6 +4,7 @@
 //! when a server answers); browser and page-weight tests need the release site
 //! (`SAO_RELEASE_BIN`), which the test command builds first.
 mod admin_units;
+mod audit;
 mod browser;
 mod http;
 mod page_weight;

@@ -31,6 +31,16 @@ pub async fn ensure_loaded(db: &Db) -> Result<bool, DbError> {
             .execute(&mut *tx)
             .await?;
     }
+    let entry = super::audit::AuditEntry {
+        actor: super::audit::SYSTEM_ACTOR,
+        role: super::audit::SYSTEM_ACTOR,
+        action: "load_demo_data",
+        object_kind: "district_group",
+        object_id: "demo-dak-glei",
+        before_digest: None,
+        after_digest: Some(super::audit::digest(&DEMO_DISTRICT_COMMUNES)),
+    };
+    super::audit::record(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(true)
 }

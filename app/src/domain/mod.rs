@@ -1,0 +1,3 @@
+//! Types and rules both sides share: parsed once, in Rust, for the browser and the server.
+pub mod password;
+pub mod phone;
