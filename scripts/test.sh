@@ -50,7 +50,8 @@ export SAO_REQUIRE_RELEASE=1
 say "native tests (cargo test --workspace: ssr only, never with hydrate)"
 log="$(mktemp)"
 set +e
-cargo test --workspace --lib --bins --tests -- --nocapture 2>&1 | tee "$log"
+# A hung test must not eat CI's 90 minutes: the whole native run gets 30.
+timeout 1800 cargo test --workspace --lib --bins --tests -- --nocapture 2>&1 | tee "$log"
 test_status=${PIPESTATUS[0]}
 set -e
 

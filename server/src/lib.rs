@@ -2,6 +2,7 @@
 //! the site files (compressed, cached), `/healthz` and the service worker.
 pub mod cli;
 pub mod config;
+pub mod hardening;
 pub mod site;
 
 use app::db::{self, Db};
@@ -108,6 +109,8 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(db_for_files.clone()), shell
         ))
         .layer(middleware::from_fn(site::cache_headers))
+        .layer(middleware::from_fn(hardening::security_headers))
+        .layer(middleware::from_fn(hardening::same_origin_only))
         // Pages and anything not precompressed on disk; precompressed files pass through.
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(middleware::from_fn(log_request))
@@ -143,6 +146,8 @@ async fn service_worker(State(script): State<Arc<str>>) -> Response {
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-cache"),
+            // A worker's own fetches obey its script's policy: it precaches from this site.
+            (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
         ],
         script.to_string(),
     )

@@ -175,3 +175,77 @@ async fn the_service_worker_precaches_the_shipped_assets() {
     assert!(script.contains("cache.addAll(PRECACHE)"));
     test_db.cleanup(server.stop()).await;
 }
+
+#[tokio::test]
+async fn a_cross_origin_state_change_is_refused_with_403() {
+    let test_db = TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/anything", server.base);
+    let host = server.base.trim_start_matches("http://").to_string();
+
+    let foreign = client
+        .post(&url)
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("post");
+    let anonymous = client.post(&url).send().await.expect("post");
+    let own = client
+        .post(&url)
+        .header("origin", format!("http://{host}"))
+        .send()
+        .await
+        .expect("post");
+
+    assert_eq!(foreign.status(), 403);
+    assert!(foreign
+        .text()
+        .await
+        .expect("body")
+        .contains("chỉ chấp nhận thao tác từ chính trang Sao"));
+    assert_eq!(anonymous.status(), 403, "no Origin and no Referer");
+    assert_ne!(own.status(), 403, "the app's own origin passes the check");
+    test_db.cleanup(server.stop()).await;
+}
+
+#[tokio::test]
+async fn every_response_carries_security_headers_and_pages_a_nonce_policy() {
+    let test_db = TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+
+    let page = server.get("/").await;
+    let health = server.get("/healthz").await;
+
+    for response in [&page, &health] {
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(response.headers()["referrer-policy"], "same-origin");
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .expect("ascii");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    }
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    let html = page.text().await.expect("body");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("nonce in policy");
+    assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts carry the policy's nonce"
+    );
+    // Leptos leaves an empty `<script></script>`; anything with content must carry the nonce.
+    let unsigned = html
+        .split("<script>")
+        .skip(1)
+        .filter(|rest| !rest.starts_with("</script>"))
+        .count();
+    assert_eq!(unsigned, 0, "an inline script without the nonce");
+    test_db.cleanup(server.stop()).await;
+}
