@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    /// The database could not answer; details are in the server log, not sent to the browser.
-    #[error("cơ sở dữ liệu tạm thời không trả lời")]
-    DatabaseUnavailable,
+    /// The server failed; details stay in its log under `reference`, which the user can quote.
+    #[error("Máy chủ gặp lỗi, vui lòng thử lại sau. Mã tham chiếu: {reference}")]
+    Internal { reference: String },
     /// What was asked for does not exist (a rule set, a product set).
     #[error("không tìm thấy: {0}")]
     NotFound(String),
@@ -20,7 +20,7 @@ impl AppError {
     /// HTTP status a server function answers with for this error.
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::DatabaseUnavailable => 503,
+            AppError::Internal { .. } => 500,
             AppError::NotFound(_) => 404,
             AppError::Transport(_) => 500,
         }
@@ -32,5 +32,15 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs `detail` under a fresh reference and returns the error the user sees.
+    pub fn internal(detail: &dyn std::fmt::Display) -> AppError {
+        let reference = uuid::Uuid::now_v7().simple().to_string()[20..].to_string();
+        tracing::error!(%reference, %detail, "server error");
+        AppError::Internal { reference }
     }
 }

@@ -57,8 +57,7 @@ pub enum DbError {
 
 impl From<DbError> for AppError {
     fn from(error: DbError) -> Self {
-        tracing::error!(%error, "database error");
-        AppError::DatabaseUnavailable
+        AppError::internal(&error)
     }
 }
 
@@ -125,8 +124,26 @@ impl Db {
 
 /// The database handed to server functions by the server's router.
 pub fn from_context() -> Result<Db, AppError> {
-    leptos::prelude::use_context::<Db>().ok_or_else(|| {
-        tracing::error!("no database in the server function context");
-        AppError::DatabaseUnavailable
-    })
+    leptos::prelude::use_context::<Db>()
+        .ok_or_else(|| AppError::internal(&"no database in the server function context"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::AppError;
+
+    #[test]
+    fn a_server_error_shows_a_reference_not_the_internals() {
+        let error: AppError =
+            super::DbError::UnsupportedUrl("secret://internal-host".into()).into();
+
+        let shown = error.to_string();
+
+        assert!(
+            shown.starts_with("Máy chủ gặp lỗi, vui lòng thử lại sau. Mã tham chiếu: "),
+            "{shown}"
+        );
+        assert!(!shown.contains("internal-host"), "{shown}");
+        assert_eq!(error.status_code(), 500);
+    }
 }
