@@ -71,22 +71,38 @@ pub fn loaded() -> &'static Result<Vec<RuleSet>, RuleError> {
 }
 
 /// What a browser needs to choose a product set: the list and the workflow profile.
+/// Built once per process: every visit to a scorecard page asks for it.
 pub fn index(rule_set: &str) -> Option<RuleIndex> {
-    let rule_sets = loaded().as_ref().ok()?;
-    let set = rule_sets.iter().find(|r| r.id.as_str() == rule_set)?;
-    let profile = profiles().ok()?.into_iter().find(|p| p.id == rule_set)?;
-    Some(RuleIndex {
-        rule_set: rule_set.to_string(),
-        product_sets: set
-            .product_sets
-            .values()
-            .map(|s| ProductSetSummary {
-                number: u32::from(s.number),
-                name: s.name.clone(),
-                sector: s.sector.clone(),
-                group: s.group.clone(),
+    static INDEXES: OnceLock<Vec<RuleIndex>> = OnceLock::new();
+    INDEXES
+        .get_or_init(build_indexes)
+        .iter()
+        .find(|i| i.rule_set == rule_set)
+        .cloned()
+}
+
+fn build_indexes() -> Vec<RuleIndex> {
+    let (Ok(rule_sets), Ok(profiles)) = (loaded(), profiles()) else {
+        return Vec::new();
+    };
+    rule_sets
+        .iter()
+        .filter_map(|set| {
+            let profile = profiles.iter().find(|p| p.id == set.id.as_str())?.clone();
+            Some(RuleIndex {
+                rule_set: set.id.to_string(),
+                product_sets: set
+                    .product_sets
+                    .values()
+                    .map(|s| ProductSetSummary {
+                        number: u32::from(s.number),
+                        name: s.name.clone(),
+                        sector: s.sector.clone(),
+                        group: s.group.clone(),
+                    })
+                    .collect(),
+                profile,
             })
-            .collect(),
-        profile,
-    })
+        })
+        .collect()
 }

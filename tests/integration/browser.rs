@@ -121,6 +121,28 @@ async fn wait_for(client: &Client, css: &str, what: &str) {
         .unwrap_or_else(|e| panic!("{what}: {e}"));
 }
 
+/// Clicks the element at `css`, failing with `what`.
+async fn click(client: &Client, css: &str, what: &str) {
+    let element = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    element
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {what}: {e}"));
+}
+
+/// Waits until the page's `<h1>` reads `text` (after a client-side change).
+async fn wait_for_heading(client: &Client, text: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(&format!("//h1[text()='{text}']")))
+        .await
+        .unwrap_or_else(|e| panic!("heading \"{text}\": {e}"));
+}
+
 /// A page must fit the screen: no sideways scrolling on a 360 px phone.
 async fn assert_fits_width(client: &Client, page: &str) {
     let fits = eval(
@@ -153,19 +175,8 @@ async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::p
 
     // A marker survives only if the switch happens in the page, not by a reload.
     eval(&client, "window.__saoMarker = 42; return null").await;
-    client
-        .find(Locator::Css("button.lang[lang='en']"))
-        .await
-        .expect("English button")
-        .click()
-        .await
-        .expect("click English");
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//h1[text()='Sao — OCOP software']"))
-        .await
-        .expect("English heading");
+    click(&client, "button.lang[lang='en']", "English button").await;
+    wait_for_heading(&client, "Sao — OCOP software").await;
     assert_eq!(eval(&client, "return window.__saoMarker").await, json!(42));
     assert_eq!(
         eval(&client, "return document.documentElement.lang").await,
@@ -181,28 +192,9 @@ async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::p
     std::fs::write(&path, client.screenshot().await.expect("screenshot")).expect("write png");
 
     // Back to Vietnamese, then a client-side navigation to a role page.
-    client
-        .find(Locator::Css("button.lang[lang='vi']"))
-        .await
-        .expect("Vietnamese button")
-        .click()
-        .await
-        .expect("click Vietnamese");
-    client
-        .find(Locator::Css("a[href='/council']"))
-        .await
-        .expect("link")
-        .click()
-        .await
-        .expect("click");
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath(
-            "//h1[text()='Dành cho thành viên Hội đồng']",
-        ))
-        .await
-        .expect("council page");
+    click(&client, "button.lang[lang='vi']", "Vietnamese button").await;
+    click(&client, "a[href='/council']", "council link").await;
+    wait_for_heading(&client, "Dành cho thành viên Hội đồng").await;
     assert_eq!(eval(&client, "return window.__saoMarker").await, json!(42));
 
     client.close().await.expect("close browser");
