@@ -1,4 +1,4 @@
-//! The one error type that server functions return.
+//! The one error type that server functions return, each with its HTTP status.
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -8,21 +8,60 @@ pub enum AppError {
     /// The server failed; details stay in its log under `reference`, which the user can quote.
     #[error("Máy chủ gặp lỗi, vui lòng thử lại sau. Mã tham chiếu: {reference}")]
     Internal { reference: String },
-    /// What was asked for does not exist (a rule set, a product set).
+    /// What was asked for does not exist (a rule set, a product set, a user).
     #[error("không tìm thấy: {0}")]
     NotFound(String),
     /// The request never reached the function, or its answer never came back.
     #[error("lỗi kết nối: {0}")]
     Transport(String),
+    /// Signing in is needed first.
+    #[error("Vui lòng đăng nhập để tiếp tục.")]
+    NotSignedIn,
+    /// Signed in, but the policy does not allow this.
+    #[error("Bạn không có quyền thực hiện thao tác này.")]
+    Forbidden,
+    /// A field's value is refused; `field` names the input the message belongs beside.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("Số điện thoại hoặc mật khẩu không đúng.")]
+    WrongCredentials,
+    #[error("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị viên.")]
+    AccountDisabled,
+    /// Too many failed logins: wait this many minutes (rounded up).
+    #[error("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait_minutes} phút.")]
+    TooManyAttempts { wait_minutes: i64 },
+    /// An invitation or reset link that is unknown, used or expired.
+    #[error(
+        "Đường dẫn này không còn hiệu lực (đã dùng hoặc quá hạn). Vui lòng xin đường dẫn mới."
+    )]
+    LinkNotValid,
 }
 
 impl AppError {
     /// HTTP status a server function answers with for this error.
     pub fn status_code(&self) -> u16 {
         match self {
-            AppError::Internal { .. } => 500,
+            AppError::Internal { .. } | AppError::Transport(_) => 500,
             AppError::NotFound(_) => 404,
-            AppError::Transport(_) => 500,
+            AppError::NotSignedIn | AppError::WrongCredentials => 401,
+            AppError::Forbidden | AppError::AccountDisabled => 403,
+            AppError::Invalid { .. } | AppError::LinkNotValid => 422,
+            AppError::TooManyAttempts { .. } => 429,
+        }
+    }
+
+    pub fn invalid(field: &str, message: impl std::fmt::Display) -> AppError {
+        AppError::Invalid {
+            field: field.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// The message to show beside `field`, if this error is about it.
+    pub fn message_for(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { field: f, message } if f == field => Some(message.clone()),
+            _ => None,
         }
     }
 }
@@ -43,4 +82,19 @@ impl AppError {
         tracing::error!(%reference, %detail, "server error");
         AppError::Internal { reference }
     }
+}
+
+/// Sets the response's HTTP status from the outcome of a server function, so that
+/// a refusal is a 401/403/422/429 on the wire and not a 500.
+#[cfg(feature = "ssr")]
+pub fn with_status<T>(outcome: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &outcome {
+        if let (Some(response), Ok(status)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::StatusCode::from_u16(error.status_code()),
+        ) {
+            response.set_status(status);
+        }
+    }
+    outcome
 }

@@ -26,6 +26,8 @@ pub enum Command {
         #[command(subcommand)]
         action: RulesAction,
     },
+    /// Create the first super admin: prints a one-time link (valid 7 days) to choose a password.
+    InviteSuperAdmin(InviteArgs),
     /// Score one product's council sheets (JSON array from FILE or stdin) and print the result as JSON.
     Score(ScoreArgs),
 }
@@ -73,6 +75,21 @@ pub struct ScoreArgs {
 }
 
 #[derive(Debug, Clone, clap::Args)]
+pub struct InviteArgs {
+    /// Mobile number, in any usual form (0912 345 678, +84912345678).
+    #[arg(long)]
+    pub phone: String,
+    /// Full name.
+    #[arg(long)]
+    pub name: String,
+    /// Origin the link starts with.
+    #[arg(long, env = "SAO_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+    pub public_url: String,
+    #[command(flatten)]
+    pub server: Args,
+}
+
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// Bind address.
     #[arg(long, env = "SAO_ADDR", default_value = "127.0.0.1:3000")]
@@ -93,9 +110,37 @@ pub struct Args {
     /// Directory of the built site (pkg/, icons, manifest). Found next to the binary when absent.
     #[arg(long, env = "SAO_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
+
+    /// Failed logins (per account, and per client address) before logins are refused.
+    #[arg(long, env = "SAO_LOGIN_MAX_FAILURES", default_value_t = 10)]
+    pub login_max_failures: i64,
+
+    /// Minutes in which those failures count.
+    #[arg(long, env = "SAO_LOGIN_WINDOW_MINUTES", default_value_t = 15)]
+    pub login_window_minutes: i64,
+
+    /// Minutes logins stay refused after the limit.
+    #[arg(long, env = "SAO_LOGIN_LOCKOUT_MINUTES", default_value_t = 15)]
+    pub login_lockout_minutes: i64,
+
+    /// Served over https (behind a proxy): session cookies get the Secure flag.
+    #[arg(long, env = "SAO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 impl Args {
+    /// The sign-in settings these flags describe.
+    pub fn auth_settings(&self) -> app::auth::session::AuthSettings {
+        app::auth::session::AuthSettings {
+            throttle: app::db::throttle::ThrottleSettings {
+                max_failures: self.login_max_failures.max(1),
+                window_ms: self.login_window_minutes.max(1) * 60_000,
+                lockout_ms: self.login_lockout_minutes.max(1) * 60_000,
+            },
+            secure_cookies: self.secure_cookies,
+        }
+    }
+
     /// The database URL in force: the flag, or an SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         match &self.database_url {

@@ -5,6 +5,7 @@ pub mod config;
 pub mod hardening;
 pub mod site;
 
+use app::auth::session::{AuthSession, AuthSettings, Backend};
 use app::db::{self, Db};
 use app::{shell, App};
 use axum::extract::{Request, State};
@@ -47,6 +48,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub service_worker: Arc<str>,
+    pub auth: AuthSettings,
 }
 
 /// Connects, migrates and loads the reference data (and the demo data when asked).
@@ -89,25 +91,35 @@ pub fn leptos_options(
 /// The whole application as a router, ready to serve.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let db_for_pages = state.db.clone();
-    let db_for_files = state.db.clone();
+    let (db_for_pages, auth_for_pages) = (state.db.clone(), state.auth);
+    let (db_for_files, auth_for_files) = (state.db.clone(), state.auth);
     let options = state.leptos_options.clone();
+    let auth_layer = auth_layer(&state);
     Router::new()
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
         .route("/rules/{rule_set}/{file}", get(rule_file))
+        .route(AUDIT_CSV_PATH, get(audit_csv))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(db_for_pages.clone()),
+            move || {
+                provide_context(db_for_pages.clone());
+                provide_context(auth_for_pages);
+            },
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(
-            move || provide_context(db_for_files.clone()), shell
+            move || {
+                provide_context(db_for_files.clone());
+                provide_context(auth_for_files);
+            },
+            shell,
         ))
+        .layer(auth_layer)
         .layer(middleware::from_fn(site::cache_headers))
         .layer(middleware::from_fn(hardening::security_headers))
         .layer(middleware::from_fn(hardening::same_origin_only))
@@ -115,6 +127,126 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// Sessions in the database (HttpOnly, SameSite=Lax, Secure over https; 30 days
+/// without use ends them) and axum-login on top.
+fn auth_layer(
+    state: &AppState,
+) -> axum_login::AuthManagerLayer<Backend, app::db::sessions::DbSessionStore> {
+    use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+    let sessions =
+        SessionManagerLayer::new(app::db::sessions::DbSessionStore::new(state.db.clone()))
+            .with_name("sao_session")
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(state.auth.secure_cookies)
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(30)));
+    axum_login::AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build()
+}
+
+/// The audit trail as CSV, with the audit page's filters as query parameters.
+pub const AUDIT_CSV_PATH: &str = "/quan-tri/nhat-ky.csv";
+
+#[derive(serde::Deserialize, Default)]
+struct AuditQuery {
+    actor: Option<String>,
+    object: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+async fn audit_csv(
+    State(db): State<Db>,
+    session: AuthSession,
+    axum::extract::Query(query): axum::extract::Query<AuditQuery>,
+) -> Response {
+    use app::auth::policy::{decide, Action, Refusal, Target};
+    let principal = session.user.as_ref().map(|user| &user.principal);
+    match decide(principal, Action::ViewAudit, &Target::Nothing) {
+        Ok(()) => {}
+        Err(Refusal::NotSignedIn) => {
+            return (
+                StatusCode::UNAUTHORIZED,
+                app::error::AppError::NotSignedIn.to_string(),
+            )
+                .into_response()
+        }
+        Err(Refusal::Forbidden) => {
+            return (
+                StatusCode::FORBIDDEN,
+                app::error::AppError::Forbidden.to_string(),
+            )
+                .into_response()
+        }
+    }
+    let filter = match app::api::audit::AuditFilter::parse(
+        query.actor,
+        query.object,
+        query.from,
+        query.to,
+    ) {
+        Ok(filter) => filter,
+        Err(error) => return (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()).into_response(),
+    };
+    let csv = match db::audit::search(&db, &filter, None)
+        .await
+        .and_then(|rows| db::audit::to_csv(&rows))
+    {
+        Ok(csv) => csv,
+        Err(error) => {
+            let error = app::error::AppError::internal(&error);
+            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
+        }
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"sao-nhat-ky.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+/// Delivers the outbox and removes expired sessions, in the background, while serving.
+pub fn spawn_background_work(db: Db) {
+    tokio::spawn(async move {
+        let transport = db::outbox::LogTransport;
+        let sessions = db::sessions::DbSessionStore::new(db.clone());
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        let mut rounds: u64 = 0;
+        loop {
+            tick.tick().await;
+            if let Err(error) = db::outbox::deliver_pending(&db, &transport).await {
+                tracing::warn!(%error, "outbox delivery failed; will retry");
+            }
+            rounds += 1;
+            if rounds % 720 == 1 {
+                if let Err(error) = sessions.delete_expired().await {
+                    tracing::warn!(%error, "removing expired sessions failed");
+                }
+            }
+        }
+    });
+}
+
+/// `sao invite-super-admin`: the first account of a new installation.
+pub async fn invite_super_admin(args: &config::InviteArgs) -> Result<String, String> {
+    let url = args.server.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&args.server.data_dir).map_err(|e| e.to_string())?;
+    }
+    let db = open_database(&url, false)
+        .await
+        .map_err(|e| e.to_string())?;
+    let outcome =
+        db::users::invite_super_admin(&db, &args.phone, &args.name, &args.public_url).await;
+    db.close().await;
+    outcome.map(|link| format!("Đường dẫn đặt mật khẩu (dùng một lần, hiệu lực 7 ngày):\n{link}"))
 }
 
 #[derive(serde::Serialize, serde::Deserialize, Debug)]
@@ -216,7 +348,9 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
         leptos_options: leptos_options(site_root.as_deref(), args.addr),
         db: db.clone(),
         service_worker: service_worker.into(),
+        auth: args.auth_settings(),
     };
+    spawn_background_work(db.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -229,9 +363,12 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
         listener.local_addr()?,
         db.engine()
     );
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -17,6 +17,9 @@ async fn main() -> std::process::ExitCode {
         None => cli_args.serve,
         Some(Command::Serve(args)) => args,
         Some(Command::Rules { action }) => return finish(cli::rules(&action)),
+        Some(Command::InviteSuperAdmin(invite)) => {
+            return finish(sao_server::invite_super_admin(&invite).await)
+        }
         Some(Command::Score(score_args)) => {
             let input = match score_args.input.as_deref() {
                 Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)

@@ -15,16 +15,59 @@ pub struct ProvinceRow {
     pub communes: i64,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommuneRow {
+    pub code: i64,
+    pub name: String,
+}
+
+#[cfg(feature = "ssr")]
+async fn public() -> Result<(), AppError> {
+    use crate::auth::policy::{Action, Target};
+    crate::auth::session::authorize(Action::ViewPublicData, &Target::Nothing)
+        .await
+        .map(|_| ())
+}
+
 /// How many provinces and communes are on record.
-#[server]
+#[server(endpoint = "units/summary")]
 pub async fn admin_unit_summary() -> Result<AdminUnitCounts, AppError> {
-    let db = crate::db::from_context()?;
-    Ok(crate::db::admin_units::summary(&db).await?)
+    crate::error::with_status(
+        async move {
+            public().await?;
+            let db = crate::db::from_context()?;
+            Ok(crate::db::admin_units::summary(&db).await?)
+        }
+        .await,
+    )
 }
 
 /// Every province with the number of its communes, ordered by code.
-#[server]
+#[server(endpoint = "units/provinces")]
 pub async fn list_provinces() -> Result<Vec<ProvinceRow>, AppError> {
-    let db = crate::db::from_context()?;
-    Ok(crate::db::admin_units::provinces(&db).await?)
+    crate::error::with_status(
+        async move {
+            public().await?;
+            let db = crate::db::from_context()?;
+            Ok(crate::db::admin_units::provinces(&db).await?)
+        }
+        .await,
+    )
+}
+
+/// The communes of one province, by name.
+#[server(endpoint = "units/communes")]
+pub async fn list_communes(province: i64) -> Result<Vec<CommuneRow>, AppError> {
+    crate::error::with_status(
+        async move {
+            public().await?;
+            let db = crate::db::from_context()?;
+            Ok(crate::db::admin_units::communes_of(&db, province)
+                .await?
+                .into_iter()
+                .map(|(code, name)| CommuneRow { code, name })
+                .collect())
+        }
+        .await,
+    )
 }

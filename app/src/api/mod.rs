@@ -1,3 +1,7 @@
 //! Server functions, one file per journey; their database code sits in `db/`.
+//! Each one asks `auth::session::authorize` first (see `auth::policy`).
+pub mod account;
 pub mod admin_units;
+pub mod audit;
 pub mod rules;
+pub mod users;

@@ -27,13 +27,6 @@ pub fn digest(value: &impl Serialize) -> String {
         .collect()
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 /// Writes one audit row on `conn`, which must be the transaction making the change.
 pub async fn record(conn: &mut AnyConnection, entry: &AuditEntry<'_>) -> Result<(), DbError> {
     sqlx::query(
@@ -41,7 +34,7 @@ pub async fn record(conn: &mut AnyConnection, entry: &AuditEntry<'_>) -> Result<
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
-    .bind(now_ms())
+    .bind(super::now_ms())
     .bind(entry.actor)
     .bind(entry.role)
     .bind(entry.action)
@@ -52,6 +45,27 @@ pub async fn record(conn: &mut AnyConnection, entry: &AuditEntry<'_>) -> Result<
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Records a change to a user account made by `actor` (id, role); `after` is a
+/// digest of what the change recorded.
+pub async fn record_user_change(
+    conn: &mut AnyConnection,
+    actor: (&str, &str),
+    action: &str,
+    user_id: &str,
+    after: Option<String>,
+) -> Result<(), DbError> {
+    let entry = AuditEntry {
+        actor: actor.0,
+        role: actor.1,
+        action,
+        object_kind: "user",
+        object_id: user_id,
+        before_digest: None,
+        after_digest: after,
+    };
+    record(conn, &entry).await
 }
 
 /// One row as stored, for the admin's browser and for tests.
@@ -87,4 +101,119 @@ pub async fn list(db: &super::Db, actor: Option<&str>) -> Result<Vec<AuditRow>, 
             },
         )
         .collect())
+}
+
+/// A stored row with its digests, for search and export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FullAuditRow {
+    pub id: String,
+    pub at_ms: i64,
+    pub actor: String,
+    pub role: String,
+    pub action: String,
+    pub object_kind: String,
+    pub object_id: String,
+    pub before_digest: Option<String>,
+    pub after_digest: Option<String>,
+}
+
+type FullRowTuple = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// Rows matching `filter`, newest first, at most `limit` of them.
+pub async fn search(
+    db: &super::Db,
+    filter: &crate::api::audit::AuditFilter,
+    limit: Option<i64>,
+) -> Result<Vec<FullAuditRow>, DbError> {
+    let rows: Vec<FullRowTuple> = sqlx::query_as(
+        "SELECT id, at_ms, actor, role, action, object_kind, object_id, before_digest, after_digest \
+         FROM audit_log WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR object_id = $2) \
+         AND ($3 IS NULL OR at_ms >= $3) AND ($4 IS NULL OR at_ms < $4) \
+         ORDER BY at_ms DESC, id DESC LIMIT $5",
+    )
+    .bind(filter.actor.clone())
+    .bind(filter.object.clone())
+    .bind(filter.from_ms)
+    .bind(filter.until_ms)
+    .bind(limit.unwrap_or(i64::MAX))
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                at_ms,
+                actor,
+                role,
+                action,
+                object_kind,
+                object_id,
+                before_digest,
+                after_digest,
+            )| {
+                FullAuditRow {
+                    id,
+                    at_ms,
+                    actor,
+                    role,
+                    action,
+                    object_kind,
+                    object_id,
+                    before_digest,
+                    after_digest,
+                }
+            },
+        )
+        .collect())
+}
+
+/// The rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the accents).
+pub fn to_csv(rows: &[FullAuditRow]) -> Result<String, DbError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let csv_error = |e: csv::Error| DbError::Csv(e.to_string());
+    writer
+        .write_record([
+            "thoi_gian",
+            "at_ms",
+            "nguoi_thuc_hien",
+            "vai_tro",
+            "thao_tac",
+            "loai_doi_tuong",
+            "doi_tuong",
+            "digest_truoc",
+            "digest_sau",
+            "id",
+        ])
+        .map_err(csv_error)?;
+    for row in rows {
+        writer
+            .write_record([
+                crate::domain::date::format_vietnam_time(row.at_ms).as_str(),
+                &row.at_ms.to_string(),
+                &row.actor,
+                &row.role,
+                &row.action,
+                &row.object_kind,
+                &row.object_id,
+                row.before_digest.as_deref().unwrap_or(""),
+                row.after_digest.as_deref().unwrap_or(""),
+                &row.id,
+            ])
+            .map_err(csv_error)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| DbError::Csv(e.to_string()))?;
+    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
 }

@@ -1,5 +1,6 @@
 //! Demo data for a new database: what a visitor needs to try each journey.
 use super::{Db, DbError};
+use crate::auth::{Grant, Role, Scope, ScopeKind};
 use sqlx::Acquire;
 
 /// The seed plan's former Đắk Glei district, now communes of Quảng Ngãi (51),
@@ -31,6 +32,7 @@ pub async fn ensure_loaded(db: &Db) -> Result<bool, DbError> {
             .execute(&mut *tx)
             .await?;
     }
+    add_demo_accounts(&mut tx).await?;
     let entry = super::audit::AuditEntry {
         actor: super::audit::SYSTEM_ACTOR,
         role: super::audit::SYSTEM_ACTOR,
@@ -43,6 +45,56 @@ pub async fn ensure_loaded(db: &Db) -> Result<bool, DbError> {
     super::audit::record(&mut tx, &entry).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// The demo's password for every demo account (README lists them).
+pub const DEMO_PASSWORD: &str = "demo-ocop-2026";
+
+/// One account per kind of user, to try each journey: (phone, name, role, scope code).
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 5] = [
+    (
+        "+84900000001",
+        "Quản trị hệ thống (demo)",
+        Role::SuperAdmin,
+        "",
+    ),
+    (
+        "+84900000002",
+        "Quản trị tỉnh Quảng Ngãi (demo)",
+        Role::Admin,
+        "51",
+    ),
+    (
+        "+84900000003",
+        "Cán bộ xã Đắk Glei (demo)",
+        Role::CommuneOfficer,
+        "23344",
+    ),
+    (
+        "+84900000004",
+        "Cơ quan OCOP Quảng Ngãi (demo)",
+        Role::OfficeStaff,
+        "51",
+    ),
+    ("+84900000005", "Chủ thể OCOP (demo)", Role::Producer, ""),
+];
+
+async fn add_demo_accounts(tx: &mut sqlx::AnyConnection) -> Result<(), DbError> {
+    let hash =
+        crate::auth::session::hash_password_now(DEMO_PASSWORD).map_err(DbError::PasswordHash)?;
+    for (phone, name, role, code) in DEMO_ACCOUNTS {
+        let scope = match role.scope_kind() {
+            ScopeKind::Commune => Scope::Commune {
+                code: code.parse().unwrap_or_default(),
+                province: 51,
+            },
+            ScopeKind::Province => Scope::Province(code.parse().unwrap_or_default()),
+            ScopeKind::Council => Scope::Council(code.to_string()),
+            ScopeKind::None => Scope::Everywhere,
+        };
+        super::users::create(tx, phone, name, Some(&hash), &[Grant { role, scope }]).await?;
+    }
+    Ok(())
 }
 
 /// Communes of a named district group, ordered by name.

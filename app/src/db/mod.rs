@@ -3,6 +3,10 @@
 pub mod admin_units;
 pub mod audit;
 pub mod demo;
+pub mod outbox;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
 
 use crate::error::AppError;
 use sqlx::any::AnyPoolOptions;
@@ -53,12 +57,48 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("dữ liệu đơn vị hành chính sai ở dòng {line}: {reason}")]
     AdminUnitCsv { line: u64, reason: String },
+    #[error("không ghi được CSV: {0}")]
+    Csv(String),
+    #[error("không băm được mật khẩu: {0}")]
+    PasswordHash(String),
+}
+
+impl DbError {
+    /// The name of the constraint a write broke, if that is why it failed.
+    pub fn constraint(&self) -> Option<&str> {
+        match self {
+            DbError::Sqlx(sqlx::Error::Database(error)) => error.constraint().or_else(|| {
+                // SQLite names the columns, not the constraint: "UNIQUE constraint failed: users.phone".
+                let message = error.message();
+                message
+                    .strip_prefix("UNIQUE constraint failed: ")
+                    .map(|columns| columns.split(',').next().unwrap_or(columns).trim())
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Unix time in milliseconds: every stored time in Sao.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 impl From<DbError> for AppError {
     fn from(error: DbError) -> Self {
         AppError::internal(&error)
     }
+}
+
+/// An open transaction on either engine.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Commits a transaction.
+pub async fn commit(tx: Tx) -> Result<(), DbError> {
+    Ok(tx.commit().await?)
 }
 
 /// A connection pool and the engine behind it.
@@ -107,6 +147,11 @@ impl Db {
         .fetch_one(&self.pool)
         .await?;
         Ok(level)
+    }
+
+    /// Starts a transaction; a change and its audit row go in the same one.
+    pub async fn begin(&self) -> Result<Tx, DbError> {
+        Ok(self.pool.begin().await?)
     }
 
     pub fn pool(&self) -> &AnyPool {

@@ -1,3 +1,5 @@
 //! Types and rules both sides share: parsed once, in Rust, for the browser and the server.
+pub mod date;
+pub mod name;
 pub mod password;
 pub mod phone;

@@ -1,0 +1,421 @@
+//! Signing up, in and out, passwords, one-time links: the account server functions.
+use crate::auth::Principal;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::policy::{Action, Target},
+    auth::session::{
+        authorize, hash_password, load_user, verify_password, AuthSession, AuthSettings,
+        SessionUser,
+    },
+    db::{self, audit, users::TokenPurpose, Db},
+    domain::{name::DisplayName, password::check_new_password, phone::PhoneNumber},
+    error::with_status,
+};
+
+/// What "my account" shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub principal: Principal,
+    pub live_sessions: i64,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::*;
+
+    pub fn parse_phone(input: &str) -> Result<PhoneNumber, AppError> {
+        PhoneNumber::parse(input).map_err(|e| AppError::invalid("phone", e))
+    }
+
+    pub fn check_password(field: &str, password: &str, phone: &str) -> Result<(), AppError> {
+        check_new_password(password, Some(phone)).map_err(|e| AppError::invalid(field, e))
+    }
+
+    pub async fn sign_in(session: &mut AuthSession, user: &SessionUser) -> Result<(), AppError> {
+        session
+            .login(user)
+            .await
+            .map_err(|error| AppError::internal(&format!("{error:?}")))
+    }
+
+    pub async fn loaded(db: &Db, user_id: &str) -> Result<SessionUser, AppError> {
+        load_user(db, user_id)
+            .await?
+            .ok_or(AppError::AccountDisabled)
+    }
+
+    /// The site's origin as the client reached it, for links sent by SMS.
+    pub async fn site_origin_for_links() -> String {
+        let host = leptos_axum::extract::<http::request::Parts>()
+            .await
+            .ok()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "127.0.0.1:3000".to_string());
+        let secure = use_context::<AuthSettings>().is_some_and(|s| s.secure_cookies);
+        format!("{}://{host}", if secure { "https" } else { "http" })
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) use ssr::*;
+
+/// A producer creates their own account; they are signed in at once.
+#[server(endpoint = "account/sign_up")]
+pub async fn sign_up(
+    phone: String,
+    display_name: String,
+    password: String,
+) -> Result<Principal, AppError> {
+    with_status(
+        async move {
+            let mut authorized = authorize(Action::SignUp, &Target::Nothing).await?;
+            let phone = parse_phone(&phone)?;
+            let name = DisplayName::parse(&display_name)
+                .map_err(|e| AppError::invalid("display_name", e))?;
+            check_password("password", &password, phone.as_str())?;
+            let hash = hash_password(password).await?;
+            let db = db::from_context()?;
+            let mut tx = db.begin().await?;
+            let producer = crate::auth::Grant {
+                role: crate::auth::Role::Producer,
+                scope: crate::auth::Scope::Everywhere,
+            };
+            let user_id = db::users::create(
+                &mut tx,
+                phone.as_str(),
+                name.as_str(),
+                Some(&hash),
+                std::slice::from_ref(&producer),
+            )
+            .await
+            .map_err(|error| match error.constraint() {
+                Some("users_phone_unique" | "users.phone") => AppError::invalid(
+                    "phone",
+                    "Số điện thoại này đã có tài khoản. Vui lòng đăng nhập.",
+                ),
+                _ => error.into(),
+            })?;
+            audit::record_user_change(
+                &mut tx,
+                (user_id.as_str(), "producer"),
+                "sign_up",
+                &user_id,
+                Some(audit::digest(&(phone.as_str(), name.as_str()))),
+            )
+            .await?;
+            db::commit(tx).await?;
+            let user = loaded(&db, &user_id).await?;
+            sign_in(&mut authorized.session, &user).await?;
+            Ok(user.principal)
+        }
+        .await,
+    )
+}
+
+/// Logs in with a phone number in any usual form. Failures are counted per account
+/// and per address; past the limit even the right password waits.
+#[server(endpoint = "account/log_in")]
+pub async fn log_in(phone: String, password: String) -> Result<Principal, AppError> {
+    with_status(
+        async move {
+            use db::throttle;
+            let mut authorized = authorize(Action::Authenticate, &Target::Nothing).await?;
+            let phone = parse_phone(&phone)?;
+            let settings = use_context::<AuthSettings>().unwrap_or_default().throttle;
+            let address = crate::auth::session::client_address().await;
+            let keys = [
+                throttle::account_key(phone.as_str()),
+                throttle::address_key(&address),
+            ];
+            let db = db::from_context()?;
+            let now = db::now_ms();
+            {
+                let mut conn = db.pool().acquire().await.map_err(db::DbError::from)?;
+                if let Some(wait_ms) = throttle::locked_for(&mut conn, &keys, now).await? {
+                    return Err(AppError::TooManyAttempts {
+                        wait_minutes: (wait_ms + 59_999) / 60_000,
+                    });
+                }
+            }
+            let record = db::users::by_phone(&db, phone.as_str()).await?;
+            let matches = verify_password(
+                password,
+                record.as_ref().and_then(|r| r.password_hash.clone()),
+            )
+            .await?;
+            let mut tx = db.begin().await?;
+            let Some(record) = record.filter(|_| matches) else {
+                for key in &keys {
+                    throttle::record_failure(&mut tx, key, now, &settings).await?;
+                }
+                let entry = audit::AuditEntry {
+                    actor: "anonymous",
+                    role: "public",
+                    action: "log_in_failed",
+                    object_kind: "phone",
+                    object_id: phone.as_str(),
+                    before_digest: None,
+                    after_digest: Some(audit::digest(&address)),
+                };
+                audit::record(&mut tx, &entry).await?;
+                db::commit(tx).await?;
+                return Err(AppError::WrongCredentials);
+            };
+            if record.disabled_ms.is_some() {
+                return Err(AppError::AccountDisabled);
+            }
+            throttle::clear(&mut tx, &keys[0]).await?;
+            audit::record_user_change(
+                &mut tx,
+                (record.id.as_str(), "user"),
+                "log_in",
+                &record.id,
+                Some(audit::digest(&address)),
+            )
+            .await?;
+            db::commit(tx).await?;
+            let user = loaded(&db, &record.id).await?;
+            sign_in(&mut authorized.session, &user).await?;
+            Ok(user.principal)
+        }
+        .await,
+    )
+}
+
+/// Ends this session.
+#[server(endpoint = "account/log_out")]
+pub async fn log_out() -> Result<(), AppError> {
+    with_status(
+        async move {
+            let mut authorized = authorize(Action::ChangeOwnAccount, &Target::Nothing).await?;
+            let (actor, role) = authorized.actor();
+            let db = db::from_context()?;
+            let mut tx = db.begin().await?;
+            audit::record_user_change(
+                &mut tx,
+                (actor.as_str(), role.as_str()),
+                "log_out",
+                &actor,
+                None,
+            )
+            .await?;
+            db::commit(tx).await?;
+            authorized
+                .session
+                .logout()
+                .await
+                .map_err(|error| AppError::internal(&format!("{error:?}")))?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends every session of this account, on every device, this one included.
+#[server(endpoint = "account/log_out_everywhere")]
+pub async fn log_out_everywhere() -> Result<(), AppError> {
+    with_status(
+        async move {
+            let mut authorized = authorize(Action::ChangeOwnAccount, &Target::Nothing).await?;
+            let (actor, role) = authorized.actor();
+            let db = db::from_context()?;
+            let mut tx = db.begin().await?;
+            db::users::end_all_sessions(&mut tx, &actor).await?;
+            audit::record_user_change(
+                &mut tx,
+                (actor.as_str(), role.as_str()),
+                "log_out_everywhere",
+                &actor,
+                None,
+            )
+            .await?;
+            db::commit(tx).await?;
+            authorized
+                .session
+                .logout()
+                .await
+                .map_err(|error| AppError::internal(&format!("{error:?}")))?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Who is signed in, if anyone (the header and the pages ask).
+#[server(endpoint = "account/current_user")]
+pub async fn current_user() -> Result<Option<Principal>, AppError> {
+    with_status(
+        async move {
+            let authorized = authorize(Action::ViewPublicData, &Target::Nothing).await?;
+            Ok(authorized.principal)
+        }
+        .await,
+    )
+}
+
+/// The signed-in user's account and how many sessions they have open.
+#[server(endpoint = "account/overview")]
+pub async fn account_overview() -> Result<AccountSummary, AppError> {
+    with_status(
+        async move {
+            let authorized = authorize(Action::ViewOwnAccount, &Target::Nothing).await?;
+            let principal = authorized.user()?.clone();
+            let db = db::from_context()?;
+            let live_sessions = db::users::session_count(&db, &principal.user_id).await?;
+            Ok(AccountSummary {
+                principal,
+                live_sessions,
+            })
+        }
+        .await,
+    )
+}
+
+/// Changes the password; every other session ends, this one stays.
+#[server(endpoint = "account/change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let mut authorized = authorize(Action::ChangeOwnAccount, &Target::Nothing).await?;
+            let user_id = authorized.user()?.user_id.clone();
+            let db = db::from_context()?;
+            let record = db::users::by_id(&db, &user_id)
+                .await?
+                .ok_or(AppError::NotSignedIn)?;
+            if !verify_password(current_password, record.password_hash.clone()).await? {
+                return Err(AppError::invalid(
+                    "current_password",
+                    "Mật khẩu hiện tại không đúng.",
+                ));
+            }
+            check_password("new_password", &new_password, &record.phone)?;
+            let hash = hash_password(new_password).await?;
+            let (actor, role) = authorized.actor();
+            let mut tx = db.begin().await?;
+            db::users::set_password(&mut tx, &user_id, &hash).await?;
+            audit::record_user_change(
+                &mut tx,
+                (actor.as_str(), role.as_str()),
+                "change_password",
+                &user_id,
+                None,
+            )
+            .await?;
+            db::commit(tx).await?;
+            let user = loaded(&db, &user_id).await?;
+            sign_in(&mut authorized.session, &user).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sends a reset link by SMS (through the outbox) if the number has an account. The
+/// answer is the same either way, so nobody learns which numbers are registered.
+#[server(endpoint = "account/request_password_reset")]
+pub async fn request_password_reset(phone: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            authorize(Action::Authenticate, &Target::Nothing).await?;
+            let phone = parse_phone(&phone)?;
+            let db = db::from_context()?;
+            let Some(record) = db::users::by_phone(&db, phone.as_str()).await? else {
+                return Ok(());
+            };
+            if record.disabled_ms.is_some() {
+                return Ok(());
+            }
+            let origin = site_origin_for_links().await;
+            let mut tx = db.begin().await?;
+            let token =
+                db::users::issue_token(&mut tx, TokenPurpose::PasswordReset, &record.id, db::users::RESET_VALID_MS)
+                    .await?;
+            let body = format!(
+                "Sao OCOP: đặt lại mật khẩu tại {origin}/dat-lai-mat-khau?ma={token} (hiệu lực 60 phút). \
+                 Nếu bạn không yêu cầu, hãy bỏ qua tin này."
+            );
+            db::outbox::enqueue(&mut tx, db::outbox::SMS, &record.phone, &body).await?;
+            audit::record_user_change(
+                &mut tx,
+                ("anonymous", "public"),
+                "request_password_reset",
+                &record.id,
+                None,
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Uses a reset or invitation link to set a password; signs the user in.
+#[cfg(feature = "ssr")]
+async fn set_password_with_link(
+    purpose: TokenPurpose,
+    token: String,
+    password: String,
+    action: &str,
+) -> Result<Principal, AppError> {
+    let mut authorized = authorize(Action::Authenticate, &Target::Nothing).await?;
+    let db = db::from_context()?;
+    let mut tx = db.begin().await?;
+    let user_id = db::users::consume_token(&mut tx, purpose, &token)
+        .await?
+        .ok_or(AppError::LinkNotValid)?;
+    let record = db::users::by_id(&db, &user_id)
+        .await?
+        .ok_or(AppError::LinkNotValid)?;
+    // A refused password leaves the link unused: the transaction is dropped.
+    check_password("password", &password, &record.phone)?;
+    let hash = hash_password(password).await?;
+    db::users::set_password(&mut tx, &user_id, &hash).await?;
+    db::users::end_all_sessions(&mut tx, &user_id).await?;
+    db::throttle::clear(&mut tx, &db::throttle::account_key(&record.phone)).await?;
+    audit::record_user_change(&mut tx, (user_id.as_str(), "user"), action, &user_id, None).await?;
+    db::commit(tx).await?;
+    let user = loaded(&db, &user_id).await?;
+    sign_in(&mut authorized.session, &user).await?;
+    Ok(user.principal)
+}
+
+#[server(endpoint = "account/reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<Principal, AppError> {
+    with_status(
+        set_password_with_link(
+            TokenPurpose::PasswordReset,
+            token,
+            password,
+            "reset_password",
+        )
+        .await,
+    )
+}
+
+/// An invited official chooses their password.
+#[server(endpoint = "account/accept_invitation")]
+pub async fn accept_invitation(token: String, password: String) -> Result<Principal, AppError> {
+    with_status(
+        set_password_with_link(
+            TokenPurpose::Invitation,
+            token,
+            password,
+            "accept_invitation",
+        )
+        .await,
+    )
+}

@@ -1,0 +1,290 @@
+//! The admin's user management: list, invite, grant and revoke roles, disable.
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use crate::auth::Grant;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::{
+        policy::{home_province, Action, Target},
+        session::authorize,
+        Role, Scope,
+    },
+    db::{self, audit, users::TokenPurpose},
+    domain::{name::DisplayName, phone::PhoneNumber},
+    error::with_status,
+};
+
+/// A user as the admin's list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserListItem {
+    pub id: String,
+    pub phone: String,
+    pub display_name: String,
+    pub disabled: bool,
+    /// False until an invited official has chosen a password.
+    pub active: bool,
+    pub grants: Vec<(String, Grant)>,
+}
+
+/// An invitation: the link is shown to the admin and sent by SMS (outbox).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub user_id: String,
+    pub link: String,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+
+    /// Reads a role and its scope code from a form into a grant.
+    pub async fn parse_grant(db: &db::Db, role: &str, scope_code: &str) -> Result<Grant, AppError> {
+        let role =
+            Role::parse(role).ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
+        let scope = db::users::resolve_scope(db, role.scope_kind(), scope_code)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "scope",
+                    match role.scope_kind() {
+                        crate::auth::ScopeKind::Commune => "Không có xã, phường với mã này.",
+                        crate::auth::ScopeKind::Province => "Không có tỉnh, thành phố với mã này.",
+                        _ => "Vui lòng nhập mã Hội đồng.",
+                    },
+                )
+            })?;
+        Ok(Grant { role, scope })
+    }
+
+    /// Refuses the public before any input is looked at.
+    pub async fn signed_in() -> Result<(), AppError> {
+        authorize(Action::ViewOwnAccount, &Target::Nothing)
+            .await
+            .map(|_| ())
+    }
+}
+
+#[cfg(feature = "ssr")]
+use ssr::*;
+
+/// Users with a role in `province` (an admin's own province when not given).
+#[server(endpoint = "users/list")]
+pub async fn list_users(province: Option<i64>) -> Result<Vec<UserListItem>, AppError> {
+    with_status(
+        async move {
+            let session = crate::auth::session::auth_session().await?;
+            let area = match province {
+                Some(code) => Scope::Province(code),
+                None => session
+                    .user
+                    .as_ref()
+                    .and_then(|user| home_province(&user.principal))
+                    .map(Scope::Province)
+                    .unwrap_or(Scope::Everywhere),
+            };
+            authorize(Action::ListUsers, &Target::Area(&area)).await?;
+            let db = db::from_context()?;
+            let users = db::users::list(&db, area.province()).await?;
+            Ok(users
+                .into_iter()
+                .map(|user| UserListItem {
+                    id: user.id,
+                    phone: user.phone,
+                    display_name: user.display_name,
+                    disabled: user.disabled,
+                    active: user.has_password,
+                    grants: user.grants.into_iter().map(|g| (g.id, g.grant)).collect(),
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// Invites an official with one role: an account without a password and a one-time
+/// link (valid 7 days) to choose it, shown here and sent by SMS.
+#[server(endpoint = "users/invite")]
+pub async fn invite_user(
+    phone: String,
+    display_name: String,
+    role: String,
+    scope_code: String,
+) -> Result<Invitation, AppError> {
+    with_status(
+        async move {
+            signed_in().await?;
+            let db = db::from_context()?;
+            let phone = PhoneNumber::parse(&phone).map_err(|e| AppError::invalid("phone", e))?;
+            let name = DisplayName::parse(&display_name)
+                .map_err(|e| AppError::invalid("display_name", e))?;
+            let grant = parse_grant(&db, &role, &scope_code).await?;
+            let authorized =
+                authorize(Action::ManageUser, &Target::Grants(std::slice::from_ref(&grant))).await?;
+            let actor = authorized.actor();
+            let origin = super::account::ssr::site_origin_for_links().await;
+            let mut tx = db.begin().await?;
+            let user_id = db::users::create(&mut tx, phone.as_str(), name.as_str(), None, std::slice::from_ref(&grant))
+                .await
+                .map_err(|error| match error.constraint() {
+                    Some("users_phone_unique" | "users.phone") => AppError::invalid(
+                        "phone",
+                        "Số này đã có tài khoản: hãy cấp thêm vai trò cho tài khoản đó.",
+                    ),
+                    _ => error.into(),
+                })?;
+            let token = db::users::issue_token(
+                &mut tx,
+                TokenPurpose::Invitation,
+                &user_id,
+                db::users::INVITATION_VALID_MS,
+            )
+            .await?;
+            let link = format!("{origin}/loi-moi?ma={token}");
+            let body = format!(
+                "Sao OCOP: {} mời bạn tham gia với vai trò {}. Đặt mật khẩu tại {link} (hiệu lực 7 ngày).",
+                authorized
+                    .principal
+                    .as_ref()
+                    .map(|p| p.display_name.as_str())
+                    .unwrap_or("Quản trị"),
+                grant.role.label_vi()
+            );
+            db::outbox::enqueue(&mut tx, db::outbox::SMS, phone.as_str(), &body).await?;
+            audit::record_user_change(&mut tx, (actor.0.as_str(), actor.1.as_str()), "invite_user", &user_id, Some(audit::digest(&(phone.as_str(), &grant)))).await?;
+            db::commit(tx).await?;
+            Ok(Invitation { user_id, link })
+        }
+        .await,
+    )
+}
+
+/// Gives a user one more role in one scope.
+#[server(endpoint = "users/grant_role")]
+pub async fn grant_role(
+    user_id: String,
+    role: String,
+    scope_code: String,
+) -> Result<String, AppError> {
+    with_status(
+        async move {
+            signed_in().await?;
+            let db = db::from_context()?;
+            let grant = parse_grant(&db, &role, &scope_code).await?;
+            let authorized = authorize(
+                Action::ManageUser,
+                &Target::Grants(std::slice::from_ref(&grant)),
+            )
+            .await?;
+            if db::users::by_id(&db, &user_id).await?.is_none() {
+                return Err(AppError::NotFound("người dùng".into()));
+            }
+            let mut tx = db.begin().await?;
+            let grant_id = db::users::add_grant(&mut tx, &user_id, &grant)
+                .await
+                .map_err(|error| match error.constraint() {
+                    Some(name) if name.starts_with("role_grants") => {
+                        AppError::invalid("role", "Người dùng đã có vai trò này.")
+                    }
+                    _ => error.into(),
+                })?;
+            let actor = authorized.actor();
+            audit::record_user_change(
+                &mut tx,
+                (actor.0.as_str(), actor.1.as_str()),
+                "grant_role",
+                &user_id,
+                Some(audit::digest(&grant)),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(grant_id)
+        }
+        .await,
+    )
+}
+
+/// Takes one role away.
+#[server(endpoint = "users/revoke_role")]
+pub async fn revoke_role(grant_id: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            signed_in().await?;
+            let db = db::from_context()?;
+            let stored = db::users::grant_by_id(&db, &grant_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("vai trò".into()))?;
+            let authorized = authorize(
+                Action::ManageUser,
+                &Target::Grants(std::slice::from_ref(&stored.grant)),
+            )
+            .await?;
+            let mut tx = db.begin().await?;
+            db::users::remove_grant(&mut tx, &grant_id).await?;
+            let actor = authorized.actor();
+            audit::record_user_change(
+                &mut tx,
+                (actor.0.as_str(), actor.1.as_str()),
+                "revoke_role",
+                &stored.user_id,
+                Some(audit::digest(&stored.grant)),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Disables a user (their sessions end) or enables them again. The admin must
+/// administer every scope the user holds a role in.
+#[server(endpoint = "users/set_disabled")]
+pub async fn set_user_disabled(user_id: String, disabled: bool) -> Result<(), AppError> {
+    with_status(
+        async move {
+            signed_in().await?;
+            let db = db::from_context()?;
+            if db::users::by_id(&db, &user_id).await?.is_none() {
+                return Err(AppError::NotFound("người dùng".into()));
+            }
+            let grants: Vec<Grant> = db::users::grants_of(&db, &user_id)
+                .await?
+                .into_iter()
+                .map(|g| g.grant)
+                .collect();
+            let authorized = authorize(Action::ManageUser, &Target::Grants(&grants)).await?;
+            if authorized
+                .principal
+                .as_ref()
+                .is_some_and(|p| p.user_id == user_id)
+            {
+                return Err(AppError::invalid(
+                    "user",
+                    "Không thể tự khóa tài khoản của mình.",
+                ));
+            }
+            let mut tx = db.begin().await?;
+            db::users::set_disabled(&mut tx, &user_id, disabled).await?;
+            let action = if disabled {
+                "disable_user"
+            } else {
+                "enable_user"
+            };
+            let actor = authorized.actor();
+            audit::record_user_change(
+                &mut tx,
+                (actor.0.as_str(), actor.1.as_str()),
+                action,
+                &user_id,
+                Some(audit::digest(&disabled)),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,204 @@
+//! The one place that answers "may this user do this to that?". Every server function
+//! names its action and target and asks here (through `session::authorize`); no handler
+//! checks a role itself. Pure code: the same answer in the browser and on the server.
+use super::{Grant, Principal, Role, Scope};
+
+/// What someone wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Administrative units, rule sets: public.
+    ViewPublicData,
+    /// Create a producer account: only when not signed in.
+    SignUp,
+    /// Log in, ask for a password reset, use a one-time link: anyone (the link or
+    /// the password is the proof).
+    Authenticate,
+    /// See one's own account and sessions.
+    ViewOwnAccount,
+    /// Change one's own password, log out (here or everywhere).
+    ChangeOwnAccount,
+    /// List the users holding roles in an area.
+    ListUsers,
+    /// Invite, grant or revoke roles, disable or enable: the target lists every grant
+    /// the change gives, takes, or that the affected user holds.
+    ManageUser,
+    /// Read or export the audit trail.
+    ViewAudit,
+}
+
+/// What the action is done to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target<'a> {
+    Nothing,
+    Area(&'a Scope),
+    Grants(&'a [Grant]),
+}
+
+/// Why a request is refused: not signed in (401) or not allowed (403).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NotSignedIn,
+    Forbidden,
+}
+
+/// The decision for `who` (None: the public) doing `action` to `target`.
+pub fn decide(who: Option<&Principal>, action: Action, target: &Target<'_>) -> Result<(), Refusal> {
+    match action {
+        Action::ViewPublicData | Action::Authenticate => Ok(()),
+        Action::SignUp => match who {
+            None => Ok(()),
+            Some(_) => Err(Refusal::Forbidden),
+        },
+        _ => {
+            let who = who.ok_or(Refusal::NotSignedIn)?;
+            if signed_in_allows(who, action, target) {
+                Ok(())
+            } else {
+                Err(Refusal::Forbidden)
+            }
+        }
+    }
+}
+
+fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> bool {
+    if who.has_role(Role::SuperAdmin) {
+        return true;
+    }
+    match action {
+        Action::ViewOwnAccount | Action::ChangeOwnAccount => true,
+        Action::ViewAudit => who.has_role(Role::Admin),
+        Action::ListUsers => match target {
+            Target::Area(area) => area
+                .province()
+                .is_some_and(|province| administers(who, province)),
+            _ => false,
+        },
+        Action::ManageUser => match target {
+            // Every grant touched must lie in a province this admin administers, and
+            // nobody below super admin hands out super admin.
+            Target::Grants(grants) => {
+                !grants.is_empty()
+                    && grants.iter().all(|grant| {
+                        grant.role != Role::SuperAdmin
+                            && grant
+                                .scope
+                                .province()
+                                .is_some_and(|province| administers(who, province))
+                    })
+            }
+            _ => false,
+        },
+        Action::ViewPublicData | Action::Authenticate | Action::SignUp => true,
+    }
+}
+
+/// Whether `who` is the admin of `province`.
+fn administers(who: &Principal, province: i64) -> bool {
+    who.grants
+        .iter()
+        .any(|grant| grant.role == Role::Admin && grant.scope == Scope::Province(province))
+}
+
+/// The province an admin's unfiltered lists show (their first), if any.
+pub fn home_province(who: &Principal) -> Option<i64> {
+    who.grants
+        .iter()
+        .find_map(|grant| match (grant.role, &grant.scope) {
+            (Role::Admin, Scope::Province(code)) => Some(*code),
+            _ => None,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(grants: Vec<Grant>) -> Principal {
+        Principal {
+            user_id: "u".into(),
+            phone: "+84912345678".into(),
+            display_name: "Thử".into(),
+            grants,
+        }
+    }
+
+    fn admin_of(province: i64) -> Principal {
+        user(vec![Grant {
+            role: Role::Admin,
+            scope: Scope::Province(province),
+        }])
+    }
+
+    fn officer_in(code: i64, province: i64) -> Grant {
+        Grant {
+            role: Role::CommuneOfficer,
+            scope: Scope::Commune { code, province },
+        }
+    }
+
+    #[test]
+    fn the_public_may_read_and_sign_up_but_not_see_accounts() {
+        assert_eq!(
+            decide(None, Action::ViewPublicData, &Target::Nothing),
+            Ok(())
+        );
+        assert_eq!(decide(None, Action::SignUp, &Target::Nothing), Ok(()));
+        assert_eq!(
+            decide(None, Action::ViewOwnAccount, &Target::Nothing),
+            Err(Refusal::NotSignedIn)
+        );
+    }
+
+    #[test]
+    fn an_admin_manages_grants_in_their_province_only() {
+        let admin = admin_of(11);
+        let here = [officer_in(100, 11)];
+        let there = [officer_in(200, 22)];
+        let mixed = [officer_in(100, 11), officer_in(200, 22)];
+
+        assert_eq!(
+            decide(Some(&admin), Action::ManageUser, &Target::Grants(&here)),
+            Ok(())
+        );
+        for grants in [&there[..], &mixed[..], &[][..]] {
+            assert_eq!(
+                decide(Some(&admin), Action::ManageUser, &Target::Grants(grants)),
+                Err(Refusal::Forbidden)
+            );
+        }
+    }
+
+    #[test]
+    fn nobody_but_a_super_admin_makes_a_super_admin() {
+        let make_super = [Grant {
+            role: Role::SuperAdmin,
+            scope: Scope::Everywhere,
+        }];
+        let super_admin = user(make_super.to_vec());
+
+        assert_eq!(
+            decide(
+                Some(&admin_of(11)),
+                Action::ManageUser,
+                &Target::Grants(&make_super)
+            ),
+            Err(Refusal::Forbidden)
+        );
+        assert_eq!(
+            decide(
+                Some(&super_admin),
+                Action::ManageUser,
+                &Target::Grants(&make_super)
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_signed_in_user_cannot_sign_up_again() {
+        assert_eq!(
+            decide(Some(&user(vec![])), Action::SignUp, &Target::Nothing),
+            Err(Refusal::Forbidden)
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! Messages meant for SMS or e-mail: written as rows in the transaction that decides
+//! to send them, delivered afterwards by a transport (the log by default).
+use super::{now_ms, Db, DbError};
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    pub id: String,
+    pub channel: String,
+    pub recipient: String,
+    pub body: String,
+    pub state: String,
+}
+
+/// SMS to a phone number in E.164 form.
+pub const SMS: &str = "sms";
+
+/// Queues a message on `conn` (the caller's transaction); returns its id.
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    channel: &str,
+    recipient: &str,
+    body: &str,
+) -> Result<String, DbError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO outbox (id, created_ms, channel, recipient, body, state, attempts) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0)",
+    )
+    .bind(&id)
+    .bind(now_ms())
+    .bind(channel)
+    .bind(recipient)
+    .bind(body)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Delivers messages; a real SMS or e-mail gateway implements this.
+#[async_trait::async_trait]
+pub trait Transport: Send + Sync {
+    async fn send(&self, message: &OutboxMessage) -> Result<(), String>;
+}
+
+/// The default transport: writes each message to the server log.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LogTransport;
+
+#[async_trait::async_trait]
+impl Transport for LogTransport {
+    async fn send(&self, message: &OutboxMessage) -> Result<(), String> {
+        tracing::info!(
+            channel = %message.channel,
+            recipient = %message.recipient,
+            body = %message.body,
+            "outbox message"
+        );
+        Ok(())
+    }
+}
+
+/// Sends every pending message once; returns how many were sent.
+pub async fn deliver_pending(db: &Db, transport: &dyn Transport) -> Result<usize, DbError> {
+    let pending = messages(db, Some("pending"), None).await?;
+    let mut sent = 0;
+    for message in pending {
+        let outcome = transport.send(&message).await;
+        let (state, error) = match &outcome {
+            Ok(()) => ("sent", None),
+            Err(error) => ("pending", Some(error.clone())),
+        };
+        sqlx::query(
+            "UPDATE outbox SET state = $1, attempts = attempts + 1, sent_ms = $2, last_error = $3 \
+             WHERE id = $4",
+        )
+        .bind(state)
+        .bind(outcome.is_ok().then(now_ms))
+        .bind(error)
+        .bind(&message.id)
+        .execute(db.pool())
+        .await?;
+        sent += usize::from(outcome.is_ok());
+    }
+    Ok(sent)
+}
+
+/// Messages, oldest first, optionally in one state or to one recipient.
+pub async fn messages(
+    db: &Db,
+    state: Option<&str>,
+    recipient: Option<&str>,
+) -> Result<Vec<OutboxMessage>, DbError> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT id, channel, recipient, body, state FROM outbox \
+         WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR recipient = $2) \
+         ORDER BY created_ms, id",
+    )
+    .bind(state)
+    .bind(recipient)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, channel, recipient, body, state)| OutboxMessage {
+            id,
+            channel,
+            recipient,
+            body,
+            state,
+        })
+        .collect())
+}
