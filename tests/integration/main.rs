@@ -3,8 +3,10 @@
 //! PostgreSQL when `SAO_TEST_POSTGRES_URL` is set (README's test command sets it
 //! when a server answers); browser and page-weight tests need the release site
 //! (`SAO_RELEASE_BIN`), which the test command builds first.
+mod accounts;
 mod admin_units;
 mod audit;
+mod authz;
 mod browser;
 mod http;
 mod page_weight;

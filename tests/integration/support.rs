@@ -1,4 +1,5 @@
 //! Fresh databases on each engine, an in-process server, and the release binary.
+use app::auth::session::AuthSettings;
 use app::db::Db;
 use sao_server::{leptos_options, open_database, router, site, AppState};
 use std::net::SocketAddr;
@@ -113,6 +114,15 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(url: &str, demo: bool, site_root: Option<&Path>) -> TestServer {
+        TestServer::start_with(url, demo, site_root, AuthSettings::default()).await
+    }
+
+    pub async fn start_with(
+        url: &str,
+        demo: bool,
+        site_root: Option<&Path>,
+        auth: AuthSettings,
+    ) -> TestServer {
         let db = open_database(url, demo).await.expect("open database");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -124,8 +134,9 @@ impl TestServer {
             leptos_options: leptos_options(site_root, addr),
             db: db.clone(),
             service_worker: service_worker.into(),
+            auth,
         };
-        let app = router(state);
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -146,6 +157,11 @@ impl TestServer {
             request = request.header(*name, *value);
         }
         request.send().await.expect("request")
+    }
+
+    /// A browser-like client of this server: keeps cookies, sends this site's Origin.
+    pub fn client(&self) -> Client {
+        Client::new(&self.base)
     }
 
     pub fn stop(self) -> Db {
@@ -191,4 +207,116 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("free port")
+}
+
+/// Calls server functions the way the app's pages do, keeping the session cookie.
+#[derive(Clone)]
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+}
+
+/// A server function's answer: status and body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Client {
+    pub fn new(base: &str) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            base: base.to_string(),
+        }
+    }
+
+    /// POSTs a form to `/api/{endpoint}`.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Answer {
+        let response = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .expect("server function request");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("body");
+        Answer { status, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("body");
+        Answer { status, body }
+    }
+
+    /// Logs in, panicking if that fails.
+    pub async fn log_in(&self, phone: &str, password: &str) {
+        let answer = self
+            .call(
+                "account/log_in",
+                &[("phone", phone), ("password", password)],
+            )
+            .await;
+        assert_eq!(answer.status, 200, "log in {phone}: {}", answer.body);
+    }
+}
+
+/// The password every test account uses.
+pub const TEST_PASSWORD: &str = "lua-nuong-tay-bac";
+
+/// A hash of `TEST_PASSWORD`, computed once (argon2 is slow on purpose).
+pub fn test_password_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        app::auth::session::hash_password_now(TEST_PASSWORD).expect("hash test password")
+    })
+}
+
+/// A fresh, unused mobile number for this test run.
+pub fn fresh_phone() -> String {
+    format!("+8491{:07}", COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+/// Creates an active user with `grants` straight in the database; returns the id.
+pub async fn create_user(db: &Db, phone: &str, grants: &[app::auth::Grant]) -> String {
+    let mut tx = db.begin().await.expect("begin");
+    let id = app::db::users::create(
+        &mut tx,
+        phone,
+        "Người thử",
+        Some(test_password_hash()),
+        grants,
+    )
+    .await
+    .expect("create user");
+    app::db::commit(tx).await.expect("commit");
+    id
+}
+
+/// Rows in the audit trail.
+pub async fn audit_rows(db: &Db) -> i64 {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(db.pool())
+        .await
+        .expect("count audit rows");
+    count
 }

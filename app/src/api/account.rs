@@ -35,7 +35,16 @@ pub(crate) mod ssr {
         check_new_password(password, Some(phone)).map_err(|e| AppError::invalid(field, e))
     }
 
+    /// Signs `user` in on this request's session, always under a new session id (axum-login
+    /// renews it only for a session that had no user; renewing it every time also
+    /// covers switching accounts on one device).
     pub async fn sign_in(session: &mut AuthSession, user: &SessionUser) -> Result<(), AppError> {
+        let raw = leptos_axum::extract::<tower_sessions::Session>()
+            .await
+            .map_err(|error| AppError::internal(&format!("no session: {error}")))?;
+        raw.cycle_id()
+            .await
+            .map_err(|error| AppError::internal(&error))?;
         session
             .login(user)
             .await

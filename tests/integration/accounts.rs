@@ -1,0 +1,416 @@
+//! Accounts over HTTP on each engine: sign-up with any usual phone form, login
+//! throttling that survives a restart, session renewal, logging out everywhere,
+//! invitations and password resets through the outbox.
+use crate::support::{
+    audit_rows, create_user, each_engine, fresh_phone, Client, TestServer, TEST_PASSWORD,
+};
+use app::auth::session::AuthSettings;
+
+#[tokio::test]
+async fn a_producer_signs_up_with_spaces_and_logs_in_with_plus84() {
+    for test_db in each_engine().await {
+        // Arrange
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let client = server.client();
+        // Act
+        let signed_up = client
+            .call(
+                "account/sign_up",
+                &[
+                    ("phone", "0912 345 678"),
+                    ("display_name", "  Y   Bơ "),
+                    ("password", TEST_PASSWORD),
+                ],
+            )
+            .await;
+        let logged_out = client.call("account/log_out", &[]).await;
+        let after_logout = client.call("account/current_user", &[]).await;
+        let logged_in = client
+            .call(
+                "account/log_in",
+                &[("phone", "+84912345678"), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        let twice = Client::new(&server.base)
+            .call(
+                "account/sign_up",
+                &[
+                    ("phone", "0912.345.678"),
+                    ("display_name", "Người khác"),
+                    ("password", TEST_PASSWORD),
+                ],
+            )
+            .await;
+        // Assert
+        assert_eq!(signed_up.status, 200, "{}", signed_up.body);
+        assert_eq!(signed_up.json()["phone"], "+84912345678");
+        assert_eq!(signed_up.json()["display_name"], "Y Bơ");
+        assert_eq!(logged_out.status, 200, "{}", logged_out.body);
+        assert_eq!(after_logout.json(), serde_json::Value::Null);
+        assert_eq!(logged_in.status, 200, "{}", logged_in.body);
+        assert_eq!(logged_in.json()["user_id"], signed_up.json()["user_id"]);
+        assert_eq!(twice.status, 422, "{}", twice.body);
+        assert!(twice.body.contains("đã có tài khoản"), "{}", twice.body);
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+#[tokio::test]
+async fn refused_input_gets_a_vietnamese_message_and_saves_nothing() {
+    for test_db in each_engine().await {
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let client = server.client();
+        let before = audit_rows(&server.db).await;
+        let cases = [
+            ("012 345", TEST_PASSWORD, "phone", "10 chữ số"),
+            ("0912345679", "12345678", "password", "phổ biến"),
+            ("0912345679", "ngắn", "password", "ít nhất 8"),
+        ];
+        for (phone, password, field, words) in cases {
+            let answer = client
+                .call(
+                    "account/sign_up",
+                    &[
+                        ("phone", phone),
+                        ("display_name", "Chủ thể"),
+                        ("password", password),
+                    ],
+                )
+                .await;
+            assert_eq!(answer.status, 422, "{phone}/{password}: {}", answer.body);
+            let json = answer.json();
+            let invalid = &json["Invalid"];
+            assert_eq!(invalid["field"], field, "{}", answer.body);
+            assert!(
+                invalid["message"].as_str().unwrap_or("").contains(words),
+                "{}",
+                answer.body
+            );
+        }
+        let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+            .fetch_one(server.db.pool())
+            .await
+            .expect("count");
+        assert_eq!(users, 0);
+        assert_eq!(audit_rows(&server.db).await, before);
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+#[tokio::test]
+async fn the_eleventh_login_waits_even_with_the_right_password_and_after_a_restart() {
+    for test_db in each_engine().await {
+        // Arrange: default settings (10 failures in 15 minutes, 15 minutes' wait).
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let phone = fresh_phone();
+        create_user(&server.db, &phone, &[]).await;
+        let client = server.client();
+        // Act
+        let mut statuses = Vec::new();
+        for _ in 0..10 {
+            let answer = client
+                .call(
+                    "account/log_in",
+                    &[("phone", &phone), ("password", "sai-mat-khau-roi")],
+                )
+                .await;
+            statuses.push(answer.status);
+        }
+        let eleventh = client
+            .call(
+                "account/log_in",
+                &[("phone", &phone), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        let db = server.stop();
+        db.close().await;
+        let restarted = TestServer::start(&test_db.url, false, None).await;
+        let after_restart = restarted
+            .client()
+            .call(
+                "account/log_in",
+                &[("phone", &phone), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        // Assert
+        assert_eq!(statuses, vec![401; 10]);
+        for answer in [&eleventh, &after_restart] {
+            assert_eq!(answer.status, 429, "{}", answer.body);
+            let wait = answer.json()["TooManyAttempts"]["wait_minutes"].as_i64();
+            assert!(matches!(wait, Some(14 | 15)), "{}", answer.body);
+            assert!(answer.body.contains("TooManyAttempts"), "{}", answer.body);
+        }
+        eprintln!(
+            "throttle on {}: 10 failures refused with 401, 11th (right password) 429 \"wait {} min\", still 429 after restart",
+            test_db.engine,
+            eleventh.json()["TooManyAttempts"]["wait_minutes"]
+        );
+        let db = restarted.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+#[tokio::test]
+async fn the_limit_and_wait_follow_the_settings() {
+    let test_db = crate::support::TestDb::sqlite();
+    let settings = AuthSettings {
+        throttle: app::db::throttle::ThrottleSettings {
+            max_failures: 3,
+            window_ms: 60_000,
+            lockout_ms: 120_000,
+        },
+        secure_cookies: false,
+    };
+    let server = TestServer::start_with(&test_db.url, false, None, settings).await;
+    let phone = fresh_phone();
+    create_user(&server.db, &phone, &[]).await;
+    let client = server.client();
+    for _ in 0..3 {
+        client
+            .call(
+                "account/log_in",
+                &[("phone", &phone), ("password", "sai-mat-khau-roi")],
+            )
+            .await;
+    }
+    let fourth = client
+        .call(
+            "account/log_in",
+            &[("phone", &phone), ("password", TEST_PASSWORD)],
+        )
+        .await;
+    assert_eq!(fourth.status, 429, "{}", fourth.body);
+    assert_eq!(fourth.json()["TooManyAttempts"]["wait_minutes"], 2);
+    let db = server.stop();
+    test_db.cleanup(db).await;
+}
+
+/// The session cookie's value from a response's Set-Cookie headers.
+fn set_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sao_session="))
+        .map(str::to_string)
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_login_and_the_old_one_is_dead() {
+    let test_db = crate::support::TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+    let phone = fresh_phone();
+    create_user(&server.db, &phone, &[]).await;
+    let http = reqwest::Client::new();
+    let log_in = |cookie: Option<String>| {
+        let mut request = http
+            .post(format!("{}/api/account/log_in", server.base))
+            .header("origin", &server.base)
+            .form(&[("phone", phone.as_str()), ("password", TEST_PASSWORD)]);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    // Act: log in, then log in again carrying the first session.
+    let first = log_in(None).await.expect("first login");
+    let first_cookie = set_cookie(&first).expect("a session cookie");
+    let first_pair = first_cookie.split(';').next().unwrap_or("").to_string();
+    let second = log_in(Some(first_pair.clone()))
+        .await
+        .expect("second login");
+    let second_cookie = set_cookie(&second).expect("a new session cookie");
+    let old_session_user = http
+        .post(format!("{}/api/account/current_user", server.base))
+        .header("origin", &server.base)
+        .header("cookie", &first_pair)
+        .send()
+        .await
+        .expect("current user")
+        .text()
+        .await
+        .expect("body");
+    // Assert
+    assert_ne!(first_pair, second_cookie.split(';').next().unwrap_or(""));
+    let attributes = first_cookie.to_ascii_lowercase();
+    assert!(attributes.contains("httponly"), "{first_cookie}");
+    assert!(attributes.contains("samesite=lax"), "{first_cookie}");
+    assert!(!attributes.contains("secure"), "http here: {first_cookie}");
+    assert_eq!(old_session_user, "null");
+    let db = server.stop();
+    test_db.cleanup(db).await;
+}
+
+#[tokio::test]
+async fn logging_out_everywhere_ends_the_other_devices_sessions() {
+    for test_db in each_engine().await {
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let phone = fresh_phone();
+        create_user(&server.db, &phone, &[]).await;
+        let phone_device = server.client();
+        let tablet = server.client();
+        phone_device.log_in(&phone, TEST_PASSWORD).await;
+        tablet.log_in(&phone, TEST_PASSWORD).await;
+        let overview = tablet.call("account/overview", &[]).await;
+        assert_eq!(overview.json()["live_sessions"], 2, "{}", overview.body);
+
+        let answer = phone_device.call("account/log_out_everywhere", &[]).await;
+
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert_eq!(tablet.call("account/overview", &[]).await.status, 401);
+        assert_eq!(phone_device.call("account/overview", &[]).await.status, 401);
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+#[tokio::test]
+async fn an_invited_official_sets_a_password_from_the_outbox_link() {
+    for test_db in each_engine().await {
+        // Arrange: an admin of Quảng Ngãi.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let admin_phone = fresh_phone();
+        let admin = app::auth::Grant {
+            role: app::auth::Role::Admin,
+            scope: app::auth::Scope::Province(51),
+        };
+        create_user(&server.db, &admin_phone, &[admin]).await;
+        let admin_client = server.client();
+        admin_client.log_in(&admin_phone, TEST_PASSWORD).await;
+        // Act: invite, read the SMS in the outbox, follow it.
+        let invited = admin_client
+            .call(
+                "users/invite",
+                &[
+                    ("phone", "0987 654 321"),
+                    ("display_name", "A Lềnh"),
+                    ("role", "commune_officer"),
+                    ("scope_code", "23344"),
+                ],
+            )
+            .await;
+        assert_eq!(invited.status, 200, "{}", invited.body);
+        let link = invited.json()["link"].as_str().unwrap_or("").to_string();
+        let messages = app::db::outbox::messages(&server.db, None, Some("+84987654321"))
+            .await
+            .expect("outbox");
+        let token = link.split("ma=").nth(1).unwrap_or("").to_string();
+        let official = server.client();
+        let before_password = official
+            .call(
+                "account/log_in",
+                &[("phone", "0987654321"), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        let accepted = official
+            .call(
+                "account/accept_invitation",
+                &[("token", &token), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        let again = server
+            .client()
+            .call(
+                "account/accept_invitation",
+                &[("token", &token), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        let delivered =
+            app::db::outbox::deliver_pending(&server.db, &app::db::outbox::LogTransport)
+                .await
+                .expect("deliver");
+        // Assert
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].body.contains(&link), "{}", messages[0].body);
+        assert_eq!(before_password.status, 401);
+        assert_eq!(accepted.status, 200, "{}", accepted.body);
+        assert_eq!(accepted.json()["grants"][0]["role"], "CommuneOfficer");
+        assert_eq!(again.status, 422, "a link works once: {}", again.body);
+        assert_eq!(delivered, 1);
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+#[tokio::test]
+async fn a_password_reset_goes_through_the_outbox_and_ends_old_sessions() {
+    for test_db in each_engine().await {
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let phone = fresh_phone();
+        create_user(&server.db, &phone, &[]).await;
+        let old_device = server.client();
+        old_device.log_in(&phone, TEST_PASSWORD).await;
+        let anyone = server.client();
+
+        let unknown = anyone
+            .call(
+                "account/request_password_reset",
+                &[("phone", "0911 111 111")],
+            )
+            .await;
+        let known = anyone
+            .call("account/request_password_reset", &[("phone", &phone)])
+            .await;
+        let messages = app::db::outbox::messages(&server.db, None, Some(&phone))
+            .await
+            .expect("outbox");
+        let token = messages[0]
+            .body
+            .split("ma=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or("")
+            .to_string();
+        let reset = anyone
+            .call(
+                "account/reset_password",
+                &[("token", &token), ("password", "mat-khau-moi-2026")],
+            )
+            .await;
+
+        assert_eq!(
+            (unknown.status, unknown.body.as_str()),
+            (known.status, known.body.as_str())
+        );
+        assert_eq!(messages.len(), 1);
+        assert_eq!(reset.status, 200, "{}", reset.body);
+        assert_eq!(old_device.call("account/overview", &[]).await.status, 401);
+        let fresh = server.client();
+        fresh.log_in(&phone, "mat-khau-moi-2026").await;
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+#[tokio::test]
+async fn the_audit_csv_lists_what_the_page_lists() {
+    let test_db = crate::support::TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+    let phone = fresh_phone();
+    let super_admin = app::auth::Grant {
+        role: app::auth::Role::SuperAdmin,
+        scope: app::auth::Scope::Everywhere,
+    };
+    let admin_id = create_user(&server.db, &phone, &[super_admin]).await;
+    let client = server.client();
+    client.log_in(&phone, TEST_PASSWORD).await;
+
+    let page = client.call("audit/list", &[("actor", &admin_id)]).await;
+    let csv = client
+        .get(&format!("{}?actor={admin_id}", sao_server::AUDIT_CSV_PATH))
+        .await;
+
+    assert_eq!(page.status, 200, "{}", page.body);
+    let rows = page.json().as_array().map(Vec::len).unwrap_or(0);
+    assert_eq!(rows, 1, "the login: {}", page.body);
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.body.lines().count(), 1 + rows, "{}", csv.body);
+    assert!(csv.body.contains(",log_in,"), "{}", csv.body);
+    let bad_date = client.call("audit/list", &[("from", "29/11/2026")]).await;
+    assert_eq!(bad_date.status, 422, "{}", bad_date.body);
+    let db = server.stop();
+    test_db.cleanup(db).await;
+}
