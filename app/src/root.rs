@@ -1,9 +1,15 @@
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::session::{provide_session, AccountLink};
 use crate::i18n::*;
+use crate::pages::account::{
+    AcceptInvitationPage, ForgotPasswordPage, LogInPage, MyAccountPage, ResetPasswordPage,
+    SignUpPage,
+};
 use crate::pages::{
     admin::AdminPage, council::CouncilPage, home::HomePage, not_found::NotFound,
     producer::ProducerPage, rules_browser::RulesPage, try_it::TryItPage,
 };
+use crate::pages::{admin_audit::AdminAuditPage, admin_users::AdminUsersPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::{
@@ -81,6 +87,7 @@ fn Frame() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+    provide_session();
     view! {
         <Title text=move || t_string!(i18n, app_name).to_string() />
         <Meta name="description" content=move || t_string!(i18n, tagline).to_string() />
@@ -91,7 +98,10 @@ fn Frame() -> impl IntoView {
                     <span class="brand-star" aria-hidden="true">"★"</span>
                     {t!(i18n, app_name)}
                 </A>
-                <LanguageSwitch />
+                <div class="header-tools">
+                    <AccountLink />
+                    <LanguageSwitch />
+                </div>
             </header>
             <main id="main">
                 <Routes fallback=NotFound>
@@ -99,6 +109,14 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("producer") view=ProducerPage />
                     <Route path=path!("council") view=CouncilPage />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/nhat-ky") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("dang-ky") view=SignUpPage />
+                    <Route path=path!("dang-nhap") view=LogInPage />
+                    <Route path=path!("quen-mat-khau") view=ForgotPasswordPage />
+                    <Route path=path!("dat-lai-mat-khau") view=ResetPasswordPage />
+                    <Route path=path!("loi-moi") view=AcceptInvitationPage />
+                    <Route path=path!("tai-khoan") view=MyAccountPage ssr=SsrMode::Async />
                     <Route path=path!("bo-tieu-chi") view={Lazy::<RulesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("tu-danh-gia") view={Lazy::<TryItRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
@@ -135,5 +153,32 @@ impl LazyRoute for TryItRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <TryItPage /> }.into_any()
+    }
+}
+
+/// The admin's pages are used by few, on good connections: loaded only when visited.
+struct AdminUsersRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminUsersRoute {
+    fn data() -> Self {
+        AdminUsersRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminUsersPage /> }.into_any()
+    }
+}
+
+struct AdminAuditRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminAuditRoute {
+    fn data() -> Self {
+        AdminAuditRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminAuditPage /> }.into_any()
     }
 }

@@ -1,1 +1,3 @@
+pub mod form;
 pub mod language_switch;
+pub mod session;

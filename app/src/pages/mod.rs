@@ -1,4 +1,7 @@
+pub mod account;
 pub mod admin;
+pub mod admin_audit;
+pub mod admin_users;
 pub mod council;
 pub mod home;
 pub mod not_found;

@@ -1,0 +1,114 @@
+//! Form pieces shared by the account and admin pages: a labelled field whose message
+//! comes from the same Rust check the server runs, or from the server's answer.
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The last answer of a server action.
+pub type ActionValue<T> = MappedSignal<Option<Result<T, AppError>>>;
+
+/// A checker run in the browser when the field changes: `Some(message)` refuses.
+pub type Check = fn(&str) -> Option<String>;
+
+/// A labelled input with a hint and an error message beside it.
+#[component]
+pub fn Field(
+    /// The form field's name: the server function's argument.
+    name: &'static str,
+    /// The label text.
+    #[prop(into)]
+    label: Signal<String>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+    /// The server's message for this field, if its last answer refused it.
+    #[prop(into)]
+    server_error: Signal<Option<String>>,
+    /// The browser's own check (the same function the server calls).
+    #[prop(optional)]
+    check: Option<Check>,
+    #[prop(optional, into)] value: Option<String>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let local_error = RwSignal::new(None::<String>);
+    let shown = move || local_error.get().or_else(|| server_error.get());
+    let on_change = move |event: leptos::ev::Event| {
+        if let Some(check) = check {
+            local_error.set(check(&event_target_value(&event)));
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.get()}</label>
+            {hint.map(|hint| view! { <small class="muted">{move || hint.get()}</small> })}
+            <input
+                id=id
+                name=name
+                type=kind.unwrap_or("text")
+                autocomplete=autocomplete
+                inputmode=inputmode
+                value=value
+                required=true
+                aria-invalid=move || shown().is_some().to_string()
+                aria-describedby=error_id.clone()
+                on:change=on_change
+            />
+            <p class="field-error" id=error_id role="alert">
+                {shown}
+            </p>
+        </div>
+    }
+}
+
+/// The server's message for `field` in an action's last answer.
+pub fn field_error<T: Send + Sync + 'static>(
+    value: ActionValue<T>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        value.with(|v| match v {
+            Some(Err(error)) => error.message_for(field),
+            _ => None,
+        })
+    })
+}
+
+/// A refusal that belongs to no single field (wrong password, a wait, a server error).
+pub fn form_error<T: Send + Sync + 'static>(value: ActionValue<T>) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        value.with(|v| match v {
+            Some(Err(AppError::Invalid { .. })) | None | Some(Ok(_)) => None,
+            Some(Err(error)) => Some(error.to_string()),
+        })
+    })
+}
+
+/// Checks shared with the server, for the browser's `Field::check`.
+pub fn check_phone(text: &str) -> Option<String> {
+    crate::domain::phone::PhoneNumber::parse(text)
+        .err()
+        .map(|e| e.to_string())
+}
+
+pub fn check_new_password(text: &str) -> Option<String> {
+    crate::domain::password::check_new_password(text, None)
+        .err()
+        .map(|e| e.to_string())
+}
+
+pub fn check_name(text: &str) -> Option<String> {
+    crate::domain::name::DisplayName::parse(text)
+        .err()
+        .map(|e| e.to_string())
+}
+
+/// A form-wide message (wrong password, a wait, a server error).
+#[component]
+pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="form-alert" role="alert" hidden=move || message.get().is_none()>
+            {move || message.get()}
+        </p>
+    }
+}
