@@ -412,3 +412,103 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
     );
     client.close().await.expect("close");
 }
+
+/// Saves a screenshot under `target/browser/` and returns its path.
+async fn screenshot(client: &Client, name: &str) -> std::path::PathBuf {
+    let dir = workspace_target().join("browser");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let path = dir.join(format!("{name}.png"));
+    std::fs::write(&path, client.screenshot().await.expect("screenshot")).expect("write png");
+    path.canonicalize().unwrap_or(path)
+}
+
+/// Types into the input at `css`.
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let input = client.find(Locator::Css(css)).await.expect(css);
+    input.clear().await.expect("clear");
+    input.send_keys(text).await.expect("type");
+}
+
+/// Waits until the element at `css` contains `text`.
+async fn wait_for_text(client: &Client, css: &str, text: &str) {
+    let started = Instant::now();
+    loop {
+        let found = eval(
+            client,
+            &format!(
+                "var e = document.querySelector({css:?}); return e ? e.textContent : null",
+                css = css
+            ),
+        )
+        .await;
+        if found.as_str().is_some_and(|t| t.contains(text)) {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{css} never showed \"{text}\" (last: {found})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a_phone() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    // Arrange: the release build on SQLite, Chromium at 360×740.
+    let workdir = TempDir::new("sao-signup");
+    let (_sao, base) = start_sao(&bin, &workdir.0, &["--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (_driver, driver_url) = start_chromedriver();
+    let profile = TempDir::new("chromium-signup");
+    let client = open_browser(&driver_url, 360, 740, &profile.0).await;
+    let password = "ca-phe-dak-glei";
+
+    // Act 1: sign up. A wrong number is refused beside the field by the shared Rust
+    // check running in the browser (only the WASM can show it before submitting).
+    client
+        .goto(&format!("{base}/dang-ky"))
+        .await
+        .expect("open /dang-ky");
+    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    assert_fits_width(&client, "/dang-ky at 360 px").await;
+    type_into(&client, "#field-phone", "012 345").await;
+    click(&client, "#field-display_name", "name field").await;
+    wait_for_text(&client, "#field-phone-error", "10 chữ số").await;
+    screenshot(&client, "signup-refused-360x740").await;
+    type_into(&client, "#field-phone", "0912 345 678").await;
+    type_into(&client, "#field-display_name", "Hà Thị Mai").await;
+    type_into(&client, "#field-password", password).await;
+    click(&client, "#sign-up-submit", "sign-up button").await;
+    wait_for(&client, "#account-id", "the account page after sign-up").await;
+    let first_id = text_of(&client, "#account-id").await;
+    let stored_phone = text_of(&client, "#account-phone").await;
+    assert_fits_width(&client, "/tai-khoan at 360 px").await;
+    let after_signup = screenshot(&client, "signup-account-360x740").await;
+
+    // Act 2: log out, then log in with the number written another way.
+    click(&client, "#log-out", "log-out button").await;
+    wait_for_text(&client, "#account-link", "Đăng nhập").await;
+    click(&client, "#account-link", "log-in link").await;
+    wait_for(&client, "#log-in-form", "the log-in page").await;
+    type_into(&client, "#field-phone", "+84912345678").await;
+    type_into(&client, "#field-password", password).await;
+    click(&client, "#log-in-submit", "log-in button").await;
+    wait_for(&client, "#account-id", "the account page after log-in").await;
+    let second_id = text_of(&client, "#account-id").await;
+    let after_login = screenshot(&client, "login-account-360x740").await;
+
+    // Assert: one account, stored in one form, whatever way the number was typed.
+    assert_eq!(stored_phone, "+84912345678");
+    assert!(!first_id.is_empty());
+    assert_eq!(first_id, second_id, "log-in reached a different account");
+    assert_eq!(text_of(&client, "#account-link").await, "Hà Thị Mai");
+    println!(
+        "sign-up/log-in at 360x740: same account {first_id}; screenshots {} and {}",
+        after_signup.display(),
+        after_login.display()
+    );
+    client.close().await.expect("close browser");
+}

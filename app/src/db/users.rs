@@ -417,7 +417,7 @@ pub async fn invite_super_admin(
             phone.as_str(),
             name.as_str(),
             None,
-            &[grant.clone()],
+            std::slice::from_ref(&grant),
         )
         .await?;
         let token = issue_token(
