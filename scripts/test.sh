@@ -58,7 +58,8 @@ set -e
 echo
 say "summary"
 grep -E '^PAGE WEIGHT:' "$log" || true
-grep -E '^screenshot ' "$log" || true
+grep -E '^screenshot |^sign-up/log-in ' "$log" || true
+grep -E '^authorization matrix on |^throttle on ' "$log" || true
 say "$corpus_line"
 say "$postgres_line"
 say "took $(( $(date +%s) - started )) s"

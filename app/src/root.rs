@@ -111,12 +111,12 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nhat-ky") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("dang-ky") view=SignUpPage />
-                    <Route path=path!("dang-nhap") view=LogInPage />
-                    <Route path=path!("quen-mat-khau") view=ForgotPasswordPage />
-                    <Route path=path!("dat-lai-mat-khau") view=ResetPasswordPage />
-                    <Route path=path!("loi-moi") view=AcceptInvitationPage />
-                    <Route path=path!("tai-khoan") view=MyAccountPage ssr=SsrMode::Async />
+                    <Route path=path!("dang-ky") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("dang-nhap") view={Lazy::<LogInRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("quen-mat-khau") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("dat-lai-mat-khau") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("loi-moi") view={Lazy::<AcceptInvitationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("tai-khoan") view={Lazy::<MyAccountRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("bo-tieu-chi") view={Lazy::<RulesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("tu-danh-gia") view={Lazy::<TryItRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
@@ -128,57 +128,34 @@ fn Frame() -> impl IntoView {
     }
 }
 
-/// The scorecard pages are the heaviest code: their WASM loads only when visited
-/// (`cargo leptos build --split`), keeping the first download small on 3G.
-struct RulesRoute;
+/// A page whose WASM loads only when it is visited (`cargo leptos build --split`),
+/// keeping the first download small on 3G.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        struct $route;
 
-#[lazy_route]
-impl LazyRoute for RulesRoute {
-    fn data() -> Self {
-        RulesRoute
-    }
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
 
-    fn view(_this: Self) -> AnyView {
-        view! { <RulesPage /> }.into_any()
-    }
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
 }
 
-struct TryItRoute;
-
-#[lazy_route]
-impl LazyRoute for TryItRoute {
-    fn data() -> Self {
-        TryItRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <TryItPage /> }.into_any()
-    }
-}
-
-/// The admin's pages are used by few, on good connections: loaded only when visited.
-struct AdminUsersRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminUsersRoute {
-    fn data() -> Self {
-        AdminUsersRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminUsersPage /> }.into_any()
-    }
-}
-
-struct AdminAuditRoute;
-
-#[lazy_route]
-impl LazyRoute for AdminAuditRoute {
-    fn data() -> Self {
-        AdminAuditRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <AdminAuditPage /> }.into_any()
-    }
-}
+// The scorecards are the heaviest code; account and admin pages are visited once
+// in a while. Only the home page and the header are in the first download.
+lazy_page!(RulesRoute, RulesPage);
+lazy_page!(TryItRoute, TryItPage);
+lazy_page!(AdminUsersRoute, AdminUsersPage);
+lazy_page!(AdminAuditRoute, AdminAuditPage);
+lazy_page!(SignUpRoute, SignUpPage);
+lazy_page!(LogInRoute, LogInPage);
+lazy_page!(ForgotPasswordRoute, ForgotPasswordPage);
+lazy_page!(ResetPasswordRoute, ResetPasswordPage);
+lazy_page!(AcceptInvitationRoute, AcceptInvitationPage);
+lazy_page!(MyAccountRoute, MyAccountPage);
