@@ -6,8 +6,14 @@ use crate::pages::account::{
     SignUpPage,
 };
 use crate::pages::{
-    admin::AdminPage, council::CouncilPage, home::HomePage, not_found::NotFound,
-    producer::ProducerPage, rules_browser::RulesPage, try_it::TryItPage,
+    admin::AdminPage,
+    council::CouncilPage,
+    dossier::DossierPage,
+    home::HomePage,
+    not_found::NotFound,
+    producer::{ProducerPage, RegisterProductPage, SubjectPage},
+    rules_browser::RulesPage,
+    try_it::TryItPage,
 };
 use crate::pages::{admin_audit::AdminAuditPage, admin_users::AdminUsersPage};
 use leptos::prelude::*;
@@ -106,7 +112,10 @@ fn Frame() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("producer") view=ProducerPage />
+                    <Route path=path!("producer") view={Lazy::<ProducerRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("producer/chu-the") view={Lazy::<SubjectRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("producer/san-pham") view={Lazy::<RegisterProductRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("ho-so/:id") view={Lazy::<DossierRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("council") view=CouncilPage />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
@@ -159,3 +168,7 @@ lazy_page!(ForgotPasswordRoute, ForgotPasswordPage);
 lazy_page!(ResetPasswordRoute, ResetPasswordPage);
 lazy_page!(AcceptInvitationRoute, AcceptInvitationPage);
 lazy_page!(MyAccountRoute, MyAccountPage);
+lazy_page!(ProducerRoute, ProducerPage);
+lazy_page!(SubjectRoute, SubjectPage);
+lazy_page!(RegisterProductRoute, RegisterProductPage);
+lazy_page!(DossierRoute, DossierPage);

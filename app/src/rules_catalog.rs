@@ -106,3 +106,15 @@ fn build_indexes() -> Vec<RuleIndex> {
         })
         .collect()
 }
+
+/// One product set's scorecard in a shipped rule set.
+pub fn product_set(rule_set: &str, number: u32) -> Option<&'static sao_scoring::Scorecard> {
+    loaded()
+        .as_ref()
+        .ok()?
+        .iter()
+        .find(|set| set.id.as_str() == rule_set)?
+        .product_sets
+        .values()
+        .find(|set| u32::from(set.number) == number)
+}

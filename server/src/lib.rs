@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 pub mod hardening;
 pub mod site;
+pub mod uploads;
 
 use app::auth::session::{AuthSession, AuthSettings, Backend};
 use app::db::{self, Db};
@@ -38,6 +39,8 @@ pub enum ServeError {
     },
     #[error("bộ quy định bị từ chối: {0}")]
     Rules(sao_scoring::RuleError),
+    #[error("không mở được kho tệp: {0}")]
+    Storage(app::storage::StorageError),
     #[error("máy chủ dừng vì lỗi: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -49,6 +52,7 @@ pub struct AppState {
     pub db: Db,
     pub service_worker: Arc<str>,
     pub auth: AuthSettings,
+    pub evidence: app::storage::EvidenceStore,
 }
 
 /// Connects, migrates and loads the reference data (and the demo data when asked).
@@ -100,6 +104,11 @@ pub fn router(state: AppState) -> Router {
         .route("/sw.js", get(service_worker))
         .route("/rules/{rule_set}/{file}", get(rule_file))
         .route(AUDIT_CSV_PATH, get(audit_csv))
+        .route(
+            uploads::UPLOAD_PATH,
+            get(uploads::status).put(uploads::put_chunk),
+        )
+        .route(uploads::FILE_PATH, get(uploads::file))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -331,6 +340,8 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
         })?;
     }
     let db = open_database(&url, args.demo).await?;
+    let evidence =
+        app::storage::EvidenceStore::local(&args.data_dir).map_err(ServeError::Storage)?;
     let site_root = site::resolve_root(args.site_root.as_deref());
     match &site_root {
         Some(root) => tracing::info!(site_root = %root.display(), "serving the site"),
@@ -349,6 +360,7 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
         db: db.clone(),
         service_worker: service_worker.into(),
         auth: args.auth_settings(),
+        evidence,
     };
     spawn_background_work(db.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)

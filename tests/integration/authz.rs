@@ -13,6 +13,8 @@ use std::collections::BTreeSet;
 enum Who {
     Public,
     Producer,
+    /// A producer of another subject.
+    OtherProducer,
     OfficerHere,
     OfficerThere,
     OfficeStaff,
@@ -23,9 +25,10 @@ enum Who {
     SuperAdmin,
 }
 
-const EVERYONE: [Who; 10] = [
+const EVERYONE: [Who; 11] = [
     Who::Public,
     Who::Producer,
+    Who::OtherProducer,
     Who::OfficerHere,
     Who::OfficerThere,
     Who::OfficeStaff,
@@ -35,8 +38,9 @@ const EVERYONE: [Who; 10] = [
     Who::AdminThere,
     Who::SuperAdmin,
 ];
-const SIGNED_IN: [Who; 9] = [
+const SIGNED_IN: [Who; 10] = [
     Who::Producer,
+    Who::OtherProducer,
     Who::OfficerHere,
     Who::OfficerThere,
     Who::OfficeStaff,
@@ -50,6 +54,18 @@ const ADMINS: [Who; 3] = [Who::AdminHere, Who::AdminThere, Who::SuperAdmin];
 const ADMIN_HERE: [Who; 2] = [Who::AdminHere, Who::SuperAdmin];
 const ADMIN_THERE: [Who; 2] = [Who::AdminThere, Who::SuperAdmin];
 const SUPER_ONLY: [Who; 1] = [Who::SuperAdmin];
+/// The subject's own producer.
+const OWNER: [Who; 1] = [Who::Producer];
+const PRODUCERS: [Who; 2] = [Who::Producer, Who::OtherProducer];
+/// Who sees the producer's subject (commune 23344, province 51): its member, the
+/// officer of its commune, the office and admin of its province, the super admin.
+const SUBJECT_VIEWERS: [Who; 5] = [
+    Who::Producer,
+    Who::OfficerHere,
+    Who::OfficeStaff,
+    Who::AdminHere,
+    Who::SuperAdmin,
+];
 
 /// Province "here" (Quảng Ngãi) with one of its communes; "there" is Hà Nội.
 const HERE: i64 = 51;
@@ -74,6 +90,14 @@ enum Body {
     RevokeHere,
     DisableOfficerHere,
     DisableProducer,
+    NewSubject,
+    EditSubject,
+    SubjectId,
+    NewProduct,
+    FreshProduct,
+    SelfAssessment,
+    StartUpload,
+    SubmittedVersion,
 }
 
 struct Row {
@@ -155,12 +179,46 @@ const MATRIX: &[Row] = &[
         true,
     ),
     row("audit/list", Body::Empty, &ADMINS, false),
+    row("producer/subjects", Body::Empty, &SIGNED_IN, false),
+    row("producer/subject", Body::SubjectId, &SUBJECT_VIEWERS, false),
+    row("producer/save_subject", Body::NewSubject, &PRODUCERS, true),
+    row("producer/save_subject", Body::EditSubject, &OWNER, true),
+    row("producer/register_product", Body::NewProduct, &OWNER, true),
+    row("producer/products", Body::Empty, &SIGNED_IN, false),
+    row(
+        "producer/dossier",
+        Body::FreshProduct,
+        &SUBJECT_VIEWERS,
+        false,
+    ),
+    row(
+        "producer/save_self_assessment",
+        Body::SelfAssessment,
+        &OWNER,
+        true,
+    ),
+    row("producer/start_upload", Body::StartUpload, &OWNER, true),
+    row("producer/submit", Body::FreshProduct, &OWNER, true),
+    row(
+        "producer/version",
+        Body::SubmittedVersion,
+        &SUBJECT_VIEWERS,
+        false,
+    ),
 ];
+
+/// What a row sends: a form (most server functions) or JSON (structured input).
+enum Payload {
+    Form(Vec<(String, String)>),
+    Json(serde_json::Value),
+}
 
 struct Fixture {
     server: TestServer,
     commune_there: i64,
     phones: Vec<(Who, String)>,
+    /// The subject of `Who::Producer` (in commune 23344).
+    subject_id: String,
 }
 
 impl Fixture {
@@ -195,6 +253,69 @@ impl Fixture {
             .expect("token");
         app::db::commit(tx).await.expect("commit");
         token
+    }
+
+    /// A new draft product of the producer's subject.
+    async fn fresh_product(&self) -> String {
+        let registration = app::domain::dossier::ProductForm {
+            subject_id: self.subject_id.clone(),
+            name: "Sâm Ngọc Linh".into(),
+            product_set: "7".into(),
+            kind: "first_time".into(),
+            ..Default::default()
+        }
+        .parse()
+        .expect("valid product");
+        let db = &self.server.db;
+        let mut tx = db.begin().await.expect("begin");
+        let id = app::db::producers::insert_product(&mut tx, &registration, "qd-26-2026")
+            .await
+            .expect("product");
+        app::db::commit(tx).await.expect("commit");
+        id
+    }
+
+    /// What a row sends, with fresh objects where the call consumes them.
+    async fn payload(&self, body: Body) -> Payload {
+        match body {
+            Body::NewSubject => {
+                Payload::Json(serde_json::json!({ "id": null, "form": subject_form() }))
+            }
+            Body::EditSubject => {
+                Payload::Json(serde_json::json!({ "id": self.subject_id, "form": subject_form() }))
+            }
+            Body::SubjectId => Payload::Form(vec![("id".into(), self.subject_id.clone())]),
+            Body::NewProduct => Payload::Json(serde_json::json!({ "form": {
+                "subject_id": self.subject_id, "name": "Mật ong bạc hà", "product_set": "7",
+                "kind": "first_time", "previous_certificate": "", "changes": ""
+            }})),
+            Body::FreshProduct => {
+                Payload::Form(vec![("product_id".into(), self.fresh_product().await)])
+            }
+            Body::SelfAssessment => Payload::Json(serde_json::json!({
+                "product_id": self.fresh_product().await, "answers": { "1.1": 0 }, "revision": 1
+            })),
+            Body::StartUpload => Payload::Form(vec![
+                ("product_id".into(), self.fresh_product().await),
+                ("slot".into(), "food_safety".into()),
+                ("file_name".into(), "giay-chung-nhan.pdf".into()),
+                ("size".into(), "1000".into()),
+            ]),
+            Body::SubmittedVersion => {
+                let product = self.fresh_product().await;
+                let db = &self.server.db;
+                let mut tx = db.begin().await.expect("begin");
+                app::db::producers::insert_version(&mut tx, &product, 1, "u", "{}")
+                    .await
+                    .expect("version");
+                app::db::commit(tx).await.expect("commit");
+                Payload::Form(vec![
+                    ("product_id".into(), product),
+                    ("version".into(), "1".into()),
+                ])
+            }
+            other => Payload::Form(self.form(other).await),
+        }
     }
 
     /// The form a row sends, with fresh objects where the call consumes them.
@@ -277,6 +398,7 @@ impl Fixture {
                 let (id, _) = self.new_user(&[producer]).await;
                 pairs(&[("user_id", &id), ("disabled", "true")])
             }
+            _ => vec![],
         }
     }
 
@@ -300,6 +422,10 @@ async fn fixture(url: &str) -> Fixture {
     let people: Vec<(Who, Vec<Grant>)> = vec![
         (
             Who::Producer,
+            vec![grant(Role::Producer, Scope::Everywhere)],
+        ),
+        (
+            Who::OtherProducer,
             vec![grant(Role::Producer, Scope::Everywhere)],
         ),
         (
@@ -348,16 +474,43 @@ async fn fixture(url: &str) -> Fixture {
         ),
     ];
     let mut phones = Vec::new();
+    let mut subject_id = String::new();
     for (who, grants) in people {
         let phone = fresh_phone();
-        create_user(&server.db, &phone, &grants).await;
+        let user_id = create_user(&server.db, &phone, &grants).await;
+        if matches!(who, Who::Producer | Who::OtherProducer) {
+            let subject: app::domain::subject::SubjectForm =
+                serde_json::from_value(subject_form()).expect("subject form");
+            let subject = subject.parse().expect("valid subject");
+            let mut tx = server.db.begin().await.expect("begin");
+            let id = app::db::producers::save_subject(&mut tx, None, &subject, &user_id)
+                .await
+                .expect("subject");
+            app::db::commit(tx).await.expect("commit");
+            if who == Who::Producer {
+                subject_id = id;
+            }
+        }
         phones.push((who, phone));
     }
     Fixture {
         server,
         commune_there,
         phones,
+        subject_id,
     }
+}
+
+/// A valid subject form in commune 23344 (Quảng Ngãi).
+fn subject_form() -> serde_json::Value {
+    serde_json::json!({
+        "kind": "cooperative", "name": "HTX Sâm Ngọc Linh", "registration_number": "6101234567",
+        "registration_date": "2020-03-15", "tax_code": "6101234567", "commune_code": "23344",
+        "address": "Thôn 1", "representative": "A Lềnh", "representative_woman": true,
+        "representative_ethnic_minority": true, "representative_disability": false,
+        "workers_total": "12", "workers_local": "10", "value_chain_contracts": "2",
+        "channels": ["Traditional", "ECommerce"]
+    })
 }
 
 /// Every registered server function's endpoint, without the `/api/` prefix.
@@ -398,11 +551,16 @@ async fn the_authorization_matrix_holds_on_every_engine() {
         // Act / Assert, row by row and person by person.
         for row in MATRIX {
             for (who, client) in clients.iter_mut() {
-                let form = fixture.form(row.body).await;
-                let form: Vec<(&str, &str)> =
-                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let payload = fixture.payload(row.body).await;
                 let before = audit_rows(&fixture.server.db).await;
-                let answer = client.call(row.endpoint, &form).await;
+                let answer = match &payload {
+                    Payload::Form(form) => {
+                        let form: Vec<(&str, &str)> =
+                            form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                        client.call(row.endpoint, &form).await
+                    }
+                    Payload::Json(json) => client.call_json(row.endpoint, json).await,
+                };
                 let written = audit_rows(&fixture.server.db).await - before;
                 calls += 1;
                 let allowed = row.allowed.contains(who);
@@ -442,6 +600,39 @@ async fn the_authorization_matrix_holds_on_every_engine() {
             };
             if !ok {
                 failures.push(format!("audit CSV as {who:?}: status {}", answer.status));
+            }
+        }
+        // Upload routes: the chunk and status answer the subject's own rules.
+        for (who, client) in &clients {
+            let product = fixture.fresh_product().await;
+            let mut tx = fixture.server.db.begin().await.expect("begin");
+            let upload = app::db::evidence::start(&mut tx, &product, "food_safety", "a.pdf", 8)
+                .await
+                .expect("upload");
+            app::db::commit(tx).await.expect("commit");
+            let path = format!("/tai-lieu/{upload}");
+            let status = client.get(&path).await;
+            let before = audit_rows(&fixture.server.db).await;
+            let chunk = client
+                .put_bytes(&format!("{path}?offset=0"), b"%PDF-1.7".to_vec())
+                .await;
+            let written = audit_rows(&fixture.server.db).await - before;
+            let refused = if *who == Who::Public { 401 } else { 403 };
+            let view_ok = if SUBJECT_VIEWERS.contains(who) {
+                status.status == 200
+            } else {
+                status.status == refused
+            };
+            let edit_ok = if OWNER.contains(who) {
+                chunk.status == 200 && written == 1
+            } else {
+                chunk.status == refused && written == 0
+            };
+            if !view_ok || !edit_ok {
+                failures.push(format!(
+                    "uploads as {who:?}: status {} / chunk {} with {written} audit rows",
+                    status.status, chunk.status
+                ));
             }
         }
         eprintln!(

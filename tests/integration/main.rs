@@ -10,5 +10,6 @@ mod authz;
 mod browser;
 mod http;
 mod page_weight;
+mod producer;
 mod scoring_cli;
 mod support;

@@ -109,6 +109,8 @@ pub async fn each_engine() -> Vec<TestDb> {
 pub struct TestServer {
     pub base: String,
     pub db: Db,
+    /// Where this server keeps evidence files (removed with the server).
+    _files: std::sync::Arc<TempDir>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -124,6 +126,7 @@ impl TestServer {
         auth: AuthSettings,
     ) -> TestServer {
         let db = open_database(url, demo).await.expect("open database");
+        let files = std::sync::Arc::new(TempDir::new("files"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -135,6 +138,7 @@ impl TestServer {
             db: db.clone(),
             service_worker: service_worker.into(),
             auth,
+            evidence: app::storage::EvidenceStore::local(&files.0).expect("evidence store"),
         };
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
@@ -143,6 +147,7 @@ impl TestServer {
         TestServer {
             base: format!("http://{addr}"),
             db,
+            _files: files,
             task,
         }
     }
@@ -239,6 +244,36 @@ impl Client {
                 .expect("client"),
             base: base.to_string(),
         }
+    }
+
+    /// POSTs JSON to `/api/{endpoint}` (server functions taking structured input).
+    pub async fn call_json(&self, endpoint: &str, body: &serde_json::Value) -> Answer {
+        let response = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("origin", &self.base)
+            .json(body)
+            .send()
+            .await
+            .expect("server function request");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("body");
+        Answer { status, body }
+    }
+
+    /// PUTs raw bytes (an upload chunk).
+    pub async fn put_bytes(&self, path: &str, bytes: Vec<u8>) -> Answer {
+        let response = self
+            .http
+            .put(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .body(bytes)
+            .send()
+            .await
+            .expect("put request");
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("body");
+        Answer { status, body }
     }
 
     /// POSTs a form to `/api/{endpoint}`.

@@ -3,5 +3,6 @@
 pub mod account;
 pub mod admin_units;
 pub mod audit;
+pub mod producer;
 pub mod rules;
 pub mod users;

@@ -163,3 +163,12 @@ impl Principal {
         self.grants.iter().any(|grant| grant.role == role)
     }
 }
+
+/// Who may see or change a subject's data: its members, its commune and province.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectScope {
+    pub subject_id: String,
+    pub commune: i64,
+    pub province: i64,
+    pub members: Vec<String>,
+}

@@ -1,7 +1,7 @@
 //! The one place that answers "may this user do this to that?". Every server function
 //! names its action and target and asks here (through `session::authorize`); no handler
 //! checks a role itself. Pure code: the same answer in the browser and on the server.
-use super::{Grant, Principal, Role, Scope};
+use super::{Grant, Principal, Role, Scope, SubjectScope};
 
 /// What someone wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,13 @@ pub enum Action {
     ManageUser,
     /// Read or export the audit trail.
     ViewAudit,
+    /// Register a new subject (a producer, for themself).
+    CreateSubject,
+    /// See a subject, its products and dossiers: its members, and the officials
+    /// of its commune and province.
+    ViewSubject,
+    /// Change a subject, its products, answers and evidence: its members only.
+    EditSubject,
 }
 
 /// What the action is done to.
@@ -32,6 +39,7 @@ pub enum Target<'a> {
     Nothing,
     Area(&'a Scope),
     Grants(&'a [Grant]),
+    Subject(&'a SubjectScope),
 }
 
 /// Why a request is refused: not signed in (401) or not allowed (403).
@@ -61,7 +69,10 @@ pub fn decide(who: Option<&Principal>, action: Action, target: &Target<'_>) -> R
 }
 
 fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> bool {
-    if who.has_role(Role::SuperAdmin) {
+    // A super admin sees and administers everything, but a dossier's content is
+    // only ever its producer's own.
+    let producers_own = matches!(action, Action::CreateSubject | Action::EditSubject);
+    if who.has_role(Role::SuperAdmin) && !producers_own {
         return true;
     }
     match action {
@@ -85,6 +96,31 @@ fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> boo
                                 .province()
                                 .is_some_and(|province| administers(who, province))
                     })
+            }
+            _ => false,
+        },
+        Action::CreateSubject => who.has_role(Role::Producer),
+        Action::EditSubject => match target {
+            Target::Subject(subject) => {
+                who.has_role(Role::Producer) && subject.members.contains(&who.user_id)
+            }
+            _ => false,
+        },
+        Action::ViewSubject => match target {
+            Target::Subject(subject) => {
+                subject.members.contains(&who.user_id)
+                    || who
+                        .grants
+                        .iter()
+                        .any(|grant| match (grant.role, &grant.scope) {
+                            (Role::CommuneOfficer, Scope::Commune { code, .. }) => {
+                                *code == subject.commune
+                            }
+                            (Role::OfficeStaff | Role::Admin, Scope::Province(code)) => {
+                                *code == subject.province
+                            }
+                            _ => false,
+                        })
             }
             _ => false,
         },

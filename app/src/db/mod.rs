@@ -3,7 +3,9 @@
 pub mod admin_units;
 pub mod audit;
 pub mod demo;
+pub mod evidence;
 pub mod outbox;
+pub mod producers;
 pub mod sessions;
 pub mod throttle;
 pub mod users;

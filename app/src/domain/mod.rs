@@ -1,5 +1,8 @@
 //! Types and rules both sides share: parsed once, in Rust, for the browser and the server.
 pub mod date;
+pub mod dossier;
+pub mod evidence;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod subject;

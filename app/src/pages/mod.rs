@@ -3,6 +3,7 @@ pub mod admin;
 pub mod admin_audit;
 pub mod admin_users;
 pub mod council;
+pub mod dossier;
 pub mod home;
 pub mod not_found;
 pub mod producer;

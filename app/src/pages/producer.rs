@@ -1,15 +1,334 @@
-use super::role_page::RolePage;
+//! The producer's pages: home (subjects and products), the subject profile form and
+//! product registration (Mẫu 01). The dossier itself is `pages::dossier`.
+use crate::api::producer::{my_products, my_subjects, RegisterProduct, SaveSubject};
+use crate::api::rules::{load_index, CURRENT_RULE_SET};
+use crate::components::form::FormAlert;
+use crate::components::session::use_session;
+#[cfg(feature = "hydrate")]
+use crate::domain::dossier::ProductForm;
+use crate::domain::dossier::ProductKind;
+#[cfg(feature = "hydrate")]
+use crate::domain::subject::SubjectForm;
+use crate::domain::subject::{SalesChannel, SubjectKind};
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
-/// Entry point of the producer's journey (registration and dossiers come in later issues).
+/// `/producer`: the producer's subjects and products, or how to start.
 #[component]
 pub fn ProducerPage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let subjects = Resource::new(move || session.version(), |_| my_subjects());
+    let products = Resource::new(move || session.version(), |_| my_products());
     view! {
-        <RolePage
-            heading=move || t_string!(i18n, producer_heading)
-            body=move || t_string!(i18n, producer_body)
-        />
+        <h1>{t!(i18n, producer_heading)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match (subjects.await, products.await) {
+                    (Ok(subjects), Ok(products)) => view! {
+                        <h2>{t!(i18n, my_subjects)}</h2>
+                        <ul class="card-list" id="subject-list">
+                            {subjects.iter().map(|s| view! { <li>{s.name.clone()}</li> }).collect_view()}
+                        </ul>
+                        <p class="actions">
+                            <A href="/producer/chu-the" attr:class="button secondary" attr:id="new-subject">{t!(i18n, new_subject)}</A>
+                            {(!subjects.is_empty()).then(|| view! {
+                                <A href="/producer/san-pham" attr:class="button" attr:id="new-product">{t!(i18n, new_product)}</A>
+                            })}
+                        </p>
+                        <h2>{t!(i18n, my_products)}</h2>
+                        <ul class="card-list" id="product-list">
+                            {products.into_iter().map(|p| view! {
+                                <li>
+                                    <A href=format!("/ho-so/{}", p.id)>{p.name.clone()}</A>
+                                    <small>{format!(" · bộ {} · {}", p.product_set, p.state.label_vi())}</small>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    (Err(AppError::NotSignedIn), _) | (_, Err(AppError::NotSignedIn)) => view! {
+                        <p>{t!(i18n, producer_body)}</p>
+                        <p class="actions">
+                            <A href="/dang-ky" attr:class="button">{t!(i18n, sign_up_link)}</A>
+                            <A href="/dang-nhap" attr:class="button secondary">{t!(i18n, nav_log_in)}</A>
+                        </p>
+                    }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Reads a text input of the form by name.
+#[cfg(feature = "hydrate")]
+fn input_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
+    use wasm_bindgen::JsCast;
+    form.elements()
+        .named_item(name)
+        .and_then(|e| {
+            e.dyn_into::<web_sys::HtmlInputElement>()
+                .ok()
+                .map(|i| i.value())
+                .or(None)
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "hydrate")]
+fn select_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
+    use wasm_bindgen::JsCast;
+    form.elements()
+        .named_item(name)
+        .and_then(|e| {
+            e.dyn_into::<web_sys::HtmlSelectElement>()
+                .ok()
+                .map(|s| s.value())
+        })
+        .unwrap_or_else(|| input_value(form, name))
+}
+
+#[cfg(feature = "hydrate")]
+fn checked(form: &web_sys::HtmlFormElement, name: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    form.elements()
+        .named_item(name)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// The subject form's fields as typed (browser only).
+#[cfg(feature = "hydrate")]
+fn subject_form_of(form: &web_sys::HtmlFormElement) -> SubjectForm {
+    SubjectForm {
+        kind: select_value(form, "kind"),
+        name: input_value(form, "name"),
+        registration_number: input_value(form, "registration_number"),
+        registration_date: input_value(form, "registration_date"),
+        tax_code: input_value(form, "tax_code"),
+        commune_code: input_value(form, "commune_code"),
+        address: input_value(form, "address"),
+        representative: input_value(form, "representative"),
+        representative_woman: checked(form, "representative_woman"),
+        representative_ethnic_minority: checked(form, "representative_ethnic_minority"),
+        representative_disability: checked(form, "representative_disability"),
+        workers_total: input_value(form, "workers_total"),
+        workers_local: input_value(form, "workers_local"),
+        value_chain_contracts: input_value(form, "value_chain_contracts"),
+        channels: SalesChannel::ALL
+            .into_iter()
+            .filter(|c| checked(form, &format!("channel_{}", c.as_str())))
+            .collect(),
+    }
+}
+
+/// A labelled input whose message comes from the shared `SubjectForm` check.
+#[component]
+fn SubjectField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    errors: RwSignal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let message =
+        move || errors.with(|e| e.iter().find(|(f, _)| f == name).map(|(_, m)| m.clone()));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id name=name type=kind.unwrap_or("text") inputmode=inputmode
+                aria-invalid=move || message().is_some().to_string() />
+            <p class="field-error" id=format!("field-{name}-error") role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// `/producer/chu-the`: the subject profile (chủ thể OCOP), checked field by field
+/// in the browser by the same Rust the server runs.
+#[component]
+pub fn SubjectPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SaveSubject>::new();
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let navigate = use_navigate();
+    let value = action.value();
+    Effect::new(move |_| match value.get() {
+        Some(Ok(_)) => navigate("/producer", Default::default()),
+        Some(Err(AppError::Invalid { field, message })) => errors.set(vec![(field, message)]),
+        _ => {}
+    });
+    let alert = Signal::derive(move || match value.get() {
+        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => Some(error.to_string()),
+        _ => None,
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let typed = subject_form_of(&form);
+            match typed.parse() {
+                Ok(_) => {
+                    errors.set(vec![]);
+                    action.dispatch(SaveSubject {
+                        id: None,
+                        form: typed,
+                    });
+                }
+                Err(found) => {
+                    errors.set(found.into_iter().map(|(f, m)| (f.to_string(), m)).collect())
+                }
+            }
+        }
+    };
+    view! {
+        <section class="narrow">
+            <h1>{t!(i18n, subject_heading)}</h1>
+            <form id="subject-form" on:submit=on_submit novalidate=true>
+                <div class="field">
+                    <label for="field-kind">{t!(i18n, subject_kind)}</label>
+                    <select id="field-kind" name="kind">
+                        {SubjectKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label_vi()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <SubjectField name="name" label="Tên chủ thể" errors />
+                <SubjectField name="registration_number" label="Số giấy đăng ký kinh doanh" errors />
+                <SubjectField name="registration_date" label="Ngày đăng ký kinh doanh" kind="date" errors />
+                <SubjectField name="tax_code" label="Mã số thuế" inputmode="numeric" errors />
+                <SubjectField name="commune_code" label="Mã xã, phường (xem trang Quản trị › Đơn vị hành chính)" inputmode="numeric" errors />
+                <SubjectField name="address" label="Địa chỉ" errors />
+                <SubjectField name="representative" label="Họ tên người đại diện theo pháp luật" errors />
+                <fieldset class="checks">
+                    <legend>{t!(i18n, representative_is)}</legend>
+                    <label class="choice"><input type="checkbox" name="representative_woman" />" Nữ"</label>
+                    <label class="choice"><input type="checkbox" name="representative_ethnic_minority" />" Người dân tộc thiểu số"</label>
+                    <label class="choice"><input type="checkbox" name="representative_disability" />" Người khuyết tật"</label>
+                </fieldset>
+                <SubjectField name="workers_total" label="Tổng số lao động" inputmode="numeric" errors />
+                <SubjectField name="workers_local" label="Số lao động là người tại xã" inputmode="numeric" errors />
+                <SubjectField name="value_chain_contracts" label="Số hợp đồng liên kết chuỗi giá trị" inputmode="numeric" errors />
+                <fieldset class="checks">
+                    <legend>{t!(i18n, sales_channels)}</legend>
+                    {SalesChannel::ALL.into_iter().map(|c| view! {
+                        <label class="choice"><input type="checkbox" name=format!("channel_{}", c.as_str()) />" "{c.label_vi()}</label>
+                    }).collect_view()}
+                </fieldset>
+                <FormAlert message=alert />
+                <button type="submit" class="button" id="subject-submit" disabled=move || action.pending().get()>
+                    {t!(i18n, save)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// `/producer/san-pham`: register a product (Mẫu 01).
+#[component]
+pub fn RegisterProductPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RegisterProduct>::new();
+    let subjects = Resource::new(|| (), |_| my_subjects());
+    let index = Resource::new(|| (), |_| load_index(CURRENT_RULE_SET));
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let kind = RwSignal::new(ProductKind::FirstTime);
+    let navigate = use_navigate();
+    let value = action.value();
+    Effect::new(move |_| match value.get() {
+        Some(Ok(id)) => navigate(&format!("/ho-so/{id}"), Default::default()),
+        Some(Err(AppError::Invalid { field, message })) => errors.set(vec![(field, message)]),
+        _ => {}
+    });
+    let alert = Signal::derive(move || match value.get() {
+        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => Some(error.to_string()),
+        _ => None,
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let typed = ProductForm {
+                subject_id: select_value(&form, "subject_id"),
+                name: input_value(&form, "name"),
+                product_set: select_value(&form, "product_set"),
+                kind: kind.get_untracked().as_str().to_string(),
+                previous_certificate: input_value(&form, "previous_certificate"),
+                changes: input_value(&form, "changes"),
+            };
+            match typed.parse() {
+                Ok(_) => {
+                    errors.set(vec![]);
+                    action.dispatch(RegisterProduct { form: typed });
+                }
+                Err(found) => {
+                    errors.set(found.into_iter().map(|(f, m)| (f.to_string(), m)).collect())
+                }
+            }
+        }
+    };
+    view! {
+        <section class="narrow">
+            <h1>{t!(i18n, product_heading)}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let (Ok(subjects), Ok(index)) = (subjects.await, index.await) else {
+                        return view! { <p role="alert">{t!(i18n, load_failed)}</p> }.into_any();
+                    };
+                    view! {
+                        <form id="product-form" on:submit=on_submit novalidate=true>
+                            <div class="field">
+                                <label for="field-subject_id">{t!(i18n, subject_heading)}</label>
+                                <select id="field-subject_id" name="subject_id">
+                                    {subjects.into_iter().map(|s| view! { <option value=s.id>{s.name}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <SubjectField name="name" label="Tên sản phẩm" errors />
+                            <div class="field">
+                                <label for="field-product_set">{t!(i18n, choose_set)}</label>
+                                <select id="field-product_set" name="product_set">
+                                    {index.product_sets.into_iter().map(|s| view! {
+                                        <option value=s.number.to_string()>{format!("{}. {}", s.number, s.name)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <fieldset class="checks">
+                                <legend>{t!(i18n, product_kind)}</legend>
+                                {ProductKind::ALL.into_iter().map(|k| view! {
+                                    <label class="choice">
+                                        <input type="radio" name="kind" value=k.as_str()
+                                            prop:checked=move || kind.get() == k on:change=move |_| kind.set(k) />
+                                        " "{k.label_vi()}
+                                    </label>
+                                }).collect_view()}
+                            </fieldset>
+                            <Show when=move || kind.get() != ProductKind::FirstTime>
+                                <SubjectField name="previous_certificate" label="Số giấy chứng nhận OCOP đã có" errors />
+                                <SubjectField name="changes" label="Sản phẩm đã thay đổi những gì?" errors />
+                            </Show>
+                            <FormAlert message=alert />
+                            <button type="submit" class="button" id="product-submit" disabled=move || action.pending().get()>
+                                {t!(i18n, register)}
+                            </button>
+                        </form>
+                    }.into_any()
+                })}
+            </Suspense>
+        </section>
     }
 }

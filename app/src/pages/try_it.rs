@@ -6,7 +6,8 @@ use sao_scoring::{Answers, CriterionCode, OptionIndex, Profile, Scorecard, Score
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-type Choices = BTreeMap<CriterionCode, Option<OptionIndex>>;
+/// The option ticked per criterion (None: "none applies"); absent: not answered yet.
+pub(crate) type Choices = BTreeMap<CriterionCode, Option<OptionIndex>>;
 
 /// `/tu-danh-gia`: tick options and watch the total and the predicted star,
 /// computed in the browser by the same model the council uses.
@@ -44,7 +45,7 @@ pub fn TryItPage() -> impl IntoView {
                                 }).collect_view()}
                             </select>
                         </label>
-                        {set.map(|set| view! { <SelfAssessment set=Arc::new(set) profile=Arc::new(index.profile) /> })}
+                        {set.map(|set| view! { <SelfAssessment set=Arc::new(set) profile=Arc::new(index.profile) choices=RwSignal::new(Choices::new()) /> })}
                     }
                     .into_any()
                 })
@@ -130,10 +131,15 @@ fn summarize(set: &Scorecard, profile: &Profile, choices: &Choices) -> Option<Su
     })
 }
 
+/// The scorecard as touch-friendly options, with the running total, part subtotals,
+/// predicted star and failed minimums computed by the shared model at each tick.
 #[component]
-fn SelfAssessment(set: Arc<Scorecard>, profile: Arc<Profile>) -> impl IntoView {
+pub(crate) fn SelfAssessment(
+    set: Arc<Scorecard>,
+    profile: Arc<Profile>,
+    choices: RwSignal<Choices>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let choices = RwSignal::new(Choices::new());
     let summary = {
         let set = set.clone();
         Memo::new(move |_| choices.with(|c| summarize(&set, &profile, c)))

@@ -1,0 +1,147 @@
+//! Evidence rows: an upload in progress ("receiving") or a stored file ("stored").
+use super::{now_ms, Db, DbError};
+use serde::{Deserialize, Serialize};
+use sqlx::AnyConnection;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRow {
+    pub id: String,
+    pub product_id: String,
+    pub slot: String,
+    pub file_name: String,
+    pub size: i64,
+    pub received: i64,
+    pub state: String,
+    pub content_type: Option<String>,
+    pub sha256: Option<String>,
+}
+
+pub const RECEIVING: &str = "receiving";
+pub const STORED: &str = "stored";
+
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+fn from_row(r: Row) -> EvidenceRow {
+    EvidenceRow {
+        id: r.0,
+        product_id: r.1,
+        slot: r.2,
+        file_name: r.3,
+        size: r.4,
+        received: r.5,
+        state: r.6,
+        content_type: r.7,
+        sha256: r.8,
+    }
+}
+
+const COLUMNS: &str =
+    "id, product_id, slot, file_name, size, received, state, content_type, sha256";
+
+pub async fn start(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    slot: &str,
+    file_name: &str,
+    size: i64,
+) -> Result<String, DbError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO evidence (id, product_id, slot, file_name, size, received, state, created_ms, updated_ms) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $7)",
+    )
+    .bind(&id)
+    .bind(product_id)
+    .bind(slot)
+    .bind(file_name)
+    .bind(size)
+    .bind(RECEIVING)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<EvidenceRow>, DbError> {
+    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM evidence WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(from_row))
+}
+
+pub async fn of_product(db: &Db, product_id: &str) -> Result<Vec<EvidenceRow>, DbError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM evidence WHERE product_id = $1 ORDER BY created_ms, id"
+    ))
+    .bind(product_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(from_row).collect())
+}
+
+/// Bytes the dossier holds or has reserved (uploads in progress count at full size).
+pub async fn dossier_bytes(db: &Db, product_id: &str) -> Result<i64, DbError> {
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM evidence WHERE product_id = $1",
+    )
+    .bind(product_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(total)
+}
+
+/// Records that `received` bytes are on disk; only moves forward from `expected`.
+pub async fn advance(db: &Db, id: &str, expected: i64, received: i64) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE evidence SET received = $1, updated_ms = $2 WHERE id = $3 AND received = $4 AND state = $5",
+    )
+    .bind(received)
+    .bind(now_ms())
+    .bind(id)
+    .bind(expected)
+    .bind(RECEIVING)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn mark_stored(
+    conn: &mut AnyConnection,
+    id: &str,
+    content_type: &str,
+    sha256: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "UPDATE evidence SET state = $1, content_type = $2, sha256 = $3, updated_ms = $4 WHERE id = $5",
+    )
+    .bind(STORED)
+    .bind(content_type)
+    .bind(sha256)
+    .bind(now_ms())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a refused upload (wrong type): it never became evidence.
+pub async fn remove(db: &Db, id: &str) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM evidence WHERE id = $1 AND state = $2")
+        .bind(id)
+        .bind(RECEIVING)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,422 @@
+//! Subjects, their members and products, self-assessment drafts, submitted versions
+//! and the status timeline.
+use super::{now_ms, Db, DbError};
+use crate::domain::dossier::{DossierState, ProductKind, ProductRegistration};
+pub use crate::domain::dossier::{ProductRow, StoredAnswers, TimelineEvent};
+use crate::domain::subject::{SalesChannel, Subject, SubjectKind};
+use sqlx::AnyConnection;
+
+pub use crate::auth::SubjectScope;
+
+/// A subject's scope, if it exists.
+pub async fn subject_scope(db: &Db, subject_id: &str) -> Result<Option<SubjectScope>, DbError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT s.commune_code, c.province_code FROM subjects s \
+         JOIN commune c ON c.code = s.commune_code WHERE s.id = $1",
+    )
+    .bind(subject_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((commune, province)) = row else {
+        return Ok(None);
+    };
+    let members: Vec<(String,)> = sqlx::query_as(
+        "SELECT user_id FROM subject_members WHERE subject_id = $1 ORDER BY user_id",
+    )
+    .bind(subject_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(Some(SubjectScope {
+        subject_id: subject_id.to_string(),
+        commune,
+        province,
+        members: members.into_iter().map(|(id,)| id).collect(),
+    }))
+}
+
+/// The scope of the subject a product belongs to.
+pub async fn product_scope(db: &Db, product_id: &str) -> Result<Option<SubjectScope>, DbError> {
+    let subject: Option<(String,)> =
+        sqlx::query_as("SELECT subject_id FROM products WHERE id = $1")
+            .bind(product_id)
+            .fetch_optional(db.pool())
+            .await?;
+    match subject {
+        Some((subject_id,)) => subject_scope(db, &subject_id).await,
+        None => Ok(None),
+    }
+}
+
+fn flag(value: bool) -> i64 {
+    i64::from(value)
+}
+
+/// Inserts (id None) or updates a subject; a new one gets `member` as its first user.
+pub async fn save_subject(
+    conn: &mut AnyConnection,
+    id: Option<&str>,
+    subject: &Subject,
+    member: &str,
+) -> Result<String, DbError> {
+    let now = now_ms();
+    let id = match id {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE subjects SET kind = $1, name = $2, registration_number = $3, registration_date = $4, \
+                 tax_code = $5, commune_code = $6, address = $7, representative = $8, representative_woman = $9, \
+                 representative_ethnic_minority = $10, representative_disability = $11, workers_total = $12, \
+                 workers_local = $13, value_chain_contracts = $14, updated_ms = $15 WHERE id = $16",
+            )
+            .bind(subject.kind.as_str())
+            .bind(&subject.name)
+            .bind(&subject.registration_number)
+            .bind(&subject.registration_date)
+            .bind(&subject.tax_code)
+            .bind(subject.commune_code)
+            .bind(&subject.address)
+            .bind(&subject.representative)
+            .bind(flag(subject.representative_woman))
+            .bind(flag(subject.representative_ethnic_minority))
+            .bind(flag(subject.representative_disability))
+            .bind(subject.workers_total)
+            .bind(subject.workers_local)
+            .bind(subject.value_chain_contracts)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("DELETE FROM subject_sales_channels WHERE subject_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            id.to_string()
+        }
+        None => {
+            let id = uuid::Uuid::now_v7().to_string();
+            sqlx::query(
+                "INSERT INTO subjects (id, kind, name, registration_number, registration_date, tax_code, \
+                 commune_code, address, representative, representative_woman, representative_ethnic_minority, \
+                 representative_disability, workers_total, workers_local, value_chain_contracts, created_ms, updated_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
+            )
+            .bind(&id)
+            .bind(subject.kind.as_str())
+            .bind(&subject.name)
+            .bind(&subject.registration_number)
+            .bind(&subject.registration_date)
+            .bind(&subject.tax_code)
+            .bind(subject.commune_code)
+            .bind(&subject.address)
+            .bind(&subject.representative)
+            .bind(flag(subject.representative_woman))
+            .bind(flag(subject.representative_ethnic_minority))
+            .bind(flag(subject.representative_disability))
+            .bind(subject.workers_total)
+            .bind(subject.workers_local)
+            .bind(subject.value_chain_contracts)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("INSERT INTO subject_members (subject_id, user_id) VALUES ($1, $2)")
+                .bind(&id)
+                .bind(member)
+                .execute(&mut *conn)
+                .await?;
+            id
+        }
+    };
+    for channel in &subject.channels {
+        sqlx::query("INSERT INTO subject_sales_channels (subject_id, channel) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(channel.as_str())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+type SubjectRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
+
+/// A stored subject with its id.
+pub async fn subject(db: &Db, id: &str) -> Result<Option<(String, Subject)>, DbError> {
+    let row: Option<SubjectRow> = sqlx::query_as(
+        "SELECT id, kind, name, registration_number, registration_date, tax_code, commune_code, address, \
+         representative, representative_woman, representative_ethnic_minority, representative_disability, \
+         workers_total, workers_local, value_chain_contracts FROM subjects WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let channels: Vec<(String,)> = sqlx::query_as(
+        "SELECT channel FROM subject_sales_channels WHERE subject_id = $1 ORDER BY channel",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut channels: Vec<SalesChannel> = channels
+        .iter()
+        .filter_map(|(c,)| SalesChannel::parse(c))
+        .collect();
+    channels.sort();
+    Ok(Some((
+        row.0,
+        Subject {
+            kind: SubjectKind::parse(&row.1).unwrap_or(SubjectKind::Household),
+            name: row.2,
+            registration_number: row.3,
+            registration_date: row.4,
+            tax_code: row.5,
+            commune_code: row.6,
+            address: row.7,
+            representative: row.8,
+            representative_woman: row.9 != 0,
+            representative_ethnic_minority: row.10 != 0,
+            representative_disability: row.11 != 0,
+            workers_total: row.12,
+            workers_local: row.13,
+            value_chain_contracts: row.14,
+            channels,
+        },
+    )))
+}
+
+/// (id, name) of the subjects a user acts for.
+pub async fn subjects_of(db: &Db, user_id: &str) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id, s.name FROM subjects s JOIN subject_members m ON m.subject_id = s.id \
+         WHERE m.user_id = $1 ORDER BY s.name, s.id",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+type ProductTuple = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
+
+fn product_from(row: ProductTuple) -> ProductRow {
+    ProductRow {
+        id: row.0,
+        subject_id: row.1,
+        name: row.2,
+        rule_set: row.3,
+        product_set: u32::try_from(row.4).unwrap_or(0),
+        kind: ProductKind::parse(&row.5).unwrap_or(ProductKind::FirstTime),
+        previous_certificate: row.6,
+        changes: row.7,
+        state: DossierState::parse(&row.8).unwrap_or(DossierState::Draft),
+        version: row.9,
+    }
+}
+
+const PRODUCT_COLUMNS: &str = "p.id, p.subject_id, p.name, p.rule_set, p.product_set, p.kind, \
+     p.previous_certificate, p.changes, p.state, p.version";
+
+pub async fn insert_product(
+    conn: &mut AnyConnection,
+    registration: &ProductRegistration,
+    rule_set: &str,
+) -> Result<String, DbError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO products (id, subject_id, name, rule_set, product_set, kind, previous_certificate, changes, \
+         state, version, created_ms, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $10)",
+    )
+    .bind(&id)
+    .bind(&registration.subject_id)
+    .bind(&registration.name)
+    .bind(rule_set)
+    .bind(i64::from(registration.product_set))
+    .bind(registration.kind.as_str())
+    .bind(&registration.previous_certificate)
+    .bind(&registration.changes)
+    .bind(DossierState::Draft.as_str())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    add_event(conn, &id, DossierState::Draft, 0, "Tạo hồ sơ", None).await?;
+    Ok(id)
+}
+
+pub async fn product(db: &Db, id: &str) -> Result<Option<ProductRow>, DbError> {
+    let row: Option<ProductTuple> = sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(product_from))
+}
+
+/// Products of every subject the user acts for.
+pub async fn products_of(db: &Db, user_id: &str) -> Result<Vec<ProductRow>, DbError> {
+    let rows: Vec<ProductTuple> = sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p JOIN subject_members m ON m.subject_id = p.subject_id \
+         WHERE m.user_id = $1 ORDER BY p.created_ms DESC, p.id"
+    ))
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(product_from).collect())
+}
+
+/// The draft answers and their revision (0 when nothing is saved).
+pub async fn self_assessment(db: &Db, product_id: &str) -> Result<(StoredAnswers, i64), DbError> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT answers, revision FROM self_assessments WHERE product_id = $1")
+            .bind(product_id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(match row {
+        Some((json, revision)) => (serde_json::from_str(&json).unwrap_or_default(), revision),
+        None => (StoredAnswers::new(), 0),
+    })
+}
+
+/// Saves answers unless a newer revision is stored; returns the stored revision.
+pub async fn save_self_assessment(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    answers: &StoredAnswers,
+    revision: i64,
+) -> Result<i64, DbError> {
+    let json = serde_json::to_string(answers).unwrap_or_else(|_| "{}".into());
+    sqlx::query(
+        "INSERT INTO self_assessments (product_id, answers, revision, updated_ms) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (product_id) DO UPDATE SET answers = excluded.answers, revision = excluded.revision, \
+         updated_ms = excluded.updated_ms WHERE self_assessments.revision < excluded.revision",
+    )
+    .bind(product_id)
+    .bind(json)
+    .bind(revision)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    let (stored,): (i64,) =
+        sqlx::query_as("SELECT revision FROM self_assessments WHERE product_id = $1")
+            .bind(product_id)
+            .fetch_one(conn)
+            .await?;
+    Ok(stored)
+}
+
+pub async fn set_state(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    state: DossierState,
+    version: i64,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE products SET state = $1, version = $2, updated_ms = $3 WHERE id = $4")
+        .bind(state.as_str())
+        .bind(version)
+        .bind(now_ms())
+        .bind(product_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn add_event(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    state: DossierState,
+    version: i64,
+    note: &str,
+    deadline: Option<&str>,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO dossier_events (id, product_id, at_ms, state, version, note, deadline) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(product_id)
+    .bind(now_ms())
+    .bind(state.as_str())
+    .bind(version)
+    .bind(note)
+    .bind(deadline)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn timeline(db: &Db, product_id: &str) -> Result<Vec<TimelineEvent>, DbError> {
+    let rows: Vec<(i64, String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT at_ms, state, version, note, deadline FROM dossier_events \
+         WHERE product_id = $1 ORDER BY at_ms, id",
+    )
+    .bind(product_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at_ms, state, version, note, deadline)| TimelineEvent {
+            at_ms,
+            state: DossierState::parse(&state).unwrap_or(DossierState::Draft),
+            version,
+            note,
+            deadline,
+        })
+        .collect())
+}
+
+pub async fn insert_version(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    version: i64,
+    submitted_by: &str,
+    content: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO dossier_versions (product_id, version, submitted_ms, submitted_by, content) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(product_id)
+    .bind(version)
+    .bind(now_ms())
+    .bind(submitted_by)
+    .bind(content)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A frozen version's content (JSON), if it exists.
+pub async fn version(db: &Db, product_id: &str, version: i64) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT content FROM dossier_versions WHERE product_id = $1 AND version = $2",
+    )
+    .bind(product_id)
+    .bind(version)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(content,)| content))
+}

@@ -1,0 +1,216 @@
+//! Evidence uploads in chunks that survive a dropped 3G connection:
+//! `PUT /tai-lieu/{id}?offset=N` appends one chunk, `GET /tai-lieu/{id}` says how
+//! much arrived (to resume), `GET /tai-lieu/{id}/tep` returns the stored file.
+//! The upload itself is opened by the server function `producer/start_upload`.
+use app::auth::policy::{decide, Action, Refusal, Target};
+use app::auth::session::AuthSession;
+use app::db::{self, evidence, Db};
+use app::domain::evidence::{sniff, CHUNK_BYTES, WRONG_TYPE};
+use app::error::AppError;
+use app::storage::EvidenceStore;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+pub const UPLOAD_PATH: &str = "/tai-lieu/{id}";
+pub const FILE_PATH: &str = "/tai-lieu/{id}/tep";
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct UploadStatus {
+    pub received: i64,
+    pub size: i64,
+    pub complete: bool,
+    pub sha256: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Offset {
+    offset: u64,
+}
+
+fn refuse(error: AppError) -> Response {
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(error)).into_response()
+}
+
+/// The upload's row, after the policy allowed `action` on its dossier.
+async fn allowed(
+    db: &Db,
+    session: &AuthSession,
+    id: &str,
+    action: Action,
+) -> Result<evidence::EvidenceRow, Response> {
+    let row = evidence::get(db, id)
+        .await
+        .map_err(|e| refuse(e.into()))?
+        .ok_or_else(|| refuse(AppError::NotFound("tệp".into())))?;
+    let scope = db::producers::product_scope(db, &row.product_id)
+        .await
+        .map_err(|e| refuse(e.into()))?
+        .ok_or_else(|| refuse(AppError::NotFound("sản phẩm".into())))?;
+    let principal = session.user.as_ref().map(|u| &u.principal);
+    decide(principal, action, &Target::Subject(&scope)).map_err(|refusal| {
+        refuse(match refusal {
+            Refusal::NotSignedIn => AppError::NotSignedIn,
+            Refusal::Forbidden => AppError::Forbidden,
+        })
+    })?;
+    Ok(row)
+}
+
+fn status_of(row: &evidence::EvidenceRow) -> UploadStatus {
+    UploadStatus {
+        received: row.received,
+        size: row.size,
+        complete: row.state == evidence::STORED,
+        sha256: row.sha256.clone(),
+    }
+}
+
+pub async fn status(
+    State(db): State<Db>,
+    session: AuthSession,
+    Path(id): Path<String>,
+) -> Response {
+    match allowed(&db, &session, &id, Action::ViewSubject).await {
+        Ok(row) => Json(status_of(&row)).into_response(),
+        Err(response) => response,
+    }
+}
+
+pub async fn put_chunk(
+    State(db): State<Db>,
+    State(store): State<EvidenceStore>,
+    session: AuthSession,
+    Path(id): Path<String>,
+    Query(Offset { offset }): Query<Offset>,
+    body: Bytes,
+) -> Response {
+    let row = match allowed(&db, &session, &id, Action::EditSubject).await {
+        Ok(row) => row,
+        Err(response) => return response,
+    };
+    if row.state == evidence::STORED {
+        return Json(status_of(&row)).into_response();
+    }
+    let size = u64::try_from(row.size).unwrap_or(0);
+    if body.len() as u64 > CHUNK_BYTES || offset + body.len() as u64 > size {
+        return refuse(AppError::invalid(
+            "file",
+            "Phần tệp gửi lên không đúng kích thước.",
+        ));
+    }
+    let received = match store.append(&id, offset, &body).await {
+        Ok(received) => received,
+        Err(error) => return refuse(AppError::internal(&error)),
+    };
+    if let Err(error) = evidence::advance(&db, &id, row.received, received as i64).await {
+        return refuse(error.into());
+    }
+    if received != offset + body.len() as u64 {
+        // Out of step (a retried chunk): tell the client where to continue.
+        let status = UploadStatus {
+            received: received as i64,
+            size: row.size,
+            complete: false,
+            sha256: None,
+        };
+        return (StatusCode::CONFLICT, Json(status)).into_response();
+    }
+    if received < size {
+        let status = UploadStatus {
+            received: received as i64,
+            size: row.size,
+            complete: false,
+            sha256: None,
+        };
+        return Json(status).into_response();
+    }
+    finish(&db, &store, &session, &row).await
+}
+
+/// The last chunk arrived: recognise the type, store by SHA-256, record it.
+async fn finish(
+    db: &Db,
+    store: &EvidenceStore,
+    session: &AuthSession,
+    row: &evidence::EvidenceRow,
+) -> Response {
+    let head = match store.head(&row.id).await {
+        Ok(head) => head,
+        Err(error) => return refuse(AppError::internal(&error)),
+    };
+    let Some(file_type) = sniff(&head) else {
+        store.discard(&row.id).await;
+        let _ = evidence::remove(db, &row.id).await;
+        return refuse(AppError::invalid("file", WRONG_TYPE));
+    };
+    let sha256 = match store.finish(&row.id).await {
+        Ok(sha256) => sha256,
+        Err(error) => return refuse(AppError::internal(&error)),
+    };
+    let actor = session
+        .user
+        .as_ref()
+        .map(|u| u.principal.user_id.clone())
+        .unwrap_or_else(|| "anonymous".into());
+    let outcome = async {
+        let mut tx = db.begin().await?;
+        evidence::mark_stored(&mut tx, &row.id, file_type.mime(), &sha256).await?;
+        let entry = db::audit::AuditEntry {
+            actor: &actor,
+            role: "producer",
+            action: "store_evidence",
+            object_kind: "evidence",
+            object_id: &row.id,
+            before_digest: None,
+            after_digest: Some(sha256.clone()),
+        };
+        db::audit::record(&mut tx, &entry).await?;
+        db::commit(tx).await
+    }
+    .await;
+    match outcome {
+        Ok(()) => Json(UploadStatus {
+            received: row.size,
+            size: row.size,
+            complete: true,
+            sha256: Some(sha256),
+        })
+        .into_response(),
+        Err(error) => refuse(error.into()),
+    }
+}
+
+pub async fn file(
+    State(db): State<Db>,
+    State(store): State<EvidenceStore>,
+    session: AuthSession,
+    Path(id): Path<String>,
+) -> Response {
+    let row = match allowed(&db, &session, &id, Action::ViewSubject).await {
+        Ok(row) => row,
+        Err(response) => return response,
+    };
+    let (Some(sha256), Some(content_type)) = (row.sha256, row.content_type) else {
+        return refuse(AppError::NotFound("tệp".into()));
+    };
+    match store.read(&sha256).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (
+                    header::CACHE_CONTROL,
+                    "private, max-age=31536000, immutable".to_string(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => refuse(AppError::internal(&error)),
+    }
+}
