@@ -112,22 +112,22 @@ fn Frame() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("producer") view={Lazy::<ProducerRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("producer/chu-the") view={Lazy::<SubjectRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("producer/san-pham") view={Lazy::<RegisterProductRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("ho-so/:id") view={Lazy::<DossierRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("producer") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("producer/chu-the") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("producer/san-pham") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("ho-so/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("council") view=CouncilPage />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/nhat-ky") view={Lazy::<AdminAuditRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("dang-ky") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("dang-nhap") view={Lazy::<LogInRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("quen-mat-khau") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("dat-lai-mat-khau") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("loi-moi") view={Lazy::<AcceptInvitationRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("tai-khoan") view={Lazy::<MyAccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/nhat-ky") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("dang-ky") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("dang-nhap") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("quen-mat-khau") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("dat-lai-mat-khau") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("loi-moi") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("tai-khoan") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("bo-tieu-chi") view={Lazy::<RulesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("tu-danh-gia") view={Lazy::<TryItRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("tu-danh-gia") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -156,19 +156,61 @@ macro_rules! lazy_page {
     };
 }
 
-// The scorecards are the heaviest code; account and admin pages are visited once
-// in a while. Only the home page and the header are in the first download.
+// Pages load by area, each area one WASM chunk: code two chunks share would move
+// into the first download, so the pages that share code share a chunk. Only the
+// home page and the header are in the first download.
 lazy_page!(RulesRoute, RulesPage);
-lazy_page!(TryItRoute, TryItPage);
-lazy_page!(AdminUsersRoute, AdminUsersPage);
-lazy_page!(AdminAuditRoute, AdminAuditPage);
-lazy_page!(SignUpRoute, SignUpPage);
-lazy_page!(LogInRoute, LogInPage);
-lazy_page!(ForgotPasswordRoute, ForgotPasswordPage);
-lazy_page!(ResetPasswordRoute, ResetPasswordPage);
-lazy_page!(AcceptInvitationRoute, AcceptInvitationPage);
-lazy_page!(MyAccountRoute, MyAccountPage);
-lazy_page!(ProducerRoute, ProducerPage);
-lazy_page!(SubjectRoute, SubjectPage);
-lazy_page!(RegisterProductRoute, RegisterProductPage);
-lazy_page!(DossierRoute, DossierPage);
+
+/// The pages of each area by path (each area's chunk holds only its own pages).
+fn producer_page(path: &str) -> AnyView {
+    match path {
+        "/producer" => view! { <ProducerPage /> }.into_any(),
+        "/producer/chu-the" => view! { <SubjectPage /> }.into_any(),
+        "/producer/san-pham" => view! { <RegisterProductPage /> }.into_any(),
+        "/tu-danh-gia" => view! { <TryItPage /> }.into_any(),
+        _ => view! { <DossierPage /> }.into_any(),
+    }
+}
+
+fn account_page(path: &str) -> AnyView {
+    match path {
+        "/dang-ky" => view! { <SignUpPage /> }.into_any(),
+        "/dang-nhap" => view! { <LogInPage /> }.into_any(),
+        "/quen-mat-khau" => view! { <ForgotPasswordPage /> }.into_any(),
+        "/dat-lai-mat-khau" => view! { <ResetPasswordPage /> }.into_any(),
+        "/loi-moi" => view! { <AcceptInvitationPage /> }.into_any(),
+        _ => view! { <MyAccountPage /> }.into_any(),
+    }
+}
+
+fn admin_page(path: &str) -> AnyView {
+    match path {
+        "/admin/nguoi-dung" => view! { <AdminUsersPage /> }.into_any(),
+        _ => view! { <AdminAuditPage /> }.into_any(),
+    }
+}
+
+/// A group of pages loaded as one chunk; the router's path picks the page.
+macro_rules! lazy_area {
+    ($area:ident, $pages:ident) => {
+        struct $area;
+
+        #[lazy_route]
+        impl LazyRoute for $area {
+            fn data() -> Self {
+                $area
+            }
+
+            fn view(_this: Self) -> AnyView {
+                let location = leptos_router::hooks::use_location();
+                $pages(location.pathname.get_untracked().trim_end_matches('/'))
+            }
+        }
+    };
+}
+
+// The producer's journey and the self-assessment share the scorecard code.
+lazy_area!(ProducerArea, producer_page);
+// Accounts share the form pieces.
+lazy_area!(AccountArea, account_page);
+lazy_area!(AdminArea, admin_page);

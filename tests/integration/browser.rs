@@ -512,3 +512,262 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
     );
     client.close().await.expect("close browser");
 }
+
+/// Chromium's "Slow 4G" (DevTools presets): ~560 ms latency, ~180 KB/s down, ~84 KB/s up.
+async fn throttle_to_slow_4g(client: &Client, driver: &str) {
+    let session = client
+        .session_id()
+        .await
+        .expect("session id")
+        .expect("a session");
+    let answer = reqwest::Client::new()
+        .post(format!("{driver}/session/{session}/chromium/network_conditions"))
+        .json(&json!({ "network_conditions": {
+            "offline": false, "latency": 562, "download_throughput": 180_000, "upload_throughput": 84_000
+        }}))
+        .send()
+        .await
+        .expect("network conditions");
+    assert!(
+        answer.status().is_success(),
+        "throttling refused: {}",
+        answer.text().await.unwrap_or_default()
+    );
+}
+
+/// Sets a form control's value as a person would, firing `change`.
+async fn choose(client: &Client, css: &str, value: &str) {
+    let done = eval(
+        client,
+        &format!(
+            "const e = document.querySelector({css:?}); if (!e) return false; e.value = {value:?}; \
+             e.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;"
+        ),
+    )
+    .await;
+    assert_eq!(done, json!(true), "{css} not found");
+}
+
+#[tokio::test]
+async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    // Arrange: the release build, Chromium at 360×740 throttled to slow 4G, two files.
+    let workdir = TempDir::new("sao-dossier");
+    let (_sao, base) = start_sao(&bin, &workdir.0, &["--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (_driver, driver_url) = start_chromedriver();
+    let profile = TempDir::new("chromium-dossier");
+    let client = open_browser(&driver_url, 360, 740, &profile.0).await;
+    throttle_to_slow_4g(&client, &driver_url).await;
+    let pdf_path = workdir.0.join("giay-chung-nhan-attp.pdf");
+    let mut pdf = b"%PDF-1.4\n% Sao test\n".to_vec();
+    pdf.extend((0..300_000_u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    std::fs::write(&pdf_path, &pdf).expect("pdf");
+    let photo_path = workdir.0.join("anh-san-pham.png");
+    std::fs::write(
+        &photo_path,
+        [b"\x89PNG\r\n\x1a\n".as_slice(), &[42_u8; 20_000]].concat(),
+    )
+    .expect("png");
+    let mut shots = Vec::new();
+
+    // 1. Sign up.
+    client
+        .goto(&format!("{base}/dang-ky"))
+        .await
+        .expect("open /dang-ky");
+    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    type_into(&client, "#field-phone", "0913 111 222").await;
+    type_into(&client, "#field-display_name", "Y Bơ").await;
+    type_into(&client, "#field-password", "sam-ngoc-linh-2026").await;
+    click(&client, "#sign-up-submit", "sign-up button").await;
+    wait_for(&client, "#account-id", "the account page").await;
+    shots.push(screenshot(&client, "dossier-1-signed-up-360x740").await);
+
+    // 2. Subject profile: a wrong tax code is refused beside the field first.
+    client
+        .goto(&format!("{base}/producer/chu-the"))
+        .await
+        .expect("open subject form");
+    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(&client, "#subject-form", "subject form").await;
+    for (id, text) in [
+        ("#field-name", "HTX Sâm Ngọc Linh Đắk Glei"),
+        ("#field-registration_number", "6101234567"),
+        ("#field-tax_code", "12"),
+        ("#field-commune_code", "23344"),
+        ("#field-address", "Thôn Đắk Ven"),
+        ("#field-representative", "Y Bơ"),
+        ("#field-workers_total", "15"),
+        ("#field-workers_local", "12"),
+        ("#field-value_chain_contracts", "3"),
+    ] {
+        type_into(&client, id, text).await;
+    }
+    choose(&client, "#field-registration_date", "2020-03-15").await;
+    for name in [
+        "representative_woman",
+        "representative_ethnic_minority",
+        "channel_supermarket",
+        "channel_e_commerce",
+    ] {
+        click(&client, &format!("input[name='{name}']"), name).await;
+    }
+    click(&client, "#subject-submit", "save subject").await;
+    wait_for_text(&client, "#field-tax_code-error", "10 hoặc 13 chữ số").await;
+    type_into(&client, "#field-tax_code", "6101234567").await;
+    assert_fits_width(&client, "subject form at 360 px").await;
+    shots.push(screenshot(&client, "dossier-2-subject-360x740").await);
+    click(&client, "#subject-submit", "save subject").await;
+    wait_for(
+        &client,
+        "#new-product",
+        "the producer page with the new subject",
+    )
+    .await;
+
+    // 3. Register a product in set 7.
+    click(&client, "#new-product", "register a product").await;
+    wait_for(&client, "#product-form", "product form").await;
+    type_into(&client, "#field-name", "Sâm Ngọc Linh củ tươi").await;
+    choose(&client, "#field-product_set", "7").await;
+    shots.push(screenshot(&client, "dossier-3-product-360x740").await);
+    click(&client, "#product-submit", "register").await;
+    wait_for(
+        &client,
+        "form.sheet[data-ready='true']",
+        "the dossier's self-assessment",
+    )
+    .await;
+    let dossier_url = client.current_url().await.expect("url").to_string();
+
+    // 4. Tick the whole self-assessment: total and star follow every tick.
+    let text = app::rules_catalog::raw_file("qd-26-2026", "set-07.json").expect("set 7");
+    let data: serde_json::Value = serde_json::from_str(text).expect("json");
+    let codes: Vec<String> = data["parts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["groups"].as_array().cloned().unwrap_or_default())
+        .flat_map(|g| g["criteria"].as_array().cloned().unwrap_or_default())
+        .filter_map(|c| c["code"].as_str().map(str::to_string))
+        .collect();
+    let args = crate::scoring_cli::args(7);
+    let mut ticked: Vec<(String, usize)> = Vec::new();
+    let mut last = (String::new(), String::new());
+    for code in &codes {
+        ticked.push((code.clone(), 0));
+        let (total, star) = tick_and_read(&client, &ticked[ticked.len() - 1..]).await;
+        let sheet: serde_json::Map<String, serde_json::Value> = codes
+            .iter()
+            .map(|c| {
+                (
+                    c.clone(),
+                    ticked
+                        .iter()
+                        .find(|(t, _)| t == c)
+                        .map(|(_, i)| json!(i))
+                        .unwrap_or(json!(null)),
+                )
+            })
+            .collect();
+        let expected: serde_json::Value = serde_json::from_str(
+            &sao_server::cli::score(&args, &json!([sheet]).to_string()).expect("sao score"),
+        )
+        .expect("json");
+        assert_eq!(
+            total,
+            expected["totals"][0].to_string(),
+            "total after ticking {code}"
+        );
+        let expected_star = expected["star"].as_u64().unwrap_or(0).to_string();
+        assert_eq!(star, expected_star, "star after ticking {code}");
+        last = (total, star);
+    }
+    wait_for(
+        &client,
+        "#save-state[data-state='saved']",
+        "the draft reached the server",
+    )
+    .await;
+    shots.push(screenshot(&client, "dossier-4-self-assessment-360x740").await);
+
+    // 5. Upload a PDF and a photo (chunks, progress bar), each listed once stored.
+    choose(&client, "#upload-slot", "food_safety").await;
+    let input = client
+        .find(Locator::Css("#upload-file"))
+        .await
+        .expect("file input");
+    input
+        .send_keys(&pdf_path.display().to_string())
+        .await
+        .expect("choose pdf");
+    wait_for(
+        &client,
+        "#evidence-list li[data-stored='true']",
+        "the PDF stored",
+    )
+    .await;
+    // The page reloaded after the upload: wait until its code runs again.
+    wait_for(
+        &client,
+        "form.sheet[data-ready='true']",
+        "the dossier after the reload",
+    )
+    .await;
+    choose(&client, "#upload-slot", "product_photo").await;
+    let input = client
+        .find(Locator::Css("#upload-file"))
+        .await
+        .expect("file input");
+    input
+        .send_keys(&photo_path.display().to_string())
+        .await
+        .expect("choose photo");
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(
+            "#evidence-list li:nth-child(2)[data-stored='true']",
+        ))
+        .await
+        .expect("the photo stored");
+    shots.push(screenshot(&client, "dossier-5-evidence-360x740").await);
+
+    // 6. Submit: the dossier is frozen as version 1.
+    wait_for(
+        &client,
+        "form.sheet[data-ready='true']",
+        "the dossier after reload",
+    )
+    .await;
+    assert_eq!(
+        text_of(&client, "#try-total").await,
+        last.0,
+        "the draft survived the reloads"
+    );
+    // A DOM click: the running total's bar covers the bottom of a 360 px screen.
+    let clicked = eval(&client, "const b = document.querySelector('#submit-dossier'); if (!b) return false; b.click(); return true;").await;
+    assert_eq!(clicked, json!(true), "no submit button");
+    wait_for(
+        &client,
+        "#dossier-state[data-state='submitted']",
+        "the submitted state",
+    )
+    .await;
+    assert_fits_width(&client, "dossier at 360 px").await;
+    shots.push(screenshot(&client, "dossier-6-submitted-360x740").await);
+
+    println!(
+        "producer journey at 360x740 on slow 4G: {} criteria ticked (total {}, {} stars), 2 files, submitted {dossier_url}",
+        codes.len(),
+        last.0,
+        last.1
+    );
+    for shot in shots {
+        println!("screenshot {}", shot.display());
+    }
+    client.close().await.expect("close browser");
+}

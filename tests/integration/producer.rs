@@ -355,3 +355,93 @@ async fn a_file_that_is_not_what_its_name_says_is_refused() {
     let db = server.stop();
     test_db.cleanup(db).await;
 }
+
+#[tokio::test]
+async fn a_supplement_request_reopens_the_dossier_and_every_version_stays_readable() {
+    for test_db in each_engine().await {
+        // Arrange: a dossier submitted as version 1.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let (client, _, product) = producer_with_product(&server, "0912 000 444").await;
+        let first = client
+            .call_json(
+                "producer/save_self_assessment",
+                &json!({ "product_id": product, "answers": { "1.1": 0 }, "revision": 1 }),
+            )
+            .await;
+        assert_eq!(first.status, 200, "{}", first.body);
+        assert_eq!(
+            client
+                .call("producer/submit", &[("product_id", &product)])
+                .await
+                .body,
+            "1"
+        );
+        // Act: an official asks for more by 15/12/2026; the producer changes an answer and resubmits.
+        let row = app::db::producers::product(&server.db, &product)
+            .await
+            .expect("read")
+            .expect("product");
+        let mut tx = server.db.begin().await.expect("begin");
+        let reopened = app::db::producers::request_supplement(
+            &mut tx,
+            &row,
+            "Bổ sung phiếu kiểm nghiệm",
+            "2026-12-15",
+        )
+        .await
+        .expect("supplement");
+        app::db::commit(tx).await.expect("commit");
+        let changed = client
+            .call_json(
+                "producer/save_self_assessment",
+                &json!({ "product_id": product, "answers": { "1.1": 1 }, "revision": 2 }),
+            )
+            .await;
+        let second = client
+            .call("producer/submit", &[("product_id", &product)])
+            .await;
+        let v1 = client
+            .call(
+                "producer/version",
+                &[("product_id", &product), ("version", "1")],
+            )
+            .await;
+        let v2 = client
+            .call(
+                "producer/version",
+                &[("product_id", &product), ("version", "2")],
+            )
+            .await;
+        let dossier = client
+            .call("producer/dossier", &[("product_id", &product)])
+            .await
+            .json();
+        // Assert
+        assert_eq!(
+            reopened,
+            Ok(app::domain::dossier::DossierState::SupplementRequested)
+        );
+        assert_eq!(changed.status, 200, "{}", changed.body);
+        assert_eq!(second.body, "2");
+        let answer = |answer: &Answer| -> serde_json::Value {
+            let frozen: serde_json::Value =
+                serde_json::from_str(answer.json().as_str().unwrap_or("{}")).expect("frozen");
+            frozen["self_assessment"]["1.1"].clone()
+        };
+        assert_eq!(
+            (answer(&v1), answer(&v2)),
+            (json!(0), json!(1)),
+            "each version keeps its own answers"
+        );
+        let deadlines: Vec<_> = dossier["timeline"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["deadline"].as_str())
+            .collect();
+        assert_eq!(deadlines, vec!["2026-12-15"]);
+        assert_eq!(dossier["product"]["version"], 2);
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}

@@ -420,3 +420,31 @@ pub async fn version(db: &Db, product_id: &str, version: i64) -> Result<Option<S
     .await?;
     Ok(row.map(|(content,)| content))
 }
+
+/// An official asks for more: the dossier reopens for the producer, with a deadline
+/// on the timeline; its next submission becomes a new version.
+pub async fn request_supplement(
+    conn: &mut AnyConnection,
+    product: &ProductRow,
+    note: &str,
+    deadline: &str,
+) -> Result<Result<DossierState, String>, DbError> {
+    let next = match product
+        .state
+        .transition(crate::domain::dossier::DossierEvent::RequestSupplement)
+    {
+        Ok(next) => next,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    set_state(conn, &product.id, next, product.version).await?;
+    add_event(
+        conn,
+        &product.id,
+        next,
+        product.version,
+        note,
+        Some(deadline),
+    )
+    .await?;
+    Ok(Ok(next))
+}

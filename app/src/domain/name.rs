@@ -28,7 +28,7 @@ impl std::error::Error for NameError {}
 
 impl DisplayName {
     pub fn parse(input: &str) -> Result<DisplayName, NameError> {
-        let joined = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        let joined = super::subject::clean_text(input);
         match joined.chars().count() {
             0 => Err(NameError::Empty),
             1 => Err(NameError::TooShort),

@@ -161,15 +161,16 @@ pub struct Subject {
 /// A refused field and why.
 pub type FieldError = (&'static str, String);
 
-/// Text as stored: Unicode NFC, single spaces, trimmed — so "Đắk Glei" typed on
-/// any keyboard is the same string.
+/// Text as stored: single spaces, trimmed, and on the server Unicode NFC — so
+/// "Đắk Glei" typed on any keyboard is the same string. (The browser skips NFC: its
+/// tables would weigh on the first download, and the server stores the result.)
 pub fn clean_text(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfc()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    #[cfg(feature = "ssr")]
+    let text: String = {
+        use unicode_normalization::UnicodeNormalization;
+        text.nfc().collect()
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn required(field: &'static str, text: &str, what: &str, max: usize) -> Result<String, FieldError> {
@@ -365,6 +366,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "ssr")]
     fn decomposed_and_composed_vietnamese_are_the_same_text() {
         let decomposed = "Đa\u{306}\u{301}k Glei";
         assert_eq!(clean_text(decomposed), "Đắk Glei");

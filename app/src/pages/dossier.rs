@@ -97,6 +97,11 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         editable,
     );
     let evidence = dossier.evidence.clone();
+    let photo = dossier
+        .evidence
+        .iter()
+        .find(|e| e.slot == "product_photo" && e.stored)
+        .map(|e| format!("/tai-lieu/{}/tep", e.id));
     let submit_id = product_id.clone();
     view! {
         <h1>{product.name.clone()}</h1>
@@ -104,6 +109,13 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         <p>
             <strong id="dossier-state" data-state=product.state.as_str()>{product.state.label_vi()}</strong>
             {(product.version > 0).then(|| format!(" · phiên bản {}", product.version))}
+        </p>
+        {photo.map(|src| view! { <img class="product-photo" src=src alt=product.name.clone() /> })}
+        <p class="no-print">
+            <button type="button" class="button secondary" id="print-summary" on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                let _ = window().print();
+            }>{t!(i18n, print_summary)}</button>
         </p>
         <h2>{t!(i18n, timeline_heading)}</h2>
         <ol class="timeline" id="timeline">
