@@ -79,5 +79,9 @@ fi
 # The release site and binary: one build serves the app, the browser tests and the page weight.
 build_release() {
   say "building the release (cargo leptos build --release --precompress --split)"
-  (cd "$SAO_ROOT" && cargo leptos build --release --precompress --split)
+  # Panic locations are strings in the WASM: shorter paths, lighter first download.
+  local rustc_commit
+  rustc_commit="$(rustc -vV | awk '/^commit-hash/ { print $2 }')"
+  (cd "$SAO_ROOT" && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/= --remap-path-prefix=/rustc/$rustc_commit/= --remap-path-prefix=$SAO_ROOT/=" \
+    cargo leptos build --release --precompress --split)
 }

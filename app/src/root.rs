@@ -117,7 +117,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("producer/san-pham") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("ho-so/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("council") view=CouncilPage />
-                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nhat-ky") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("dang-ky") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
@@ -186,7 +186,8 @@ fn account_page(path: &str) -> AnyView {
 fn admin_page(path: &str) -> AnyView {
     match path {
         "/admin/nguoi-dung" => view! { <AdminUsersPage /> }.into_any(),
-        _ => view! { <AdminAuditPage /> }.into_any(),
+        "/admin/nhat-ky" => view! { <AdminAuditPage /> }.into_any(),
+        _ => view! { <AdminPage /> }.into_any(),
     }
 }
 

@@ -141,7 +141,8 @@ fn SubjectField(
         <div class="field">
             <label for=id.clone()>{label}</label>
             <input id=id name=name type=kind.unwrap_or("text") inputmode=inputmode
-                aria-invalid=move || message().is_some().to_string() />
+                aria-invalid=move || message().is_some().to_string()
+                on:input=move |_| errors.update(|e| e.retain(|(f, _)| f != name)) />
             <p class="field-error" id=format!("field-{name}-error") role="alert">{message}</p>
         </div>
     }
