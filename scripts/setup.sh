@@ -82,6 +82,6 @@ build_release() {
   # Panic locations are strings in the WASM: shorter paths, lighter first download.
   local rustc_commit
   rustc_commit="$(rustc -vV | awk '/^commit-hash/ { print $2 }')"
-  (cd "$SAO_ROOT" && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/= --remap-path-prefix=/rustc/$rustc_commit/= --remap-path-prefix=$SAO_ROOT/=" \
+  (cd "$SAO_ROOT" && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src/= --remap-path-prefix=/rustc/$rustc_commit/=" \
     cargo leptos build --release --precompress --split)
 }
