@@ -5,6 +5,7 @@ use crate::pages::account::{
     AcceptInvitationPage, ForgotPasswordPage, LogInPage, MyAccountPage, ResetPasswordPage,
     SignUpPage,
 };
+use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
 use crate::pages::{
     admin::AdminPage,
     council::CouncilPage,
@@ -118,6 +119,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("ho-so/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("council") view=CouncilPage />
                     <Route path=path!("admin") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("xa") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("xa/ho-so/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nhat-ky") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("dang-ky") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
@@ -187,6 +190,8 @@ fn admin_page(path: &str) -> AnyView {
     match path {
         "/admin/nguoi-dung" => view! { <AdminUsersPage /> }.into_any(),
         "/admin/nhat-ky" => view! { <AdminAuditPage /> }.into_any(),
+        "/xa" => view! { <CommuneQueuePage /> }.into_any(),
+        p if p.starts_with("/xa/ho-so/") => view! { <CommuneReviewPage /> }.into_any(),
         _ => view! { <AdminPage /> }.into_any(),
     }
 }
@@ -212,6 +217,6 @@ macro_rules! lazy_area {
 
 // The producer's journey and the self-assessment share the scorecard code.
 lazy_area!(ProducerArea, producer_page);
-// Accounts share the form pieces.
+// Accounts share the form pieces; officials' pages (admin, commune) are one area.
 lazy_area!(AccountArea, account_page);
 lazy_area!(AdminArea, admin_page);

@@ -6,6 +6,7 @@ use crate::support::{
     audit_rows, create_user, each_engine, fresh_phone, Client, TestServer, TEST_PASSWORD,
 };
 use app::auth::{Grant, Role, Scope};
+use serde_json::json;
 use std::collections::BTreeSet;
 
 /// The people the matrix asks for.
@@ -98,6 +99,10 @@ enum Body {
     SelfAssessment,
     StartUpload,
     SubmittedVersion,
+    SubmittedProduct,
+    AssessmentInReview,
+    SupplementInReview,
+    AssessedInReview,
 }
 
 struct Row {
@@ -205,7 +210,48 @@ const MATRIX: &[Row] = &[
         &SUBJECT_VIEWERS,
         false,
     ),
+    row("commune/queue", Body::Empty, &COMMUNE_OFFICERS, false),
+    row(
+        "commune/receive",
+        Body::SubmittedProduct,
+        &COMMUNE_HERE_OFFICER,
+        true,
+    ),
+    row(
+        "commune/assess",
+        Body::AssessmentInReview,
+        &COMMUNE_HERE_OFFICER,
+        true,
+    ),
+    row(
+        "commune/request_supplement",
+        Body::SupplementInReview,
+        &COMMUNE_HERE_OFFICER,
+        true,
+    ),
+    row(
+        "commune/forward",
+        Body::AssessedInReview,
+        &COMMUNE_HERE_OFFICER,
+        true,
+    ),
 ];
+
+/// Any commune officer (each sees their own communes' queue).
+const COMMUNE_OFFICERS: [Who; 3] = [Who::OfficerHere, Who::OfficerThere, Who::SuperAdmin];
+/// The officer of the subject's commune.
+const COMMUNE_HERE_OFFICER: [Who; 2] = [Who::OfficerHere, Who::SuperAdmin];
+
+/// A complete Mẫu 03 assessment for a first-time product.
+fn complete_assessment() -> serde_json::Value {
+    use app::domain::commune_review::{checklist, CONTENTS};
+    use app::domain::dossier::ProductKind;
+    json!({
+        "checklist": checklist(ProductKind::FirstTime).iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        "contents": CONTENTS.iter().map(|(c, _, _)| json!({ "content": c, "agrees": true, "option": 0, "comment": "" })).collect::<Vec<_>>(),
+        "samples_received": 5
+    })
+}
 
 /// What a row sends: a form (most server functions) or JSON (structured input).
 enum Payload {
@@ -275,24 +321,72 @@ impl Fixture {
         id
     }
 
+    /// A new product of the producer's subject, moved straight to `state`.
+    async fn product_in(&self, state: app::domain::dossier::DossierState) -> String {
+        let id = self.fresh_product().await;
+        let mut tx = self.server.db.begin().await.expect("begin");
+        app::db::producers::set_state(&mut tx, &id, state, 1)
+            .await
+            .expect("state");
+        app::db::commit(tx).await.expect("commit");
+        id
+    }
+
     /// What a row sends, with fresh objects where the call consumes them.
     async fn payload(&self, body: Body) -> Payload {
+        use app::domain::dossier::DossierState;
         match body {
-            Body::NewSubject => {
-                Payload::Json(serde_json::json!({ "id": null, "form": subject_form() }))
+            Body::SubmittedProduct => Payload::Form(vec![(
+                "product_id".into(),
+                self.product_in(DossierState::Submitted).await,
+            )]),
+            Body::AssessmentInReview => Payload::Json(json!({
+                "product_id": self.product_in(DossierState::CommuneReview).await,
+                "assessment": complete_assessment(),
+            })),
+            Body::SupplementInReview => Payload::Form(vec![
+                (
+                    "product_id".into(),
+                    self.product_in(DossierState::CommuneReview).await,
+                ),
+                ("note".into(), "Bổ sung phiếu kiểm nghiệm".into()),
+                ("deadline".into(), "2099-12-31".into()),
+            ]),
+            Body::AssessedInReview => {
+                let id = self.product_in(DossierState::CommuneReview).await;
+                let mut tx = self.server.db.begin().await.expect("begin");
+                let officer = app::db::users::by_phone(
+                    &self.server.db,
+                    self.phone(Who::OfficerHere).unwrap_or_default(),
+                )
+                .await
+                .expect("officer")
+                .expect("the officer here");
+                app::db::commune::save_review(
+                    &mut tx,
+                    &id,
+                    1,
+                    &officer.id,
+                    &complete_assessment().to_string(),
+                )
+                .await
+                .expect("review");
+                app::db::commit(tx).await.expect("commit");
+                Payload::Form(vec![("product_id".into(), id)])
             }
+            Body::NewSubject => Payload::Json(json!({ "id": null, "form": subject_form() })),
             Body::EditSubject => {
-                Payload::Json(serde_json::json!({ "id": self.subject_id, "form": subject_form() }))
+                Payload::Json(json!({ "id": self.subject_id, "form": subject_form() }))
             }
             Body::SubjectId => Payload::Form(vec![("id".into(), self.subject_id.clone())]),
-            Body::NewProduct => Payload::Json(serde_json::json!({ "form": {
+            Body::NewProduct => Payload::Json(json!({ "form": {
                 "subject_id": self.subject_id, "name": "Mật ong bạc hà", "product_set": "7",
                 "kind": "first_time", "previous_certificate": "", "changes": ""
             }})),
             Body::FreshProduct => {
                 Payload::Form(vec![("product_id".into(), self.fresh_product().await)])
             }
-            Body::SelfAssessment => Payload::Json(serde_json::json!({
+            Body::SelfAssessment => Payload::Json(json!({
                 "product_id": self.fresh_product().await, "answers": { "1.1": 0 }, "revision": 1
             })),
             Body::StartUpload => Payload::Form(vec![
@@ -503,7 +597,7 @@ async fn fixture(url: &str) -> Fixture {
 
 /// A valid subject form in commune 23344 (Quảng Ngãi).
 fn subject_form() -> serde_json::Value {
-    serde_json::json!({
+    json!({
         "kind": "cooperative", "name": "HTX Sâm Ngọc Linh", "registration_number": "6101234567",
         "registration_date": "2020-03-15", "tax_code": "6101234567", "commune_code": "23344",
         "address": "Thôn 1", "representative": "A Lềnh", "representative_woman": true,

@@ -8,6 +8,7 @@ mod admin_units;
 mod audit;
 mod authz;
 mod browser;
+mod commune;
 mod http;
 mod page_weight;
 mod producer;

@@ -17,7 +17,10 @@ fn subject() -> serde_json::Value {
 }
 
 /// A producer signed in, with a subject and a product in set 7.
-async fn producer_with_product(server: &TestServer, phone: &str) -> (Client, String, String) {
+pub(crate) async fn producer_with_product(
+    server: &TestServer,
+    phone: &str,
+) -> (Client, String, String) {
     let client = server.client();
     let signed_up = client
         .call(

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin_units;
 pub mod audit;
+pub mod commune;
 pub mod producer;
 pub mod rules;
 pub mod users;

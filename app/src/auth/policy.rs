@@ -31,6 +31,9 @@ pub enum Action {
     ViewSubject,
     /// Change a subject, its products, answers and evidence: its members only.
     EditSubject,
+    /// Receive, check, assess, return or forward a dossier in the commune: the
+    /// officers of the subject's commune (with no target: any commune officer).
+    ReviewInCommune,
 }
 
 /// What the action is done to.
@@ -123,6 +126,13 @@ fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> boo
                         })
             }
             _ => false,
+        },
+        Action::ReviewInCommune => match target {
+            Target::Subject(subject) => who.grants.iter().any(|grant| {
+                grant.role == Role::CommuneOfficer
+                    && matches!(grant.scope, Scope::Commune { code, .. } if code == subject.commune)
+            }),
+            _ => who.has_role(Role::CommuneOfficer),
         },
         Action::ViewPublicData | Action::Authenticate | Action::SignUp => true,
     }

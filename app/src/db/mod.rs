@@ -2,6 +2,7 @@
 //! chosen by the URL scheme. Queries use `$1` placeholders, which both engines accept.
 pub mod admin_units;
 pub mod audit;
+pub mod commune;
 pub mod demo;
 pub mod evidence;
 pub mod outbox;

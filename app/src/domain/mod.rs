@@ -1,8 +1,11 @@
 //! Types and rules both sides share: parsed once, in Rust, for the browser and the server.
+pub mod commune_review;
 pub mod date;
 pub mod dossier;
 pub mod evidence;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod round;
 pub mod subject;
+pub mod working_days;

@@ -1,0 +1,298 @@
+//! The commune officer's work (Điều 7.2): the queue with working-day deadlines,
+//! receipt, the completeness checklist and four-content assessment (Mẫu 03),
+//! returning a dossier for supplements, and forwarding it to the province.
+use crate::domain::commune_review::CommuneAssessment;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    api::producer::ssr::{audit_change, scope_of_product},
+    auth::policy::{Action, Target},
+    auth::session::authorize,
+    db::{self, Db},
+    domain::date::CalendarDate,
+    domain::dossier::{DossierEvent, ProductRow},
+    error::with_status,
+};
+
+/// A dossier in the officer's queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub product_id: String,
+    pub product_name: String,
+    pub subject_name: String,
+    pub commune_code: i64,
+    pub state: String,
+    pub version: i64,
+    /// Day of receipt and deadline, YYYY-MM-DD (Vietnam time).
+    pub received_on: String,
+    pub deadline: String,
+    /// Working days left (negative: late by that many).
+    pub days_left: i64,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+
+    pub fn vietnam_date(ms: i64) -> CalendarDate {
+        let local = ms + crate::domain::date::VIETNAM_OFFSET_MS;
+        CalendarDate::from_days_since_epoch(local.div_euclid(24 * 60 * 60 * 1000))
+    }
+
+    pub fn iso(date: CalendarDate) -> String {
+        format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
+    }
+
+    /// The product after the policy allowed its commune's officer.
+    pub async fn reviewed_product(
+        db: &Db,
+        product_id: &str,
+    ) -> Result<(ProductRow, crate::auth::session::Authorized), AppError> {
+        let scope = scope_of_product(db, product_id).await?;
+        let authorized = authorize(Action::ReviewInCommune, &Target::Subject(&scope)).await?;
+        let product = db::producers::product(db, product_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+        Ok((product, authorized))
+    }
+
+    /// Moves the dossier by `event` with a timeline note, in one transaction with its audit row.
+    pub async fn move_dossier(
+        db: &Db,
+        product: &ProductRow,
+        authorized: &crate::auth::session::Authorized,
+        event: DossierEvent,
+        note: &str,
+        action: &str,
+    ) -> Result<(), AppError> {
+        let next = product
+            .state
+            .transition(event)
+            .map_err(|m| AppError::invalid("state", m))?;
+        let mut tx = db.begin().await?;
+        db::producers::set_state(&mut tx, &product.id, next, product.version).await?;
+        db::producers::add_event(&mut tx, &product.id, next, product.version, note, None).await?;
+        audit_change(
+            &mut tx,
+            &authorized.actor(),
+            action,
+            "product",
+            &product.id,
+            db::audit::digest(&next),
+        )
+        .await?;
+        db::commit(tx).await?;
+        Ok(())
+    }
+}
+
+#[cfg(feature = "ssr")]
+use ssr::*;
+
+/// Dossiers submitted in the officer's communes, oldest first, with deadlines.
+#[server(endpoint = "commune/queue")]
+pub async fn commune_queue() -> Result<Vec<QueueItem>, AppError> {
+    with_status(
+        async move {
+            let authorized = authorize(Action::ReviewInCommune, &Target::Nothing).await?;
+            let communes: Vec<i64> = authorized
+                .user()?
+                .grants
+                .iter()
+                .filter_map(|g| match (g.role, &g.scope) {
+                    (
+                        crate::auth::Role::CommuneOfficer,
+                        crate::auth::Scope::Commune { code, .. },
+                    ) => Some(*code),
+                    _ => None,
+                })
+                .collect();
+            let db = db::from_context()?;
+            let holidays = db::commune::holidays(&db).await?;
+            let today = vietnam_date(db::now_ms());
+            Ok(db::commune::queue(&db, &communes)
+                .await?
+                .into_iter()
+                .map(
+                    |(
+                        product_id,
+                        product_name,
+                        subject_name,
+                        commune_code,
+                        state,
+                        version,
+                        received_ms,
+                    )| {
+                        let received = vietnam_date(received_ms);
+                        let deadline = crate::domain::working_days::add_working_days(
+                            received,
+                            crate::domain::commune_review::COMMUNE_WORKING_DAYS,
+                            &holidays,
+                        );
+                        QueueItem {
+                            product_id,
+                            product_name,
+                            subject_name,
+                            commune_code,
+                            state,
+                            version,
+                            received_on: iso(received),
+                            deadline: iso(deadline),
+                            days_left: crate::domain::working_days::working_days_left(
+                                today, deadline, &holidays,
+                            ),
+                        }
+                    },
+                )
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// The commune takes the dossier in: its 15 working days run from the submission.
+#[server(endpoint = "commune/receive")]
+pub async fn commune_receive(product_id: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (product, authorized) = reviewed_product(&db, &product_id).await?;
+            move_dossier(
+                &db,
+                &product,
+                &authorized,
+                DossierEvent::CommuneReceives,
+                "UBND xã tiếp nhận hồ sơ",
+                "commune_receive",
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Saves the checklist and the four contents (Mẫu 03) for the current version.
+#[server(endpoint = "commune/assess", input = Json)]
+pub async fn commune_assess(
+    product_id: String,
+    assessment: CommuneAssessment,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (product, authorized) = reviewed_product(&db, &product_id).await?;
+            if product.state != crate::domain::dossier::DossierState::CommuneReview {
+                return Err(AppError::invalid(
+                    "state",
+                    "Hồ sơ chưa được UBND xã tiếp nhận.",
+                ));
+            }
+            let content = serde_json::to_string(&assessment).map_err(|e| AppError::internal(&e))?;
+            let actor = authorized.actor();
+            let mut tx = db.begin().await?;
+            db::commune::save_review(&mut tx, &product_id, product.version, &actor.0, &content)
+                .await?;
+            audit_change(
+                &mut tx,
+                &actor,
+                "commune_assess",
+                "product",
+                &product_id,
+                db::audit::digest(&assessment),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Returns the dossier to the producer with what to add and by when (SMS through the outbox).
+#[server(endpoint = "commune/request_supplement")]
+pub async fn commune_request_supplement(
+    product_id: String,
+    note: String,
+    deadline: String,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (product, authorized) = reviewed_product(&db, &product_id).await?;
+            let note = crate::domain::subject::clean_text(&note);
+            if note.is_empty() {
+                return Err(AppError::invalid(
+                    "note",
+                    "Vui lòng ghi rõ cần bổ sung những gì.",
+                ));
+            }
+            let due =
+                CalendarDate::parse(&deadline).map_err(|e| AppError::invalid("deadline", e))?;
+            if due < vietnam_date(db::now_ms()) {
+                return Err(AppError::invalid(
+                    "deadline",
+                    "Hạn bổ sung phải từ hôm nay trở đi.",
+                ));
+            }
+            let phones = db::commune::member_phones(&db, &product.subject_id).await?;
+            let actor = authorized.actor();
+            let mut tx = db.begin().await?;
+            db::producers::request_supplement(&mut tx, &product, &note, &iso(due))
+                .await?
+                .map_err(|m| AppError::invalid("state", m))?;
+            for phone in phones {
+                let body = format!(
+                    "Sao OCOP: hồ sơ \u{201c}{}\u{201d} cần bổ sung trước {}/{}/{}: {note}",
+                    product.name, due.day, due.month, due.year
+                );
+                db::outbox::enqueue(&mut tx, db::outbox::SMS, &phone, &body).await?;
+            }
+            audit_change(
+                &mut tx,
+                &actor,
+                "request_supplement",
+                "product",
+                &product_id,
+                db::audit::digest(&(&note, iso(due))),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sends a fully assessed dossier on to the province's OCOP office.
+#[server(endpoint = "commune/forward")]
+pub async fn commune_forward(product_id: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (product, authorized) = reviewed_product(&db, &product_id).await?;
+            let saved = db::commune::review(&db, &product_id, product.version)
+                .await?
+                .and_then(|text| serde_json::from_str::<CommuneAssessment>(&text).ok())
+                .ok_or_else(|| {
+                    AppError::invalid("assessment", "Chưa có đánh giá của UBND xã (Mẫu 03).")
+                })?;
+            if let Some((field, message)) = saved.check(product.kind).into_iter().next() {
+                return Err(AppError::invalid(field, message));
+            }
+            move_dossier(
+                &db,
+                &product,
+                &authorized,
+                DossierEvent::ForwardToOffice,
+                "UBND xã đề xuất lên cơ quan OCOP tỉnh",
+                "commune_forward",
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,94 @@
+//! The commune's queue and pre-assessments, and the public holidays deadlines skip.
+use super::{now_ms, Db, DbError};
+use crate::domain::date::CalendarDate;
+use sqlx::AnyConnection;
+
+pub async fn holidays(db: &Db) -> Result<Vec<CalendarDate>, DbError> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT day FROM public_holidays ORDER BY day")
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|(day,)| CalendarDate::parse(day).ok())
+        .collect())
+}
+
+pub async fn add_holiday(conn: &mut AnyConnection, day: &str, name: &str) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO public_holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
+    )
+    .bind(day)
+    .bind(name)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A dossier waiting for a commune: (product id, product name, subject name,
+/// commune code, state, version, submitted at ms).
+pub type QueueRow = (String, String, String, i64, String, i64, i64);
+
+/// Dossiers submitted to (or under review in) these communes, oldest first.
+pub async fn queue(db: &Db, communes: &[i64]) -> Result<Vec<QueueRow>, DbError> {
+    if communes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=communes.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT p.id, p.name, s.name, s.commune_code, p.state, p.version, \
+         COALESCE((SELECT MAX(e.at_ms) FROM dossier_events e WHERE e.product_id = p.id AND e.state = 'submitted'), p.updated_ms) AS received \
+         FROM products p JOIN subjects s ON s.id = p.subject_id \
+         WHERE p.state IN ('submitted', 'commune_review') AND s.commune_code IN ({}) \
+         ORDER BY received, p.id",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, QueueRow>(&sql);
+    for commune in communes {
+        query = query.bind(*commune);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
+}
+
+pub async fn save_review(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    version: i64,
+    officer_id: &str,
+    content: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO commune_reviews (product_id, version, officer_id, content, updated_ms) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (product_id, version) DO UPDATE SET officer_id = excluded.officer_id, \
+         content = excluded.content, updated_ms = excluded.updated_ms",
+    )
+    .bind(product_id)
+    .bind(version)
+    .bind(officer_id)
+    .bind(content)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn review(db: &Db, product_id: &str, version: i64) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT content FROM commune_reviews WHERE product_id = $1 AND version = $2",
+    )
+    .bind(product_id)
+    .bind(version)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(content,)| content))
+}
+
+/// Phone numbers of the subject's users (to tell them by SMS).
+pub async fn member_phones(db: &Db, subject_id: &str) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT u.phone FROM users u JOIN subject_members m ON m.user_id = u.id WHERE m.subject_id = $1",
+    )
+    .bind(subject_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(phone,)| phone).collect())
+}

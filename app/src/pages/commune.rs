@@ -1,0 +1,189 @@
+//! The commune officer's pages: `/xa` (the queue with working-day deadlines) and
+//! `/xa/ho-so/{id}` (checklist, the four contents of Mẫu 03, return or forward).
+use crate::api::commune::{
+    commune_queue, CommuneAssess, CommuneForward, CommuneReceive, CommuneRequestSupplement,
+};
+use crate::api::producer::get_dossier;
+use crate::components::form::FormAlert;
+use crate::domain::commune_review::{checklist, CommuneAssessment, ContentAssessment, CONTENTS};
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// `/xa`: dossiers waiting in the officer's communes, oldest first.
+#[component]
+pub fn CommuneQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let receive = ServerAction::<CommuneReceive>::new();
+    let queue = Resource::new(move || receive.version().get(), |_| commune_queue());
+    view! {
+        <h1>{t!(i18n, commune_heading)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(items) if items.is_empty() => view! { <p>{t!(i18n, commune_empty)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="card-list" id="commune-queue">
+                            {items.into_iter().map(|item| {
+                                let late = item.days_left < 0;
+                                let submitted = item.state == "submitted";
+                                let id = item.product_id.clone();
+                                view! {
+                                    <li class:late=late>
+                                        <A href=format!("/xa/ho-so/{}", item.product_id)>{item.product_name}</A>
+                                        <small>{format!(" · {} · xã {}", item.subject_name, item.commune_code)}</small>
+                                        <p class="deadline">
+                                            {format!("Nhận {} · hạn {} · ", item.received_on, item.deadline)}
+                                            <strong>{if late {
+                                                format!("quá hạn {} ngày làm việc", -item.days_left)
+                                            } else {
+                                                format!("còn {} ngày làm việc", item.days_left)
+                                            }}</strong>
+                                        </p>
+                                        {submitted.then(|| view! {
+                                            <ActionForm action=receive attr:class="inline">
+                                                <input type="hidden" name="product_id" value=id.clone() />
+                                                <button type="submit" class="small">{t!(i18n, commune_receive)}</button>
+                                            </ActionForm>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(AppError::NotSignedIn) => view! { <p role="alert">{t!(i18n, need_log_in)}</p> }.into_any(),
+                    Err(AppError::Forbidden) => view! { <p role="alert">{t!(i18n, not_allowed)}</p> }.into_any(),
+                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/xa/ho-so/{id}`: the officer's review of one dossier.
+#[component]
+pub fn CommuneReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let product_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let assess = ServerAction::<CommuneAssess>::new();
+    let supplement = ServerAction::<CommuneRequestSupplement>::new();
+    let forward = ServerAction::<CommuneForward>::new();
+    let dossier = Resource::new(
+        move || {
+            (
+                product_id.get(),
+                supplement.version().get(),
+                forward.version().get(),
+            )
+        },
+        |(id, _, _)| get_dossier(id),
+    );
+    let ticked = RwSignal::new(Vec::<String>::new());
+    let agrees = RwSignal::new([true; 4]);
+    let comments = RwSignal::new([const { String::new() }; 4]);
+    let samples = RwSignal::new(5_u32);
+    let outcome = Signal::derive(move || {
+        [
+            assess.value().get().and_then(|r| r.err()),
+            supplement.value().get().and_then(|r| r.err()),
+            forward.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|e| e.to_string())
+    });
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let dossier = match dossier.await {
+                    Ok(dossier) => dossier,
+                    Err(error) => return view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                };
+                let product = dossier.product.clone();
+                let id = product.id.clone();
+                let forward_id = product.id.clone();
+                let supplement_id = product.id.clone();
+                let kind = product.kind;
+                let save = move |_| {
+                    let assessment = CommuneAssessment {
+                        checklist: ticked.get_untracked(),
+                        contents: CONTENTS
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (code, _, _))| ContentAssessment {
+                                content: code.to_string(),
+                                agrees: agrees.get_untracked()[i],
+                                option: None,
+                                comment: comments.get_untracked()[i].clone(),
+                            })
+                            .collect(),
+                        samples_received: samples.get_untracked(),
+                    };
+                    assess.dispatch(CommuneAssess { product_id: id.clone(), assessment });
+                };
+                view! {
+                    <h1>{product.name.clone()}</h1>
+                    <p class="muted">{format!("{} · bộ {} · {} · {}", dossier.subject_name, product.product_set, product.kind.label_vi(), product.state.label_vi())}</p>
+                    <h2>{t!(i18n, checklist_heading)}</h2>
+                    <fieldset class="checks" id="checklist">
+                        {checklist(kind).iter().map(|(code, label)| {
+                            let code = code.to_string();
+                            view! {
+                                <label class="choice">
+                                    <input type="checkbox" value=code.clone() on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let code = code.clone();
+                                        ticked.update(|t| { t.retain(|c| *c != code); if on { t.push(code); } });
+                                    } />
+                                    " "{*label}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <h2>{t!(i18n, contents_heading)}</h2>
+                    {CONTENTS.iter().enumerate().map(|(i, (_, label, criterion))| view! {
+                        <fieldset class="checks">
+                            <legend>{format!("{label} (tiêu chí {criterion})")}</legend>
+                            <label class="choice">
+                                <input type="checkbox" prop:checked=move || agrees.get()[i]
+                                    on:change=move |ev| agrees.update(|a| a[i] = event_target_checked(&ev)) />
+                                " "{t!(i18n, commune_agrees)}
+                            </label>
+                            <textarea rows="2" on:input=move |ev| comments.update(|c| c[i] = event_target_value(&ev))></textarea>
+                        </fieldset>
+                    }).collect_view()}
+                    <div class="field">
+                        <label for="samples">{t!(i18n, samples_received)}</label>
+                        <input id="samples" type="number" min="0" inputmode="numeric" prop:value=move || samples.get().to_string()
+                            on:input=move |ev| samples.set(event_target_value(&ev).parse().unwrap_or(0)) />
+                    </div>
+                    <p class="actions">
+                        <button type="button" class="button" id="commune-save" on:click=save>{t!(i18n, save)}</button>
+                    </p>
+                    <ActionForm action=forward>
+                        <input type="hidden" name="product_id" value=forward_id />
+                        <button type="submit" class="button secondary" id="commune-forward">{t!(i18n, commune_forward)}</button>
+                    </ActionForm>
+                    <h2>{t!(i18n, supplement_heading)}</h2>
+                    <ActionForm action=supplement>
+                        <input type="hidden" name="product_id" value=supplement_id />
+                        <div class="field">
+                            <label for="note">{t!(i18n, supplement_note)}</label>
+                            <textarea id="note" name="note" rows="3"></textarea>
+                        </div>
+                        <div class="field">
+                            <label for="deadline">{t!(i18n, supplement_deadline)}</label>
+                            <input id="deadline" name="deadline" type="date" />
+                        </div>
+                        <button type="submit" class="button secondary">{t!(i18n, supplement_submit)}</button>
+                    </ActionForm>
+                }.into_any()
+            })}
+        </Suspense>
+        <FormAlert message=outcome />
+    }
+}
