@@ -113,7 +113,7 @@ async fn a_dossier_goes_through_the_commune_with_one_supplement_round() {
             )
             .await;
         assert_eq!(returned.status, 200, "{}", returned.body);
-        let sms = app::db::outbox::messages(&server.db, None, Some(&phone))
+        let sms = app::db::outbox::messages(&server.db, None, Some(phone))
             .await
             .expect("outbox");
         assert!(
