@@ -103,6 +103,15 @@ enum Body {
     AssessmentInReview,
     SupplementInReview,
     AssessedInReview,
+    ProductAtOffice,
+    RejectAtOffice,
+    NewRound,
+    DraftRoundOpen,
+    AssignToRound,
+    NewMember,
+    CouncilSettings,
+    MemberConflict,
+    RoundId,
 }
 
 struct Row {
@@ -235,7 +244,44 @@ const MATRIX: &[Row] = &[
         &COMMUNE_HERE_OFFICER,
         true,
     ),
+    row("office/queue", Body::Empty, &OFFICE, false),
+    row(
+        "office/request_supplement",
+        Body::ProductAtOffice,
+        &OFFICE_HERE,
+        true,
+    ),
+    row("office/reject", Body::RejectAtOffice, &OFFICE_HERE, true),
+    row("office/create_round", Body::NewRound, &OFFICE, true),
+    row(
+        "office/round_event",
+        Body::DraftRoundOpen,
+        &OFFICE_HERE,
+        true,
+    ),
+    row("office/assign", Body::AssignToRound, &OFFICE_HERE, true),
+    row("office/add_member", Body::NewMember, &OFFICE_HERE, true),
+    row(
+        "office/council_settings",
+        Body::CouncilSettings,
+        &OFFICE_HERE,
+        true,
+    ),
+    row(
+        "office/declare_conflict",
+        Body::MemberConflict,
+        &CONFLICT_DECLARERS,
+        true,
+    ),
+    row("office/round", Body::RoundId, &OFFICE_HERE, false),
 ];
+
+/// The office's own lists and new rounds: office staff (a super admin has no province).
+const OFFICE: [Who; 1] = [Who::OfficeStaff];
+/// A dossier or round of the office's province.
+const OFFICE_HERE: [Who; 2] = [Who::OfficeStaff, Who::SuperAdmin];
+/// The member themself, or the office.
+const CONFLICT_DECLARERS: [Who; 3] = [Who::CouncilMember, Who::OfficeStaff, Who::SuperAdmin];
 
 /// Any commune officer (each sees their own communes' queue).
 const COMMUNE_OFFICERS: [Who; 3] = [Who::OfficerHere, Who::OfficerThere, Who::SuperAdmin];
@@ -332,10 +378,115 @@ impl Fixture {
         id
     }
 
+    /// A new round of province 51 in `state`.
+    async fn round_in(&self, state: app::domain::round::RoundState) -> String {
+        let round = app::domain::round::RoundRow {
+            id: format!("round-{}", fresh_phone()),
+            province: HERE,
+            level: "province".into(),
+            name: "Đợt 2 năm 2026".into(),
+            rule_set: "qd-26-2026".into(),
+            profile: "qd-26-2026".into(),
+            proposal_cutoff: "2026-10-30".into(),
+            closes_on: "2026-12-30".into(),
+            state,
+            quorum: (3, 4),
+            divergence_limit: 10,
+        };
+        let mut tx = self.server.db.begin().await.expect("begin");
+        app::db::rounds::insert(&mut tx, &round)
+            .await
+            .expect("round");
+        app::db::commit(tx).await.expect("commit");
+        round.id
+    }
+
     /// What a row sends, with fresh objects where the call consumes them.
     async fn payload(&self, body: Body) -> Payload {
         use app::domain::dossier::DossierState;
+        use app::domain::round::RoundState;
         match body {
+            Body::ProductAtOffice => Payload::Form(vec![
+                (
+                    "product_id".into(),
+                    self.product_in(DossierState::OfficeReview).await,
+                ),
+                ("note".into(), "Bổ sung báo cáo tài chính".into()),
+                ("deadline".into(), "2099-12-31".into()),
+            ]),
+            Body::RejectAtOffice => Payload::Form(vec![
+                (
+                    "product_id".into(),
+                    self.product_in(DossierState::OfficeReview).await,
+                ),
+                ("reason".into(), "Sản phẩm không thuộc danh mục".into()),
+            ]),
+            Body::NewRound => Payload::Form(vec![
+                ("name".into(), "Đợt 1 năm 2027".into()),
+                ("year".into(), "2027".into()),
+                ("number".into(), "1".into()),
+            ]),
+            Body::DraftRoundOpen => Payload::Form(vec![
+                ("round_id".into(), self.round_in(RoundState::Draft).await),
+                ("event".into(), "Open".into()),
+            ]),
+            Body::AssignToRound => Payload::Form(vec![
+                (
+                    "product_id".into(),
+                    self.product_in(DossierState::OfficeReview).await,
+                ),
+                (
+                    "round_id".into(),
+                    self.round_in(RoundState::Accepting).await,
+                ),
+            ]),
+            Body::NewMember => Payload::Form(vec![
+                ("round_id".into(), self.round_in(RoundState::Draft).await),
+                ("name".into(), "Nguyễn Văn Bình".into()),
+                ("department".into(), "Sở Công Thương".into()),
+                ("position".into(), "member".into()),
+            ]),
+            Body::CouncilSettings => Payload::Form(vec![
+                ("round_id".into(), self.round_in(RoundState::Draft).await),
+                ("numerator".into(), "2".into()),
+                ("denominator".into(), "3".into()),
+                ("divergence_limit".into(), "12".into()),
+            ]),
+            Body::MemberConflict => {
+                let round = self.round_in(RoundState::Accepting).await;
+                let product = self.product_in(DossierState::InRound).await;
+                let member_user = app::db::users::by_phone(
+                    &self.server.db,
+                    self.phone(Who::CouncilMember).unwrap_or_default(),
+                )
+                .await
+                .expect("member")
+                .expect("the council member");
+                let member = app::domain::round::MemberRow {
+                    id: format!("member-{}", fresh_phone()),
+                    name: "Trần Thị Hoa".into(),
+                    department: "Sở Y tế".into(),
+                    position: "member".into(),
+                    user_id: Some(member_user.id),
+                };
+                let mut tx = self.server.db.begin().await.expect("begin");
+                app::db::rounds::add_dossier(&mut tx, &round, &product)
+                    .await
+                    .expect("dossier");
+                app::db::rounds::add_member(&mut tx, &round, &member)
+                    .await
+                    .expect("member");
+                app::db::commit(tx).await.expect("commit");
+                Payload::Form(vec![
+                    ("member_id".into(), member.id),
+                    ("product_id".into(), product),
+                    ("reason".into(), "Là thành viên hợp tác xã".into()),
+                ])
+            }
+            Body::RoundId => Payload::Form(vec![(
+                "round_id".into(),
+                self.round_in(RoundState::Draft).await,
+            )]),
             Body::SubmittedProduct => Payload::Form(vec![(
                 "product_id".into(),
                 self.product_in(DossierState::Submitted).await,

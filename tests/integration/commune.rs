@@ -57,7 +57,7 @@ fn assessment(complete: bool) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn a_dossier_goes_through_the_commune_with_one_supplement_round() {
+async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_a_round() {
     for test_db in each_engine().await {
         // Arrange: a producer in commune 23344 with a submitted dossier; its officer; an officer elsewhere.
         let server = TestServer::start(&test_db.url, false, None).await;
@@ -163,6 +163,183 @@ async fn a_dossier_goes_through_the_commune_with_one_supplement_round() {
             officer.call("commune/queue", &[]).await.json(),
             json!([]),
             "forwarded: off the queue"
+        );
+
+        // The office: one supplement round-trip, then a round and its council.
+        let office_phone = fresh_phone();
+        create_user(
+            &server.db,
+            &office_phone,
+            &[Grant {
+                role: Role::OfficeStaff,
+                scope: Scope::Province(51),
+            }],
+        )
+        .await;
+        let office = server.client();
+        office.log_in(&office_phone, TEST_PASSWORD).await;
+        let intake = office.call("office/queue", &[]).await.json();
+        assert_eq!(intake.as_array().map(Vec::len), Some(1), "{intake}");
+        let asked = office
+            .call(
+                "office/request_supplement",
+                &[
+                    ("product_id", &product),
+                    ("note", "Bổ sung báo cáo tài chính 2025"),
+                    ("deadline", "2099-02-01"),
+                ],
+            )
+            .await;
+        assert_eq!(asked.status, 200, "{}", asked.body);
+        let told = app::db::outbox::messages(&server.db, None, None)
+            .await
+            .expect("outbox");
+        assert!(
+            told.iter()
+                .filter(|m| m.body.contains("báo cáo tài chính 2025"))
+                .count()
+                >= 2,
+            "the producer and the commune are told: {told:?}"
+        );
+        assert_eq!(
+            producer
+                .call("producer/submit", &[("product_id", &product)])
+                .await
+                .body,
+            "3"
+        );
+        let again = receive_assess_forward(&officer, &product, true).await;
+        assert_eq!(again.status, 200, "{}", again.body);
+        let round = office
+            .call(
+                "office/create_round",
+                &[
+                    ("name", "Đợt 2 năm 2026"),
+                    ("year", "2026"),
+                    ("number", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(round.status, 200, "{}", round.body);
+        let round_id = round.json().as_str().unwrap_or_default().to_string();
+        let too_early = office
+            .call(
+                "office/round_event",
+                &[("round_id", &round_id), ("event", "Seal")],
+            )
+            .await;
+        assert_eq!(
+            too_early.status, 422,
+            "a draft round cannot be sealed: {}",
+            too_early.body
+        );
+        assert_eq!(
+            office
+                .call(
+                    "office/round_event",
+                    &[("round_id", &round_id), ("event", "Open")]
+                )
+                .await
+                .status,
+            200
+        );
+        let assigned = office
+            .call(
+                "office/assign",
+                &[("product_id", &product), ("round_id", &round_id)],
+            )
+            .await;
+        assert_eq!(assigned.status, 200, "{}", assigned.body);
+        let member_phone = fresh_phone();
+        create_user(
+            &server.db,
+            &member_phone,
+            &[Grant {
+                role: Role::CouncilMember,
+                scope: Scope::Council(round_id.clone()),
+            }],
+        )
+        .await;
+        let mut member_id = String::new();
+        for (name, department, position, phone) in [
+            ("Lê Văn An", "Sở Nông nghiệp và Môi trường", "chair", ""),
+            ("Trần Thị Hoa", "Sở Y tế", "member", member_phone.as_str()),
+            ("Phạm Quốc Bảo", "Sở Công Thương", "member", ""),
+            ("Y Nhung", "Sở Khoa học và Công nghệ", "advisor", ""),
+        ] {
+            let added = office
+                .call(
+                    "office/add_member",
+                    &[
+                        ("round_id", &round_id),
+                        ("name", name),
+                        ("department", department),
+                        ("position", position),
+                        ("phone", phone),
+                    ],
+                )
+                .await;
+            assert_eq!(added.status, 200, "{}", added.body);
+            if !phone.is_empty() {
+                member_id = added.json().as_str().unwrap_or_default().to_string();
+            }
+        }
+        let member = server.client();
+        member.log_in(&member_phone, TEST_PASSWORD).await;
+        let declared = member
+            .call(
+                "office/declare_conflict",
+                &[
+                    ("member_id", &member_id),
+                    ("product_id", &product),
+                    ("reason", "Người thân là thành viên hợp tác xã"),
+                ],
+            )
+            .await;
+        assert_eq!(declared.status, 200, "{}", declared.body);
+        let view = office
+            .call("office/round", &[("round_id", &round_id)])
+            .await
+            .json();
+        assert_eq!(view["round"]["state"], "Accepting");
+        assert_eq!(view["round"]["proposal_cutoff"], "2026-10-30");
+        assert_eq!(
+            view["round"]["quorum"],
+            json!([3, 4]),
+            "inherited from the profile"
+        );
+        assert_eq!(view["dossiers"], json!([product]));
+        assert_eq!(view["members"].as_array().map(Vec::len), Some(4));
+        assert_eq!(view["conflicts"], json!([[member_id, product]]));
+        let dossier = producer
+            .call("producer/dossier", &[("product_id", &product)])
+            .await
+            .json();
+        assert_eq!(dossier["product"]["state"], "InRound");
+        let second = office
+            .call(
+                "office/create_round",
+                &[
+                    ("name", "Đợt 1 năm 2027"),
+                    ("year", "2027"),
+                    ("number", "1"),
+                ],
+            )
+            .await
+            .json();
+        let twice = office
+            .call(
+                "office/assign",
+                &[
+                    ("product_id", &product),
+                    ("round_id", second.as_str().unwrap_or_default()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            twice.status, 422,
+            "a dossier is in at most one open round: {}",
+            twice.body
         );
         let db = server.stop();
         test_db.cleanup(db).await;

@@ -35,7 +35,7 @@ pub struct QueueItem {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::*;
 
     pub fn vietnam_date(ms: i64) -> CalendarDate {
@@ -58,6 +58,64 @@ mod ssr {
             .await?
             .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
         Ok((product, authorized))
+    }
+
+    /// What an official asks the producer to add, and by when.
+    pub struct SupplementRequest<'a> {
+        pub note: &'a str,
+        pub deadline: &'a str,
+        /// Who asks, as the SMS names them.
+        pub asked_by: &'a str,
+        /// The audit trail's action.
+        pub action: &'a str,
+    }
+
+    /// Reopens the dossier for supplements with a deadline and tells `phones` by SMS,
+    /// in one transaction with its audit row.
+    pub async fn return_for_supplement(
+        db: &Db,
+        product: &ProductRow,
+        authorized: &crate::auth::session::Authorized,
+        request: &SupplementRequest<'_>,
+        phones: &[String],
+    ) -> Result<(), AppError> {
+        let note = crate::domain::subject::clean_text(request.note);
+        if note.is_empty() {
+            return Err(AppError::invalid(
+                "note",
+                "Vui lòng ghi rõ cần bổ sung những gì.",
+            ));
+        }
+        let due =
+            CalendarDate::parse(request.deadline).map_err(|e| AppError::invalid("deadline", e))?;
+        if due < vietnam_date(db::now_ms()) {
+            return Err(AppError::invalid(
+                "deadline",
+                "Hạn bổ sung phải từ hôm nay trở đi.",
+            ));
+        }
+        let mut tx = db.begin().await?;
+        db::producers::request_supplement(&mut tx, product, &note, &iso(due))
+            .await?
+            .map_err(|m| AppError::invalid("state", m))?;
+        for phone in phones {
+            let body = format!(
+                "Sao OCOP: {} yêu cầu bổ sung hồ sơ \u{201c}{}\u{201d} trước {}/{}/{}: {note}",
+                request.asked_by, product.name, due.day, due.month, due.year
+            );
+            db::outbox::enqueue(&mut tx, db::outbox::SMS, phone, &body).await?;
+        }
+        audit_change(
+            &mut tx,
+            &authorized.actor(),
+            request.action,
+            "product",
+            &product.id,
+            db::audit::digest(&(&note, iso(due))),
+        )
+        .await?;
+        db::commit(tx).await?;
+        Ok(())
     }
 
     /// Moves the dossier by `event` with a timeline note, in one transaction with its audit row.
@@ -223,45 +281,14 @@ pub async fn commune_request_supplement(
         async move {
             let db = db::from_context()?;
             let (product, authorized) = reviewed_product(&db, &product_id).await?;
-            let note = crate::domain::subject::clean_text(&note);
-            if note.is_empty() {
-                return Err(AppError::invalid(
-                    "note",
-                    "Vui lòng ghi rõ cần bổ sung những gì.",
-                ));
-            }
-            let due =
-                CalendarDate::parse(&deadline).map_err(|e| AppError::invalid("deadline", e))?;
-            if due < vietnam_date(db::now_ms()) {
-                return Err(AppError::invalid(
-                    "deadline",
-                    "Hạn bổ sung phải từ hôm nay trở đi.",
-                ));
-            }
             let phones = db::commune::member_phones(&db, &product.subject_id).await?;
-            let actor = authorized.actor();
-            let mut tx = db.begin().await?;
-            db::producers::request_supplement(&mut tx, &product, &note, &iso(due))
-                .await?
-                .map_err(|m| AppError::invalid("state", m))?;
-            for phone in phones {
-                let body = format!(
-                    "Sao OCOP: hồ sơ \u{201c}{}\u{201d} cần bổ sung trước {}/{}/{}: {note}",
-                    product.name, due.day, due.month, due.year
-                );
-                db::outbox::enqueue(&mut tx, db::outbox::SMS, &phone, &body).await?;
-            }
-            audit_change(
-                &mut tx,
-                &actor,
-                "request_supplement",
-                "product",
-                &product_id,
-                db::audit::digest(&(&note, iso(due))),
-            )
-            .await?;
-            db::commit(tx).await?;
-            Ok(())
+            let request = SupplementRequest {
+                note: &note,
+                deadline: &deadline,
+                asked_by: "UBND xã",
+                action: "request_supplement",
+            };
+            return_for_supplement(&db, &product, &authorized, &request, &phones).await
         }
         .await,
     )

@@ -34,6 +34,12 @@ pub enum Action {
     /// Receive, check, assess, return or forward a dossier in the commune: the
     /// officers of the subject's commune (with no target: any commune officer).
     ReviewInCommune,
+    /// The province's OCOP office: intake, supplements, rejection, rounds and
+    /// councils. Target: the subject of a dossier, or the province of a round.
+    OfficeWork,
+    /// Declare a conflict of interest for a council member: the member themself
+    /// or the office of the round's province.
+    DeclareConflict,
 }
 
 /// What the action is done to.
@@ -43,6 +49,11 @@ pub enum Target<'a> {
     Area(&'a Scope),
     Grants(&'a [Grant]),
     Subject(&'a SubjectScope),
+    /// A council member (their account, if linked) of a round in a province.
+    Member {
+        user_id: Option<&'a str>,
+        province: i64,
+    },
 }
 
 /// Why a request is refused: not signed in (401) or not allowed (403).
@@ -134,8 +145,33 @@ fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> boo
             }),
             _ => who.has_role(Role::CommuneOfficer),
         },
+        Action::OfficeWork => {
+            let province = match target {
+                Target::Subject(subject) => Some(subject.province),
+                Target::Area(area) => area.province(),
+                _ => None,
+            };
+            match province {
+                Some(province) => works_in_office_of(who, province),
+                // Without a target: any office staff (their own lists).
+                None => who.has_role(Role::OfficeStaff),
+            }
+        }
+        Action::DeclareConflict => match target {
+            Target::Member { user_id, province } => {
+                user_id.is_some_and(|id| id == who.user_id) || works_in_office_of(who, *province)
+            }
+            _ => false,
+        },
         Action::ViewPublicData | Action::Authenticate | Action::SignUp => true,
     }
+}
+
+/// Whether `who` is OCOP office staff of `province`.
+fn works_in_office_of(who: &Principal, province: i64) -> bool {
+    who.grants
+        .iter()
+        .any(|grant| grant.role == Role::OfficeStaff && grant.scope == Scope::Province(province))
 }
 
 /// Whether `who` is the admin of `province`.

@@ -92,3 +92,15 @@ pub async fn member_phones(db: &Db, subject_id: &str) -> Result<Vec<String>, DbE
     .await?;
     Ok(rows.into_iter().map(|(phone,)| phone).collect())
 }
+
+/// Phone numbers of the officers of a commune.
+pub async fn officer_phones(db: &Db, commune: i64) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT u.phone FROM users u JOIN role_grants g ON g.user_id = u.id \
+         WHERE g.role = 'commune_officer' AND g.scope_kind = 'commune' AND g.scope_code = $1",
+    )
+    .bind(commune.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(phone,)| phone).collect())
+}

@@ -448,3 +448,21 @@ pub async fn request_supplement(
     .await?;
     Ok(Ok(next))
 }
+
+/// Products in `state` whose subject lies in `province`, oldest change first.
+pub async fn in_state_in_province(
+    db: &Db,
+    state: DossierState,
+    province: i64,
+) -> Result<Vec<ProductRow>, DbError> {
+    let rows: Vec<ProductTuple> = sqlx::query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p JOIN subjects s ON s.id = p.subject_id \
+         JOIN commune c ON c.code = s.commune_code WHERE p.state = $1 AND c.province_code = $2 \
+         ORDER BY p.updated_ms, p.id"
+    ))
+    .bind(state.as_str())
+    .bind(province)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(product_from).collect())
+}

@@ -132,6 +132,10 @@ pub enum DossierState {
     SupplementRequested,
     /// With the province's OCOP office.
     OfficeReview,
+    /// Refused by the office, with a reason.
+    Rejected,
+    /// Accepted and assigned to an evaluation round.
+    InRound,
 }
 
 /// What can happen to a dossier.
@@ -141,6 +145,8 @@ pub enum DossierEvent {
     CommuneReceives,
     RequestSupplement,
     ForwardToOffice,
+    Reject,
+    AssignToRound,
 }
 
 impl DossierState {
@@ -151,6 +157,8 @@ impl DossierState {
             DossierState::CommuneReview => "commune_review",
             DossierState::SupplementRequested => "supplement_requested",
             DossierState::OfficeReview => "office_review",
+            DossierState::Rejected => "rejected",
+            DossierState::InRound => "in_round",
         }
     }
 
@@ -161,6 +169,8 @@ impl DossierState {
             DossierState::CommuneReview,
             DossierState::SupplementRequested,
             DossierState::OfficeReview,
+            DossierState::Rejected,
+            DossierState::InRound,
         ]
         .into_iter()
         .find(|s| s.as_str() == text)
@@ -173,6 +183,8 @@ impl DossierState {
             DossierState::CommuneReview => "UBND xã đang đánh giá",
             DossierState::SupplementRequested => "Cần bổ sung",
             DossierState::OfficeReview => "Cơ quan OCOP tỉnh đang xem xét",
+            DossierState::Rejected => "Không đủ điều kiện (đã trả hồ sơ)",
+            DossierState::InRound => "Đã đưa vào đợt đánh giá",
         }
     }
 
@@ -195,6 +207,8 @@ impl DossierState {
                 Ok(S::SupplementRequested)
             }
             (S::CommuneReview, E::ForwardToOffice) => Ok(S::OfficeReview),
+            (S::OfficeReview, E::Reject) => Ok(S::Rejected),
+            (S::OfficeReview, E::AssignToRound) => Ok(S::InRound),
             (state, _) => Err(format!(
                 "Hồ sơ đang ở trạng thái \u{201c}{}\u{201d}: không thực hiện được thao tác này.",
                 state.label_vi()

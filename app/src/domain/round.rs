@@ -70,6 +70,32 @@ pub fn province_round_dates(year: i32, round: u8) -> Option<(CalendarDate, Calen
     }
 }
 
+/// A round as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundRow {
+    pub id: String,
+    pub province: i64,
+    pub level: String,
+    pub name: String,
+    pub rule_set: String,
+    pub profile: String,
+    pub proposal_cutoff: String,
+    pub closes_on: String,
+    pub state: RoundState,
+    pub quorum: (i64, i64),
+    pub divergence_limit: i64,
+}
+
+/// A member of a round's council (chair, member or advisory team).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: String,
+    pub name: String,
+    pub department: String,
+    pub position: String,
+    pub user_id: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

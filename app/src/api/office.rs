@@ -1,0 +1,475 @@
+//! The province's OCOP office (cơ quan tham mưu quản lý OCOP): intake of dossiers
+//! the communes forward, supplements and rejections, evaluation rounds and their
+//! councils (members, settings, conflicts of interest).
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use crate::domain::round::{MemberRow, RoundEvent, RoundRow};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    api::commune::ssr::{iso, move_dossier, return_for_supplement, SupplementRequest},
+    api::producer::ssr::{audit_change, scope_of_product},
+    auth::policy::{Action, Target},
+    auth::session::{authorize, Authorized},
+    auth::Scope,
+    db::{self, Db},
+    domain::dossier::{DossierEvent, DossierState},
+    domain::round::{province_round_dates, RoundState},
+    error::with_status,
+};
+
+/// A round with what the office manages in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundDetail {
+    pub round: RoundRow,
+    pub dossiers: Vec<String>,
+    pub members: Vec<MemberRow>,
+    pub conflicts: Vec<(String, String)>,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+
+    /// The province an office user works for (their first office grant).
+    pub fn office_province(authorized: &Authorized) -> Result<i64, AppError> {
+        authorized
+            .user()?
+            .grants
+            .iter()
+            .find_map(|g| match (g.role, &g.scope) {
+                (crate::auth::Role::OfficeStaff, Scope::Province(code)) => Some(*code),
+                _ => None,
+            })
+            .ok_or(AppError::Forbidden)
+    }
+
+    /// A round after the policy allowed its province's office.
+    pub async fn managed_round(
+        db: &Db,
+        round_id: &str,
+    ) -> Result<(RoundRow, Authorized), AppError> {
+        let round = db::rounds::get(db, round_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
+        let area = Scope::Province(round.province);
+        let authorized = authorize(Action::OfficeWork, &Target::Area(&area)).await?;
+        Ok((round, authorized))
+    }
+
+    /// A dossier after the policy allowed its province's office.
+    pub async fn office_product(
+        db: &Db,
+        product_id: &str,
+    ) -> Result<(crate::domain::dossier::ProductRow, Authorized), AppError> {
+        let scope = scope_of_product(db, product_id).await?;
+        let authorized = authorize(Action::OfficeWork, &Target::Subject(&scope)).await?;
+        let product = db::producers::product(db, product_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+        Ok((product, authorized))
+    }
+
+    pub fn required_text(field: &str, text: &str, what: &str) -> Result<String, AppError> {
+        let cleaned = crate::domain::subject::clean_text(text);
+        if cleaned.is_empty() {
+            return Err(AppError::invalid(field, format!("Vui lòng nhập {what}.")));
+        }
+        Ok(cleaned)
+    }
+}
+
+#[cfg(feature = "ssr")]
+use ssr::*;
+
+/// Dossiers the communes forwarded to this office's province, oldest first.
+#[server(endpoint = "office/queue")]
+pub async fn office_queue() -> Result<Vec<crate::domain::dossier::ProductRow>, AppError> {
+    with_status(
+        async move {
+            let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
+            let province = office_province(&authorized)?;
+            let db = db::from_context()?;
+            Ok(
+                db::producers::in_state_in_province(&db, DossierState::OfficeReview, province)
+                    .await?,
+            )
+        }
+        .await,
+    )
+}
+
+/// Asks for more, with a deadline; the producer and the commune are told by SMS.
+#[server(endpoint = "office/request_supplement")]
+pub async fn office_request_supplement(
+    product_id: String,
+    note: String,
+    deadline: String,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (product, authorized) = office_product(&db, &product_id).await?;
+            if product.state != DossierState::OfficeReview {
+                return Err(AppError::invalid(
+                    "state",
+                    "Hồ sơ không ở cơ quan OCOP tỉnh.",
+                ));
+            }
+            let scope = scope_of_product(&db, &product_id).await?;
+            let mut phones = db::commune::member_phones(&db, &product.subject_id).await?;
+            phones.extend(db::commune::officer_phones(&db, scope.commune).await?);
+            let request = SupplementRequest {
+                note: &note,
+                deadline: &deadline,
+                asked_by: "Cơ quan OCOP tỉnh",
+                action: "office_request_supplement",
+            };
+            return_for_supplement(&db, &product, &authorized, &request, &phones).await
+        }
+        .await,
+    )
+}
+
+/// Refuses the dossier with a reason (the scorecard's rejection rules, or free text).
+#[server(endpoint = "office/reject")]
+pub async fn office_reject(product_id: String, reason: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (product, authorized) = office_product(&db, &product_id).await?;
+            let reason = required_text("reason", &reason, "lý do")?;
+            move_dossier(
+                &db,
+                &product,
+                &authorized,
+                DossierEvent::Reject,
+                &format!("Không đủ điều kiện: {reason}"),
+                "office_reject",
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Opens a province round with Điều 5's dates (round 1: proposals by 30/4, done by
+/// 30/6; round 2: by 30/10, done by 30/12) and the profile's council settings.
+#[server(endpoint = "office/create_round")]
+pub async fn create_round(name: String, year: i32, number: u8) -> Result<String, AppError> {
+    with_status(
+        async move {
+            let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
+            let province = office_province(&authorized)?;
+            let area = Scope::Province(province);
+            let authorized = authorize(Action::OfficeWork, &Target::Area(&area)).await?;
+            let name = required_text("name", &name, "tên đợt đánh giá")?;
+            let (cutoff, closes) = province_round_dates(year, number)
+                .filter(|_| (2020..=2100).contains(&year))
+                .ok_or_else(|| {
+                    AppError::invalid("number", "Cấp tỉnh có đợt 1 và đợt 2 mỗi năm.")
+                })?;
+            let profile = crate::rules_catalog::profiles()
+                .ok()
+                .and_then(|all| {
+                    all.into_iter()
+                        .find(|p| p.id == crate::api::rules::CURRENT_RULE_SET)
+                })
+                .ok_or_else(|| AppError::internal(&"no workflow profile"))?;
+            let round = RoundRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                province,
+                level: "province".into(),
+                name,
+                rule_set: crate::api::rules::CURRENT_RULE_SET.into(),
+                profile: profile.id.clone(),
+                proposal_cutoff: iso(cutoff),
+                closes_on: iso(closes),
+                state: RoundState::Draft,
+                quorum: (
+                    i64::from(profile.quorum.numerator),
+                    i64::from(profile.quorum.denominator),
+                ),
+                divergence_limit: i64::from(profile.divergence_limit),
+            };
+            let mut tx = db::from_context()?.begin().await?;
+            db::rounds::insert(&mut tx, &round).await?;
+            audit_change(
+                &mut tx,
+                &authorized.actor(),
+                "create_round",
+                "round",
+                &round.id,
+                db::audit::digest(&round),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(round.id)
+        }
+        .await,
+    )
+}
+
+/// Moves a round: open, start scoring, deliberation, seal, decide (or back to scoring).
+#[server(endpoint = "office/round_event")]
+pub async fn change_round(round_id: String, event: RoundEvent) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (round, authorized) = managed_round(&db, &round_id).await?;
+            let next = round
+                .state
+                .transition(event)
+                .map_err(|m| AppError::invalid("state", m))?;
+            let mut tx = db.begin().await?;
+            db::rounds::set_state(&mut tx, &round_id, next).await?;
+            audit_change(
+                &mut tx,
+                &authorized.actor(),
+                "round_event",
+                "round",
+                &round_id,
+                db::audit::digest(&next),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Puts an accepted dossier into a round that accepts dossiers; a dossier is in
+/// at most one open round.
+#[server(endpoint = "office/assign")]
+pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (product, authorized) = office_product(&db, &product_id).await?;
+            let (round, _) = managed_round(&db, &round_id).await?;
+            if !round.state.accepts_dossiers() {
+                return Err(AppError::invalid(
+                    "round",
+                    "Đợt đánh giá này không còn nhận hồ sơ.",
+                ));
+            }
+            if db::rounds::open_round_of(&db, &product_id).await?.is_some() {
+                return Err(AppError::invalid(
+                    "round",
+                    "Hồ sơ đã ở trong một đợt đánh giá đang mở.",
+                ));
+            }
+            let next = product
+                .state
+                .transition(DossierEvent::AssignToRound)
+                .map_err(|m| AppError::invalid("state", m))?;
+            let mut tx = db.begin().await?;
+            db::rounds::add_dossier(&mut tx, &round_id, &product_id).await?;
+            db::producers::set_state(&mut tx, &product_id, next, product.version).await?;
+            db::producers::add_event(
+                &mut tx,
+                &product_id,
+                next,
+                product.version,
+                &format!("Đưa vào {}", round.name),
+                None,
+            )
+            .await?;
+            audit_change(
+                &mut tx,
+                &authorized.actor(),
+                "assign_to_round",
+                "product",
+                &product_id,
+                db::audit::digest(&round_id),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Adds a chair, member or advisory-team member (name, department) to a round's
+/// council; `phone` links their account, if they have one.
+#[server(endpoint = "office/add_member")]
+pub async fn add_council_member(
+    round_id: String,
+    name: String,
+    department: String,
+    position: String,
+    phone: Option<String>,
+) -> Result<String, AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (_, authorized) = managed_round(&db, &round_id).await?;
+            let name = required_text("name", &name, "họ tên")?;
+            let department = required_text("department", &department, "cơ quan")?;
+            if !matches!(position.as_str(), "chair" | "member" | "advisor") {
+                return Err(AppError::invalid("position", "Vị trí không hợp lệ."));
+            }
+            let user_id = match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                Some(phone) => {
+                    let phone = crate::domain::phone::PhoneNumber::parse(phone)
+                        .map_err(|e| AppError::invalid("phone", e))?;
+                    let user =
+                        db::users::by_phone(&db, phone.as_str())
+                            .await?
+                            .ok_or_else(|| {
+                                AppError::invalid(
+                                    "phone",
+                                    "Không có tài khoản với số này: hãy mời người này trước.",
+                                )
+                            })?;
+                    Some(user.id)
+                }
+                None => None,
+            };
+            let member = MemberRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                name,
+                department,
+                position,
+                user_id,
+            };
+            let mut tx = db.begin().await?;
+            db::rounds::add_member(&mut tx, &round_id, &member).await?;
+            audit_change(
+                &mut tx,
+                &authorized.actor(),
+                "add_council_member",
+                "round",
+                &round_id,
+                db::audit::digest(&member),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(member.id)
+        }
+        .await,
+    )
+}
+
+/// Changes a council's quorum and divergence limit (inherited from the profile).
+#[server(endpoint = "office/council_settings")]
+pub async fn set_council_settings(
+    round_id: String,
+    numerator: i64,
+    denominator: i64,
+    divergence_limit: i64,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (round, authorized) = managed_round(&db, &round_id).await?;
+            if !(1..=denominator).contains(&numerator) || !(1..=100).contains(&divergence_limit) {
+                return Err(AppError::invalid(
+                    "quorum",
+                    "Tỷ lệ tối thiểu hoặc ngưỡng chênh lệch không hợp lệ.",
+                ));
+            }
+            let mut tx = db.begin().await?;
+            db::rounds::set_council_settings(
+                &mut tx,
+                &round_id,
+                (numerator, denominator),
+                divergence_limit,
+            )
+            .await?;
+            let entry = db::audit::AuditEntry {
+                actor: &authorized.actor().0,
+                role: &authorized.actor().1,
+                action: "council_settings",
+                object_kind: "round",
+                object_id: &round_id,
+                before_digest: Some(db::audit::digest(&(round.quorum, round.divergence_limit))),
+                after_digest: Some(db::audit::digest(&(
+                    (numerator, denominator),
+                    divergence_limit,
+                ))),
+            };
+            db::audit::record(&mut tx, &entry).await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A member (or the office for them) declares a conflict of interest with a product
+/// of the round; the member is then excluded from that product.
+#[server(endpoint = "office/declare_conflict")]
+pub async fn declare_conflict(
+    member_id: String,
+    product_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (round_id, member_user) = db::rounds::member_round(&db, &member_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("thành viên hội đồng".into()))?;
+            let round = db::rounds::get(&db, &round_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
+            let authorized = authorize(
+                Action::DeclareConflict,
+                &Target::Member {
+                    user_id: member_user.as_deref(),
+                    province: round.province,
+                },
+            )
+            .await?;
+            if !db::rounds::dossiers(&db, &round_id)
+                .await?
+                .contains(&product_id)
+            {
+                return Err(AppError::invalid(
+                    "product",
+                    "Sản phẩm không thuộc đợt đánh giá này.",
+                ));
+            }
+            let reason = required_text("reason", &reason, "lý do")?;
+            let actor = authorized.actor();
+            let mut tx = db.begin().await?;
+            db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, &actor.0)
+                .await?;
+            audit_change(
+                &mut tx,
+                &actor,
+                "declare_conflict",
+                "council_member",
+                &member_id,
+                db::audit::digest(&(&product_id, &reason)),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A round with its dossiers, council and conflicts.
+#[server(endpoint = "office/round")]
+pub async fn round_view(round_id: String) -> Result<RoundDetail, AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (round, _) = managed_round(&db, &round_id).await?;
+            Ok(RoundDetail {
+                dossiers: db::rounds::dossiers(&db, &round_id).await?,
+                members: db::rounds::members(&db, &round_id).await?,
+                conflicts: db::rounds::conflicts(&db, &round_id).await?,
+                round,
+            })
+        }
+        .await,
+    )
+}

@@ -1,0 +1,239 @@
+//! Rounds, the dossiers in them, councils, conflicts of interest and assignments.
+use super::{now_ms, Db, DbError};
+use crate::domain::round::RoundState;
+pub use crate::domain::round::{MemberRow, RoundRow};
+use sqlx::AnyConnection;
+
+type RoundTuple = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+);
+
+fn state_of(text: &str) -> RoundState {
+    match text {
+        "accepting" => RoundState::Accepting,
+        "scoring" => RoundState::Scoring,
+        "deliberation" => RoundState::Deliberation,
+        "sealed" => RoundState::Sealed,
+        "decided" => RoundState::Decided,
+        _ => RoundState::Draft,
+    }
+}
+
+pub fn state_text(state: RoundState) -> &'static str {
+    match state {
+        RoundState::Draft => "draft",
+        RoundState::Accepting => "accepting",
+        RoundState::Scoring => "scoring",
+        RoundState::Deliberation => "deliberation",
+        RoundState::Sealed => "sealed",
+        RoundState::Decided => "decided",
+    }
+}
+
+pub async fn insert(conn: &mut AnyConnection, round: &RoundRow) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO rounds (id, province_code, level, name, rule_set, profile, proposal_cutoff, closes_on, state, \
+         quorum_numerator, quorum_denominator, divergence_limit, created_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(&round.id)
+    .bind(round.province)
+    .bind(&round.level)
+    .bind(&round.name)
+    .bind(&round.rule_set)
+    .bind(&round.profile)
+    .bind(&round.proposal_cutoff)
+    .bind(&round.closes_on)
+    .bind(state_text(round.state))
+    .bind(round.quorum.0)
+    .bind(round.quorum.1)
+    .bind(round.divergence_limit)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<RoundRow>, DbError> {
+    let row: Option<RoundTuple> = sqlx::query_as(
+        "SELECT id, province_code, level, name, rule_set, profile, proposal_cutoff, closes_on, state, \
+         quorum_numerator, quorum_denominator, divergence_limit FROM rounds WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| RoundRow {
+        id: r.0,
+        province: r.1,
+        level: r.2,
+        name: r.3,
+        rule_set: r.4,
+        profile: r.5,
+        proposal_cutoff: r.6,
+        closes_on: r.7,
+        state: state_of(&r.8),
+        quorum: (r.9, r.10),
+        divergence_limit: r.11,
+    }))
+}
+
+pub async fn set_state(
+    conn: &mut AnyConnection,
+    id: &str,
+    state: RoundState,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE rounds SET state = $1 WHERE id = $2")
+        .bind(state_text(state))
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_council_settings(
+    conn: &mut AnyConnection,
+    id: &str,
+    quorum: (i64, i64),
+    divergence_limit: i64,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE rounds SET quorum_numerator = $1, quorum_denominator = $2, divergence_limit = $3 WHERE id = $4")
+        .bind(quorum.0)
+        .bind(quorum.1)
+        .bind(divergence_limit)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The open round (not sealed or decided) a dossier is in, if any.
+pub async fn open_round_of(db: &Db, product_id: &str) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT r.id FROM rounds r JOIN round_dossiers d ON d.round_id = r.id \
+         WHERE d.product_id = $1 AND r.state NOT IN ('sealed', 'decided')",
+    )
+    .bind(product_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub async fn add_dossier(
+    conn: &mut AnyConnection,
+    round_id: &str,
+    product_id: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO round_dossiers (round_id, product_id, assigned_ms) VALUES ($1, $2, $3)",
+    )
+    .bind(round_id)
+    .bind(product_id)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn dossiers(db: &Db, round_id: &str) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT product_id FROM round_dossiers WHERE round_id = $1 ORDER BY assigned_ms, product_id")
+            .bind(round_id)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+pub async fn add_member(
+    conn: &mut AnyConnection,
+    round_id: &str,
+    member: &MemberRow,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO council_members (id, round_id, name, department, position, user_id) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&member.id)
+    .bind(round_id)
+    .bind(&member.name)
+    .bind(&member.department)
+    .bind(&member.position)
+    .bind(member.user_id.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Members of a round's council with (round id) of each, by position then name.
+pub async fn members(db: &Db, round_id: &str) -> Result<Vec<MemberRow>, DbError> {
+    let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, name, department, position, user_id FROM council_members WHERE round_id = $1 ORDER BY position, name, id",
+    )
+    .bind(round_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, department, position, user_id)| MemberRow {
+            id,
+            name,
+            department,
+            position,
+            user_id,
+        })
+        .collect())
+}
+
+/// The round a member belongs to.
+pub async fn member_round(
+    db: &Db,
+    member_id: &str,
+) -> Result<Option<(String, Option<String>)>, DbError> {
+    Ok(
+        sqlx::query_as("SELECT round_id, user_id FROM council_members WHERE id = $1")
+            .bind(member_id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+pub async fn declare_conflict(
+    conn: &mut AnyConnection,
+    member_id: &str,
+    product_id: &str,
+    reason: &str,
+    declared_by: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO conflicts_of_interest (member_id, product_id, reason, declared_by, declared_ms) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (member_id, product_id) DO UPDATE SET reason = excluded.reason",
+    )
+    .bind(member_id)
+    .bind(product_id)
+    .bind(reason)
+    .bind(declared_by)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// (member id, product id) pairs with a declared conflict in a round.
+pub async fn conflicts(db: &Db, round_id: &str) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT c.member_id, c.product_id FROM conflicts_of_interest c \
+         JOIN council_members m ON m.id = c.member_id WHERE m.round_id = $1 ORDER BY c.member_id, c.product_id",
+    )
+    .bind(round_id)
+    .fetch_all(db.pool())
+    .await?)
+}
