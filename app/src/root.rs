@@ -6,6 +6,7 @@ use crate::pages::account::{
     SignUpPage,
 };
 use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
+use crate::pages::office::OfficePage;
 use crate::pages::{
     admin::AdminPage,
     council::CouncilPage,
@@ -120,6 +121,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("council") view=CouncilPage />
                     <Route path=path!("admin") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("van-phong") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa/ho-so/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nhat-ky") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
@@ -191,6 +193,7 @@ fn admin_page(path: &str) -> AnyView {
         "/admin/nguoi-dung" => view! { <AdminUsersPage /> }.into_any(),
         "/admin/nhat-ky" => view! { <AdminAuditPage /> }.into_any(),
         "/xa" => view! { <CommuneQueuePage /> }.into_any(),
+        "/van-phong" => view! { <OfficePage /> }.into_any(),
         p if p.starts_with("/xa/ho-so/") => view! { <CommuneReviewPage /> }.into_any(),
         _ => view! { <AdminPage /> }.into_any(),
     }

@@ -245,6 +245,7 @@ const MATRIX: &[Row] = &[
         true,
     ),
     row("office/queue", Body::Empty, &OFFICE, false),
+    row("office/rounds", Body::Empty, &OFFICE, false),
     row(
         "office/request_supplement",
         Body::ProductAtOffice,

@@ -345,3 +345,45 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         test_db.cleanup(db).await;
     }
 }
+
+#[tokio::test]
+async fn the_commune_and_office_pages_render_for_their_officials() {
+    let test_db = crate::support::TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+    let (producer, _, product) = producer_with_product(&server, "+84912000666").await;
+    producer
+        .call("producer/submit", &[("product_id", &product)])
+        .await;
+    let officer = officer_of(&server, 23344).await;
+    let office_phone = fresh_phone();
+    create_user(
+        &server.db,
+        &office_phone,
+        &[Grant {
+            role: Role::OfficeStaff,
+            scope: Scope::Province(51),
+        }],
+    )
+    .await;
+    let office = server.client();
+    office.log_in(&office_phone, TEST_PASSWORD).await;
+
+    let queue_page = officer.get("/xa").await;
+    let review_page = officer.get(&format!("/xa/ho-so/{product}")).await;
+    let office_page = office.get("/van-phong").await;
+
+    assert_eq!(queue_page.status, 200);
+    assert!(
+        queue_page.body.contains("Sâm Ngọc Linh củ tươi"),
+        "the queue lists the dossier"
+    );
+    assert!(
+        queue_page.body.contains("còn 15 ngày làm việc"),
+        "with its deadline"
+    );
+    assert!(review_page.body.contains("Đánh giá bốn nội dung (Mẫu 03)"));
+    assert_eq!(office_page.status, 200);
+    assert!(office_page.body.contains("Tạo đợt đánh giá"));
+    let db = server.stop();
+    test_db.cleanup(db).await;
+}

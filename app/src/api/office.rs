@@ -473,3 +473,17 @@ pub async fn round_view(round_id: String) -> Result<RoundDetail, AppError> {
         .await,
     )
 }
+
+/// The rounds of the office's province, newest first.
+#[server(endpoint = "office/rounds")]
+pub async fn office_rounds() -> Result<Vec<RoundRow>, AppError> {
+    with_status(
+        async move {
+            let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
+            let province = office_province(&authorized)?;
+            let db = db::from_context()?;
+            Ok(db::rounds::of_province(&db, province).await?)
+        }
+        .await,
+    )
+}

@@ -237,3 +237,20 @@ pub async fn conflicts(db: &Db, round_id: &str) -> Result<Vec<(String, String)>,
     .fetch_all(db.pool())
     .await?)
 }
+
+/// The rounds of a province, newest first.
+pub async fn of_province(db: &Db, province: i64) -> Result<Vec<RoundRow>, DbError> {
+    let ids: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM rounds WHERE province_code = $1 ORDER BY created_ms DESC, id",
+    )
+    .bind(province)
+    .fetch_all(db.pool())
+    .await?;
+    let mut rounds = Vec::with_capacity(ids.len());
+    for (id,) in ids {
+        if let Some(round) = get(db, &id).await? {
+            rounds.push(round);
+        }
+    }
+    Ok(rounds)
+}

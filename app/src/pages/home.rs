@@ -34,6 +34,18 @@ pub fn HomePage() -> impl IntoView {
                     </A>
                 </li>
                 <li class="role-card">
+                    <A href="/xa">
+                        <strong>{t!(i18n, role_commune)}</strong>
+                        <span>{t!(i18n, role_commune_desc)}</span>
+                    </A>
+                </li>
+                <li class="role-card">
+                    <A href="/van-phong">
+                        <strong>{t!(i18n, role_office)}</strong>
+                        <span>{t!(i18n, role_office_desc)}</span>
+                    </A>
+                </li>
+                <li class="role-card">
                     <A href="/admin">
                         <strong>{t!(i18n, role_admin)}</strong>
                         <span>{t!(i18n, role_admin_desc)}</span>

@@ -7,6 +7,7 @@ pub mod council;
 pub mod dossier;
 pub mod home;
 pub mod not_found;
+pub mod office;
 pub mod producer;
 mod role_page;
 pub mod rules_browser;

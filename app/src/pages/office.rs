@@ -1,0 +1,191 @@
+//! The province OCOP office's page `/van-phong`: dossiers forwarded by the communes
+//! (supplement, reject, assign to a round) and the rounds with their councils.
+use crate::api::office::{
+    office_queue, office_rounds, round_view, AddCouncilMember, AssignToRound, ChangeRound,
+    CreateRound, DeclareConflict, OfficeReject, OfficeRequestSupplement,
+};
+use crate::components::form::FormAlert;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+#[component]
+pub fn OfficePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let supplement = ServerAction::<OfficeRequestSupplement>::new();
+    let reject = ServerAction::<OfficeReject>::new();
+    let assign = ServerAction::<AssignToRound>::new();
+    let create = ServerAction::<CreateRound>::new();
+    let change = ServerAction::<ChangeRound>::new();
+    let versions = move || {
+        (
+            supplement.version().get(),
+            reject.version().get(),
+            assign.version().get(),
+            create.version().get(),
+            change.version().get(),
+        )
+    };
+    let queue = Resource::new(versions, |_| office_queue());
+    let rounds = Resource::new(versions, |_| office_rounds());
+    let alert = Signal::derive(move || {
+        [
+            supplement.value().get().and_then(|r| r.err()),
+            reject.value().get().and_then(|r| r.err()),
+            assign.value().get().and_then(|r| r.err()),
+            create.value().get().and_then(|r| r.err()),
+            change.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|e| e.to_string())
+    });
+    view! {
+        <h1>{t!(i18n, office_heading)}</h1>
+        <FormAlert message=alert />
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let (queue, rounds) = match (queue.await, rounds.await) {
+                    (Ok(queue), Ok(rounds)) => (queue, rounds),
+                    (Err(error), _) | (_, Err(error)) => {
+                        return super::admin_users::denied(i18n, error);
+                    }
+                };
+                let open_rounds: Vec<_> = rounds.iter().filter(|r| r.state.accepts_dossiers()).cloned().collect();
+                view! {
+                    <h2>{t!(i18n, office_intake)}</h2>
+                    <ul class="card-list" id="office-queue">
+                        {queue.into_iter().map(|product| {
+                            let (a, b, c) = (product.id.clone(), product.id.clone(), product.id.clone());
+                            let choices = open_rounds.clone();
+                            view! {
+                                <li>
+                                    <strong>{product.name.clone()}</strong>
+                                    <small>{format!(" · bộ {} · phiên bản {}", product.product_set, product.version)}</small>
+                                    <details>
+                                        <summary>{t!(i18n, office_assign)}</summary>
+                                        <ActionForm action=assign>
+                                            <input type="hidden" name="product_id" value=a />
+                                            <select name="round_id">
+                                                {choices.into_iter().map(|r| view! { <option value=r.id>{r.name}</option> }).collect_view()}
+                                            </select>
+                                            <button type="submit" class="small">{t!(i18n, office_assign)}</button>
+                                        </ActionForm>
+                                    </details>
+                                    <details>
+                                        <summary>{t!(i18n, supplement_heading)}</summary>
+                                        <ActionForm action=supplement>
+                                            <input type="hidden" name="product_id" value=b />
+                                            <textarea name="note" rows="2"></textarea>
+                                            <input name="deadline" type="date" />
+                                            <button type="submit" class="small">{t!(i18n, supplement_submit)}</button>
+                                        </ActionForm>
+                                    </details>
+                                    <details>
+                                        <summary>{t!(i18n, office_reject)}</summary>
+                                        <ActionForm action=reject>
+                                            <input type="hidden" name="product_id" value=c />
+                                            <textarea name="reason" rows="2"></textarea>
+                                            <button type="submit" class="small">{t!(i18n, office_reject)}</button>
+                                        </ActionForm>
+                                    </details>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    <h2>{t!(i18n, office_rounds)}</h2>
+                    <ul class="card-list" id="office-rounds">
+                        {rounds.into_iter().map(|round| view! { <RoundCard round=round change /> }).collect_view()}
+                    </ul>
+                    <h3>{t!(i18n, office_new_round)}</h3>
+                    <ActionForm action=create>
+                        <div class="field"><label for="round-name">{t!(i18n, round_name)}</label><input id="round-name" name="name" /></div>
+                        <div class="field"><label for="round-year">{t!(i18n, round_year)}</label><input id="round-year" name="year" inputmode="numeric" /></div>
+                        <div class="field">
+                            <label for="round-number">{t!(i18n, round_number)}</label>
+                            <select id="round-number" name="number"><option value="1">"1"</option><option value="2">"2"</option></select>
+                        </div>
+                        <button type="submit" class="button">{t!(i18n, office_new_round)}</button>
+                    </ActionForm>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// One round: its state, the next steps, and its council.
+#[component]
+fn RoundCard(
+    round: crate::api::office::RoundRow,
+    change: ServerAction<ChangeRound>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = ServerAction::<AddCouncilMember>::new();
+    let conflict = ServerAction::<DeclareConflict>::new();
+    let id = round.id.clone();
+    let detail = Resource::new(
+        move || (add.version().get(), conflict.version().get()),
+        move |_| round_view(id.clone()),
+    );
+    let events = [
+        "Open",
+        "StartScoring",
+        "StartDeliberation",
+        "Seal",
+        "Decide",
+    ];
+    let (round_for_events, round_for_member) = (round.id.clone(), round.id.clone());
+    view! {
+        <li>
+            <strong>{round.name.clone()}</strong>
+            <small>{format!(" · {} · hạn đề xuất {} · kết thúc {} · tỷ lệ {}/{} · chênh lệch {}", round.state.label_vi(), round.proposal_cutoff, round.closes_on, round.quorum.0, round.quorum.1, round.divergence_limit)}</small>
+            <p class="actions">
+                {events.into_iter().map(|event| {
+                    let id = round_for_events.clone();
+                    view! {
+                        <ActionForm action=change attr:class="inline">
+                            <input type="hidden" name="round_id" value=id />
+                            <input type="hidden" name="event" value=event />
+                            <button type="submit" class="small">{event_label(event)}</button>
+                        </ActionForm>
+                    }
+                }).collect_view()}
+            </p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    detail.await.ok().map(|detail| view! {
+                        <p class="muted">{format!("{} hồ sơ · {} thành viên · {} xung đột lợi ích", detail.dossiers.len(), detail.members.len(), detail.conflicts.len())}</p>
+                        <ul>
+                            {detail.members.into_iter().map(|m| view! { <li>{format!("{} — {} ({})", m.name, m.department, m.position)}</li> }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
+            <details>
+                <summary>{t!(i18n, office_add_member)}</summary>
+                <ActionForm action=add>
+                    <input type="hidden" name="round_id" value=round_for_member />
+                    <input name="name" placeholder="Họ tên" />
+                    <input name="department" placeholder="Cơ quan (Sở …)" />
+                    <select name="position">
+                        <option value="member">"Thành viên"</option>
+                        <option value="chair">"Chủ tịch"</option>
+                        <option value="advisor">"Tổ tư vấn"</option>
+                    </select>
+                    <input name="phone" type="tel" placeholder="Số điện thoại (nếu có tài khoản)" />
+                    <button type="submit" class="small">{t!(i18n, office_add_member)}</button>
+                </ActionForm>
+            </details>
+        </li>
+    }
+}
+
+fn event_label(event: &str) -> &'static str {
+    match event {
+        "Open" => "Mở nhận hồ sơ",
+        "StartScoring" => "Bắt đầu chấm",
+        "StartDeliberation" => "Thảo luận kết quả",
+        "Seal" => "Niêm phong",
+        _ => "Ra quyết định",
+    }
+}
