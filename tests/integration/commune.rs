@@ -7,20 +7,41 @@ use crate::support::{
 use app::auth::{Grant, Role, Scope};
 use serde_json::json;
 
-/// An official of `commune` (province 51), signed in.
-async fn officer_of(server: &TestServer, commune: i64) -> Client {
+/// An official holding `grant`, signed in.
+async fn official(server: &TestServer, grant: Grant) -> Client {
     let phone = fresh_phone();
-    let grant = Grant {
-        role: Role::CommuneOfficer,
-        scope: Scope::Commune {
-            code: commune,
-            province: 51,
-        },
-    };
     create_user(&server.db, &phone, &[grant]).await;
     let client = server.client();
     client.log_in(&phone, TEST_PASSWORD).await;
     client
+}
+
+/// An officer of `commune` (province 51), signed in.
+async fn officer_of(server: &TestServer, commune: i64) -> Client {
+    let scope = Scope::Commune {
+        code: commune,
+        province: 51,
+    };
+    official(
+        server,
+        Grant {
+            role: Role::CommuneOfficer,
+            scope,
+        },
+    )
+    .await
+}
+
+/// OCOP office staff of Quảng Ngãi (51), signed in.
+async fn office_of_quang_ngai(server: &TestServer) -> Client {
+    official(
+        server,
+        Grant {
+            role: Role::OfficeStaff,
+            scope: Scope::Province(51),
+        },
+    )
+    .await
 }
 
 /// Receives the dossier, saves a (complete or partial) assessment, asks to forward it.
@@ -166,18 +187,7 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         );
 
         // The office: one supplement round-trip, then a round and its council.
-        let office_phone = fresh_phone();
-        create_user(
-            &server.db,
-            &office_phone,
-            &[Grant {
-                role: Role::OfficeStaff,
-                scope: Scope::Province(51),
-            }],
-        )
-        .await;
-        let office = server.client();
-        office.log_in(&office_phone, TEST_PASSWORD).await;
+        let office = office_of_quang_ngai(&server).await;
         let intake = office.call("office/queue", &[]).await.json();
         assert_eq!(intake.as_array().map(Vec::len), Some(1), "{intake}");
         let asked = office
@@ -355,18 +365,7 @@ async fn the_commune_and_office_pages_render_for_their_officials() {
         .call("producer/submit", &[("product_id", &product)])
         .await;
     let officer = officer_of(&server, 23344).await;
-    let office_phone = fresh_phone();
-    create_user(
-        &server.db,
-        &office_phone,
-        &[Grant {
-            role: Role::OfficeStaff,
-            scope: Scope::Province(51),
-        }],
-    )
-    .await;
-    let office = server.client();
-    office.log_in(&office_phone, TEST_PASSWORD).await;
+    let office = office_of_quang_ngai(&server).await;
 
     let queue_page = officer.get("/xa").await;
     let review_page = officer.get(&format!("/xa/ho-so/{product}")).await;
