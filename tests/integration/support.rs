@@ -234,6 +234,14 @@ impl Answer {
     }
 }
 
+/// Sends a request and reads its status and body.
+async fn answer(request: reqwest::RequestBuilder) -> Answer {
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let body = response.text().await.expect("body");
+    Answer { status, body }
+}
+
 impl Client {
     pub fn new(base: &str) -> Client {
         Client {
@@ -248,59 +256,39 @@ impl Client {
 
     /// POSTs JSON to `/api/{endpoint}` (server functions taking structured input).
     pub async fn call_json(&self, endpoint: &str, body: &serde_json::Value) -> Answer {
-        let response = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("origin", &self.base)
-            .json(body)
-            .send()
-            .await
-            .expect("server function request");
-        let status = response.status().as_u16();
-        let body = response.text().await.expect("body");
-        Answer { status, body }
+        answer(
+            self.http
+                .post(format!("{}/api/{endpoint}", self.base))
+                .header("origin", &self.base)
+                .json(body),
+        )
+        .await
     }
 
     /// PUTs raw bytes (an upload chunk).
     pub async fn put_bytes(&self, path: &str, bytes: Vec<u8>) -> Answer {
-        let response = self
-            .http
-            .put(format!("{}{path}", self.base))
-            .header("origin", &self.base)
-            .body(bytes)
-            .send()
-            .await
-            .expect("put request");
-        let status = response.status().as_u16();
-        let body = response.text().await.expect("body");
-        Answer { status, body }
+        answer(
+            self.http
+                .put(format!("{}{path}", self.base))
+                .header("origin", &self.base)
+                .body(bytes),
+        )
+        .await
     }
 
     /// POSTs a form to `/api/{endpoint}`.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Answer {
-        let response = self
-            .http
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("origin", &self.base)
-            .form(form)
-            .send()
-            .await
-            .expect("server function request");
-        let status = response.status().as_u16();
-        let body = response.text().await.expect("body");
-        Answer { status, body }
+        answer(
+            self.http
+                .post(format!("{}/api/{endpoint}", self.base))
+                .header("origin", &self.base)
+                .form(form),
+        )
+        .await
     }
 
     pub async fn get(&self, path: &str) -> Answer {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("request");
-        let status = response.status().as_u16();
-        let body = response.text().await.expect("body");
-        Answer { status, body }
+        answer(self.http.get(format!("{}{path}", self.base))).await
     }
 
     /// Logs in, panicking if that fails.

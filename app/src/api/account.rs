@@ -201,63 +201,49 @@ pub async fn log_in(phone: String, password: String) -> Result<Principal, AppErr
     )
 }
 
+/// Ends this session, or (`everywhere`) every session of the account on every
+/// device: one audit row either way.
+#[cfg(feature = "ssr")]
+async fn end_sessions(everywhere: bool) -> Result<(), AppError> {
+    let mut authorized = authorize(Action::ChangeOwnAccount, &Target::Nothing).await?;
+    let (actor, role) = authorized.actor();
+    let db = db::from_context()?;
+    let mut tx = db.begin().await?;
+    if everywhere {
+        db::users::end_all_sessions(&mut tx, &actor).await?;
+    }
+    let action = if everywhere {
+        "log_out_everywhere"
+    } else {
+        "log_out"
+    };
+    audit::record_user_change(
+        &mut tx,
+        (actor.as_str(), role.as_str()),
+        action,
+        &actor,
+        None,
+    )
+    .await?;
+    db::commit(tx).await?;
+    authorized
+        .session
+        .logout()
+        .await
+        .map_err(|error| AppError::internal(&format!("{error:?}")))?;
+    Ok(())
+}
+
 /// Ends this session.
 #[server(endpoint = "account/log_out")]
 pub async fn log_out() -> Result<(), AppError> {
-    with_status(
-        async move {
-            let mut authorized = authorize(Action::ChangeOwnAccount, &Target::Nothing).await?;
-            let (actor, role) = authorized.actor();
-            let db = db::from_context()?;
-            let mut tx = db.begin().await?;
-            audit::record_user_change(
-                &mut tx,
-                (actor.as_str(), role.as_str()),
-                "log_out",
-                &actor,
-                None,
-            )
-            .await?;
-            db::commit(tx).await?;
-            authorized
-                .session
-                .logout()
-                .await
-                .map_err(|error| AppError::internal(&format!("{error:?}")))?;
-            Ok(())
-        }
-        .await,
-    )
+    with_status(end_sessions(false).await)
 }
 
 /// Ends every session of this account, on every device, this one included.
 #[server(endpoint = "account/log_out_everywhere")]
 pub async fn log_out_everywhere() -> Result<(), AppError> {
-    with_status(
-        async move {
-            let mut authorized = authorize(Action::ChangeOwnAccount, &Target::Nothing).await?;
-            let (actor, role) = authorized.actor();
-            let db = db::from_context()?;
-            let mut tx = db.begin().await?;
-            db::users::end_all_sessions(&mut tx, &actor).await?;
-            audit::record_user_change(
-                &mut tx,
-                (actor.as_str(), role.as_str()),
-                "log_out_everywhere",
-                &actor,
-                None,
-            )
-            .await?;
-            db::commit(tx).await?;
-            authorized
-                .session
-                .logout()
-                .await
-                .map_err(|error| AppError::internal(&format!("{error:?}")))?;
-            Ok(())
-        }
-        .await,
-    )
+    with_status(end_sessions(true).await)
 }
 
 /// Who is signed in, if anyone (the header and the pages ask).
