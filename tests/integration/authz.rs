@@ -112,6 +112,7 @@ enum Body {
     CouncilSettings,
     MemberConflict,
     RoundId,
+    SplitCouncil,
 }
 
 struct Row {
@@ -245,6 +246,12 @@ const MATRIX: &[Row] = &[
         true,
     ),
     row("office/queue", Body::Empty, &OFFICE, false),
+    row(
+        "office/assign_members",
+        Body::SplitCouncil,
+        &OFFICE_HERE,
+        true,
+    ),
     row("office/rounds", Body::Empty, &OFFICE, false),
     row(
         "office/request_supplement",
@@ -402,6 +409,30 @@ impl Fixture {
         round.id
     }
 
+    /// An accepting round with one dossier in it and one member (linked to
+    /// `user_id`, if given): (round, product, member) ids.
+    async fn round_with_member(&self, user_id: Option<String>) -> (String, String, String) {
+        use app::domain::{dossier::DossierState, round::RoundState};
+        let round = self.round_in(RoundState::Accepting).await;
+        let product = self.product_in(DossierState::InRound).await;
+        let member = app::domain::round::MemberRow {
+            id: format!("member-{}", fresh_phone()),
+            name: "Trần Thị Hoa".into(),
+            department: "Sở Y tế".into(),
+            position: "member".into(),
+            user_id,
+        };
+        let mut tx = self.server.db.begin().await.expect("begin");
+        app::db::rounds::add_dossier(&mut tx, &round, &product)
+            .await
+            .expect("dossier");
+        app::db::rounds::add_member(&mut tx, &round, &member)
+            .await
+            .expect("member");
+        app::db::commit(tx).await.expect("commit");
+        (round, product, member.id)
+    }
+
     /// What a row sends, with fresh objects where the call consumes them.
     async fn payload(&self, body: Body) -> Payload {
         use app::domain::dossier::DossierState;
@@ -454,8 +485,6 @@ impl Fixture {
                 ("divergence_limit".into(), "12".into()),
             ]),
             Body::MemberConflict => {
-                let round = self.round_in(RoundState::Accepting).await;
-                let product = self.product_in(DossierState::InRound).await;
                 let member_user = app::db::users::by_phone(
                     &self.server.db,
                     self.phone(Who::CouncilMember).unwrap_or_default(),
@@ -463,25 +492,19 @@ impl Fixture {
                 .await
                 .expect("member")
                 .expect("the council member");
-                let member = app::domain::round::MemberRow {
-                    id: format!("member-{}", fresh_phone()),
-                    name: "Trần Thị Hoa".into(),
-                    department: "Sở Y tế".into(),
-                    position: "member".into(),
-                    user_id: Some(member_user.id),
-                };
-                let mut tx = self.server.db.begin().await.expect("begin");
-                app::db::rounds::add_dossier(&mut tx, &round, &product)
-                    .await
-                    .expect("dossier");
-                app::db::rounds::add_member(&mut tx, &round, &member)
-                    .await
-                    .expect("member");
-                app::db::commit(tx).await.expect("commit");
+                let (_, product, member) = self.round_with_member(Some(member_user.id)).await;
                 Payload::Form(vec![
-                    ("member_id".into(), member.id),
+                    ("member_id".into(), member),
                     ("product_id".into(), product),
                     ("reason".into(), "Là thành viên hợp tác xã".into()),
+                ])
+            }
+            Body::SplitCouncil => {
+                let (round, product, member) = self.round_with_member(None).await;
+                Payload::Form(vec![
+                    ("round_id".into(), round),
+                    ("product_id".into(), product),
+                    ("member_ids".into(), member),
                 ])
             }
             Body::RoundId => Payload::Form(vec![(

@@ -27,6 +27,8 @@ pub struct RoundDetail {
     pub dossiers: Vec<String>,
     pub members: Vec<MemberRow>,
     pub conflicts: Vec<(String, String)>,
+    /// Products each scoring member has to score.
+    pub loads: Vec<(String, i64)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -467,6 +469,7 @@ pub async fn round_view(round_id: String) -> Result<RoundDetail, AppError> {
                 dossiers: db::rounds::dossiers(&db, &round_id).await?,
                 members: db::rounds::members(&db, &round_id).await?,
                 conflicts: db::rounds::conflicts(&db, &round_id).await?,
+                loads: db::rounds::loads(&db, &round_id).await?,
                 round,
             })
         }
@@ -483,6 +486,63 @@ pub async fn office_rounds() -> Result<Vec<RoundRow>, AppError> {
             let province = office_province(&authorized)?;
             let db = db::from_context()?;
             Ok(db::rounds::of_province(&db, province).await?)
+        }
+        .await,
+    )
+}
+
+/// Splits the council for one product: only these members (ids, comma-separated)
+/// score it. An empty list gives it back to every member.
+#[server(endpoint = "office/assign_members")]
+pub async fn assign_members(
+    round_id: String,
+    product_id: String,
+    member_ids: String,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (_, authorized) = managed_round(&db, &round_id).await?;
+            if !db::rounds::dossiers(&db, &round_id)
+                .await?
+                .contains(&product_id)
+            {
+                return Err(AppError::invalid(
+                    "product",
+                    "Sản phẩm không thuộc đợt đánh giá này.",
+                ));
+            }
+            let members = db::rounds::members(&db, &round_id).await?;
+            let chosen: Vec<String> = member_ids
+                .split(',')
+                .map(str::trim)
+                .filter(|id| !id.is_empty())
+                .map(str::to_string)
+                .collect();
+            if chosen.iter().any(|id| {
+                !members
+                    .iter()
+                    .any(|m| &m.id == id && m.position != "advisor")
+            }) {
+                return Err(AppError::invalid(
+                    "member_ids",
+                    "Chỉ phân công cho thành viên chấm điểm của Hội đồng này.",
+                ));
+            }
+            let all: Vec<String> = members.into_iter().map(|m| m.id).collect();
+            let mut tx = db.begin().await?;
+            db::rounds::set_assignment(&mut tx, &product_id, &all, &chosen).await?;
+            audit_change(
+                &mut tx,
+                &authorized.actor(),
+                "assign_members",
+                "product",
+                &product_id,
+                db::audit::digest(&chosen),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
         }
         .await,
     )

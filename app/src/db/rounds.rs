@@ -254,3 +254,63 @@ pub async fn of_province(db: &Db, province: i64) -> Result<Vec<RoundRow>, DbErro
     }
     Ok(rounds)
 }
+
+/// Sets which members score `product_id` (the council split); replaces earlier rows.
+pub async fn set_assignment(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    round_members: &[String],
+    chosen: &[String],
+) -> Result<(), DbError> {
+    for member in round_members {
+        sqlx::query("DELETE FROM council_assignments WHERE member_id = $1 AND product_id = $2")
+            .bind(member)
+            .bind(product_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for member in chosen {
+        sqlx::query("INSERT INTO council_assignments (member_id, product_id) VALUES ($1, $2)")
+            .bind(member)
+            .bind(product_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Products each scoring member (chair and members, not the advisory team) has to
+/// score: the products assigned to them, and every product with no assignment.
+pub async fn loads(db: &Db, round_id: &str) -> Result<Vec<(String, i64)>, DbError> {
+    let scorers: Vec<String> = members(db, round_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.position != "advisor")
+        .map(|m| m.id)
+        .collect();
+    let assigned: Vec<(String, String)> = sqlx::query_as(
+        "SELECT a.member_id, a.product_id FROM council_assignments a \
+         JOIN council_members m ON m.id = a.member_id WHERE m.round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_all(db.pool())
+    .await?;
+    let products = dossiers(db, round_id).await?;
+    Ok(scorers
+        .iter()
+        .map(|member| {
+            let load = products
+                .iter()
+                .filter(|product| {
+                    let split: Vec<&String> = assigned
+                        .iter()
+                        .filter(|(_, p)| p == *product)
+                        .map(|(m, _)| m)
+                        .collect();
+                    split.is_empty() || split.contains(&member)
+                })
+                .count() as i64;
+            (member.clone(), load)
+        })
+        .collect())
+}

@@ -156,7 +156,15 @@ fn RoundCard(
                     detail.await.ok().map(|detail| view! {
                         <p class="muted">{format!("{} hồ sơ · {} thành viên · {} xung đột lợi ích", detail.dossiers.len(), detail.members.len(), detail.conflicts.len())}</p>
                         <ul>
-                            {detail.members.into_iter().map(|m| view! { <li>{format!("{} — {} ({})", m.name, m.department, m.position)}</li> }).collect_view()}
+                            {detail.members.into_iter().map(|m| {
+                                let load = detail.loads.iter().find(|(id, _)| *id == m.id).map(|(_, n)| *n);
+                                view! {
+                                    <li>
+                                        {format!("{} — {} ({})", m.name, m.department, m.position)}
+                                        {load.map(|n| format!(" · chấm {n} sản phẩm"))}
+                                    </li>
+                                }
+                            }).collect_view()}
                         </ul>
                     })
                 })}
