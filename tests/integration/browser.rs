@@ -266,6 +266,15 @@ async fn the_release_binary_serves_postgres_and_stops_gracefully_on_sigterm() {
     test_db.cleanup(db).await;
 }
 
+/// The criterion codes of product set 7, in scorecard order.
+fn set_7_criteria() -> Vec<String> {
+    app::rules_catalog::product_set("qd-26-2026", 7)
+        .expect("set 7")
+        .criteria()
+        .map(|(_, _, criterion)| criterion.code.to_string())
+        .collect()
+}
+
 /// Ticks `choices` (criterion code, option index) on `/tu-danh-gia` and reads the total and star.
 async fn tick_and_read(client: &Client, choices: &[(String, usize)]) -> (String, String) {
     for (code, index) in choices {
@@ -299,16 +308,7 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
     let profile = TempDir::new("chromium-try");
     let client = open_browser(&driver_url, 360, 740, &profile.0).await;
     let page = format!("{base}/tu-danh-gia?bo=7");
-    let text = app::rules_catalog::raw_file("qd-26-2026", "set-07.json").expect("set 7");
-    let data: serde_json::Value = serde_json::from_str(text).expect("json");
-    let codes: Vec<String> = data["parts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|p| p["groups"].as_array().cloned().unwrap_or_default())
-        .flat_map(|g| g["criteria"].as_array().cloned().unwrap_or_default())
-        .filter_map(|c| c["code"].as_str().map(str::to_string))
-        .collect();
+    let codes = set_7_criteria();
     let choices: Vec<(String, usize)> = codes.iter().take(8).map(|c| (c.clone(), 1)).collect();
 
     client.goto(&page).await.expect("open /tu-danh-gia");
@@ -644,16 +644,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     let dossier_url = client.current_url().await.expect("url").to_string();
 
     // 4. Tick the whole self-assessment: total and star follow every tick.
-    let text = app::rules_catalog::raw_file("qd-26-2026", "set-07.json").expect("set 7");
-    let data: serde_json::Value = serde_json::from_str(text).expect("json");
-    let codes: Vec<String> = data["parts"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|p| p["groups"].as_array().cloned().unwrap_or_default())
-        .flat_map(|g| g["criteria"].as_array().cloned().unwrap_or_default())
-        .filter_map(|c| c["code"].as_str().map(str::to_string))
-        .collect();
+    let codes = set_7_criteria();
     let args = crate::scoring_cli::args(7);
     let mut ticked: Vec<(String, usize)> = Vec::new();
     let mut last = (String::new(), String::new());

@@ -58,73 +58,55 @@ pub async fn save_subject(
     subject: &Subject,
     member: &str,
 ) -> Result<String, DbError> {
-    let now = now_ms();
-    let id = match id {
-        Some(id) => {
-            sqlx::query(
-                "UPDATE subjects SET kind = $1, name = $2, registration_number = $3, registration_date = $4, \
-                 tax_code = $5, commune_code = $6, address = $7, representative = $8, representative_woman = $9, \
-                 representative_ethnic_minority = $10, representative_disability = $11, workers_total = $12, \
-                 workers_local = $13, value_chain_contracts = $14, updated_ms = $15 WHERE id = $16",
-            )
-            .bind(subject.kind.as_str())
-            .bind(&subject.name)
-            .bind(&subject.registration_number)
-            .bind(&subject.registration_date)
-            .bind(&subject.tax_code)
-            .bind(subject.commune_code)
-            .bind(&subject.address)
-            .bind(&subject.representative)
-            .bind(flag(subject.representative_woman))
-            .bind(flag(subject.representative_ethnic_minority))
-            .bind(flag(subject.representative_disability))
-            .bind(subject.workers_total)
-            .bind(subject.workers_local)
-            .bind(subject.value_chain_contracts)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query("DELETE FROM subject_sales_channels WHERE subject_id = $1")
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-            id.to_string()
-        }
-        None => {
-            let id = uuid::Uuid::now_v7().to_string();
-            sqlx::query(
-                "INSERT INTO subjects (id, kind, name, registration_number, registration_date, tax_code, \
-                 commune_code, address, representative, representative_woman, representative_ethnic_minority, \
-                 representative_disability, workers_total, workers_local, value_chain_contracts, created_ms, updated_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
-            )
-            .bind(&id)
-            .bind(subject.kind.as_str())
-            .bind(&subject.name)
-            .bind(&subject.registration_number)
-            .bind(&subject.registration_date)
-            .bind(&subject.tax_code)
-            .bind(subject.commune_code)
-            .bind(&subject.address)
-            .bind(&subject.representative)
-            .bind(flag(subject.representative_woman))
-            .bind(flag(subject.representative_ethnic_minority))
-            .bind(flag(subject.representative_disability))
-            .bind(subject.workers_total)
-            .bind(subject.workers_local)
-            .bind(subject.value_chain_contracts)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-            sqlx::query("INSERT INTO subject_members (subject_id, user_id) VALUES ($1, $2)")
-                .bind(&id)
-                .bind(member)
-                .execute(&mut *conn)
-                .await?;
-            id
-        }
+    let (id, is_new) = match id {
+        Some(id) => (id.to_string(), false),
+        None => (uuid::Uuid::now_v7().to_string(), true),
     };
+    // One statement for both: a new subject is inserted, an existing one updated.
+    sqlx::query(
+        "INSERT INTO subjects (id, kind, name, registration_number, registration_date, tax_code, \
+         commune_code, address, representative, representative_woman, representative_ethnic_minority, \
+         representative_disability, workers_total, workers_local, value_chain_contracts, created_ms, updated_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, \
+         registration_number = excluded.registration_number, registration_date = excluded.registration_date, \
+         tax_code = excluded.tax_code, commune_code = excluded.commune_code, address = excluded.address, \
+         representative = excluded.representative, representative_woman = excluded.representative_woman, \
+         representative_ethnic_minority = excluded.representative_ethnic_minority, \
+         representative_disability = excluded.representative_disability, workers_total = excluded.workers_total, \
+         workers_local = excluded.workers_local, value_chain_contracts = excluded.value_chain_contracts, \
+         updated_ms = excluded.updated_ms",
+    )
+    .bind(&id)
+    .bind(subject.kind.as_str())
+    .bind(&subject.name)
+    .bind(&subject.registration_number)
+    .bind(&subject.registration_date)
+    .bind(&subject.tax_code)
+    .bind(subject.commune_code)
+    .bind(&subject.address)
+    .bind(&subject.representative)
+    .bind(flag(subject.representative_woman))
+    .bind(flag(subject.representative_ethnic_minority))
+    .bind(flag(subject.representative_disability))
+    .bind(subject.workers_total)
+    .bind(subject.workers_local)
+    .bind(subject.value_chain_contracts)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    if is_new {
+        sqlx::query("INSERT INTO subject_members (subject_id, user_id) VALUES ($1, $2)")
+            .bind(&id)
+            .bind(member)
+            .execute(&mut *conn)
+            .await?;
+    } else {
+        sqlx::query("DELETE FROM subject_sales_channels WHERE subject_id = $1")
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+    }
     for channel in &subject.channels {
         sqlx::query("INSERT INTO subject_sales_channels (subject_id, channel) VALUES ($1, $2)")
             .bind(&id)
