@@ -68,11 +68,16 @@ if [ "$(command -v wasm-opt)" != "/usr/local/bin/wasm-opt" ]; then
   say "warning: wasm-opt on PATH is $(command -v wasm-opt), not npm's /usr/local/bin/wasm-opt" >&2
 fi
 
-# Debian's Chromium and ChromeDriver, for the browser tests only.
+# Debian's Chromium and ChromeDriver and poppler's pdftotext, for the tests only.
 if [ "${1:-}" = "--browser" ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     say "installing chromium and chromium-driver"
     apt_install chromium chromium-driver
+  fi
+  # pdftotext reads the printed documents (Mẫu 03) back in the tests.
+  if ! command -v pdftotext >/dev/null; then
+    say "installing poppler-utils (pdftotext)"
+    apt_install poppler-utils
   fi
 fi
 

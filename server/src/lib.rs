@@ -2,6 +2,7 @@
 //! the site files (compressed, cached), `/healthz` and the service worker.
 pub mod cli;
 pub mod config;
+pub mod documents;
 pub mod hardening;
 pub mod site;
 pub mod uploads;
@@ -109,6 +110,10 @@ pub fn router(state: AppState) -> Router {
             get(uploads::status).put(uploads::put_chunk),
         )
         .route(uploads::FILE_PATH, get(uploads::file))
+        .route(
+            documents::COMMUNE_REPORT_PATH,
+            get(documents::commune_report),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

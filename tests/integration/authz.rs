@@ -228,6 +228,12 @@ const MATRIX: &[Row] = &[
         true,
     ),
     row(
+        "commune/review",
+        Body::SubmittedProduct,
+        &COMMUNE_HERE_OFFICER,
+        false,
+    ),
+    row(
         "commune/assess",
         Body::AssessmentInReview,
         &COMMUNE_HERE_OFFICER,
@@ -451,7 +457,8 @@ impl Fixture {
                     "product_id".into(),
                     self.product_in(DossierState::OfficeReview).await,
                 ),
-                ("reason".into(), "Sản phẩm không thuộc danh mục".into()),
+                ("rule".into(), "0".into()),
+                ("note".into(), "Giấy chứng nhận ATTP đã hết hạn".into()),
             ]),
             Body::NewRound => Payload::Form(vec![
                 ("name".into(), "Đợt 1 năm 2027".into()),
@@ -869,6 +876,25 @@ async fn the_authorization_matrix_holds_on_every_engine() {
             };
             if !ok {
                 failures.push(format!("audit CSV as {who:?}: status {}", answer.status));
+            }
+        }
+        // Mẫu 03's PDF answers whoever may see the dossier; before any assessment
+        // that is a 422, so a refusal (401/403) still shows.
+        for (who, client) in &clients {
+            let product = fixture.fresh_product().await;
+            let path = app::api::commune::COMMUNE_REPORT_PATH.replace("{id}", &product);
+            let status = client.get_bytes(&path).await.0;
+            let want = if SUBJECT_VIEWERS.contains(who) {
+                422
+            } else if *who == Who::Public {
+                401
+            } else {
+                403
+            };
+            if status != want {
+                failures.push(format!(
+                    "Mẫu 03 PDF as {who:?}: status {status} (want {want})"
+                ));
             }
         }
         // Upload routes: the chunk and status answer the subject's own rules.

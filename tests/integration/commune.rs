@@ -2,7 +2,8 @@
 //! deadlines, receipt, checklist and four contents, a supplement round-trip, forward.
 use crate::producer::producer_with_product;
 use crate::support::{
-    create_user, each_engine, fresh_phone, Answer, Client, TestServer, TEST_PASSWORD,
+    create_user, each_engine, fresh_phone, pdf_text, workspace_target, Answer, Client, TestServer,
+    TEST_PASSWORD,
 };
 use app::auth::{Grant, Role, Scope};
 use serde_json::json;
@@ -157,6 +158,44 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         );
         let forwarded = receive_assess_forward(&officer, &product, true).await;
         assert_eq!(forwarded.status, 200, "{}", forwarded.body);
+
+        // Mẫu 03 as a PDF: for the commune's officer, not for another commune's.
+        let report_path = format!("/xa/ho-so/{product}/mau-03.pdf");
+        let (status, content_type, pdf) = officer.get_bytes(&report_path).await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (200, "application/pdf"),
+            "{}",
+            String::from_utf8_lossy(&pdf)
+        );
+        assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+        let saved = workspace_target().join("documents");
+        std::fs::create_dir_all(&saved).expect("target/documents");
+        std::fs::write(saved.join(format!("mau-03-{}.pdf", test_db.engine)), &pdf)
+            .expect("save the PDF");
+        let text = pdf_text(&pdf);
+        let (commune, province, _) = app::db::admin_units::names_of_commune(&server.db, 23344)
+            .await
+            .expect("names")
+            .expect("commune 23344");
+        for expected in [
+            "BÁO CÁO",
+            "Sâm Ngọc Linh củ tươi",
+            commune.as_str(),
+            &format!("đề nghị Ủy ban nhân dân {province}"),
+            "Mức đáp ứng tiêu chí 1.1",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{expected:?} not in Mẫu 03: {text}"
+            );
+        }
+        println!(
+            "Mẫu 03 on {}: {} bytes, text names {commune:?} and the product",
+            test_db.engine,
+            pdf.len()
+        );
+        assert_eq!(elsewhere.get_bytes(&report_path).await.0, 403);
         let dossier = producer
             .call("producer/dossier", &[("product_id", &product)])
             .await
@@ -350,6 +389,69 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             twice.status, 422,
             "a dossier is in at most one open round: {}",
             twice.body
+        );
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+async fn reject(office: &Client, product: &str, rule: Option<&str>, note: &str) -> Answer {
+    let mut form = vec![("product_id", product), ("note", note)];
+    form.extend(rule.map(|r| ("rule", r)));
+    office.call("office/reject", &form).await
+}
+
+#[tokio::test]
+async fn the_office_rejects_a_dossier_on_its_scorecards_rule_with_a_particular_reason() {
+    for test_db in each_engine().await {
+        // Arrange: a dossier the commune forwarded to the office.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let (producer, _, product) = producer_with_product(&server, &fresh_phone()).await;
+        producer
+            .call("producer/submit", &[("product_id", &product)])
+            .await;
+        let officer = officer_of(&server, 23344).await;
+        assert_eq!(
+            receive_assess_forward(&officer, &product, true)
+                .await
+                .status,
+            200
+        );
+        let office = office_of_quang_ngai(&server).await;
+        let intake = office.call("office/queue", &[]).await.json();
+        let rules = intake[0]["rejection_rules"].clone();
+        assert!(
+            rules[0]
+                .as_str()
+                .is_some_and(|r| r.starts_with("Hồ sơ bị loại khi")),
+            "the scorecard's rule is offered: {intake}"
+        );
+
+        // Act: without a rule, with one the scorecard lacks, without a reason, then right.
+        let no_rule = reject(&office, &product, None, "Giấy ATTP hết hạn").await;
+        let unknown_rule = reject(&office, &product, Some("7"), "Giấy ATTP hết hạn").await;
+        let no_note = reject(&office, &product, Some("0"), "  ").await;
+        let rejected = reject(&office, &product, Some("0"), "Giấy ATTP hết hạn").await;
+
+        // Assert
+        assert_eq!(no_rule.status, 422);
+        assert!(no_rule.body.contains("căn cứ"), "{}", no_rule.body);
+        assert_eq!(unknown_rule.status, 422);
+        assert_eq!(no_note.status, 422);
+        assert_eq!(rejected.status, 200, "{}", rejected.body);
+        let dossier = producer
+            .call("producer/dossier", &[("product_id", &product)])
+            .await
+            .json();
+        assert_eq!(dossier["product"]["state"], "Rejected");
+        let last = dossier["timeline"]
+            .as_array()
+            .and_then(|t| t.last())
+            .map(|e| e["note"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default();
+        assert!(
+            last.contains(rules[0].as_str().unwrap_or("?")) && last.ends_with("Giấy ATTP hết hạn"),
+            "the timeline names the rule and the reason: {last}"
         );
         let db = server.stop();
         test_db.cleanup(db).await;

@@ -291,6 +291,28 @@ impl Client {
         answer(self.http.get(format!("{}{path}", self.base))).await
     }
 
+    /// GETs a binary answer: (status, content type, bytes).
+    pub async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (
+            status,
+            content_type,
+            response.bytes().await.expect("body").to_vec(),
+        )
+    }
+
     /// Logs in, panicking if that fails.
     pub async fn log_in(&self, phone: &str, password: &str) {
         let answer = self
@@ -342,4 +364,26 @@ pub async fn audit_rows(db: &Db) -> i64 {
         .await
         .expect("count audit rows");
     count
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it, whitespace collapsed.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = TempDir::new("pdf");
+    let path = dir.0.join("document.pdf");
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils; scripts/setup.sh installs it)");
+    assert!(
+        output.status.success(),
+        "pdftotext refused the PDF: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

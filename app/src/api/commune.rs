@@ -34,6 +34,28 @@ pub struct QueueItem {
     pub days_left: i64,
 }
 
+/// The route of a dossier's Mẫu 03 PDF (served by the server crate).
+pub const COMMUNE_REPORT_PATH: &str = "/xa/ho-so/{id}/mau-03.pdf";
+
+/// One of Mẫu 03's contents with the options of its matching criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentChoices {
+    pub content: String,
+    pub criterion: String,
+    /// (option index, text with its points), in the scorecard's order.
+    pub options: Vec<(u16, String)>,
+}
+
+/// What the officer's review page starts from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommuneReviewView {
+    /// The assessment saved for the current version, if any.
+    pub saved: Option<CommuneAssessment>,
+    pub contents: Vec<ContentChoices>,
+    /// Where the Mẫu 03 PDF of the latest assessment is.
+    pub report_path: String,
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::*;
@@ -207,6 +229,54 @@ pub async fn commune_queue() -> Result<Vec<QueueItem>, AppError> {
                     },
                 )
                 .collect())
+        }
+        .await,
+    )
+}
+
+/// The saved assessment and the options of the four matching criteria.
+#[server(endpoint = "commune/review")]
+pub async fn commune_review(product_id: String) -> Result<CommuneReviewView, AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let (product, _) = reviewed_product(&db, &product_id).await?;
+            let saved = db::commune::review(&db, &product_id, product.version)
+                .await?
+                .and_then(|text| serde_json::from_str::<CommuneAssessment>(&text).ok());
+            let scorecard =
+                crate::rules_catalog::product_set(&product.rule_set, product.product_set);
+            let contents = crate::domain::commune_review::CONTENTS
+                .iter()
+                .map(|(content, _, criterion)| {
+                    let options = sao_scoring::CriterionCode::parse(criterion)
+                        .ok()
+                        .and_then(|code| scorecard?.criterion(&code).cloned())
+                        .map(|found| {
+                            found
+                                .options()
+                                .enumerate()
+                                .map(|(index, option)| {
+                                    (
+                                        u16::try_from(index).unwrap_or(u16::MAX),
+                                        format!("{} ({} điểm)", option.text, option.points),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    ContentChoices {
+                        content: (*content).into(),
+                        criterion: (*criterion).into(),
+                        options,
+                    }
+                })
+                .collect();
+            Ok(CommuneReviewView {
+                saved,
+                contents,
+                report_path: COMMUNE_REPORT_PATH.replace("{id}", &product_id),
+            })
         }
         .await,
     )

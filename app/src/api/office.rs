@@ -20,6 +20,16 @@ use crate::{
     error::with_status,
 };
 
+/// A dossier waiting at the office, with what a rejection may rest on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeItem {
+    pub product: crate::domain::dossier::ProductRow,
+    /// The scorecard's dossier rejection rules ("Hồ sơ bị loại khi…").
+    pub rejection_rules: Vec<String>,
+    /// The commune's Mẫu 03 report.
+    pub report_path: String,
+}
+
 /// A round with what the office manages in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundDetail {
@@ -74,6 +84,13 @@ mod ssr {
         Ok((product, authorized))
     }
 
+    /// The dossier rejection rules of the product's scorecard.
+    pub fn rejection_rules(product: &crate::domain::dossier::ProductRow) -> Vec<String> {
+        crate::rules_catalog::product_set(&product.rule_set, product.product_set)
+            .map(|scorecard| scorecard.rejection_rules.clone())
+            .unwrap_or_default()
+    }
+
     pub fn required_text(field: &str, text: &str, what: &str) -> Result<String, AppError> {
         let cleaned = crate::domain::subject::clean_text(text);
         if cleaned.is_empty() {
@@ -88,7 +105,7 @@ use ssr::*;
 
 /// Dossiers the communes forwarded to this office's province, oldest first.
 #[server(endpoint = "office/queue")]
-pub async fn office_queue() -> Result<Vec<crate::domain::dossier::ProductRow>, AppError> {
+pub async fn office_queue() -> Result<Vec<IntakeItem>, AppError> {
     with_status(
         async move {
             let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
@@ -96,7 +113,15 @@ pub async fn office_queue() -> Result<Vec<crate::domain::dossier::ProductRow>, A
             let db = db::from_context()?;
             Ok(
                 db::producers::in_state_in_province(&db, DossierState::OfficeReview, province)
-                    .await?,
+                    .await?
+                    .into_iter()
+                    .map(|product| IntakeItem {
+                        rejection_rules: rejection_rules(&product),
+                        report_path: crate::api::commune::COMMUNE_REPORT_PATH
+                            .replace("{id}", &product.id),
+                        product,
+                    })
+                    .collect(),
             )
         }
         .await,
@@ -135,20 +160,42 @@ pub async fn office_request_supplement(
     )
 }
 
-/// Refuses the dossier with a reason (the scorecard's rejection rules, or free text).
+/// Refuses the dossier: `rule` is the index of the scorecard's rejection rule it
+/// rests on (required when the scorecard has any), `note` the particular ground.
 #[server(endpoint = "office/reject")]
-pub async fn office_reject(product_id: String, reason: String) -> Result<(), AppError> {
+pub async fn office_reject(
+    product_id: String,
+    rule: Option<u16>,
+    note: String,
+) -> Result<(), AppError> {
     with_status(
         async move {
             let db = db::from_context()?;
             let (product, authorized) = office_product(&db, &product_id).await?;
-            let reason = required_text("reason", &reason, "lý do")?;
+            let rules = rejection_rules(&product);
+            let ground = match rule {
+                Some(index) => Some(rules.get(usize::from(index)).ok_or_else(|| {
+                    AppError::invalid("rule", "Căn cứ loại hồ sơ không có trong bộ tiêu chí.")
+                })?),
+                None if rules.is_empty() => None,
+                None => {
+                    return Err(AppError::invalid(
+                        "rule",
+                        "Vui lòng chọn căn cứ loại hồ sơ theo bộ tiêu chí.",
+                    ))
+                }
+            };
+            let note = required_text("note", &note, "lý do cụ thể")?;
+            let text = match ground {
+                Some(ground) => format!("Hồ sơ bị loại. Căn cứ: {ground}. Lý do: {note}"),
+                None => format!("Hồ sơ bị loại. Lý do: {note}"),
+            };
             move_dossier(
                 &db,
                 &product,
                 &authorized,
                 DossierEvent::Reject,
-                &format!("Không đủ điều kiện: {reason}"),
+                &text,
                 "office_reject",
             )
             .await

@@ -186,3 +186,34 @@ pub async fn communes_of(db: &Db, province_code: i64) -> Result<Vec<(i64, String
     .fetch_all(db.pool())
     .await?)
 }
+
+/// (commune name, province's full name, district group name if the commune has
+/// one). The list names most provinces bare ("Quảng Ngãi"); documents need "tỉnh
+/// Quảng Ngãi", while cities come as "Thành phố Hà Nội" already.
+pub async fn names_of_commune(
+    db: &Db,
+    commune_code: i64,
+) -> Result<Option<(String, String, Option<String>)>, DbError> {
+    let names: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT c.name, p.name, p.kind FROM commune c JOIN province p ON p.code = c.province_code WHERE c.code = $1",
+    )
+    .bind(commune_code)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((commune, province, kind)) = names else {
+        return Ok(None);
+    };
+    let province = if kind == "tỉnh" && !province.starts_with("Tỉnh") {
+        format!("tỉnh {province}")
+    } else {
+        province
+    };
+    let district: Option<(String,)> = sqlx::query_as(
+        "SELECT g.name FROM district_group g JOIN district_group_commune dc ON dc.group_id = g.id \
+         WHERE dc.commune_code = $1 ORDER BY g.name LIMIT 1",
+    )
+    .bind(commune_code)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(Some((commune, province, district.map(|(name,)| name))))
+}

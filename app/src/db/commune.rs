@@ -82,6 +82,20 @@ pub async fn review(db: &Db, product_id: &str, version: i64) -> Result<Option<St
     Ok(row.map(|(content,)| content))
 }
 
+/// The latest version's assessment: (version, officer id, content, saved at ms).
+pub async fn latest_review(
+    db: &Db,
+    product_id: &str,
+) -> Result<Option<(i64, String, String, i64)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT version, officer_id, content, updated_ms FROM commune_reviews \
+         WHERE product_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(product_id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
 /// Phone numbers of the subject's users (to tell them by SMS).
 pub async fn member_phones(db: &Db, subject_id: &str) -> Result<Vec<String>, DbError> {
     let rows: Vec<(String,)> = sqlx::query_as(

@@ -1,7 +1,8 @@
 //! The commune officer's pages: `/xa` (the queue with working-day deadlines) and
 //! `/xa/ho-so/{id}` (checklist, the four contents of Mẫu 03, return or forward).
 use crate::api::commune::{
-    commune_queue, CommuneAssess, CommuneForward, CommuneReceive, CommuneRequestSupplement,
+    commune_queue, commune_review, CommuneAssess, CommuneForward, CommuneReceive,
+    CommuneRequestSupplement,
 };
 use crate::api::producer::get_dossier;
 use crate::components::form::FormAlert;
@@ -79,12 +80,16 @@ pub fn CommuneReviewPage() -> impl IntoView {
                 forward.version().get(),
             )
         },
-        |(id, _, _)| get_dossier(id),
+        |(id, _, _)| async move {
+            Ok::<_, AppError>((get_dossier(id.clone()).await?, commune_review(id).await?))
+        },
     );
     let ticked = RwSignal::new(Vec::<String>::new());
     let agrees = RwSignal::new([true; 4]);
+    let options = RwSignal::new([None::<u16>; 4]);
     let comments = RwSignal::new([const { String::new() }; 4]);
     let samples = RwSignal::new(5_u32);
+    let saved_once = Signal::derive(move || matches!(assess.value().get(), Some(Ok(()))));
     let outcome = Signal::derive(move || {
         [
             assess.value().get().and_then(|r| r.err()),
@@ -99,10 +104,25 @@ pub fn CommuneReviewPage() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                let dossier = match dossier.await {
-                    Ok(dossier) => dossier,
+                let (dossier, review) = match dossier.await {
+                    Ok(loaded) => loaded,
                     Err(error) => return view! { <p role="alert">{error.to_string()}</p> }.into_any(),
                 };
+                // Start from what was saved for this version.
+                if let Some(saved) = &review.saved {
+                    ticked.set(saved.checklist.clone());
+                    samples.set(saved.samples_received);
+                    for (i, (code, _, _)) in CONTENTS.iter().enumerate() {
+                        if let Some(content) = saved.contents.iter().find(|c| c.content == *code) {
+                            agrees.update(|a| a[i] = content.agrees);
+                            options.update(|o| o[i] = content.option);
+                            comments.update(|c| c[i] = content.comment.clone());
+                        }
+                    }
+                }
+                let has_report = review.saved.is_some();
+                let report_path = review.report_path.clone();
+                let choices = review.contents.clone();
                 let product = dossier.product.clone();
                 let id = product.id.clone();
                 let forward_id = product.id.clone();
@@ -117,7 +137,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
                             .map(|(i, (code, _, _))| ContentAssessment {
                                 content: code.to_string(),
                                 agrees: agrees.get_untracked()[i],
-                                option: None,
+                                option: options.get_untracked()[i],
                                 comment: comments.get_untracked()[i].clone(),
                             })
                             .collect(),
@@ -134,7 +154,9 @@ pub fn CommuneReviewPage() -> impl IntoView {
                             let code = code.to_string();
                             view! {
                                 <label class="choice">
-                                    <input type="checkbox" value=code.clone() on:change=move |ev| {
+                                    <input type="checkbox" value=code.clone()
+                                        prop:checked={ let code = code.clone(); move || ticked.with(|t| t.contains(&code)) }
+                                        on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         let code = code.clone();
                                         ticked.update(|t| { t.retain(|c| *c != code); if on { t.push(code); } });
@@ -145,7 +167,10 @@ pub fn CommuneReviewPage() -> impl IntoView {
                         }).collect_view()}
                     </fieldset>
                     <h2>{t!(i18n, contents_heading)}</h2>
-                    {CONTENTS.iter().enumerate().map(|(i, (_, label, criterion))| view! {
+                    {CONTENTS.iter().enumerate().map(|(i, (code, label, criterion))| {
+                        let option_list = choices.iter().find(|c| c.content == *code).map(|c| c.options.clone()).unwrap_or_default();
+                        let select_id = format!("option-{code}");
+                        view! {
                         <fieldset class="checks">
                             <legend>{format!("{label} (tiêu chí {criterion})")}</legend>
                             <label class="choice">
@@ -153,9 +178,19 @@ pub fn CommuneReviewPage() -> impl IntoView {
                                     on:change=move |ev| agrees.update(|a| a[i] = event_target_checked(&ev)) />
                                 " "{t!(i18n, commune_agrees)}
                             </label>
-                            <textarea rows="2" on:input=move |ev| comments.update(|c| c[i] = event_target_value(&ev))></textarea>
+                            <label for=select_id.clone()>{t!(i18n, commune_option)}" "{*criterion}</label>
+                            <select id=select_id
+                                prop:value=move || options.get()[i].map(|o| o.to_string()).unwrap_or_default()
+                                on:change=move |ev| options.update(|o| o[i] = event_target_value(&ev).parse().ok())>
+                                <option value="">{t!(i18n, commune_option_none)}</option>
+                                {option_list.into_iter().map(|(index, text)| view! {
+                                    <option value=index.to_string()>{text}</option>
+                                }).collect_view()}
+                            </select>
+                            <textarea rows="2" prop:value=move || comments.get()[i].clone()
+                                on:input=move |ev| comments.update(|c| c[i] = event_target_value(&ev))></textarea>
                         </fieldset>
-                    }).collect_view()}
+                    }}).collect_view()}
                     <div class="field">
                         <label for="samples">{t!(i18n, samples_received)}</label>
                         <input id="samples" type="number" min="0" inputmode="numeric" prop:value=move || samples.get().to_string()
@@ -164,6 +199,12 @@ pub fn CommuneReviewPage() -> impl IntoView {
                     <p class="actions">
                         <button type="button" class="button" id="commune-save" on:click=save>{t!(i18n, save)}</button>
                     </p>
+                    <Show when=move || saved_once.get()>
+                        <p role="status" id="commune-saved">{t!(i18n, commune_saved)}</p>
+                    </Show>
+                    <Show when=move || has_report || saved_once.get()>
+                        <p><a href=report_path.clone() id="commune-report" target="_blank" rel="noopener">{t!(i18n, commune_report)}</a></p>
+                    </Show>
                     <ActionForm action=forward>
                         <input type="hidden" name="product_id" value=forward_id />
                         <button type="submit" class="button secondary" id="commune-forward">{t!(i18n, commune_forward)}</button>

@@ -55,13 +55,16 @@ pub fn OfficePage() -> impl IntoView {
                 view! {
                     <h2>{t!(i18n, office_intake)}</h2>
                     <ul class="card-list" id="office-queue">
-                        {queue.into_iter().map(|product| {
+                        {queue.into_iter().map(|item| {
+                            let product = item.product;
                             let (a, b, c) = (product.id.clone(), product.id.clone(), product.id.clone());
+                            let rules = item.rejection_rules;
                             let choices = open_rounds.clone();
                             view! {
                                 <li>
                                     <strong>{product.name.clone()}</strong>
                                     <small>{format!(" · bộ {} · phiên bản {}", product.product_set, product.version)}</small>
+                                    " "<a href=item.report_path class="small">{t!(i18n, commune_report)}</a>
                                     <details>
                                         <summary>{t!(i18n, office_assign)}</summary>
                                         <ActionForm action=assign>
@@ -85,7 +88,13 @@ pub fn OfficePage() -> impl IntoView {
                                         <summary>{t!(i18n, office_reject)}</summary>
                                         <ActionForm action=reject>
                                             <input type="hidden" name="product_id" value=c />
-                                            <textarea name="reason" rows="2"></textarea>
+                                            <fieldset class="checks">
+                                                <legend>{t!(i18n, office_reject_rule)}</legend>
+                                                {rules.into_iter().enumerate().map(|(index, rule)| view! {
+                                                    <label class="choice"><input type="radio" name="rule" value=index.to_string() />" "{rule}</label>
+                                                }).collect_view()}
+                                            </fieldset>
+                                            <label>{t!(i18n, office_reject_note)}<textarea name="note" rows="2"></textarea></label>
                                             <button type="submit" class="small">{t!(i18n, office_reject)}</button>
                                         </ActionForm>
                                     </details>

@@ -1,0 +1,213 @@
+//! Printed documents as PDF, laid out by typst from a template and the JSON of
+//! what it says: the commune's Mẫu 03 report (`GET /xa/ho-so/{id}/mau-03.pdf`).
+//! Fonts are typst's own (Libertinus Serif covers Vietnamese), so a document
+//! looks the same on every machine.
+use app::auth::policy::{decide, Action, Refusal, Target};
+use app::auth::session::AuthSession;
+use app::db::{self, Db};
+use app::error::AppError;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use std::sync::LazyLock;
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+pub use app::api::commune::COMMUNE_REPORT_PATH;
+
+const COMMUNE_REPORT_TEMPLATE: &str = include_str!("documents/mau-03.typ");
+
+struct FontSet {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static FONTS: LazyLock<FontSet> = LazyLock::new(|| {
+    let fonts: Vec<Font> = typst_assets::fonts()
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    FontSet {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> =
+    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
+fn file_id(path: &str) -> FileId {
+    let path = VirtualPath::new(path).expect("a constant, valid virtual path");
+    FileId::new(RootedPath::new(VirtualRoot::Project, path))
+}
+
+/// One template and its data (`/data.json`): nothing else can be read.
+struct DocumentWorld {
+    main: Source,
+    data_id: FileId,
+    data: Bytes,
+}
+
+impl World for DocumentWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(not_found(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            Ok(self.data.clone())
+        } else if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.text().to_owned()))
+        } else {
+            Err(not_found(id))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // Documents carry the dates their data gives, never the printing day.
+        None
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.get().vpath().get_with_slash().into())
+}
+
+/// Lays out `template` with `data` (read in the template by `json("/data.json")`).
+pub fn render_pdf(template: &str, data: &impl serde::Serialize) -> Result<Vec<u8>, String> {
+    let json = serde_json::to_vec(data).map_err(|e| e.to_string())?;
+    let world = DocumentWorld {
+        main: Source::new(file_id("/main.typ"), template.to_owned()),
+        data_id: file_id("/data.json"),
+        data: Bytes::new(json),
+    };
+    let messages = |diagnostics: &[typst::diag::SourceDiagnostic]| {
+        diagnostics
+            .iter()
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let document: typst_layout::PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| messages(&errors))?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| messages(&errors))
+}
+
+fn refuse(error: AppError) -> Response {
+    let status =
+        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(error)).into_response()
+}
+
+/// Mẫu 03 of the dossier's latest assessed version, for whoever may see the dossier.
+pub async fn commune_report(
+    State(db): State<Db>,
+    session: AuthSession,
+    Path(product_id): Path<String>,
+) -> Response {
+    let scope = match db::producers::product_scope(&db, &product_id).await {
+        Ok(Some(scope)) => scope,
+        Ok(None) => return refuse(AppError::NotFound("sản phẩm".into())),
+        Err(error) => return refuse(error.into()),
+    };
+    let principal = session.user.as_ref().map(|u| &u.principal);
+    if let Err(refusal) = decide(principal, Action::ViewSubject, &Target::Subject(&scope)) {
+        return refuse(match refusal {
+            Refusal::NotSignedIn => AppError::NotSignedIn,
+            Refusal::Forbidden => AppError::Forbidden,
+        });
+    }
+    let report = match app::reports::commune_report(&db, &product_id).await {
+        Ok(Some(report)) => report,
+        Ok(None) => {
+            return refuse(AppError::invalid(
+                "assessment",
+                "Chưa có đánh giá của UBND xã (Mẫu 03).",
+            ))
+        }
+        Err(error) => return refuse(error.into()),
+    };
+    // Layout is CPU work: keep it off the async threads.
+    let rendered =
+        tokio::task::spawn_blocking(move || render_pdf(COMMUNE_REPORT_TEMPLATE, &report)).await;
+    match rendered {
+        Ok(Ok(pdf)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "inline; filename=\"mau-03.pdf\"",
+                ),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(Err(message)) => refuse(AppError::internal(&message)),
+        Err(error) => refuse(AppError::internal(&error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::reports::{CommuneReport, ReportContent};
+
+    #[test]
+    fn the_commune_report_template_lays_out_to_a_pdf_whatever_the_text_holds() {
+        let report = CommuneReport {
+            commune: "Xã Ba Tơ".into(),
+            commune_in_text: "xã Ba Tơ".into(),
+            province: "tỉnh Quảng Ngãi".into(),
+            proposal_to: "Ủy ban nhân dân tỉnh Quảng Ngãi".into(),
+            // Typst markup in a producer's text must come out as text.
+            subject_name: "HTX #set page(width: 1cm) *Ba Tơ* $x$ [a]".into(),
+            subject_kind: "Hợp tác xã".into(),
+            address: "Thôn 1".into(),
+            representative: "Đinh Thị Lan".into(),
+            representative_woman: true,
+            representative_ethnic_minority: true,
+            product_name: "Sâm Ngọc Linh củ tươi".into(),
+            product_set: "Rau, củ, quả, hạt tươi".into(),
+            kind: "Lần đầu".into(),
+            version: 2,
+            contents: vec![ReportContent {
+                title: "Sử dụng lao động địa phương".into(),
+                criterion: "3.3".into(),
+                option: "Có sử dụng lao động địa phương (2 điểm)".into(),
+                agrees: false,
+                comment: "#panic(\"no\")".into(),
+            }],
+            samples_received: 5,
+            officer: "Nguyễn Văn Xã".into(),
+            date: "ngày 29 tháng 11 năm 2026".into(),
+        };
+        let pdf = render_pdf(COMMUNE_REPORT_TEMPLATE, &report).expect("a PDF");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+}
