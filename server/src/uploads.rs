@@ -5,7 +5,7 @@
 use app::auth::policy::{decide, Action, Refusal, Target};
 use app::auth::session::AuthSession;
 use app::db::{self, evidence, Db};
-use app::domain::evidence::{sniff, CHUNK_BYTES, WRONG_TYPE};
+use app::domain::evidence::{is_advisory_slot, sniff, CHUNK_BYTES, WRONG_TYPE};
 use app::error::AppError;
 use app::storage::EvidenceStore;
 use axum::body::Bytes;
@@ -90,7 +90,17 @@ pub async fn put_chunk(
     Query(Offset { offset }): Query<Offset>,
     body: Bytes,
 ) -> Response {
-    let row = match allowed(&db, &session, &id, Action::EditSubject).await {
+    let row = match evidence::get(&db, &id).await {
+        Ok(Some(row)) => row,
+        Ok(None) => return refuse(AppError::NotFound("tệp".into())),
+        Err(error) => return refuse(error.into()),
+    };
+    let action = if is_advisory_slot(&row.slot) {
+        Action::OfficeWork
+    } else {
+        Action::EditSubject
+    };
+    let row = match allowed(&db, &session, &id, action).await {
         Ok(row) => row,
         Err(response) => return response,
     };
@@ -163,7 +173,11 @@ async fn finish(
         evidence::mark_stored(&mut tx, &row.id, file_type.mime(), &sha256).await?;
         let entry = db::audit::AuditEntry {
             actor: &actor,
-            role: "producer",
+            role: if is_advisory_slot(&row.slot) {
+                "office_staff"
+            } else {
+                "producer"
+            },
             action: "store_evidence",
             object_kind: "evidence",
             object_id: &row.id,

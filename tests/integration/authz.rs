@@ -98,6 +98,8 @@ enum Body {
     FreshProduct,
     SelfAssessment,
     StartUpload,
+    /// The advisory team's site-visit report on a dossier at the office.
+    StartAdvisoryUpload,
     SubmittedVersion,
     SubmittedProduct,
     AssessmentInReview,
@@ -213,6 +215,12 @@ const MATRIX: &[Row] = &[
         true,
     ),
     row("producer/start_upload", Body::StartUpload, &OWNER, true),
+    row(
+        "producer/start_upload",
+        Body::StartAdvisoryUpload,
+        &OFFICE_HERE,
+        true,
+    ),
     row("producer/submit", Body::FreshProduct, &OWNER, true),
     row(
         "producer/version",
@@ -575,6 +583,15 @@ impl Fixture {
                 ("product_id".into(), self.fresh_product().await),
                 ("slot".into(), "food_safety".into()),
                 ("file_name".into(), "giay-chung-nhan.pdf".into()),
+                ("size".into(), "1000".into()),
+            ]),
+            Body::StartAdvisoryUpload => Payload::Form(vec![
+                (
+                    "product_id".into(),
+                    self.product_in(DossierState::OfficeReview).await,
+                ),
+                ("slot".into(), "site_visit".into()),
+                ("file_name".into(), "bien-ban-khao-sat.pdf".into()),
                 ("size".into(), "1000".into()),
             ]),
             Body::SubmittedVersion => {

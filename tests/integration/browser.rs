@@ -762,3 +762,199 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     }
     client.close().await.expect("close browser");
 }
+
+/// Logs in through the page (the WASM checks the fields first).
+async fn log_in_as(client: &Client, base: &str, phone: &str, password: &str) {
+    client
+        .goto(&format!("{base}/dang-nhap"))
+        .await
+        .expect("open /dang-nhap");
+    wait_for(client, "body[data-hydrated='true']", "hydrated").await;
+    type_into(client, "#field-phone", phone).await;
+    type_into(client, "#field-password", password).await;
+    click(client, "#log-in-submit", "log-in button").await;
+    wait_for(client, "#account-id", "the account page after log-in").await;
+}
+
+/// Clicks through the DOM (for controls inside closed `<details>` or under a sticky bar).
+async fn dom_click(client: &Client, css: &str) {
+    let clicked = eval(
+        client,
+        &format!("const e = document.querySelector({css:?}); if (!e) return false; e.click(); return true;"),
+    )
+    .await;
+    assert_eq!(clicked, json!(true), "{css} not found");
+}
+
+/// Fails unless the page kept `window.__saoMarker`: the change happened in the
+/// hydrated page (the WASM), not by a server round-trip and reload.
+async fn assert_no_reload(client: &Client, what: &str) {
+    assert_eq!(
+        eval(client, "return window.__saoMarker").await,
+        json!(7),
+        "{what}: the page reloaded"
+    );
+}
+
+#[tokio::test]
+async fn the_commune_reviews_on_a_phone_and_the_office_forms_a_round_on_a_desktop() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    // Arrange: the release build with its demo officials; a producer submits a dossier.
+    let workdir = TempDir::new("sao-officials");
+    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (producer, _, product) = crate::producer::producer_with_product_through(
+        crate::support::Client::new(&base),
+        "+84912000777",
+    )
+    .await;
+    let submitted = producer
+        .call("producer/submit", &[("product_id", &product)])
+        .await;
+    assert_eq!(submitted.body, "1");
+    let password = app::db::demo::DEMO_PASSWORD;
+    let (_driver, driver_url) = start_chromedriver();
+    let mut shots = Vec::new();
+
+    // Commune officer, 360×740: the queue, receipt, the checklist and Mẫu 03.
+    let profile = TempDir::new("chromium-commune");
+    let phone = open_browser(&driver_url, 360, 740, &profile.0).await;
+    log_in_as(&phone, &base, "+84900000003", password).await;
+    phone.goto(&format!("{base}/xa")).await.expect("open /xa");
+    wait_for(&phone, "body[data-hydrated='true']", "hydrated").await;
+    let item = format!("#commune-queue li[data-product='{product}']");
+    wait_for(&phone, &item, "the dossier in the commune's queue").await;
+    wait_for_text(&phone, &item, "còn 15 ngày làm việc").await;
+    assert_fits_width(&phone, "/xa at 360 px").await;
+    shots.push(screenshot(&phone, "commune-1-queue-360x740").await);
+    eval(&phone, "window.__saoMarker = 7; return null").await;
+    click(&phone, &format!("{item} button[type='submit']"), "receive").await;
+    wait_for(
+        &phone,
+        &format!("{item}[data-state='commune_review']"),
+        "received",
+    )
+    .await;
+    assert_no_reload(&phone, "receipt").await;
+
+    click(&phone, &format!("{item} a"), "the dossier's link").await;
+    wait_for(&phone, "#checklist", "the review page").await;
+    eval(
+        &phone,
+        "document.querySelectorAll('#checklist input[type=checkbox]').forEach(e => e.click()); return null",
+    )
+    .await;
+    for (code, _, _) in app::domain::commune_review::CONTENTS {
+        choose(&phone, &format!("#option-{code}"), "0").await;
+    }
+    dom_click(&phone, "#commune-save").await;
+    wait_for(&phone, "#commune-saved", "the saved assessment").await;
+    wait_for(&phone, "#commune-report", "the Mẫu 03 link").await;
+    assert_no_reload(&phone, "the review").await;
+    assert_fits_width(&phone, "/xa/ho-so at 360 px").await;
+    shots.push(screenshot(&phone, "commune-2-review-360x740").await);
+    dom_click(&phone, "#commune-forward").await;
+    let started = Instant::now();
+    loop {
+        let dossier = producer
+            .call("producer/dossier", &[("product_id", &product)])
+            .await
+            .json();
+        if dossier["product"]["state"] == "OfficeReview" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "never forwarded: {dossier}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    phone.close().await.expect("close");
+
+    // OCOP office, 1280×800: intake, a round opened, the dossier assigned, a council member.
+    let profile = TempDir::new("chromium-office");
+    let desk = open_browser(&driver_url, 1280, 800, &profile.0).await;
+    log_in_as(&desk, &base, "+84900000004", password).await;
+    desk.goto(&format!("{base}/van-phong"))
+        .await
+        .expect("open /van-phong");
+    wait_for(&desk, "body[data-hydrated='true']", "hydrated").await;
+    let intake = format!("#office-queue li[data-product='{product}']");
+    wait_for(&desk, &intake, "the dossier at the office").await;
+    shots.push(screenshot(&desk, "office-1-intake-1280x800").await);
+    eval(&desk, "window.__saoMarker = 7; return null").await;
+    type_into(&desk, "#round-name", "Đợt 2 năm 2026").await;
+    type_into(&desk, "#round-year", "2026").await;
+    choose(&desk, "#round-number", "2").await;
+    click(&desk, "#create-round", "create the round").await;
+    wait_for(
+        &desk,
+        "#office-rounds li[data-state='Draft']",
+        "the new round",
+    )
+    .await;
+    dom_click(
+        &desk,
+        "#office-rounds li[data-state='Draft'] button[data-event='Open']",
+    )
+    .await;
+    wait_for(
+        &desk,
+        "#office-rounds li[data-state='Accepting']",
+        "the round accepting dossiers",
+    )
+    .await;
+    let round = eval(
+        &desk,
+        "return document.querySelector(\"#office-rounds li[data-state='Accepting']\").dataset.round",
+    )
+    .await;
+    let round = round.as_str().unwrap_or_default().to_string();
+    choose(&desk, &format!("{intake} select[name='round_id']"), &round).await;
+    dom_click(&desk, &format!("{intake} button.assign")).await;
+    wait_for_text(
+        &desk,
+        &format!("li[data-round='{round}'] .round-summary"),
+        "1 hồ sơ",
+    )
+    .await;
+    eval(
+        &desk,
+        &format!(
+            "const f = document.querySelector(\"li[data-round='{round}'] form.add-member\"); \
+             f.querySelector('[name=name]').value = 'Lê Văn An'; \
+             f.querySelector('[name=department]').value = 'Sở Nông nghiệp và Môi trường'; \
+             f.querySelector('[name=position]').value = 'chair'; return null"
+        ),
+    )
+    .await;
+    dom_click(
+        &desk,
+        &format!("li[data-round='{round}'] form.add-member button"),
+    )
+    .await;
+    wait_for_text(
+        &desk,
+        &format!("li[data-round='{round}'] .round-summary"),
+        "1 thành viên",
+    )
+    .await;
+    assert_no_reload(&desk, "the office's forms").await;
+    assert_fits_width(&desk, "/van-phong at 1280 px").await;
+    shots.push(screenshot(&desk, "office-2-round-1280x800").await);
+    desk.close().await.expect("close");
+
+    let dossier = producer
+        .call("producer/dossier", &[("product_id", &product)])
+        .await
+        .json();
+    assert_eq!(dossier["product"]["state"], "InRound");
+    println!(
+        "officials in Chromium: commune queue and review at 360x740, office intake, round and council at 1280x800"
+    );
+    for shot in shots {
+        println!("screenshot {}", shot.display());
+    }
+}

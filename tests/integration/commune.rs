@@ -1,6 +1,6 @@
 //! The commune's pre-assessment over HTTP on each engine: queue with working-day
 //! deadlines, receipt, checklist and four contents, a supplement round-trip, forward.
-use crate::producer::producer_with_product;
+use crate::producer::{pdf_bytes, producer_with_product, start, upload};
 use crate::support::{
     create_user, each_engine, fresh_phone, pdf_text, workspace_target, Answer, Client, TestServer,
     TEST_PASSWORD,
@@ -229,6 +229,46 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         let office = office_of_quang_ngai(&server).await;
         let intake = office.call("office/queue", &[]).await.json();
         assert_eq!(intake.as_array().map(Vec::len), Some(1), "{intake}");
+
+        // The advisory team attaches a site-visit report; the producer cannot, and
+        // the office cannot upload in the producer's own slots.
+        let report = pdf_bytes(300 * 1024);
+        let ticket = start(
+            &office,
+            &product,
+            "site_visit",
+            "bien-ban.pdf",
+            report.len(),
+        )
+        .await;
+        assert_eq!(ticket.status, 200, "{}", ticket.body);
+        let upload_id = ticket.json()["id"].as_str().unwrap_or_default().to_string();
+        let stored = upload(&office, &upload_id, &report, 256 * 1024, 0).await;
+        assert_eq!(stored.json()["complete"], true, "{}", stored.body);
+        assert_eq!(
+            start(&producer, &product, "extra_test", "kq.pdf", 1000)
+                .await
+                .status,
+            403
+        );
+        assert_eq!(
+            start(&office, &product, "food_safety", "attp.pdf", 1000)
+                .await
+                .status,
+            403
+        );
+        let listed = producer
+            .call("producer/dossier", &[("product_id", &product)])
+            .await
+            .json();
+        assert!(
+            listed["evidence"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|e| e["slot"] == "site_visit"),
+            "the report is part of the dossier: {listed}"
+        );
         let asked = office
             .call(
                 "office/request_supplement",

@@ -21,7 +21,14 @@ pub(crate) async fn producer_with_product(
     server: &TestServer,
     phone: &str,
 ) -> (Client, String, String) {
-    let client = server.client();
+    producer_with_product_through(server.client(), phone).await
+}
+
+/// The same through any client (e.g. of a release binary the test started).
+pub(crate) async fn producer_with_product_through(
+    client: Client,
+    phone: &str,
+) -> (Client, String, String) {
     let signed_up = client
         .call(
             "account/sign_up",
@@ -54,7 +61,7 @@ pub(crate) async fn producer_with_product(
 }
 
 /// Sends a whole file in chunks from `from`; returns the last answer.
-async fn upload(
+pub(crate) async fn upload(
     client: &Client,
     upload_id: &str,
     bytes: &[u8],
@@ -78,7 +85,13 @@ async fn upload(
     last.expect("at least one chunk")
 }
 
-async fn start(client: &Client, product: &str, slot: &str, name: &str, size: usize) -> Answer {
+pub(crate) async fn start(
+    client: &Client,
+    product: &str,
+    slot: &str,
+    name: &str,
+    size: usize,
+) -> Answer {
     client
         .call(
             "producer/start_upload",
@@ -93,7 +106,7 @@ async fn start(client: &Client, product: &str, slot: &str, name: &str, size: usi
 }
 
 /// A PDF-looking file of `size` bytes with varied content.
-fn pdf_bytes(size: usize) -> Vec<u8> {
+pub(crate) fn pdf_bytes(size: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.7\n".to_vec();
     let mut x: u32 = 2_463_534_242;
     while bytes.len() < size {

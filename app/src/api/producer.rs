@@ -355,6 +355,8 @@ pub async fn save_self_assessment(
 
 /// Opens an upload for one evidence slot; the file then goes in chunks to
 /// `PUT /tai-lieu/{id}?offset=N`.
+/// Opens an upload: the producer's documents while the dossier is editable, or
+/// (for the advisory slots) the office's site-visit reports and extra test results.
 #[server(endpoint = "producer/start_upload")]
 pub async fn start_upload(
     product_id: String,
@@ -367,11 +369,31 @@ pub async fn start_upload(
             use crate::domain::evidence;
             let db = db::from_context()?;
             let scope = scope_of_product(&db, &product_id).await?;
-            let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
-            editable_product(&db, &product_id).await?;
-            if !evidence::slot_is_valid(&slot) {
-                return Err(AppError::invalid("slot", "Mục tài liệu không hợp lệ."));
-            }
+            let authorized = if evidence::is_advisory_slot(&slot) {
+                // The advisory team's reports go on a dossier the office is examining.
+                let authorized = authorize(Action::OfficeWork, &Target::Subject(&scope)).await?;
+                let product = db::producers::product(&db, &product_id)
+                    .await?
+                    .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+                if !matches!(
+                    product.state,
+                    crate::domain::dossier::DossierState::OfficeReview
+                        | crate::domain::dossier::DossierState::InRound
+                ) {
+                    return Err(AppError::invalid(
+                        "state",
+                        "Tổ tư vấn chỉ bổ sung tài liệu khi hồ sơ đã lên tỉnh.",
+                    ));
+                }
+                authorized
+            } else {
+                let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
+                editable_product(&db, &product_id).await?;
+                if !evidence::slot_is_valid(&slot) {
+                    return Err(AppError::invalid("slot", "Mục tài liệu không hợp lệ."));
+                }
+                authorized
+            };
             let file_name = crate::domain::subject::clean_text(&file_name);
             if file_name.is_empty() || file_name.chars().count() > 200 {
                 return Err(AppError::invalid("file", "Tên tệp không hợp lệ."));

@@ -52,6 +52,17 @@ pub const WRONG_TYPE: &str =
     "Tệp này không phải PDF, JPEG, PNG hay WebP (Sao xem nội dung tệp, không xem tên tệp).";
 
 /// Mẫu 02's documents, each a slot of the dossier.
+/// What the office's advisory team (Tổ tư vấn) attaches to a dossier it examines.
+pub const ADVISORY_SLOTS: [(&str, &str); 2] = [
+    ("site_visit", "Biên bản khảo sát thực tế của Tổ tư vấn"),
+    ("extra_test", "Kết quả kiểm nghiệm bổ sung"),
+];
+
+/// True for the advisory team's documents, which the office uploads, not the producer.
+pub fn is_advisory_slot(slot: &str) -> bool {
+    ADVISORY_SLOTS.iter().any(|(code, _)| *code == slot)
+}
+
 pub const DOCUMENT_SLOTS: [(&str, &str); 10] = [
     ("business_registration", "Giấy đăng ký kinh doanh"),
     ("quality_declaration", "Bản công bố chất lượng sản phẩm"),

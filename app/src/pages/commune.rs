@@ -32,7 +32,7 @@ pub fn CommuneQueuePage() -> impl IntoView {
                                 let submitted = item.state == "submitted";
                                 let id = item.product_id.clone();
                                 view! {
-                                    <li class:late=late>
+                                    <li class:late=late data-product=item.product_id.clone() data-state=item.state.clone()>
                                         <A href=format!("/xa/ho-so/{}", item.product_id)>{item.product_name}</A>
                                         <small>{format!(" · {} · xã {}", item.subject_name, item.commune_code)}</small>
                                         <p class="deadline">

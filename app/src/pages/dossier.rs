@@ -6,7 +6,7 @@ use crate::api::producer::{get_dossier, DossierView, SubmitDossier};
 use crate::api::rules::{load_index, load_product_set};
 use crate::domain::date::format_vietnam_time;
 use crate::domain::dossier::StoredAnswers;
-use crate::domain::evidence::DOCUMENT_SLOTS;
+use crate::domain::evidence::{ADVISORY_SLOTS, DOCUMENT_SLOTS};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -136,7 +136,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
                 </li>
             }).collect_view()}
         </ul>
-        {editable.then(|| view! { <Uploader product_id=product_id.clone() /> })}
+        {editable.then(|| view! { <Uploader product_id=product_id.clone() slots=&DOCUMENT_SLOTS /> })}
         <h2>{t!(i18n, self_assessment_heading)}</h2>
         <p class="muted" id="save-state" data-state=move || match save_state.get() {
             SaveState::Saved => "saved",
@@ -171,16 +171,32 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
 fn slot_label(slot: &str) -> String {
     DOCUMENT_SLOTS
         .iter()
+        .chain(ADVISORY_SLOTS.iter())
         .find(|(code, _)| *code == slot)
         .map(|(_, label)| label.to_string())
         .unwrap_or_else(|| slot.replace("criterion:", "tiêu chí "))
 }
 
-/// One file input per document of Mẫu 02's checklist, with a progress bar.
+/// A file input for one of `slots` (Mẫu 02's checklist for the producer, the
+/// advisory team's reports for the office), with a progress bar. `id_suffix`
+/// keeps element ids unique when a page shows several.
 #[component]
-fn Uploader(product_id: String) -> impl IntoView {
+pub fn Uploader(
+    product_id: String,
+    slots: &'static [(&'static str, &'static str)],
+    #[prop(optional)] id_suffix: String,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let slot = RwSignal::new(DOCUMENT_SLOTS[0].0.to_string());
+    let slot = RwSignal::new(
+        slots
+            .first()
+            .map(|(code, _)| code.to_string())
+            .unwrap_or_default(),
+    );
+    let (slot_id, file_id) = (
+        format!("upload-slot{id_suffix}"),
+        format!("upload-file{id_suffix}"),
+    );
     let progress = RwSignal::new(None::<(u64, u64)>);
     let message = RwSignal::new(None::<String>);
     let on_change = move |ev: leptos::ev::Event| {
@@ -215,14 +231,14 @@ fn Uploader(product_id: String) -> impl IntoView {
     view! {
         <div class="uploader">
             <div class="field">
-                <label for="upload-slot">{t!(i18n, evidence_slot)}</label>
-                <select id="upload-slot" on:change=move |ev| slot.set(event_target_value(&ev))>
-                    {DOCUMENT_SLOTS.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
+                <label for=slot_id.clone()>{t!(i18n, evidence_slot)}</label>
+                <select id=slot_id on:change=move |ev| slot.set(event_target_value(&ev))>
+                    {slots.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="upload-file">{t!(i18n, evidence_file)}</label>
-                <input id="upload-file" type="file" accept="application/pdf,image/jpeg,image/png,image/webp" on:change=on_change />
+                <label for=file_id.clone()>{t!(i18n, evidence_file)}</label>
+                <input id=file_id type="file" accept="application/pdf,image/jpeg,image/png,image/webp" on:change=on_change />
             </div>
             {move || progress.get().map(|(sent, total)| view! {
                 <progress id="upload-progress" max=total.to_string() value=sent.to_string()></progress>

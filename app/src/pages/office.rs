@@ -1,10 +1,12 @@
 //! The province OCOP office's page `/van-phong`: dossiers forwarded by the communes
 //! (supplement, reject, assign to a round) and the rounds with their councils.
+use super::dossier::Uploader;
 use crate::api::office::{
     office_queue, office_rounds, round_view, AddCouncilMember, AssignToRound, ChangeRound,
     CreateRound, DeclareConflict, OfficeReject, OfficeRequestSupplement,
 };
 use crate::components::form::FormAlert;
+use crate::domain::evidence::ADVISORY_SLOTS;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -61,7 +63,7 @@ pub fn OfficePage() -> impl IntoView {
                             let rules = item.rejection_rules;
                             let choices = open_rounds.clone();
                             view! {
-                                <li>
+                                <li data-product=product.id.clone()>
                                     <strong>{product.name.clone()}</strong>
                                     <small>{format!(" · bộ {} · phiên bản {}", product.product_set, product.version)}</small>
                                     " "<a href=item.report_path class="small">{t!(i18n, commune_report)}</a>
@@ -72,8 +74,12 @@ pub fn OfficePage() -> impl IntoView {
                                             <select name="round_id">
                                                 {choices.into_iter().map(|r| view! { <option value=r.id>{r.name}</option> }).collect_view()}
                                             </select>
-                                            <button type="submit" class="small">{t!(i18n, office_assign)}</button>
+                                            <button type="submit" class="small assign">{t!(i18n, office_assign)}</button>
                                         </ActionForm>
+                                    </details>
+                                    <details>
+                                        <summary>{t!(i18n, office_advisory)}</summary>
+                                        <Uploader product_id=product.id.clone() slots=&ADVISORY_SLOTS id_suffix=format!("-{}", product.id) />
                                     </details>
                                     <details>
                                         <summary>{t!(i18n, supplement_heading)}</summary>
@@ -114,7 +120,7 @@ pub fn OfficePage() -> impl IntoView {
                             <label for="round-number">{t!(i18n, round_number)}</label>
                             <select id="round-number" name="number"><option value="1">"1"</option><option value="2">"2"</option></select>
                         </div>
-                        <button type="submit" class="button">{t!(i18n, office_new_round)}</button>
+                        <button type="submit" class="button" id="create-round">{t!(i18n, office_new_round)}</button>
                     </ActionForm>
                 }.into_any()
             })}
@@ -145,7 +151,7 @@ fn RoundCard(
     ];
     let (round_for_events, round_for_member) = (round.id.clone(), round.id.clone());
     view! {
-        <li>
+        <li data-round=round.id.clone() data-state=format!("{:?}", round.state)>
             <strong>{round.name.clone()}</strong>
             <small>{format!(" · {} · hạn đề xuất {} · kết thúc {} · tỷ lệ {}/{} · chênh lệch {}", round.state.label_vi(), round.proposal_cutoff, round.closes_on, round.quorum.0, round.quorum.1, round.divergence_limit)}</small>
             <p class="actions">
@@ -155,7 +161,7 @@ fn RoundCard(
                         <ActionForm action=change attr:class="inline">
                             <input type="hidden" name="round_id" value=id />
                             <input type="hidden" name="event" value=event />
-                            <button type="submit" class="small">{event_label(event)}</button>
+                            <button type="submit" class="small" data-event=event>{event_label(event)}</button>
                         </ActionForm>
                     }
                 }).collect_view()}
@@ -163,7 +169,7 @@ fn RoundCard(
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     detail.await.ok().map(|detail| view! {
-                        <p class="muted">{format!("{} hồ sơ · {} thành viên · {} xung đột lợi ích", detail.dossiers.len(), detail.members.len(), detail.conflicts.len())}</p>
+                        <p class="muted round-summary">{format!("{} hồ sơ · {} thành viên · {} xung đột lợi ích", detail.dossiers.len(), detail.members.len(), detail.conflicts.len())}</p>
                         <ul>
                             {detail.members.into_iter().map(|m| {
                                 let load = detail.loads.iter().find(|(id, _)| *id == m.id).map(|(_, n)| *n);
@@ -180,7 +186,7 @@ fn RoundCard(
             </Suspense>
             <details>
                 <summary>{t!(i18n, office_add_member)}</summary>
-                <ActionForm action=add>
+                <ActionForm action=add attr:class="add-member">
                     <input type="hidden" name="round_id" value=round_for_member />
                     <input name="name" placeholder="Họ tên" />
                     <input name="department" placeholder="Cơ quan (Sở …)" />
