@@ -28,6 +28,8 @@ pub enum Command {
     },
     /// Create the first super admin: prints a one-time link (valid 7 days) to choose a password.
     InviteSuperAdmin(InviteArgs),
+    /// Public holidays that working-day deadlines skip: `sao holiday add --day 2027-02-16 --name "Tết"`, `sao holiday list`.
+    Holiday(HolidayArgs),
     /// Score one product's council sheets (JSON array from FILE or stdin) and print the result as JSON.
     Score(ScoreArgs),
 }
@@ -72,6 +74,29 @@ pub struct ScoreArgs {
     pub confirmed_knockouts: Vec<String>,
     /// JSON file with the sheets; `-` or absent: standard input.
     pub input: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct HolidayArgs {
+    #[command(subcommand)]
+    pub action: HolidayAction,
+    #[command(flatten)]
+    pub server: Args,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum HolidayAction {
+    /// Adds one day off (the same day again changes nothing).
+    Add {
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        day: String,
+        /// Its name, e.g. "Tết Nguyên đán".
+        #[arg(long)]
+        name: String,
+    },
+    /// The days off known, one per line.
+    List,
 }
 
 #[derive(Debug, Clone, clap::Args)]

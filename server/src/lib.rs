@@ -263,6 +263,32 @@ pub async fn invite_super_admin(args: &config::InviteArgs) -> Result<String, Str
     outcome.map(|link| format!("Đường dẫn đặt mật khẩu (dùng một lần, hiệu lực 7 ngày):\n{link}"))
 }
 
+/// `sao holiday add|list`: the public holidays commune deadlines skip (audited).
+pub async fn holiday(args: &config::HolidayArgs) -> Result<String, String> {
+    let url = args.server.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&args.server.data_dir).map_err(|e| e.to_string())?;
+    }
+    let db = open_database(&url, false)
+        .await
+        .map_err(|e| e.to_string())?;
+    let outcome = match &args.action {
+        config::HolidayAction::Add { day, name } => {
+            db::commune::add_holiday_audited(&db, day, name).await
+        }
+        config::HolidayAction::List => db::commune::holiday_list(&db)
+            .await
+            .map(|days| {
+                days.iter()
+                    .map(|(day, name)| format!("{day}\t{name}\n"))
+                    .collect()
+            })
+            .map_err(|e| e.to_string()),
+    };
+    db.close().await;
+    outcome
+}
+
 #[derive(serde::Serialize, serde::Deserialize, Debug)]
 pub struct Health {
     pub status: String,

@@ -6,6 +6,7 @@ use crate::support::{
     TEST_PASSWORD,
 };
 use app::auth::{Grant, Role, Scope};
+use clap::Parser;
 use serde_json::json;
 
 /// An official holding `grant`, signed in.
@@ -430,6 +431,60 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             "a dossier is in at most one open round: {}",
             twice.body
         );
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+#[tokio::test]
+async fn a_holiday_added_with_the_cli_moves_the_communes_deadline() {
+    for test_db in each_engine().await {
+        // Arrange: a dossier submitted today; the next weekday after today.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let (producer, _, product) = producer_with_product(&server, &fresh_phone()).await;
+        producer
+            .call("producer/submit", &[("product_id", &product)])
+            .await;
+        let officer = officer_of(&server, 23344).await;
+        let before = officer.call("commune/queue", &[]).await.json();
+        let today = app::domain::date::CalendarDate::parse(
+            before[0]["received_on"].as_str().unwrap_or_default(),
+        )
+        .expect("received_on");
+        let mut day = today.next_day();
+        while app::domain::working_days::weekday(day) >= 5 {
+            day = day.next_day();
+        }
+        let day = format!("{:04}-{:02}-{:02}", day.year, day.month, day.day);
+        let cli = |action: &[&str]| {
+            let mut argv = vec!["sao", "holiday", "--database-url", &test_db.url];
+            argv.extend_from_slice(action);
+            sao_server::config::Cli::try_parse_from(argv).expect("arguments")
+        };
+        let run = |parsed: sao_server::config::Cli| async move {
+            match parsed.command {
+                Some(sao_server::config::Command::Holiday(args)) => {
+                    sao_server::holiday(&args).await
+                }
+                other => panic!("not the holiday command: {other:?}"),
+            }
+        };
+
+        // Act
+        let refused = run(cli(&["add", "--day", "30/02/2027", "--name", "Sai"])).await;
+        let added = run(cli(&["add", "--day", &day, "--name", "Ngày nghỉ bù"])).await;
+        let listed = run(cli(&["list"])).await;
+        let after = officer.call("commune/queue", &[]).await.json();
+
+        // Assert
+        assert!(refused.is_err(), "{refused:?}");
+        assert!(added.is_ok(), "{added:?}");
+        assert!(listed.unwrap_or_default().contains(&day));
+        assert!(
+            after[0]["deadline"].as_str() > before[0]["deadline"].as_str(),
+            "the deadline moves past the holiday: {before} → {after}"
+        );
+        assert_eq!(after[0]["days_left"], 15, "still 15 working days: {after}");
         let db = server.stop();
         test_db.cleanup(db).await;
     }

@@ -24,6 +24,44 @@ pub async fn add_holiday(conn: &mut AnyConnection, day: &str, name: &str) -> Res
     Ok(())
 }
 
+/// (day, name) of every holiday, in order.
+pub async fn holiday_list(db: &Db) -> Result<Vec<(String, String)>, DbError> {
+    Ok(
+        sqlx::query_as("SELECT day, name FROM public_holidays ORDER BY day")
+            .fetch_all(db.pool())
+            .await?,
+    )
+}
+
+/// Adds a holiday typed by an operator, with its audit row; a clear message when
+/// the day or name is wrong.
+pub async fn add_holiday_audited(db: &Db, day: &str, name: &str) -> Result<String, String> {
+    let day = crate::api::commune::ssr::iso(
+        CalendarDate::parse(day.trim()).map_err(|e| format!("ngày nghỉ: {e}"))?,
+    );
+    let name = crate::domain::subject::clean_text(name);
+    if name.is_empty() {
+        return Err("Vui lòng ghi tên ngày nghỉ (ví dụ: Tết Nguyên đán).".into());
+    }
+    let work = async {
+        let mut tx = db.begin().await?;
+        add_holiday(&mut tx, &day, &name).await?;
+        let entry = super::audit::AuditEntry {
+            actor: "cli",
+            role: "operator",
+            action: "add_holiday",
+            object_kind: "public_holiday",
+            object_id: &day,
+            before_digest: None,
+            after_digest: Some(super::audit::digest(&name)),
+        };
+        super::audit::record(&mut tx, &entry).await?;
+        super::commit(tx).await
+    };
+    work.await.map_err(|e: DbError| e.to_string())?;
+    Ok(format!("Đã thêm ngày nghỉ {day}: {name}"))
+}
+
 /// A dossier waiting for a commune: (product id, product name, subject name,
 /// commune code, state, version, submitted at ms).
 pub type QueueRow = (String, String, String, i64, String, i64, i64);
