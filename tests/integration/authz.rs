@@ -259,6 +259,7 @@ const MATRIX: &[Row] = &[
         &COMMUNE_HERE_OFFICER,
         true,
     ),
+    row("council/products", Body::Empty, &COUNCIL_SCORERS, false),
     row("office/queue", Body::Empty, &OFFICE, false),
     row(
         "office/assign_members",
@@ -303,6 +304,8 @@ const OFFICE: [Who; 1] = [Who::OfficeStaff];
 /// A dossier or round of the office's province.
 const OFFICE_HERE: [Who; 2] = [Who::OfficeStaff, Who::SuperAdmin];
 /// The member themself, or the office.
+/// Council members and chairs see the products they score; the super admin an empty list.
+const COUNCIL_SCORERS: [Who; 3] = [Who::CouncilMember, Who::CouncilChair, Who::SuperAdmin];
 const CONFLICT_DECLARERS: [Who; 3] = [Who::CouncilMember, Who::OfficeStaff, Who::SuperAdmin];
 
 /// Any commune officer (each sees their own communes' queue).

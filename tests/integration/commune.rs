@@ -376,6 +376,11 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         }
         let member = server.client();
         member.log_in(&member_phone, TEST_PASSWORD).await;
+        let scored = member.call("council/products", &[]).await.json();
+        assert_eq!(
+            scored[0]["product_id"], product,
+            "the member scores the round's product: {scored}"
+        );
         let declared = member
             .call(
                 "office/declare_conflict",
@@ -387,6 +392,11 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             )
             .await;
         assert_eq!(declared.status, 200, "{}", declared.body);
+        assert_eq!(
+            member.call("council/products", &[]).await.json(),
+            json!([]),
+            "a conflicted member no longer sees the product"
+        );
         let view = office
             .call("office/round", &[("round_id", &round_id)])
             .await

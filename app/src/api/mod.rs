@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin_units;
 pub mod audit;
 pub mod commune;
+pub mod council;
 pub mod office;
 pub mod producer;
 pub mod rules;

@@ -40,6 +40,9 @@ pub enum Action {
     /// Declare a conflict of interest for a council member: the member themself
     /// or the office of the round's province.
     DeclareConflict,
+    /// A council member's own work: the products they score (which products is
+    /// data — assignments and conflicts — filtered by the query, not the policy).
+    ScoreInCouncil,
 }
 
 /// What the action is done to.
@@ -163,6 +166,9 @@ fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> boo
             }
             _ => false,
         },
+        Action::ScoreInCouncil => {
+            who.has_role(Role::CouncilMember) || who.has_role(Role::CouncilChair)
+        }
         Action::ViewPublicData | Action::Authenticate | Action::SignUp => true,
     }
 }

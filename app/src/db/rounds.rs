@@ -314,3 +314,27 @@ pub async fn loads(db: &Db, round_id: &str) -> Result<Vec<(String, i64)>, DbErro
         })
         .collect())
 }
+
+/// A product a council member scores: (round id, round name, product id, product name).
+pub type MemberProduct = (String, String, String, String);
+
+/// The products `user_id` scores as chair or member: those of their rounds assigned
+/// to them (every product when the council does not split it), minus the products
+/// they declared a conflict of interest on.
+pub async fn products_for_member(db: &Db, user_id: &str) -> Result<Vec<MemberProduct>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.name, p.id, p.name FROM council_members m \
+         JOIN rounds r ON r.id = m.round_id \
+         JOIN round_dossiers rd ON rd.round_id = r.id \
+         JOIN products p ON p.id = rd.product_id \
+         WHERE m.user_id = $1 AND m.position IN ('chair', 'member') \
+         AND NOT EXISTS (SELECT 1 FROM conflicts_of_interest c WHERE c.member_id = m.id AND c.product_id = p.id) \
+         AND (EXISTS (SELECT 1 FROM council_assignments a WHERE a.member_id = m.id AND a.product_id = p.id) \
+              OR NOT EXISTS (SELECT 1 FROM council_assignments a JOIN council_members o ON o.id = a.member_id \
+                             WHERE a.product_id = p.id AND o.round_id = r.id)) \
+         ORDER BY r.name, p.name, p.id",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?)
+}
