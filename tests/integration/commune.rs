@@ -1,6 +1,6 @@
 //! The commune's pre-assessment over HTTP on each engine: queue with working-day
 //! deadlines, receipt, checklist and four contents, a supplement round-trip, forward.
-use crate::producer::{pdf_bytes, producer_with_product, start, upload};
+use crate::producer::{pdf_bytes, producer_with_product, register_product, start, upload};
 use crate::support::{
     create_user, each_engine, fresh_phone, pdf_text, workspace_target, Answer, Client, TestServer,
     TEST_PASSWORD,
@@ -495,6 +495,54 @@ async fn a_holiday_added_with_the_cli_moves_the_communes_deadline() {
             "the deadline moves past the holiday: {before} → {after}"
         );
         assert_eq!(after[0]["days_left"], 15, "still 15 working days: {after}");
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
+
+#[tokio::test]
+async fn a_tourism_dossier_goes_up_without_samples_and_goods_need_five() {
+    for test_db in each_engine().await {
+        // Arrange: a submitted community-tourism dossier (set 26).
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let (producer, subject, _) = producer_with_product(&server, &fresh_phone()).await;
+        let tour = register_product(&producer, &subject, "Du lịch cộng đồng Đắk Plô", 26).await;
+        producer
+            .call("producer/submit", &[("product_id", &tour)])
+            .await;
+        let officer = officer_of(&server, 23344).await;
+        let review = officer
+            .call("commune/review", &[("product_id", &tour)])
+            .await
+            .json();
+        assert_eq!(review["samples_due"], 0, "{review}");
+
+        // Act: five samples recorded for a tourism service, then none.
+        let with_samples = receive_assess_forward(&officer, &tour, true).await;
+        let mut none = assessment(true);
+        none["samples_received"] = json!(0);
+        if let Some(items) = none["checklist"].as_array_mut() {
+            items.retain(|item| item != "samples");
+        }
+        let saved = officer
+            .call_json(
+                "commune/assess",
+                &json!({ "product_id": tour, "assessment": none }),
+            )
+            .await;
+        let forwarded = officer
+            .call("commune/forward", &[("product_id", &tour)])
+            .await;
+
+        // Assert
+        assert_eq!(with_samples.status, 422);
+        assert!(
+            with_samples.body.contains("không gửi sản phẩm mẫu"),
+            "{}",
+            with_samples.body
+        );
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        assert_eq!(forwarded.status, 200, "{}", forwarded.body);
         let db = server.stop();
         test_db.cleanup(db).await;
     }

@@ -48,16 +48,27 @@ pub(crate) async fn producer_with_product_through(
         .await;
     assert_eq!(saved.status, 200, "{}", saved.body);
     let subject_id = saved.json().as_str().unwrap_or_default().to_string();
+    let product_id = register_product(&client, &subject_id, "Sâm Ngọc Linh củ tươi", 7).await;
+    (client, subject_id, product_id)
+}
+
+/// Registers a first-time product of `product_set` for the subject; its id.
+pub(crate) async fn register_product(
+    client: &Client,
+    subject_id: &str,
+    name: &str,
+    product_set: u32,
+) -> String {
     let product = client
         .call_json(
             "producer/register_product",
-            &json!({ "form": { "subject_id": subject_id, "name": "Sâm Ngọc Linh củ tươi",
-                "product_set": "7", "kind": "first_time", "previous_certificate": "", "changes": "" } }),
+            &json!({ "form": { "subject_id": subject_id, "name": name,
+                "product_set": product_set.to_string(), "kind": "first_time",
+                "previous_certificate": "", "changes": "" } }),
         )
         .await;
     assert_eq!(product.status, 200, "{}", product.body);
-    let product_id = product.json().as_str().unwrap_or_default().to_string();
-    (client, subject_id, product_id)
+    product.json().as_str().unwrap_or_default().to_string()
 }
 
 /// Sends a whole file in chunks from `from`; returns the last answer.

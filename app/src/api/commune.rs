@@ -54,6 +54,8 @@ pub struct CommuneReviewView {
     pub contents: Vec<ContentChoices>,
     /// Where the Mẫu 03 PDF of the latest assessment is.
     pub report_path: String,
+    /// Samples due with the dossier (0 for tourism services).
+    pub samples_due: u32,
 }
 
 #[cfg(feature = "ssr")]
@@ -80,6 +82,18 @@ pub(crate) mod ssr {
             .await?
             .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
         Ok((product, authorized))
+    }
+
+    /// Samples due with the dossier: none for the tourism services group (its
+    /// scorecard's sector), five otherwise.
+    pub fn samples_due(product: &ProductRow) -> u32 {
+        let tourism = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
+            .is_some_and(|scorecard| scorecard.sector.starts_with("Dịch vụ du lịch"));
+        if tourism {
+            0
+        } else {
+            crate::domain::commune_review::SAMPLES_FOR_GOODS
+        }
     }
 
     /// What an official asks the producer to add, and by when.
@@ -276,6 +290,7 @@ pub async fn commune_review(product_id: String) -> Result<CommuneReviewView, App
                 saved,
                 contents,
                 report_path: COMMUNE_REPORT_PATH.replace("{id}", &product_id),
+                samples_due: samples_due(&product),
             })
         }
         .await,
@@ -377,7 +392,11 @@ pub async fn commune_forward(product_id: String) -> Result<(), AppError> {
                 .ok_or_else(|| {
                     AppError::invalid("assessment", "Chưa có đánh giá của UBND xã (Mẫu 03).")
                 })?;
-            if let Some((field, message)) = saved.check(product.kind).into_iter().next() {
+            if let Some((field, message)) = saved
+                .check(product.kind, samples_due(&product))
+                .into_iter()
+                .next()
+            {
                 return Err(AppError::invalid(field, message));
             }
             move_dossier(

@@ -32,6 +32,19 @@ pub fn checklist(kind: ProductKind) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// Điều 6.2.d: five samples go with a dossier, none for the tourism services group.
+pub const SAMPLES_FOR_GOODS: u32 = 5;
+
+/// The checklist a dossier needs: without samples when none are due (tourism).
+pub fn required_checklist(
+    kind: ProductKind,
+    samples_due: u32,
+) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    checklist(kind)
+        .iter()
+        .filter(move |(code, _)| samples_due > 0 || *code != "samples")
+}
+
 /// The four contents of Mẫu 03, each matched to a criterion of most scorecards
 /// (the mapping is rule data: these are QĐ 26/2026's defaults).
 pub const CONTENTS: [(&str, &str, &str); 4] = [
@@ -71,10 +84,10 @@ pub struct CommuneAssessment {
 
 impl CommuneAssessment {
     /// Refusals as (field, message); the assessment is complete when there are none.
-    pub fn check(&self, kind: ProductKind) -> Vec<(&'static str, String)> {
+    /// `samples_due`: `SAMPLES_FOR_GOODS`, or 0 for tourism services.
+    pub fn check(&self, kind: ProductKind, samples_due: u32) -> Vec<(&'static str, String)> {
         let mut errors = Vec::new();
-        let missing: Vec<&str> = checklist(kind)
-            .iter()
+        let missing: Vec<&str> = required_checklist(kind, samples_due)
             .filter(|(code, _)| !self.checklist.iter().any(|c| c == code))
             .map(|(_, label)| *label)
             .collect();
@@ -91,6 +104,20 @@ impl CommuneAssessment {
                     format!("Chưa đánh giá nội dung \u{201c}{label}\u{201d}."),
                 ));
             }
+        }
+        if samples_due == 0 && self.samples_received > 0 {
+            errors.push((
+                "samples_received",
+                "Dịch vụ du lịch không gửi sản phẩm mẫu.".into(),
+            ));
+        } else if self.samples_received < samples_due {
+            errors.push((
+                "samples_received",
+                format!(
+                    "Cần {samples_due:02} sản phẩm mẫu kèm hồ sơ (Điều 6); mới nhận {}.",
+                    self.samples_received
+                ),
+            ));
         }
         if self
             .contents
@@ -117,7 +144,12 @@ mod tests {
             contents: vec![],
             samples_received: 5,
         };
-        assert_eq!(assessment.check(ProductKind::FirstTime).len(), 4);
+        assert_eq!(
+            assessment
+                .check(ProductKind::FirstTime, SAMPLES_FOR_GOODS)
+                .len(),
+            4
+        );
         assessment.contents = CONTENTS
             .iter()
             .map(|(code, _, _)| ContentAssessment {
@@ -127,9 +159,11 @@ mod tests {
                 comment: String::new(),
             })
             .collect();
-        assert!(assessment.check(ProductKind::FirstTime).is_empty());
+        assert!(assessment
+            .check(ProductKind::FirstTime, SAMPLES_FOR_GOODS)
+            .is_empty());
         let fields: Vec<_> = assessment
-            .check(ProductKind::Upgrade)
+            .check(ProductKind::Upgrade, SAMPLES_FOR_GOODS)
             .into_iter()
             .map(|(f, _)| f)
             .collect();
@@ -138,5 +172,45 @@ mod tests {
             vec!["checklist"],
             "an upgrade needs the certificate and the changes"
         );
+    }
+
+    #[test]
+    fn goods_need_five_samples_and_tourism_none() {
+        let mut assessment = CommuneAssessment {
+            checklist: checklist(ProductKind::FirstTime)
+                .iter()
+                .map(|(c, _)| c.to_string())
+                .collect(),
+            contents: CONTENTS
+                .iter()
+                .map(|(code, _, _)| ContentAssessment {
+                    content: code.to_string(),
+                    agrees: true,
+                    option: None,
+                    comment: String::new(),
+                })
+                .collect(),
+            samples_received: 4,
+        };
+        let fields = |a: &CommuneAssessment, due| -> Vec<&str> {
+            a.check(ProductKind::FirstTime, due)
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect()
+        };
+        assert_eq!(
+            fields(&assessment, SAMPLES_FOR_GOODS),
+            vec!["samples_received"]
+        );
+        assessment.samples_received = 5;
+        assert!(fields(&assessment, SAMPLES_FOR_GOODS).is_empty());
+        assert_eq!(fields(&assessment, 0), vec!["samples_received"]);
+        assessment.samples_received = 0;
+        assessment.checklist.retain(|c| c != "samples");
+        assert!(
+            fields(&assessment, 0).is_empty(),
+            "tourism: no samples, no samples item"
+        );
+        assert_eq!(fields(&assessment, SAMPLES_FOR_GOODS).len(), 2);
     }
 }

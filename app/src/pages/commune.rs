@@ -6,7 +6,9 @@ use crate::api::commune::{
 };
 use crate::api::producer::get_dossier;
 use crate::components::form::FormAlert;
-use crate::domain::commune_review::{checklist, CommuneAssessment, ContentAssessment, CONTENTS};
+use crate::domain::commune_review::{
+    required_checklist, CommuneAssessment, ContentAssessment, CONTENTS,
+};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -109,6 +111,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
                     Err(error) => return view! { <p role="alert">{error.to_string()}</p> }.into_any(),
                 };
                 // Start from what was saved for this version.
+                samples.set(review.samples_due);
                 if let Some(saved) = &review.saved {
                     ticked.set(saved.checklist.clone());
                     samples.set(saved.samples_received);
@@ -150,7 +153,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
                     <p class="muted">{format!("{} · bộ {} · {} · {}", dossier.subject_name, product.product_set, product.kind.label_vi(), product.state.label_vi())}</p>
                     <h2>{t!(i18n, checklist_heading)}</h2>
                     <fieldset class="checks" id="checklist">
-                        {checklist(kind).iter().map(|(code, label)| {
+                        {required_checklist(kind, review.samples_due).map(|(code, label)| {
                             let code = code.to_string();
                             view! {
                                 <label class="choice">
@@ -191,11 +194,13 @@ pub fn CommuneReviewPage() -> impl IntoView {
                                 on:input=move |ev| comments.update(|c| c[i] = event_target_value(&ev))></textarea>
                         </fieldset>
                     }}).collect_view()}
-                    <div class="field">
-                        <label for="samples">{t!(i18n, samples_received)}</label>
-                        <input id="samples" type="number" min="0" inputmode="numeric" prop:value=move || samples.get().to_string()
-                            on:input=move |ev| samples.set(event_target_value(&ev).parse().unwrap_or(0)) />
-                    </div>
+                    {(review.samples_due > 0).then(|| view! {
+                        <div class="field">
+                            <label for="samples">{t!(i18n, samples_received)}</label>
+                            <input id="samples" type="number" min="0" inputmode="numeric" prop:value=move || samples.get().to_string()
+                                on:input=move |ev| samples.set(event_target_value(&ev).parse().unwrap_or(0)) />
+                        </div>
+                    })}
                     <p class="actions">
                         <button type="button" class="button" id="commune-save" on:click=save>{t!(i18n, save)}</button>
                     </p>
