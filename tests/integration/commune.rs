@@ -340,21 +340,28 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             )
             .await;
         assert_eq!(assigned.status, 200, "{}", assigned.body);
-        let member_phone = fresh_phone();
-        create_user(
-            &server.db,
-            &member_phone,
-            &[Grant {
-                role: Role::CouncilMember,
-                scope: Scope::Council(round_id.clone()),
-            }],
-        )
-        .await;
-        let mut member_id = String::new();
+        let (member_phone, outside_phone) = (fresh_phone(), fresh_phone());
+        for phone in [&member_phone, &outside_phone] {
+            create_user(
+                &server.db,
+                phone,
+                &[Grant {
+                    role: Role::CouncilMember,
+                    scope: Scope::Council(round_id.clone()),
+                }],
+            )
+            .await;
+        }
+        let mut ids = Vec::new();
         for (name, department, position, phone) in [
             ("Lê Văn An", "Sở Nông nghiệp và Môi trường", "chair", ""),
             ("Trần Thị Hoa", "Sở Y tế", "member", member_phone.as_str()),
-            ("Phạm Quốc Bảo", "Sở Công Thương", "member", ""),
+            (
+                "Phạm Quốc Bảo",
+                "Sở Công Thương",
+                "member",
+                outside_phone.as_str(),
+            ),
             ("Y Nhung", "Sở Khoa học và Công nghệ", "advisor", ""),
         ] {
             let added = office
@@ -370,16 +377,37 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
                 )
                 .await;
             assert_eq!(added.status, 200, "{}", added.body);
-            if !phone.is_empty() {
-                member_id = added.json().as_str().unwrap_or_default().to_string();
-            }
+            ids.push(added.json().as_str().unwrap_or_default().to_string());
         }
-        let member = server.client();
+        let member_id = ids[1].clone();
+        let (member, outside) = (server.client(), server.client());
         member.log_in(&member_phone, TEST_PASSWORD).await;
+        outside.log_in(&outside_phone, TEST_PASSWORD).await;
+        assert_eq!(
+            outside.call("council/products", &[]).await.json()[0]["product_id"],
+            product,
+            "unsplit: every scoring member has the product"
+        );
+        let split = office
+            .call(
+                "office/assign_members",
+                &[
+                    ("round_id", &round_id),
+                    ("product_id", &product),
+                    ("member_ids", &format!("{},{}", ids[0], ids[1])),
+                ],
+            )
+            .await;
+        assert_eq!(split.status, 200, "{}", split.body);
+        assert_eq!(
+            outside.call("council/products", &[]).await.json(),
+            json!([]),
+            "split: a member not assigned the product does not see it"
+        );
         let scored = member.call("council/products", &[]).await.json();
         assert_eq!(
             scored[0]["product_id"], product,
-            "the member scores the round's product: {scored}"
+            "the assigned member scores the product: {scored}"
         );
         let declared = member
             .call(
