@@ -359,7 +359,10 @@ pub async fn add_council_member(
             let (_, authorized) = managed_round(&db, &round_id).await?;
             let name = required_text("name", &name, "họ tên")?;
             let department = required_text("department", &department, "cơ quan")?;
-            if !matches!(position.as_str(), "chair" | "member" | "advisor") {
+            if !crate::domain::round::POSITIONS
+                .iter()
+                .any(|(code, _)| *code == position)
+            {
                 return Err(AppError::invalid("position", "Vị trí không hợp lệ."));
             }
             let user_id = match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {

@@ -86,6 +86,21 @@ pub struct RoundRow {
     pub divergence_limit: i64,
 }
 
+/// Positions on a council: (code, label). The advisory team does not score.
+pub const POSITIONS: [(&str, &str); 3] = [
+    ("member", "Thành viên"),
+    ("chair", "Chủ tịch Hội đồng"),
+    ("advisor", "Tổ tư vấn"),
+];
+
+/// The label of a position code (the code itself when unknown).
+pub fn position_label(code: &str) -> &str {
+    POSITIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, label)| label)
+}
+
 /// A member of a round's council (chair, member or advisory team).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRow {

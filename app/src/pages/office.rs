@@ -7,6 +7,7 @@ use crate::api::office::{
 };
 use crate::components::form::FormAlert;
 use crate::domain::evidence::ADVISORY_SLOTS;
+use crate::domain::round::{position_label, POSITIONS};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -56,6 +57,7 @@ pub fn OfficePage() -> impl IntoView {
                 let open_rounds: Vec<_> = rounds.iter().filter(|r| r.state.accepts_dossiers()).cloned().collect();
                 view! {
                     <h2>{t!(i18n, office_intake)}</h2>
+                    {queue.is_empty().then(|| view! { <p class="muted">{t!(i18n, office_intake_empty)}</p> })}
                     <ul class="card-list" id="office-queue">
                         {queue.into_iter().map(|item| {
                             let product = item.product;
@@ -175,7 +177,7 @@ fn RoundCard(
                                 let load = detail.loads.iter().find(|(id, _)| *id == m.id).map(|(_, n)| *n);
                                 view! {
                                     <li>
-                                        {format!("{} — {} ({})", m.name, m.department, m.position)}
+                                        {format!("{} — {} ({})", m.name, m.department, position_label(&m.position))}
                                         {load.map(|n| format!(" · chấm {n} sản phẩm"))}
                                     </li>
                                 }
@@ -191,9 +193,7 @@ fn RoundCard(
                     <input name="name" placeholder="Họ tên" />
                     <input name="department" placeholder="Cơ quan (Sở …)" />
                     <select name="position">
-                        <option value="member">"Thành viên"</option>
-                        <option value="chair">"Chủ tịch"</option>
-                        <option value="advisor">"Tổ tư vấn"</option>
+                        {POSITIONS.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
                     </select>
                     <input name="phone" type="tel" placeholder="Số điện thoại (nếu có tài khoản)" />
                     <button type="submit" class="small">{t!(i18n, office_add_member)}</button>
