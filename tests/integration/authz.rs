@@ -100,6 +100,8 @@ enum Body {
     StartUpload,
     /// The advisory team's site-visit report on a dossier at the office.
     StartAdvisoryUpload,
+    /// `council/sync` with no changes.
+    EmptySync,
     SubmittedVersion,
     SubmittedProduct,
     AssessmentInReview,
@@ -260,6 +262,8 @@ const MATRIX: &[Row] = &[
         true,
     ),
     row("council/products", Body::Empty, &COUNCIL_SCORERS, false),
+    // An empty batch: allowed callers get an empty receipt and nothing is written.
+    row("council/sync", Body::EmptySync, &COUNCIL_SCORERS, false),
     row("office/queue", Body::Empty, &OFFICE, false),
     row(
         "office/assign_members",
@@ -588,6 +592,7 @@ impl Fixture {
                 ("file_name".into(), "giay-chung-nhan.pdf".into()),
                 ("size".into(), "1000".into()),
             ]),
+            Body::EmptySync => Payload::Json(json!({ "changes": [] })),
             Body::StartAdvisoryUpload => Payload::Form(vec![
                 (
                     "product_id".into(),

@@ -19,7 +19,7 @@ async fn official(server: &TestServer, grant: Grant) -> Client {
 }
 
 /// An officer of `commune` (province 51), signed in.
-async fn officer_of(server: &TestServer, commune: i64) -> Client {
+pub(crate) async fn officer_of(server: &TestServer, commune: i64) -> Client {
     let scope = Scope::Commune {
         code: commune,
         province: 51,
@@ -35,7 +35,7 @@ async fn officer_of(server: &TestServer, commune: i64) -> Client {
 }
 
 /// OCOP office staff of Quảng Ngãi (51), signed in.
-async fn office_of_quang_ngai(server: &TestServer) -> Client {
+pub(crate) async fn office_of_quang_ngai(server: &TestServer) -> Client {
     official(
         server,
         Grant {
@@ -47,7 +47,11 @@ async fn office_of_quang_ngai(server: &TestServer) -> Client {
 }
 
 /// Receives the dossier, saves a (complete or partial) assessment, asks to forward it.
-async fn receive_assess_forward(officer: &Client, product: &str, complete: bool) -> Answer {
+pub(crate) async fn receive_assess_forward(
+    officer: &Client,
+    product: &str,
+    complete: bool,
+) -> Answer {
     let received = officer
         .call("commune/receive", &[("product_id", product)])
         .await;

@@ -9,6 +9,7 @@ mod audit;
 mod authz;
 mod browser;
 mod commune;
+mod council;
 mod http;
 mod page_weight;
 mod producer;

@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod producers;
 pub mod rounds;
 pub mod sessions;
+pub mod sheets;
 pub mod throttle;
 pub mod users;
 
@@ -65,6 +66,8 @@ pub enum DbError {
     Csv(String),
     #[error("không băm được mật khẩu: {0}")]
     PasswordHash(String),
+    #[error("dữ liệu JSON trong cơ sở dữ liệu không đọc được: {0}")]
+    Json(String),
 }
 
 impl DbError {

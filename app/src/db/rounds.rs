@@ -318,23 +318,59 @@ pub async fn loads(db: &Db, round_id: &str) -> Result<Vec<(String, i64)>, DbErro
 /// A product a council member scores: (round id, round name, product id, product name).
 pub type MemberProduct = (String, String, String, String);
 
-/// The products `user_id` scores as chair or member: those of their rounds assigned
-/// to them (every product when the council does not split it), minus the products
-/// they declared a conflict of interest on.
+/// The rows (member m, round r, product p) where `$1`'s user scores p as chair or
+/// member: products of their rounds assigned to them (every product when the
+/// council does not split it), minus those they declared a conflict on.
+const SCORED_BY_USER: &str = "FROM council_members m \
+     JOIN rounds r ON r.id = m.round_id \
+     JOIN round_dossiers rd ON rd.round_id = r.id \
+     JOIN products p ON p.id = rd.product_id \
+     WHERE m.user_id = $1 AND m.position IN ('chair', 'member') \
+     AND NOT EXISTS (SELECT 1 FROM conflicts_of_interest c WHERE c.member_id = m.id AND c.product_id = p.id) \
+     AND (EXISTS (SELECT 1 FROM council_assignments a WHERE a.member_id = m.id AND a.product_id = p.id) \
+          OR NOT EXISTS (SELECT 1 FROM council_assignments a JOIN council_members o ON o.id = a.member_id \
+                         WHERE a.product_id = p.id AND o.round_id = r.id))";
+
+/// The products `user_id` scores, by round.
 pub async fn products_for_member(db: &Db, user_id: &str) -> Result<Vec<MemberProduct>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT r.id, r.name, p.id, p.name FROM council_members m \
-         JOIN rounds r ON r.id = m.round_id \
-         JOIN round_dossiers rd ON rd.round_id = r.id \
-         JOIN products p ON p.id = rd.product_id \
-         WHERE m.user_id = $1 AND m.position IN ('chair', 'member') \
-         AND NOT EXISTS (SELECT 1 FROM conflicts_of_interest c WHERE c.member_id = m.id AND c.product_id = p.id) \
-         AND (EXISTS (SELECT 1 FROM council_assignments a WHERE a.member_id = m.id AND a.product_id = p.id) \
-              OR NOT EXISTS (SELECT 1 FROM council_assignments a JOIN council_members o ON o.id = a.member_id \
-                             WHERE a.product_id = p.id AND o.round_id = r.id)) \
-         ORDER BY r.name, p.name, p.id",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT r.id, r.name, p.id, p.name {SCORED_BY_USER} ORDER BY r.name, p.name, p.id"
+    ))
     .bind(user_id)
     .fetch_all(db.pool())
     .await?)
+}
+
+/// What a member may write a sheet for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoringRight {
+    pub member_id: String,
+    pub round_id: String,
+    pub round_state: RoundState,
+    pub product_id: String,
+    pub rule_set: String,
+    pub product_set: i64,
+}
+
+/// Every (member, product) sheet `user_id` may write, with the round's state.
+pub async fn scoring_rights(db: &Db, user_id: &str) -> Result<Vec<ScoringRight>, DbError> {
+    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT m.id, r.id, r.state, p.id, p.rule_set, p.product_set {SCORED_BY_USER}"
+    ))
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(member_id, round_id, state, product_id, rule_set, product_set)| ScoringRight {
+                member_id,
+                round_id,
+                round_state: state_of(&state),
+                product_id,
+                rule_set,
+                product_set,
+            },
+        )
+        .collect())
 }

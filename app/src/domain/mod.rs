@@ -7,5 +7,6 @@ pub mod name;
 pub mod password;
 pub mod phone;
 pub mod round;
+pub mod sheet_sync;
 pub mod subject;
 pub mod working_days;
