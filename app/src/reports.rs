@@ -126,3 +126,128 @@ pub async fn commune_report(db: &Db, product_id: &str) -> Result<Option<CommuneR
         date: format!("ngày {} tháng {} năm {}", day.day, day.month, day.year),
     }))
 }
+
+/// The council's minutes (biên bản) of a sealed round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Minutes {
+    pub round_name: String,
+    pub level: String,
+    pub rule_set: String,
+    pub closes_on: String,
+    pub members: Vec<MinutesMember>,
+    pub products: Vec<MinutesProduct>,
+    /// Records in the round's hash chain and the digest of the last one.
+    pub chain_length: i64,
+    pub seal_digest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MinutesMember {
+    pub name: String,
+    pub department: String,
+    pub position: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MinutesProduct {
+    pub name: String,
+    /// "Name: total" per member (or why no total).
+    pub totals: Vec<String>,
+    pub mean: String,
+    pub band: String,
+    pub star: String,
+    pub failed_minimums: String,
+    pub knockouts: String,
+    pub next_step: String,
+}
+
+/// The minutes of a sealed (or decided) round; None before sealing.
+pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError> {
+    use crate::domain::round::RoundState;
+    let Some(round) = db::rounds::get(db, round_id).await? else {
+        return Ok(None);
+    };
+    if !matches!(round.state, RoundState::Sealed | RoundState::Decided) {
+        return Ok(None);
+    }
+    let (chain_length, seal_digest) = match db::sheets::verify_chain(db, round_id).await? {
+        Ok(head) => head,
+        // A chain that does not recompute is printed as such, never papered over.
+        Err(problem) => (-1, format!("CHUỖI BĂM KHÔNG HỢP LỆ: {problem}")),
+    };
+    let members = db::rounds::members(db, round_id)
+        .await?
+        .into_iter()
+        .map(|m| MinutesMember {
+            position: crate::domain::round::position_label(&m.position).to_string(),
+            name: m.name,
+            department: m.department,
+        })
+        .collect();
+    let products = crate::api::council::ssr::round_console(db, &round)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let outcome = row.outcome.as_ref();
+            MinutesProduct {
+                name: row.product_name.clone(),
+                totals: row
+                    .cells
+                    .iter()
+                    .map(|cell| match (cell.state.as_str(), cell.total) {
+                        (_, Some(total)) => format!("{}: {total}", cell.member_name),
+                        ("conflict", _) => {
+                            format!("{}: xung đột lợi ích, không tính", cell.member_name)
+                        }
+                        _ => format!("{}: không nộp phiếu", cell.member_name),
+                    })
+                    .collect(),
+                mean: outcome
+                    .map(|o| o.mean.clone())
+                    .unwrap_or_else(|| "—".into()),
+                band: outcome
+                    .map(|o| format!("{}★", o.band))
+                    .unwrap_or_else(|| "—".into()),
+                star: outcome
+                    .and_then(|o| o.star)
+                    .map(|s| format!("{s}★"))
+                    .unwrap_or_else(|| "—".into()),
+                failed_minimums: outcome
+                    .map(|o| {
+                        o.failed_minimums
+                            .iter()
+                            .map(|(level, codes)| format!("{level}★: {}", codes.join(", ")))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .filter(|text| !text.is_empty())
+                    .unwrap_or_else(|| "không".into()),
+                knockouts: if row.knockouts_flagged.is_empty() {
+                    "không".into()
+                } else {
+                    row.knockouts_flagged.join(", ")
+                },
+                next_step: match (outcome, &row.problem) {
+                    (Some(o), _) => o.next_step.clone(),
+                    (None, Some(problem)) => problem.clone(),
+                    (None, None) => "Chưa đủ số thành viên theo quy định".into(),
+                },
+            }
+        })
+        .collect();
+    let level = crate::rules_catalog::profiles()
+        .ok()
+        .and_then(|all| all.into_iter().find(|p| p.id == round.profile))
+        .and_then(|profile| profile.level(&round.level).map(|l| l.name.clone()))
+        .unwrap_or_else(|| round.level.clone());
+    Ok(Some(Minutes {
+        round_name: round.name,
+        level,
+        rule_set: round.rule_set,
+        closes_on: round.closes_on,
+        members,
+        products,
+        chain_length,
+        seal_digest,
+    }))
+}

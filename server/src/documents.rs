@@ -1,5 +1,6 @@
 //! Printed documents as PDF, laid out by typst from a template and the JSON of
-//! what it says: the commune's Mẫu 03 report (`GET /xa/ho-so/{id}/mau-03.pdf`).
+//! what it says: the commune's Mẫu 03 report (`GET /xa/ho-so/{id}/mau-03.pdf`)
+//! and a sealed round's minutes (`GET /hoi-dong/{id}/bien-ban.pdf`).
 //! Fonts are typst's own (Libertinus Serif covers Vietnamese), so a document
 //! looks the same on every machine.
 use app::auth::policy::{decide, Action, Refusal, Target};
@@ -19,8 +20,10 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 pub use app::api::commune::COMMUNE_REPORT_PATH;
+pub use app::api::council::MINUTES_PATH;
 
 const COMMUNE_REPORT_TEMPLATE: &str = include_str!("documents/mau-03.typ");
+const MINUTES_TEMPLATE: &str = include_str!("documents/bien-ban.typ");
 
 struct FontSet {
     book: LazyHash<FontBook>,
@@ -136,11 +139,8 @@ pub async fn commune_report(
         Err(error) => return refuse(error.into()),
     };
     let principal = session.user.as_ref().map(|u| &u.principal);
-    if let Err(refusal) = decide(principal, Action::ViewSubject, &Target::Subject(&scope)) {
-        return refuse(match refusal {
-            Refusal::NotSignedIn => AppError::NotSignedIn,
-            Refusal::Forbidden => AppError::Forbidden,
-        });
+    if let Err(refused) = decide(principal, Action::ViewSubject, &Target::Subject(&scope)) {
+        return refusal(refused);
     }
     let report = match app::reports::commune_report(&db, &product_id).await {
         Ok(Some(report)) => report,
@@ -152,24 +152,74 @@ pub async fn commune_report(
         }
         Err(error) => return refuse(error.into()),
     };
-    // Layout is CPU work: keep it off the async threads.
-    let rendered =
-        tokio::task::spawn_blocking(move || render_pdf(COMMUNE_REPORT_TEMPLATE, &report)).await;
+    pdf_response(COMMUNE_REPORT_TEMPLATE, report, "mau-03.pdf").await
+}
+
+/// Lays the document out off the async threads (it is CPU work) and answers it.
+async fn pdf_response<T: serde::Serialize + Send + 'static>(
+    template: &'static str,
+    data: T,
+    file_name: &'static str,
+) -> Response {
+    let rendered = tokio::task::spawn_blocking(move || render_pdf(template, &data)).await;
     match rendered {
         Ok(Ok(pdf)) => (
             [
-                (header::CONTENT_TYPE, "application/pdf"),
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
                 (
                     header::CONTENT_DISPOSITION,
-                    "inline; filename=\"mau-03.pdf\"",
+                    format!("inline; filename=\"{file_name}\""),
                 ),
-                (header::CACHE_CONTROL, "private, no-store"),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
             ],
             pdf,
         )
             .into_response(),
         Ok(Err(message)) => refuse(AppError::internal(&message)),
         Err(error) => refuse(AppError::internal(&error)),
+    }
+}
+
+fn refusal(refusal: Refusal) -> Response {
+    refuse(match refusal {
+        Refusal::NotSignedIn => AppError::NotSignedIn,
+        Refusal::Forbidden => AppError::Forbidden,
+    })
+}
+
+/// A sealed round's minutes, for its chair and its province's office.
+pub async fn minutes(
+    State(db): State<Db>,
+    session: AuthSession,
+    Path(round_id): Path<String>,
+) -> Response {
+    let round = match db::rounds::get(&db, &round_id).await {
+        Ok(Some(round)) => round,
+        Ok(None) => return refuse(AppError::NotFound("đợt đánh giá".into())),
+        Err(error) => return refuse(error.into()),
+    };
+    let chair = match db::rounds::members(&db, &round_id).await {
+        Ok(members) => members
+            .into_iter()
+            .find(|m| m.position == "chair")
+            .and_then(|m| m.user_id),
+        Err(error) => return refuse(error.into()),
+    };
+    let principal = session.user.as_ref().map(|u| &u.principal);
+    let target = Target::Member {
+        user_id: chair.as_deref(),
+        province: round.province,
+    };
+    if let Err(refused) = decide(principal, Action::ChairCouncil, &target) {
+        return refusal(refused);
+    }
+    match app::reports::minutes(&db, &round_id).await {
+        Ok(Some(minutes)) => pdf_response(MINUTES_TEMPLATE, minutes, "bien-ban.pdf").await,
+        Ok(None) => refuse(AppError::invalid(
+            "state",
+            "Đợt đánh giá chưa niêm phong: chưa có biên bản.",
+        )),
+        Err(error) => refuse(error.into()),
     }
 }
 

@@ -114,6 +114,7 @@ pub fn router(state: AppState) -> Router {
             documents::COMMUNE_REPORT_PATH,
             get(documents::commune_report),
         )
+        .route(documents::MINUTES_PATH, get(documents::minutes))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -262,6 +262,8 @@ const MATRIX: &[Row] = &[
         true,
     ),
     row("council/products", Body::Empty, &COUNCIL_SCORERS, false),
+    // No member of the fixture's round chairs it: only its province's office.
+    row("council/console", Body::RoundId, &OFFICE_HERE, false),
     // An empty batch: allowed callers get an empty receipt and nothing is written.
     row("council/sync", Body::EmptySync, &COUNCIL_SCORERS, false),
     row("office/queue", Body::Empty, &OFFICE, false),
@@ -919,6 +921,26 @@ async fn the_authorization_matrix_holds_on_every_engine() {
             if status != want {
                 failures.push(format!(
                     "Mẫu 03 PDF as {who:?}: status {status} (want {want})"
+                ));
+            }
+        }
+        // The minutes of an unsealed round: 422 for the office, refused to others.
+        for (who, client) in &clients {
+            let round = fixture
+                .round_in(app::domain::round::RoundState::Draft)
+                .await;
+            let path = app::api::council::MINUTES_PATH.replace("{id}", &round);
+            let status = client.get_bytes(&path).await.0;
+            let want = if OFFICE_HERE.contains(who) {
+                422
+            } else if *who == Who::Public {
+                401
+            } else {
+                403
+            };
+            if status != want {
+                failures.push(format!(
+                    "minutes PDF as {who:?}: status {status} (want {want})"
                 ));
             }
         }

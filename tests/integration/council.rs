@@ -3,7 +3,10 @@
 //! refused by the database itself.
 use crate::commune::{office_of_quang_ngai, officer_of, receive_assess_forward};
 use crate::producer::producer_with_product;
-use crate::support::{create_user, each_engine, fresh_phone, Client, TestServer, TEST_PASSWORD};
+use crate::support::{
+    create_user, each_engine, fresh_phone, pdf_text, workspace_target, Client, TestServer,
+    TEST_PASSWORD,
+};
 use app::auth::{Grant, Role, Scope};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
 use serde_json::json;
@@ -239,6 +242,14 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
         for (member_id, client) in &round.members {
             sync(client, &sheet_changes(member_id, &round.product)).await;
         }
+        let (_, chair) = &round.members[0];
+        let console = chair
+            .call("council/console", &[("round_id", &round.round_id)])
+            .await;
+        assert_eq!(console.status, 200, "{}", console.body);
+        let row = &console.json()[0];
+        assert_eq!(row["quorum"], json!([2, 2, true]), "{row}");
+        assert!(row["outcome"]["mean"].is_string(), "{row}");
         round_event(&round.office, &round.round_id, "StartDeliberation").await;
         round_event(&round.office, &round.round_id, "Seal").await;
 
@@ -285,8 +296,27 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
         let (length, head) = verified.expect("the chain recomputes");
         assert_eq!(length, 2);
         assert_eq!(head.len(), 64);
+        let minutes_path = app::api::council::MINUTES_PATH.replace("{id}", &round.round_id);
+        let (status, _, pdf) = round.office.get_bytes(&minutes_path).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+        let text = pdf_text(&pdf);
+        for expected in [
+            head.as_str(),
+            "Sâm Ngọc Linh củ tươi",
+            "Trần Thị Hoa",
+            "Điểm trung bình",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{expected:?} not in the minutes: {text}"
+            );
+        }
+        let saved = workspace_target().join("documents");
+        std::fs::create_dir_all(&saved).expect("target/documents");
+        std::fs::write(saved.join(format!("bien-ban-{}.pdf", test_db.engine)), &pdf)
+            .expect("save the minutes");
         println!(
-            "sealed on {}: UPDATE/DELETE refused by the database; chain of {length} recomputes to {head}",
+            "sealed on {}: UPDATE/DELETE refused by the database; chain of {length} recomputes to {head}, printed in the minutes",
             test_db.engine
         );
         let db = server.stop();

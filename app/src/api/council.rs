@@ -12,6 +12,9 @@ use crate::{
     error::with_status,
 };
 
+/// The route of a sealed round's minutes PDF (served by the server crate).
+pub const MINUTES_PATH: &str = "/hoi-dong/{id}/bien-ban.pdf";
+
 /// One product a member scores.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberProduct {
@@ -183,4 +186,271 @@ fn edit_refusal(
             .then(|| format!("Tiêu chí {code} không có trong bộ tiêu chí.")),
         SheetEdit::Submit => None,
     }
+}
+
+/// One member's column for one product in the chair's console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleCell {
+    pub member_id: String,
+    pub member_name: String,
+    /// "conflict", "not_started", "draft" or "submitted".
+    pub state: String,
+    /// The sheet's total once submitted.
+    pub total: Option<u32>,
+}
+
+/// The council's result for a product as the shared model computes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductOutcome {
+    pub counted: u64,
+    pub sum: u64,
+    pub mean: String,
+    pub band: u8,
+    pub star: Option<u8>,
+    /// Star level → criteria whose minimum failed.
+    pub failed_minimums: Vec<(u8, Vec<String>)>,
+    pub next_step: String,
+}
+
+/// One product's row: members' sheets, flags, and the result when quorum is met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsoleRow {
+    pub product_id: String,
+    pub product_name: String,
+    pub cells: Vec<ConsoleCell>,
+    /// (counted, required, met): None until the model can run.
+    pub quorum: Option<(u32, u32, bool)>,
+    pub divergent_totals: Option<u32>,
+    pub divergent_criteria: Vec<String>,
+    pub near_boundary: Option<u32>,
+    pub knockouts_flagged: Vec<String>,
+    pub outcome: Option<ProductOutcome>,
+    /// Why the model refused the sheets (e.g. an incomplete sheet handed in).
+    pub problem: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::db::{Db, DbError};
+    use crate::domain::round::RoundRow;
+    use crate::domain::sheet_sync::SheetState;
+    use sao_scoring::{CouncilInput, CriterionCode, MemberSheet, NextStep, OptionIndex};
+    use std::collections::BTreeSet;
+
+    /// The member's sheet as the scoring model reads it.
+    fn member_sheet(sheet: &SheetState) -> Result<MemberSheet, String> {
+        let mut answers = std::collections::BTreeMap::new();
+        for (code, choice) in sheet.choices() {
+            answers.insert(CriterionCode::parse(&code)?, choice.map(OptionIndex));
+        }
+        let knockouts = sheet
+            .flagged_knockouts()
+            .iter()
+            .map(|code| CriterionCode::parse(code))
+            .collect::<Result<_, _>>()?;
+        Ok(MemberSheet {
+            answers: sao_scoring::Answers(answers),
+            conflict: false,
+            knockouts,
+        })
+    }
+
+    fn next_step_label(step: &NextStep) -> String {
+        match step {
+            NextStep::Recognise { level, stars } => {
+                format!("Công nhận {}★ (cấp {level})", stars.get())
+            }
+            NextStep::Forward { to } => format!("Đề xuất lên cấp {to}"),
+            NextStep::Return { to } => format!("Trả về cấp {to}"),
+            NextStep::NoCertificate => "Không công nhận".into(),
+        }
+    }
+
+    /// The console of a round: per product, each eligible member's sheet and the
+    /// result of the shared scoring model over the submitted, unconflicted ones.
+    pub async fn round_console(db: &Db, round: &RoundRow) -> Result<Vec<ConsoleRow>, DbError> {
+        let members: Vec<_> = db::rounds::members(db, &round.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.position != "advisor")
+            .collect();
+        let conflicts: BTreeSet<(String, String)> = db::rounds::conflicts(db, &round.id)
+            .await?
+            .into_iter()
+            .collect();
+        let assignments = db::rounds::assignments(db, &round.id).await?;
+        let sheets = db::sheets::of_round(db, &round.id).await?;
+        let profile = crate::rules_catalog::profiles()
+            .ok()
+            .and_then(|all| all.into_iter().find(|p| p.id == round.profile));
+        let mut rows = Vec::new();
+        for product_id in db::rounds::dossiers(db, &round.id).await? {
+            let Some(product) = db::producers::product(db, &product_id).await? else {
+                continue;
+            };
+            let split = assignments.iter().any(|(_, p)| *p == product_id);
+            let eligible: Vec<_> = members
+                .iter()
+                .filter(|m| !split || assignments.contains(&(m.id.clone(), product_id.clone())))
+                .collect();
+            let scorecard =
+                crate::rules_catalog::product_set(&product.rule_set, product.product_set);
+            let mut cells = Vec::new();
+            let mut given = Vec::new();
+            let mut chair = None;
+            let mut problem = None;
+            for member in &eligible {
+                let conflicted = conflicts.contains(&(member.id.clone(), product_id.clone()));
+                let sheet = sheets
+                    .iter()
+                    .find(|(m, p, _)| *m == member.id && *p == product_id)
+                    .map(|(_, _, s)| s);
+                let mut total = None;
+                let state = match (conflicted, sheet) {
+                    (true, _) => {
+                        // Counted as present but excluded: a blank sheet flagged conflicted.
+                        if let Some(scorecard) = scorecard {
+                            let blank = scorecard
+                                .criteria()
+                                .map(|(_, _, c)| (c.code.clone(), None))
+                                .collect();
+                            if member.position == "chair" {
+                                chair = Some(given.len());
+                            }
+                            given.push(MemberSheet {
+                                answers: sao_scoring::Answers(blank),
+                                conflict: true,
+                                knockouts: Vec::new(),
+                            });
+                        }
+                        "conflict"
+                    }
+                    (false, None) => "not_started",
+                    (false, Some(sheet)) if sheet.submitted.is_none() => "draft",
+                    (false, Some(sheet)) => {
+                        match member_sheet(sheet) {
+                            Ok(parsed) => {
+                                total = scorecard.and_then(|s| {
+                                    sao_scoring::ScoredSheet::score(s, &parsed.answers)
+                                        .ok()
+                                        .map(|scored| scored.total)
+                                });
+                                if member.position == "chair" {
+                                    chair = Some(given.len());
+                                }
+                                given.push(parsed);
+                            }
+                            Err(error) => problem = Some(error),
+                        }
+                        "submitted"
+                    }
+                };
+                cells.push(ConsoleCell {
+                    member_id: member.id.clone(),
+                    member_name: member.name.clone(),
+                    state: state.into(),
+                    total,
+                });
+            }
+            let mut row = ConsoleRow {
+                product_id: product_id.clone(),
+                product_name: product.name.clone(),
+                cells,
+                quorum: None,
+                divergent_totals: None,
+                divergent_criteria: Vec::new(),
+                near_boundary: None,
+                knockouts_flagged: Vec::new(),
+                outcome: None,
+                problem,
+            };
+            if let (Some(scorecard), Some(profile), None) = (scorecard, &profile, &row.problem) {
+                let confirmed = BTreeSet::new();
+                let input = CouncilInput {
+                    scorecard,
+                    profile,
+                    level: &round.level,
+                    sheets: &given,
+                    members: Some(u32::try_from(eligible.len()).unwrap_or(u32::MAX)),
+                    chair,
+                    confirmed_knockouts: &confirmed,
+                };
+                match input.evaluate() {
+                    Ok(result) => {
+                        row.quorum = result
+                            .quorum
+                            .as_ref()
+                            .map(|q| (q.counted, q.required, q.met));
+                        row.divergent_totals = result.flags.divergent_totals;
+                        row.divergent_criteria = result
+                            .flags
+                            .divergent_criteria
+                            .iter()
+                            .map(|c| c.to_string())
+                            .collect();
+                        row.near_boundary = result.flags.near_boundary;
+                        row.knockouts_flagged = result
+                            .flags
+                            .knockouts_flagged
+                            .iter()
+                            .map(|c| c.to_string())
+                            .collect();
+                        row.outcome = result.outcome.map(|o| ProductOutcome {
+                            counted: o.counted,
+                            sum: o.sum,
+                            mean: o.mean,
+                            band: o.band.get(),
+                            star: o.star.map(|s| s.get()),
+                            failed_minimums: o
+                                .failed_minimums
+                                .into_iter()
+                                .map(|(level, codes)| {
+                                    (level, codes.iter().map(|c| c.to_string()).collect())
+                                })
+                                .collect(),
+                            next_step: next_step_label(&o.next_step),
+                        });
+                    }
+                    Err(error) => row.problem = Some(error.to_string()),
+                }
+            }
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+
+    /// The round after the policy allowed its chair or its province's office.
+    pub async fn chaired_round(db: &Db, round_id: &str) -> Result<RoundRow, AppError> {
+        let round = db::rounds::get(db, round_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
+        let members = db::rounds::members(db, round_id).await?;
+        let chair = members
+            .iter()
+            .find(|m| m.position == "chair")
+            .and_then(|m| m.user_id.as_deref());
+        authorize(
+            Action::ChairCouncil,
+            &Target::Member {
+                user_id: chair,
+                province: round.province,
+            },
+        )
+        .await?;
+        Ok(round)
+    }
+}
+
+/// The chair's console: members × products, totals, flags and results so far.
+#[server(endpoint = "council/console")]
+pub async fn council_console(round_id: String) -> Result<Vec<ConsoleRow>, AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let round = ssr::chaired_round(&db, &round_id).await?;
+            Ok(ssr::round_console(&db, &round).await?)
+        }
+        .await,
+    )
 }

@@ -43,6 +43,9 @@ pub enum Action {
     /// A council member's own work: the products they score (which products is
     /// data — assignments and conflicts — filtered by the query, not the policy).
     ScoreInCouncil,
+    /// The chair's console and the minutes of a round: its chair (the member
+    /// target is the chair) or the office of the round's province.
+    ChairCouncil,
 }
 
 /// What the action is done to.
@@ -160,7 +163,7 @@ fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> boo
                 None => who.has_role(Role::OfficeStaff),
             }
         }
-        Action::DeclareConflict => match target {
+        Action::DeclareConflict | Action::ChairCouncil => match target {
             Target::Member { user_id, province } => {
                 user_id.is_some_and(|id| id == who.user_id) || works_in_office_of(who, *province)
             }

@@ -374,3 +374,14 @@ pub async fn scoring_rights(db: &Db, user_id: &str) -> Result<Vec<ScoringRight>,
         )
         .collect())
 }
+
+/// (member id, product id) of a round's split assignments.
+pub async fn assignments(db: &Db, round_id: &str) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT a.member_id, a.product_id FROM council_assignments a \
+         JOIN council_members m ON m.id = a.member_id WHERE m.round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_all(db.pool())
+    .await?)
+}

@@ -213,3 +213,21 @@ pub async fn verify_chain(
     }
     Ok(Ok((length, head)))
 }
+
+/// Every stored sheet of a round: (member id, product id, sheet).
+pub async fn of_round(
+    db: &Db,
+    round_id: &str,
+) -> Result<Vec<(String, String, SheetState)>, DbError> {
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT member_id, product_id, content FROM sheets WHERE round_id = $1")
+            .bind(round_id)
+            .fetch_all(db.pool())
+            .await?;
+    rows.into_iter()
+        .map(|(member, product, content)| {
+            let sheet = serde_json::from_str(&content).map_err(|e| DbError::Json(e.to_string()))?;
+            Ok((member, product, sheet))
+        })
+        .collect()
+}
