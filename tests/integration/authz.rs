@@ -840,6 +840,19 @@ fn every_server_function_has_a_row_in_the_matrix() {
     );
 }
 
+/// A document route's answer to `who`: 422 (not there yet) for `allowed`, 401 for
+/// the public, 403 for everyone else.
+fn document_failure(what: &str, who: Who, status: u16, allowed: &[Who]) -> Option<String> {
+    let want = if allowed.contains(&who) {
+        422
+    } else if who == Who::Public {
+        401
+    } else {
+        403
+    };
+    (status != want).then(|| format!("{what} as {who:?}: status {status} (want {want})"))
+}
+
 #[tokio::test]
 async fn the_authorization_matrix_holds_on_every_engine() {
     for test_db in each_engine().await {
@@ -905,44 +918,24 @@ async fn the_authorization_matrix_holds_on_every_engine() {
                 failures.push(format!("audit CSV as {who:?}: status {}", answer.status));
             }
         }
-        // Mẫu 03's PDF answers whoever may see the dossier; before any assessment
-        // that is a 422, so a refusal (401/403) still shows.
+        // Documents answer 422 before they exist (no assessment, round not sealed),
+        // so a refusal (401/403) still shows.
         for (who, client) in &clients {
             let product = fixture.fresh_product().await;
             let path = app::api::commune::COMMUNE_REPORT_PATH.replace("{id}", &product);
             let status = client.get_bytes(&path).await.0;
-            let want = if SUBJECT_VIEWERS.contains(who) {
-                422
-            } else if *who == Who::Public {
-                401
-            } else {
-                403
-            };
-            if status != want {
-                failures.push(format!(
-                    "Mẫu 03 PDF as {who:?}: status {status} (want {want})"
-                ));
-            }
-        }
-        // The minutes of an unsealed round: 422 for the office, refused to others.
-        for (who, client) in &clients {
+            failures.extend(document_failure(
+                "Mẫu 03 PDF",
+                *who,
+                status,
+                &SUBJECT_VIEWERS,
+            ));
             let round = fixture
                 .round_in(app::domain::round::RoundState::Draft)
                 .await;
             let path = app::api::council::MINUTES_PATH.replace("{id}", &round);
             let status = client.get_bytes(&path).await.0;
-            let want = if OFFICE_HERE.contains(who) {
-                422
-            } else if *who == Who::Public {
-                401
-            } else {
-                403
-            };
-            if status != want {
-                failures.push(format!(
-                    "minutes PDF as {who:?}: status {status} (want {want})"
-                ));
-            }
+            failures.extend(document_failure("minutes PDF", *who, status, &OFFICE_HERE));
         }
         // Upload routes: the chunk and status answer the subject's own rules.
         for (who, client) in &clients {
