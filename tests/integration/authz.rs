@@ -102,6 +102,8 @@ enum Body {
     StartAdvisoryUpload,
     /// `council/sync` with no changes.
     EmptySync,
+    /// A handed-in sheet the chair asks to score again.
+    RescoreSubmitted,
     SubmittedVersion,
     SubmittedProduct,
     AssessmentInReview,
@@ -264,6 +266,12 @@ const MATRIX: &[Row] = &[
     row("council/products", Body::Empty, &COUNCIL_SCORERS, false),
     // No member of the fixture's round chairs it: only its province's office.
     row("council/console", Body::RoundId, &OFFICE_HERE, false),
+    row(
+        "council/request_rescore",
+        Body::RescoreSubmitted,
+        &OFFICE_HERE,
+        true,
+    ),
     // An empty batch: allowed callers get an empty receipt and nothing is written.
     row("council/sync", Body::EmptySync, &COUNCIL_SCORERS, false),
     row("office/queue", Body::Empty, &OFFICE, false),
@@ -432,6 +440,48 @@ impl Fixture {
         round.id
     }
 
+    /// A round in scoring where a member handed in a sheet: (round, member, product).
+    async fn submitted_sheet(&self) -> (String, String, String) {
+        use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
+        use app::domain::{dossier::DossierState, round::RoundState};
+        let round = self.round_in(RoundState::Scoring).await;
+        let product = self.product_in(DossierState::InRound).await;
+        let member = app::domain::round::MemberRow {
+            id: format!("member-{}", fresh_phone()),
+            name: "Trần Thị Hoa".into(),
+            department: "Sở Y tế".into(),
+            position: "member".into(),
+            user_id: None,
+        };
+        let submit = SheetChange {
+            change_id: format!("submit-{}", member.id),
+            member_id: member.id.clone(),
+            product_id: product.clone(),
+            stamp: Stamp {
+                device_ms: 1,
+                device_id: "tablet".into(),
+                seq: 1,
+            },
+            edit: SheetEdit::Submit,
+        };
+        let mut tx = self.server.db.begin().await.expect("begin");
+        app::db::rounds::add_dossier(&mut tx, &round, &product)
+            .await
+            .expect("dossier");
+        app::db::rounds::add_member(&mut tx, &round, &member)
+            .await
+            .expect("member");
+        app::db::sheets::insert_change(&mut tx, &round, &submit)
+            .await
+            .expect("change");
+        let sheet = SheetState::replay([&submit]);
+        app::db::sheets::save_sheet(&mut tx, &round, &member.id, &product, &sheet)
+            .await
+            .expect("sheet");
+        app::db::commit(tx).await.expect("commit");
+        (round, member.id, product)
+    }
+
     /// An accepting round with one dossier in it and one member (linked to
     /// `user_id`, if given): (round, product, member) ids.
     async fn round_with_member(&self, user_id: Option<String>) -> (String, String, String) {
@@ -595,6 +645,15 @@ impl Fixture {
                 ("size".into(), "1000".into()),
             ]),
             Body::EmptySync => Payload::Json(json!({ "changes": [] })),
+            Body::RescoreSubmitted => {
+                let (round, member, product) = self.submitted_sheet().await;
+                Payload::Form(vec![
+                    ("round_id".into(), round),
+                    ("member_id".into(), member),
+                    ("product_id".into(), product),
+                    ("reason".into(), "Chênh lệch lớn".into()),
+                ])
+            }
             Body::StartAdvisoryUpload => Payload::Form(vec![
                 (
                     "product_id".into(),

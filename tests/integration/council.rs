@@ -11,47 +11,68 @@ use app::auth::{Grant, Role, Scope};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
 use serde_json::json;
 
-/// A round in scoring with one product and two members who have accounts.
+/// A round in scoring under `profile` with `products` dossiers and `members`
+/// council members who have accounts (the first one chairs).
 struct ScoringRound {
     office: Client,
     round_id: String,
-    product: String,
+    products: Vec<String>,
     members: Vec<(String, Client)>,
 }
 
-async fn scoring_round(server: &TestServer) -> ScoringRound {
-    let (producer, _, product) = producer_with_product(server, &fresh_phone()).await;
-    producer
-        .call("producer/submit", &[("product_id", &product)])
-        .await;
+const MEMBER_NAMES: [&str; 5] = [
+    "Lê Văn An",
+    "Trần Thị Hoa",
+    "Phạm Quốc Bảo",
+    "Y Nhung",
+    "Đinh Văn Sơn",
+];
+
+async fn scoring_round(
+    server: &TestServer,
+    products: usize,
+    members: usize,
+    profile: &str,
+) -> ScoringRound {
     let officer = officer_of(server, 23344).await;
-    assert_eq!(
-        receive_assess_forward(&officer, &product, true)
-            .await
-            .status,
-        200
-    );
     let office = office_of_quang_ngai(server).await;
-    let round_id = office
+    let created = office
         .call(
             "office/create_round",
-            &[("name", "Đợt 2"), ("year", "2026"), ("number", "2")],
-        )
-        .await
-        .json()
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    round_event(&office, &round_id, "Open").await;
-    let assigned = office
-        .call(
-            "office/assign",
-            &[("product_id", &product), ("round_id", &round_id)],
+            &[
+                ("name", "Đợt 2"),
+                ("year", "2026"),
+                ("number", "2"),
+                ("profile", profile),
+            ],
         )
         .await;
-    assert_eq!(assigned.status, 200, "{}", assigned.body);
-    let mut members = Vec::new();
-    for (name, position) in [("Lê Văn An", "chair"), ("Trần Thị Hoa", "member")] {
+    assert_eq!(created.status, 200, "{}", created.body);
+    let round_id = created.json().as_str().unwrap_or_default().to_string();
+    round_event(&office, &round_id, "Open").await;
+    let mut product_ids = Vec::new();
+    for _ in 0..products {
+        let (producer, _, product) = producer_with_product(server, &fresh_phone()).await;
+        producer
+            .call("producer/submit", &[("product_id", &product)])
+            .await;
+        assert_eq!(
+            receive_assess_forward(&officer, &product, true)
+                .await
+                .status,
+            200
+        );
+        let assigned = office
+            .call(
+                "office/assign",
+                &[("product_id", &product), ("round_id", &round_id)],
+            )
+            .await;
+        assert_eq!(assigned.status, 200, "{}", assigned.body);
+        product_ids.push(product);
+    }
+    let mut council = Vec::new();
+    for (index, name) in MEMBER_NAMES.iter().take(members).enumerate() {
         let phone = fresh_phone();
         create_user(
             &server.db,
@@ -68,8 +89,8 @@ async fn scoring_round(server: &TestServer) -> ScoringRound {
                 &[
                     ("round_id", &round_id),
                     ("name", name),
-                    ("department", "Sở Y tế"),
-                    ("position", position),
+                    ("department", "Sở Nông nghiệp và Môi trường"),
+                    ("position", if index == 0 { "chair" } else { "member" }),
                     ("phone", &phone),
                 ],
             )
@@ -77,7 +98,7 @@ async fn scoring_round(server: &TestServer) -> ScoringRound {
         assert_eq!(added.status, 200, "{}", added.body);
         let client = server.client();
         client.log_in(&phone, TEST_PASSWORD).await;
-        members.push((
+        council.push((
             added.json().as_str().unwrap_or_default().to_string(),
             client,
         ));
@@ -86,8 +107,8 @@ async fn scoring_round(server: &TestServer) -> ScoringRound {
     ScoringRound {
         office,
         round_id,
-        product,
-        members,
+        products: product_ids,
+        members: council,
     }
 }
 
@@ -170,12 +191,12 @@ async fn the_same_batch_sent_twice_and_out_of_order_stores_the_same_sheets() {
     for test_db in each_engine().await {
         // Arrange: two members; the same edits for each (their own change ids).
         let server = TestServer::start(&test_db.url, false, None).await;
-        let round = scoring_round(&server).await;
+        let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
         let (first_id, first) = &round.members[0];
         let (second_id, second) = &round.members[1];
-        let in_order = sheet_changes(first_id, &round.product);
+        let in_order = sheet_changes(first_id, &round.products[0]);
         let shuffled: Vec<SheetChange> = {
-            let mut batch = sheet_changes(second_id, &round.product);
+            let mut batch = sheet_changes(second_id, &round.products[0]);
             batch.reverse();
             batch.rotate_left(7);
             batch
@@ -209,8 +230,8 @@ async fn the_same_batch_sent_twice_and_out_of_order_stores_the_same_sheets() {
             "each change kept exactly once"
         );
         let (a, b) = (
-            stored_sheet(&server, first_id, &round.product).await,
-            stored_sheet(&server, second_id, &round.product).await,
+            stored_sheet(&server, first_id, &round.products[0]).await,
+            stored_sheet(&server, second_id, &round.products[0]).await,
         );
         assert_eq!(a, b);
         assert!(a.submitted.is_some());
@@ -238,9 +259,9 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
     for test_db in each_engine().await {
         // Arrange: both sheets submitted, the round sealed.
         let server = TestServer::start(&test_db.url, false, None).await;
-        let round = scoring_round(&server).await;
+        let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
         for (member_id, client) in &round.members {
-            sync(client, &sheet_changes(member_id, &round.product)).await;
+            sync(client, &sheet_changes(member_id, &round.products[0])).await;
         }
         let (_, chair) = &round.members[0];
         let console = chair
@@ -267,7 +288,7 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
             .execute(server.db.pool())
             .await;
         let (member_id, client) = &round.members[0];
-        let mut late = sheet_changes(member_id, &round.product);
+        let mut late = sheet_changes(member_id, &round.products[0]);
         late.truncate(1);
         late[0].change_id = "late".into();
         let late_sync = sync(client, &late).await;
@@ -321,5 +342,299 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
         );
         let db = server.stop();
         test_db.cleanup(db).await;
+    }
+}
+
+/// Answers of product set 7 adding up to exactly `target` points (the highest
+/// options first, then whatever keeps the target reachable).
+fn answers_for_total(target: u32) -> Vec<(String, Option<u16>)> {
+    let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
+    let criteria: Vec<_> = card.criteria().map(|(_, _, c)| c).collect();
+    let n = criteria.len();
+    let limit = 100_usize;
+    let mut reach = vec![vec![false; limit + 1]; n + 1];
+    reach[n][0] = true;
+    for i in (0..n).rev() {
+        for t in 0..=limit {
+            reach[i][t] = reach[i + 1][t]
+                || criteria[i].options().any(|o| {
+                    let p = o.points as usize;
+                    p <= t && reach[i + 1][t - p]
+                });
+        }
+    }
+    let mut left = target as usize;
+    assert!(reach[0][left], "no sheet of set 7 totals {target}");
+    let mut answers = Vec::new();
+    for i in 0..n {
+        let best = criteria[i]
+            .options()
+            .enumerate()
+            .filter(|(_, o)| (o.points as usize) <= left && reach[i + 1][left - o.points as usize])
+            .max_by_key(|(_, o)| o.points);
+        let chosen = best.map(|(index, o)| {
+            left -= o.points as usize;
+            index as u16
+        });
+        answers.push((criteria[i].code.to_string(), chosen));
+    }
+    answers
+}
+
+/// A tablet's changes answering every criterion for `target` points, then submitting.
+fn scored_sheet(member_id: &str, product: &str, target: u32, from_ms: i64) -> Vec<SheetChange> {
+    let mut edits: Vec<SheetEdit> = answers_for_total(target)
+        .into_iter()
+        .map(|(criterion, option)| SheetEdit::Answer { criterion, option })
+        .collect();
+    edits.push(SheetEdit::Submit);
+    edits
+        .into_iter()
+        .enumerate()
+        .map(|(i, edit)| SheetChange {
+            // A tablet's ids are UUIDs; here the tails of the ids keep them short and unique.
+            change_id: format!(
+                "{}-{}-{from_ms}-{i}",
+                &member_id[member_id.len() - 12..],
+                &product[product.len() - 12..]
+            ),
+            member_id: member_id.to_string(),
+            product_id: product.to_string(),
+            stamp: Stamp {
+                device_ms: from_ms + i as i64,
+                device_id: format!("tablet-{member_id}"),
+                seq: i as u64 + 1,
+            },
+            edit,
+        })
+        .collect()
+}
+
+/// The model's result for the same sheets, computed here without the server.
+fn expected_outcome(
+    profile_id: &str,
+    totals: &[Option<u32>],
+) -> (Option<sao_scoring::CouncilResult>, u32) {
+    let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
+    let profile = app::rules_catalog::profiles()
+        .expect("profiles")
+        .into_iter()
+        .find(|p| p.id == profile_id)
+        .expect("profile");
+    let sheets: Vec<sao_scoring::MemberSheet> = totals
+        .iter()
+        .map(|total| {
+            let answers = match total {
+                Some(total) => answers_for_total(*total),
+                None => answers_for_total(0)
+                    .into_iter()
+                    .map(|(c, _)| (c, None))
+                    .collect(),
+            };
+            sao_scoring::MemberSheet {
+                answers: sao_scoring::Answers(
+                    answers
+                        .into_iter()
+                        .map(|(c, o)| {
+                            (
+                                sao_scoring::CriterionCode::parse(&c).expect("code"),
+                                o.map(sao_scoring::OptionIndex),
+                            )
+                        })
+                        .collect(),
+                ),
+                conflict: total.is_none(),
+                knockouts: Vec::new(),
+            }
+        })
+        .collect();
+    let confirmed = std::collections::BTreeSet::new();
+    let input = sao_scoring::CouncilInput {
+        scorecard: card,
+        profile: &profile,
+        level: "province",
+        sheets: &sheets,
+        members: Some(totals.len() as u32),
+        chair: Some(0),
+        confirmed_knockouts: &confirmed,
+    };
+    (input.evaluate().ok(), totals.len() as u32)
+}
+
+#[tokio::test]
+async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_profiles() {
+    for profile in ["qd-26-2026", "qd-148-2023"] {
+        for test_db in each_engine().await {
+            // Arrange: 5 members, 4 products. A scores high; B has one member far
+            // off (re-scored); C averages 69.2; member 5 is conflicted on D.
+            let server = TestServer::start(&test_db.url, false, None).await;
+            let round = scoring_round(&server, 4, 5, profile).await;
+            let (a, b, c, d) = (
+                &round.products[0],
+                &round.products[1],
+                &round.products[2],
+                &round.products[3],
+            );
+            let plan: [(&String, [Option<u32>; 5]); 4] = [
+                (a, [Some(92), Some(93), Some(91), Some(92), Some(94)]),
+                (b, [Some(75), Some(76), Some(74), Some(75), Some(55)]),
+                (c, [Some(69), Some(70), Some(69), Some(69), Some(69)]),
+                (d, [Some(60), Some(61), Some(59), Some(60), None]),
+            ];
+            let (last_id, last_member) = &round.members[4];
+            let conflict = last_member
+                .call(
+                    "office/declare_conflict",
+                    &[
+                        ("member_id", last_id),
+                        ("product_id", d),
+                        ("reason", "Con gái là thành viên hợp tác xã"),
+                    ],
+                )
+                .await;
+            assert_eq!(conflict.status, 200, "{}", conflict.body);
+
+            // Act: every sheet synced; B re-scored by member 5 after the chair asks.
+            for (product, totals) in &plan {
+                for ((member_id, client), total) in round.members.iter().zip(totals) {
+                    if let Some(total) = total {
+                        let receipt = sync(
+                            client,
+                            &scored_sheet(member_id, product, *total, 1_764_000_000_000),
+                        )
+                        .await;
+                        assert_eq!(receipt["refused"], json!([]), "{receipt}");
+                    }
+                }
+            }
+            let (_, chair) = &round.members[0];
+            let console = |chair: &Client| {
+                let round_id = round.round_id.clone();
+                let chair = chair.clone();
+                async move {
+                    chair
+                        .call("council/console", &[("round_id", &round_id)])
+                        .await
+                        .json()
+                }
+            };
+            let before = console(chair).await;
+            let asked = chair
+                .call(
+                    "council/request_rescore",
+                    &[
+                        ("round_id", &round.round_id),
+                        ("member_id", last_id),
+                        ("product_id", b),
+                        (
+                            "reason",
+                            "Tổng điểm lệch 20 điểm so với các thành viên khác",
+                        ),
+                    ],
+                )
+                .await;
+            assert_eq!(asked.status, 200, "{}", asked.body);
+            let waiting = console(chair).await;
+            sync(
+                last_member,
+                &scored_sheet(last_id, b, 74, 1_900_000_000_000),
+            )
+            .await;
+            round_event(&round.office, &round.round_id, "StartDeliberation").await;
+            let after = console(chair).await;
+            round_event(&round.office, &round.round_id, "Seal").await;
+
+            // Assert
+            let row = |console: &serde_json::Value, product: &str| {
+                console
+                    .as_array()
+                    .and_then(|rows| rows.iter().find(|r| r["product_id"] == product))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            assert!(
+                row(&before, b)["divergent_totals"].as_u64() > Some(10),
+                "B diverges before the re-score: {}",
+                row(&before, b)
+            );
+            assert_eq!(row(&waiting, b)["cells"][4]["state"], "rescore");
+            assert!(
+                row(&after, b)["divergent_totals"].is_null(),
+                "{}",
+                row(&after, b)
+            );
+            let b_versions = app::db::sheets::verify_chain(&server.db, &round.round_id)
+                .await
+                .expect("chain")
+                .expect("the chain recomputes");
+            assert_eq!(b_versions.0, 20, "19 sheets + the re-scored version");
+            let mut final_plan = plan;
+            final_plan[1].1[4] = Some(74);
+            for (product, totals) in &final_plan {
+                let got = row(&after, product);
+                let (expected, _) = expected_outcome(profile, totals);
+                let expected = expected.expect("the model's result");
+                let outcome = expected.outcome.as_ref().expect("quorum met");
+                assert_eq!(got["outcome"]["sum"], json!(outcome.sum), "{got}");
+                assert_eq!(got["outcome"]["counted"], json!(outcome.counted), "{got}");
+                assert_eq!(got["outcome"]["mean"], json!(outcome.mean), "{got}");
+                assert_eq!(
+                    got["outcome"]["star"],
+                    json!(outcome.star.map(|s| s.get())),
+                    "{got}"
+                );
+                assert_eq!(
+                    got["near_boundary"],
+                    json!(expected.flags.near_boundary),
+                    "{got}"
+                );
+            }
+            assert_eq!(
+                row(&after, d)["outcome"]["counted"],
+                4,
+                "the conflicted member is excluded"
+            );
+            assert_eq!(row(&after, d)["cells"][4]["state"], "conflict");
+            assert_eq!(row(&after, c)["near_boundary"], 70);
+            let c_next = row(&after, c)["outcome"]["next_step"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let a_next = row(&after, a)["outcome"]["next_step"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            assert!(
+                a_next.starts_with("Đề xuất lên Hội đồng cấp trung ương"),
+                "{a_next}"
+            );
+            if profile == "qd-148-2023" {
+                assert_eq!(
+                    c_next, "Trả về Hội đồng cấp huyện",
+                    "QĐ 148: below 70 goes back"
+                );
+            } else {
+                assert!(
+                    !c_next.starts_with("Trả về"),
+                    "QĐ 26: the province decides: {c_next}"
+                );
+            }
+            let minutes_path = app::api::council::MINUTES_PATH.replace("{id}", &round.round_id);
+            let (status, _, pdf) = round.office.get_bytes(&minutes_path).await;
+            assert_eq!(status, 200);
+            let text = pdf_text(&pdf);
+            assert!(
+                text.contains(&b_versions.1) && text.contains(&c_next),
+                "{text}"
+            );
+            println!(
+                "full round on {} under {profile}: 5 members, 4 products; A → {a_next}; C (mean {}) → {c_next}; D counted 4 of 5; B re-scored; chain of {} sealed",
+                test_db.engine,
+                row(&after, c)["outcome"]["mean"],
+                b_versions.0
+            );
+            let db = server.stop();
+            test_db.cleanup(db).await;
+        }
     }
 }

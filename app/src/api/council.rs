@@ -59,6 +59,9 @@ pub struct SyncReceipt {
     pub refused: Vec<(String, String)>,
 }
 
+/// Sheets change only while the round is scoring or deliberating.
+pub const NOT_SCORING: &str = "Đợt đánh giá không ở giai đoạn chấm điểm.";
+
 /// At most this many changes per request (a tablet sends the rest next).
 pub const SYNC_BATCH_LIMIT: usize = 500;
 
@@ -94,7 +97,7 @@ pub async fn council_sync(
                 let refusal = match right {
                     None => Some("Bạn không chấm sản phẩm này (chưa được phân công hoặc có xung đột lợi ích).".to_string()),
                     Some(right) if !matches!(right.round_state, RoundState::Scoring | RoundState::Deliberation) => {
-                        Some("Đợt đánh giá không ở giai đoạn chấm điểm.".to_string())
+                        Some(NOT_SCORING.to_string())
                     }
                     Some(right) => edit_refusal(right, change),
                 };
@@ -109,14 +112,7 @@ pub async fn council_sync(
                 }
             }
             for (round_id, member_id, product_id) in &touched {
-                let all = db::sheets::changes_of(&mut tx, member_id, product_id).await?;
-                let sheet = crate::domain::sheet_sync::SheetState::replay(&all);
-                db::sheets::save_sheet(&mut tx, round_id, member_id, product_id, &sheet).await?;
-                let chained = db::sheets::version_count(&mut tx, member_id, product_id).await?;
-                if sheet.submitted.is_some() && chained == 0 {
-                    let content = serde_json::to_string(&sheet).map_err(|e| AppError::internal(&e))?;
-                    db::sheets::append_version(&mut tx, round_id, member_id, product_id, &content).await?;
-                }
+                ssr::replay_and_chain(&mut tx, round_id, member_id, product_id).await?;
             }
             if !receipt.stored.is_empty() {
                 crate::api::producer::ssr::audit_change(
@@ -185,6 +181,7 @@ fn edit_refusal(
             .is_none()
             .then(|| format!("Tiêu chí {code} không có trong bộ tiêu chí.")),
         SheetEdit::Submit => None,
+        SheetEdit::Reopen { .. } => Some("Chỉ Chủ tịch Hội đồng yêu cầu chấm lại.".into()),
     }
 }
 
@@ -193,7 +190,7 @@ fn edit_refusal(
 pub struct ConsoleCell {
     pub member_id: String,
     pub member_name: String,
-    /// "conflict", "not_started", "draft" or "submitted".
+    /// "conflict", "not_started", "draft", "rescore" (asked to score again) or "submitted".
     pub state: String,
     /// The sheet's total once submitted.
     pub total: Option<u32>,
@@ -256,13 +253,18 @@ pub mod ssr {
         })
     }
 
-    fn next_step_label(step: &NextStep) -> String {
+    fn next_step_label(step: &NextStep, profile: &sao_scoring::Profile) -> String {
+        let name = |code: &str| {
+            profile
+                .level(code)
+                .map_or_else(|| code.to_string(), |level| level.name.clone())
+        };
         match step {
             NextStep::Recognise { level, stars } => {
-                format!("Công nhận {}★ (cấp {level})", stars.get())
+                format!("Công nhận {}★ ({})", stars.get(), name(level))
             }
-            NextStep::Forward { to } => format!("Đề xuất lên cấp {to}"),
-            NextStep::Return { to } => format!("Trả về cấp {to}"),
+            NextStep::Forward { to } => format!("Đề xuất lên {}", name(to)),
+            NextStep::Return { to } => format!("Trả về {}", name(to)),
             NextStep::NoCertificate => "Không công nhận".into(),
         }
     }
@@ -327,6 +329,7 @@ pub mod ssr {
                         "conflict"
                     }
                     (false, None) => "not_started",
+                    (false, Some(sheet)) if sheet.reopened.is_some() => "rescore",
                     (false, Some(sheet)) if sheet.submitted.is_none() => "draft",
                     (false, Some(sheet)) => {
                         match member_sheet(sheet) {
@@ -409,7 +412,7 @@ pub mod ssr {
                                     (level, codes.iter().map(|c| c.to_string()).collect())
                                 })
                                 .collect(),
-                            next_step: next_step_label(&o.next_step),
+                            next_step: next_step_label(&o.next_step, profile),
                         });
                     }
                     Err(error) => row.problem = Some(error.to_string()),
@@ -420,8 +423,30 @@ pub mod ssr {
         Ok(rows)
     }
 
+    /// Replays a sheet from all its changes and stores it; a newly handed-in
+    /// version is appended to the round's hash chain.
+    pub async fn replay_and_chain(
+        tx: &mut sqlx::AnyConnection,
+        round_id: &str,
+        member_id: &str,
+        product_id: &str,
+    ) -> Result<SheetState, AppError> {
+        let all = db::sheets::changes_of(tx, member_id, product_id).await?;
+        let sheet = SheetState::replay(&all);
+        db::sheets::save_sheet(tx, round_id, member_id, product_id, &sheet).await?;
+        let chained = db::sheets::version_count(tx, member_id, product_id).await?;
+        if sheet.submitted.is_some() && chained < i64::from(sheet.versions) {
+            let content = serde_json::to_string(&sheet).map_err(|e| AppError::internal(&e))?;
+            db::sheets::append_version(tx, round_id, member_id, product_id, &content).await?;
+        }
+        Ok(sheet)
+    }
+
     /// The round after the policy allowed its chair or its province's office.
-    pub async fn chaired_round(db: &Db, round_id: &str) -> Result<RoundRow, AppError> {
+    pub async fn chaired_round(
+        db: &Db,
+        round_id: &str,
+    ) -> Result<(RoundRow, crate::auth::session::Authorized), AppError> {
         let round = db::rounds::get(db, round_id)
             .await?
             .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
@@ -430,7 +455,7 @@ pub mod ssr {
             .iter()
             .find(|m| m.position == "chair")
             .and_then(|m| m.user_id.as_deref());
-        authorize(
+        let authorized = authorize(
             Action::ChairCouncil,
             &Target::Member {
                 user_id: chair,
@@ -438,7 +463,7 @@ pub mod ssr {
             },
         )
         .await?;
-        Ok(round)
+        Ok((round, authorized))
     }
 }
 
@@ -448,8 +473,73 @@ pub async fn council_console(round_id: String) -> Result<Vec<ConsoleRow>, AppErr
     with_status(
         async move {
             let db = db::from_context()?;
-            let round = ssr::chaired_round(&db, &round_id).await?;
+            let (round, _) = ssr::chaired_round(&db, &round_id).await?;
             Ok(ssr::round_console(&db, &round).await?)
+        }
+        .await,
+    )
+}
+
+/// The chair asks a member to score a product again, with a reason. The earlier
+/// version stays in the round's chain; the member's tablet takes new answers.
+#[server(endpoint = "council/request_rescore")]
+pub async fn request_rescore(
+    round_id: String,
+    member_id: String,
+    product_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            use crate::domain::round::RoundState;
+            use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
+            let db = db::from_context()?;
+            let (round, authorized) = ssr::chaired_round(&db, &round_id).await?;
+            if !matches!(round.state, RoundState::Scoring | RoundState::Deliberation) {
+                return Err(AppError::invalid("state", NOT_SCORING));
+            }
+            let reason = crate::domain::subject::clean_text(&reason);
+            if reason.is_empty() {
+                return Err(AppError::invalid("reason", "Vui lòng ghi lý do chấm lại."));
+            }
+            let submitted = db::sheets::sheet(&db, &member_id, &product_id)
+                .await?
+                .is_some_and(|sheet| sheet.submitted.is_some());
+            let in_round = db::rounds::members(&db, &round_id)
+                .await?
+                .iter()
+                .any(|m| m.id == member_id);
+            if !in_round || !submitted {
+                return Err(AppError::invalid(
+                    "member_id",
+                    "Thành viên chưa nộp phiếu cho sản phẩm này.",
+                ));
+            }
+            let change = SheetChange {
+                change_id: uuid::Uuid::now_v7().to_string(),
+                member_id: member_id.clone(),
+                product_id: product_id.clone(),
+                stamp: Stamp {
+                    device_ms: db::now_ms(),
+                    device_id: "server".into(),
+                    seq: 0,
+                },
+                edit: SheetEdit::Reopen { reason },
+            };
+            let mut tx = db.begin().await?;
+            db::sheets::insert_change(&mut tx, &round_id, &change).await?;
+            ssr::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
+            crate::api::producer::ssr::audit_change(
+                &mut tx,
+                &authorized.actor(),
+                "request_rescore",
+                "sheet",
+                &format!("{member_id}/{product_id}"),
+                db::audit::digest(&change.edit),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
         }
         .await,
     )

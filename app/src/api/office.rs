@@ -206,8 +206,14 @@ pub async fn office_reject(
 
 /// Opens a province round with Điều 5's dates (round 1: proposals by 30/4, done by
 /// 30/6; round 2: by 30/10, done by 30/12) and the profile's council settings.
+/// `profile`: a workflow profile id with a province level (default: QĐ 26/2026's).
 #[server(endpoint = "office/create_round")]
-pub async fn create_round(name: String, year: i32, number: u8) -> Result<String, AppError> {
+pub async fn create_round(
+    name: String,
+    year: i32,
+    number: u8,
+    profile: Option<String>,
+) -> Result<String, AppError> {
     with_status(
         async move {
             let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
@@ -220,13 +226,16 @@ pub async fn create_round(name: String, year: i32, number: u8) -> Result<String,
                 .ok_or_else(|| {
                     AppError::invalid("number", "Cấp tỉnh có đợt 1 và đợt 2 mỗi năm.")
                 })?;
+            let wanted = profile
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| crate::api::rules::CURRENT_RULE_SET.to_string());
             let profile = crate::rules_catalog::profiles()
                 .ok()
-                .and_then(|all| {
-                    all.into_iter()
-                        .find(|p| p.id == crate::api::rules::CURRENT_RULE_SET)
-                })
-                .ok_or_else(|| AppError::internal(&"no workflow profile"))?;
+                .and_then(|all| all.into_iter().find(|p| p.id == wanted))
+                .filter(|p| p.level("province").is_some())
+                .ok_or_else(|| {
+                    AppError::invalid("profile", "Quy trình không có Hội đồng cấp tỉnh.")
+                })?;
             let round = RoundRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 province,

@@ -32,6 +32,9 @@ pub enum SheetEdit {
     Knockout { criterion: String, flagged: bool },
     /// The member hands the sheet in.
     Submit,
+    /// The chair asks the member to score again (made by the server, never by
+    /// a tablet). A tablet that hears of it stamps its next changes after it.
+    Reopen { reason: String },
 }
 
 /// One change as it travels from the tablet.
@@ -59,8 +62,12 @@ pub struct SheetState {
     pub answers: BTreeMap<String, Stamped<Option<u16>>>,
     pub notes: BTreeMap<String, Stamped<String>>,
     pub knockouts: BTreeMap<String, Stamped<bool>>,
-    /// The stamp of the earliest Submit: edits made after it do not count.
+    /// The stamp of the Submit in force: edits made after it do not count.
     pub submitted: Option<Stamp>,
+    /// How many times the sheet was handed in (each one a version).
+    pub versions: u32,
+    /// The chair's open request to score again, with its reason.
+    pub reopened: Option<Stamped<String>>,
 }
 
 /// What became of a change.
@@ -94,6 +101,15 @@ impl SheetState {
 
     /// Applies the change that follows every change applied so far.
     pub fn apply_next(&mut self, stamp: &Stamp, edit: &SheetEdit) -> ChangeOutcome {
+        if let SheetEdit::Reopen { reason } = edit {
+            if self.submitted.take().is_some() {
+                self.reopened = Some(Stamped {
+                    value: reason.clone(),
+                    stamp: stamp.clone(),
+                });
+            }
+            return ChangeOutcome::Applied;
+        }
         if self.submitted.is_some() {
             return ChangeOutcome::AfterSubmit;
         }
@@ -123,7 +139,12 @@ impl SheetState {
                     },
                 );
             }
-            SheetEdit::Submit => self.submitted = Some(stamp.clone()),
+            SheetEdit::Submit => {
+                self.submitted = Some(stamp.clone());
+                self.versions += 1;
+                self.reopened = None;
+            }
+            SheetEdit::Reopen { .. } => {}
         }
         ChangeOutcome::Applied
     }
@@ -225,6 +246,31 @@ mod tests {
         for order in orders {
             assert_eq!(apply_all(&order), in_order);
         }
+    }
+
+    #[test]
+    fn a_reopened_sheet_takes_new_answers_and_counts_a_second_version() {
+        let reopen = SheetEdit::Reopen {
+            reason: "Chênh lệch lớn".into(),
+        };
+        let sheet = apply_all(&[
+            change(1, answer("1.1", 0)),
+            change(2, SheetEdit::Submit),
+            change(3, answer("1.1", 2)),
+            change(4, reopen.clone()),
+            change(5, answer("1.1", 1)),
+        ]);
+        assert_eq!(sheet.choices().get("1.1"), Some(&Some(1)));
+        assert!(sheet.submitted.is_none() && sheet.reopened.is_some());
+        let again = apply_all(&[
+            change(1, answer("1.1", 0)),
+            change(2, SheetEdit::Submit),
+            change(4, reopen),
+            change(5, answer("1.1", 1)),
+            change(6, SheetEdit::Submit),
+        ]);
+        assert_eq!(again.versions, 2);
+        assert!(again.reopened.is_none());
     }
 
     #[test]
