@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A child process killed when the test ends, even on panic.
-struct Running(Child);
+pub(crate) struct Running(pub(crate) Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -17,7 +17,7 @@ impl Drop for Running {
 }
 
 /// Starts the release `sao` from a scratch working directory, proving it finds its site alone.
-fn start_sao(bin: &Path, workdir: &Path, args: &[&str]) -> (Running, String) {
+pub(crate) fn start_sao(bin: &Path, workdir: &Path, args: &[&str]) -> (Running, String) {
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
     let log = std::fs::File::create(workdir.join("sao.log")).expect("log file");
@@ -33,7 +33,7 @@ fn start_sao(bin: &Path, workdir: &Path, args: &[&str]) -> (Running, String) {
     (Running(child), format!("http://{addr}"))
 }
 
-async fn wait_until_healthy(base: &str) -> serde_json::Value {
+pub(crate) async fn wait_until_healthy(base: &str) -> serde_json::Value {
     let started = Instant::now();
     loop {
         if let Ok(response) = reqwest::get(format!("{base}/healthz")).await {

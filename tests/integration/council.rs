@@ -638,3 +638,158 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
         }
     }
 }
+
+/// A tablet's outbox: changes wait here until the server acknowledges them.
+struct Tablet {
+    http: reqwest::Client,
+    waiting: Vec<SheetChange>,
+    acknowledged: Vec<String>,
+}
+
+impl Tablet {
+    /// Sends the next `batch` waiting changes to `base`; false when the server
+    /// did not answer (the changes stay waiting).
+    async fn send(&mut self, base: &str, batch: usize) -> bool {
+        let sending: Vec<SheetChange> = self.waiting.iter().take(batch).cloned().collect();
+        let answer = self
+            .http
+            .post(format!("{base}/api/council/sync"))
+            .header("origin", base)
+            .json(&json!({ "changes": sending }))
+            .timeout(std::time::Duration::from_secs(10))
+            .send()
+            .await;
+        let Ok(response) = answer else { return false };
+        if response.status() != 200 {
+            return false;
+        }
+        let Ok(receipt) = response.json::<serde_json::Value>().await else {
+            return false;
+        };
+        let stored: Vec<String> = receipt["stored"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|id| id.as_str().map(str::to_string))
+            .collect();
+        assert_eq!(stored.len(), sending.len(), "refused: {receipt}");
+        self.waiting.retain(|c| !stored.contains(&c.change_id));
+        self.acknowledged.extend(stored);
+        true
+    }
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_fill_the_rest() {
+    let Some((bin, _site)) = crate::support::release_build_or_skip() else {
+        return;
+    };
+    for test_db in each_engine().await {
+        // Arrange: a round in scoring (set up in-process on the same database),
+        // then the release binary serving that database; 600 changes waiting.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let round = scoring_round(&server, 1, 1, "qd-26-2026").await;
+        let (member_id, member) = &round.members[0];
+        let product = round.products[0].clone();
+        let db = server.stop();
+        let workdir = crate::support::TempDir::new("sao-kill");
+        let args = ["--database-url", test_db.url.as_str(), "--data-dir", "data"];
+        let (mut sao, mut base) = crate::browser::start_sao(&bin, &workdir.0, &args);
+        crate::browser::wait_until_healthy(&base).await;
+        let codes: Vec<String> = answers_for_total(0).into_iter().map(|(c, _)| c).collect();
+        let mut changes: Vec<SheetChange> = (0..600)
+            .map(|i| SheetChange {
+                change_id: format!("kill-{}-{i}", test_db.engine),
+                member_id: member_id.clone(),
+                product_id: product.clone(),
+                stamp: Stamp {
+                    device_ms: 1_764_000_000_000 + i as i64,
+                    device_id: "tablet-kill".into(),
+                    seq: i as u64 + 1,
+                },
+                edit: SheetEdit::Answer {
+                    criterion: codes[i % codes.len()].clone(),
+                    option: Some((i % 2) as u16),
+                },
+            })
+            .collect();
+        changes.push(SheetChange {
+            change_id: format!("kill-{}-submit", test_db.engine),
+            member_id: member_id.clone(),
+            product_id: product.clone(),
+            stamp: Stamp {
+                device_ms: 1_764_000_001_000,
+                device_id: "tablet-kill".into(),
+                seq: 601,
+            },
+            edit: SheetEdit::Submit,
+        });
+        let mut tablet = Tablet {
+            http: member.http.clone(),
+            waiting: changes.clone(),
+            acknowledged: Vec::new(),
+        };
+
+        // Act: stream batches of 10; SIGKILL the server while a batch is in
+        // flight once 100 are acknowledged; restart; the tablet retries.
+        while tablet.acknowledged.len() < 100 {
+            assert!(
+                tablet.send(&base, 10).await,
+                "the server answers before the kill"
+            );
+        }
+        let pid = sao.0.id().to_string();
+        let (in_flight, killed) = tokio::join!(tablet.send(&base, 10), async {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            std::process::Command::new("kill")
+                .args(["-KILL", &pid])
+                .status()
+                .expect("kill -KILL")
+        });
+        assert!(killed.success());
+        let _ = sao.0.wait();
+        let acknowledged_before_restart = tablet.acknowledged.clone();
+        let failed_while_down = !tablet.send(&base, 10).await;
+        (sao, base) = crate::browser::start_sao(&bin, &workdir.0, &args);
+        crate::browser::wait_until_healthy(&base).await;
+        let mut attempts = 0;
+        while !tablet.waiting.is_empty() {
+            attempts += 1;
+            assert!(attempts < 200, "the tablet could not finish");
+            tablet.send(&base, 25).await;
+        }
+        drop(sao);
+
+        // Assert: everything acknowledged before the kill is there; every change
+        // is kept exactly once; the sheet is the replay of all of them.
+        assert!(failed_while_down, "the killed server answered");
+        let (kept,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM sheet_changes WHERE member_id = $1")
+                .bind(member_id)
+                .fetch_one(db.pool())
+                .await
+                .expect("count");
+        assert_eq!(kept as usize, changes.len());
+        for id in &acknowledged_before_restart {
+            let (found,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM sheet_changes WHERE change_id = $1")
+                    .bind(id)
+                    .fetch_one(db.pool())
+                    .await
+                    .expect("count");
+            assert_eq!(found, 1, "acknowledged change {id} lost");
+        }
+        let stored = app::db::sheets::sheet(&db, member_id, &product)
+            .await
+            .expect("sheet")
+            .expect("stored");
+        assert_eq!(stored, SheetState::replay(&changes));
+        println!(
+            "SIGKILL on {}: {} acknowledged before the kill (batch in flight answered: {in_flight}), all {} kept once after restart",
+            test_db.engine,
+            acknowledged_before_restart.len(),
+            changes.len()
+        );
+        test_db.cleanup(db).await;
+    }
+}
