@@ -739,14 +739,22 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
             );
         }
         let pid = sao.0.id().to_string();
-        let (in_flight, killed) = tokio::join!(tablet.send(&base, 10), async {
-            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        let killer = tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(15)).await;
             std::process::Command::new("kill")
                 .args(["-KILL", &pid])
                 .status()
                 .expect("kill -KILL")
         });
-        assert!(killed.success());
+        let mut streamed = 0;
+        while tablet.send(&base, 10).await {
+            streamed += 1;
+            assert!(
+                !tablet.waiting.is_empty(),
+                "the stream ended before the kill"
+            );
+        }
+        assert!(killer.await.expect("killer").success());
         let _ = sao.0.wait();
         let acknowledged_before_restart = tablet.acknowledged.clone();
         let failed_while_down = !tablet.send(&base, 10).await;
@@ -785,7 +793,7 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
             .expect("stored");
         assert_eq!(stored, SheetState::replay(&changes));
         println!(
-            "SIGKILL on {}: {} acknowledged before the kill (batch in flight answered: {in_flight}), all {} kept once after restart",
+            "SIGKILL on {}: killed mid-stream after {} acknowledged ({streamed} batches during the kill), all {} kept once after restart and retries",
             test_db.engine,
             acknowledged_before_restart.len(),
             changes.len()
