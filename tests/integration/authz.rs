@@ -104,6 +104,8 @@ enum Body {
     EmptySync,
     /// A handed-in sheet the chair asks to score again.
     RescoreSubmitted,
+    /// The first keying of a member's paper sheet.
+    PaperSheet,
     SubmittedVersion,
     SubmittedProduct,
     AssessmentInReview,
@@ -266,6 +268,12 @@ const MATRIX: &[Row] = &[
     row("council/products", Body::Empty, &COUNCIL_SCORERS, false),
     // No member of the fixture's round chairs it: only its province's office.
     row("council/console", Body::RoundId, &OFFICE_HERE, false),
+    row(
+        "council/key_paper_sheet",
+        Body::PaperSheet,
+        &OFFICE_HERE,
+        true,
+    ),
     row(
         "council/request_rescore",
         Body::RescoreSubmitted,
@@ -440,22 +448,22 @@ impl Fixture {
         round.id
     }
 
+    /// A round in scoring with a product and a member who has not scored it yet:
+    /// (round, member, product).
+    async fn scoring_member(&self) -> (String, String, String) {
+        let (round, product, member) = self
+            .round_with_member_in(app::domain::round::RoundState::Scoring, None)
+            .await;
+        (round, member, product)
+    }
+
     /// A round in scoring where a member handed in a sheet: (round, member, product).
     async fn submitted_sheet(&self) -> (String, String, String) {
         use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
-        use app::domain::{dossier::DossierState, round::RoundState};
-        let round = self.round_in(RoundState::Scoring).await;
-        let product = self.product_in(DossierState::InRound).await;
-        let member = app::domain::round::MemberRow {
-            id: format!("member-{}", fresh_phone()),
-            name: "Trần Thị Hoa".into(),
-            department: "Sở Y tế".into(),
-            position: "member".into(),
-            user_id: None,
-        };
+        let (round, member, product) = self.scoring_member().await;
         let submit = SheetChange {
-            change_id: format!("submit-{}", member.id),
-            member_id: member.id.clone(),
+            change_id: format!("submit-{member}"),
+            member_id: member.clone(),
             product_id: product.clone(),
             stamp: Stamp {
                 device_ms: 1,
@@ -465,28 +473,32 @@ impl Fixture {
             edit: SheetEdit::Submit,
         };
         let mut tx = self.server.db.begin().await.expect("begin");
-        app::db::rounds::add_dossier(&mut tx, &round, &product)
-            .await
-            .expect("dossier");
-        app::db::rounds::add_member(&mut tx, &round, &member)
-            .await
-            .expect("member");
         app::db::sheets::insert_change(&mut tx, &round, &submit)
             .await
             .expect("change");
         let sheet = SheetState::replay([&submit]);
-        app::db::sheets::save_sheet(&mut tx, &round, &member.id, &product, &sheet)
+        app::db::sheets::save_sheet(&mut tx, &round, &member, &product, &sheet)
             .await
             .expect("sheet");
         app::db::commit(tx).await.expect("commit");
-        (round, member.id, product)
+        (round, member, product)
     }
 
     /// An accepting round with one dossier in it and one member (linked to
     /// `user_id`, if given): (round, product, member) ids.
     async fn round_with_member(&self, user_id: Option<String>) -> (String, String, String) {
-        use app::domain::{dossier::DossierState, round::RoundState};
-        let round = self.round_in(RoundState::Accepting).await;
+        self.round_with_member_in(app::domain::round::RoundState::Accepting, user_id)
+            .await
+    }
+
+    /// The same in a round in `state`.
+    async fn round_with_member_in(
+        &self,
+        state: app::domain::round::RoundState,
+        user_id: Option<String>,
+    ) -> (String, String, String) {
+        use app::domain::dossier::DossierState;
+        let round = self.round_in(state).await;
         let product = self.product_in(DossierState::InRound).await;
         let member = app::domain::round::MemberRow {
             id: format!("member-{}", fresh_phone()),
@@ -645,6 +657,17 @@ impl Fixture {
                 ("size".into(), "1000".into()),
             ]),
             Body::EmptySync => Payload::Json(json!({ "changes": [] })),
+            Body::PaperSheet => {
+                let (round, member, product) = self.scoring_member().await;
+                let answers: serde_json::Map<String, serde_json::Value> =
+                    app::rules_catalog::product_set("qd-26-2026", 7)
+                        .expect("set 7")
+                        .criteria()
+                        .map(|(_, _, c)| (c.code.to_string(), json!(0)))
+                        .collect();
+                Payload::Json(json!({ "round_id": round, "member_id": member,
+                    "product_id": product, "answers": answers }))
+            }
             Body::RescoreSubmitted => {
                 let (round, member, product) = self.submitted_sheet().await;
                 Payload::Form(vec![

@@ -801,3 +801,70 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
         test_db.cleanup(db).await;
     }
 }
+
+#[tokio::test]
+async fn a_paper_sheet_counts_only_when_two_officials_key_it_the_same() {
+    for test_db in each_engine().await {
+        // Arrange: the second member scored on paper; two officials of the office.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
+        let (member_id, _) = &round.members[1];
+        let product = &round.products[0];
+        let second_official = office_of_quang_ngai(&server).await;
+        let paper: serde_json::Map<String, serde_json::Value> = answers_for_total(80)
+            .into_iter()
+            .map(|(code, option)| (code, json!(option)))
+            .collect();
+        let mut misread = paper.clone();
+        let (first_code, first_option) = paper
+            .iter()
+            .next()
+            .map(|(c, o)| (c.clone(), o.clone()))
+            .expect("criteria");
+        misread.insert(
+            first_code.clone(),
+            if first_option == json!(0) {
+                json!(1)
+            } else {
+                json!(0)
+            },
+        );
+        let key = |client: &Client, answers: &serde_json::Map<String, serde_json::Value>| {
+            let body = json!({ "round_id": round.round_id, "member_id": member_id,
+                "product_id": product, "answers": answers });
+            let client = client.clone();
+            async move { client.call_json("council/key_paper_sheet", &body).await }
+        };
+
+        // Act
+        let first = key(&round.office, &paper).await;
+        let mismatch = key(&second_official, &misread).await;
+        let agreed = key(&second_official, &paper).await;
+
+        // Assert
+        assert_eq!(first.status, 200, "{}", first.body);
+        assert_eq!(first.json(), json!("Waiting"));
+        assert_eq!(mismatch.status, 422, "{}", mismatch.body);
+        assert!(
+            mismatch.body.contains(&format!("tiêu chí: {first_code}.")),
+            "the differing criterion is named: {}",
+            mismatch.body
+        );
+        assert_eq!(
+            agreed.json(),
+            json!({ "Counted": { "total": 80 } }),
+            "{}",
+            agreed.body
+        );
+        let sheet = stored_sheet(&server, member_id, product).await;
+        assert!(sheet.submitted.is_some());
+        let console = round
+            .office
+            .call("council/console", &[("round_id", &round.round_id)])
+            .await
+            .json();
+        assert_eq!(console[0]["cells"][1]["total"], 80, "{console}");
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}

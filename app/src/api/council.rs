@@ -544,3 +544,147 @@ pub async fn request_rescore(
         .await,
     )
 }
+
+/// What became of a keyed paper sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaperOutcome {
+    /// The first keying: the sheet counts once another official keys the same.
+    Waiting,
+    /// Both keyings agree: the member's sheet is handed in with this total.
+    Counted { total: u32 },
+}
+
+/// The paper fallback: an official of the round's province keys in a member's
+/// paper sheet (criterion → option). It counts only when a second official's
+/// keying agrees; when they differ, the answer names the criteria.
+#[server(endpoint = "council/key_paper_sheet", input = leptos::server_fn::codec::Json)]
+pub async fn key_paper_sheet(
+    round_id: String,
+    member_id: String,
+    product_id: String,
+    answers: std::collections::BTreeMap<String, Option<u16>>,
+) -> Result<PaperOutcome, AppError> {
+    with_status(
+        async move {
+            use crate::domain::round::RoundState;
+            use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
+            let db = db::from_context()?;
+            let round = db::rounds::get(&db, &round_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
+            let area = crate::auth::Scope::Province(round.province);
+            let authorized = authorize(Action::OfficeWork, &Target::Area(&area)).await?;
+            if !matches!(round.state, RoundState::Scoring | RoundState::Deliberation) {
+                return Err(AppError::invalid("state", NOT_SCORING));
+            }
+            let scoring = db::rounds::members(&db, &round_id)
+                .await?
+                .into_iter()
+                .any(|m| m.id == member_id && m.position != "advisor");
+            let in_round = db::rounds::dossiers(&db, &round_id).await?.contains(&product_id);
+            let conflicted = db::rounds::conflicts(&db, &round_id)
+                .await?
+                .contains(&(member_id.clone(), product_id.clone()));
+            let assignments = db::rounds::assignments(&db, &round_id).await?;
+            let assigned = !assignments.iter().any(|(_, p)| *p == product_id)
+                || assignments.contains(&(member_id.clone(), product_id.clone()));
+            if !(scoring && in_round && assigned) || conflicted {
+                return Err(AppError::invalid(
+                    "member_id",
+                    "Thành viên này không chấm sản phẩm này.",
+                ));
+            }
+            if db::sheets::sheet(&db, &member_id, &product_id)
+                .await?
+                .is_some_and(|sheet| sheet.submitted.is_some())
+            {
+                return Err(AppError::invalid(
+                    "member_id",
+                    "Thành viên đã nộp phiếu cho sản phẩm này.",
+                ));
+            }
+            let product = db::producers::product(&db, &product_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+            let scorecard = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
+                .ok_or_else(|| AppError::internal(&"no scorecard"))?;
+            let mut parsed = std::collections::BTreeMap::new();
+            for (code, option) in &answers {
+                let code = sao_scoring::CriterionCode::parse(code)
+                    .map_err(|e| AppError::invalid("answers", e))?;
+                parsed.insert(code, option.map(sao_scoring::OptionIndex));
+            }
+            let total = sao_scoring::ScoredSheet::score(scorecard, &sao_scoring::Answers(parsed))
+                .map_err(|e| AppError::invalid("answers", e.to_string()))?
+                .total;
+            let official = authorized.user()?.user_id.clone();
+            let keyed = serde_json::to_string(&answers).map_err(|e| AppError::internal(&e))?;
+            let mut tx = db.begin().await?;
+            db::sheets::save_paper_entry(&mut tx, &round_id, &member_id, &product_id, &official, &keyed)
+                .await?;
+            crate::api::producer::ssr::audit_change(
+                &mut tx,
+                &authorized.actor(),
+                "key_paper_sheet",
+                "sheet",
+                &format!("{member_id}/{product_id}"),
+                db::audit::digest(&answers),
+            )
+            .await?;
+            let other = db::sheets::other_paper_entries(&mut tx, &member_id, &product_id, &official)
+                .await?
+                .into_iter()
+                .next();
+            let outcome = match other {
+                None => PaperOutcome::Waiting,
+                Some((_, theirs)) => {
+                    let theirs: std::collections::BTreeMap<String, Option<u16>> =
+                        serde_json::from_str(&theirs).map_err(|e| AppError::internal(&e))?;
+                    let differing: Vec<&str> = scorecard
+                        .criteria()
+                        .map(|(_, _, c)| c.code.as_str())
+                        .filter(|code| answers.get(*code) != theirs.get(*code))
+                        .collect();
+                    if !differing.is_empty() {
+                        // Keep this keying: whoever keyed wrong keys again.
+                        db::commit(tx).await?;
+                        return Err(AppError::invalid(
+                            "answers",
+                            format!(
+                                "Hai lần nhập khác nhau ở tiêu chí: {}. Vui lòng đối chiếu phiếu giấy.",
+                                differing.join(", ")
+                            ),
+                        ));
+                    }
+                    let now = db::now_ms();
+                    let edits = answers
+                        .iter()
+                        .map(|(criterion, option)| SheetEdit::Answer {
+                            criterion: criterion.clone(),
+                            option: *option,
+                        })
+                        .chain(std::iter::once(SheetEdit::Submit));
+                    for (seq, edit) in edits.enumerate() {
+                        let change = SheetChange {
+                            change_id: format!("paper-{member_id}-{product_id}-{seq}"),
+                            member_id: member_id.clone(),
+                            product_id: product_id.clone(),
+                            stamp: Stamp {
+                                device_ms: now + seq as i64,
+                                device_id: "paper".into(),
+                                seq: seq as u64,
+                            },
+                            edit,
+                        };
+                        db::sheets::insert_change(&mut tx, &round_id, &change).await?;
+                    }
+                    ssr::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
+                    PaperOutcome::Counted { total }
+                }
+            };
+            db::commit(tx).await?;
+            Ok(outcome)
+        }
+        .await,
+    )
+}

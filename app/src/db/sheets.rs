@@ -231,3 +231,46 @@ pub async fn of_round(
         })
         .collect()
 }
+
+/// Keeps (or replaces) one official's keying of a paper sheet.
+pub async fn save_paper_entry(
+    conn: &mut AnyConnection,
+    round_id: &str,
+    member_id: &str,
+    product_id: &str,
+    entered_by: &str,
+    answers: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO paper_entries (round_id, member_id, product_id, entered_by, answers, entered_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (member_id, product_id, entered_by) DO UPDATE SET \
+         answers = excluded.answers, entered_ms = excluded.entered_ms",
+    )
+    .bind(round_id)
+    .bind(member_id)
+    .bind(product_id)
+    .bind(entered_by)
+    .bind(answers)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Other officials' keyings of the same paper sheet: (official, answers JSON).
+pub async fn other_paper_entries(
+    conn: &mut AnyConnection,
+    member_id: &str,
+    product_id: &str,
+    entered_by: &str,
+) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT entered_by, answers FROM paper_entries \
+         WHERE member_id = $1 AND product_id = $2 AND entered_by <> $3 ORDER BY entered_ms",
+    )
+    .bind(member_id)
+    .bind(product_id)
+    .bind(entered_by)
+    .fetch_all(conn)
+    .await?)
+}
