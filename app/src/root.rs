@@ -5,6 +5,7 @@ use crate::pages::account::{
     AcceptInvitationPage, ForgotPasswordPage, LogInPage, MyAccountPage, ResetPasswordPage,
     SignUpPage,
 };
+use crate::pages::chair::ChairConsolePage;
 use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
 use crate::pages::office::OfficePage;
 use crate::pages::{
@@ -123,6 +124,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("xa") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa/ho-so/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("hoi-dong/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nhat-ky") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("dang-ky") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
@@ -195,6 +197,7 @@ fn admin_page(path: &str) -> AnyView {
         "/xa" => view! { <CommuneQueuePage /> }.into_any(),
         "/van-phong" => view! { <OfficePage /> }.into_any(),
         p if p.starts_with("/xa/ho-so/") => view! { <CommuneReviewPage /> }.into_any(),
+        p if p.starts_with("/hoi-dong/") => view! { <ChairConsolePage /> }.into_any(),
         _ => view! { <AdminPage /> }.into_any(),
     }
 }

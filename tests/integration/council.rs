@@ -542,6 +542,12 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
             .await;
             round_event(&round.office, &round.round_id, "StartDeliberation").await;
             let after = console(chair).await;
+            let page = chair.get(&format!("/hoi-dong/{}", round.round_id)).await;
+            assert_eq!(page.status, 200);
+            assert!(
+                page.body.contains("sát ngưỡng 70") && page.body.contains("Trung bình"),
+                "the chair's console page shows flags and results"
+            );
             round_event(&round.office, &round.round_id, "Seal").await;
 
             // Assert

@@ -2,6 +2,7 @@ pub mod account;
 pub mod admin;
 pub mod admin_audit;
 pub mod admin_users;
+pub mod chair;
 pub mod commune;
 pub mod council;
 pub mod dossier;

@@ -155,6 +155,7 @@ fn RoundCard(
     view! {
         <li data-round=round.id.clone() data-state=format!("{:?}", round.state)>
             <strong>{round.name.clone()}</strong>
+            " "<a href=format!("/hoi-dong/{}", round.id) class="small console-link">{t!(i18n, office_console)}</a>
             <small>{format!(" · {} · hạn đề xuất {} · kết thúc {} · tỷ lệ {}/{} · chênh lệch {}", round.state.label_vi(), round.proposal_cutoff, round.closes_on, round.quorum.0, round.quorum.1, round.divergence_limit)}</small>
             <p class="actions">
                 {events.into_iter().map(|event| {

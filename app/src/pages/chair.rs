@@ -1,0 +1,96 @@
+//! `/hoi-dong/{round}`: the chair's console (for the chair and the office): each
+//! product's sheets by member, the model's flags and result, re-score requests,
+//! and the minutes once the round is sealed.
+use crate::api::council::{council_console, RequestRescore, MINUTES_PATH};
+use crate::components::form::FormAlert;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+fn cell_text(state: &str, total: Option<u32>) -> String {
+    match (state, total) {
+        (_, Some(total)) => total.to_string(),
+        ("conflict", _) => "xung đột".into(),
+        ("rescore", _) => "chấm lại".into(),
+        ("draft", _) => "đang chấm".into(),
+        _ => "chưa chấm".into(),
+    }
+}
+
+#[component]
+pub fn ChairConsolePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let round_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let rescore = ServerAction::<RequestRescore>::new();
+    let console = Resource::new(
+        move || (round_id.get(), rescore.version().get()),
+        |(id, _)| council_console(id),
+    );
+    let alert = Signal::derive(move || {
+        rescore
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.to_string())
+    });
+    view! {
+        <h1>{t!(i18n, chair_heading)}</h1>
+        <p><a href=move || MINUTES_PATH.replace("{id}", &round_id.get()) id="minutes-link">{t!(i18n, chair_minutes)}</a></p>
+        <FormAlert message=alert />
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let rows = match console.await {
+                    Ok(rows) => rows,
+                    Err(error) => return super::admin_users::denied(i18n, error),
+                };
+                view! {
+                    <ul class="card-list" id="console">
+                        {rows.into_iter().map(|row| {
+                            let flags: Vec<String> = [
+                                row.divergent_totals.map(|d| format!("tổng điểm lệch {d}")),
+                                (!row.divergent_criteria.is_empty()).then(|| format!("lệch ≥ 2 mức: {}", row.divergent_criteria.join(", "))),
+                                row.near_boundary.map(|b| format!("sát ngưỡng {b}")),
+                                (!row.knockouts_flagged.is_empty()).then(|| format!("điều kiện loại: {}", row.knockouts_flagged.join(", "))),
+                                row.quorum.map(|(counted, required, met)| format!("{counted}/{required} phiếu{}", if met { "" } else { " — chưa đủ" })),
+                                row.problem.clone(),
+                            ].into_iter().flatten().collect();
+                            let submitted: Vec<(String, String)> = row.cells.iter()
+                                .filter(|c| c.state == "submitted")
+                                .map(|c| (c.member_id.clone(), c.member_name.clone()))
+                                .collect();
+                            let (round, product) = (round_id.get_untracked(), row.product_id.clone());
+                            view! {
+                                <li data-product=row.product_id.clone()>
+                                    <strong>{row.product_name.clone()}</strong>
+                                    <table class="console">
+                                        <tr>{row.cells.iter().map(|c| view! { <th>{c.member_name.clone()}</th> }).collect_view()}</tr>
+                                        <tr>{row.cells.iter().map(|c| view! { <td data-state=c.state.clone()>{cell_text(&c.state, c.total)}</td> }).collect_view()}</tr>
+                                    </table>
+                                    <p class="muted">{flags.join(" · ")}</p>
+                                    {row.outcome.map(|o| view! {
+                                        <p class="outcome">{format!("Trung bình {} · hạng {}★ · {} · {}", o.mean, o.band, o.star.map(|s| format!("{s}★")).unwrap_or_else(|| "loại".into()), o.next_step)}</p>
+                                    })}
+                                    {(!submitted.is_empty()).then(|| view! {
+                                        <details>
+                                            <summary>{t!(i18n, chair_rescore)}</summary>
+                                            <ActionForm action=rescore>
+                                                <input type="hidden" name="round_id" value=round />
+                                                <input type="hidden" name="product_id" value=product />
+                                                <select name="member_id">
+                                                    {submitted.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                                </select>
+                                                <input name="reason" placeholder="Lý do" />
+                                                <button type="submit" class="small">{t!(i18n, chair_rescore)}</button>
+                                            </ActionForm>
+                                        </details>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
