@@ -8,6 +8,7 @@ use crate::pages::account::{
 use crate::pages::chair::ChairConsolePage;
 use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
 use crate::pages::office::OfficePage;
+use crate::pages::tablet::{TabletListPage, TabletSheetPage};
 use crate::pages::{
     admin::AdminPage,
     council::CouncilPage,
@@ -135,6 +136,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("tai-khoan") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("bo-tieu-chi") view={Lazy::<RulesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("tu-danh-gia") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("cham-diem") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("cham-diem/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -175,6 +178,8 @@ fn producer_page(path: &str) -> AnyView {
         "/producer/chu-the" => view! { <SubjectPage /> }.into_any(),
         "/producer/san-pham" => view! { <RegisterProductPage /> }.into_any(),
         "/tu-danh-gia" => view! { <TryItPage /> }.into_any(),
+        "/cham-diem" => view! { <TabletListPage /> }.into_any(),
+        p if p.starts_with("/cham-diem/") => view! { <TabletSheetPage /> }.into_any(),
         _ => view! { <DossierPage /> }.into_any(),
     }
 }
@@ -221,7 +226,7 @@ macro_rules! lazy_area {
     };
 }
 
-// The producer's journey and the self-assessment share the scorecard code.
+// The producer's journey, the self-assessment and the council's tablet share the scorecard code.
 lazy_area!(ProducerArea, producer_page);
 // Accounts share the form pieces; officials' pages (admin, commune) are one area.
 lazy_area!(AccountArea, account_page);

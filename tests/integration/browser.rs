@@ -958,3 +958,170 @@ async fn the_commune_reviews_on_a_phone_and_the_office_forms_a_round_on_a_deskto
         println!("screenshot {}", shot.display());
     }
 }
+
+/// Switches Chromium's network off or on (DevTools network emulation).
+async fn set_offline(client: &Client, driver: &str, offline: bool) {
+    let session = client
+        .session_id()
+        .await
+        .expect("session id")
+        .expect("a session");
+    let answer = reqwest::Client::new()
+        .post(format!("{driver}/session/{session}/chromium/network_conditions"))
+        .json(&json!({ "network_conditions": {
+            "offline": offline, "latency": 0, "download_throughput": 10_000_000, "upload_throughput": 10_000_000
+        }}))
+        .send()
+        .await
+        .expect("network conditions");
+    assert!(answer.status().is_success(), "network emulation refused");
+}
+
+#[tokio::test]
+async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_reaches_the_server_once(
+) {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    // Arrange: a round in scoring with three products and one member (set up
+    // in-process on a SQLite file), then the release build serving that file.
+    let test_db = TestDb::sqlite();
+    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+    let round = crate::council::scoring_round(&server, 3, 1, "qd-26-2026").await;
+    let member_id = round.members[0].0.clone();
+    let db = server.stop();
+    let workdir = TempDir::new("sao-tablet");
+    let (_sao, base) = start_sao(
+        &bin,
+        &workdir.0,
+        &["--database-url", &test_db.url, "--data-dir", "data"],
+    );
+    wait_until_healthy(&base).await;
+    let (_driver, driver_url) = start_chromedriver();
+    let profile = TempDir::new("chromium-tablet");
+    let tablet = open_browser(&driver_url, 820, 1180, &profile.0).await;
+    let codes = set_7_criteria();
+
+    // Online: log in, open the list and each sheet once (the packet is kept).
+    log_in_as(
+        &tablet,
+        &base,
+        &round.phones[0],
+        crate::support::TEST_PASSWORD,
+    )
+    .await;
+    tablet
+        .goto(&format!("{base}/cham-diem"))
+        .await
+        .expect("open /cham-diem");
+    wait_for(
+        &tablet,
+        "#my-products li:nth-child(3)",
+        "three products listed",
+    )
+    .await;
+    for product in &round.products {
+        tablet
+            .goto(&format!("{base}/cham-diem/{product}"))
+            .await
+            .expect("open a sheet");
+        wait_for(&tablet, "form.sheet[data-ready='true']", "the sheet online").await;
+    }
+    let controlled = tablet
+        .execute_async(
+            "const done = arguments[0]; navigator.serviceWorker.ready.then(() => setTimeout(() => done(!!navigator.serviceWorker.controller), 500));",
+            vec![],
+        )
+        .await
+        .expect("service worker");
+    assert_eq!(
+        controlled,
+        json!(true),
+        "the service worker controls the page"
+    );
+
+    // Act: network off; score and hand in all three; reload; network on.
+    set_offline(&tablet, &driver_url, true).await;
+    let mut totals = Vec::new();
+    for product in &round.products {
+        tablet
+            .goto(&format!("{base}/cham-diem/{product}"))
+            .await
+            .expect("open a sheet offline");
+        wait_for(
+            &tablet,
+            "form.sheet[data-ready='true']",
+            "the sheet offline",
+        )
+        .await;
+        let choices: Vec<(String, usize)> = codes.iter().map(|c| (c.clone(), 0)).collect();
+        let (total, _) = tick_and_read(&tablet, &choices).await;
+        totals.push(total);
+        let clicked = eval(&tablet, "const b = document.querySelector('#submit-sheet'); if (!b) return false; b.click(); return true;").await;
+        assert_eq!(clicked, json!(true));
+    }
+    let expected_waiting = 3 * (codes.len() + 1);
+    tablet.refresh().await.expect("reload offline");
+    wait_for(
+        &tablet,
+        "form.sheet[data-ready='true']",
+        "the sheet after an offline reload",
+    )
+    .await;
+    wait_for(
+        &tablet,
+        &format!("#waiting[data-waiting='{expected_waiting}']"),
+        "the waiting counter after the reload",
+    )
+    .await;
+    let shot = screenshot(&tablet, "tablet-offline-820x1180").await;
+    let reloaded_total = text_of(&tablet, "#try-total").await;
+    set_offline(&tablet, &driver_url, false).await;
+    tablet
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#waiting[data-waiting='0']"))
+        .await
+        .expect("every change sent once the network is back");
+
+    // Assert: each change kept exactly once; the server's results are the model's.
+    assert_eq!(reloaded_total, totals[2], "the sheet survived the reload");
+    let (kept,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sheet_changes WHERE member_id = $1")
+        .bind(&member_id)
+        .fetch_one(db.pool())
+        .await
+        .expect("count");
+    assert_eq!(kept as usize, expected_waiting);
+    let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
+    for (product, shown) in round.products.iter().zip(&totals) {
+        let sheet = app::db::sheets::sheet(&db, &member_id, product)
+            .await
+            .expect("sheet")
+            .expect("stored");
+        assert!(sheet.submitted.is_some());
+        let answers = sao_scoring::Answers(
+            sheet
+                .choices()
+                .into_iter()
+                .map(|(c, o)| {
+                    (
+                        sao_scoring::CriterionCode::parse(&c).expect("code"),
+                        o.map(sao_scoring::OptionIndex),
+                    )
+                })
+                .collect(),
+        );
+        let scored = sao_scoring::ScoredSheet::score(card, &answers).expect("a whole sheet");
+        assert_eq!(
+            scored.total.to_string(),
+            *shown,
+            "server total = tablet total"
+        );
+    }
+    println!(
+        "tablet 820x1180 offline: 3 products scored and handed in with the network off, {expected_waiting} changes waiting after a reload, all kept once when back online; screenshot {}",
+        shot.display()
+    );
+    tablet.close().await.expect("close");
+    test_db.cleanup(db).await;
+}

@@ -13,11 +13,13 @@ use serde_json::json;
 
 /// A round in scoring under `profile` with `products` dossiers and `members`
 /// council members who have accounts (the first one chairs).
-struct ScoringRound {
-    office: Client,
-    round_id: String,
-    products: Vec<String>,
-    members: Vec<(String, Client)>,
+pub(crate) struct ScoringRound {
+    pub(crate) office: Client,
+    pub(crate) round_id: String,
+    pub(crate) products: Vec<String>,
+    pub(crate) members: Vec<(String, Client)>,
+    /// The members' phone numbers (their password is `TEST_PASSWORD`).
+    pub(crate) phones: Vec<String>,
 }
 
 const MEMBER_NAMES: [&str; 5] = [
@@ -28,7 +30,7 @@ const MEMBER_NAMES: [&str; 5] = [
     "Đinh Văn Sơn",
 ];
 
-async fn scoring_round(
+pub(crate) async fn scoring_round(
     server: &TestServer,
     products: usize,
     members: usize,
@@ -72,8 +74,10 @@ async fn scoring_round(
         product_ids.push(product);
     }
     let mut council = Vec::new();
+    let mut phones = Vec::new();
     for (index, name) in MEMBER_NAMES.iter().take(members).enumerate() {
         let phone = fresh_phone();
+        phones.push(phone.clone());
         create_user(
             &server.db,
             &phone,
@@ -109,6 +113,7 @@ async fn scoring_round(
         round_id,
         products: product_ids,
         members: council,
+        phones,
     }
 }
 

@@ -22,6 +22,10 @@ pub struct MemberProduct {
     pub round_name: String,
     pub product_id: String,
     pub product_name: String,
+    /// The member's seat in that round's council (their sheets are keyed by it).
+    pub member_id: String,
+    pub rule_set: String,
+    pub product_set: u32,
 }
 
 /// The products assigned to the signed-in member, without those they are conflicted on.
@@ -36,11 +40,16 @@ pub async fn council_products() -> Result<Vec<MemberProduct>, AppError> {
                 .await?
                 .into_iter()
                 .map(
-                    |(round_id, round_name, product_id, product_name)| MemberProduct {
-                        round_id,
-                        round_name,
-                        product_id,
-                        product_name,
+                    |(round_id, round_name, product_id, product_name, member_id, rule_set, set)| {
+                        MemberProduct {
+                            round_id,
+                            round_name,
+                            product_id,
+                            product_name,
+                            member_id,
+                            rule_set,
+                            product_set: u32::try_from(set).unwrap_or(0),
+                        }
                     },
                 )
                 .collect())

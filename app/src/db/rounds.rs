@@ -315,8 +315,9 @@ pub async fn loads(db: &Db, round_id: &str) -> Result<Vec<(String, i64)>, DbErro
         .collect())
 }
 
-/// A product a council member scores: (round id, round name, product id, product name).
-pub type MemberProduct = (String, String, String, String);
+/// A product a council member scores: (round id, round name, product id, product
+/// name, member id, rule set, product set).
+pub type MemberProduct = (String, String, String, String, String, String, i64);
 
 /// The rows (member m, round r, product p) where `$1`'s user scores p as chair or
 /// member: products of their rounds assigned to them (every product when the
@@ -334,7 +335,8 @@ const SCORED_BY_USER: &str = "FROM council_members m \
 /// The products `user_id` scores, by round.
 pub async fn products_for_member(db: &Db, user_id: &str) -> Result<Vec<MemberProduct>, DbError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT r.id, r.name, p.id, p.name {SCORED_BY_USER} ORDER BY r.name, p.name, p.id"
+        "SELECT r.id, r.name, p.id, p.name, m.id, p.rule_set, p.product_set {SCORED_BY_USER} \
+         ORDER BY r.name, p.name, p.id"
     ))
     .bind(user_id)
     .fetch_all(db.pool())

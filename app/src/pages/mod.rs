@@ -12,6 +12,7 @@ pub mod office;
 pub mod producer;
 mod role_page;
 pub mod rules_browser;
+pub mod tablet;
 pub mod try_it;
 
 use crate::api::rules::{load_index, load_product_set, RuleIndex, CURRENT_RULE_SET};
