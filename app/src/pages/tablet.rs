@@ -276,14 +276,19 @@ mod queue {
                     Some((CriterionCode::parse(&code).ok()?, option.map(OptionIndex)))
                 })
                 .collect();
-            choices.set(restored.clone());
-            submitted.set(sheet.submitted.is_some());
-            waiting.set(store::waiting().len());
-            let last = std::cell::RefCell::new(restored);
+            // Restored after hydration (the server rendered an empty sheet): the
+            // first run only puts the tablet's sheet back; later runs record ticks.
+            let last = std::cell::RefCell::new(None::<Choices>);
             let mine = mine.clone();
             Effect::new(move |_| {
                 let now = choices.get();
-                let before = last.replace(now.clone());
+                let Some(before) = last.replace(Some(now.clone())) else {
+                    last.replace(Some(restored.clone()));
+                    choices.set(restored.clone());
+                    submitted.set(sheet.submitted.is_some());
+                    waiting.set(store::waiting().len());
+                    return;
+                };
                 for (code, option) in &now {
                     if before.get(code) != Some(option) {
                         record(
