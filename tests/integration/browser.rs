@@ -513,26 +513,34 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
     client.close().await.expect("close browser");
 }
 
-/// Chromium's "Slow 4G" (DevTools presets): ~560 ms latency, ~180 KB/s down, ~84 KB/s up.
-async fn throttle_to_slow_4g(client: &Client, driver: &str) {
+/// Sets Chromium's network conditions through chromedriver (DevTools emulation).
+async fn network_conditions(client: &Client, driver: &str, conditions: serde_json::Value) {
     let session = client
         .session_id()
         .await
         .expect("session id")
         .expect("a session");
     let answer = reqwest::Client::new()
-        .post(format!("{driver}/session/{session}/chromium/network_conditions"))
-        .json(&json!({ "network_conditions": {
-            "offline": false, "latency": 562, "download_throughput": 180_000, "upload_throughput": 84_000
-        }}))
+        .post(format!(
+            "{driver}/session/{session}/chromium/network_conditions"
+        ))
+        .json(&json!({ "network_conditions": conditions }))
         .send()
         .await
         .expect("network conditions");
     assert!(
         answer.status().is_success(),
-        "throttling refused: {}",
+        "network emulation refused: {}",
         answer.text().await.unwrap_or_default()
     );
+}
+
+/// Chromium's "Slow 4G" (DevTools presets): ~560 ms latency, ~180 KB/s down, ~84 KB/s up.
+async fn throttle_to_slow_4g(client: &Client, driver: &str) {
+    let slow_4g = json!({
+        "offline": false, "latency": 562, "download_throughput": 180_000, "upload_throughput": 84_000
+    });
+    network_conditions(client, driver, slow_4g).await;
 }
 
 /// Sets a form control's value as a person would, firing `change`.
@@ -961,20 +969,10 @@ async fn the_commune_reviews_on_a_phone_and_the_office_forms_a_round_on_a_deskto
 
 /// Switches Chromium's network off or on (DevTools network emulation).
 async fn set_offline(client: &Client, driver: &str, offline: bool) {
-    let session = client
-        .session_id()
-        .await
-        .expect("session id")
-        .expect("a session");
-    let answer = reqwest::Client::new()
-        .post(format!("{driver}/session/{session}/chromium/network_conditions"))
-        .json(&json!({ "network_conditions": {
-            "offline": offline, "latency": 0, "download_throughput": 10_000_000, "upload_throughput": 10_000_000
-        }}))
-        .send()
-        .await
-        .expect("network conditions");
-    assert!(answer.status().is_success(), "network emulation refused");
+    let conditions = json!({
+        "offline": offline, "latency": 0, "download_throughput": 10_000_000, "upload_throughput": 10_000_000
+    });
+    network_conditions(client, driver, conditions).await;
 }
 
 #[tokio::test]
