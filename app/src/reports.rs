@@ -225,7 +225,12 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
                 knockouts: if row.knockouts_flagged.is_empty() {
                     "không".into()
                 } else {
-                    row.knockouts_flagged.join(", ")
+                    format!(
+                        "{} (Chủ tịch xác nhận: {}; bỏ qua: {})",
+                        row.knockouts_flagged.join(", "),
+                        none_if_empty(&row.knockouts_confirmed),
+                        none_if_empty(&row.knockouts_dismissed)
+                    )
                 },
                 next_step: match (outcome, &row.problem) {
                     (Some(o), _) => o.next_step.clone(),
@@ -249,5 +254,100 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
         products,
         chain_length,
         seal_digest,
+    }))
+}
+
+fn none_if_empty(codes: &[String]) -> String {
+    if codes.is_empty() {
+        "không".into()
+    } else {
+        codes.join(", ")
+    }
+}
+
+/// A member's paper sheet for one product: the scorecard to tick by hand, and a
+/// QR code naming the round, member, product and rule set for keying it back in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaperSheet {
+    pub round_name: String,
+    pub member_name: String,
+    pub member_position: String,
+    pub product_name: String,
+    pub product_set: String,
+    pub rule_set: String,
+    pub criteria: Vec<PaperCriterion>,
+    /// What the QR code says (JSON), and the code itself as SVG (set by the server).
+    pub qr_payload: String,
+    pub qr_svg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaperCriterion {
+    pub code: String,
+    pub name: String,
+    pub max: u32,
+    /// "text (points)" per option, in order.
+    pub options: Vec<String>,
+}
+
+/// The paper sheet of `member_id` for `product_id` in `round_id`; None when that
+/// member does not score that product there.
+pub async fn paper_sheet(
+    db: &Db,
+    round_id: &str,
+    member_id: &str,
+    product_id: &str,
+) -> Result<Option<PaperSheet>, DbError> {
+    let Some(round) = db::rounds::get(db, round_id).await? else {
+        return Ok(None);
+    };
+    if !crate::api::council::ssr::member_scores(db, round_id, member_id, product_id).await? {
+        return Ok(None);
+    }
+    let Some(member) = db::rounds::members(db, round_id)
+        .await?
+        .into_iter()
+        .find(|m| m.id == member_id)
+    else {
+        return Ok(None);
+    };
+    let Some(product) = db::producers::product(db, product_id).await? else {
+        return Ok(None);
+    };
+    let Some(scorecard) = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
+    else {
+        return Ok(None);
+    };
+    let criteria = scorecard
+        .criteria()
+        .map(|(_, _, c)| PaperCriterion {
+            code: c.code.to_string(),
+            name: c.name.clone(),
+            max: c.max,
+            options: c
+                .options()
+                .map(|o| format!("{} ({} điểm)", o.text, o.points))
+                .collect(),
+        })
+        .collect();
+    let qr_payload = serde_json::json!({
+        "sao": "phieu-cham",
+        "round": round_id,
+        "member": member_id,
+        "product": product_id,
+        "rule_set": product.rule_set,
+        "product_set": product.product_set,
+    })
+    .to_string();
+    Ok(Some(PaperSheet {
+        round_name: round.name,
+        member_name: member.name,
+        member_position: crate::domain::round::position_label(&member.position).to_string(),
+        product_name: product.name,
+        product_set: format!("{}. {}", u32::from(scorecard.number), scorecard.name),
+        rule_set: product.rule_set,
+        criteria,
+        qr_payload,
+        qr_svg: String::new(),
     }))
 }

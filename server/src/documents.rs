@@ -1,6 +1,7 @@
 //! Printed documents as PDF, laid out by typst from a template and the JSON of
 //! what it says: the commune's Mẫu 03 report (`GET /xa/ho-so/{id}/mau-03.pdf`)
-//! and a sealed round's minutes (`GET /hoi-dong/{id}/bien-ban.pdf`).
+//! a sealed round's minutes (`GET /hoi-dong/{id}/bien-ban.pdf`) and a member's
+//! paper sheet with its QR code (`GET /hoi-dong/{id}/phieu-giay/{member}/{product}`).
 //! Fonts are typst's own (Libertinus Serif covers Vietnamese), so a document
 //! looks the same on every machine.
 use app::auth::policy::{decide, Action, Refusal, Target};
@@ -20,10 +21,11 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 pub use app::api::commune::COMMUNE_REPORT_PATH;
-pub use app::api::council::MINUTES_PATH;
+pub use app::api::council::{MINUTES_PATH, PAPER_SHEET_PATH};
 
 const COMMUNE_REPORT_TEMPLATE: &str = include_str!("documents/mau-03.typ");
 const MINUTES_TEMPLATE: &str = include_str!("documents/bien-ban.typ");
+const PAPER_SHEET_TEMPLATE: &str = include_str!("documents/phieu-cham.typ");
 
 struct FontSet {
     book: LazyHash<FontBook>,
@@ -133,14 +135,8 @@ pub async fn commune_report(
     session: AuthSession,
     Path(product_id): Path<String>,
 ) -> Response {
-    let scope = match db::producers::product_scope(&db, &product_id).await {
-        Ok(Some(scope)) => scope,
-        Ok(None) => return refuse(AppError::NotFound("sản phẩm".into())),
-        Err(error) => return refuse(error.into()),
-    };
-    let principal = session.user.as_ref().map(|u| &u.principal);
-    if let Err(refused) = decide(principal, Action::ViewSubject, &Target::Subject(&scope)) {
-        return refusal(refused);
+    if let Err(refused) = crate::uploads::may_read_dossier(&db, &session, &product_id).await {
+        return refused;
     }
     let report = match app::reports::commune_report(&db, &product_id).await {
         Ok(Some(report)) => report,
@@ -187,31 +183,41 @@ fn refusal(refusal: Refusal) -> Response {
     })
 }
 
-/// A sealed round's minutes, for its chair and its province's office.
-pub async fn minutes(
-    State(db): State<Db>,
-    session: AuthSession,
-    Path(round_id): Path<String>,
-) -> Response {
-    let round = match db::rounds::get(&db, &round_id).await {
+/// The round, after the policy allowed its chair or its province's office.
+async fn chaired_round(
+    db: &Db,
+    session: &AuthSession,
+    round_id: &str,
+) -> Result<app::domain::round::RoundRow, Response> {
+    let round = match db::rounds::get(db, round_id).await {
         Ok(Some(round)) => round,
-        Ok(None) => return refuse(AppError::NotFound("đợt đánh giá".into())),
-        Err(error) => return refuse(error.into()),
+        Ok(None) => return Err(refuse(AppError::NotFound("đợt đánh giá".into()))),
+        Err(error) => return Err(refuse(error.into())),
     };
-    let chair = match db::rounds::members(&db, &round_id).await {
+    let chair = match db::rounds::members(db, round_id).await {
         Ok(members) => members
             .into_iter()
             .find(|m| m.position == "chair")
             .and_then(|m| m.user_id),
-        Err(error) => return refuse(error.into()),
+        Err(error) => return Err(refuse(error.into())),
     };
     let principal = session.user.as_ref().map(|u| &u.principal);
     let target = Target::Member {
         user_id: chair.as_deref(),
         province: round.province,
     };
-    if let Err(refused) = decide(principal, Action::ChairCouncil, &target) {
-        return refusal(refused);
+    decide(principal, Action::ChairCouncil, &target).map_err(refusal)?;
+    Ok(round)
+}
+
+/// A sealed round's minutes, for its chair and its province's office.
+pub async fn minutes(
+    State(db): State<Db>,
+    session: AuthSession,
+    Path(round_id): Path<String>,
+) -> Response {
+    if let Err(refused) = chaired_round(&db, &session, &round_id).await {
+        return refused;
     }
     match app::reports::minutes(&db, &round_id).await {
         Ok(Some(minutes)) => pdf_response(MINUTES_TEMPLATE, minutes, "bien-ban.pdf").await,
@@ -221,6 +227,44 @@ pub async fn minutes(
         )),
         Err(error) => refuse(error.into()),
     }
+}
+
+/// The QR code of `text` as SVG (dark modules on white, with a quiet zone).
+fn qr_svg(text: &str) -> Result<String, String> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M)
+        .map_err(|e| e.to_string())?;
+    Ok(code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build())
+}
+
+/// A member's paper sheet for a product, printed by the chair or the office when
+/// a tablet fails; its QR code names the round, member, product and rule set.
+pub async fn paper_sheet(
+    State(db): State<Db>,
+    session: AuthSession,
+    Path((round_id, member_id, product_id)): Path<(String, String, String)>,
+) -> Response {
+    if let Err(refused) = chaired_round(&db, &session, &round_id).await {
+        return refused;
+    }
+    let mut sheet = match app::reports::paper_sheet(&db, &round_id, &member_id, &product_id).await {
+        Ok(Some(sheet)) => sheet,
+        Ok(None) => {
+            return refuse(AppError::invalid(
+                "member_id",
+                "Thành viên này không chấm sản phẩm này.",
+            ))
+        }
+        Err(error) => return refuse(error.into()),
+    };
+    sheet.qr_svg = match qr_svg(&sheet.qr_payload) {
+        Ok(svg) => svg,
+        Err(error) => return refuse(AppError::internal(&error)),
+    };
+    pdf_response(PAPER_SHEET_TEMPLATE, sheet, "phieu-cham.pdf").await
 }
 
 #[cfg(test)]
@@ -258,6 +302,28 @@ mod tests {
             date: "ngày 29 tháng 11 năm 2026".into(),
         };
         let pdf = render_pdf(COMMUNE_REPORT_TEMPLATE, &report).expect("a PDF");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn the_paper_sheet_lays_out_with_its_qr_code() {
+        let sheet = app::reports::PaperSheet {
+            round_name: "Đợt 1 năm 2026".into(),
+            member_name: "Trần #strong[Thị] Hoa".into(),
+            member_position: "Thành viên".into(),
+            product_name: "Trà *shan* tuyết $x$".into(),
+            product_set: "3. Chè".into(),
+            rule_set: "qd-26-2026".into(),
+            criteria: vec![app::reports::PaperCriterion {
+                code: "1.1".into(),
+                name: "Nguồn gốc ý tưởng".into(),
+                max: 5,
+                options: vec!["Có (5 điểm)".into(), "Không (0 điểm)".into()],
+            }],
+            qr_payload: "{}".into(),
+            qr_svg: qr_svg("{\"sao\":\"phieu-cham\"}").expect("a QR code"),
+        };
+        let pdf = render_pdf(PAPER_SHEET_TEMPLATE, &sheet).expect("a PDF");
         assert!(pdf.starts_with(b"%PDF-"));
     }
 }

@@ -115,6 +115,7 @@ pub fn router(state: AppState) -> Router {
             get(documents::commune_report),
         )
         .route(documents::MINUTES_PATH, get(documents::minutes))
+        .route(documents::PAPER_SHEET_PATH, get(documents::paper_sheet))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -18,8 +18,10 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === 'navigate' || url.pathname.startsWith('/rules/')) {
-    // Pages and rule data: the network first (fresh), a copy kept for offline use.
+  const dossierFile = /^\/tai-lieu\/[^/]+\/tep$/.test(url.pathname) || url.pathname.endsWith('/mau-03.pdf');
+  if (request.mode === 'navigate' || url.pathname.startsWith('/rules/') || dossierFile) {
+    // Pages, rule data and the dossier files a council member's tablet fetched
+    // while online: the network first (fresh), a copy kept for offline use.
     event.respondWith(
       fetch(request)
         .then((response) => {

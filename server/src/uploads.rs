@@ -37,7 +37,8 @@ fn refuse(error: AppError) -> Response {
     (status, Json(error)).into_response()
 }
 
-/// The upload's row, after the policy allowed `action` on its dossier.
+/// The upload's row, after the policy allowed `action` on its dossier (reading
+/// it: see `may_read_dossier`).
 async fn allowed(
     db: &Db,
     session: &AuthSession,
@@ -48,18 +49,53 @@ async fn allowed(
         .await
         .map_err(|e| refuse(e.into()))?
         .ok_or_else(|| refuse(AppError::NotFound("tệp".into())))?;
+    if action == Action::ViewSubject {
+        may_read_dossier(db, session, &row.product_id).await?;
+        return Ok(row);
+    }
     let scope = db::producers::product_scope(db, &row.product_id)
         .await
         .map_err(|e| refuse(e.into()))?
         .ok_or_else(|| refuse(AppError::NotFound("sản phẩm".into())))?;
     let principal = session.user.as_ref().map(|u| &u.principal);
-    decide(principal, action, &Target::Subject(&scope)).map_err(|refusal| {
-        refuse(match refusal {
-            Refusal::NotSignedIn => AppError::NotSignedIn,
-            Refusal::Forbidden => AppError::Forbidden,
-        })
-    })?;
+    decide(principal, action, &Target::Subject(&scope)).map_err(refusal)?;
     Ok(row)
+}
+
+fn refusal(refused: Refusal) -> Response {
+    refuse(match refused {
+        Refusal::NotSignedIn => AppError::NotSignedIn,
+        Refusal::Forbidden => AppError::Forbidden,
+    })
+}
+
+/// Whether the session may read a product's dossier (its files, its Mẫu 03):
+/// whoever may view its subject, and a council member who scores the product now
+/// (assigned, not conflicted) — that is data, so it is asked of the database.
+pub async fn may_read_dossier(
+    db: &Db,
+    session: &AuthSession,
+    product_id: &str,
+) -> Result<(), Response> {
+    let scope = db::producers::product_scope(db, product_id)
+        .await
+        .map_err(|e| refuse(e.into()))?
+        .ok_or_else(|| refuse(AppError::NotFound("sản phẩm".into())))?;
+    let principal = session.user.as_ref().map(|u| &u.principal);
+    match decide(principal, Action::ViewSubject, &Target::Subject(&scope)) {
+        Err(Refusal::Forbidden) => {}
+        decided => return decided.map_err(refusal),
+    }
+    let Some(member) =
+        principal.filter(|p| decide(Some(p), Action::ScoreInCouncil, &Target::Nothing).is_ok())
+    else {
+        return Err(refusal(Refusal::Forbidden));
+    };
+    match app::api::council::ssr::scores_product(db, &member.user_id, product_id).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(refusal(Refusal::Forbidden)),
+        Err(error) => Err(refuse(error.into())),
+    }
 }
 
 fn status_of(row: &evidence::EvidenceRow) -> UploadStatus {

@@ -104,6 +104,8 @@ enum Body {
     EmptySync,
     /// A handed-in sheet the chair asks to score again.
     RescoreSubmitted,
+    /// A knock-out flagged on a handed-in sheet, for the chair to decide.
+    KnockoutFlagged,
     /// The first keying of a member's paper sheet.
     PaperSheet,
     SubmittedVersion,
@@ -277,6 +279,12 @@ const MATRIX: &[Row] = &[
     row(
         "council/request_rescore",
         Body::RescoreSubmitted,
+        &OFFICE_HERE,
+        true,
+    ),
+    row(
+        "council/decide_knockout",
+        Body::KnockoutFlagged,
         &OFFICE_HERE,
         true,
     ),
@@ -459,24 +467,39 @@ impl Fixture {
 
     /// A round in scoring where a member handed in a sheet: (round, member, product).
     async fn submitted_sheet(&self) -> (String, String, String) {
+        self.submitted_sheet_with(vec![]).await
+    }
+
+    /// The same, with `edits` made before the sheet is handed in.
+    async fn submitted_sheet_with(
+        &self,
+        edits: Vec<app::domain::sheet_sync::SheetEdit>,
+    ) -> (String, String, String) {
         use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
         let (round, member, product) = self.scoring_member().await;
-        let submit = SheetChange {
-            change_id: format!("submit-{member}"),
-            member_id: member.clone(),
-            product_id: product.clone(),
-            stamp: Stamp {
-                device_ms: 1,
-                device_id: "tablet".into(),
-                seq: 1,
-            },
-            edit: SheetEdit::Submit,
-        };
+        let changes: Vec<SheetChange> = edits
+            .into_iter()
+            .chain([SheetEdit::Submit])
+            .enumerate()
+            .map(|(seq, edit)| SheetChange {
+                change_id: format!("{seq}-{member}"),
+                member_id: member.clone(),
+                product_id: product.clone(),
+                stamp: Stamp {
+                    device_ms: 1 + seq as i64,
+                    device_id: "tablet".into(),
+                    seq: seq as u64,
+                },
+                edit,
+            })
+            .collect();
         let mut tx = self.server.db.begin().await.expect("begin");
-        app::db::sheets::insert_change(&mut tx, &round, &submit)
-            .await
-            .expect("change");
-        let sheet = SheetState::replay([&submit]);
+        for change in &changes {
+            app::db::sheets::insert_change(&mut tx, &round, change)
+                .await
+                .expect("change");
+        }
+        let sheet = SheetState::replay(&changes);
         app::db::sheets::save_sheet(&mut tx, &round, &member, &product, &sheet)
             .await
             .expect("sheet");
@@ -675,6 +698,19 @@ impl Fixture {
                     ("member_id".into(), member),
                     ("product_id".into(), product),
                     ("reason".into(), "Chênh lệch lớn".into()),
+                ])
+            }
+            Body::KnockoutFlagged => {
+                let knockout = app::domain::sheet_sync::SheetEdit::Knockout {
+                    criterion: "1.1".into(),
+                    flagged: true,
+                };
+                let (round, _, product) = self.submitted_sheet_with(vec![knockout]).await;
+                Payload::Form(vec![
+                    ("round_id".into(), round),
+                    ("product_id".into(), product),
+                    ("criterion".into(), "1.1".into()),
+                    ("confirmed".into(), "true".into()),
                 ])
             }
             Body::StartAdvisoryUpload => Payload::Form(vec![

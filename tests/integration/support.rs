@@ -8,6 +8,13 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// No request in these tests should take this long: a hung one fails, naming
+/// itself, instead of eating CI's time limit.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// How long closing a pool may wait for its connections to come back.
+const CLOSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// A directory removed when the test ends.
 pub struct TempDir(pub PathBuf);
 
@@ -83,7 +90,17 @@ impl TestDb {
 
     /// Drops a PostgreSQL test database (after the pool using it is closed).
     pub async fn cleanup(self, db: Db) {
-        db.close().await;
+        // sqlx's close waits for every checked-out connection; a connection still
+        // held by a leftover task must not hang the run (FORCE drops it below).
+        if tokio::time::timeout(CLOSE_TIMEOUT, db.close())
+            .await
+            .is_err()
+        {
+            eprintln!(
+                "note: the {} pool did not close within {CLOSE_TIMEOUT:?}",
+                self.engine
+            );
+        }
         if let Some((admin_url, name)) = &self.postgres_admin {
             use sqlx::Connection;
             if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
@@ -157,7 +174,9 @@ impl TestServer {
     }
 
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
-        let mut request = reqwest::Client::new().get(format!("{}{path}", self.base));
+        let mut request = reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .timeout(REQUEST_TIMEOUT);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -236,7 +255,10 @@ impl Answer {
 
 /// Sends a request and reads its status and body.
 async fn answer(request: reqwest::RequestBuilder) -> Answer {
-    let response = request.send().await.expect("request");
+    let response = request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("request failed or timed out: {e}"));
     let status = response.status().as_u16();
     let body = response.text().await.expect("body");
     Answer { status, body }
@@ -248,6 +270,7 @@ impl Client {
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(REQUEST_TIMEOUT)
                 .build()
                 .expect("client"),
             base: base.to_string(),

@@ -15,6 +15,9 @@ use crate::{
 /// The route of a sealed round's minutes PDF (served by the server crate).
 pub const MINUTES_PATH: &str = "/hoi-dong/{id}/bien-ban.pdf";
 
+/// The route of a member's printable paper sheet for a product (PDF with a QR code).
+pub const PAPER_SHEET_PATH: &str = "/hoi-dong/{id}/phieu-giay/{member}/{product}";
+
 /// One product a member scores.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberProduct {
@@ -26,6 +29,23 @@ pub struct MemberProduct {
     pub member_id: String,
     pub rule_set: String,
     pub product_set: u32,
+    /// The member's progress as the server knows it: "not_started", "draft",
+    /// "submitted" or "rescore" (the chair asked to score again).
+    pub state: String,
+    /// The chair's requests to score again (changes the server made): the tablet
+    /// replays them with its own changes and stamps its next ones after them.
+    pub reopens: Vec<crate::domain::sheet_sync::SheetChange>,
+}
+
+/// A sheet's progress: "not_started", "draft", "rescore" or "submitted".
+pub fn sheet_progress(sheet: Option<&crate::domain::sheet_sync::SheetState>) -> &'static str {
+    match sheet {
+        None => "not_started",
+        Some(sheet) if sheet.submitted.is_some() => "submitted",
+        Some(sheet) if sheet.reopened.is_some() => "rescore",
+        Some(sheet) if sheet.answers.is_empty() && sheet.versions == 0 => "not_started",
+        Some(_) => "draft",
+    }
 }
 
 /// The products assigned to the signed-in member, without those they are conflicted on.
@@ -36,23 +56,119 @@ pub async fn council_products() -> Result<Vec<MemberProduct>, AppError> {
             let authorized = authorize(Action::ScoreInCouncil, &Target::Nothing).await?;
             let user_id = authorized.user()?.user_id.clone();
             let db = db::from_context()?;
-            Ok(db::rounds::products_for_member(&db, &user_id)
+            let mut conn = db.pool().acquire().await.map_err(db::DbError::from)?;
+            let mut products = Vec::new();
+            for (round_id, round_name, product_id, product_name, member_id, rule_set, set) in
+                db::rounds::products_for_member(&db, &user_id).await?
+            {
+                let changes = db::sheets::changes_of(&mut conn, &member_id, &product_id).await?;
+                let sheet = (!changes.is_empty())
+                    .then(|| crate::domain::sheet_sync::SheetState::replay(&changes));
+                let reopens = changes
+                    .into_iter()
+                    .filter(|c| {
+                        matches!(c.edit, crate::domain::sheet_sync::SheetEdit::Reopen { .. })
+                    })
+                    .collect();
+                products.push(MemberProduct {
+                    round_id,
+                    round_name,
+                    product_id,
+                    product_name,
+                    member_id,
+                    rule_set,
+                    product_set: u32::try_from(set).unwrap_or(0),
+                    state: sheet_progress(sheet.as_ref()).into(),
+                    reopens,
+                });
+            }
+            Ok(products)
+        }
+        .await,
+    )
+}
+
+/// One document of a dossier as a member reads it beside the sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierDocument {
+    /// Where the file is served (`/tai-lieu/{id}/tep`).
+    pub path: String,
+    /// The slot: a checklist document, `criterion:<code>`, or the advisory team's.
+    pub slot: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub advisory: bool,
+}
+
+/// The commune's view of one of Mẫu 03's four contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommuneNote {
+    pub criterion: String,
+    pub title: String,
+    pub option: String,
+    pub agrees: bool,
+    pub comment: String,
+}
+
+/// What a member reads beside the sheet: the producer's self-assessment, the
+/// dossier's documents (the advisory team's among them) and the commune's Mẫu 03.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberDossier {
+    pub product_id: String,
+    pub self_assessment: crate::domain::dossier::StoredAnswers,
+    pub documents: Vec<DossierDocument>,
+    /// Mẫu 03's contents, when the commune assessed the dossier, and its PDF.
+    pub commune: Vec<CommuneNote>,
+    pub commune_report_path: Option<String>,
+}
+
+/// The dossier of a product the signed-in member scores (assigned, unconflicted).
+#[server(endpoint = "council/dossier")]
+pub async fn council_dossier(product_id: String) -> Result<MemberDossier, AppError> {
+    with_status(
+        async move {
+            let authorized = authorize(Action::ScoreInCouncil, &Target::Nothing).await?;
+            let user_id = authorized.user()?.user_id.clone();
+            let db = db::from_context()?;
+            if !ssr::scores_product(&db, &user_id, &product_id).await? {
+                return Err(AppError::Forbidden);
+            }
+            let (self_assessment, _) = db::producers::self_assessment(&db, &product_id).await?;
+            let documents = db::evidence::of_product(&db, &product_id)
                 .await?
                 .into_iter()
-                .map(
-                    |(round_id, round_name, product_id, product_name, member_id, rule_set, set)| {
-                        MemberProduct {
-                            round_id,
-                            round_name,
-                            product_id,
-                            product_name,
-                            member_id,
-                            rule_set,
-                            product_set: u32::try_from(set).unwrap_or(0),
-                        }
-                    },
-                )
-                .collect())
+                .filter(|row| row.state == db::evidence::STORED)
+                .map(|row| DossierDocument {
+                    path: format!("/tai-lieu/{}/tep", row.id),
+                    advisory: crate::domain::evidence::is_advisory_slot(&row.slot),
+                    slot: row.slot,
+                    file_name: row.file_name,
+                    content_type: row.content_type.unwrap_or_default(),
+                })
+                .collect();
+            let report = crate::reports::commune_report(&db, &product_id).await?;
+            let commune_report_path = report
+                .as_ref()
+                .map(|_| crate::api::commune::COMMUNE_REPORT_PATH.replace("{id}", &product_id));
+            let commune = report
+                .map(|r| r.contents)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| CommuneNote {
+                    criterion: c.criterion,
+                    title: c.title,
+                    option: c.option,
+                    agrees: c.agrees,
+                    comment: c.comment,
+                })
+                .collect();
+            Ok(MemberDossier {
+                product_id,
+                self_assessment,
+                documents,
+                commune,
+                commune_report_path,
+            })
         }
         .await,
     )
@@ -230,6 +346,10 @@ pub struct ConsoleRow {
     pub divergent_criteria: Vec<String>,
     pub near_boundary: Option<u32>,
     pub knockouts_flagged: Vec<String>,
+    /// Flagged knock-outs the chair confirmed (they disqualify the product).
+    pub knockouts_confirmed: Vec<String>,
+    /// Flagged knock-outs the chair dismissed.
+    pub knockouts_dismissed: Vec<String>,
     pub outcome: Option<ProductOutcome>,
     /// Why the model refused the sheets (e.g. an incomplete sheet handed in).
     pub problem: Option<String>,
@@ -292,6 +412,7 @@ pub mod ssr {
             .collect();
         let assignments = db::rounds::assignments(db, &round.id).await?;
         let sheets = db::sheets::of_round(db, &round.id).await?;
+        let decisions = db::sheets::knockout_decisions(db, &round.id).await?;
         let profile = crate::rules_catalog::profiles()
             .ok()
             .and_then(|all| all.into_iter().find(|p| p.id == round.profile));
@@ -374,11 +495,29 @@ pub mod ssr {
                 divergent_criteria: Vec::new(),
                 near_boundary: None,
                 knockouts_flagged: Vec::new(),
+                knockouts_confirmed: Vec::new(),
+                knockouts_dismissed: Vec::new(),
                 outcome: None,
                 problem,
             };
             if let (Some(scorecard), Some(profile), None) = (scorecard, &profile, &row.problem) {
-                let confirmed = BTreeSet::new();
+                // Only a knock-out still flagged on a counted sheet can be confirmed.
+                let flagged: BTreeSet<CriterionCode> = given
+                    .iter()
+                    .filter(|s| !s.conflict)
+                    .flat_map(|s| s.knockouts.iter().cloned())
+                    .collect();
+                let decided = |want: bool| -> BTreeSet<CriterionCode> {
+                    decisions
+                        .iter()
+                        .filter(|(p, _, confirmed)| *p == product_id && *confirmed == want)
+                        .filter_map(|(_, code, _)| CriterionCode::parse(code).ok())
+                        .filter(|code| flagged.contains(code))
+                        .collect()
+                };
+                let confirmed = decided(true);
+                row.knockouts_confirmed = confirmed.iter().map(|c| c.to_string()).collect();
+                row.knockouts_dismissed = decided(false).iter().map(|c| c.to_string()).collect();
                 let input = CouncilInput {
                     scorecard,
                     profile,
@@ -451,6 +590,40 @@ pub mod ssr {
         Ok(sheet)
     }
 
+    /// Whether `user_id` scores `product_id` in a round now (assigned, unconflicted):
+    /// such a member may read the product's dossier.
+    pub async fn scores_product(db: &Db, user_id: &str, product_id: &str) -> Result<bool, DbError> {
+        Ok(db::rounds::scoring_rights(db, user_id)
+            .await?
+            .iter()
+            .any(|right| right.product_id == product_id))
+    }
+
+    /// Whether council member `member_id` scores `product_id` in `round_id`: a
+    /// scoring seat (not the advisory team), the product in the round, assigned
+    /// to them (or the council not split for it), and no declared conflict.
+    pub async fn member_scores(
+        db: &Db,
+        round_id: &str,
+        member_id: &str,
+        product_id: &str,
+    ) -> Result<bool, DbError> {
+        let seated = db::rounds::members(db, round_id)
+            .await?
+            .into_iter()
+            .any(|m| m.id == member_id && m.position != "advisor");
+        let in_round = db::rounds::dossiers(db, round_id)
+            .await?
+            .iter()
+            .any(|p| p == product_id);
+        let pair = (member_id.to_string(), product_id.to_string());
+        let conflicted = db::rounds::conflicts(db, round_id).await?.contains(&pair);
+        let assignments = db::rounds::assignments(db, round_id).await?;
+        let assigned =
+            !assignments.iter().any(|(_, p)| p == product_id) || assignments.contains(&pair);
+        Ok(seated && in_round && assigned && !conflicted)
+    }
+
     /// The round after the policy allowed its chair or its province's office.
     pub async fn chaired_round(
         db: &Db,
@@ -513,12 +686,14 @@ pub async fn request_rescore(
             }
             let submitted = db::sheets::sheet(&db, &member_id, &product_id)
                 .await?
-                .is_some_and(|sheet| sheet.submitted.is_some());
+                .and_then(|sheet| sheet.submitted);
+            // Stamped after the hand-in it reopens, whatever the tablet's clock said.
+            let after_submit = submitted.as_ref().map_or(0, |stamp| stamp.device_ms + 1);
             let in_round = db::rounds::members(&db, &round_id)
                 .await?
                 .iter()
                 .any(|m| m.id == member_id);
-            if !in_round || !submitted {
+            if !in_round || submitted.is_none() {
                 return Err(AppError::invalid(
                     "member_id",
                     "Thành viên chưa nộp phiếu cho sản phẩm này.",
@@ -529,7 +704,7 @@ pub async fn request_rescore(
                 member_id: member_id.clone(),
                 product_id: product_id.clone(),
                 stamp: Stamp {
-                    device_ms: db::now_ms(),
+                    device_ms: db::now_ms().max(after_submit),
                     device_id: "server".into(),
                     seq: 0,
                 },
@@ -545,6 +720,71 @@ pub async fn request_rescore(
                 "sheet",
                 &format!("{member_id}/{product_id}"),
                 db::audit::digest(&change.edit),
+            )
+            .await?;
+            db::commit(tx).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The chair confirms (the product is disqualified) or dismisses a knock-out a
+/// member flagged on a product's criterion, before the round is sealed.
+#[server(endpoint = "council/decide_knockout")]
+pub async fn decide_knockout(
+    round_id: String,
+    product_id: String,
+    criterion: String,
+    confirmed: bool,
+) -> Result<(), AppError> {
+    with_status(
+        async move {
+            use crate::domain::round::RoundState;
+            let db = db::from_context()?;
+            let (round, authorized) = ssr::chaired_round(&db, &round_id).await?;
+            if !matches!(round.state, RoundState::Scoring | RoundState::Deliberation) {
+                return Err(AppError::invalid("state", NOT_SCORING));
+            }
+            let conflicted = db::rounds::conflicts(&db, &round_id).await?;
+            let flagged = db::sheets::of_round(&db, &round_id)
+                .await?
+                .into_iter()
+                .filter(|(member, product, _)| {
+                    *product == product_id
+                        && !conflicted.contains(&(member.clone(), product.clone()))
+                })
+                .any(|(_, _, sheet)| {
+                    sheet.submitted.is_some() && sheet.flagged_knockouts().contains(&criterion)
+                });
+            if !flagged {
+                return Err(AppError::invalid(
+                    "criterion",
+                    "Không có phiếu đã nộp nào đề nghị điểm liệt ở tiêu chí này.",
+                ));
+            }
+            let decided_by = authorized.user()?.user_id.clone();
+            let mut tx = db.begin().await?;
+            db::sheets::decide_knockout(
+                &mut tx,
+                &round_id,
+                &product_id,
+                &criterion,
+                confirmed,
+                &decided_by,
+            )
+            .await?;
+            crate::api::producer::ssr::audit_change(
+                &mut tx,
+                &authorized.actor(),
+                if confirmed {
+                    "confirm_knockout"
+                } else {
+                    "dismiss_knockout"
+                },
+                "product",
+                &product_id,
+                db::audit::digest(&(&round_id, &criterion, confirmed)),
             )
             .await?;
             db::commit(tx).await?;
@@ -586,18 +826,7 @@ pub async fn key_paper_sheet(
             if !matches!(round.state, RoundState::Scoring | RoundState::Deliberation) {
                 return Err(AppError::invalid("state", NOT_SCORING));
             }
-            let scoring = db::rounds::members(&db, &round_id)
-                .await?
-                .into_iter()
-                .any(|m| m.id == member_id && m.position != "advisor");
-            let in_round = db::rounds::dossiers(&db, &round_id).await?.contains(&product_id);
-            let conflicted = db::rounds::conflicts(&db, &round_id)
-                .await?
-                .contains(&(member_id.clone(), product_id.clone()));
-            let assignments = db::rounds::assignments(&db, &round_id).await?;
-            let assigned = !assignments.iter().any(|(_, p)| *p == product_id)
-                || assignments.contains(&(member_id.clone(), product_id.clone()));
-            if !(scoring && in_round && assigned) || conflicted {
+            if !ssr::member_scores(&db, &round_id, &member_id, &product_id).await? {
                 return Err(AppError::invalid(
                     "member_id",
                     "Thành viên này không chấm sản phẩm này.",

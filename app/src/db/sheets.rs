@@ -274,3 +274,45 @@ pub async fn other_paper_entries(
     .fetch_all(conn)
     .await?)
 }
+
+/// Records the chair's decision on a flagged knock-out (a later decision replaces it).
+pub async fn decide_knockout(
+    conn: &mut AnyConnection,
+    round_id: &str,
+    product_id: &str,
+    criterion: &str,
+    confirmed: bool,
+    decided_by: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO knockout_decisions (round_id, product_id, criterion, confirmed, decided_by, decided_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (round_id, product_id, criterion) DO UPDATE SET \
+         confirmed = excluded.confirmed, decided_by = excluded.decided_by, decided_ms = excluded.decided_ms",
+    )
+    .bind(round_id)
+    .bind(product_id)
+    .bind(criterion)
+    .bind(i32::from(confirmed))
+    .bind(decided_by)
+    .bind(now_ms())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The chair's knock-out decisions in a round: (product id, criterion, confirmed).
+pub async fn knockout_decisions(
+    db: &Db,
+    round_id: &str,
+) -> Result<Vec<(String, String, bool)>, DbError> {
+    let rows: Vec<(String, String, i32)> = sqlx::query_as(
+        "SELECT product_id, criterion, confirmed FROM knockout_decisions WHERE round_id = $1",
+    )
+    .bind(round_id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(product, criterion, confirmed)| (product, criterion, confirmed == 1))
+        .collect())
+}

@@ -1,7 +1,7 @@
 //! `/hoi-dong/{round}`: the chair's console (for the chair and the office): each
 //! product's sheets by member, the model's flags and result, re-score requests,
 //! and the minutes once the round is sealed.
-use crate::api::council::{council_console, RequestRescore, MINUTES_PATH};
+use crate::api::council::{council_console, DecideKnockout, RequestRescore, MINUTES_PATH};
 use crate::components::form::FormAlert;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -23,15 +23,21 @@ pub fn ChairConsolePage() -> impl IntoView {
     let params = use_params_map();
     let round_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let rescore = ServerAction::<RequestRescore>::new();
+    let knockout = ServerAction::<DecideKnockout>::new();
     let console = Resource::new(
-        move || (round_id.get(), rescore.version().get()),
-        |(id, _)| council_console(id),
+        move || {
+            (
+                round_id.get(),
+                rescore.version().get(),
+                knockout.version().get(),
+            )
+        },
+        |(id, _, _)| council_console(id),
     );
     let alert = Signal::derive(move || {
-        rescore
-            .value()
-            .get()
-            .and_then(|r| r.err())
+        let failed = |r: Option<Result<(), crate::error::AppError>>| r.and_then(|r| r.err());
+        failed(knockout.value().get())
+            .or_else(|| failed(rescore.value().get()))
             .map(|e| e.to_string())
     });
     view! {
@@ -51,7 +57,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                 row.divergent_totals.map(|d| format!("tổng điểm lệch {d}")),
                                 (!row.divergent_criteria.is_empty()).then(|| format!("lệch ≥ 2 mức: {}", row.divergent_criteria.join(", "))),
                                 row.near_boundary.map(|b| format!("sát ngưỡng {b}")),
-                                (!row.knockouts_flagged.is_empty()).then(|| format!("điều kiện loại: {}", row.knockouts_flagged.join(", "))),
+                                (!row.knockouts_confirmed.is_empty()).then(|| format!("điểm liệt đã xác nhận: {}", row.knockouts_confirmed.join(", "))),
                                 row.quorum.map(|(counted, required, met)| format!("{counted}/{required} phiếu{}", if met { "" } else { " — chưa đủ" })),
                                 row.problem.clone(),
                             ].into_iter().flatten().collect();
@@ -60,6 +66,36 @@ pub fn ChairConsolePage() -> impl IntoView {
                                 .map(|c| (c.member_id.clone(), c.member_name.clone()))
                                 .collect();
                             let (round, product) = (round_id.get_untracked(), row.product_id.clone());
+                            // Knock-outs flagged by members and not yet decided by the chair.
+                            let awaiting: Vec<String> = row.knockouts_flagged.iter()
+                                .filter(|c| !row.knockouts_confirmed.contains(c) && !row.knockouts_dismissed.contains(c))
+                                .cloned()
+                                .collect();
+                            let decide = {
+                                let (round, product) = (round.clone(), product.clone());
+                                move |criterion: String| {
+                                    let heading = format!("Đề nghị điểm liệt ở tiêu chí {criterion}: ");
+                                    let form = |confirmed: bool, label: String| {
+                                        let (round, product, criterion) = (round.clone(), product.clone(), criterion.clone());
+                                        view! {
+                                        <ActionForm action=knockout>
+                                            <input type="hidden" name="round_id" value=round.clone() />
+                                            <input type="hidden" name="product_id" value=product.clone() />
+                                            <input type="hidden" name="criterion" value=criterion.clone() />
+                                            <input type="hidden" name="confirmed" value=confirmed.to_string() />
+                                            <button type="submit" class="small" data-knockout=format!("{criterion}-{confirmed}")>{label}</button>
+                                        </ActionForm>
+                                        }
+                                    };
+                                    view! {
+                                        <div class="knockout">
+                                            <span>{heading}</span>
+                                            {form(true, "Xác nhận (loại sản phẩm)".into())}
+                                            {form(false, "Bỏ qua".into())}
+                                        </div>
+                                    }
+                                }
+                            };
                             view! {
                                 <li data-product=row.product_id.clone()>
                                     <strong>{row.product_name.clone()}</strong>
@@ -68,6 +104,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                         <tr>{row.cells.iter().map(|c| view! { <td data-state=c.state.clone()>{cell_text(&c.state, c.total)}</td> }).collect_view()}</tr>
                                     </table>
                                     <p class="muted">{flags.join(" · ")}</p>
+                                    {awaiting.into_iter().map(decide).collect_view()}
                                     {row.outcome.map(|o| view! {
                                         <p class="outcome">{format!("Trung bình {} · hạng {}★ · {} · {}", o.mean, o.band, o.star.map(|s| format!("{s}★")).unwrap_or_else(|| "loại".into()), o.next_step)}</p>
                                     })}

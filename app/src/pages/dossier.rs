@@ -168,7 +168,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
     }
 }
 
-fn slot_label(slot: &str) -> String {
+pub(crate) fn slot_label(slot: &str) -> String {
     DOCUMENT_SLOTS
         .iter()
         .chain(ADVISORY_SLOTS.iter())

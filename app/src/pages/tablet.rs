@@ -1,11 +1,12 @@
-//! The council member's tablet: `/cham-diem` lists the products they score;
-//! `/cham-diem/{product}` is the sheet. Every tick becomes a change written to the
-//! tablet's storage first (with its own id and stamp); a background loop sends
-//! waiting changes to `council/sync` whenever the server answers, and the page
-//! shows how many are waiting. The sheet is the replay of the changes
-//! (`domain::sheet_sync`), the same code the server runs.
-use super::try_it::{Choices, SelfAssessment};
-use crate::api::council::{council_products, MemberProduct};
+//! The council member's tablet: `/cham-diem` lists the products they score, with
+//! their progress; `/cham-diem/{product}` is the sheet beside the dossier. Every
+//! tick, note and knock-out flag becomes a change written to the tablet's storage
+//! first (with its own id and stamp); a background loop sends waiting changes to
+//! `council/sync` whenever the server answers, and the page shows how many are
+//! waiting. The sheet is the replay of the changes (`domain::sheet_sync`), the
+//! same code the server runs, with the chair's re-score requests among them.
+use super::try_it::{BesideCriterion, Choices, SelfAssessment};
+use crate::api::council::{MemberDossier, MemberProduct};
 use crate::api::rules::{load_index, load_product_set};
 use crate::domain::sheet_sync::SheetEdit;
 #[cfg(feature = "hydrate")]
@@ -13,13 +14,32 @@ use crate::domain::sheet_sync::{SheetChange, SheetState};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use sao_scoring::{CriterionCode, OptionIndex, Scorecard};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// `/cham-diem`: my products in my rounds (kept on the tablet for offline use).
+fn progress_label(i18n: leptos_i18n::I18nContext<Locale>, state: &str) -> String {
+    match state {
+        "submitted" => t_string!(i18n, tablet_state_submitted),
+        "draft" => t_string!(i18n, tablet_state_draft),
+        "rescore" => t_string!(i18n, tablet_state_rescore),
+        _ => t_string!(i18n, tablet_state_not_started),
+    }
+    .to_string()
+}
+
+/// `/cham-diem`: my products in my rounds (kept on the tablet for offline use),
+/// each with its progress: the tablet's own when it holds changes for it.
 #[component]
 pub fn TabletListPage() -> impl IntoView {
     let i18n = use_i18n();
     let products = Resource::new(|| (), |_| async { packet::products().await });
+    // Kept on the tablet also when the server rendered the list (no fetch here).
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = products.get() {
+            packet::keep_products(&list);
+        }
+    });
     view! {
         <h1>{t!(i18n, tablet_heading)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -27,11 +47,25 @@ pub fn TabletListPage() -> impl IntoView {
                 match products.await {
                     Ok(list) => view! {
                         <ul class="card-list" id="my-products">
-                            {list.into_iter().map(|p| view! {
-                                <li data-product=p.product_id.clone()>
-                                    <a href=format!("/cham-diem/{}", p.product_id)>{p.product_name}</a>
-                                    <small>{format!(" · {}", p.round_name)}</small>
-                                </li>
+                            {list.into_iter().map(|p| {
+                                // The server's view first; the tablet's after hydration.
+                                let state = RwSignal::new(p.state.clone());
+                                let mine = p.clone();
+                                Effect::new(move |_| {
+                                    if let Some(local) = queue::local_progress(&mine) {
+                                        state.set(local.to_string());
+                                    }
+                                });
+                                view! {
+                                    <li data-product=p.product_id.clone()>
+                                        <a href=format!("/cham-diem/{}", p.product_id)>{p.product_name}</a>
+                                        <small>{format!(" · {}", p.round_name)}</small>
+                                        " "
+                                        <span class="progress" data-state=move || state.get()>
+                                            {move || progress_label(i18n, &state.get())}
+                                        </span>
+                                    </li>
+                                }
                             }).collect_view()}
                         </ul>
                     }.into_any(),
@@ -42,30 +76,70 @@ pub fn TabletListPage() -> impl IntoView {
     }
 }
 
-/// `/cham-diem/{product}`: the member's sheet, offline first.
+/// The member's edits of one sheet besides the ticks, as the page shows them.
+#[derive(Clone, Copy)]
+struct SheetSignals {
+    choices: RwSignal<Choices>,
+    notes: RwSignal<BTreeMap<String, String>>,
+    knockouts: RwSignal<BTreeMap<String, bool>>,
+    /// The chair's open request to score again (its reason).
+    reopened: RwSignal<Option<String>>,
+    waiting: RwSignal<usize>,
+    submitted: RwSignal<bool>,
+}
+
+/// `/cham-diem/{product}`: the member's sheet beside the dossier, offline first.
 #[component]
 pub fn TabletSheetPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let product_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    let loaded = Resource::new(
-        move || (),
+    let loaded = {
+        let product_id = product_id.clone();
+        Resource::new(
+            move || (),
+            move |_| {
+                let product_id = product_id.clone();
+                async move {
+                    let mine = packet::products()
+                        .await?
+                        .into_iter()
+                        .find(|p| p.product_id == product_id)
+                        .ok_or_else(|| crate::error::AppError::NotFound("sản phẩm".into()))?;
+                    let index = load_index(&mine.rule_set).await?;
+                    let set = load_product_set(&mine.rule_set, mine.product_set).await?;
+                    Ok::<_, crate::error::AppError>((mine, Arc::new(set), Arc::new(index.profile)))
+                }
+            },
+        )
+    };
+    let dossier = Resource::new(
+        || (),
         move |_| {
             let product_id = product_id.clone();
-            async move {
-                let mine = packet::products()
-                    .await?
-                    .into_iter()
-                    .find(|p| p.product_id == product_id)
-                    .ok_or_else(|| crate::error::AppError::NotFound("sản phẩm".into()))?;
-                let index = load_index(&mine.rule_set).await?;
-                let set = load_product_set(&mine.rule_set, mine.product_set).await?;
-                Ok::<_, crate::error::AppError>((mine, Arc::new(set), Arc::new(index.profile)))
-            }
+            async move { packet::dossier(&product_id).await }
         },
     );
-    let waiting = RwSignal::new(0_usize);
-    let submitted = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some((Some(found), true)) = dossier.get() {
+            packet::keep_dossier(&found);
+        }
+    });
+    let signals = SheetSignals {
+        choices: RwSignal::new(Choices::new()),
+        notes: RwSignal::new(BTreeMap::new()),
+        knockouts: RwSignal::new(BTreeMap::new()),
+        reopened: RwSignal::new(None),
+        waiting: RwSignal::new(0),
+        submitted: RwSignal::new(false),
+    };
+    let SheetSignals {
+        choices,
+        reopened,
+        waiting,
+        submitted,
+        ..
+    } = signals;
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -73,9 +147,9 @@ pub fn TabletSheetPage() -> impl IntoView {
                     Ok(loaded) => loaded,
                     Err(error) => return super::admin_users::denied(i18n, error),
                 };
-                let choices = RwSignal::new(Choices::new());
-                queue::start(&mine, choices, waiting, submitted);
+                queue::start(&mine, signals);
                 let submit_for = mine.clone();
+                let beside = beside_criterion(i18n, &mine, set.clone(), dossier, signals);
                 view! {
                     <h1>{mine.product_name.clone()}</h1>
                     <p class="muted" id="waiting" data-waiting=move || waiting.get().to_string()>
@@ -84,11 +158,20 @@ pub fn TabletSheetPage() -> impl IntoView {
                             n => format!("{} {n}", t_string!(i18n, tablet_waiting)),
                         }}
                     </p>
-                    <SelfAssessment set profile choices />
+                    {move || reopened.get().map(|reason| view! {
+                        <p class="notice" id="rescore-asked">{t!(i18n, tablet_rescore_asked)}" "{reason}</p>
+                    })}
+                    <Transition fallback=|| ()>
+                        {move || dossier.get().map(|found| dossier_panel(i18n, found))}
+                    </Transition>
+                    <SelfAssessment set profile choices beside />
                     <p class="actions">
                         <button type="button" class="button" id="submit-sheet"
                             disabled=move || submitted.get()
-                            on:click=move |_| queue::record(&submit_for, SheetEdit::Submit, waiting, submitted)>
+                            on:click=move |_| {
+                                reopened.set(None);
+                                queue::record(&submit_for, SheetEdit::Submit, signals);
+                            }>
                             {move || if submitted.get() { t_string!(i18n, tablet_submitted) } else { t_string!(i18n, tablet_submit) }}
                         </button>
                     </p>
@@ -99,37 +182,256 @@ pub fn TabletSheetPage() -> impl IntoView {
     }
 }
 
-/// The session packet: the member's products, fetched when online and kept on the
-/// tablet so the pages open with the network off.
+/// The dossier above the sheet: documents (images shown, PDFs linked), the
+/// advisory team's reports and the commune's Mẫu 03.
+fn dossier_panel(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    found: (Option<MemberDossier>, bool),
+) -> impl IntoView {
+    let (Some(dossier), online) = found else {
+        return ().into_any();
+    };
+    let document = |d: &crate::api::council::DossierDocument| {
+        let label = format!("{} — {}", super::dossier::slot_label(&d.slot), d.file_name);
+        if d.content_type.starts_with("image/") {
+            view! {
+                <li><a href=d.path.clone() target="_blank"><img src=d.path.clone() alt=label.clone() loading="lazy" class="evidence-thumb" /></a><br /><small>{label}</small></li>
+            }
+            .into_any()
+        } else {
+            view! { <li><a href=d.path.clone() target="_blank">{label}</a></li> }.into_any()
+        }
+    };
+    let (advisory, own): (Vec<_>, Vec<_>) = dossier.documents.iter().partition(|d| d.advisory);
+    view! {
+        <details class="dossier" id="dossier" open>
+            <summary>{t!(i18n, tablet_dossier)}</summary>
+            {(!online).then(|| view! { <p class="muted">{t!(i18n, tablet_offline_copy)}</p> })}
+            <h2>{t!(i18n, tablet_documents)}</h2>
+            <ul class="documents">{own.into_iter().map(document).collect_view()}</ul>
+            {(!advisory.is_empty()).then(|| view! {
+                <h2>{t!(i18n, tablet_advisory)}</h2>
+                <ul class="documents" id="advisory">{advisory.into_iter().map(document).collect_view()}</ul>
+            })}
+            {dossier.commune_report_path.clone().map(|path| view! {
+                <p><a href=path target="_blank" id="commune-report">{t!(i18n, tablet_commune_report)}</a></p>
+            })}
+        </details>
+    }
+    .into_any()
+}
+
+/// Under each criterion: what the producer and the commune said of it, the
+/// dossier's evidence for it, and the member's note and knock-out flag.
+fn beside_criterion(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    mine: &MemberProduct,
+    set: Arc<Scorecard>,
+    dossier: Resource<(Option<MemberDossier>, bool)>,
+    signals: SheetSignals,
+) -> BesideCriterion {
+    let mine = mine.clone();
+    Arc::new(move |code: &CriterionCode| {
+        let key = code.to_string();
+        let option_text = {
+            let (set, code) = (set.clone(), code.clone());
+            move |index: Option<u16>| match index {
+                Some(index) => set
+                    .criterion(&code)
+                    .and_then(|c| c.option(OptionIndex(index)))
+                    .map(|o| format!("{} ({} điểm)", o.text, o.points))
+                    .unwrap_or_default(),
+                None => t_string!(i18n, none_applies).to_string(),
+            }
+        };
+        let hints = {
+            let key = key.clone();
+            move || {
+                let (dossier, _) = dossier.get()?;
+                let dossier = dossier?;
+                let own = dossier
+                    .self_assessment
+                    .get(&key)
+                    .map(|given| option_text(*given));
+                let commune = dossier
+                    .commune
+                    .iter()
+                    .find(|c| c.criterion == key)
+                    .map(|c| {
+                        format!(
+                            "{} {}{}",
+                            t_string!(i18n, tablet_commune_view),
+                            c.option,
+                            if c.comment.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" — {}", c.comment)
+                            }
+                        )
+                    });
+                let evidence: Vec<_> = dossier
+                    .documents
+                    .iter()
+                    .filter(|d| d.slot == format!("criterion:{key}"))
+                    .map(|d| view! { <a href=d.path.clone() target="_blank">{d.file_name.clone()}</a>" " })
+                    .collect();
+                Some(view! {
+                    <p class="hints">
+                        {own.map(|text| view! { <span>{t!(i18n, tablet_self_assessment)}" "{text}</span><br /> })}
+                        {commune.map(|text| view! { <span>{text}</span><br /> })}
+                        {evidence}
+                    </p>
+                })
+            }
+        };
+        let (note_key, flag_key, shown_key) = (key.clone(), key.clone(), key.clone());
+        let (note_for, flag_for) = (mine.clone(), mine.clone());
+        let SheetSignals {
+            notes, knockouts, ..
+        } = signals;
+        view! {
+            {hints}
+            <details class="note" data-criterion=key.clone()>
+                <summary>
+                    {t!(i18n, tablet_note)}
+                    {move || knockouts.with(|k| k.get(&shown_key) == Some(&true)).then_some(" ⚠")}
+                </summary>
+                <textarea
+                    rows="2"
+                    maxlength="2000"
+                    placeholder=move || t_string!(i18n, tablet_note_placeholder)
+                    prop:value={
+                        let key = key.clone();
+                        move || notes.with(|n| n.get(&key).cloned().unwrap_or_default())
+                    }
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev);
+                        notes.update(|n| { n.insert(note_key.clone(), text.clone()); });
+                        queue::record(&note_for, SheetEdit::Note { criterion: note_key.clone(), text }, signals);
+                    }
+                ></textarea>
+                <label class="choice">
+                    <input
+                        type="checkbox"
+                        class="knockout-flag"
+                        prop:checked={
+                            let key = key.clone();
+                            move || knockouts.with(|k| k.get(&key) == Some(&true))
+                        }
+                        on:change=move |ev| {
+                            let flagged = event_target_checked(&ev);
+                            knockouts.update(|k| { k.insert(flag_key.clone(), flagged); });
+                            queue::record(&flag_for, SheetEdit::Knockout { criterion: flag_key.clone(), flagged }, signals);
+                        }
+                    />
+                    <span>{t!(i18n, tablet_knockout)}</span>
+                </label>
+            </details>
+        }
+        .into_any()
+    })
+}
+
+/// The session packet: the member's products and their dossiers, fetched when
+/// online and kept on the tablet (written after hydration too, when the server
+/// rendered them) so the pages open with the network off.
 mod packet {
     use super::*;
+    use crate::api::council::{council_dossier, council_products};
+    use crate::error::AppError;
 
     #[cfg(feature = "hydrate")]
-    const KEY: &str = "sao.council.products";
+    const PRODUCTS: &str = "sao.council.products";
+    #[cfg(feature = "hydrate")]
+    const DOSSIER: &str = "sao.council.dossier.";
 
-    pub async fn products() -> Result<Vec<MemberProduct>, crate::error::AppError> {
+    #[cfg(feature = "hydrate")]
+    fn stored<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+        window()
+            .local_storage()
+            .ok()
+            .flatten()
+            .and_then(|s| s.get_item(key).ok().flatten())
+            .and_then(|text| serde_json::from_str(&text).ok())
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn store<T: serde::Serialize>(key: &str, value: &T) {
+        if let Some(storage) = window().local_storage().ok().flatten() {
+            let _ = storage.set_item(key, &serde_json::to_string(value).unwrap_or_default());
+        }
+    }
+
+    /// The member's products: the server's list, or the tablet's copy offline.
+    pub async fn products() -> Result<Vec<MemberProduct>, AppError> {
         match council_products().await {
             Ok(list) => {
-                #[cfg(feature = "hydrate")]
-                if let Some(storage) = window().local_storage().ok().flatten() {
-                    let _ =
-                        storage.set_item(KEY, &serde_json::to_string(&list).unwrap_or_default());
-                }
+                keep_products(&list);
                 Ok(list)
             }
             Err(error) => {
                 #[cfg(feature = "hydrate")]
-                if let Some(list) = window()
-                    .local_storage()
-                    .ok()
-                    .flatten()
-                    .and_then(|s| s.get_item(KEY).ok().flatten())
-                    .and_then(|text| serde_json::from_str(&text).ok())
-                {
+                if let Some(list) = stored(PRODUCTS) {
                     return Ok(list);
                 }
                 Err(error)
             }
+        }
+    }
+
+    /// Keeps the list on the tablet (a no-op on the server).
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    pub fn keep_products(list: &[MemberProduct]) {
+        #[cfg(feature = "hydrate")]
+        store(PRODUCTS, &list);
+    }
+
+    /// Keeps one product in the tablet's list (replacing its older copy).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    pub fn keep_product(mine: &MemberProduct) {
+        #[cfg(feature = "hydrate")]
+        {
+            let mut list: Vec<MemberProduct> = stored(PRODUCTS).unwrap_or_default();
+            list.retain(|p| p.product_id != mine.product_id || p.member_id != mine.member_id);
+            list.push(mine.clone());
+            store(PRODUCTS, &list);
+        }
+    }
+
+    /// The dossier, and whether it came from the server (false: the tablet's copy;
+    /// None when neither has it).
+    pub async fn dossier(product_id: &str) -> (Option<MemberDossier>, bool) {
+        match council_dossier(product_id.to_string()).await {
+            Ok(found) => (Some(found), true),
+            Err(_) => {
+                #[cfg(feature = "hydrate")]
+                if let Some(found) = stored(&format!("{DOSSIER}{product_id}")) {
+                    return (Some(found), false);
+                }
+                (None, false)
+            }
+        }
+    }
+
+    /// Keeps the dossier on the tablet and fetches its files once through the
+    /// service worker, which keeps a copy for offline reading.
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    pub fn keep_dossier(dossier: &MemberDossier) {
+        #[cfg(feature = "hydrate")]
+        {
+            store(&format!("{DOSSIER}{}", dossier.product_id), dossier);
+            let paths: Vec<String> = dossier
+                .documents
+                .iter()
+                .map(|d| d.path.clone())
+                .chain(dossier.commune_report_path.clone())
+                .collect();
+            leptos::task::spawn_local(async move {
+                for path in paths {
+                    let _ = gloo_net::http::Request::get(&path).send().await;
+                }
+            });
         }
     }
 }
@@ -219,23 +521,58 @@ mod queue {
             next
         }
 
+        /// Moves the clock past `device_ms` (a change the server made, such as the
+        /// chair's re-score request), so the tablet's next changes come after it.
+        pub fn not_before(device_ms: i64) {
+            let last: (i64, u64) = storage()
+                .and_then(|s| s.get_item(CLOCK).ok().flatten())
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or((0, 0));
+            if last.0 < device_ms {
+                if let Some(s) = storage() {
+                    let next = (device_ms, last.1);
+                    let _ = s.set_item(CLOCK, &serde_json::to_string(&next).unwrap_or_default());
+                }
+            }
+        }
+
         pub fn new_id() -> String {
             format!("{}-{}", device(), random_id())
         }
     }
 
+    /// The sheet the tablet holds for `mine`: its own changes and the server's
+    /// re-score requests, replayed.
+    #[cfg(feature = "hydrate")]
+    fn local_sheet(mine: &MemberProduct) -> Option<SheetState> {
+        let own: Vec<SheetChange> = store::all()
+            .into_iter()
+            .filter(|c| c.member_id == mine.member_id && c.product_id == mine.product_id)
+            .collect();
+        if own.is_empty() {
+            return None;
+        }
+        Some(SheetState::replay(own.iter().chain(&mine.reopens)))
+    }
+
+    /// The sheet's progress as the tablet knows it (None: no changes made here).
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    pub fn local_progress(mine: &MemberProduct) -> Option<&'static str> {
+        #[cfg(feature = "hydrate")]
+        {
+            local_sheet(mine).map(|sheet| crate::api::council::sheet_progress(Some(&sheet)))
+        }
+        #[cfg(not(feature = "hydrate"))]
+        None
+    }
+
     /// Records one edit of `mine`'s sheet on the tablet.
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
-    pub fn record(
-        mine: &MemberProduct,
-        edit: SheetEdit,
-        waiting: RwSignal<usize>,
-        submitted: RwSignal<bool>,
-    ) {
+    pub fn record(mine: &MemberProduct, edit: SheetEdit, signals: SheetSignals) {
         #[cfg(feature = "hydrate")]
         {
             if edit == SheetEdit::Submit {
-                submitted.set(true);
+                signals.submitted.set(true);
             }
             let (device_ms, seq) = store::tick();
             store::push(SheetChange {
@@ -249,26 +586,20 @@ mod queue {
                 },
                 edit,
             });
-            waiting.set(store::waiting().len());
+            signals.waiting.set(store::waiting().len());
         }
     }
 
     /// Restores the sheet from the tablet, records each new tick, and keeps sending.
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
-    pub fn start(
-        mine: &MemberProduct,
-        choices: RwSignal<Choices>,
-        waiting: RwSignal<usize>,
-        submitted: RwSignal<bool>,
-    ) {
+    pub fn start(mine: &MemberProduct, signals: SheetSignals) {
         #[cfg(feature = "hydrate")]
         {
-            use sao_scoring::{CriterionCode, OptionIndex};
-            let own: Vec<SheetChange> = store::all()
-                .into_iter()
-                .filter(|c| c.member_id == mine.member_id && c.product_id == mine.product_id)
-                .collect();
-            let sheet = SheetState::replay(&own);
+            super::packet::keep_product(mine);
+            if let Some(last) = mine.reopens.iter().map(|c| c.stamp.device_ms).max() {
+                store::not_before(last);
+            }
+            let sheet = local_sheet(mine).unwrap_or_default();
             let restored: Choices = sheet
                 .choices()
                 .into_iter()
@@ -276,17 +607,46 @@ mod queue {
                     Some((CriterionCode::parse(&code).ok()?, option.map(OptionIndex)))
                 })
                 .collect();
+            let notes: BTreeMap<String, String> = sheet
+                .notes
+                .iter()
+                .map(|(code, note)| (code.clone(), note.value.clone()))
+                .collect();
+            let knockouts: BTreeMap<String, bool> = sheet
+                .knockouts
+                .iter()
+                .map(|(code, flag)| (code.clone(), flag.value))
+                .collect();
+            // The server's word when this tablet has not scored the product yet.
+            let reopened = match (&sheet.reopened, mine.state.as_str()) {
+                (Some(reopen), _) => Some(reopen.value.clone()),
+                (None, "rescore")
+                    if store::all().iter().all(|c| c.product_id != mine.product_id) =>
+                {
+                    mine.reopens.last().and_then(|c| match &c.edit {
+                        SheetEdit::Reopen { reason } => Some(reason.clone()),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            };
+            let submitted = sheet.submitted.is_some()
+                || (mine.state == "submitted" && local_sheet(mine).is_none());
             // Restored after hydration (the server rendered an empty sheet): the
             // first run only puts the tablet's sheet back; later runs record ticks.
             let last = std::cell::RefCell::new(None::<Choices>);
             let mine = mine.clone();
+            let choices = signals.choices;
             Effect::new(move |_| {
                 let now = choices.get();
                 let Some(before) = last.replace(Some(now.clone())) else {
                     last.replace(Some(restored.clone()));
                     choices.set(restored.clone());
-                    submitted.set(sheet.submitted.is_some());
-                    waiting.set(store::waiting().len());
+                    signals.notes.set(notes.clone());
+                    signals.knockouts.set(knockouts.clone());
+                    signals.reopened.set(reopened.clone());
+                    signals.submitted.set(submitted);
+                    signals.waiting.set(store::waiting().len());
                     return;
                 };
                 for (code, option) in &now {
@@ -297,12 +657,12 @@ mod queue {
                                 criterion: code.to_string(),
                                 option: option.map(|o| o.0),
                             },
-                            waiting,
-                            submitted,
+                            signals,
                         );
                     }
                 }
             });
+            let waiting = signals.waiting;
             leptos::task::spawn_local(async move {
                 loop {
                     let outbox = store::waiting();

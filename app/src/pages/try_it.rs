@@ -131,6 +131,10 @@ fn summarize(set: &Scorecard, profile: &Profile, choices: &Choices) -> Option<Su
     })
 }
 
+/// What a page adds under a criterion's options (the council's tablet: the
+/// dossier's evidence for it, the member's note and knock-out flag).
+pub(crate) type BesideCriterion = Arc<dyn Fn(&CriterionCode) -> AnyView + Send + Sync>;
+
 /// The scorecard as touch-friendly options, with the running total, part subtotals,
 /// predicted star and failed minimums computed by the shared model at each tick.
 #[component]
@@ -138,6 +142,7 @@ pub(crate) fn SelfAssessment(
     set: Arc<Scorecard>,
     profile: Arc<Profile>,
     choices: RwSignal<Choices>,
+    #[prop(optional)] beside: Option<BesideCriterion>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let summary = {
@@ -155,6 +160,7 @@ pub(crate) fn SelfAssessment(
                 let name = format!("c-{}", code);
                 let none_code = code.clone();
                 let none_name = name.clone();
+                let beside = beside.as_ref().map(|beside| beside(&code));
                 view! {
                     <fieldset class="criterion">
                         <legend>{format!("{}. {} ({})", criterion.code, criterion.name, criterion.max)}</legend>
@@ -191,6 +197,7 @@ pub(crate) fn SelfAssessment(
                             />
                             <span>{t!(i18n, none_applies)}</span>
                         </label>
+                        {beside}
                     </fieldset>
                 }
             }).collect_view()}

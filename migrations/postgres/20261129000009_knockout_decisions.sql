@@ -1,0 +1,16 @@
+-- The chair's decision on a knock-out a member flagged: confirmed (the product
+-- is disqualified) or dismissed. One decision per criterion of a product in a
+-- round, changeable until the round is sealed.
+CREATE TABLE knockout_decisions (
+    round_id TEXT NOT NULL REFERENCES rounds (id),
+    product_id TEXT NOT NULL REFERENCES products (id),
+    criterion TEXT NOT NULL,
+    -- 1: confirmed, 0: dismissed.
+    confirmed INTEGER NOT NULL CHECK (confirmed IN (0, 1)),
+    decided_by TEXT NOT NULL REFERENCES users (id),
+    decided_ms BIGINT NOT NULL,
+    PRIMARY KEY (round_id, product_id, criterion)
+);
+
+CREATE TRIGGER knockout_decisions_sealed BEFORE INSERT OR UPDATE OR DELETE ON knockout_decisions
+    FOR EACH ROW EXECUTE FUNCTION council_refuse_when_sealed();
