@@ -8,6 +8,7 @@ use crate::pages::account::{
 use crate::pages::chair::ChairConsolePage;
 use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
 use crate::pages::office::OfficePage;
+use crate::pages::paper::PaperKeyingPage;
 use crate::pages::tablet::{TabletListPage, TabletSheetPage};
 use crate::pages::{
     admin::AdminPage,
@@ -138,6 +139,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("tu-danh-gia") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("cham-diem") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("cham-diem/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("nhap-phieu/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -180,6 +182,7 @@ fn producer_page(path: &str) -> AnyView {
         "/tu-danh-gia" => view! { <TryItPage /> }.into_any(),
         "/cham-diem" => view! { <TabletListPage /> }.into_any(),
         p if p.starts_with("/cham-diem/") => view! { <TabletSheetPage /> }.into_any(),
+        p if p.starts_with("/nhap-phieu/") => view! { <PaperKeyingPage /> }.into_any(),
         _ => view! { <DossierPage /> }.into_any(),
     }
 }

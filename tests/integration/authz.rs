@@ -106,6 +106,8 @@ enum Body {
     RescoreSubmitted,
     /// A knock-out flagged on a handed-in sheet, for the chair to decide.
     KnockoutFlagged,
+    /// A product the fixture's council member scores in a round in scoring.
+    ScoredByTheMember,
     /// The first keying of a member's paper sheet.
     PaperSheet,
     SubmittedVersion,
@@ -268,6 +270,13 @@ const MATRIX: &[Row] = &[
         true,
     ),
     row("council/products", Body::Empty, &COUNCIL_SCORERS, false),
+    // Only the member who scores the product reads its dossier.
+    row(
+        "council/dossier",
+        Body::ScoredByTheMember,
+        &[Who::CouncilMember],
+        false,
+    ),
     // No member of the fixture's round chairs it: only its province's office.
     row("council/console", Body::RoundId, &OFFICE_HERE, false),
     row(
@@ -593,6 +602,19 @@ impl Fixture {
                 ("denominator".into(), "3".into()),
                 ("divergence_limit".into(), "12".into()),
             ]),
+            Body::ScoredByTheMember => {
+                let member_user = app::db::users::by_phone(
+                    &self.server.db,
+                    self.phone(Who::CouncilMember).unwrap_or_default(),
+                )
+                .await
+                .expect("member")
+                .expect("the council member");
+                let (_, product, _) = self
+                    .round_with_member_in(RoundState::Scoring, Some(member_user.id))
+                    .await;
+                Payload::Form(vec![("product_id".into(), product)])
+            }
             Body::MemberConflict => {
                 let member_user = app::db::users::by_phone(
                     &self.server.db,

@@ -1034,6 +1034,12 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
             .await
             .expect("open a sheet");
         wait_for(&tablet, "form.sheet[data-ready='true']", "the sheet online").await;
+        wait_for(
+            &tablet,
+            "#dossier #commune-report",
+            "the dossier beside the sheet",
+        )
+        .await;
     }
     let controlled = tablet
         .execute_async(
@@ -1051,6 +1057,7 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     // Act: network off; score and hand in all three; reload; network on.
     set_offline(&tablet, &driver_url, true).await;
     let mut totals = Vec::new();
+    let mut noted: Option<String> = None;
     for product in &round.products {
         tablet
             .goto(&format!("{base}/cham-diem/{product}"))
@@ -1062,13 +1069,20 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
             "the sheet offline",
         )
         .await;
+        wait_for(&tablet, "#dossier", "the dossier kept on the tablet").await;
         let choices: Vec<(String, usize)> = codes.iter().map(|c| (c.clone(), 0)).collect();
         let (total, _) = tick_and_read(&tablet, &choices).await;
         totals.push(total);
+        if noted.is_none() {
+            // A note and a knock-out flag on the first criterion of the first product.
+            let criterion = eval(&tablet, NOTE_AND_FLAG).await;
+            noted = criterion.as_str().map(str::to_string);
+        }
         let clicked = eval(&tablet, "const b = document.querySelector('#submit-sheet'); if (!b) return false; b.click(); return true;").await;
         assert_eq!(clicked, json!(true));
     }
-    let expected_waiting = 3 * (codes.len() + 1);
+    let noted = noted.expect("a note and a flag were made");
+    let expected_waiting = 3 * (codes.len() + 1) + 2;
     tablet.refresh().await.expect("reload offline");
     wait_for(
         &tablet,
@@ -1084,6 +1098,53 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     .await;
     let shot = screenshot(&tablet, "tablet-offline-820x1180").await;
     let reloaded_total = text_of(&tablet, "#try-total").await;
+    // Still offline: the first sheet keeps its note and flag; the list shows progress.
+    tablet
+        .goto(&format!("{base}/cham-diem/{}", round.products[0]))
+        .await
+        .expect("the first sheet offline");
+    wait_for(&tablet, "form.sheet[data-ready='true']", "the first sheet").await;
+    let kept_note = eval(
+        &tablet,
+        &format!("const d = document.querySelector(\"details.note[data-criterion='{noted}']\"); return [d.querySelector('textarea').value, d.querySelector('input.knockout-flag').checked];"),
+    )
+    .await;
+    assert_eq!(
+        kept_note,
+        json!(["Nguyên liệu tại chỗ", true]),
+        "note and flag after an offline reload"
+    );
+    tablet
+        .goto(&format!("{base}/cham-diem"))
+        .await
+        .expect("the list offline");
+    wait_for(
+        &tablet,
+        "#my-products li:nth-child(3) .progress[data-state='submitted']",
+        "each product's progress on the tablet",
+    )
+    .await;
+    let submitted_shown = eval(&tablet, "return document.querySelectorAll(\"#my-products .progress[data-state='submitted']\").length;").await;
+    assert_eq!(submitted_shown, json!(3));
+    // Landscape: the same list and a sheet without sideways scrolling.
+    tablet.set_window_size(1180, 820).await.expect("landscape");
+    tablet
+        .goto(&format!("{base}/cham-diem/{}", round.products[1]))
+        .await
+        .expect("a sheet in landscape");
+    wait_for(
+        &tablet,
+        "form.sheet[data-ready='true']",
+        "the sheet in landscape",
+    )
+    .await;
+    let landscape = screenshot(&tablet, "tablet-landscape-1180x820").await;
+    let fits = eval(
+        &tablet,
+        "return document.documentElement.scrollWidth <= window.innerWidth;",
+    )
+    .await;
+    assert_eq!(fits, json!(true), "no sideways scroll in landscape");
     set_offline(&tablet, &driver_url, false).await;
     tablet
         .wait()
@@ -1100,6 +1161,12 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
         .await
         .expect("count");
     assert_eq!(kept as usize, expected_waiting);
+    let first = app::db::sheets::sheet(&db, &member_id, &round.products[0])
+        .await
+        .expect("sheet")
+        .expect("stored");
+    assert_eq!(first.notes[&noted].value, "Nguyên liệu tại chỗ");
+    assert_eq!(first.flagged_knockouts(), vec![noted.clone()]);
     let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
     for (product, shown) in round.products.iter().zip(&totals) {
         let sheet = app::db::sheets::sheet(&db, &member_id, product)
@@ -1127,9 +1194,17 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
         );
     }
     println!(
-        "tablet 820x1180 offline: 3 products scored and handed in with the network off, {expected_waiting} changes waiting after a reload, all kept once when back online; screenshot {}",
-        shot.display()
+        "tablet 820x1180 offline: 3 products scored and handed in with the network off (a note and a knock-out flag on {noted}), {expected_waiting} changes waiting after a reload, all kept once when back online; screenshots {} and {}",
+        shot.display(),
+        landscape.display()
     );
     tablet.close().await.expect("close");
     test_db.cleanup(db).await;
 }
+
+/// Opens the first criterion's note, writes a note and flags a knock-out; the
+/// criterion's code.
+const NOTE_AND_FLAG: &str = "const d = document.querySelector('details.note'); d.open = true; \
+    const t = d.querySelector('textarea'); t.value = 'Nguyên liệu tại chỗ'; \
+    t.dispatchEvent(new Event('change', { bubbles: true })); \
+    d.querySelector('input.knockout-flag').click(); return d.dataset.criterion;";

@@ -4,8 +4,8 @@
 use crate::commune::{office_of_quang_ngai, officer_of, receive_assess_forward};
 use crate::producer::producer_with_product;
 use crate::support::{
-    create_user, each_engine, fresh_phone, pdf_text, workspace_target, Client, TestServer,
-    TEST_PASSWORD,
+    create_user, each_engine, fresh_phone, pdf_qr_codes, pdf_text, workspace_target, Client,
+    TestServer, TEST_PASSWORD,
 };
 use app::auth::{Grant, Role, Scope};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
@@ -877,5 +877,250 @@ async fn a_paper_sheet_counts_only_when_two_officials_key_it_the_same() {
         assert_eq!(console[0]["cells"][1]["total"], 80, "{console}");
         let db = server.stop();
         test_db.cleanup(db).await;
+    }
+}
+
+/// What `member` sees of `product` in their list: its progress and re-score requests.
+async fn listed(member: &Client, product: &str) -> serde_json::Value {
+    let list = member.call("council/products", &[]).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    list.json()
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["product_id"] == product).cloned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper_sheet_carries_a_qr_code(
+) {
+    for test_db in each_engine().await {
+        // Arrange: 3 members, 2 products; the third member is conflicted on B,
+        // which has the advisory team's site-visit report.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let round = scoring_round(&server, 2, 3, "qd-26-2026").await;
+        let (a, b) = (&round.products[0], &round.products[1]);
+        let (chair_id, chair) = &round.members[0];
+        let (member_id, member) = &round.members[1];
+        let (third_id, third) = &round.members[2];
+        let conflict = round
+            .office
+            .call(
+                "office/declare_conflict",
+                &[
+                    ("member_id", third_id),
+                    ("product_id", b),
+                    ("reason", "Anh trai là chủ cơ sở"),
+                ],
+            )
+            .await;
+        assert_eq!(conflict.status, 200, "{}", conflict.body);
+        let report = crate::producer::pdf_bytes(40_000);
+        let ticket = crate::producer::start(
+            &round.office,
+            b,
+            "site_visit",
+            "bien-ban-khao-sat.pdf",
+            report.len(),
+        )
+        .await;
+        assert_eq!(ticket.status, 200, "{}", ticket.body);
+        let upload_id = ticket.json()["id"].as_str().unwrap_or_default().to_string();
+        crate::producer::upload(&round.office, &upload_id, &report, 16_384, 0).await;
+
+        // Act + Assert 1: the dossier beside the sheet, for scoring members only.
+        let dossier = member.call("council/dossier", &[("product_id", b)]).await;
+        assert_eq!(dossier.status, 200, "{}", dossier.body);
+        let dossier = dossier.json();
+        assert_eq!(
+            dossier["commune"].as_array().map(Vec::len),
+            Some(4),
+            "{dossier}"
+        );
+        let advisory = dossier["documents"]
+            .as_array()
+            .and_then(|docs| docs.iter().find(|d| d["advisory"] == true).cloned())
+            .expect("the site-visit report");
+        let file_path = advisory["path"].as_str().unwrap_or_default().to_string();
+        let report_path = dossier["commune_report_path"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let (status, content_type, bytes) = member.get_bytes(&file_path).await;
+        assert_eq!((status, bytes.len()), (200, report.len()), "{content_type}");
+        let (status, _, pdf) = member.get_bytes(&report_path).await;
+        assert_eq!(status, 200);
+        assert!(pdf_text(&pdf).contains("BÁO CÁO"));
+        let refused = third.call("council/dossier", &[("product_id", b)]).await;
+        assert_eq!(
+            refused.status, 403,
+            "a conflicted member reads nothing of B"
+        );
+        assert_eq!(third.get_bytes(&file_path).await.0, 403);
+        assert_eq!(third.get_bytes(&report_path).await.0, 403);
+
+        // Act + Assert 2: progress, a flagged knock-out confirmed by the chair.
+        assert_eq!(listed(member, a).await["state"], "not_started");
+        let knockout_code = answers_for_total(80)[0].0.clone();
+        for (id, client) in [(chair_id, chair), (member_id, member), (third_id, third)] {
+            let mut changes = scored_sheet(id, a, 80, 1_764_000_000_000);
+            if id == member_id {
+                let submit = changes.pop().expect("the submit");
+                changes.push(SheetChange {
+                    change_id: format!("{}-knockout", submit.change_id),
+                    edit: SheetEdit::Knockout {
+                        criterion: knockout_code.clone(),
+                        flagged: true,
+                    },
+                    ..submit.clone()
+                });
+                changes.push(SheetChange {
+                    stamp: Stamp {
+                        device_ms: submit.stamp.device_ms + 1,
+                        ..submit.stamp.clone()
+                    },
+                    ..submit
+                });
+            }
+            assert_eq!(sync(client, &changes).await["refused"], json!([]));
+        }
+        assert_eq!(listed(member, a).await["state"], "submitted");
+        let console = |client: &Client| {
+            let (client, round_id) = (client.clone(), round.round_id.clone());
+            async move {
+                let rows = client
+                    .call("council/console", &[("round_id", &round_id)])
+                    .await;
+                rows.json()
+                    .as_array()
+                    .and_then(|rows| rows.iter().find(|r| r["product_id"] == *a).cloned())
+                    .unwrap_or_default()
+            }
+        };
+        let flagged = console(chair).await;
+        assert_eq!(
+            flagged["knockouts_flagged"],
+            json!([knockout_code]),
+            "{flagged}"
+        );
+        assert!(flagged["outcome"]["star"].as_u64().is_some(), "{flagged}");
+        let decide = |criterion: &str, confirmed: &str| {
+            let (chair, round_id, criterion, confirmed) = (
+                chair.clone(),
+                round.round_id.clone(),
+                criterion.to_string(),
+                confirmed.to_string(),
+            );
+            async move {
+                chair
+                    .call(
+                        "council/decide_knockout",
+                        &[
+                            ("round_id", round_id.as_str()),
+                            ("product_id", a.as_str()),
+                            ("criterion", criterion.as_str()),
+                            ("confirmed", confirmed.as_str()),
+                        ],
+                    )
+                    .await
+            }
+        };
+        assert_eq!(
+            decide("9.9", "true").await.status,
+            422,
+            "only a flagged criterion"
+        );
+        let refused = member
+            .call(
+                "council/decide_knockout",
+                &[
+                    ("round_id", round.round_id.as_str()),
+                    ("product_id", a.as_str()),
+                    ("criterion", knockout_code.as_str()),
+                    ("confirmed", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 403, "only the chair or the office decides");
+        assert_eq!(decide(&knockout_code, "false").await.status, 200);
+        let dismissed = console(chair).await;
+        assert_eq!(dismissed["knockouts_dismissed"], json!([knockout_code]));
+        assert!(
+            dismissed["outcome"]["star"].as_u64().is_some(),
+            "{dismissed}"
+        );
+        assert_eq!(decide(&knockout_code, "true").await.status, 200);
+        let confirmed = console(chair).await;
+        assert_eq!(confirmed["knockouts_confirmed"], json!([knockout_code]));
+        assert!(confirmed["outcome"]["star"].is_null(), "{confirmed}");
+        assert_eq!(confirmed["outcome"]["next_step"], "Không công nhận");
+
+        // Act + Assert 3: the chair's re-score request reaches the member's list.
+        let asked = chair
+            .call(
+                "council/request_rescore",
+                &[
+                    ("round_id", round.round_id.as_str()),
+                    ("member_id", member_id.as_str()),
+                    ("product_id", a.as_str()),
+                    ("reason", "Xem lại tiêu chí đề nghị điểm liệt"),
+                ],
+            )
+            .await;
+        assert_eq!(asked.status, 200, "{}", asked.body);
+        let relisted = listed(member, a).await;
+        assert_eq!(relisted["state"], "rescore", "{relisted}");
+        assert_eq!(
+            relisted["reopens"][0]["reason"],
+            "Xem lại tiêu chí đề nghị điểm liệt"
+        );
+        assert!(
+            relisted["reopens"][0]["stamp"]["device_ms"].as_i64() > Some(1_764_000_000_100),
+            "stamped after the sheet it reopens: {relisted}"
+        );
+
+        // Act + Assert 4: the paper sheet of member 2 for B, with its QR code.
+        let paper_path = app::api::council::PAPER_SHEET_PATH
+            .replace("{id}", &round.round_id)
+            .replace("{member}", member_id)
+            .replace("{product}", b);
+        let (status, content_type, pdf) = round.office.get_bytes(&paper_path).await;
+        assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+        let text = pdf_text(&pdf);
+        let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
+        assert!(
+            text.contains("PHIẾU CHẤM ĐIỂM") && text.contains("Trần Thị Hoa"),
+            "{text}"
+        );
+        for (_, _, criterion) in card.criteria() {
+            let label = format!("{}.", criterion.code);
+            assert!(text.contains(&label), "criterion {label} on the sheet");
+        }
+        let codes = pdf_qr_codes(&pdf);
+        let payload: serde_json::Value =
+            serde_json::from_str(codes.first().expect("a QR code on the sheet")).expect("JSON");
+        assert_eq!(payload["round"], round.round_id.as_str());
+        assert_eq!(payload["member"], member_id.as_str());
+        assert_eq!(payload["product"], b.as_str());
+        assert_eq!(payload["rule_set"], "qd-26-2026");
+        std::fs::create_dir_all(workspace_target().join("documents")).expect("dir");
+        std::fs::write(workspace_target().join("documents/phieu-cham.pdf"), &pdf).expect("save");
+        let conflicted_paper = app::api::council::PAPER_SHEET_PATH
+            .replace("{id}", &round.round_id)
+            .replace("{member}", third_id)
+            .replace("{product}", b);
+        assert_eq!(round.office.get_bytes(&conflicted_paper).await.0, 422);
+        assert_eq!(
+            member.get_bytes(&paper_path).await.0,
+            403,
+            "members do not print"
+        );
+        println!(
+            "council dossier on {}: 4 Mẫu 03 contents, site-visit report read by a member, 403 for the conflicted one; knock-out {knockout_code} dismissed then confirmed → {}; re-score reached the list; paper sheet {} bytes, QR {}",
+            test_db.engine,
+            confirmed["outcome"]["next_step"],
+            pdf.len(),
+            codes[0]
+        );
+        test_db.cleanup(server.stop()).await;
     }
 }

@@ -15,6 +15,9 @@ use crate::{
 /// The route of a sealed round's minutes PDF (served by the server crate).
 pub const MINUTES_PATH: &str = "/hoi-dong/{id}/bien-ban.pdf";
 
+/// The page where officials key paper sheets back in.
+pub const PAPER_KEYING_PATH: &str = "/nhap-phieu/{id}";
+
 /// The route of a member's printable paper sheet for a product (PDF with a QR code).
 pub const PAPER_SHEET_PATH: &str = "/hoi-dong/{id}/phieu-giay/{member}/{product}";
 
@@ -319,6 +322,9 @@ pub struct ConsoleCell {
     pub state: String,
     /// The sheet's total once submitted.
     pub total: Option<u32>,
+    /// The totals of every version handed in, oldest first (a re-scored sheet
+    /// keeps its earlier ones).
+    pub versions: Vec<u32>,
 }
 
 /// The council's result for a product as the shared model computes it.
@@ -339,6 +345,9 @@ pub struct ProductOutcome {
 pub struct ConsoleRow {
     pub product_id: String,
     pub product_name: String,
+    /// The product's scorecard: rule set and product set number.
+    pub rule_set: String,
+    pub product_set: u32,
     pub cells: Vec<ConsoleCell>,
     /// (counted, required, met): None until the model can run.
     pub quorum: Option<(u32, u32, bool)>,
@@ -413,6 +422,7 @@ pub mod ssr {
         let assignments = db::rounds::assignments(db, &round.id).await?;
         let sheets = db::sheets::of_round(db, &round.id).await?;
         let decisions = db::sheets::knockout_decisions(db, &round.id).await?;
+        let versions = db::sheets::versions_of_round(db, &round.id).await?;
         let profile = crate::rules_catalog::profiles()
             .ok()
             .and_then(|all| all.into_iter().find(|p| p.id == round.profile));
@@ -479,16 +489,33 @@ pub mod ssr {
                         "submitted"
                     }
                 };
+                let versions = scorecard
+                    .map(|scorecard| {
+                        versions
+                            .iter()
+                            .filter(|(m, p, _)| *m == member.id && *p == product_id)
+                            .filter_map(|(_, _, sheet)| {
+                                let parsed = member_sheet(sheet).ok()?;
+                                sao_scoring::ScoredSheet::score(scorecard, &parsed.answers)
+                                    .ok()
+                                    .map(|scored| scored.total)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 cells.push(ConsoleCell {
                     member_id: member.id.clone(),
                     member_name: member.name.clone(),
                     state: state.into(),
                     total,
+                    versions,
                 });
             }
             let mut row = ConsoleRow {
                 product_id: product_id.clone(),
                 product_name: product.name.clone(),
+                rule_set: product.rule_set.clone(),
+                product_set: product.product_set,
                 cells,
                 quorum: None,
                 divergent_totals: None,

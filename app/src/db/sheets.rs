@@ -316,3 +316,23 @@ pub async fn knockout_decisions(
         .map(|(product, criterion, confirmed)| (product, criterion, confirmed == 1))
         .collect())
 }
+
+/// Every handed-in version in a round's chain, in chain order:
+/// (member id, product id, the sheet as handed in).
+pub async fn versions_of_round(
+    db: &Db,
+    round_id: &str,
+) -> Result<Vec<(String, String, SheetState)>, DbError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT member_id, product_id, content FROM sheet_versions WHERE round_id = $1 ORDER BY position",
+    )
+    .bind(round_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter()
+        .map(|(member, product, content)| {
+            let sheet = serde_json::from_str(&content).map_err(|e| DbError::Json(e.to_string()))?;
+            Ok((member, product, sheet))
+        })
+        .collect()
+}

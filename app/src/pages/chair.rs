@@ -1,20 +1,37 @@
 //! `/hoi-dong/{round}`: the chair's console (for the chair and the office): each
 //! product's sheets by member, the model's flags and result, re-score requests,
 //! and the minutes once the round is sealed.
-use crate::api::council::{council_console, DecideKnockout, RequestRescore, MINUTES_PATH};
+use crate::api::council::{
+    council_console, ConsoleCell, DecideKnockout, RequestRescore, MINUTES_PATH, PAPER_KEYING_PATH,
+    PAPER_SHEET_PATH,
+};
 use crate::components::form::FormAlert;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-fn cell_text(state: &str, total: Option<u32>) -> String {
-    match (state, total) {
+fn cell_text(cell: &ConsoleCell) -> String {
+    let now = match (cell.state.as_str(), cell.total) {
         (_, Some(total)) => total.to_string(),
         ("conflict", _) => "xung đột".into(),
         ("rescore", _) => "chấm lại".into(),
         ("draft", _) => "đang chấm".into(),
         _ => "chưa chấm".into(),
+    };
+    // Earlier versions stay visible: all but the one in force.
+    let in_force = usize::from(cell.state == "submitted");
+    let earlier = &cell.versions[..cell.versions.len().saturating_sub(in_force)];
+    if earlier.is_empty() {
+        now
+    } else {
+        let earlier: Vec<String> = earlier.iter().map(u32::to_string).collect();
+        format!("{now} (trước: {})", earlier.join(", "))
     }
+}
+
+/// Whether the chair may print a paper sheet for this cell (a member still to score).
+fn printable(cell: &ConsoleCell) -> bool {
+    matches!(cell.state.as_str(), "not_started" | "draft" | "rescore")
 }
 
 #[component]
@@ -42,7 +59,11 @@ pub fn ChairConsolePage() -> impl IntoView {
     });
     view! {
         <h1>{t!(i18n, chair_heading)}</h1>
-        <p><a href=move || MINUTES_PATH.replace("{id}", &round_id.get()) id="minutes-link">{t!(i18n, chair_minutes)}</a></p>
+        <p>
+            <a href=move || MINUTES_PATH.replace("{id}", &round_id.get()) id="minutes-link">{t!(i18n, chair_minutes)}</a>
+            " · "
+            <a href=move || PAPER_KEYING_PATH.replace("{id}", &round_id.get()) id="paper-keying-link">{t!(i18n, paper_heading)}</a>
+        </p>
         <FormAlert message=alert />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -101,7 +122,18 @@ pub fn ChairConsolePage() -> impl IntoView {
                                     <strong>{row.product_name.clone()}</strong>
                                     <table class="console">
                                         <tr>{row.cells.iter().map(|c| view! { <th>{c.member_name.clone()}</th> }).collect_view()}</tr>
-                                        <tr>{row.cells.iter().map(|c| view! { <td data-state=c.state.clone()>{cell_text(&c.state, c.total)}</td> }).collect_view()}</tr>
+                                        <tr>{row.cells.iter().map(|c| {
+                                            let paper = printable(c).then(|| PAPER_SHEET_PATH
+                                                .replace("{id}", &round)
+                                                .replace("{member}", &c.member_id)
+                                                .replace("{product}", &product));
+                                            view! {
+                                                <td data-state=c.state.clone()>
+                                                    {cell_text(c)}
+                                                    {paper.map(|href| view! { <br /><a href=href class="small" target="_blank">"In phiếu giấy"</a> })}
+                                                </td>
+                                            }
+                                        }).collect_view()}</tr>
                                     </table>
                                     <p class="muted">{flags.join(" · ")}</p>
                                     {awaiting.into_iter().map(decide).collect_view()}

@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod home;
 pub mod not_found;
 pub mod office;
+pub mod paper;
 pub mod producer;
 mod role_page;
 pub mod rules_browser;
