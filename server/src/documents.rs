@@ -102,8 +102,16 @@ fn not_found(id: FileId) -> FileError {
     FileError::NotFound(id.get().vpath().get_with_slash().into())
 }
 
+/// One document is laid out at a time: typst's layout runs on rayon's pool and
+/// memoizes in process-wide caches, and two layouts at once can wait on each
+/// other's pool work. A document takes a fraction of a second; they are rare.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Lays out `template` with `data` (read in the template by `json("/data.json")`).
 pub fn render_pdf(template: &str, data: &impl serde::Serialize) -> Result<Vec<u8>, String> {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let json = serde_json::to_vec(data).map_err(|e| e.to_string())?;
     let world = DocumentWorld {
         main: Source::new(file_id("/main.typ"), template.to_owned()),
