@@ -1,6 +1,8 @@
 //! The commune's pre-assessment over HTTP on each engine: queue with working-day
 //! deadlines, receipt, checklist and four contents, a supplement round-trip, forward.
-use crate::producer::{pdf_bytes, producer_with_product, register_product, start, upload};
+use crate::producer::{
+    pdf_bytes, producer_with_product, register_product, start, submitted_dossier, upload,
+};
 use crate::support::{
     create_user, each_engine, fresh_phone, pdf_text, workspace_target, Answer, Client, TestServer,
     TEST_PASSWORD,
@@ -483,10 +485,7 @@ async fn a_holiday_added_with_the_cli_moves_the_communes_deadline() {
     for test_db in each_engine().await {
         // Arrange: a dossier submitted today; the next weekday after today.
         let server = TestServer::start(&test_db.url, false, None).await;
-        let (producer, _, product) = producer_with_product(&server, &fresh_phone()).await;
-        producer
-            .call("producer/submit", &[("product_id", &product)])
-            .await;
+        let (_producer, _product) = submitted_dossier(&server, &fresh_phone()).await;
         let officer = officer_of(&server, 23344).await;
         let before = officer.call("commune/queue", &[]).await.json();
         let today = app::domain::date::CalendarDate::parse(
@@ -591,10 +590,7 @@ async fn the_office_rejects_a_dossier_on_its_scorecards_rule_with_a_particular_r
     for test_db in each_engine().await {
         // Arrange: a dossier the commune forwarded to the office.
         let server = TestServer::start(&test_db.url, false, None).await;
-        let (producer, _, product) = producer_with_product(&server, &fresh_phone()).await;
-        producer
-            .call("producer/submit", &[("product_id", &product)])
-            .await;
+        let (producer, product) = submitted_dossier(&server, &fresh_phone()).await;
         let officer = officer_of(&server, 23344).await;
         assert_eq!(
             receive_assess_forward(&officer, &product, true)
@@ -647,10 +643,7 @@ async fn the_office_rejects_a_dossier_on_its_scorecards_rule_with_a_particular_r
 async fn the_commune_and_office_pages_render_for_their_officials() {
     let test_db = crate::support::TestDb::sqlite();
     let server = TestServer::start(&test_db.url, false, None).await;
-    let (producer, _, product) = producer_with_product(&server, "+84912000666").await;
-    producer
-        .call("producer/submit", &[("product_id", &product)])
-        .await;
+    let (_producer, product) = submitted_dossier(&server, "+84912000666").await;
     let officer = officer_of(&server, 23344).await;
     let office = office_of_quang_ngai(&server).await;
 

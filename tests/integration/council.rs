@@ -2,7 +2,7 @@
 //! whatever their order, the hash chain of submitted sheets, and a sealed round
 //! refused by the database itself.
 use crate::commune::{office_of_quang_ngai, officer_of, receive_assess_forward};
-use crate::producer::producer_with_product;
+use crate::producer::submitted_dossier;
 use crate::support::{
     create_user, each_engine, fresh_phone, pdf_qr_codes, pdf_text, workspace_target, Client,
     TestServer, TEST_PASSWORD,
@@ -54,10 +54,7 @@ pub(crate) async fn scoring_round(
     round_event(&office, &round_id, "Open").await;
     let mut product_ids = Vec::new();
     for _ in 0..products {
-        let (producer, _, product) = producer_with_product(server, &fresh_phone()).await;
-        producer
-            .call("producer/submit", &[("product_id", &product)])
-            .await;
+        let (_producer, product) = submitted_dossier(server, &fresh_phone()).await;
         assert_eq!(
             receive_assess_forward(&officer, &product, true)
                 .await

@@ -24,6 +24,17 @@ pub(crate) async fn producer_with_product(
     producer_with_product_through(server.client(), phone).await
 }
 
+/// A producer whose new product's dossier is submitted (version 1):
+/// (producer, product id).
+pub(crate) async fn submitted_dossier(server: &TestServer, phone: &str) -> (Client, String) {
+    let (producer, _, product) = producer_with_product(server, phone).await;
+    let submitted = producer
+        .call("producer/submit", &[("product_id", &product)])
+        .await;
+    assert_eq!(submitted.body, "1", "the dossier's first version");
+    (producer, product)
+}
+
 /// The same through any client (e.g. of a release binary the test started).
 pub(crate) async fn producer_with_product_through(
     client: Client,

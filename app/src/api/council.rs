@@ -845,11 +845,7 @@ pub async fn key_paper_sheet(
             use crate::domain::round::RoundState;
             use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
             let db = db::from_context()?;
-            let round = db::rounds::get(&db, &round_id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
-            let area = crate::auth::Scope::Province(round.province);
-            let authorized = authorize(Action::OfficeWork, &Target::Area(&area)).await?;
+            let (round, authorized) = crate::api::office::ssr::managed_round(&db, &round_id).await?;
             if !matches!(round.state, RoundState::Scoring | RoundState::Deliberation) {
                 return Err(AppError::invalid("state", NOT_SCORING));
             }

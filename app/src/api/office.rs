@@ -42,7 +42,7 @@ pub struct RoundDetail {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::*;
 
     /// The province an office user works for (their first office grant).
