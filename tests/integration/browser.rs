@@ -525,24 +525,40 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
 
 /// Sets Chromium's network conditions through chromedriver (DevTools emulation).
 async fn network_conditions(client: &Client, driver: &str, conditions: serde_json::Value) {
+    chromium_command(
+        client,
+        driver,
+        "chromium/network_conditions",
+        json!({ "network_conditions": conditions }),
+    )
+    .await;
+}
+
+/// Sends one of chromedriver's Chromium-only commands for this session.
+async fn chromium_command(client: &Client, driver: &str, command: &str, body: serde_json::Value) {
     let session = client
         .session_id()
         .await
         .expect("session id")
         .expect("a session");
     let answer = reqwest::Client::new()
-        .post(format!(
-            "{driver}/session/{session}/chromium/network_conditions"
-        ))
-        .json(&json!({ "network_conditions": conditions }))
+        .post(format!("{driver}/session/{session}/{command}"))
+        .json(&body)
         .send()
         .await
-        .expect("network conditions");
+        .expect("chromedriver");
     assert!(
         answer.status().is_success(),
-        "network emulation refused: {}",
+        "chromedriver refused {command}: {}",
         answer.text().await.unwrap_or_default()
     );
+}
+
+/// Emulates a touch screen of `width` × `height` (e.g. a tablet turned to landscape).
+async fn set_viewport(client: &Client, driver: &str, width: u32, height: u32) {
+    let metrics = json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true } });
+    chromium_command(client, driver, "goog/cdp/execute", metrics).await;
 }
 
 /// Chromium's "Slow 4G" (DevTools presets): ~560 ms latency, ~180 KB/s down, ~84 KB/s up.
@@ -1127,7 +1143,6 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     let submitted_shown = eval(&tablet, "return document.querySelectorAll(\"#my-products .progress[data-state='submitted']\").length;").await;
     assert_eq!(submitted_shown, json!(3));
     // Landscape: the same list and a sheet without sideways scrolling.
-    tablet.set_window_size(1180, 820).await.expect("landscape");
     tablet
         .goto(&format!("{base}/cham-diem/{}", round.products[1]))
         .await
@@ -1138,6 +1153,14 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
         "the sheet in landscape",
     )
     .await;
+    // After the page loads: chromedriver's own emulation applies at each navigation.
+    set_viewport(&tablet, &driver_url, 1180, 820).await;
+    let viewport = eval(&tablet, "return [window.innerWidth, window.innerHeight];").await;
+    assert_eq!(
+        viewport,
+        json!([1180, 820]),
+        "the tablet turned to landscape"
+    );
     let landscape = screenshot(&tablet, "tablet-landscape-1180x820").await;
     let fits = eval(
         &tablet,

@@ -120,9 +120,15 @@ pub fn TabletSheetPage() -> impl IntoView {
             async move { packet::dossier(&product_id).await }
         },
     );
+    // The criteria's hints read this copy, not the resource: a resource read inside
+    // the sheet's Suspense would render the sheet again when it resolves.
+    let dossier_seen = RwSignal::new(None::<MemberDossier>);
     Effect::new(move |_| {
-        if let Some((Some(found), true)) = dossier.get() {
-            packet::keep_dossier(&found);
+        if let Some((found, online)) = dossier.get() {
+            if let (Some(found), true) = (&found, online) {
+                packet::keep_dossier(found);
+            }
+            dossier_seen.set(found);
         }
     });
     let signals = SheetSignals {
@@ -149,7 +155,7 @@ pub fn TabletSheetPage() -> impl IntoView {
                 };
                 queue::start(&mine, signals);
                 let submit_for = mine.clone();
-                let beside = beside_criterion(i18n, &mine, set.clone(), dossier, signals);
+                let beside = beside_criterion(i18n, &mine, set.clone(), dossier_seen, signals);
                 view! {
                     <h1>{mine.product_name.clone()}</h1>
                     <p class="muted" id="waiting" data-waiting=move || waiting.get().to_string()>
@@ -227,7 +233,7 @@ fn beside_criterion(
     i18n: leptos_i18n::I18nContext<Locale>,
     mine: &MemberProduct,
     set: Arc<Scorecard>,
-    dossier: Resource<(Option<MemberDossier>, bool)>,
+    dossier: RwSignal<Option<MemberDossier>>,
     signals: SheetSignals,
 ) -> BesideCriterion {
     let mine = mine.clone();
@@ -247,8 +253,7 @@ fn beside_criterion(
         let hints = {
             let key = key.clone();
             move || {
-                let (dossier, _) = dossier.get()?;
-                let dossier = dossier?;
+                let dossier = dossier.get()?;
                 let own = dossier
                     .self_assessment
                     .get(&key)
