@@ -1216,8 +1216,41 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
             "server total = tablet total"
         );
     }
+    // The chair asks for the open sheet again: the tablet hears of it without a reload.
+    let chair = crate::support::Client::new(&base);
+    chair
+        .log_in(&round.phones[0], crate::support::TEST_PASSWORD)
+        .await;
+    let asked = chair
+        .call(
+            "council/request_rescore",
+            &[
+                ("round_id", round.round_id.as_str()),
+                ("member_id", member_id.as_str()),
+                ("product_id", round.products[1].as_str()),
+                ("reason", "Xem lại tiêu chí 1.2"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    tablet
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#rescore-asked"))
+        .await
+        .expect("the open sheet hears of the re-score request");
+    let reopened = eval(
+        &tablet,
+        "return [document.querySelector('#rescore-asked').textContent.includes('Xem lại tiêu chí 1.2'), document.querySelector('#submit-sheet').disabled];",
+    )
+    .await;
+    assert_eq!(
+        reopened,
+        json!([true, false]),
+        "the reason shown, the sheet open again"
+    );
     println!(
-        "tablet 820x1180 offline: 3 products scored and handed in with the network off (a note and a knock-out flag on {noted}), {expected_waiting} changes waiting after a reload, all kept once when back online; screenshots {} and {}",
+        "tablet 820x1180 offline: 3 products scored and handed in with the network off (a note and a knock-out flag on {noted}), {expected_waiting} changes waiting after a reload, all kept once when back online; the open sheet heard of a re-score request without a reload; screenshots {} and {}",
         shot.display(),
         landscape.display()
     );

@@ -595,6 +595,52 @@ mod queue {
         }
     }
 
+    /// The chair's open re-score request (its reason) and whether the sheet is
+    /// handed in: the tablet's replay, or the server's word when this tablet has
+    /// not scored the product.
+    #[cfg(feature = "hydrate")]
+    fn reopened_and_submitted(mine: &MemberProduct) -> (Option<String>, bool) {
+        match local_sheet(mine) {
+            Some(sheet) => (sheet.reopened.map(|r| r.value), sheet.submitted.is_some()),
+            None => {
+                let reason = mine.reopens.last().and_then(|c| match &c.edit {
+                    SheetEdit::Reopen { reason } => Some(reason.clone()),
+                    _ => None,
+                });
+                match mine.state.as_str() {
+                    "rescore" => (reason, false),
+                    state => (None, state == "submitted"),
+                }
+            }
+        }
+    }
+
+    /// Asks the server for `mine` again: a new re-score request is taken in (the
+    /// clock moved past it, the page told) without a reload.
+    #[cfg(feature = "hydrate")]
+    async fn hear_of_rescore(mine: &mut MemberProduct, signals: SheetSignals) {
+        let Ok(list) = crate::api::council::council_products().await else {
+            return;
+        };
+        let Some(fresh) = list
+            .into_iter()
+            .find(|p| p.product_id == mine.product_id && p.member_id == mine.member_id)
+        else {
+            return;
+        };
+        if fresh.reopens.len() == mine.reopens.len() {
+            return;
+        }
+        if let Some(last) = fresh.reopens.iter().map(|c| c.stamp.device_ms).max() {
+            store::not_before(last);
+        }
+        super::packet::keep_product(&fresh);
+        *mine = fresh;
+        let (reopened, submitted) = reopened_and_submitted(mine);
+        signals.reopened.set(reopened);
+        signals.submitted.set(submitted);
+    }
+
     /// Restores the sheet from the tablet, records each new tick, and keeps sending.
     #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
     pub fn start(mine: &MemberProduct, signals: SheetSignals) {
@@ -622,24 +668,11 @@ mod queue {
                 .iter()
                 .map(|(code, flag)| (code.clone(), flag.value))
                 .collect();
-            // The server's word when this tablet has not scored the product yet.
-            let reopened = match (&sheet.reopened, mine.state.as_str()) {
-                (Some(reopen), _) => Some(reopen.value.clone()),
-                (None, "rescore")
-                    if store::all().iter().all(|c| c.product_id != mine.product_id) =>
-                {
-                    mine.reopens.last().and_then(|c| match &c.edit {
-                        SheetEdit::Reopen { reason } => Some(reason.clone()),
-                        _ => None,
-                    })
-                }
-                _ => None,
-            };
-            let submitted = sheet.submitted.is_some()
-                || (mine.state == "submitted" && local_sheet(mine).is_none());
+            let (reopened, submitted) = reopened_and_submitted(mine);
             // Restored after hydration (the server rendered an empty sheet): the
             // first run only puts the tablet's sheet back; later runs record ticks.
             let last = std::cell::RefCell::new(None::<Choices>);
+            let mut polled = mine.clone();
             let mine = mine.clone();
             let choices = signals.choices;
             Effect::new(move |_| {
@@ -669,6 +702,9 @@ mod queue {
             });
             let waiting = signals.waiting;
             leptos::task::spawn_local(async move {
+                // Every ~20 s with nothing to send, the tablet asks whether the
+                // chair wants this sheet scored again.
+                let mut idle_rounds = 0_u32;
                 loop {
                     let outbox = store::waiting();
                     if !outbox.is_empty() {
@@ -687,6 +723,10 @@ mod queue {
                             waiting.set(left.len());
                             continue;
                         }
+                    }
+                    idle_rounds += 1;
+                    if idle_rounds.is_multiple_of(10) {
+                        hear_of_rescore(&mut polled, signals).await;
                     }
                     gloo_timers_sleep(2_000).await;
                 }
