@@ -113,9 +113,14 @@ async fn eval(client: &Client, script: &str) -> serde_json::Value {
 
 /// Waits for `css` to appear (e.g. a marker only the WASM sets), failing with `what`.
 async fn wait_for(client: &Client, css: &str, what: &str) {
+    wait_for_within(client, css, what, 30).await;
+}
+
+/// The same with a longer wait (what a background loop does in its own time).
+async fn wait_for_within(client: &Client, css: &str, what: &str, seconds: u64) {
     client
         .wait()
-        .at_most(Duration::from_secs(30))
+        .at_most(Duration::from_secs(seconds))
         .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{what}: {e}"));
@@ -1169,12 +1174,13 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     .await;
     assert_eq!(fits, json!(true), "no sideways scroll in landscape");
     set_offline(&tablet, &driver_url, false).await;
-    tablet
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css("#waiting[data-waiting='0']"))
-        .await
-        .expect("every change sent once the network is back");
+    wait_for_within(
+        &tablet,
+        "#waiting[data-waiting='0']",
+        "every change sent once the network is back",
+        60,
+    )
+    .await;
 
     // Assert: each change kept exactly once; the server's results are the model's.
     assert_eq!(reloaded_total, totals[2], "the sheet survived the reload");
@@ -1233,12 +1239,13 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
         )
         .await;
     assert_eq!(asked.status, 200, "{}", asked.body);
-    tablet
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css("#rescore-asked"))
-        .await
-        .expect("the open sheet hears of the re-score request");
+    wait_for_within(
+        &tablet,
+        "#rescore-asked",
+        "the open sheet hears of the re-score request",
+        60,
+    )
+    .await;
     let reopened = eval(
         &tablet,
         "return [document.querySelector('#rescore-asked').textContent.includes('Xem lại tiêu chí 1.2'), document.querySelector('#submit-sheet').disabled];",
