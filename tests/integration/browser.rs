@@ -1019,13 +1019,7 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     let round = crate::council::scoring_round(&server, 3, 1, "qd-26-2026").await;
     let member_id = round.members[0].0.clone();
     let db = server.stop();
-    let workdir = TempDir::new("sao-tablet");
-    let (_sao, base) = start_sao(
-        &bin,
-        &workdir.0,
-        &["--database-url", &test_db.url, "--data-dir", "data"],
-    );
-    wait_until_healthy(&base).await;
+    let (_workdir, _sao, base) = serve_release_on(&bin, &test_db.url, "sao-tablet").await;
     let (_driver, driver_url) = start_chromedriver();
     let profile = TempDir::new("chromium-tablet");
     let tablet = open_browser(&driver_url, 820, 1180, &profile.0).await;
@@ -1196,28 +1190,14 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
         .expect("stored");
     assert_eq!(first.notes[&noted].value, "Nguyên liệu tại chỗ");
     assert_eq!(first.flagged_knockouts(), vec![noted.clone()]);
-    let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
     for (product, shown) in round.products.iter().zip(&totals) {
         let sheet = app::db::sheets::sheet(&db, &member_id, product)
             .await
             .expect("sheet")
             .expect("stored");
         assert!(sheet.submitted.is_some());
-        let answers = sao_scoring::Answers(
-            sheet
-                .choices()
-                .into_iter()
-                .map(|(c, o)| {
-                    (
-                        sao_scoring::CriterionCode::parse(&c).expect("code"),
-                        o.map(sao_scoring::OptionIndex),
-                    )
-                })
-                .collect(),
-        );
-        let scored = sao_scoring::ScoredSheet::score(card, &answers).expect("a whole sheet");
         assert_eq!(
-            scored.total.to_string(),
+            set_7_total(&sheet).to_string(),
             *shown,
             "server total = tablet total"
         );
@@ -1271,3 +1251,148 @@ const NOTE_AND_FLAG: &str = "const d = document.querySelector('details.note'); d
     const t = d.querySelector('textarea'); t.value = 'Nguyên liệu tại chỗ'; \
     t.dispatchEvent(new Event('change', { bubbles: true })); \
     d.querySelector('input.knockout-flag').click(); return d.dataset.criterion;";
+
+/// The release build serving the database at `url` (set up in-process first),
+/// answering once healthy: its working directory, process and base address.
+async fn serve_release_on(bin: &Path, url: &str, label: &str) -> (TempDir, Running, String) {
+    let workdir = TempDir::new(label);
+    let (sao, base) = start_sao(
+        bin,
+        &workdir.0,
+        &["--database-url", url, "--data-dir", "data"],
+    );
+    wait_until_healthy(&base).await;
+    (workdir, sao, base)
+}
+
+/// Keys the paper sheet of `pair` ("member|product") on `/nhap-phieu/{round}`
+/// with `choices`; the outcome the page shows.
+async fn key_paper_sheet_in(
+    official: &Client,
+    base: &str,
+    round_id: &str,
+    pair: &str,
+    choices: &[(String, usize)],
+) -> String {
+    official
+        .goto(&format!("{base}/nhap-phieu/{round_id}"))
+        .await
+        .expect("open /nhap-phieu");
+    wait_for(
+        official,
+        &format!("#paper-pair option[value='{pair}']"),
+        "the member's missing sheet offered",
+    )
+    .await;
+    wait_for(official, "body[data-hydrated='true']", "hydrated").await;
+    let chosen = eval(
+        official,
+        &format!("const s = document.querySelector('#paper-pair'); s.value = '{pair}'; s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value;"),
+    )
+    .await;
+    assert_eq!(chosen, json!(pair));
+    wait_for(
+        official,
+        "form.sheet[data-ready='true']",
+        "the scorecard to key",
+    )
+    .await;
+    tick_and_read(official, choices).await;
+    dom_click(official, "#key-paper").await;
+    wait_for(
+        official,
+        "#paper-outcome:not(:empty)",
+        "the keying's outcome",
+    )
+    .await;
+    text_of(official, "#paper-outcome").await
+}
+
+/// A stored set-7 sheet's total as the shared model computes it.
+fn set_7_total(sheet: &app::domain::sheet_sync::SheetState) -> u32 {
+    let answers = sao_scoring::Answers(
+        sheet
+            .choices()
+            .into_iter()
+            .map(|(c, o)| {
+                (
+                    sao_scoring::CriterionCode::parse(&c).expect("code"),
+                    o.map(sao_scoring::OptionIndex),
+                )
+            })
+            .collect(),
+    );
+    let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
+    sao_scoring::ScoredSheet::score(card, &answers)
+        .expect("a whole sheet")
+        .total
+}
+
+#[tokio::test]
+async fn two_officials_key_a_paper_sheet_in_the_browser_and_it_counts_when_they_agree() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    // Arrange: a round in scoring with one product and one member, two officials
+    // of the province's office; the release build serving that database.
+    let test_db = TestDb::sqlite();
+    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+    let round = crate::council::scoring_round(&server, 1, 1, "qd-26-2026").await;
+    let (member_id, product) = (round.members[0].0.clone(), round.products[0].clone());
+    let officials = [crate::support::fresh_phone(), crate::support::fresh_phone()];
+    for phone in &officials {
+        crate::support::create_user(
+            &server.db,
+            phone,
+            &[app::auth::Grant {
+                role: app::auth::Role::OfficeStaff,
+                scope: app::auth::Scope::Province(51),
+            }],
+        )
+        .await;
+    }
+    let db = server.stop();
+    let (_workdir, _sao, base) = serve_release_on(&bin, &test_db.url, "sao-paper").await;
+    let (_driver, driver_url) = start_chromedriver();
+    let pair = format!("{member_id}|{product}");
+    let paper: Vec<(String, usize)> = set_7_criteria().into_iter().map(|c| (c, 0)).collect();
+    let mut misread = paper.clone();
+    misread[2].1 = 1;
+
+    // Act: the first official keys the sheet; the second misreads one box, then
+    // corrects it.
+    let (first_profile, second_profile) = (
+        TempDir::new("chromium-paper-1"),
+        TempDir::new("chromium-paper-2"),
+    );
+    let first = open_browser(&driver_url, 1280, 800, &first_profile.0).await;
+    log_in_as(&first, &base, &officials[0], crate::support::TEST_PASSWORD).await;
+    let waiting = key_paper_sheet_in(&first, &base, &round.round_id, &pair, &paper).await;
+    let second = open_browser(&driver_url, 1280, 800, &second_profile.0).await;
+    log_in_as(&second, &base, &officials[1], crate::support::TEST_PASSWORD).await;
+    let mismatch = key_paper_sheet_in(&second, &base, &round.round_id, &pair, &misread).await;
+    let counted = key_paper_sheet_in(&second, &base, &round.round_id, &pair, &paper).await;
+    let shot = screenshot(&second, "paper-keying-1280x800").await;
+
+    // Assert
+    assert!(waiting.contains("cán bộ khác"), "{waiting}");
+    let misread_code = &paper[2].0;
+    assert!(
+        mismatch.contains(&format!("tiêu chí: {misread_code}")),
+        "the mismatch names {misread_code}: {mismatch}"
+    );
+    let sheet = app::db::sheets::sheet(&db, &member_id, &product)
+        .await
+        .expect("sheet")
+        .expect("the keyed sheet counts");
+    assert!(sheet.submitted.is_some());
+    let total = set_7_total(&sheet);
+    assert!(counted.ends_with(&total.to_string()), "{counted} / {total}");
+    println!(
+        "paper keying at 1280x800: first keying waits, a misread {misread_code} is named, the agreeing keying counts with total {total}; screenshot {}",
+        shot.display()
+    );
+    first.close().await.expect("close");
+    second.close().await.expect("close");
+    test_db.cleanup(db).await;
+}
