@@ -1368,11 +1368,30 @@ async fn two_officials_key_a_paper_sheet_in_the_browser_and_it_counts_when_they_
     let first = open_browser(&driver_url, 1280, 800, &first_profile.0).await;
     log_in_as(&first, &base, &officials[0], crate::support::TEST_PASSWORD).await;
     let waiting = key_paper_sheet_in(&first, &base, &round.round_id, &pair, &paper).await;
+    // The first official watches the round's console meanwhile.
+    first
+        .goto(&format!("{base}/hoi-dong/{}", round.round_id))
+        .await
+        .expect("open the console");
+    wait_for(
+        &first,
+        "#console td[data-state='not_started']",
+        "the missing sheet on the console",
+    )
+    .await;
+    wait_for(&first, "body[data-hydrated='true']", "hydrated").await;
     let second = open_browser(&driver_url, 1280, 800, &second_profile.0).await;
     log_in_as(&second, &base, &officials[1], crate::support::TEST_PASSWORD).await;
     let mismatch = key_paper_sheet_in(&second, &base, &round.round_id, &pair, &misread).await;
     let counted = key_paper_sheet_in(&second, &base, &round.round_id, &pair, &paper).await;
     let shot = screenshot(&second, "paper-keying-1280x800").await;
+    wait_for_within(
+        &first,
+        "#console td[data-state='submitted']",
+        "the console updates by itself once the keyed sheet counts",
+        40,
+    )
+    .await;
 
     // Assert
     assert!(waiting.contains("cán bộ khác"), "{waiting}");
@@ -1389,7 +1408,7 @@ async fn two_officials_key_a_paper_sheet_in_the_browser_and_it_counts_when_they_
     let total = set_7_total(&sheet);
     assert!(counted.ends_with(&total.to_string()), "{counted} / {total}");
     println!(
-        "paper keying at 1280x800: first keying waits, a misread {misread_code} is named, the agreeing keying counts with total {total}; screenshot {}",
+        "paper keying at 1280x800: first keying waits, a misread {misread_code} is named, the agreeing keying counts with total {total} and the open console shows it without a reload; screenshot {}",
         shot.display()
     );
     first.close().await.expect("close");

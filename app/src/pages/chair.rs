@@ -41,15 +41,36 @@ pub fn ChairConsolePage() -> impl IntoView {
     let round_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let rescore = ServerAction::<RequestRescore>::new();
     let knockout = ServerAction::<DecideKnockout>::new();
+    // Live: asked again every 10 s, unless the chair is filling in a form there.
+    let refreshed = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        let interval = set_interval_with_handle(
+            move || {
+                let busy = document()
+                    .query_selector("#console details[open], #console :focus")
+                    .ok()
+                    .flatten()
+                    .is_some();
+                if !busy {
+                    refreshed.update(|n| *n += 1);
+                }
+            },
+            std::time::Duration::from_secs(10),
+        );
+        if let Ok(handle) = interval {
+            on_cleanup(move || handle.clear());
+        }
+    });
     let console = Resource::new(
         move || {
             (
                 round_id.get(),
                 rescore.version().get(),
                 knockout.version().get(),
+                refreshed.get(),
             )
         },
-        |(id, _, _)| council_console(id),
+        |(id, ..)| council_console(id),
     );
     let alert = Signal::derive(move || {
         let failed = |r: Option<Result<(), crate::error::AppError>>| r.and_then(|r| r.err());
@@ -65,7 +86,7 @@ pub fn ChairConsolePage() -> impl IntoView {
             <a href=move || PAPER_KEYING_PATH.replace("{id}", &round_id.get()) id="paper-keying-link">{t!(i18n, paper_heading)}</a>
         </p>
         <FormAlert message=alert />
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let rows = match console.await {
                     Ok(rows) => rows,
@@ -120,9 +141,11 @@ pub fn ChairConsolePage() -> impl IntoView {
                             view! {
                                 <li data-product=row.product_id.clone()>
                                     <strong>{row.product_name.clone()}</strong>
+                                    // Explicit thead/tbody: a browser adds a tbody to a bare <tr>,
+                                    // and hydration must find the DOM the server wrote.
                                     <table class="console">
-                                        <tr>{row.cells.iter().map(|c| view! { <th>{c.member_name.clone()}</th> }).collect_view()}</tr>
-                                        <tr>{row.cells.iter().map(|c| {
+                                        <thead><tr>{row.cells.iter().map(|c| view! { <th>{c.member_name.clone()}</th> }).collect_view()}</tr></thead>
+                                        <tbody><tr>{row.cells.iter().map(|c| {
                                             let paper = printable(c).then(|| PAPER_SHEET_PATH
                                                 .replace("{id}", &round)
                                                 .replace("{member}", &c.member_id)
@@ -133,7 +156,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                                     {paper.map(|href| view! { <br /><a href=href class="small" target="_blank">"In phiếu giấy"</a> })}
                                                 </td>
                                             }
-                                        }).collect_view()}</tr>
+                                        }).collect_view()}</tr></tbody>
                                     </table>
                                     <p class="muted">{flags.join(" · ")}</p>
                                     {awaiting.into_iter().map(decide).collect_view()}
@@ -160,6 +183,6 @@ pub fn ChairConsolePage() -> impl IntoView {
                     </ul>
                 }.into_any()
             })}
-        </Suspense>
+        </Transition>
     }
 }
