@@ -19,9 +19,11 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   const dossierFile = /^\/tai-lieu\/[^/]+\/tep$/.test(url.pathname) || url.pathname.endsWith('/mau-03.pdf');
-  if (request.mode === 'navigate' || url.pathname.startsWith('/rules/') || dossierFile) {
-    // Pages, rule data and the dossier files a council member's tablet fetched
-    // while online: the network first (fresh), a copy kept for offline use.
+  const tabletPage = url.pathname.startsWith('/cham-diem/');
+  if (request.mode === 'navigate' || url.pathname.startsWith('/rules/') || dossierFile || tabletPage) {
+    // Pages, rule data, and the sheet pages and dossier files a council member's
+    // tablet fetched while online (its session packet): the network first
+    // (fresh), a copy kept for offline use.
     event.respondWith(
       fetch(request)
         .then((response) => {

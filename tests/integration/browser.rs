@@ -1025,7 +1025,7 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     let tablet = open_browser(&driver_url, 820, 1180, &profile.0).await;
     let codes = set_7_criteria();
 
-    // Online: log in, open the list and each sheet once (the packet is kept).
+    // Online: log in and open the list (nothing else).
     log_in_as(
         &tablet,
         &base,
@@ -1043,19 +1043,21 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
         "three products listed",
     )
     .await;
-    for product in &round.products {
-        tablet
-            .goto(&format!("{base}/cham-diem/{product}"))
-            .await
-            .expect("open a sheet");
-        wait_for(&tablet, "form.sheet[data-ready='true']", "the sheet online").await;
-        wait_for(
-            &tablet,
-            "#dossier #commune-report",
-            "the dossier beside the sheet",
-        )
-        .await;
-    }
+    // Opening the list downloads the session packet: each sheet page, scorecard,
+    // dossier and file, without opening the sheets.
+    let packet_script = format!(
+        "const done = arguments[0]; const ids = {ids}; \
+         const check = () => Promise.all(ids.map(id => caches.match('/cham-diem/' + id))).then(pages => {{ \
+           const dossiers = ids.filter(id => localStorage.getItem('sao.council.dossier.' + id)).length; \
+           if (pages.every(Boolean) && dossiers === ids.length) done(true); else setTimeout(check, 250); }}); \
+         check();",
+        ids = json!(round.products)
+    );
+    let packet = tablet
+        .execute_async(&packet_script, vec![])
+        .await
+        .expect("the session packet on the tablet");
+    assert_eq!(packet, json!(true));
     let controlled = tablet
         .execute_async(
             "const done = arguments[0]; navigator.serviceWorker.ready.then(() => setTimeout(() => done(!!navigator.serviceWorker.controller), 500));",

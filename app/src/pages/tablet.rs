@@ -34,10 +34,12 @@ fn progress_label(i18n: leptos_i18n::I18nContext<Locale>, state: &str) -> String
 pub fn TabletListPage() -> impl IntoView {
     let i18n = use_i18n();
     let products = Resource::new(|| (), |_| async { packet::products().await });
-    // Kept on the tablet also when the server rendered the list (no fetch here).
+    // Opening the list downloads the session packet: the list, and for each
+    // product its sheet page, scorecard, dossier and files.
     Effect::new(move |_| {
         if let Some(Ok(list)) = products.get() {
             packet::keep_products(&list);
+            packet::download(list);
         }
     });
     view! {
@@ -417,6 +419,25 @@ mod packet {
                 (None, false)
             }
         }
+    }
+
+    /// Fetches, for each product, what its sheet needs offline: the page (kept
+    /// by the service worker), the scorecard (likewise) and the dossier with its
+    /// files (`keep_dossier`). A no-op on the server; failures wait for next time.
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    pub fn download(list: Vec<MemberProduct>) {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            for mine in list {
+                let page = format!("/cham-diem/{}", mine.product_id);
+                let _ = gloo_net::http::Request::get(&page).send().await;
+                let _ = load_index(&mine.rule_set).await;
+                let _ = load_product_set(&mine.rule_set, mine.product_set).await;
+                if let (Some(found), true) = dossier(&mine.product_id).await {
+                    keep_dossier(&found);
+                }
+            }
+        });
     }
 
     /// Keeps the dossier on the tablet and fetches its files once through the
