@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    api::producer::ssr::{audit_change, scope_of_product},
+    api::producer::ssr::scope_of_product,
     auth::policy::{Action, Target},
     auth::session::authorize,
     db::{self, Db},
@@ -141,8 +141,8 @@ pub(crate) mod ssr {
             );
             db::outbox::enqueue(&mut tx, db::outbox::SMS, phone, &body).await?;
         }
-        audit_change(
-            &mut tx,
+        crate::api::producer::ssr::commit_audited(
+            tx,
             &authorized.actor(),
             request.action,
             "product",
@@ -150,7 +150,6 @@ pub(crate) mod ssr {
             db::audit::digest(&(&note, iso(due))),
         )
         .await?;
-        db::commit(tx).await?;
         Ok(())
     }
 
@@ -170,8 +169,8 @@ pub(crate) mod ssr {
         let mut tx = db.begin().await?;
         db::producers::set_state(&mut tx, &product.id, next, product.version).await?;
         db::producers::add_event(&mut tx, &product.id, next, product.version, note, None).await?;
-        audit_change(
-            &mut tx,
+        crate::api::producer::ssr::commit_audited(
+            tx,
             &authorized.actor(),
             action,
             "product",
@@ -179,7 +178,6 @@ pub(crate) mod ssr {
             db::audit::digest(&next),
         )
         .await?;
-        db::commit(tx).await?;
         Ok(())
     }
 }
@@ -339,8 +337,8 @@ pub async fn commune_assess(
             let mut tx = db.begin().await?;
             db::commune::save_review(&mut tx, &product_id, product.version, &actor.0, &content)
                 .await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &actor,
                 "commune_assess",
                 "product",
@@ -348,7 +346,6 @@ pub async fn commune_assess(
                 db::audit::digest(&assessment),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(())
         }
         .await,

@@ -740,8 +740,8 @@ pub async fn request_rescore(
             let mut tx = db.begin().await?;
             db::sheets::insert_change(&mut tx, &round_id, &change).await?;
             ssr::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
-            crate::api::producer::ssr::audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &authorized.actor(),
                 "request_rescore",
                 "sheet",
@@ -749,7 +749,6 @@ pub async fn request_rescore(
                 db::audit::digest(&change.edit),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(())
         }
         .await,
@@ -801,8 +800,8 @@ pub async fn decide_knockout(
                 &decided_by,
             )
             .await?;
-            crate::api::producer::ssr::audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &authorized.actor(),
                 if confirmed {
                     "confirm_knockout"
@@ -814,7 +813,6 @@ pub async fn decide_knockout(
                 db::audit::digest(&(&round_id, &criterion, confirmed)),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(())
         }
         .await,

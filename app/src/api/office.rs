@@ -10,7 +10,7 @@ pub use crate::domain::round::{MemberRow, RoundEvent, RoundRow};
 #[cfg(feature = "ssr")]
 use crate::{
     api::commune::ssr::{iso, move_dossier, return_for_supplement, SupplementRequest},
-    api::producer::ssr::{audit_change, scope_of_product},
+    api::producer::ssr::scope_of_product,
     auth::policy::{Action, Target},
     auth::session::{authorize, Authorized},
     auth::Scope,
@@ -254,8 +254,8 @@ pub async fn create_round(
             };
             let mut tx = db::from_context()?.begin().await?;
             db::rounds::insert(&mut tx, &round).await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &authorized.actor(),
                 "create_round",
                 "round",
@@ -263,7 +263,6 @@ pub async fn create_round(
                 db::audit::digest(&round),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(round.id)
         }
         .await,
@@ -283,8 +282,8 @@ pub async fn change_round(round_id: String, event: RoundEvent) -> Result<(), App
                 .map_err(|m| AppError::invalid("state", m))?;
             let mut tx = db.begin().await?;
             db::rounds::set_state(&mut tx, &round_id, next).await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &authorized.actor(),
                 "round_event",
                 "round",
@@ -292,7 +291,6 @@ pub async fn change_round(round_id: String, event: RoundEvent) -> Result<(), App
                 db::audit::digest(&next),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(())
         }
         .await,
@@ -336,8 +334,8 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
                 None,
             )
             .await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &authorized.actor(),
                 "assign_to_round",
                 "product",
@@ -345,7 +343,6 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
                 db::audit::digest(&round_id),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(())
         }
         .await,
@@ -400,8 +397,8 @@ pub async fn add_council_member(
             };
             let mut tx = db.begin().await?;
             db::rounds::add_member(&mut tx, &round_id, &member).await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &authorized.actor(),
                 "add_council_member",
                 "round",
@@ -409,7 +406,6 @@ pub async fn add_council_member(
                 db::audit::digest(&member),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(member.id)
         }
         .await,
@@ -501,8 +497,8 @@ pub async fn declare_conflict(
             let mut tx = db.begin().await?;
             db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, &actor.0)
                 .await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &actor,
                 "declare_conflict",
                 "council_member",
@@ -510,7 +506,6 @@ pub async fn declare_conflict(
                 db::audit::digest(&(&product_id, &reason)),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(())
         }
         .await,
@@ -591,8 +586,8 @@ pub async fn assign_members(
             let all: Vec<String> = members.into_iter().map(|m| m.id).collect();
             let mut tx = db.begin().await?;
             db::rounds::set_assignment(&mut tx, &product_id, &all, &chosen).await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &authorized.actor(),
                 "assign_members",
                 "product",
@@ -600,7 +595,6 @@ pub async fn assign_members(
                 db::audit::digest(&chosen),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(())
         }
         .await,

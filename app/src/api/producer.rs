@@ -101,6 +101,20 @@ pub(crate) mod ssr {
         Ok(audit::record(tx, &entry).await?)
     }
 
+    /// Writes the audit row of a change and commits it with the change: the
+    /// two are one transaction.
+    pub async fn commit_audited(
+        mut tx: db::Tx,
+        actor: &(String, String),
+        action: &str,
+        kind: &str,
+        object_id: &str,
+        after: String,
+    ) -> Result<(), AppError> {
+        audit_change(&mut tx, actor, action, kind, object_id, after).await?;
+        Ok(db::commit(tx).await?)
+    }
+
     /// The product, refused unless the producer may still change it.
     pub async fn editable_product(db: &Db, product_id: &str) -> Result<ProductRow, AppError> {
         let product = db::producers::product(db, product_id)
@@ -192,8 +206,8 @@ pub async fn save_subject(id: Option<String>, form: SubjectForm) -> Result<Strin
             } else {
                 "create_subject"
             };
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &actor,
                 action,
                 "subject",
@@ -201,7 +215,6 @@ pub async fn save_subject(id: Option<String>, form: SubjectForm) -> Result<Strin
                 audit::digest(&subject),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(saved)
         }
         .await,
@@ -225,8 +238,8 @@ pub async fn register_product(form: ProductForm) -> Result<String, AppError> {
                 crate::api::rules::CURRENT_RULE_SET,
             )
             .await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &actor,
                 "register_product",
                 "product",
@@ -234,7 +247,6 @@ pub async fn register_product(form: ProductForm) -> Result<String, AppError> {
                 audit::digest(&registration),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(id)
         }
         .await,
@@ -337,8 +349,8 @@ pub async fn save_self_assessment(
             let stored =
                 db::producers::save_self_assessment(&mut tx, &product_id, &answers, revision)
                     .await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &actor,
                 "save_self_assessment",
                 "product",
@@ -346,7 +358,6 @@ pub async fn save_self_assessment(
                 audit::digest(&answers),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(stored)
         }
         .await,
@@ -405,8 +416,8 @@ pub async fn start_upload(
             let mut tx = db.begin().await?;
             let id =
                 db::evidence::start(&mut tx, &product_id, &slot, &file_name, size as i64).await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &actor,
                 "start_upload",
                 "evidence",
@@ -414,7 +425,6 @@ pub async fn start_upload(
                 audit::digest(&(&product_id, &slot, &file_name, size)),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(UploadTicket {
                 id,
                 chunk_bytes: evidence::CHUNK_BYTES,
@@ -476,8 +486,8 @@ pub async fn submit_dossier(product_id: String) -> Result<i64, AppError> {
                 None,
             )
             .await?;
-            audit_change(
-                &mut tx,
+            crate::api::producer::ssr::commit_audited(
+                tx,
                 &actor,
                 "submit_dossier",
                 "product",
@@ -485,7 +495,6 @@ pub async fn submit_dossier(product_id: String) -> Result<i64, AppError> {
                 audit::digest(&content),
             )
             .await?;
-            db::commit(tx).await?;
             Ok(version)
         }
         .await,
