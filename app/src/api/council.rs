@@ -203,7 +203,6 @@ pub async fn council_sync(
 ) -> Result<SyncReceipt, AppError> {
     with_status(
         async move {
-            use crate::domain::round::RoundState;
             use std::collections::BTreeSet;
             let authorized = authorize(Action::ScoreInCouncil, &Target::Nothing).await?;
             if changes.len() > SYNC_BATCH_LIMIT {
@@ -224,7 +223,7 @@ pub async fn council_sync(
                     .find(|r| r.member_id == change.member_id && r.product_id == change.product_id);
                 let refusal = match right {
                     None => Some("Bạn không chấm sản phẩm này (chưa được phân công hoặc có xung đột lợi ích).".to_string()),
-                    Some(right) if !matches!(right.round_state, RoundState::Scoring | RoundState::Deliberation) => {
+                    Some(right) if ssr::ensure_scoring(right.round_state).is_err() => {
                         Some(NOT_SCORING.to_string())
                     }
                     Some(right) => edit_refusal(right, change),
@@ -617,6 +616,16 @@ pub mod ssr {
         Ok(sheet)
     }
 
+    /// Refused unless the round takes sheets (scoring or deliberation).
+    pub fn ensure_scoring(state: crate::domain::round::RoundState) -> Result<(), AppError> {
+        use crate::domain::round::RoundState;
+        if matches!(state, RoundState::Scoring | RoundState::Deliberation) {
+            Ok(())
+        } else {
+            Err(AppError::invalid("state", NOT_SCORING))
+        }
+    }
+
     /// Whether `user_id` scores `product_id` in a round now (assigned, unconflicted):
     /// such a member may read the product's dossier.
     pub async fn scores_product(db: &Db, user_id: &str, product_id: &str) -> Result<bool, DbError> {
@@ -700,13 +709,10 @@ pub async fn request_rescore(
 ) -> Result<(), AppError> {
     with_status(
         async move {
-            use crate::domain::round::RoundState;
             use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
             let db = db::from_context()?;
             let (round, authorized) = ssr::chaired_round(&db, &round_id).await?;
-            if !matches!(round.state, RoundState::Scoring | RoundState::Deliberation) {
-                return Err(AppError::invalid("state", NOT_SCORING));
-            }
+            ssr::ensure_scoring(round.state)?;
             let reason = crate::domain::subject::clean_text(&reason);
             if reason.is_empty() {
                 return Err(AppError::invalid("reason", "Vui lòng ghi lý do chấm lại."));
@@ -766,12 +772,9 @@ pub async fn decide_knockout(
 ) -> Result<(), AppError> {
     with_status(
         async move {
-            use crate::domain::round::RoundState;
             let db = db::from_context()?;
             let (round, authorized) = ssr::chaired_round(&db, &round_id).await?;
-            if !matches!(round.state, RoundState::Scoring | RoundState::Deliberation) {
-                return Err(AppError::invalid("state", NOT_SCORING));
-            }
+            ssr::ensure_scoring(round.state)?;
             let conflicted = db::rounds::conflicts(&db, &round_id).await?;
             let flagged = db::sheets::of_round(&db, &round_id)
                 .await?
@@ -840,13 +843,10 @@ pub async fn key_paper_sheet(
 ) -> Result<PaperOutcome, AppError> {
     with_status(
         async move {
-            use crate::domain::round::RoundState;
             use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
             let db = db::from_context()?;
             let (round, authorized) = crate::api::office::ssr::managed_round(&db, &round_id).await?;
-            if !matches!(round.state, RoundState::Scoring | RoundState::Deliberation) {
-                return Err(AppError::invalid("state", NOT_SCORING));
-            }
+            ssr::ensure_scoring(round.state)?;
             if !ssr::member_scores(&db, &round_id, &member_id, &product_id).await? {
                 return Err(AppError::invalid(
                     "member_id",

@@ -224,6 +224,13 @@ pub async fn of_round(
             .bind(round_id)
             .fetch_all(db.pool())
             .await?;
+    parse_sheets(rows)
+}
+
+/// Rows of (member id, product id, sheet JSON) as sheets.
+fn parse_sheets(
+    rows: Vec<(String, String, String)>,
+) -> Result<Vec<(String, String, SheetState)>, DbError> {
     rows.into_iter()
         .map(|(member, product, content)| {
             let sheet = serde_json::from_str(&content).map_err(|e| DbError::Json(e.to_string()))?;
@@ -329,10 +336,5 @@ pub async fn versions_of_round(
     .bind(round_id)
     .fetch_all(db.pool())
     .await?;
-    rows.into_iter()
-        .map(|(member, product, content)| {
-            let sheet = serde_json::from_str(&content).map_err(|e| DbError::Json(e.to_string()))?;
-            Ok((member, product, sheet))
-        })
-        .collect()
+    parse_sheets(rows)
 }
