@@ -474,6 +474,17 @@ impl Fixture {
         (round, member, product)
     }
 
+    /// The fixture's council member's account.
+    async fn council_member_user(&self) -> app::db::users::UserRecord {
+        app::db::users::by_phone(
+            &self.server.db,
+            self.phone(Who::CouncilMember).unwrap_or_default(),
+        )
+        .await
+        .expect("member")
+        .expect("the council member")
+    }
+
     /// A round in scoring where a member handed in a sheet: (round, member, product).
     async fn submitted_sheet(&self) -> (String, String, String) {
         self.submitted_sheet_with(vec![]).await
@@ -603,26 +614,14 @@ impl Fixture {
                 ("divergence_limit".into(), "12".into()),
             ]),
             Body::ScoredByTheMember => {
-                let member_user = app::db::users::by_phone(
-                    &self.server.db,
-                    self.phone(Who::CouncilMember).unwrap_or_default(),
-                )
-                .await
-                .expect("member")
-                .expect("the council member");
+                let member_user = self.council_member_user().await;
                 let (_, product, _) = self
                     .round_with_member_in(RoundState::Scoring, Some(member_user.id))
                     .await;
                 Payload::Form(vec![("product_id".into(), product)])
             }
             Body::MemberConflict => {
-                let member_user = app::db::users::by_phone(
-                    &self.server.db,
-                    self.phone(Who::CouncilMember).unwrap_or_default(),
-                )
-                .await
-                .expect("member")
-                .expect("the council member");
+                let member_user = self.council_member_user().await;
                 let (_, product, member) = self.round_with_member(Some(member_user.id)).await;
                 Payload::Form(vec![
                     ("member_id".into(), member),

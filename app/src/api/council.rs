@@ -660,6 +660,16 @@ pub mod ssr {
         Ok(seated && in_round && assigned && !conflicted)
     }
 
+    /// The same, refused unless the round takes sheets.
+    pub async fn chaired_scoring_round(
+        db: &Db,
+        round_id: &str,
+    ) -> Result<(RoundRow, crate::auth::session::Authorized), AppError> {
+        let (round, authorized) = chaired_round(db, round_id).await?;
+        ensure_scoring(round.state)?;
+        Ok((round, authorized))
+    }
+
     /// The round after the policy allowed its chair or its province's office.
     pub async fn chaired_round(
         db: &Db,
@@ -711,8 +721,7 @@ pub async fn request_rescore(
         async move {
             use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
             let db = db::from_context()?;
-            let (round, authorized) = ssr::chaired_round(&db, &round_id).await?;
-            ssr::ensure_scoring(round.state)?;
+            let (_, authorized) = ssr::chaired_scoring_round(&db, &round_id).await?;
             let reason = crate::domain::subject::clean_text(&reason);
             if reason.is_empty() {
                 return Err(AppError::invalid("reason", "Vui lòng ghi lý do chấm lại."));
@@ -773,8 +782,7 @@ pub async fn decide_knockout(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (round, authorized) = ssr::chaired_round(&db, &round_id).await?;
-            ssr::ensure_scoring(round.state)?;
+            let (_, authorized) = ssr::chaired_scoring_round(&db, &round_id).await?;
             let conflicted = db::rounds::conflicts(&db, &round_id).await?;
             let flagged = db::sheets::of_round(&db, &round_id)
                 .await?

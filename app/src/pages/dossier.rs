@@ -3,7 +3,6 @@
 //! to the server when online. Evidence goes up in chunks that resume after a drop.
 use super::try_it::{Choices, SelfAssessment};
 use crate::api::producer::{get_dossier, DossierView, SubmitDossier};
-use crate::api::rules::{load_index, load_product_set};
 use crate::domain::date::format_vietnam_time;
 use crate::domain::dossier::StoredAnswers;
 use crate::domain::evidence::{ADVISORY_SLOTS, DOCUMENT_SLOTS};
@@ -11,7 +10,6 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use sao_scoring::{CriterionCode, OptionIndex};
-use std::sync::Arc;
 
 fn to_choices(answers: &StoredAnswers) -> Choices {
     answers
@@ -80,11 +78,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         move || (),
         move |_| {
             let rule_set = rule_set.clone();
-            async move {
-                let index = load_index(&rule_set).await?;
-                let set = load_product_set(&rule_set, set_number).await?;
-                Ok::<_, crate::error::AppError>((Arc::new(set), Arc::new(index.profile)))
-            }
+            async move { super::scorecard_of(&rule_set, set_number).await }
         },
     );
     let choices = RwSignal::new(to_choices(&dossier.answers));

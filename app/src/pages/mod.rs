@@ -19,10 +19,22 @@ pub mod try_it;
 use crate::api::rules::{load_index, load_product_set, RuleIndex, CURRENT_RULE_SET};
 use crate::error::AppError;
 use leptos::prelude::*;
-use sao_scoring::Scorecard;
+use sao_scoring::{Profile, Scorecard};
+use std::sync::Arc;
 
 type IndexResource = Resource<Result<RuleIndex, AppError>>;
 type ScorecardResource = Resource<Result<Option<Scorecard>, AppError>>;
+
+/// A product's scorecard and its rule set's workflow profile: what the
+/// scorecard view needs (the dossier, the tablet, paper keying).
+pub(crate) async fn scorecard_of(
+    rule_set: &str,
+    product_set: u32,
+) -> Result<(Arc<Scorecard>, Arc<Profile>), AppError> {
+    let index = load_index(rule_set).await?;
+    let set = load_product_set(rule_set, product_set).await?;
+    Ok((Arc::new(set), Arc::new(index.profile)))
+}
 
 /// The rule set's index and the product set chosen by `?bo=N` (None without one),
 /// shared by the pages that browse or try a scorecard.

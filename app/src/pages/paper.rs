@@ -4,7 +4,6 @@
 //! reuses the scorecard view, whose code would otherwise be downloaded twice.
 use super::try_it::{Choices, SelfAssessment};
 use crate::api::council::{council_console, key_paper_sheet, ConsoleRow, PaperOutcome};
-use crate::api::rules::{load_index, load_product_set};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -79,11 +78,7 @@ fn KeyingForm(round_id: String, member_id: String, product: ConsoleRow) -> impl 
         || (),
         move |_| {
             let rule_set = rule_set.clone();
-            async move {
-                let index = load_index(&rule_set).await?;
-                let set = load_product_set(&rule_set, set_number).await?;
-                Ok::<_, crate::error::AppError>((Arc::new(set), Arc::new(index.profile)))
-            }
+            async move { super::scorecard_of(&rule_set, set_number).await }
         },
     );
     let choices = RwSignal::new(Choices::new());

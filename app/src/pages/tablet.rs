@@ -7,7 +7,6 @@
 //! same code the server runs, with the chair's re-score requests among them.
 use super::try_it::{BesideCriterion, Choices, SelfAssessment};
 use crate::api::council::{MemberDossier, MemberProduct};
-use crate::api::rules::{load_index, load_product_set};
 use crate::domain::sheet_sync::SheetEdit;
 #[cfg(feature = "hydrate")]
 use crate::domain::sheet_sync::{SheetChange, SheetState};
@@ -108,9 +107,9 @@ pub fn TabletSheetPage() -> impl IntoView {
                         .into_iter()
                         .find(|p| p.product_id == product_id)
                         .ok_or_else(|| crate::error::AppError::NotFound("sản phẩm".into()))?;
-                    let index = load_index(&mine.rule_set).await?;
-                    let set = load_product_set(&mine.rule_set, mine.product_set).await?;
-                    Ok::<_, crate::error::AppError>((mine, Arc::new(set), Arc::new(index.profile)))
+                    let (set, profile) =
+                        super::scorecard_of(&mine.rule_set, mine.product_set).await?;
+                    Ok::<_, crate::error::AppError>((mine, set, profile))
                 }
             },
         )
@@ -431,8 +430,7 @@ mod packet {
             for mine in list {
                 let page = format!("/cham-diem/{}", mine.product_id);
                 let _ = gloo_net::http::Request::get(&page).send().await;
-                let _ = load_index(&mine.rule_set).await;
-                let _ = load_product_set(&mine.rule_set, mine.product_set).await;
+                let _ = super::super::scorecard_of(&mine.rule_set, mine.product_set).await;
                 if let (Some(found), true) = dossier(&mine.product_id).await {
                     keep_dossier(&found);
                 }
