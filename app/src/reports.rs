@@ -159,6 +159,8 @@ pub struct MinutesProduct {
     pub failed_minimums: String,
     pub knockouts: String,
     pub next_step: String,
+    /// The chair's acknowledgements of the model's flags, as printed.
+    pub acknowledged: Vec<String>,
 }
 
 /// The minutes of a sealed (or decided) round; None before sealing.
@@ -170,10 +172,17 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
     if !matches!(round.state, RoundState::Sealed | RoundState::Decided) {
         return Ok(None);
     }
-    let (chain_length, seal_digest) = match db::sheets::verify_chain(db, round_id).await? {
-        Ok(head) => head,
-        // A chain that does not recompute is printed as such, never papered over.
-        Err(problem) => (-1, format!("CHUỖI BĂM KHÔNG HỢP LỆ: {problem}")),
+    // The results and digest stored at the seal, never recomputed here; a round
+    // that does not verify is printed as such, never papered over.
+    let (chain_length, seal_digest) = match crate::api::seal::ssr::verify(db, round_id).await? {
+        crate::api::seal::ssr::Verification::Equal {
+            chain_length,
+            seal_digest,
+            ..
+        } => (chain_length, seal_digest),
+        crate::api::seal::ssr::Verification::Differs(problem) => {
+            (-1, format!("KHÔNG KHỚP KHI KIỂM TRA LẠI: {problem}"))
+        }
     };
     let members = db::rounds::members(db, round_id)
         .await?
@@ -184,7 +193,7 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
             department: m.department,
         })
         .collect();
-    let products = crate::api::council::ssr::round_console(db, &round)
+    let products = crate::api::seal::ssr::stored_rows(db, round_id)
         .await?
         .into_iter()
         .map(|row| {
@@ -237,6 +246,12 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
                     (None, Some(problem)) => problem.clone(),
                     (None, None) => "Chưa đủ số thành viên theo quy định".into(),
                 },
+                acknowledged: row
+                    .flags
+                    .iter()
+                    .filter(|f| f.acknowledged)
+                    .map(flag_text)
+                    .collect(),
             }
         })
         .collect();
@@ -255,6 +270,19 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
         chain_length,
         seal_digest,
     }))
+}
+
+/// A flag of the model as the minutes print it.
+pub fn flag_text(flag: &crate::domain::round_result::Flag) -> String {
+    use crate::domain::round_result::FlagKind;
+    let what = match flag.kind {
+        FlagKind::DivergentTotals => "tổng điểm các thành viên lệch nhau",
+        FlagKind::DivergentCriteria => "tiêu chí lệch từ 2 mức trở lên",
+        FlagKind::NearBoundary => "điểm trung bình sát ngưỡng",
+        FlagKind::SheetsMissing => "số thành viên chưa có phiếu được tính",
+        FlagKind::NoResult => "không có kết quả (số phiếu)",
+    };
+    format!("{what}: {}", flag.detail)
 }
 
 fn none_if_empty(codes: &[String]) -> String {

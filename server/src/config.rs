@@ -32,6 +32,17 @@ pub enum Command {
     Holiday(HolidayArgs),
     /// Score one product's council sheets (JSON array from FILE or stdin) and print the result as JSON.
     Score(ScoreArgs),
+    /// Recompute a sealed round (its chain of sheets, every product's result with the
+    /// shared model, the seal digest): prints `equal` or the first difference (exit 1).
+    VerifyRound(VerifyRoundArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct VerifyRoundArgs {
+    /// The round's id (as in the console's address, /hoi-dong/<id>).
+    pub round_id: String,
+    #[command(flatten)]
+    pub server: Args,
 }
 
 #[derive(Debug, Clone, Subcommand)]

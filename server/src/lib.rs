@@ -291,6 +291,26 @@ pub async fn holiday(args: &config::HolidayArgs) -> Result<String, String> {
     outcome
 }
 
+/// `sao verify-round <id>`: recomputes a sealed round from what is stored.
+pub async fn verify_round(args: &config::VerifyRoundArgs) -> Result<String, String> {
+    use app::api::seal::ssr::{verify, Verification};
+    let db = open_database(&args.server.database_url(), false)
+        .await
+        .map_err(|e| e.to_string())?;
+    let outcome = verify(&db, &args.round_id).await.map_err(|e| e.to_string());
+    db.close().await;
+    match outcome? {
+        Verification::Equal {
+            chain_length,
+            seal_digest,
+            products,
+        } => Ok(format!(
+            "equal: {chain_length} chained sheets, {products} results, seal {seal_digest}"
+        )),
+        Verification::Differs(what) => Err(format!("differs: {what}")),
+    }
+}
+
 #[derive(serde::Serialize, serde::Deserialize, Debug)]
 pub struct Health {
     pub status: String,

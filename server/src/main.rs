@@ -21,6 +21,9 @@ async fn main() -> std::process::ExitCode {
             return finish(sao_server::invite_super_admin(&invite).await)
         }
         Some(Command::Holiday(holiday)) => return finish(sao_server::holiday(&holiday).await),
+        Some(Command::VerifyRound(verify)) => {
+            return finish(sao_server::verify_round(&verify).await)
+        }
         Some(Command::Score(score_args)) => {
             let input = match score_args.input.as_deref() {
                 Some(path) if path.as_os_str() != "-" => std::fs::read_to_string(path)

@@ -200,8 +200,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     option: Some(0),
                 })
                 .collect();
-            edits.push(SheetEdit::Submit);
-            let changes: Vec<SheetChange> = edits
+            edits.push(SheetEdit::Submit {
+                digest: String::new(),
+            });
+            let from_ms = app::db::now_ms();
+            let mut changes: Vec<SheetChange> = edits
                 .into_iter()
                 .enumerate()
                 .map(|(i, edit)| SheetChange {
@@ -209,13 +212,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     member_id: member_id.clone(),
                     product_id: product.clone(),
                     stamp: Stamp {
-                        device_ms: 1_764_000_000_000 + i as i64,
+                        device_ms: from_ms + i as i64,
                         device_id: member_id.clone(),
                         seq: i as u64 + 1,
                     },
                     edit,
                 })
                 .collect();
+            app::domain::sheet_sync::hand_in_digests(&mut changes);
             let mut latencies = Vec::new();
             let mut errors = 0_usize;
             for chunk in changes.chunks(batch) {

@@ -124,6 +124,8 @@ enum Body {
     CouncilSettings,
     MemberConflict,
     RoundId,
+    /// A flag of a round's product for the chair to acknowledge.
+    RoundFlag,
     SplitCouncil,
 }
 
@@ -297,6 +299,11 @@ const MATRIX: &[Row] = &[
         &OFFICE_HERE,
         true,
     ),
+    row("council/round_status", Body::RoundId, &OFFICE_HERE, false),
+    // Only the round's own chair acknowledges flags and seals: the fixture's round
+    // has no chair, and its province's office is refused.
+    row("council/acknowledge_flag", Body::RoundFlag, &[], true),
+    row("council/seal", Body::RoundId, &[], true),
     // An empty batch: allowed callers get an empty receipt and nothing is written.
     row("council/sync", Body::EmptySync, &COUNCIL_SCORERS, false),
     row("office/queue", Body::Empty, &OFFICE, false),
@@ -435,7 +442,8 @@ impl Fixture {
     async fn product_in(&self, state: app::domain::dossier::DossierState) -> String {
         let id = self.fresh_product().await;
         let mut tx = self.server.db.begin().await.expect("begin");
-        app::db::producers::set_state(&mut tx, &id, state, 1)
+        let draft = app::domain::dossier::DossierState::Draft;
+        app::db::producers::set_state(&mut tx, &id, draft, state, 1)
             .await
             .expect("state");
         app::db::commit(tx).await.expect("commit");
@@ -499,7 +507,9 @@ impl Fixture {
         let (round, member, product) = self.scoring_member().await;
         let changes: Vec<SheetChange> = edits
             .into_iter()
-            .chain([SheetEdit::Submit])
+            .chain([SheetEdit::Submit {
+                digest: String::new(),
+            }])
             .enumerate()
             .map(|(seq, edit)| SheetChange {
                 change_id: format!("{seq}-{member}"),
@@ -513,6 +523,8 @@ impl Fixture {
                 edit,
             })
             .collect();
+        let mut changes = changes;
+        app::domain::sheet_sync::hand_in_digests(&mut changes);
         let mut tx = self.server.db.begin().await.expect("begin");
         for change in &changes {
             app::db::sheets::insert_change(&mut tx, &round, change)
@@ -641,6 +653,11 @@ impl Fixture {
                 "round_id".into(),
                 self.round_in(RoundState::Draft).await,
             )]),
+            Body::RoundFlag => Payload::Form(vec![
+                ("round_id".into(), self.round_in(RoundState::Draft).await),
+                ("product_id".into(), "none".into()),
+                ("flag".into(), "no_result:".into()),
+            ]),
             Body::SubmittedProduct => Payload::Form(vec![(
                 "product_id".into(),
                 self.product_in(DossierState::Submitted).await,

@@ -114,7 +114,7 @@ pub(crate) async fn scoring_round(
     }
 }
 
-async fn round_event(office: &Client, round_id: &str, event: &str) {
+pub(crate) async fn round_event(office: &Client, round_id: &str, event: &str) {
     let moved = office
         .call(
             "office/round_event",
@@ -155,25 +155,78 @@ fn sheet_changes(member_id: &str, product: &str) -> Vec<SheetChange> {
         criterion: codes[1].clone(),
         flagged: false,
     });
-    edits.push(SheetEdit::Submit);
-    edits
-        .into_iter()
-        .enumerate()
-        .map(|(i, edit)| SheetChange {
-            change_id: format!("{member_id}-{i}"),
-            member_id: member_id.to_string(),
-            product_id: product.to_string(),
-            stamp: Stamp {
-                device_ms: 1_764_000_000_000 + i as i64,
-                device_id: "tablet-7".into(),
-                seq: i as u64 + 1,
-            },
-            edit,
-        })
-        .collect()
+    edits.push(submit());
+    // One base for the whole run: two members' sheets made from it are equal.
+    static FROM_MS: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    let from_ms = *FROM_MS.get_or_init(app::db::now_ms);
+    handed_in(
+        edits
+            .into_iter()
+            .enumerate()
+            .map(|(i, edit)| SheetChange {
+                change_id: format!("{member_id}-{i}"),
+                member_id: member_id.to_string(),
+                product_id: product.to_string(),
+                stamp: Stamp {
+                    device_ms: from_ms + i as i64,
+                    device_id: "tablet-7".into(),
+                    seq: i as u64 + 1,
+                },
+                edit,
+            })
+            .collect(),
+    )
 }
 
-async fn sync(member: &Client, changes: &[SheetChange]) -> serde_json::Value {
+/// A hand-in (its digest filled in by [`handed_in`]).
+pub(crate) fn submit() -> SheetEdit {
+    SheetEdit::Submit {
+        digest: String::new(),
+    }
+}
+
+/// The changes with each hand-in's digest of the sheet before it, as a tablet sends them.
+pub(crate) fn handed_in(mut changes: Vec<SheetChange>) -> Vec<SheetChange> {
+    app::domain::sheet_sync::hand_in_digests(&mut changes);
+    changes
+}
+
+/// The chair acknowledges every open flag of the console, then seals; the
+/// seal's answer.
+pub(crate) async fn seal_as_chair(chair: &Client, round_id: &str) -> serde_json::Value {
+    let rows = chair
+        .call("council/console", &[("round_id", round_id)])
+        .await;
+    assert_eq!(rows.status, 200, "{}", rows.body);
+    for row in rows.json().as_array().cloned().unwrap_or_default() {
+        for flag in row["flags"].as_array().cloned().unwrap_or_default() {
+            if flag["acknowledged"] == json!(false) {
+                let key = format!(
+                    "{}:{}",
+                    flag["kind"].as_str().unwrap_or_default(),
+                    flag["detail"].as_str().unwrap_or_default()
+                );
+                let product = row["product_id"].as_str().unwrap_or_default();
+                let acked = chair
+                    .call(
+                        "council/acknowledge_flag",
+                        &[
+                            ("round_id", round_id),
+                            ("product_id", product),
+                            ("flag", &key),
+                        ],
+                    )
+                    .await;
+                assert_eq!(acked.status, 200, "{key}: {}", acked.body);
+            }
+        }
+    }
+    let sealed = chair.call("council/seal", &[("round_id", round_id)]).await;
+    assert_eq!(sealed.status, 200, "{}", sealed.body);
+    sealed.json()
+}
+
+pub(crate) async fn sync(member: &Client, changes: &[SheetChange]) -> serde_json::Value {
     let answer = member
         .call_json("council/sync", &json!({ "changes": changes }))
         .await;
@@ -274,7 +327,7 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
         assert_eq!(row["quorum"], json!([2, 2, true]), "{row}");
         assert!(row["outcome"]["mean"].is_string(), "{row}");
         round_event(&round.office, &round.round_id, "StartDeliberation").await;
-        round_event(&round.office, &round.round_id, "Seal").await;
+        seal_as_chair(&round.members[0].1, &round.round_id).await;
 
         // Act: write to the sheets behind the application's back, and through it.
         let update = sqlx::query("UPDATE sheets SET content = '{}' WHERE round_id = $1")
@@ -349,7 +402,7 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
 
 /// Answers of product set 7 adding up to exactly `target` points (the highest
 /// options first, then whatever keeps the target reachable).
-fn answers_for_total(target: u32) -> Vec<(String, Option<u16>)> {
+pub(crate) fn answers_for_total(target: u32) -> Vec<(String, Option<u16>)> {
     let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
     let criteria: Vec<_> = card.criteria().map(|(_, _, c)| c).collect();
     let n = criteria.len();
@@ -384,13 +437,18 @@ fn answers_for_total(target: u32) -> Vec<(String, Option<u16>)> {
 }
 
 /// A tablet's changes answering every criterion for `target` points, then submitting.
-fn scored_sheet(member_id: &str, product: &str, target: u32, from_ms: i64) -> Vec<SheetChange> {
+pub(crate) fn scored_sheet(
+    member_id: &str,
+    product: &str,
+    target: u32,
+    from_ms: i64,
+) -> Vec<SheetChange> {
     let mut edits: Vec<SheetEdit> = answers_for_total(target)
         .into_iter()
         .map(|(criterion, option)| SheetEdit::Answer { criterion, option })
         .collect();
-    edits.push(SheetEdit::Submit);
-    edits
+    edits.push(submit());
+    let changes = edits
         .into_iter()
         .enumerate()
         .map(|(i, edit)| SheetChange {
@@ -409,7 +467,8 @@ fn scored_sheet(member_id: &str, product: &str, target: u32, from_ms: i64) -> Ve
             },
             edit,
         })
-        .collect()
+        .collect();
+    handed_in(changes)
 }
 
 /// The model's result for the same sheets, computed here without the server.
@@ -502,7 +561,7 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
                     if let Some(total) = total {
                         let receipt = sync(
                             client,
-                            &scored_sheet(member_id, product, *total, 1_764_000_000_000),
+                            &scored_sheet(member_id, product, *total, app::db::now_ms()),
                         )
                         .await;
                         assert_eq!(receipt["refused"], json!([]), "{receipt}");
@@ -539,7 +598,7 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
             let waiting = console(chair).await;
             sync(
                 last_member,
-                &scored_sheet(last_id, b, 74, 1_900_000_000_000),
+                &scored_sheet(last_id, b, 74, app::db::now_ms() + 1_000),
             )
             .await;
             round_event(&round.office, &round.round_id, "StartDeliberation").await;
@@ -550,7 +609,19 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
                 page.body.contains("sát ngưỡng 70") && page.body.contains("Trung bình"),
                 "the chair's console page shows flags and results"
             );
-            round_event(&round.office, &round.round_id, "Seal").await;
+            let office_seal = round
+                .office
+                .call(
+                    "office/round_event",
+                    &[("round_id", &round.round_id), ("event", "Seal")],
+                )
+                .await;
+            assert_eq!(
+                office_seal.status, 422,
+                "the office does not seal: {}",
+                office_seal.body
+            );
+            seal_as_chair(chair, &round.round_id).await;
 
             // Assert
             let row = |console: &serde_json::Value, product: &str| {
@@ -705,13 +776,14 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
         let (mut sao, mut base) = crate::browser::start_sao(&bin, &workdir.0, &args);
         crate::browser::wait_until_healthy(&base).await;
         let codes: Vec<String> = answers_for_total(0).into_iter().map(|(c, _)| c).collect();
+        let from_ms = app::db::now_ms();
         let mut changes: Vec<SheetChange> = (0..600)
             .map(|i| SheetChange {
                 change_id: format!("kill-{}-{i}", test_db.engine),
                 member_id: member_id.clone(),
                 product_id: product.clone(),
                 stamp: Stamp {
-                    device_ms: 1_764_000_000_000 + i as i64,
+                    device_ms: from_ms + i as i64,
                     device_id: "tablet-kill".into(),
                     seq: i as u64 + 1,
                 },
@@ -726,12 +798,13 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
             member_id: member_id.clone(),
             product_id: product.clone(),
             stamp: Stamp {
-                device_ms: 1_764_000_001_000,
+                device_ms: from_ms + 1_000,
                 device_id: "tablet-kill".into(),
                 seq: 601,
             },
-            edit: SheetEdit::Submit,
+            edit: submit(),
         });
+        let changes = handed_in(changes);
         let mut tablet = Tablet {
             http: member.http.clone(),
             waiting: changes.clone(),
@@ -958,8 +1031,9 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         // Act + Assert 2: progress, a flagged knock-out confirmed by the chair.
         assert_eq!(listed(member, a).await["state"], "not_started");
         let knockout_code = answers_for_total(80)[0].0.clone();
+        let scored_from = app::db::now_ms();
         for (id, client) in [(chair_id, chair), (member_id, member), (third_id, third)] {
-            let mut changes = scored_sheet(id, a, 80, 1_764_000_000_000);
+            let mut changes = scored_sheet(id, a, 80, scored_from);
             if id == member_id {
                 let submit = changes.pop().expect("the submit");
                 changes.push(SheetChange {
@@ -977,6 +1051,7 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
                     },
                     ..submit
                 });
+                changes = handed_in(changes);
             }
             assert_eq!(sync(client, &changes).await["refused"], json!([]));
         }
@@ -1071,7 +1146,7 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
             "Xem lại tiêu chí đề nghị điểm liệt"
         );
         assert!(
-            relisted["reopens"][0]["stamp"]["device_ms"].as_i64() > Some(1_764_000_000_100),
+            relisted["reopens"][0]["stamp"]["device_ms"].as_i64() > Some(scored_from + 40),
             "stamped after the sheet it reopens: {relisted}"
         );
 

@@ -10,6 +10,7 @@ mod authz;
 mod browser;
 mod commune;
 mod council;
+mod hostile;
 mod http;
 mod page_weight;
 mod producer;

@@ -167,7 +167,14 @@ pub(crate) mod ssr {
             .transition(event)
             .map_err(|m| AppError::invalid("state", m))?;
         let mut tx = db.begin().await?;
-        db::producers::set_state(&mut tx, &product.id, next, product.version).await?;
+        if !db::producers::set_state(&mut tx, &product.id, product.state, next, product.version)
+            .await?
+        {
+            return Err(AppError::invalid(
+                "state",
+                crate::api::office::CHANGED_MEANWHILE,
+            ));
+        }
         db::producers::add_event(&mut tx, &product.id, next, product.version, note, None).await?;
         crate::api::producer::ssr::commit_audited(
             tx,

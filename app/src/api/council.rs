@@ -184,7 +184,10 @@ pub struct SyncReceipt {
     /// tablet may forget them.
     pub stored: Vec<String>,
     /// Changes refused, with the reason (shown to the member; not retried).
-    pub refused: Vec<(String, String)>,
+    pub refused: Vec<(String, crate::domain::sheet_sync::Refusal)>,
+    /// For each sheet with a refused change, every change the server holds for
+    /// it: the tablet puts its sheet back to the server's with them.
+    pub held: Vec<crate::domain::sheet_sync::SheetChange>,
 }
 
 /// Sheets change only while the round is scoring or deliberating.
@@ -193,17 +196,20 @@ pub const NOT_SCORING: &str = "Đợt đánh giá không ở giai đoạn chấm
 /// At most this many changes per request (a tablet sends the rest next).
 pub const SYNC_BATCH_LIMIT: usize = 500;
 
-/// Takes a batch of sheet changes from a member's tablet. Each change is kept
-/// once (by its id), each touched sheet is replayed from all its changes, and a
-/// sheet just handed in is appended to the round's hash chain — all in one
-/// transaction, so an acknowledged change is never lost.
+/// Takes a batch of sheet changes from a member's tablet. Each change is judged
+/// against the sheet the server holds (`sheet_sync::judge`: a change that would
+/// alter a counted hand-in, or that comes after one, is refused), kept once by
+/// its id, each touched sheet is replayed, and a hand-in that now counts is
+/// appended to the round's hash chain — all in one transaction that first locks
+/// each round in a scoring state, so a seal cannot pass it.
 #[server(endpoint = "council/sync", input = leptos::server_fn::codec::Json)]
 pub async fn council_sync(
     changes: Vec<crate::domain::sheet_sync::SheetChange>,
 ) -> Result<SyncReceipt, AppError> {
     with_status(
         async move {
-            use std::collections::BTreeSet;
+            use crate::domain::sheet_sync::{judge, Refusal, SheetChange, StampWindow};
+            use std::collections::{BTreeMap, BTreeSet};
             let authorized = authorize(Action::ScoreInCouncil, &Target::Nothing).await?;
             if changes.len() > SYNC_BATCH_LIMIT {
                 return Err(AppError::invalid(
@@ -215,40 +221,109 @@ pub async fn council_sync(
             let db = db::from_context()?;
             let rights = db::rounds::scoring_rights(&db, &user_id).await?;
             let mut receipt = SyncReceipt::default();
-            let mut touched = BTreeSet::new();
             let mut tx = db.begin().await?;
-            for change in &changes {
+            // Each round is locked in a scoring state for the whole batch.
+            let mut open_rounds = BTreeMap::new();
+            for right in &rights {
+                if !open_rounds.contains_key(&right.round_id) {
+                    let open =
+                        db::rounds::lock_in_state(&mut tx, &right.round_id, &ssr::SCORING_STATES)
+                            .await?
+                            .is_some();
+                    open_rounds.insert(right.round_id.clone(), open);
+                }
+            }
+            let now = db::now_ms();
+            let mut held: BTreeMap<(String, String), Vec<SheetChange>> = BTreeMap::new();
+            let mut refused_sheets = BTreeSet::new();
+            let mut ordered: Vec<&SheetChange> = changes.iter().collect();
+            ordered.sort_by(|a, b| a.stamp.cmp(&b.stamp));
+            for change in ordered {
+                let key = (change.member_id.clone(), change.product_id.clone());
                 let right = rights
                     .iter()
                     .find(|r| r.member_id == change.member_id && r.product_id == change.product_id);
-                let refusal = match right {
-                    None => Some("Bạn không chấm sản phẩm này (chưa được phân công hoặc có xung đột lợi ích).".to_string()),
-                    Some(right) if ssr::ensure_scoring(right.round_state).is_err() => {
-                        Some(NOT_SCORING.to_string())
+                let verdict = match right {
+                    None => Err(Refusal::NotYours),
+                    Some(right) if !open_rounds.get(&right.round_id).copied().unwrap_or(false) => {
+                        Err(Refusal::NotScoring)
                     }
-                    Some(right) => edit_refusal(right, change),
+                    Some(right) => match edit_refusal(right, change) {
+                        Some(refusal) => Err(refusal),
+                        None => {
+                            if !held.contains_key(&key) {
+                                let all = db::sheets::changes_of(&mut tx, &key.0, &key.1).await?;
+                                held.insert(key.clone(), all);
+                            }
+                            let sheet_changes = held
+                                .get_mut(&key)
+                                .ok_or_else(|| AppError::internal(&"held"))?;
+                            match sheet_changes
+                                .iter()
+                                .find(|c| c.change_id == change.change_id)
+                            {
+                                Some(same) if same == change => Ok(false),
+                                Some(_) => Err(Refusal::IdTaken),
+                                None => judge(
+                                    sheet_changes,
+                                    change,
+                                    &StampWindow::new(right.round_opened_ms, now),
+                                )
+                                .map(|()| true),
+                            }
+                        }
+                    },
                 };
-                match (refusal, right) {
-                    (Some(reason), _) => receipt.refused.push((change.change_id.clone(), reason)),
-                    (None, Some(right)) => {
-                        db::sheets::insert_change(&mut tx, &right.round_id, change).await?;
-                        touched.insert((right.round_id.clone(), change.member_id.clone(), change.product_id.clone()));
-                        receipt.stored.push(change.change_id.clone());
+                match (verdict, right) {
+                    (Ok(true), Some(right)) => {
+                        if db::sheets::insert_change(&mut tx, &right.round_id, change).await? {
+                            if let Some(list) = held.get_mut(&key) {
+                                list.push(change.clone());
+                            }
+                            receipt.stored.push(change.change_id.clone());
+                        } else {
+                            // The id is held for another member's or product's sheet.
+                            refused_sheets.insert(key);
+                            receipt
+                                .refused
+                                .push((change.change_id.clone(), Refusal::IdTaken));
+                        }
                     }
-                    (None, None) => {}
+                    (Ok(_), _) => receipt.stored.push(change.change_id.clone()),
+                    (Err(refusal), _) => {
+                        refused_sheets.insert(key);
+                        receipt.refused.push((change.change_id.clone(), refusal));
+                    }
                 }
             }
-            for (round_id, member_id, product_id) in &touched {
-                ssr::replay_and_chain(&mut tx, round_id, member_id, product_id).await?;
+            for ((member_id, product_id), _) in held.iter() {
+                if let Some(right) = rights
+                    .iter()
+                    .find(|r| &r.member_id == member_id && &r.product_id == product_id)
+                {
+                    ssr::replay_and_chain(&mut tx, &right.round_id, member_id, product_id).await?;
+                }
             }
-            if !receipt.stored.is_empty() {
+            for key in &refused_sheets {
+                if let Some(list) = held.get(key) {
+                    receipt.held.extend(list.iter().cloned());
+                } else if rights
+                    .iter()
+                    .any(|r| r.member_id == key.0 && r.product_id == key.1)
+                {
+                    receipt
+                        .held
+                        .extend(db::sheets::changes_of(&mut tx, &key.0, &key.1).await?);
+                }
+            }
+            if !receipt.stored.is_empty() || !receipt.refused.is_empty() {
                 crate::api::producer::ssr::audit_change(
                     &mut tx,
                     &authorized.actor(),
                     "council_sync",
                     "council_member",
                     &user_id,
-                    db::audit::digest(&receipt.stored),
+                    db::audit::digest(&(&receipt.stored, &receipt.refused)),
                 )
                 .await?;
             }
@@ -264,33 +339,35 @@ pub async fn council_sync(
 fn edit_refusal(
     right: &db::rounds::ScoringRight,
     change: &crate::domain::sheet_sync::SheetChange,
-) -> Option<String> {
-    use crate::domain::sheet_sync::SheetEdit;
+) -> Option<crate::domain::sheet_sync::Refusal> {
+    use crate::domain::sheet_sync::{Refusal, SheetEdit};
     if change.change_id.is_empty()
         || change.change_id.len() > 64
+        || change.stamp.device_id.is_empty()
         || change.stamp.device_id.len() > 64
     {
-        return Some("Mã thay đổi không hợp lệ.".into());
+        return Some(Refusal::BadId);
     }
     let Some(scorecard) = u32::try_from(right.product_set)
         .ok()
         .and_then(|set| crate::rules_catalog::product_set(&right.rule_set, set))
     else {
-        return Some("Không tìm thấy bộ tiêu chí của sản phẩm.".into());
+        return Some(Refusal::NoScorecard);
     };
     let criterion = |code: &str| {
         sao_scoring::CriterionCode::parse(code)
             .ok()
             .and_then(|code| scorecard.criterion(&code).cloned())
     };
+    let unknown = |code: &str| Refusal::UnknownCriterion(code.chars().take(16).collect());
     match &change.edit {
         SheetEdit::Answer {
             criterion: code,
             option,
         } => match criterion(code) {
-            None => Some(format!("Tiêu chí {code} không có trong bộ tiêu chí.")),
+            None => Some(unknown(code)),
             Some(found) if option.is_some_and(|o| usize::from(o) >= found.option_count()) => {
-                Some(format!("Tiêu chí {code} không có phương án này."))
+                Some(Refusal::UnknownOption(code.clone()))
             }
             Some(_) => None,
         },
@@ -298,70 +375,19 @@ fn edit_refusal(
             criterion: code,
             text,
         } => match criterion(code) {
-            None => Some(format!("Tiêu chí {code} không có trong bộ tiêu chí.")),
-            Some(_) if text.chars().count() > 2000 => Some("Ghi chú dài quá 2.000 ký tự.".into()),
+            None => Some(unknown(code)),
+            Some(_) if text.chars().count() > 2000 => Some(Refusal::NoteTooLong),
             Some(_) => None,
         },
         SheetEdit::Knockout {
             criterion: code, ..
-        } => criterion(code)
-            .is_none()
-            .then(|| format!("Tiêu chí {code} không có trong bộ tiêu chí.")),
-        SheetEdit::Submit => None,
-        SheetEdit::Reopen { .. } => Some("Chỉ Chủ tịch Hội đồng yêu cầu chấm lại.".into()),
+        } => criterion(code).is_none().then(|| unknown(code)),
+        SheetEdit::Submit { digest } => (digest.len() > 64).then_some(Refusal::BadId),
+        SheetEdit::Reopen { .. } => Some(Refusal::ChairOnly),
     }
 }
 
-/// One member's column for one product in the chair's console.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsoleCell {
-    pub member_id: String,
-    pub member_name: String,
-    /// "conflict", "not_started", "draft", "rescore" (asked to score again) or "submitted".
-    pub state: String,
-    /// The sheet's total once submitted.
-    pub total: Option<u32>,
-    /// The totals of every version handed in, oldest first (a re-scored sheet
-    /// keeps its earlier ones).
-    pub versions: Vec<u32>,
-}
-
-/// The council's result for a product as the shared model computes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductOutcome {
-    pub counted: u64,
-    pub sum: u64,
-    pub mean: String,
-    pub band: u8,
-    pub star: Option<u8>,
-    /// Star level → criteria whose minimum failed.
-    pub failed_minimums: Vec<(u8, Vec<String>)>,
-    pub next_step: String,
-}
-
-/// One product's row: members' sheets, flags, and the result when quorum is met.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsoleRow {
-    pub product_id: String,
-    pub product_name: String,
-    /// The product's scorecard: rule set and product set number.
-    pub rule_set: String,
-    pub product_set: u32,
-    pub cells: Vec<ConsoleCell>,
-    /// (counted, required, met): None until the model can run.
-    pub quorum: Option<(u32, u32, bool)>,
-    pub divergent_totals: Option<u32>,
-    pub divergent_criteria: Vec<String>,
-    pub near_boundary: Option<u32>,
-    pub knockouts_flagged: Vec<String>,
-    /// Flagged knock-outs the chair confirmed (they disqualify the product).
-    pub knockouts_confirmed: Vec<String>,
-    /// Flagged knock-outs the chair dismissed.
-    pub knockouts_dismissed: Vec<String>,
-    pub outcome: Option<ProductOutcome>,
-    /// Why the model refused the sheets (e.g. an incomplete sheet handed in).
-    pub problem: Option<String>,
-}
+pub use crate::domain::round_result::{ConsoleCell, ConsoleRow, Flag, FlagKind, ProductOutcome};
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
@@ -369,232 +395,68 @@ pub mod ssr {
     use crate::db::{Db, DbError};
     use crate::domain::round::RoundRow;
     use crate::domain::sheet_sync::SheetState;
-    use sao_scoring::{CouncilInput, CriterionCode, MemberSheet, NextStep, OptionIndex};
     use std::collections::BTreeSet;
 
-    /// The member's sheet as the scoring model reads it.
-    fn member_sheet(sheet: &SheetState) -> Result<MemberSheet, String> {
-        let mut answers = std::collections::BTreeMap::new();
-        for (code, choice) in sheet.choices() {
-            answers.insert(CriterionCode::parse(&code)?, choice.map(OptionIndex));
-        }
-        let knockouts = sheet
-            .flagged_knockouts()
+    /// The round states in which sheets change.
+    pub const SCORING_STATES: [crate::domain::round::RoundState; 2] = [
+        crate::domain::round::RoundState::Scoring,
+        crate::domain::round::RoundState::Deliberation,
+    ];
+
+    /// The round's workflow profile with the council's own settings (quorum,
+    /// divergence limit) as the office saved them: what the model is given.
+    pub fn round_profile(round: &RoundRow) -> Option<sao_scoring::Profile> {
+        let mut profile = crate::rules_catalog::profiles()
+            .ok()?
+            .into_iter()
+            .find(|p| p.id == round.profile)?;
+        profile.quorum.numerator = u32::try_from(round.quorum.0).ok()?;
+        profile.quorum.denominator = u32::try_from(round.quorum.1).ok()?;
+        profile.divergence_limit = u32::try_from(round.divergence_limit).ok()?;
+        Some(profile)
+    }
+
+    /// The console of a round, computed from what is stored now (every input
+    /// read through `conn`, so a seal computes inside its own transaction).
+    pub async fn round_console_in(
+        conn: &mut sqlx::AnyConnection,
+        round: &RoundRow,
+    ) -> Result<Vec<ConsoleRow>, DbError> {
+        use crate::domain::round_result::{evaluate, RoundInputs, RoundProduct};
+        let inputs = db::results::round_inputs(conn, &round.id).await?;
+        let profile = round_profile(round);
+        let products: Vec<RoundProduct> = inputs
+            .products
             .iter()
-            .map(|code| CriterionCode::parse(code))
-            .collect::<Result<_, _>>()?;
-        Ok(MemberSheet {
-            answers: sao_scoring::Answers(answers),
-            conflict: false,
-            knockouts,
-        })
+            .map(|(id, name, rule_set, set)| RoundProduct {
+                id: id.clone(),
+                name: name.clone(),
+                rule_set: rule_set.clone(),
+                product_set: *set,
+                scorecard: crate::rules_catalog::product_set(rule_set, *set),
+            })
+            .collect();
+        let conflicts: BTreeSet<(String, String)> = inputs.conflicts.iter().cloned().collect();
+        let acknowledged: BTreeSet<(String, String)> =
+            inputs.acknowledged.iter().cloned().collect();
+        Ok(evaluate(&RoundInputs {
+            level: &round.level,
+            profile: profile.as_ref(),
+            products: &products,
+            members: &inputs.members,
+            conflicts: &conflicts,
+            assignments: &inputs.assignments,
+            sheets: &inputs.sheets,
+            versions: &inputs.versions,
+            decisions: &inputs.decisions,
+            acknowledged: &acknowledged,
+        }))
     }
 
-    fn next_step_label(step: &NextStep, profile: &sao_scoring::Profile) -> String {
-        let name = |code: &str| {
-            profile
-                .level(code)
-                .map_or_else(|| code.to_string(), |level| level.name.clone())
-        };
-        match step {
-            NextStep::Recognise { level, stars } => {
-                format!("Công nhận {}★ ({})", stars.get(), name(level))
-            }
-            NextStep::Forward { to } => format!("Đề xuất lên {}", name(to)),
-            NextStep::Return { to } => format!("Trả về {}", name(to)),
-            NextStep::NoCertificate => "Không công nhận".into(),
-        }
-    }
-
-    /// The console of a round: per product, each eligible member's sheet and the
-    /// result of the shared scoring model over the submitted, unconflicted ones.
+    /// The console of a round as it stands.
     pub async fn round_console(db: &Db, round: &RoundRow) -> Result<Vec<ConsoleRow>, DbError> {
-        let members: Vec<_> = db::rounds::members(db, &round.id)
-            .await?
-            .into_iter()
-            .filter(|m| m.position != "advisor")
-            .collect();
-        let conflicts: BTreeSet<(String, String)> = db::rounds::conflicts(db, &round.id)
-            .await?
-            .into_iter()
-            .collect();
-        let assignments = db::rounds::assignments(db, &round.id).await?;
-        let sheets = db::sheets::of_round(db, &round.id).await?;
-        let decisions = db::sheets::knockout_decisions(db, &round.id).await?;
-        let versions = db::sheets::versions_of_round(db, &round.id).await?;
-        let profile = crate::rules_catalog::profiles()
-            .ok()
-            .and_then(|all| all.into_iter().find(|p| p.id == round.profile));
-        let mut rows = Vec::new();
-        for product_id in db::rounds::dossiers(db, &round.id).await? {
-            let Some(product) = db::producers::product(db, &product_id).await? else {
-                continue;
-            };
-            let split = assignments.iter().any(|(_, p)| *p == product_id);
-            let eligible: Vec<_> = members
-                .iter()
-                .filter(|m| !split || assignments.contains(&(m.id.clone(), product_id.clone())))
-                .collect();
-            let scorecard =
-                crate::rules_catalog::product_set(&product.rule_set, product.product_set);
-            let mut cells = Vec::new();
-            let mut given = Vec::new();
-            let mut chair = None;
-            let mut problem = None;
-            for member in &eligible {
-                let conflicted = conflicts.contains(&(member.id.clone(), product_id.clone()));
-                let sheet = sheets
-                    .iter()
-                    .find(|(m, p, _)| *m == member.id && *p == product_id)
-                    .map(|(_, _, s)| s);
-                let mut total = None;
-                let state = match (conflicted, sheet) {
-                    (true, _) => {
-                        // Counted as present but excluded: a blank sheet flagged conflicted.
-                        if let Some(scorecard) = scorecard {
-                            let blank = scorecard
-                                .criteria()
-                                .map(|(_, _, c)| (c.code.clone(), None))
-                                .collect();
-                            if member.position == "chair" {
-                                chair = Some(given.len());
-                            }
-                            given.push(MemberSheet {
-                                answers: sao_scoring::Answers(blank),
-                                conflict: true,
-                                knockouts: Vec::new(),
-                            });
-                        }
-                        "conflict"
-                    }
-                    (false, None) => "not_started",
-                    (false, Some(sheet)) if sheet.reopened.is_some() => "rescore",
-                    (false, Some(sheet)) if sheet.submitted.is_none() => "draft",
-                    (false, Some(sheet)) => {
-                        match member_sheet(sheet) {
-                            Ok(parsed) => {
-                                total = scorecard.and_then(|s| {
-                                    sao_scoring::ScoredSheet::score(s, &parsed.answers)
-                                        .ok()
-                                        .map(|scored| scored.total)
-                                });
-                                if member.position == "chair" {
-                                    chair = Some(given.len());
-                                }
-                                given.push(parsed);
-                            }
-                            Err(error) => problem = Some(error),
-                        }
-                        "submitted"
-                    }
-                };
-                let versions = scorecard
-                    .map(|scorecard| {
-                        versions
-                            .iter()
-                            .filter(|(m, p, _)| *m == member.id && *p == product_id)
-                            .filter_map(|(_, _, sheet)| {
-                                let parsed = member_sheet(sheet).ok()?;
-                                sao_scoring::ScoredSheet::score(scorecard, &parsed.answers)
-                                    .ok()
-                                    .map(|scored| scored.total)
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                cells.push(ConsoleCell {
-                    member_id: member.id.clone(),
-                    member_name: member.name.clone(),
-                    state: state.into(),
-                    total,
-                    versions,
-                });
-            }
-            let mut row = ConsoleRow {
-                product_id: product_id.clone(),
-                product_name: product.name.clone(),
-                rule_set: product.rule_set.clone(),
-                product_set: product.product_set,
-                cells,
-                quorum: None,
-                divergent_totals: None,
-                divergent_criteria: Vec::new(),
-                near_boundary: None,
-                knockouts_flagged: Vec::new(),
-                knockouts_confirmed: Vec::new(),
-                knockouts_dismissed: Vec::new(),
-                outcome: None,
-                problem,
-            };
-            if let (Some(scorecard), Some(profile), None) = (scorecard, &profile, &row.problem) {
-                // Only a knock-out still flagged on a counted sheet can be confirmed.
-                let flagged: BTreeSet<CriterionCode> = given
-                    .iter()
-                    .filter(|s| !s.conflict)
-                    .flat_map(|s| s.knockouts.iter().cloned())
-                    .collect();
-                let decided = |want: bool| -> BTreeSet<CriterionCode> {
-                    decisions
-                        .iter()
-                        .filter(|(p, _, confirmed)| *p == product_id && *confirmed == want)
-                        .filter_map(|(_, code, _)| CriterionCode::parse(code).ok())
-                        .filter(|code| flagged.contains(code))
-                        .collect()
-                };
-                let confirmed = decided(true);
-                row.knockouts_confirmed = confirmed.iter().map(|c| c.to_string()).collect();
-                row.knockouts_dismissed = decided(false).iter().map(|c| c.to_string()).collect();
-                let input = CouncilInput {
-                    scorecard,
-                    profile,
-                    level: &round.level,
-                    sheets: &given,
-                    members: Some(u32::try_from(eligible.len()).unwrap_or(u32::MAX)),
-                    chair,
-                    confirmed_knockouts: &confirmed,
-                };
-                match input.evaluate() {
-                    Ok(result) => {
-                        row.quorum = result
-                            .quorum
-                            .as_ref()
-                            .map(|q| (q.counted, q.required, q.met));
-                        row.divergent_totals = result.flags.divergent_totals;
-                        row.divergent_criteria = result
-                            .flags
-                            .divergent_criteria
-                            .iter()
-                            .map(|c| c.to_string())
-                            .collect();
-                        row.near_boundary = result.flags.near_boundary;
-                        row.knockouts_flagged = result
-                            .flags
-                            .knockouts_flagged
-                            .iter()
-                            .map(|c| c.to_string())
-                            .collect();
-                        row.outcome = result.outcome.map(|o| ProductOutcome {
-                            counted: o.counted,
-                            sum: o.sum,
-                            mean: o.mean,
-                            band: o.band.get(),
-                            star: o.star.map(|s| s.get()),
-                            failed_minimums: o
-                                .failed_minimums
-                                .into_iter()
-                                .map(|(level, codes)| {
-                                    (level, codes.iter().map(|c| c.to_string()).collect())
-                                })
-                                .collect(),
-                            next_step: next_step_label(&o.next_step, profile),
-                        });
-                    }
-                    Err(error) => row.problem = Some(error.to_string()),
-                }
-            }
-            rows.push(row);
-        }
-        Ok(rows)
+        let mut conn = db.pool().acquire().await?;
+        round_console_in(&mut conn, round).await
     }
 
     /// Replays a sheet from all its changes and stores it; a newly handed-in
@@ -609,11 +471,24 @@ pub mod ssr {
         let sheet = SheetState::replay(&all);
         db::sheets::save_sheet(tx, round_id, member_id, product_id, &sheet).await?;
         let chained = db::sheets::version_count(tx, member_id, product_id).await?;
+        // Only a counted hand-in (its digest equal to the replay) is chained.
         if sheet.submitted.is_some() && chained < i64::from(sheet.versions) {
             let content = serde_json::to_string(&sheet).map_err(|e| AppError::internal(&e))?;
             db::sheets::append_version(tx, round_id, member_id, product_id, &content).await?;
         }
         Ok(sheet)
+    }
+
+    /// Locks the round for this transaction while it takes sheets; refused otherwise
+    /// (a seal that got there first wins, and this change is not made).
+    pub async fn lock_scoring(
+        tx: &mut sqlx::AnyConnection,
+        round_id: &str,
+    ) -> Result<(), AppError> {
+        match db::rounds::lock_in_state(tx, round_id, &SCORING_STATES).await? {
+            Some(_) => Ok(()),
+            None => Err(AppError::invalid("state", NOT_SCORING)),
+        }
     }
 
     /// Refused unless the round takes sheets (scoring or deliberation).
@@ -702,6 +577,14 @@ pub async fn council_console(round_id: String) -> Result<Vec<ConsoleRow>, AppErr
         async move {
             let db = db::from_context()?;
             let (round, _) = ssr::chaired_round(&db, &round_id).await?;
+            // A sealed round shows what was stored at the seal, never a recomputation.
+            if matches!(
+                round.state,
+                crate::domain::round::RoundState::Sealed
+                    | crate::domain::round::RoundState::Decided
+            ) {
+                return Ok(crate::api::seal::ssr::stored_rows(&db, &round_id).await?);
+            }
             Ok(ssr::round_console(&db, &round).await?)
         }
         .await,
@@ -726,21 +609,25 @@ pub async fn request_rescore(
             if reason.is_empty() {
                 return Err(AppError::invalid("reason", "Vui lòng ghi lý do chấm lại."));
             }
-            let submitted = db::sheets::sheet(&db, &member_id, &product_id)
-                .await?
-                .and_then(|sheet| sheet.submitted);
-            // Stamped after the hand-in it reopens, whatever the tablet's clock said.
-            let after_submit = submitted.as_ref().map_or(0, |stamp| stamp.device_ms + 1);
             let in_round = db::rounds::members(&db, &round_id)
                 .await?
                 .iter()
                 .any(|m| m.id == member_id);
-            if !in_round || submitted.is_none() {
+            let mut tx = db.begin().await?;
+            ssr::lock_scoring(&mut tx, &round_id).await?;
+            let held = db::sheets::changes_of(&mut tx, &member_id, &product_id).await?;
+            let submitted = crate::domain::sheet_sync::SheetState::replay(&held).submitted;
+            let (true, Some(submitted)) = (in_round, submitted) else {
                 return Err(AppError::invalid(
                     "member_id",
                     "Thành viên chưa nộp phiếu cho sản phẩm này.",
                 ));
-            }
+            };
+            // Stamped after the hand-in it reopens, whatever the tablet's clock said.
+            let after_submit = submitted
+                .device_ms
+                .checked_add(1)
+                .ok_or_else(|| AppError::internal(&"a hand-in stamped at the end of time"))?;
             let change = SheetChange {
                 change_id: uuid::Uuid::now_v7().to_string(),
                 member_id: member_id.clone(),
@@ -752,8 +639,9 @@ pub async fn request_rescore(
                 },
                 edit: SheetEdit::Reopen { reason },
             };
-            let mut tx = db.begin().await?;
-            db::sheets::insert_change(&mut tx, &round_id, &change).await?;
+            if !db::sheets::insert_change(&mut tx, &round_id, &change).await? {
+                return Err(AppError::internal(&"a fresh change id was taken"));
+            }
             ssr::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
             crate::api::producer::ssr::commit_audited(
                 tx,
@@ -802,6 +690,7 @@ pub async fn decide_knockout(
             }
             let decided_by = authorized.user()?.user_id.clone();
             let mut tx = db.begin().await?;
+            ssr::lock_scoring(&mut tx, &round_id).await?;
             db::sheets::decide_knockout(
                 &mut tx,
                 &round_id,
@@ -851,7 +740,7 @@ pub async fn key_paper_sheet(
 ) -> Result<PaperOutcome, AppError> {
     with_status(
         async move {
-            use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
+            use crate::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
             let db = db::from_context()?;
             let (round, authorized) = crate::api::office::ssr::managed_round(&db, &round_id).await?;
             ssr::ensure_scoring(round.state)?;
@@ -859,15 +748,6 @@ pub async fn key_paper_sheet(
                 return Err(AppError::invalid(
                     "member_id",
                     "Thành viên này không chấm sản phẩm này.",
-                ));
-            }
-            if db::sheets::sheet(&db, &member_id, &product_id)
-                .await?
-                .is_some_and(|sheet| sheet.submitted.is_some())
-            {
-                return Err(AppError::invalid(
-                    "member_id",
-                    "Thành viên đã nộp phiếu cho sản phẩm này.",
                 ));
             }
             let product = db::producers::product(&db, &product_id)
@@ -887,7 +767,18 @@ pub async fn key_paper_sheet(
             let official = authorized.user()?.user_id.clone();
             let keyed = serde_json::to_string(&answers).map_err(|e| AppError::internal(&e))?;
             let mut tx = db.begin().await?;
-            db::sheets::save_paper_entry(&mut tx, &round_id, &member_id, &product_id, &official, &keyed)
+            ssr::lock_scoring(&mut tx, &round_id).await?;
+            let held = db::sheets::changes_of(&mut tx, &member_id, &product_id).await?;
+            let sheet = SheetState::replay(&held);
+            if sheet.handed_in().is_some() {
+                return Err(AppError::invalid(
+                    "member_id",
+                    "Thành viên đã nộp phiếu cho sản phẩm này.",
+                ));
+            }
+            // Keyings pair up within one version of the sheet (a re-score starts anew).
+            let generation = i64::from(sheet.versions);
+            db::sheets::save_paper_entry(&mut tx, &round_id, &member_id, &product_id, &official, &keyed, generation)
                 .await?;
             crate::api::producer::ssr::audit_change(
                 &mut tx,
@@ -898,7 +789,7 @@ pub async fn key_paper_sheet(
                 db::audit::digest(&answers),
             )
             .await?;
-            let other = db::sheets::other_paper_entries(&mut tx, &member_id, &product_id, &official)
+            let other = db::sheets::other_paper_entries(&mut tx, &member_id, &product_id, &official, generation)
                 .await?
                 .into_iter()
                 .next();
@@ -923,29 +814,44 @@ pub async fn key_paper_sheet(
                             ),
                         ));
                     }
-                    let now = db::now_ms();
-                    let edits = answers
+                    // Stamped after everything the sheet holds, with ids the server makes.
+                    let last = held.iter().map(|c| c.stamp.device_ms).max().unwrap_or(0);
+                    let start = last
+                        .checked_add(1)
+                        .ok_or_else(|| AppError::internal(&"a sheet stamped at the end of time"))?
+                        .max(db::now_ms());
+                    let mut keyed_changes: Vec<SheetChange> = answers
                         .iter()
                         .map(|(criterion, option)| SheetEdit::Answer {
                             criterion: criterion.clone(),
                             option: *option,
                         })
-                        .chain(std::iter::once(SheetEdit::Submit));
-                    for (seq, edit) in edits.enumerate() {
-                        let change = SheetChange {
-                            change_id: format!("paper-{member_id}-{product_id}-{seq}"),
+                        .chain(std::iter::once(SheetEdit::Submit { digest: String::new() }))
+                        .enumerate()
+                        .map(|(seq, edit)| SheetChange {
+                            change_id: uuid::Uuid::now_v7().to_string(),
                             member_id: member_id.clone(),
                             product_id: product_id.clone(),
                             stamp: Stamp {
-                                device_ms: now + seq as i64,
+                                device_ms: start.saturating_add(i64::try_from(seq).unwrap_or(0)),
                                 device_id: "paper".into(),
                                 seq: seq as u64,
                             },
                             edit,
-                        };
-                        db::sheets::insert_change(&mut tx, &round_id, &change).await?;
+                        })
+                        .collect();
+                    let mut whole: Vec<SheetChange> = held.iter().cloned().chain(keyed_changes.iter().cloned()).collect();
+                    crate::domain::sheet_sync::hand_in_digests(&mut whole);
+                    keyed_changes = whole.split_off(held.len());
+                    for change in &keyed_changes {
+                        if !db::sheets::insert_change(&mut tx, &round_id, change).await? {
+                            return Err(AppError::internal(&"a fresh change id was taken"));
+                        }
                     }
-                    ssr::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
+                    let counted = ssr::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
+                    if counted.submitted.is_none() {
+                        return Err(AppError::internal(&"the keyed paper sheet did not count"));
+                    }
                     PaperOutcome::Counted { total }
                 }
             };

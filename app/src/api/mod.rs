@@ -8,4 +8,5 @@ pub mod council;
 pub mod office;
 pub mod producer;
 pub mod rules;
+pub mod seal;
 pub mod users;

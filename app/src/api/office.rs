@@ -41,9 +41,29 @@ pub struct RoundDetail {
     pub loads: Vec<(String, i64)>,
 }
 
+/// A compare-and-set lost: another request changed the state first.
+pub const CHANGED_MEANWHILE: &str =
+    "Trạng thái vừa được người khác thay đổi: vui lòng tải lại trang và thử lại.";
+
+/// A sealed round's council, conflicts, assignments and products do not change.
+pub const ROUND_SEALED: &str = "Đợt đánh giá đã niêm phong: không thay đổi được Hội đồng, xung đột lợi ích, phân công hay sản phẩm.";
+
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::*;
+
+    /// Locks the round for this transaction while it is not sealed (nor decided).
+    pub async fn lock_unsealed(
+        tx: &mut sqlx::AnyConnection,
+        round_id: &str,
+    ) -> Result<(), AppError> {
+        use RoundState as S;
+        let open = [S::Draft, S::Accepting, S::Scoring, S::Deliberation];
+        match db::rounds::lock_in_state(tx, round_id, &open).await? {
+            Some(_) => Ok(()),
+            None => Err(AppError::invalid("state", ROUND_SEALED)),
+        }
+    }
 
     /// The province an office user works for (their first office grant).
     pub fn office_province(authorized: &Authorized) -> Result<i64, AppError> {
@@ -276,12 +296,17 @@ pub async fn change_round(round_id: String, event: RoundEvent) -> Result<(), App
         async move {
             let db = db::from_context()?;
             let (round, authorized) = managed_round(&db, &round_id).await?;
+            if event == RoundEvent::Seal {
+                return Err(AppError::invalid("state", crate::api::seal::CHAIR_ONLY));
+            }
             let next = round
                 .state
                 .transition(event)
                 .map_err(|m| AppError::invalid("state", m))?;
             let mut tx = db.begin().await?;
-            db::rounds::set_state(&mut tx, &round_id, next).await?;
+            if !db::rounds::set_state(&mut tx, &round_id, round.state, next).await? {
+                return Err(AppError::invalid("state", CHANGED_MEANWHILE));
+            }
             crate::api::producer::ssr::commit_audited(
                 tx,
                 &authorized.actor(),
@@ -323,8 +348,22 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
                 .transition(DossierEvent::AssignToRound)
                 .map_err(|m| AppError::invalid("state", m))?;
             let mut tx = db.begin().await?;
+            let accepting = [RoundState::Draft, RoundState::Accepting];
+            if db::rounds::lock_in_state(&mut tx, &round_id, &accepting)
+                .await?
+                .is_none()
+            {
+                return Err(AppError::invalid(
+                    "round",
+                    "Đợt đánh giá này không còn nhận hồ sơ.",
+                ));
+            }
+            if !db::producers::set_state(&mut tx, &product_id, product.state, next, product.version)
+                .await?
+            {
+                return Err(AppError::invalid("state", CHANGED_MEANWHILE));
+            }
             db::rounds::add_dossier(&mut tx, &round_id, &product_id).await?;
-            db::producers::set_state(&mut tx, &product_id, next, product.version).await?;
             db::producers::add_event(
                 &mut tx,
                 &product_id,
@@ -396,6 +435,7 @@ pub async fn add_council_member(
                 user_id,
             };
             let mut tx = db.begin().await?;
+            lock_unsealed(&mut tx, &round_id).await?;
             db::rounds::add_member(&mut tx, &round_id, &member).await?;
             crate::api::producer::ssr::commit_audited(
                 tx,
@@ -431,6 +471,14 @@ pub async fn set_council_settings(
                 ));
             }
             let mut tx = db.begin().await?;
+            // What the result uses may not change once scoring has started.
+            let before_scoring = [RoundState::Draft, RoundState::Accepting];
+            if db::rounds::lock_in_state(&mut tx, &round_id, &before_scoring).await?.is_none() {
+                return Err(AppError::invalid(
+                    "quorum",
+                    "Hội đồng đã bắt đầu chấm: không thay đổi được tỷ lệ tối thiểu và ngưỡng chênh lệch.",
+                ));
+            }
             db::rounds::set_council_settings(
                 &mut tx,
                 &round_id,
@@ -495,6 +543,7 @@ pub async fn declare_conflict(
             let reason = required_text("reason", &reason, "lý do")?;
             let actor = authorized.actor();
             let mut tx = db.begin().await?;
+            lock_unsealed(&mut tx, &round_id).await?;
             db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, &actor.0)
                 .await?;
             crate::api::producer::ssr::commit_audited(
@@ -585,6 +634,7 @@ pub async fn assign_members(
             }
             let all: Vec<String> = members.into_iter().map(|m| m.id).collect();
             let mut tx = db.begin().await?;
+            lock_unsealed(&mut tx, &round_id).await?;
             db::rounds::set_assignment(&mut tx, &product_id, &all, &chosen).await?;
             crate::api::producer::ssr::commit_audited(
                 tx,

@@ -474,9 +474,15 @@ pub async fn submit_dossier(product_id: String) -> Result<i64, AppError> {
             .to_string();
             let actor = authorized.actor();
             let mut tx = db.begin().await?;
+            if !db::producers::set_state(&mut tx, &product_id, product.state, next, version).await?
+            {
+                return Err(AppError::invalid(
+                    "state",
+                    crate::api::office::CHANGED_MEANWHILE,
+                ));
+            }
             db::producers::insert_version(&mut tx, &product_id, version, &actor.0, &content)
                 .await?;
-            db::producers::set_state(&mut tx, &product_id, next, version).await?;
             db::producers::add_event(
                 &mut tx,
                 &product_id,

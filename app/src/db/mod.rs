@@ -7,6 +7,7 @@ pub mod demo;
 pub mod evidence;
 pub mod outbox;
 pub mod producers;
+pub mod results;
 pub mod rounds;
 pub mod sessions;
 pub mod sheets;

@@ -310,20 +310,26 @@ pub async fn save_self_assessment(
     Ok(stored)
 }
 
+/// Moves a dossier from `expected` to `state` in one compare-and-set: false when
+/// it was no longer in `expected` (a concurrent request won).
 pub async fn set_state(
     conn: &mut AnyConnection,
     product_id: &str,
+    expected: DossierState,
     state: DossierState,
     version: i64,
-) -> Result<(), DbError> {
-    sqlx::query("UPDATE products SET state = $1, version = $2, updated_ms = $3 WHERE id = $4")
-        .bind(state.as_str())
-        .bind(version)
-        .bind(now_ms())
-        .bind(product_id)
-        .execute(conn)
-        .await?;
-    Ok(())
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE products SET state = $1, version = $2, updated_ms = $3 WHERE id = $4 AND state = $5",
+    )
+    .bind(state.as_str())
+    .bind(version)
+    .bind(now_ms())
+    .bind(product_id)
+    .bind(expected.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn add_event(
@@ -418,7 +424,11 @@ pub async fn request_supplement(
         Ok(next) => next,
         Err(reason) => return Ok(Err(reason)),
     };
-    set_state(conn, &product.id, next, product.version).await?;
+    if !set_state(conn, &product.id, product.state, next, product.version).await? {
+        return Ok(Err(
+            "Trạng thái vừa được người khác thay đổi: vui lòng tải lại trang và thử lại.".into(),
+        ));
+    }
     add_event(
         conn,
         &product.id,

@@ -88,17 +88,44 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<RoundRow>, DbError> {
     }))
 }
 
+/// Moves a round from `expected` to `state` in one compare-and-set: false when
+/// the round was no longer in `expected` (a concurrent request won).
 pub async fn set_state(
     conn: &mut AnyConnection,
     id: &str,
+    expected: RoundState,
     state: RoundState,
-) -> Result<(), DbError> {
-    sqlx::query("UPDATE rounds SET state = $1 WHERE id = $2")
+) -> Result<bool, DbError> {
+    let done = sqlx::query("UPDATE rounds SET state = $1 WHERE id = $2 AND state = $3")
         .bind(state_text(state))
         .bind(id)
+        .bind(state_text(expected))
         .execute(conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
+}
+
+/// Locks the round's row for this transaction if it is in one of `states`, and
+/// returns its state (None: in none of them). Every change a round's result
+/// depends on takes this lock first, so a seal and the change cannot interleave.
+pub async fn lock_in_state(
+    conn: &mut AnyConnection,
+    id: &str,
+    states: &[RoundState],
+) -> Result<Option<RoundState>, DbError> {
+    let placeholders: Vec<String> = (0..states.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "UPDATE rounds SET state = state WHERE id = $1 AND state IN ({}) RETURNING state",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (String,)>(&sql).bind(id);
+    for state in states {
+        query = query.bind(state_text(*state));
+    }
+    Ok(query
+        .fetch_optional(conn)
+        .await?
+        .map(|(state,)| state_of(&state)))
 }
 
 pub async fn set_council_settings(
@@ -175,11 +202,18 @@ pub async fn add_member(
 
 /// Members of a round's council with (round id) of each, by position then name.
 pub async fn members(db: &Db, round_id: &str) -> Result<Vec<MemberRow>, DbError> {
+    members_in(&mut *db.pool().acquire().await?, round_id).await
+}
+
+pub async fn members_in(
+    conn: &mut AnyConnection,
+    round_id: &str,
+) -> Result<Vec<MemberRow>, DbError> {
     let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT id, name, department, position, user_id FROM council_members WHERE round_id = $1 ORDER BY position, name, id",
     )
     .bind(round_id)
-    .fetch_all(db.pool())
+    .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -229,12 +263,19 @@ pub async fn declare_conflict(
 
 /// (member id, product id) pairs with a declared conflict in a round.
 pub async fn conflicts(db: &Db, round_id: &str) -> Result<Vec<(String, String)>, DbError> {
+    conflicts_in(&mut *db.pool().acquire().await?, round_id).await
+}
+
+pub async fn conflicts_in(
+    conn: &mut AnyConnection,
+    round_id: &str,
+) -> Result<Vec<(String, String)>, DbError> {
     Ok(sqlx::query_as(
         "SELECT c.member_id, c.product_id FROM conflicts_of_interest c \
          JOIN council_members m ON m.id = c.member_id WHERE m.round_id = $1 ORDER BY c.member_id, c.product_id",
     )
     .bind(round_id)
-    .fetch_all(db.pool())
+    .fetch_all(conn)
     .await?)
 }
 
@@ -349,6 +390,8 @@ pub struct ScoringRight {
     pub member_id: String,
     pub round_id: String,
     pub round_state: RoundState,
+    /// When the round was created: a sheet's stamps are not earlier.
+    pub round_opened_ms: i64,
     pub product_id: String,
     pub rule_set: String,
     pub product_set: i64,
@@ -356,8 +399,8 @@ pub struct ScoringRight {
 
 /// Every (member, product) sheet `user_id` may write, with the round's state.
 pub async fn scoring_rights(db: &Db, user_id: &str) -> Result<Vec<ScoringRight>, DbError> {
-    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(&format!(
-        "SELECT m.id, r.id, r.state, p.id, p.rule_set, p.product_set {SCORED_BY_USER}"
+    let rows: Vec<(String, String, String, i64, String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT m.id, r.id, r.state, r.created_ms, p.id, p.rule_set, p.product_set {SCORED_BY_USER}"
     ))
     .bind(user_id)
     .fetch_all(db.pool())
@@ -365,13 +408,16 @@ pub async fn scoring_rights(db: &Db, user_id: &str) -> Result<Vec<ScoringRight>,
     Ok(rows
         .into_iter()
         .map(
-            |(member_id, round_id, state, product_id, rule_set, product_set)| ScoringRight {
-                member_id,
-                round_id,
-                round_state: state_of(&state),
-                product_id,
-                rule_set,
-                product_set,
+            |(member_id, round_id, state, opened, product_id, rule_set, product_set)| {
+                ScoringRight {
+                    member_id,
+                    round_id,
+                    round_state: state_of(&state),
+                    round_opened_ms: opened,
+                    product_id,
+                    rule_set,
+                    product_set,
+                }
             },
         )
         .collect())
@@ -379,11 +425,18 @@ pub async fn scoring_rights(db: &Db, user_id: &str) -> Result<Vec<ScoringRight>,
 
 /// (member id, product id) of a round's split assignments.
 pub async fn assignments(db: &Db, round_id: &str) -> Result<Vec<(String, String)>, DbError> {
+    assignments_in(&mut *db.pool().acquire().await?, round_id).await
+}
+
+pub async fn assignments_in(
+    conn: &mut AnyConnection,
+    round_id: &str,
+) -> Result<Vec<(String, String)>, DbError> {
     Ok(sqlx::query_as(
         "SELECT a.member_id, a.product_id FROM council_assignments a \
-         JOIN council_members m ON m.id = a.member_id WHERE m.round_id = $1",
+         JOIN council_members m ON m.id = a.member_id WHERE m.round_id = $1 ORDER BY a.member_id, a.product_id",
     )
     .bind(round_id)
-    .fetch_all(db.pool())
+    .fetch_all(conn)
     .await?)
 }

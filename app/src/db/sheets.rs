@@ -214,16 +214,37 @@ pub async fn verify_chain(
     Ok(Ok((length, head)))
 }
 
+/// The round's chain as its row holds it: (length, head digest).
+pub async fn chain_head_in(
+    conn: &mut AnyConnection,
+    round_id: &str,
+) -> Result<(i64, String), DbError> {
+    Ok(
+        sqlx::query_as("SELECT chain_length, chain_head FROM rounds WHERE id = $1")
+            .bind(round_id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
 /// Every stored sheet of a round: (member id, product id, sheet).
 pub async fn of_round(
     db: &Db,
     round_id: &str,
 ) -> Result<Vec<(String, String, SheetState)>, DbError> {
-    let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT member_id, product_id, content FROM sheets WHERE round_id = $1")
-            .bind(round_id)
-            .fetch_all(db.pool())
-            .await?;
+    of_round_in(&mut *db.pool().acquire().await?, round_id).await
+}
+
+pub async fn of_round_in(
+    conn: &mut AnyConnection,
+    round_id: &str,
+) -> Result<Vec<(String, String, SheetState)>, DbError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT member_id, product_id, content FROM sheets WHERE round_id = $1 ORDER BY member_id, product_id",
+    )
+    .bind(round_id)
+    .fetch_all(conn)
+    .await?;
     parse_sheets(rows)
 }
 
@@ -247,11 +268,12 @@ pub async fn save_paper_entry(
     product_id: &str,
     entered_by: &str,
     answers: &str,
+    generation: i64,
 ) -> Result<(), DbError> {
     sqlx::query(
-        "INSERT INTO paper_entries (round_id, member_id, product_id, entered_by, answers, entered_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (member_id, product_id, entered_by) DO UPDATE SET \
-         answers = excluded.answers, entered_ms = excluded.entered_ms",
+        "INSERT INTO paper_entries (round_id, member_id, product_id, entered_by, answers, entered_ms, generation) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (member_id, product_id, entered_by) DO UPDATE SET \
+         answers = excluded.answers, entered_ms = excluded.entered_ms, generation = excluded.generation",
     )
     .bind(round_id)
     .bind(member_id)
@@ -259,25 +281,28 @@ pub async fn save_paper_entry(
     .bind(entered_by)
     .bind(answers)
     .bind(now_ms())
+    .bind(generation)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Other officials' keyings of the same paper sheet: (official, answers JSON).
+/// Other officials' keyings of the same version of a paper sheet: (official, answers JSON).
 pub async fn other_paper_entries(
     conn: &mut AnyConnection,
     member_id: &str,
     product_id: &str,
     entered_by: &str,
+    generation: i64,
 ) -> Result<Vec<(String, String)>, DbError> {
     Ok(sqlx::query_as(
         "SELECT entered_by, answers FROM paper_entries \
-         WHERE member_id = $1 AND product_id = $2 AND entered_by <> $3 ORDER BY entered_ms",
+         WHERE member_id = $1 AND product_id = $2 AND entered_by <> $3 AND generation = $4 ORDER BY entered_ms",
     )
     .bind(member_id)
     .bind(product_id)
     .bind(entered_by)
+    .bind(generation)
     .fetch_all(conn)
     .await?)
 }
@@ -312,11 +337,18 @@ pub async fn knockout_decisions(
     db: &Db,
     round_id: &str,
 ) -> Result<Vec<(String, String, bool)>, DbError> {
+    knockout_decisions_in(&mut *db.pool().acquire().await?, round_id).await
+}
+
+pub async fn knockout_decisions_in(
+    conn: &mut AnyConnection,
+    round_id: &str,
+) -> Result<Vec<(String, String, bool)>, DbError> {
     let rows: Vec<(String, String, i32)> = sqlx::query_as(
-        "SELECT product_id, criterion, confirmed FROM knockout_decisions WHERE round_id = $1",
+        "SELECT product_id, criterion, confirmed FROM knockout_decisions WHERE round_id = $1 ORDER BY product_id, criterion",
     )
     .bind(round_id)
-    .fetch_all(db.pool())
+    .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
@@ -330,11 +362,18 @@ pub async fn versions_of_round(
     db: &Db,
     round_id: &str,
 ) -> Result<Vec<(String, String, SheetState)>, DbError> {
+    versions_of_round_in(&mut *db.pool().acquire().await?, round_id).await
+}
+
+pub async fn versions_of_round_in(
+    conn: &mut AnyConnection,
+    round_id: &str,
+) -> Result<Vec<(String, String, SheetState)>, DbError> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT member_id, product_id, content FROM sheet_versions WHERE round_id = $1 ORDER BY position",
     )
     .bind(round_id)
-    .fetch_all(db.pool())
+    .fetch_all(conn)
     .await?;
     parse_sheets(rows)
 }

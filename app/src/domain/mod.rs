@@ -7,6 +7,7 @@ pub mod name;
 pub mod password;
 pub mod phone;
 pub mod round;
+pub mod round_result;
 pub mod sheet_sync;
 pub mod subject;
 pub mod working_days;

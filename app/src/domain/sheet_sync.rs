@@ -30,8 +30,11 @@ pub enum SheetEdit {
     Note { criterion: String, text: String },
     /// A knock-out flagged (or withdrawn) on a criterion, for the chair.
     Knockout { criterion: String, flagged: bool },
-    /// The member hands the sheet in.
-    Submit,
+    /// The member hands the sheet in: `digest` is [`SheetState::hand_in_digest`]
+    /// of the sheet the tablet showed (its content and the changes it came
+    /// from). The hand-in counts only when the replay of the changes before it
+    /// gives the same digest: none missing, none added.
+    Submit { digest: String },
     /// The chair asks the member to score again (made by the server, never by
     /// a tablet). A tablet that hears of it stamps its next changes after it.
     Reopen { reason: String },
@@ -62,10 +65,20 @@ pub struct SheetState {
     pub answers: BTreeMap<String, Stamped<Option<u16>>>,
     pub notes: BTreeMap<String, Stamped<String>>,
     pub knockouts: BTreeMap<String, Stamped<bool>>,
-    /// The stamp of the Submit in force: edits made after it do not count.
+    /// The stamp of the counted hand-in in force: edits made after it do not count.
     pub submitted: Option<Stamp>,
-    /// How many times the sheet was handed in (each one a version).
+    /// A hand-in whose digest the replay does not (yet) give: changes made
+    /// before it have not all arrived. Edits after it do not count either.
+    #[serde(default)]
+    pub pending_submit: Option<Stamp>,
+    /// How many times the sheet was handed in and counted (each one a version).
     pub versions: u32,
+    /// The digest of each counted hand-in, oldest first (`versions` of them).
+    #[serde(default)]
+    pub counted: Vec<String>,
+    /// A running digest of the ids of the changes replayed so far, in order.
+    #[serde(default)]
+    pub trail: String,
     /// The chair's open request to score again, with its reason.
     pub reopened: Option<Stamped<String>>,
 }
@@ -85,6 +98,14 @@ impl SheetState {
     /// The sheet its changes make, replayed in stamp order; a change id seen
     /// twice counts once.
     pub fn replay<'a>(changes: impl IntoIterator<Item = &'a SheetChange>) -> SheetState {
+        Self::replay_watching(changes, "").0
+    }
+
+    /// The replay, and what became of the change with id `watched` in it.
+    fn replay_watching<'a>(
+        changes: impl IntoIterator<Item = &'a SheetChange>,
+        watched: &str,
+    ) -> (SheetState, Option<ChangeOutcome>) {
         let mut unique: BTreeMap<(&Stamp, &str), &SheetEdit> = BTreeMap::new();
         let mut seen = std::collections::BTreeSet::new();
         for change in changes {
@@ -93,16 +114,25 @@ impl SheetState {
             }
         }
         let mut sheet = SheetState::default();
-        for ((stamp, _), edit) in unique {
-            sheet.apply_next(stamp, edit);
+        let mut outcome = None;
+        for ((stamp, id), edit) in unique {
+            let this = sheet.apply_next(stamp, edit);
+            sheet.trail = format!(
+                "{:032x}",
+                fnv1a_128(format!("{}|{id}", sheet.trail).as_bytes())
+            );
+            if id == watched {
+                outcome = Some(this);
+            }
         }
-        sheet
+        (sheet, outcome)
     }
 
     /// Applies the change that follows every change applied so far.
     pub fn apply_next(&mut self, stamp: &Stamp, edit: &SheetEdit) -> ChangeOutcome {
         if let SheetEdit::Reopen { reason } = edit {
             if self.submitted.take().is_some() {
+                self.pending_submit = None;
                 self.reopened = Some(Stamped {
                     value: reason.clone(),
                     stamp: stamp.clone(),
@@ -110,7 +140,7 @@ impl SheetState {
             }
             return ChangeOutcome::Applied;
         }
-        if self.submitted.is_some() {
+        if self.handed_in().is_some() {
             return ChangeOutcome::AfterSubmit;
         }
         let stamped = |value| Stamped {
@@ -139,14 +169,50 @@ impl SheetState {
                     },
                 );
             }
-            SheetEdit::Submit => {
-                self.submitted = Some(stamp.clone());
-                self.versions += 1;
-                self.reopened = None;
+            SheetEdit::Submit { digest } => {
+                if *digest == self.hand_in_digest() {
+                    self.submitted = Some(stamp.clone());
+                    self.counted.push(digest.clone());
+                    self.versions = u32::try_from(self.counted.len()).unwrap_or(u32::MAX);
+                    self.reopened = None;
+                } else {
+                    self.pending_submit = Some(stamp.clone());
+                }
             }
             SheetEdit::Reopen { .. } => {}
         }
         ChangeOutcome::Applied
+    }
+
+    /// The hand-in in force, counted or still waiting for changes.
+    pub fn handed_in(&self) -> Option<&Stamp> {
+        self.submitted.as_ref().or(self.pending_submit.as_ref())
+    }
+
+    /// What the member sees on the sheet (answers, notes, knock-out flags; no
+    /// stamps), as a 128-bit FNV-1a digest of its JSON in hex. Tablet and server
+    /// compute it with this same code; a hand-in carries it.
+    pub fn content_digest(&self) -> String {
+        let seen = (
+            self.choices(),
+            self.notes
+                .iter()
+                .map(|(code, note)| (code, &note.value))
+                .collect::<BTreeMap<_, _>>(),
+            self.knockouts
+                .iter()
+                .map(|(code, flag)| (code, flag.value))
+                .collect::<BTreeMap<_, _>>(),
+        );
+        let json = serde_json::to_string(&seen).unwrap_or_default();
+        format!("{:032x}", fnv1a_128(json.as_bytes()))
+    }
+
+    /// What a hand-in carries: the content and the trail of changes it came from,
+    /// so that a hand-in counts only with exactly the changes the tablet held.
+    pub fn hand_in_digest(&self) -> String {
+        let both = format!("{}|{}", self.content_digest(), self.trail);
+        format!("{:032x}", fnv1a_128(both.as_bytes()))
     }
 
     /// The answers as the scoring model reads them: criterion code → option.
@@ -164,6 +230,119 @@ impl SheetState {
             .filter(|(_, v)| v.value)
             .map(|(code, _)| code.clone())
             .collect()
+    }
+}
+
+/// Device ids the server writes under (the chair's requests, keyed paper
+/// sheets): a tablet may not use them.
+pub const RESERVED_DEVICES: [&str; 2] = ["server", "paper"];
+
+/// How far a tablet's clock may run ahead of the server's: one day.
+pub const MAX_AHEAD_MS: i64 = 86_400_000;
+
+/// The stamps the server takes: not before the round was opened, not more than
+/// [`MAX_AHEAD_MS`] past the server's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StampWindow {
+    pub earliest_ms: i64,
+    pub latest_ms: i64,
+}
+
+impl StampWindow {
+    pub fn new(round_opened_ms: i64, now_ms: i64) -> StampWindow {
+        StampWindow {
+            earliest_ms: round_opened_ms,
+            latest_ms: now_ms.saturating_add(MAX_AHEAD_MS),
+        }
+    }
+
+    pub fn holds(&self, stamp: &Stamp) -> bool {
+        (self.earliest_ms..=self.latest_ms).contains(&stamp.device_ms)
+            && i64::try_from(stamp.seq).is_ok()
+    }
+}
+
+/// Why the server refuses a change. The tablet shows it beside the sheet (each
+/// has a text in `locales/`) and puts its sheet back to the server's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "refusal", content = "criterion", rename_all = "snake_case")]
+pub enum Refusal {
+    /// Not assigned to this product, or conflicted on it.
+    NotYours,
+    /// The round does not take sheets now (not scoring, or sealed).
+    NotScoring,
+    /// An empty or over-long change or device id.
+    BadId,
+    /// The change id is held already for another change.
+    IdTaken,
+    /// A device id only the server writes under.
+    ReservedDevice,
+    /// Stamped before the round opened or too far in the future.
+    StampOutOfWindow,
+    /// No scorecard for the product.
+    NoScorecard,
+    UnknownCriterion(String),
+    UnknownOption(String),
+    NoteTooLong,
+    /// Only the chair asks to score again.
+    ChairOnly,
+    /// Stamped before a counted hand-in that it would change.
+    AfterHandIn,
+    /// The sheet is handed in: nothing changes it until the chair asks to score again.
+    HandedIn,
+}
+
+/// Whether the server may keep `change` for a sheet that holds `held` (a change
+/// with the same id already held is the caller's to compare first). A change is
+/// refused when it would alter a counted hand-in (what the member saw is what
+/// counts) or change nothing because the sheet is handed in.
+pub fn judge(
+    held: &[SheetChange],
+    change: &SheetChange,
+    window: &StampWindow,
+) -> Result<(), Refusal> {
+    if matches!(change.edit, SheetEdit::Reopen { .. }) {
+        return Err(Refusal::ChairOnly);
+    }
+    if RESERVED_DEVICES.contains(&change.stamp.device_id.as_str()) {
+        return Err(Refusal::ReservedDevice);
+    }
+    if !window.holds(&change.stamp) {
+        return Err(Refusal::StampOutOfWindow);
+    }
+    let before = SheetState::replay(held);
+    let (after, outcome) =
+        SheetState::replay_watching(held.iter().chain([change]), &change.change_id);
+    if !after.counted.starts_with(&before.counted) {
+        return Err(Refusal::AfterHandIn);
+    }
+    if outcome == Some(ChangeOutcome::AfterSubmit) {
+        return Err(Refusal::HandedIn);
+    }
+    Ok(())
+}
+
+/// FNV-1a, 128 bits: small enough for the tablet's WASM, and it only has to
+/// tell one sheet's content from another's (the member writes both sides).
+fn fnv1a_128(bytes: &[u8]) -> u128 {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    bytes.iter().fold(OFFSET, |hash, byte| {
+        (hash ^ u128::from(*byte)).wrapping_mul(PRIME)
+    })
+}
+
+/// Fills each Submit's digest with the content of the sheet replayed from the
+/// changes stamped before it: what a tablet does when the member hands in.
+pub fn hand_in_digests(changes: &mut [SheetChange]) {
+    for index in 0..changes.len() {
+        if let SheetEdit::Submit { .. } = changes[index].edit {
+            let stamp = changes[index].stamp.clone();
+            let before = SheetState::replay(changes.iter().filter(|c| c.stamp < stamp));
+            changes[index].edit = SheetEdit::Submit {
+                digest: before.hand_in_digest(),
+            };
+        }
     }
 }
 
@@ -189,8 +368,14 @@ mod tests {
         }
     }
 
+    fn submit() -> SheetEdit {
+        SheetEdit::Submit {
+            digest: String::new(),
+        }
+    }
+
     fn apply_all(changes: &[(Stamp, SheetEdit)]) -> SheetState {
-        let changes: Vec<SheetChange> = changes
+        let mut changes: Vec<SheetChange> = changes
             .iter()
             .map(|(stamp, edit)| SheetChange {
                 change_id: format!("c{}", stamp.seq),
@@ -200,6 +385,7 @@ mod tests {
                 edit: edit.clone(),
             })
             .collect();
+        hand_in_digests(&mut changes);
         SheetState::replay(&changes)
     }
 
@@ -223,7 +409,7 @@ mod tests {
                     text: "Đủ hồ sơ".into(),
                 },
             ),
-            change(6, SheetEdit::Submit),
+            change(6, submit()),
             change(7, answer("1.2", 0)),
         ];
         let in_order = apply_all(&changes);
@@ -255,7 +441,7 @@ mod tests {
         };
         let sheet = apply_all(&[
             change(1, answer("1.1", 0)),
-            change(2, SheetEdit::Submit),
+            change(2, submit()),
             change(3, answer("1.1", 2)),
             change(4, reopen.clone()),
             change(5, answer("1.1", 1)),
@@ -264,10 +450,10 @@ mod tests {
         assert!(sheet.submitted.is_none() && sheet.reopened.is_some());
         let again = apply_all(&[
             change(1, answer("1.1", 0)),
-            change(2, SheetEdit::Submit),
+            change(2, submit()),
             change(4, reopen),
             change(5, answer("1.1", 1)),
-            change(6, SheetEdit::Submit),
+            change(6, submit()),
         ]);
         assert_eq!(again.versions, 2);
         assert!(again.reopened.is_none());
@@ -275,9 +461,215 @@ mod tests {
 
     #[test]
     fn a_change_made_after_submitting_changes_nothing() {
-        let mut sheet = apply_all(&[change(1, answer("1.1", 0)), change(2, SheetEdit::Submit)]);
+        let mut sheet = apply_all(&[change(1, answer("1.1", 0)), change(2, submit())]);
         let (stamp, edit) = change(3, answer("1.1", 2));
         assert_eq!(sheet.apply_next(&stamp, &edit), ChangeOutcome::AfterSubmit);
         assert_eq!(sheet.choices().get("1.1"), Some(&Some(0)));
+    }
+}
+
+/// A member's tablet and the server, driven through any interleaving of the
+/// tablet's sends, its retries and the chair's re-score requests.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CODES: [&str; 4] = ["1.1", "1.2", "2.1", "3.1"];
+
+    struct Server {
+        held: Vec<SheetChange>,
+        refused: Vec<(SheetChange, Refusal)>,
+    }
+
+    impl Server {
+        fn take(&mut self, change: &SheetChange) {
+            if self.held.iter().any(|c| c.change_id == change.change_id) {
+                return;
+            }
+            let window = StampWindow::new(0, 1_000_000);
+            match judge(&self.held, change, &window) {
+                Ok(()) => self.held.push(change.clone()),
+                Err(refusal) => self.refused.push((change.clone(), refusal)),
+            }
+        }
+
+        fn sheet(&self) -> SheetState {
+            SheetState::replay(&self.held)
+        }
+    }
+
+    fn stamped(ms: i64, seq: u64, edit: SheetEdit) -> SheetChange {
+        SheetChange {
+            change_id: format!("t-{seq}"),
+            member_id: "m".into(),
+            product_id: "p".into(),
+            stamp: Stamp {
+                device_ms: ms,
+                device_id: "tablet".into(),
+                seq,
+            },
+            edit,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn any_interleaving_gives_the_sheet_the_member_saw_at_the_last_hand_in(
+            rounds in prop::collection::vec(prop::collection::vec((0usize..4, 0u16..3, any::<bool>()), 0..7), 1..4),
+            picks in prop::collection::vec(any::<u16>(), 200),
+            batch in 1usize..5,
+            chair_clock_ahead in 0i64..50,
+        ) {
+            let mut server = Server { held: Vec::new(), refused: Vec::new() };
+            let mut own: Vec<SheetChange> = Vec::new();
+            let mut heard: Vec<SheetChange> = Vec::new();
+            let mut clock = 1_000_i64;
+            let mut seq = 0_u64;
+            let mut hand_ins = Vec::new();
+            let mut late: Vec<SheetChange> = Vec::new();
+            let mut pick = picks.iter().cycle().map(|p| usize::from(*p));
+            for (round, edits) in rounds.iter().enumerate() {
+                // The member scores and hands in what the tablet shows.
+                let mut outbox = Vec::new();
+                for (code, option, held_back) in edits {
+                    clock += 1;
+                    seq += 1;
+                    let change = stamped(clock, seq, SheetEdit::Answer { criterion: CODES[*code].into(), option: Some(*option) });
+                    own.push(change.clone());
+                    if *held_back { late.push(change) } else { outbox.push(change) }
+                }
+                let digest = SheetState::replay(own.iter().chain(&heard)).hand_in_digest();
+                hand_ins.push(digest.clone());
+                clock += 1;
+                seq += 1;
+                let submit = stamped(clock, seq, SheetEdit::Submit { digest });
+                own.push(submit.clone());
+                outbox.push(submit);
+                // Sent in batches in any order, with retries of anything sent before.
+                while !outbox.is_empty() {
+                    for _ in 0..batch.min(outbox.len()) {
+                        let change = outbox.remove(pick.next().unwrap_or(0) % outbox.len());
+                        server.take(&change);
+                    }
+                    let again = own[pick.next().unwrap_or(0) % own.len()].clone();
+                    if !late.contains(&again) {
+                        server.take(&again);
+                    }
+                }
+                // The tablet keeps retrying what is late until the hand-in counts.
+                if server.sheet().submitted.is_none() {
+                    for change in late.drain(..) {
+                        server.take(&change);
+                    }
+                }
+                prop_assert!(server.sheet().submitted.is_some(), "round {round} counted");
+                if round + 1 < rounds.len() {
+                    // The chair asks again; the tablet hears of it before going on.
+                    let after = server.sheet().submitted.map_or(0, |s| s.device_ms + 1);
+                    let reopen = SheetChange {
+                        change_id: format!("reopen-{round}"),
+                        member_id: "m".into(),
+                        product_id: "p".into(),
+                        stamp: Stamp { device_ms: (clock + chair_clock_ahead).max(after), device_id: "server".into(), seq: 0 },
+                        edit: SheetEdit::Reopen { reason: "lệch".into() },
+                    };
+                    server.held.push(reopen.clone());
+                    clock = clock.max(reopen.stamp.device_ms);
+                    heard.push(reopen);
+                }
+            }
+            for change in late.drain(..) {
+                server.take(&change);
+            }
+            for change in own.clone() {
+                server.take(&change);
+            }
+            let sheet = server.sheet();
+            prop_assert!(server.refused.is_empty(), "refused: {:?}", server.refused);
+            prop_assert_eq!(&sheet.counted, &hand_ins);
+            prop_assert_eq!(sheet, SheetState::replay(own.iter().chain(&heard)));
+        }
+    }
+
+    #[test]
+    fn a_change_stamped_before_a_counted_hand_in_or_after_it_is_refused() {
+        let window = StampWindow::new(0, 1_000_000);
+        let mut held = vec![
+            stamped(
+                10,
+                1,
+                SheetEdit::Answer {
+                    criterion: "1.1".into(),
+                    option: Some(0),
+                },
+            ),
+            stamped(
+                11,
+                2,
+                SheetEdit::Submit {
+                    digest: String::new(),
+                },
+            ),
+        ];
+        hand_in_digests(&mut held);
+        assert!(SheetState::replay(&held).submitted.is_some());
+        let back_dated = stamped(
+            5,
+            3,
+            SheetEdit::Answer {
+                criterion: "1.2".into(),
+                option: Some(2),
+            },
+        );
+        assert_eq!(
+            judge(&held, &back_dated, &window),
+            Err(Refusal::AfterHandIn)
+        );
+        let later = stamped(
+            20,
+            4,
+            SheetEdit::Answer {
+                criterion: "1.1".into(),
+                option: Some(2),
+            },
+        );
+        assert_eq!(judge(&held, &later, &window), Err(Refusal::HandedIn));
+        let far = stamped(
+            i64::MAX,
+            5,
+            SheetEdit::Submit {
+                digest: String::new(),
+            },
+        );
+        assert_eq!(judge(&held, &far, &window), Err(Refusal::StampOutOfWindow));
+        let mut posing = later.clone();
+        posing.stamp.device_id = "server".into();
+        assert_eq!(judge(&held, &posing, &window), Err(Refusal::ReservedDevice));
+        // A hand-in whose changes have not all arrived waits for them, then counts.
+        let mut pending = vec![
+            stamped(
+                10,
+                1,
+                SheetEdit::Answer {
+                    criterion: "1.1".into(),
+                    option: Some(1),
+                },
+            ),
+            stamped(
+                11,
+                2,
+                SheetEdit::Submit {
+                    digest: String::new(),
+                },
+            ),
+        ];
+        hand_in_digests(&mut pending);
+        let first = pending.remove(0);
+        assert!(SheetState::replay(&pending).submitted.is_none());
+        assert_eq!(judge(&pending, &first, &window), Ok(()));
+        pending.push(first);
+        assert!(SheetState::replay(&pending).submitted.is_some());
     }
 }

@@ -2,10 +2,12 @@
 //! product's sheets by member, the model's flags and result, re-score requests,
 //! and the minutes once the round is sealed.
 use crate::api::council::{
-    council_console, ConsoleCell, DecideKnockout, RequestRescore, MINUTES_PATH, PAPER_KEYING_PATH,
-    PAPER_SHEET_PATH,
+    council_console, ConsoleCell, DecideKnockout, Flag, FlagKind, RequestRescore, MINUTES_PATH,
+    PAPER_KEYING_PATH, PAPER_SHEET_PATH,
 };
+use crate::api::seal::{round_status, AcknowledgeFlag, RoundStanding, SealRound};
 use crate::components::form::FormAlert;
+use crate::domain::round::RoundState;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -34,6 +36,53 @@ fn printable(cell: &ConsoleCell) -> bool {
     matches!(cell.state.as_str(), "not_started" | "draft" | "rescore")
 }
 
+fn flag_text(i18n: leptos_i18n::I18nContext<Locale>, flag: &Flag) -> String {
+    let what = match flag.kind {
+        FlagKind::DivergentTotals => t_string!(i18n, flag_divergent_totals),
+        FlagKind::DivergentCriteria => t_string!(i18n, flag_divergent_criteria),
+        FlagKind::NearBoundary => t_string!(i18n, flag_near_boundary),
+        FlagKind::SheetsMissing => t_string!(i18n, flag_sheets_missing),
+        FlagKind::NoResult => t_string!(i18n, flag_no_result),
+    };
+    format!("{what}: {}", flag.detail)
+}
+
+/// The seal: the digest once sealed, else the button, disabled with the reason.
+fn seal_panel(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    status: RoundStanding,
+    open: usize,
+    seal: ServerAction<SealRound>,
+    round_id: String,
+) -> AnyView {
+    if let (RoundState::Sealed | RoundState::Decided, Some(digest)) =
+        (status.state, status.seal_digest.clone())
+    {
+        return view! {
+            <p class="notice" id="sealed">{t!(i18n, chair_sealed)}" "<code>{digest}</code></p>
+        }
+        .into_any();
+    }
+    let reason = if status.state != RoundState::Deliberation {
+        Some(t_string!(i18n, chair_seal_not_deliberating).to_string())
+    } else if open > 0 {
+        Some(format!("{} {open}", t_string!(i18n, chair_seal_blocked)))
+    } else {
+        None
+    };
+    let disabled = reason.is_some() || !status.is_chair;
+    view! {
+        <div class="seal">
+            <ActionForm action=seal>
+                <input type="hidden" name="round_id" value=round_id />
+                <button type="submit" class="button" id="seal-round" disabled=disabled>{t!(i18n, chair_seal)}</button>
+            </ActionForm>
+            {reason.map(|r| view! { <p class="muted" id="seal-reason">{r}</p> })}
+        </div>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn ChairConsolePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -41,6 +90,8 @@ pub fn ChairConsolePage() -> impl IntoView {
     let round_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let rescore = ServerAction::<RequestRescore>::new();
     let knockout = ServerAction::<DecideKnockout>::new();
+    let acknowledge = ServerAction::<AcknowledgeFlag>::new();
+    let seal = ServerAction::<SealRound>::new();
     // Live: asked again every 10 s, unless the chair is filling in a form there.
     let refreshed = RwSignal::new(0_u32);
     Effect::new(move |_| {
@@ -67,15 +118,19 @@ pub fn ChairConsolePage() -> impl IntoView {
                 round_id.get(),
                 rescore.version().get(),
                 knockout.version().get(),
+                acknowledge.version().get(),
+                seal.version().get(),
                 refreshed.get(),
             )
         },
-        |(id, ..)| council_console(id),
+        |(id, ..)| async move { (council_console(id.clone()).await, round_status(id).await) },
     );
     let alert = Signal::derive(move || {
         let failed = |r: Option<Result<(), crate::error::AppError>>| r.and_then(|r| r.err());
         failed(knockout.value().get())
             .or_else(|| failed(rescore.value().get()))
+            .or_else(|| failed(acknowledge.value().get()))
+            .or_else(|| seal.value().get().and_then(|r| r.err()))
             .map(|e| e.to_string())
     });
     view! {
@@ -88,17 +143,19 @@ pub fn ChairConsolePage() -> impl IntoView {
         <FormAlert message=alert />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                let rows = match console.await {
-                    Ok(rows) => rows,
-                    Err(error) => return super::admin_users::denied(i18n, error),
+                let (rows, status) = match console.await {
+                    (Ok(rows), Ok(status)) => (rows, status),
+                    (Err(error), _) | (_, Err(error)) => return super::admin_users::denied(i18n, error),
                 };
+                let open: usize = rows.iter().map(|row| row.open_items()).sum();
+                let is_chair = status.is_chair;
+                let acknowledging = matches!(status.state, RoundState::Scoring | RoundState::Deliberation) && is_chair;
                 view! {
+                    {seal_panel(i18n, status, open, seal, round_id.get_untracked())}
                     <ul class="card-list" id="console">
                         {rows.into_iter().map(|row| {
+                            let model_flags = row.flags.clone();
                             let flags: Vec<String> = [
-                                row.divergent_totals.map(|d| format!("tổng điểm lệch {d}")),
-                                (!row.divergent_criteria.is_empty()).then(|| format!("lệch ≥ 2 mức: {}", row.divergent_criteria.join(", "))),
-                                row.near_boundary.map(|b| format!("sát ngưỡng {b}")),
                                 (!row.knockouts_confirmed.is_empty()).then(|| format!("điểm liệt đã xác nhận: {}", row.knockouts_confirmed.join(", "))),
                                 row.quorum.map(|(counted, required, met)| format!("{counted}/{required} phiếu{}", if met { "" } else { " — chưa đủ" })),
                                 row.problem.clone(),
@@ -159,6 +216,39 @@ pub fn ChairConsolePage() -> impl IntoView {
                                         }).collect_view()}</tr></tbody>
                                     </table>
                                     <p class="muted">{flags.join(" · ")}</p>
+                                    {(!model_flags.is_empty()).then(|| {
+                                        let product = row.product_id.clone();
+                                        view! {
+                                            <p class="flags-heading">{t!(i18n, chair_flags_open)}</p>
+                                            <ul class="flags">
+                                                {model_flags.into_iter().map(|flag| {
+                                                    let key = flag.key();
+                                                    let shown_key = key.clone();
+                                                    let text = flag_text(i18n, &flag);
+                                                    let (round, product) = (round_id.get_untracked(), product.clone());
+                                                    view! {
+                                                        <li data-flag=shown_key data-acknowledged=flag.acknowledged.to_string()>
+                                                            {text}
+                                                            {if flag.acknowledged {
+                                                                view! { <span class="muted">" — "{t!(i18n, chair_acknowledged)}</span> }.into_any()
+                                                            } else if acknowledging {
+                                                                view! {
+                                                                    <ActionForm action=acknowledge>
+                                                                        <input type="hidden" name="round_id" value=round />
+                                                                        <input type="hidden" name="product_id" value=product />
+                                                                        <input type="hidden" name="flag" value=key.clone() />
+                                                                        <button type="submit" class="small" data-ack=key>{t!(i18n, chair_acknowledge)}</button>
+                                                                    </ActionForm>
+                                                                }.into_any()
+                                                            } else {
+                                                                ().into_any()
+                                                            }}
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
+                                            </ul>
+                                        }
+                                    })}
                                     {awaiting.into_iter().map(decide).collect_view()}
                                     {row.outcome.map(|o| view! {
                                         <p class="outcome">{format!("Trung bình {} · hạng {}★ · {} · {}", o.mean, o.band, o.star.map(|s| format!("{s}★")).unwrap_or_else(|| "loại".into()), o.next_step)}</p>

@@ -87,6 +87,32 @@ struct SheetSignals {
     reopened: RwSignal<Option<String>>,
     waiting: RwSignal<usize>,
     submitted: RwSignal<bool>,
+    /// Changes the server refused for this sheet, with the reason.
+    refusals: RwSignal<Vec<crate::domain::sheet_sync::Refusal>>,
+}
+
+/// What the member reads when the server refused a change of theirs.
+fn refusal_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    refusal: &crate::domain::sheet_sync::Refusal,
+) -> String {
+    use crate::domain::sheet_sync::Refusal as R;
+    let text = match refusal {
+        R::NotYours => t_string!(i18n, refusal_not_yours),
+        R::NotScoring => t_string!(i18n, refusal_not_scoring),
+        R::BadId | R::IdTaken | R::ReservedDevice => t_string!(i18n, refusal_bad_id),
+        R::StampOutOfWindow => t_string!(i18n, refusal_clock),
+        R::NoScorecard => t_string!(i18n, refusal_no_scorecard),
+        R::UnknownCriterion(_) | R::UnknownOption(_) => t_string!(i18n, refusal_unknown),
+        R::NoteTooLong => t_string!(i18n, refusal_note_too_long),
+        R::ChairOnly => t_string!(i18n, refusal_chair_only),
+        R::AfterHandIn => t_string!(i18n, refusal_after_hand_in),
+        R::HandedIn => t_string!(i18n, refusal_handed_in),
+    };
+    match refusal {
+        R::UnknownCriterion(code) | R::UnknownOption(code) => format!("{text} ({code})"),
+        _ => text.to_string(),
+    }
 }
 
 /// `/cham-diem/{product}`: the member's sheet beside the dossier, offline first.
@@ -139,12 +165,14 @@ pub fn TabletSheetPage() -> impl IntoView {
         reopened: RwSignal::new(None),
         waiting: RwSignal::new(0),
         submitted: RwSignal::new(false),
+        refusals: RwSignal::new(Vec::new()),
     };
     let SheetSignals {
         choices,
         reopened,
         waiting,
         submitted,
+        refusals,
         ..
     } = signals;
     view! {
@@ -165,6 +193,15 @@ pub fn TabletSheetPage() -> impl IntoView {
                             n => format!("{} {n}", t_string!(i18n, tablet_waiting)),
                         }}
                     </p>
+                    {move || {
+                        let refused = refusals.get();
+                        (!refused.is_empty()).then(|| view! {
+                            <div class="alert" role="alert" id="refused-changes">
+                                <p>{t!(i18n, tablet_refused)}</p>
+                                <ul>{refused.iter().map(|r| view! { <li>{refusal_text(i18n, r)}</li> }).collect_view()}</ul>
+                            </div>
+                        })
+                    }}
                     {move || reopened.get().map(|reason| view! {
                         <p class="notice" id="rescore-asked">{t!(i18n, tablet_rescore_asked)}" "{reason}</p>
                     })}
@@ -177,7 +214,7 @@ pub fn TabletSheetPage() -> impl IntoView {
                             disabled=move || submitted.get()
                             on:click=move |_| {
                                 reopened.set(None);
-                                queue::record(&submit_for, SheetEdit::Submit, signals);
+                                queue::hand_in(&submit_for, signals);
                             }>
                             {move || if submitted.get() { t_string!(i18n, tablet_submitted) } else { t_string!(i18n, tablet_submit) }}
                         </button>
@@ -493,6 +530,26 @@ mod queue {
             read(CHANGES)
         }
 
+        pub fn write_all(changes: &[SheetChange]) {
+            write(CHANGES, changes)
+        }
+
+        const REFUSED: &str = "sao.council.refused";
+
+        /// Refused changes kept to show: (member id, product id, why).
+        pub fn refusals() -> Vec<(String, String, crate::domain::sheet_sync::Refusal)> {
+            storage()
+                .and_then(|s| s.get_item(REFUSED).ok().flatten())
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default()
+        }
+
+        pub fn set_refusals(kept: &[(String, String, crate::domain::sheet_sync::Refusal)]) {
+            if let Some(s) = storage() {
+                let _ = s.set_item(REFUSED, &serde_json::to_string(kept).unwrap_or_default());
+            }
+        }
+
         pub fn waiting() -> Vec<SheetChange> {
             read(WAITING)
         }
@@ -595,7 +652,7 @@ mod queue {
     pub fn record(mine: &MemberProduct, edit: SheetEdit, signals: SheetSignals) {
         #[cfg(feature = "hydrate")]
         {
-            if edit == SheetEdit::Submit {
+            if matches!(edit, SheetEdit::Submit { .. }) {
                 signals.submitted.set(true);
             }
             let (device_ms, seq) = store::tick();
@@ -610,8 +667,136 @@ mod queue {
                 },
                 edit,
             });
+            // A new change answers earlier refusals of this sheet.
+            let kept: Vec<_> = store::refusals()
+                .into_iter()
+                .filter(|(member, product, _)| {
+                    *member != mine.member_id || *product != mine.product_id
+                })
+                .collect();
+            store::set_refusals(&kept);
+            signals.refusals.set(Vec::new());
             signals.waiting.set(store::waiting().len());
         }
+    }
+
+    /// Hands the sheet in with the digest of what the tablet shows now.
+    #[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+    pub fn hand_in(mine: &MemberProduct, signals: SheetSignals) {
+        #[cfg(feature = "hydrate")]
+        {
+            let digest = local_sheet(mine).unwrap_or_default().hand_in_digest();
+            record(mine, SheetEdit::Submit { digest }, signals);
+        }
+    }
+
+    /// Refusals the server sent for this sheet, kept until the sheet is sent anew.
+    #[cfg(feature = "hydrate")]
+    fn refusals_of(mine: &MemberProduct) -> Vec<crate::domain::sheet_sync::Refusal> {
+        store::refusals()
+            .into_iter()
+            .filter(|(member, product, _)| *member == mine.member_id && *product == mine.product_id)
+            .map(|(_, _, refusal)| refusal)
+            .collect()
+    }
+
+    /// Takes a receipt in: acknowledged and refused changes leave the outbox; a
+    /// sheet with a refused change goes back to the server's (its changes as the
+    /// server holds them, plus this tablet's still waiting), and the refusals are
+    /// kept to show. Returns the sheets put back.
+    #[cfg(feature = "hydrate")]
+    fn take_receipt(receipt: crate::api::council::SyncReceipt) -> usize {
+        use std::collections::BTreeSet;
+        let refused_ids: BTreeSet<String> =
+            receipt.refused.iter().map(|(id, _)| id.clone()).collect();
+        let done: BTreeSet<String> = receipt
+            .stored
+            .iter()
+            .cloned()
+            .chain(refused_ids.iter().cloned())
+            .collect();
+        let sent = store::waiting();
+        let left: Vec<SheetChange> = sent
+            .iter()
+            .filter(|c| !done.contains(&c.change_id))
+            .cloned()
+            .collect();
+        store::set_waiting(&left);
+        if refused_ids.is_empty() {
+            return 0;
+        }
+        let sheets: BTreeSet<(String, String)> = sent
+            .iter()
+            .filter(|c| refused_ids.contains(&c.change_id))
+            .map(|c| (c.member_id.clone(), c.product_id.clone()))
+            .collect();
+        let mut all: Vec<SheetChange> = store::all()
+            .into_iter()
+            .filter(|c| !sheets.contains(&(c.member_id.clone(), c.product_id.clone())))
+            .collect();
+        all.extend(
+            receipt
+                .held
+                .iter()
+                .filter(|c| sheets.contains(&(c.member_id.clone(), c.product_id.clone())))
+                .cloned(),
+        );
+        all.extend(
+            left.iter()
+                .filter(|c| sheets.contains(&(c.member_id.clone(), c.product_id.clone())))
+                .cloned(),
+        );
+        store::write_all(&all);
+        let mut kept = store::refusals();
+        for (id, refusal) in receipt.refused {
+            if let Some(change) = sent.iter().find(|c| c.change_id == id) {
+                kept.push((change.member_id.clone(), change.product_id.clone(), refusal));
+            }
+        }
+        store::set_refusals(&kept);
+        sheets.len()
+    }
+
+    /// Puts the page's signals back to the tablet's sheet (after a refusal).
+    #[cfg(feature = "hydrate")]
+    fn show_sheet(
+        mine: &MemberProduct,
+        signals: SheetSignals,
+        last: &std::rc::Rc<std::cell::RefCell<Option<Choices>>>,
+    ) {
+        let sheet = local_sheet(mine).unwrap_or_default();
+        let restored = choices_of(&sheet);
+        last.replace(Some(restored.clone()));
+        signals.choices.set(restored);
+        signals.notes.set(
+            sheet
+                .notes
+                .iter()
+                .map(|(code, note)| (code.clone(), note.value.clone()))
+                .collect(),
+        );
+        signals.knockouts.set(
+            sheet
+                .knockouts
+                .iter()
+                .map(|(code, flag)| (code.clone(), flag.value))
+                .collect(),
+        );
+        let (reopened, submitted) = reopened_and_submitted(mine);
+        signals.reopened.set(reopened);
+        signals.submitted.set(submitted);
+        signals.refusals.set(refusals_of(mine));
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn choices_of(sheet: &SheetState) -> Choices {
+        sheet
+            .choices()
+            .into_iter()
+            .filter_map(|(code, option)| {
+                Some((CriterionCode::parse(&code).ok()?, option.map(OptionIndex)))
+            })
+            .collect()
     }
 
     /// The chair's open re-score request (its reason) and whether the sheet is
@@ -620,7 +805,10 @@ mod queue {
     #[cfg(feature = "hydrate")]
     fn reopened_and_submitted(mine: &MemberProduct) -> (Option<String>, bool) {
         match local_sheet(mine) {
-            Some(sheet) => (sheet.reopened.map(|r| r.value), sheet.submitted.is_some()),
+            Some(sheet) => {
+                let handed_in = sheet.handed_in().is_some();
+                (sheet.reopened.map(|r| r.value), handed_in)
+            }
             None => {
                 let reason = mine.reopens.last().and_then(|c| match &c.edit {
                     SheetEdit::Reopen { reason } => Some(reason.clone()),
@@ -670,13 +858,8 @@ mod queue {
                 store::not_before(last);
             }
             let sheet = local_sheet(mine).unwrap_or_default();
-            let restored: Choices = sheet
-                .choices()
-                .into_iter()
-                .filter_map(|(code, option)| {
-                    Some((CriterionCode::parse(&code).ok()?, option.map(OptionIndex)))
-                })
-                .collect();
+            let restored: Choices = choices_of(&sheet);
+            let refused = refusals_of(mine);
             let notes: BTreeMap<String, String> = sheet
                 .notes
                 .iter()
@@ -690,9 +873,11 @@ mod queue {
             let (reopened, submitted) = reopened_and_submitted(mine);
             // Restored after hydration (the server rendered an empty sheet): the
             // first run only puts the tablet's sheet back; later runs record ticks.
-            let last = std::cell::RefCell::new(None::<Choices>);
+            let last = std::rc::Rc::new(std::cell::RefCell::new(None::<Choices>));
             let mut polled = mine.clone();
             let mine = mine.clone();
+            let shown = mine.clone();
+            let last_shown = last.clone();
             let choices = signals.choices;
             Effect::new(move |_| {
                 let now = choices.get();
@@ -703,6 +888,7 @@ mod queue {
                     signals.knockouts.set(knockouts.clone());
                     signals.reopened.set(reopened.clone());
                     signals.submitted.set(submitted);
+                    signals.refusals.set(refused.clone());
                     signals.waiting.set(store::waiting().len());
                     return;
                 };
@@ -729,17 +915,10 @@ mod queue {
                     if !outbox.is_empty() {
                         let batch: Vec<SheetChange> = outbox.iter().take(50).cloned().collect();
                         if let Ok(receipt) = crate::api::council::council_sync(batch).await {
-                            let done: std::collections::BTreeSet<String> = receipt
-                                .stored
-                                .into_iter()
-                                .chain(receipt.refused.into_iter().map(|(id, _)| id))
-                                .collect();
-                            let left: Vec<SheetChange> = store::waiting()
-                                .into_iter()
-                                .filter(|c| !done.contains(&c.change_id))
-                                .collect();
-                            store::set_waiting(&left);
-                            waiting.set(left.len());
+                            if take_receipt(receipt) > 0 {
+                                show_sheet(&shown, signals, &last_shown);
+                            }
+                            waiting.set(store::waiting().len());
                             continue;
                         }
                     }
