@@ -36,6 +36,18 @@ pub(crate) async fn scoring_round(
     members: usize,
     profile: &str,
 ) -> ScoringRound {
+    scoring_round_with(server, products, members, profile, None).await
+}
+
+/// The same, with the council's own settings (quorum numerator, denominator,
+/// divergence limit) saved before scoring starts.
+pub(crate) async fn scoring_round_with(
+    server: &TestServer,
+    products: usize,
+    members: usize,
+    profile: &str,
+    settings: Option<(u32, u32, u32)>,
+) -> ScoringRound {
     let officer = officer_of(server, 23344).await;
     let office = office_of_quang_ngai(server).await;
     let created = office
@@ -104,6 +116,20 @@ pub(crate) async fn scoring_round(
             client,
         ));
     }
+    if let Some((numerator, denominator, divergence)) = settings {
+        let saved = office
+            .call(
+                "office/council_settings",
+                &[
+                    ("round_id", round_id.as_str()),
+                    ("numerator", &numerator.to_string()),
+                    ("denominator", &denominator.to_string()),
+                    ("divergence_limit", &divergence.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, 200, "{}", saved.body);
+    }
     round_event(&office, &round_id, "StartScoring").await;
     ScoringRound {
         office,
@@ -126,7 +152,7 @@ pub(crate) async fn round_event(office: &Client, round_id: &str, event: &str) {
 
 /// A whole sheet of product set 7 as a tablet makes it: every criterion answered
 /// (one changed twice), a note, a knock-out flagged then withdrawn, submitted.
-fn sheet_changes(member_id: &str, product: &str) -> Vec<SheetChange> {
+fn sheet_changes(member_id: &str, product: &str, from_ms: i64) -> Vec<SheetChange> {
     let codes: Vec<String> = app::rules_catalog::product_set("qd-26-2026", 7)
         .expect("set 7")
         .criteria()
@@ -156,9 +182,6 @@ fn sheet_changes(member_id: &str, product: &str) -> Vec<SheetChange> {
         flagged: false,
     });
     edits.push(submit());
-    // One base for the whole run: two members' sheets made from it are equal.
-    static FROM_MS: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
-    let from_ms = *FROM_MS.get_or_init(app::db::now_ms);
     handed_in(
         edits
             .into_iter()
@@ -189,6 +212,27 @@ pub(crate) fn submit() -> SheetEdit {
 pub(crate) fn handed_in(mut changes: Vec<SheetChange>) -> Vec<SheetChange> {
     app::domain::sheet_sync::hand_in_digests(&mut changes);
     changes
+}
+
+/// A re-score as a tablet hands it in: `new` after the chair's request, its
+/// hand-in digest taken over the member's `earlier` changes, the chair's
+/// requests (as the member's product list brings them) and `new`.
+pub(crate) async fn rescored(
+    member: &Client,
+    product: &str,
+    earlier: &[SheetChange],
+    new: Vec<SheetChange>,
+) -> Vec<SheetChange> {
+    let listed = member.call("council/products", &[]).await.json();
+    let reopens: Vec<SheetChange> = listed
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["product_id"] == product))
+        .map(|p| serde_json::from_value(p["reopens"].clone()).expect("reopens"))
+        .unwrap_or_default();
+    let held = earlier.len() + reopens.len();
+    let mut all: Vec<SheetChange> = earlier.iter().cloned().chain(reopens).chain(new).collect();
+    app::domain::sheet_sync::hand_in_digests(&mut all);
+    all.split_off(held)
 }
 
 /// The chair acknowledges every open flag of the console, then seals; the
@@ -249,9 +293,11 @@ async fn the_same_batch_sent_twice_and_out_of_order_stores_the_same_sheets() {
         let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
         let (first_id, first) = &round.members[0];
         let (second_id, second) = &round.members[1];
-        let in_order = sheet_changes(first_id, &round.products[0]);
+        // One base for both: their sheets are then equal, stamps included.
+        let from_ms = app::db::now_ms();
+        let in_order = sheet_changes(first_id, &round.products[0], from_ms);
         let shuffled: Vec<SheetChange> = {
-            let mut batch = sheet_changes(second_id, &round.products[0]);
+            let mut batch = sheet_changes(second_id, &round.products[0], from_ms);
             batch.reverse();
             batch.rotate_left(7);
             batch
@@ -288,7 +334,9 @@ async fn the_same_batch_sent_twice_and_out_of_order_stores_the_same_sheets() {
             stored_sheet(&server, first_id, &round.products[0]).await,
             stored_sheet(&server, second_id, &round.products[0]).await,
         );
-        assert_eq!(a, b);
+        // The same sheet; only the change ids (each member's own) differ in the trail.
+        let seen = |s: &SheetState| (s.content_digest(), s.submitted.clone(), s.versions);
+        assert_eq!(seen(&a), seen(&b));
         assert!(a.submitted.is_some());
         assert_eq!(a.choices().values().filter(|c| **c == Some(1)).count(), 1);
         assert_eq!(a.flagged_knockouts(), Vec::<String>::new());
@@ -316,7 +364,7 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
         let server = TestServer::start(&test_db.url, false, None).await;
         let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
         for (member_id, client) in &round.members {
-            sync(client, &sheet_changes(member_id, &round.products[0])).await;
+            sync(client, &sheet_changes(member_id, &round.products[0], app::db::now_ms())).await;
         }
         let (_, chair) = &round.members[0];
         let console = chair
@@ -343,7 +391,7 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
             .execute(server.db.pool())
             .await;
         let (member_id, client) = &round.members[0];
-        let mut late = sheet_changes(member_id, &round.products[0]);
+        let mut late = sheet_changes(member_id, &round.products[0], app::db::now_ms());
         late.truncate(1);
         late[0].change_id = "late".into();
         let late_sync = sync(client, &late).await;
@@ -376,8 +424,12 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
         let (status, _, pdf) = round.office.get_bytes(&minutes_path).await;
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
         let text = pdf_text(&pdf);
+        let seal = app::db::results::stored_seal_digest(&server.db, &round.round_id)
+            .await
+            .expect("seal")
+            .expect("sealed with a digest");
         for expected in [
-            head.as_str(),
+            seal.as_str(),
             "Sâm Ngọc Linh củ tươi",
             "Trần Thị Hoa",
             "Điểm trung bình",
@@ -556,14 +608,15 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
             assert_eq!(conflict.status, 200, "{}", conflict.body);
 
             // Act: every sheet synced; B re-scored by member 5 after the chair asks.
+            let mut b_first = Vec::new();
             for (product, totals) in &plan {
                 for ((member_id, client), total) in round.members.iter().zip(totals) {
                     if let Some(total) = total {
-                        let receipt = sync(
-                            client,
-                            &scored_sheet(member_id, product, *total, app::db::now_ms()),
-                        )
-                        .await;
+                        let sheet = scored_sheet(member_id, product, *total, app::db::now_ms());
+                        if *product == b && member_id == last_id {
+                            b_first = sheet.clone();
+                        }
+                        let receipt = sync(client, &sheet).await;
                         assert_eq!(receipt["refused"], json!([]), "{receipt}");
                     }
                 }
@@ -596,17 +649,20 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
                 .await;
             assert_eq!(asked.status, 200, "{}", asked.body);
             let waiting = console(chair).await;
-            sync(
+            let again = rescored(
                 last_member,
-                &scored_sheet(last_id, b, 74, app::db::now_ms() + 1_000),
+                b,
+                &b_first,
+                scored_sheet(last_id, b, 74, app::db::now_ms() + 1_000),
             )
             .await;
+            assert_eq!(sync(last_member, &again).await["refused"], json!([]));
             round_event(&round.office, &round.round_id, "StartDeliberation").await;
             let after = console(chair).await;
             let page = chair.get(&format!("/hoi-dong/{}", round.round_id)).await;
             assert_eq!(page.status, 200);
             assert!(
-                page.body.contains("sát ngưỡng 70") && page.body.contains("Trung bình"),
+                page.body.contains("sát ngưỡng: 70") && page.body.contains("Trung bình"),
                 "the chair's console page shows flags and results"
             );
             let office_seal = round
@@ -702,10 +758,11 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
             let (status, _, pdf) = round.office.get_bytes(&minutes_path).await;
             assert_eq!(status, 200);
             let text = pdf_text(&pdf);
-            assert!(
-                text.contains(&b_versions.1) && text.contains(&c_next),
-                "{text}"
-            );
+            let seal = app::db::results::stored_seal_digest(&server.db, &round.round_id)
+                .await
+                .expect("seal")
+                .expect("sealed with a digest");
+            assert!(text.contains(&seal) && text.contains(&c_next), "{text}");
             println!(
                 "full round on {} under {profile}: 5 members, 4 products; A → {a_next}; C (mean {}) → {c_next}; D counted 4 of 5; B re-scored; chain of {} sealed",
                 test_db.engine,
@@ -1194,5 +1251,59 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
             codes[0]
         );
         test_db.cleanup(server.stop()).await;
+    }
+}
+
+#[tokio::test]
+async fn the_councils_own_quorum_and_divergence_limit_are_what_the_result_uses() {
+    for test_db in each_engine().await {
+        // Arrange: the same three sheets (80, 82, 84) of a council of four under
+        // the profile's settings (3/4, limit 10), a council limit of 2, and a
+        // council quorum of 4/4.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let mut rows = Vec::new();
+        for settings in [None, Some((2, 4, 2)), Some((4, 4, 10))] {
+            let round = scoring_round_with(&server, 1, 4, "qd-26-2026", settings).await;
+            for ((member_id, client), total) in round.members.iter().zip([80, 82, 84]) {
+                let sheet = scored_sheet(member_id, &round.products[0], total, app::db::now_ms());
+                assert_eq!(sync(client, &sheet).await["refused"], json!([]));
+            }
+            let console = round.members[0]
+                .1
+                .call("council/console", &[("round_id", &round.round_id)])
+                .await
+                .json();
+            // Act: the office tries to change the settings once scoring has started.
+            let late = round
+                .office
+                .call(
+                    "office/council_settings",
+                    &[
+                        ("round_id", round.round_id.as_str()),
+                        ("numerator", "1"),
+                        ("denominator", "4"),
+                        ("divergence_limit", "50"),
+                    ],
+                )
+                .await;
+            assert_eq!(late.status, 422, "{}", late.body);
+            rows.push(console[0].clone());
+        }
+
+        // Assert
+        let (profile, narrow, strict) = (&rows[0], &rows[1], &rows[2]);
+        assert_eq!(profile["quorum"], json!([3, 3, true]), "{profile}");
+        assert!(profile["divergent_totals"].is_null(), "{profile}");
+        assert_eq!(narrow["quorum"], json!([3, 2, true]), "{narrow}");
+        assert_eq!(narrow["divergent_totals"], json!(4), "{narrow}");
+        assert_eq!(narrow["outcome"]["mean"], profile["outcome"]["mean"]);
+        assert_eq!(strict["quorum"], json!([3, 4, false]), "{strict}");
+        assert!(strict["outcome"].is_null(), "{strict}");
+        println!(
+            "council settings on {}: quorum {} / {} / {}, spread flagged only under the council's limit of 2; refused once scoring started",
+            test_db.engine, profile["quorum"], narrow["quorum"], strict["quorum"]
+        );
+        let db = server.stop();
+        test_db.cleanup(db).await;
     }
 }
