@@ -10,7 +10,7 @@ say "cargo fmt --check"
 cargo fmt --all -- --check
 
 say "rule data: re-derive the 26 scorecards from the decision's text"
-python3 tests/rules/transcribe.py --check --source "$SAO_ROOT/../shared/reference/qd-26-2026-QD-TTg.txt"
+python3 tests/rules/transcribe.py --check --source "$SAO_ROOT/app/rules/source/qd-26-2026-QD-TTg.txt"
 
 say "clippy, server side (ssr)"
 cargo clippy --workspace --all-targets -- -D warnings

@@ -49,7 +49,7 @@ pub(crate) async fn wait_until_healthy(base: &str) -> serde_json::Value {
     }
 }
 
-fn start_chromedriver() -> (Running, String) {
+pub(crate) fn start_chromedriver() -> (Running, String) {
     let port = free_port();
     let child = Command::new("/usr/bin/chromedriver")
         .arg(format!("--port={port}"))
@@ -60,7 +60,7 @@ fn start_chromedriver() -> (Running, String) {
     (Running(child), format!("http://127.0.0.1:{port}"))
 }
 
-async fn open_browser(driver: &str, width: u32, height: u32, profile: &Path) -> Client {
+pub(crate) async fn open_browser(driver: &str, width: u32, height: u32, profile: &Path) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -97,7 +97,7 @@ async fn open_browser(driver: &str, width: u32, height: u32, profile: &Path) -> 
     }
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
+pub(crate) async fn text_of(client: &Client, css: &str) -> String {
     client
         .find(Locator::Css(css))
         .await
@@ -107,17 +107,17 @@ async fn text_of(client: &Client, css: &str) -> String {
         .expect("text")
 }
 
-async fn eval(client: &Client, script: &str) -> serde_json::Value {
+pub(crate) async fn eval(client: &Client, script: &str) -> serde_json::Value {
     client.execute(script, vec![]).await.expect(script)
 }
 
 /// Waits for `css` to appear (e.g. a marker only the WASM sets), failing with `what`.
-async fn wait_for(client: &Client, css: &str, what: &str) {
+pub(crate) async fn wait_for(client: &Client, css: &str, what: &str) {
     wait_for_within(client, css, what, 30).await;
 }
 
 /// The same with a longer wait (what a background loop does in its own time).
-async fn wait_for_within(client: &Client, css: &str, what: &str, seconds: u64) {
+pub(crate) async fn wait_for_within(client: &Client, css: &str, what: &str, seconds: u64) {
     client
         .wait()
         .at_most(Duration::from_secs(seconds))
@@ -149,7 +149,7 @@ async fn wait_for_heading(client: &Client, text: &str) {
 }
 
 /// A page must fit the screen: no sideways scrolling on a 360 px phone.
-async fn assert_fits_width(client: &Client, page: &str) {
+pub(crate) async fn assert_fits_width(client: &Client, page: &str) {
     let fits = eval(
         client,
         "return document.documentElement.scrollWidth <= window.innerWidth",
@@ -429,7 +429,7 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
 }
 
 /// Saves a screenshot under `target/browser/` and returns its path.
-async fn screenshot(client: &Client, name: &str) -> std::path::PathBuf {
+pub(crate) async fn screenshot(client: &Client, name: &str) -> std::path::PathBuf {
     let dir = workspace_target().join("browser");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     let path = dir.join(format!("{name}.png"));
@@ -445,7 +445,7 @@ async fn type_into(client: &Client, css: &str, text: &str) {
 }
 
 /// Waits until the element at `css` contains `text`.
-async fn wait_for_text(client: &Client, css: &str, text: &str) {
+pub(crate) async fn wait_for_text(client: &Client, css: &str, text: &str) {
     let started = Instant::now();
     loop {
         let found = eval(
@@ -803,7 +803,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
 }
 
 /// Logs in through the page (the WASM checks the fields first).
-async fn log_in_as(client: &Client, base: &str, phone: &str, password: &str) {
+pub(crate) async fn log_in_as(client: &Client, base: &str, phone: &str, password: &str) {
     client
         .goto(&format!("{base}/dang-nhap"))
         .await
@@ -816,7 +816,7 @@ async fn log_in_as(client: &Client, base: &str, phone: &str, password: &str) {
 }
 
 /// Clicks through the DOM (for controls inside closed `<details>` or under a sticky bar).
-async fn dom_click(client: &Client, css: &str) {
+pub(crate) async fn dom_click(client: &Client, css: &str) {
     let clicked = eval(
         client,
         &format!("const e = document.querySelector({css:?}); if (!e) return false; e.click(); return true;"),
@@ -1256,7 +1256,11 @@ const NOTE_AND_FLAG: &str = "const d = document.querySelector('details.note'); d
 
 /// The release build serving the database at `url` (set up in-process first),
 /// answering once healthy: its working directory, process and base address.
-async fn serve_release_on(bin: &Path, url: &str, label: &str) -> (TempDir, Running, String) {
+pub(crate) async fn serve_release_on(
+    bin: &Path,
+    url: &str,
+    label: &str,
+) -> (TempDir, Running, String) {
     let workdir = TempDir::new(label);
     let (sao, base) = start_sao(
         bin,

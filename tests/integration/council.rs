@@ -364,7 +364,11 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
         let server = TestServer::start(&test_db.url, false, None).await;
         let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
         for (member_id, client) in &round.members {
-            sync(client, &sheet_changes(member_id, &round.products[0], app::db::now_ms())).await;
+            sync(
+                client,
+                &sheet_changes(member_id, &round.products[0], app::db::now_ms()),
+            )
+            .await;
         }
         let (_, chair) = &round.members[0];
         let console = chair

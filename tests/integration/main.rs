@@ -8,6 +8,7 @@ mod admin_units;
 mod audit;
 mod authz;
 mod browser;
+mod browser_seal;
 mod commune;
 mod council;
 mod hostile;

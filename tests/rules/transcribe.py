@@ -31,7 +31,7 @@ from pathlib import Path
 
 RULE_SET = "qd-26-2026"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SOURCE = REPO_ROOT / ".." / "shared" / "reference" / "qd-26-2026-QD-TTg.txt"
+DEFAULT_SOURCE = REPO_ROOT / "app" / "rules" / "source" / "qd-26-2026-QD-TTg.txt"
 OUT_DIR = REPO_ROOT / "app" / "rules" / RULE_SET
 PART_MAX = {"A": 40, "B": 25, "C": 35}
 CELL_END = " | "

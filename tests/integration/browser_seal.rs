@@ -1,0 +1,117 @@
+//! The chair seals from the console on a tablet (issue 12): the seal button is
+//! disabled with its reason while a flag is open; the chair acknowledges each
+//! flag, then seals, and the round's results are stored with the seal.
+use crate::browser::{
+    assert_fits_width, dom_click, eval, log_in_as, open_browser, screenshot, serve_release_on,
+    start_chromedriver, wait_for, wait_for_text, wait_for_within,
+};
+use crate::council::{round_event, scored_sheet, scoring_round, sync};
+use crate::support::{release_build_or_skip, TempDir, TestDb, TEST_PASSWORD};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    // Arrange: three members; one sheet far from the others (a divergence flag),
+    // the round in deliberation; the release build serving that database.
+    let test_db = TestDb::sqlite();
+    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+    let round = scoring_round(&server, 1, 3, "qd-26-2026").await;
+    for ((member_id, client), total) in round.members.iter().zip([84, 82, 60]) {
+        let sheet = scored_sheet(member_id, &round.products[0], total, app::db::now_ms());
+        assert_eq!(sync(client, &sheet).await["refused"], json!([]));
+    }
+    round_event(&round.office, &round.round_id, "StartDeliberation").await;
+    let db = server.stop();
+    let (_workdir, _sao, base) = serve_release_on(&bin, &test_db.url, "sao-seal").await;
+    let (_driver, driver_url) = start_chromedriver();
+    let profile = TempDir::new("chromium-seal");
+    let chair = open_browser(&driver_url, 820, 1180, &profile.0).await;
+
+    // Act: the chair opens the console: the seal waits for the flags.
+    log_in_as(&chair, &base, &round.phones[0], TEST_PASSWORD).await;
+    chair
+        .goto(&format!("{base}/hoi-dong/{}", round.round_id))
+        .await
+        .expect("open the console");
+    wait_for(&chair, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(
+        &chair,
+        "#seal-round[disabled]",
+        "the seal disabled while flags are open",
+    )
+    .await;
+    let reason_before = eval(
+        &chair,
+        "return document.querySelector('#seal-reason').textContent",
+    )
+    .await;
+    let flags = eval(
+        &chair,
+        "return document.querySelectorAll('li[data-flag]').length",
+    )
+    .await;
+    let blocked = screenshot(&chair, "seal-blocked-820x1180").await;
+    assert_fits_width(&chair, "the chair's console").await;
+    let open = flags.as_u64().unwrap_or(0);
+    for acknowledged in 1..=open {
+        dom_click(&chair, "li[data-acknowledged='false'] button[data-ack]").await;
+        wait_for_within(
+            &chair,
+            &format!("li[data-flag]:nth-of-type({acknowledged})[data-acknowledged='true']"),
+            "the acknowledgement shown",
+            20,
+        )
+        .await;
+    }
+    wait_for(
+        &chair,
+        "#seal-round:not([disabled])",
+        "the seal enabled once every flag is acknowledged",
+    )
+    .await;
+    dom_click(&chair, "#seal-round").await;
+    wait_for_within(&chair, "#sealed", "the seal's digest on the console", 20).await;
+    wait_for_text(&chair, "#sealed", "Đã niêm phong").await;
+    let sealed = screenshot(&chair, "sealed-820x1180").await;
+
+    // Assert
+    assert!(open >= 1, "the far-off sheet raises a flag");
+    assert!(
+        reason_before
+            .as_str()
+            .unwrap_or_default()
+            .contains("Chưa niêm phong được"),
+        "{reason_before}"
+    );
+    let digest = app::db::results::stored_seal_digest(&db, &round.round_id)
+        .await
+        .expect("digest")
+        .expect("sealed");
+    let shown = eval(
+        &chair,
+        "return document.querySelector('#sealed code').textContent",
+    )
+    .await;
+    assert_eq!(shown, json!(digest));
+    let (acks,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM flag_acknowledgements WHERE round_id = $1")
+            .bind(&round.round_id)
+            .fetch_one(db.pool())
+            .await
+            .expect("count");
+    assert_eq!(acks as u64, open);
+    let results = app::db::results::stored(&db, &round.round_id)
+        .await
+        .expect("results");
+    assert_eq!(results.len(), 1);
+    println!(
+        "chair seals on a tablet 820x1180: seal disabled with {open} flag(s) open, acknowledged one by one, sealed with {digest}; screenshots {} and {}",
+        blocked.display(),
+        sealed.display()
+    );
+    chair.close().await.expect("close");
+    test_db.cleanup(db).await;
+}
