@@ -7,8 +7,8 @@
 //! and `sao verify-round` are the same afterwards.
 use crate::browser::{start_sao, wait_until_healthy};
 use crate::council::{
-    answers_for_total, handed_in, round_event, scored_sheet, scoring_round, seal_as_chair, submit,
-    sync, ScoringRound,
+    acknowledge_all, answers_for_total, handed_in, round_event, scored_sheet, scoring_round,
+    seal_as_chair, submit, sync, ScoringRound,
 };
 use crate::support::{create_user, each_engine, fresh_phone, pdf_text, Client, TEST_PASSWORD};
 use app::auth::{Grant, Role, Scope};
@@ -95,7 +95,7 @@ fn verify_round(bin: &std::path::Path, url: &str, round_id: &str) -> (bool, Stri
 }
 
 /// Raw SQL that must be refused by the database on a sealed round.
-async fn refused_by_database(db: &app::db::Db, what: &str, sql: &str, binds: &[&str]) {
+pub(crate) async fn refused_by_database(db: &app::db::Db, what: &str, sql: &str, binds: &[&str]) {
     let mut query = sqlx::query(sql);
     for bind in binds {
         query = query.bind(*bind);
@@ -582,30 +582,7 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
         );
 
         // Act + Assert 6: a seal racing a re-score: exactly one wins.
-        let rows = o_chair
-            .call("council/console", &[("round_id", &open.round_id)])
-            .await
-            .json();
-        for row in rows.as_array().cloned().unwrap_or_default() {
-            for flag in row["flags"].as_array().cloned().unwrap_or_default() {
-                let key = format!(
-                    "{}:{}",
-                    flag["kind"].as_str().unwrap_or_default(),
-                    flag["detail"].as_str().unwrap_or_default()
-                );
-                let acked = o_chair
-                    .call(
-                        "council/acknowledge_flag",
-                        &[
-                            ("round_id", &open.round_id),
-                            ("product_id", row["product_id"].as_str().unwrap_or_default()),
-                            ("flag", &key),
-                        ],
-                    )
-                    .await;
-                assert_eq!(acked.status, 200, "{}", acked.body);
-            }
-        }
+        acknowledge_all(&o_chair, &open.round_id).await;
         let round_id = open.round_id.clone();
         let seal_form = [("round_id", round_id.as_str())];
         let rescore_form = [("round_id", round_id.as_str()), ("event", "Rescore")];

@@ -139,15 +139,18 @@ pub mod ssr {
         round_id: &str,
     ) -> Result<(RoundRow, crate::auth::session::Authorized), AppError> {
         let (round, authorized) = council::chaired_round(db, round_id).await?;
-        let user = authorized.user()?.user_id.clone();
-        let chairs = db::rounds::members(db, round_id)
-            .await?
-            .iter()
-            .any(|m| m.position == "chair" && m.user_id.as_deref() == Some(user.as_str()));
-        if !chairs {
+        if !chairs(db, round_id, &authorized.user()?.user_id).await? {
             return Err(AppError::Forbidden);
         }
         Ok((round, authorized))
+    }
+
+    /// Whether `user_id` holds the chair's seat of the round's council.
+    pub async fn chairs(db: &Db, round_id: &str, user_id: &str) -> Result<bool, DbError> {
+        Ok(db::rounds::members(db, round_id)
+            .await?
+            .iter()
+            .any(|m| m.position == "chair" && m.user_id.as_deref() == Some(user_id)))
     }
 
     /// What `sao verify-round` found.
@@ -286,11 +289,7 @@ pub async fn round_status(round_id: String) -> Result<RoundStanding, AppError> {
         async move {
             let db = db::from_context()?;
             let (round, authorized) = council::chaired_round(&db, &round_id).await?;
-            let user = authorized.user()?.user_id.clone();
-            let is_chair = db::rounds::members(&db, &round_id)
-                .await?
-                .iter()
-                .any(|m| m.position == "chair" && m.user_id.as_deref() == Some(user.as_str()));
+            let is_chair = ssr::chairs(&db, &round_id, &authorized.user()?.user_id).await?;
             Ok(RoundStanding {
                 state: round.state,
                 is_chair,

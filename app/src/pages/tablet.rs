@@ -595,7 +595,7 @@ mod queue {
                 .and_then(|text| serde_json::from_str(&text).ok())
                 .unwrap_or((0, 0));
             let now = js_sys::Date::now() as i64;
-            let next = (now.max(last.0 + 1), last.1 + 1);
+            let next = (now.max(last.0.saturating_add(1)), last.1.saturating_add(1));
             if let Some(s) = storage() {
                 let _ = s.set_item(CLOCK, &serde_json::to_string(&next).unwrap_or_default());
             }
