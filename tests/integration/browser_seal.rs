@@ -73,6 +73,15 @@ async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet
     )
     .await;
     dom_click(&chair, "#seal-round").await;
+    assert!(
+        app::db::results::stored_seal_digest(&db, &round.round_id)
+            .await
+            .expect("digest")
+            .is_none(),
+        "sealed without the chair's tick"
+    );
+    dom_click(&chair, "#seal-confirm").await;
+    dom_click(&chair, "#seal-round").await;
     wait_for_within(&chair, "#sealed", "the seal's digest on the console", 20).await;
     wait_for_text(&chair, "#sealed", "Đã niêm phong").await;
     let sealed = screenshot(&chair, "sealed-820x1180").await;

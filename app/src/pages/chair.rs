@@ -44,7 +44,7 @@ fn flag_text(i18n: leptos_i18n::I18nContext<Locale>, flag: &Flag) -> String {
         FlagKind::SheetsMissing => t_string!(i18n, flag_sheets_missing),
         FlagKind::NoResult => t_string!(i18n, flag_no_result),
     };
-    format!("{what}: {}", flag.detail)
+    format!("{what}: {}", flag.detail.replace(',', ", "))
 }
 
 /// The seal: the digest once sealed, else the button, disabled with the reason.
@@ -75,6 +75,11 @@ fn seal_panel(
         <div class="seal">
             <ActionForm action=seal>
                 <input type="hidden" name="round_id" value=round_id />
+                // Not sent: the form submits only once the chair ticks it.
+                <label>
+                    <input type="checkbox" id="seal-confirm" required disabled=disabled />
+                    <span>{t!(i18n, chair_seal_confirm)}</span>
+                </label>
                 <button type="submit" class="button" id="seal-round" disabled=disabled>{t!(i18n, chair_seal)}</button>
             </ActionForm>
             {reason.map(|r| view! { <p class="muted" id="seal-reason">{r}</p> })}
@@ -149,7 +154,8 @@ pub fn ChairConsolePage() -> impl IntoView {
                 };
                 let open: usize = rows.iter().map(|row| row.open_items()).sum();
                 let is_chair = status.is_chair;
-                let acknowledging = matches!(status.state, RoundState::Scoring | RoundState::Deliberation) && is_chair;
+                let open_round = matches!(status.state, RoundState::Scoring | RoundState::Deliberation);
+                let acknowledging = open_round && is_chair;
                 view! {
                     {seal_panel(i18n, status, open, seal, round_id.get_untracked())}
                     <ul class="card-list" id="console">
@@ -253,7 +259,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                     {row.outcome.map(|o| view! {
                                         <p class="outcome">{format!("Trung bình {} · hạng {}★ · {} · {}", o.mean, o.band, o.star.map(|s| format!("{s}★")).unwrap_or_else(|| "loại".into()), o.next_step)}</p>
                                     })}
-                                    {(!submitted.is_empty()).then(|| view! {
+                                    {(open_round && !submitted.is_empty()).then(|| view! {
                                         <details>
                                             <summary>{t!(i18n, chair_rescore)}</summary>
                                             <ActionForm action=rescore>
