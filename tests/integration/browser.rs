@@ -272,7 +272,7 @@ async fn the_release_binary_serves_postgres_and_stops_gracefully_on_sigterm() {
 }
 
 /// The criterion codes of product set 7, in scorecard order.
-fn set_7_criteria() -> Vec<String> {
+pub(crate) fn set_7_criteria() -> Vec<String> {
     app::rules_catalog::product_set("qd-26-2026", 7)
         .expect("set 7")
         .criteria()
@@ -999,7 +999,7 @@ async fn the_commune_reviews_on_a_phone_and_the_office_forms_a_round_on_a_deskto
 }
 
 /// Switches Chromium's network off or on (DevTools network emulation).
-async fn set_offline(client: &Client, driver: &str, offline: bool) {
+pub(crate) async fn set_offline(client: &Client, driver: &str, offline: bool) {
     let conditions = json!({
         "offline": offline, "latency": 0, "download_throughput": 10_000_000, "upload_throughput": 10_000_000
     });

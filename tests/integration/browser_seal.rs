@@ -3,10 +3,11 @@
 //! flag, then seals, and the round's results are stored with the seal.
 use crate::browser::{
     assert_fits_width, dom_click, eval, log_in_as, open_browser, screenshot, serve_release_on,
-    start_chromedriver, wait_for, wait_for_text, wait_for_within,
+    set_7_criteria, set_offline, start_chromedriver, wait_for, wait_for_text, wait_for_within,
 };
-use crate::council::{round_event, scored_sheet, scoring_round, sync};
+use crate::council::{acknowledge_all, round_event, scored_sheet, scoring_round, sync};
 use crate::support::{release_build_or_skip, TempDir, TestDb, TEST_PASSWORD};
+use app::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
 use serde_json::json;
 
 #[tokio::test]
@@ -122,5 +123,113 @@ async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet
         sealed.display()
     );
     chair.close().await.expect("close");
+    test_db.cleanup(db).await;
+}
+
+#[tokio::test]
+async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_servers_sheet() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    // Arrange: two members; the second has a draft on the server (every
+    // criterion at its first option); the release build serving that database.
+    let test_db = TestDb::sqlite();
+    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+    let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
+    let product = round.products[0].clone();
+    let (member_id, member) = &round.members[1];
+    let codes = set_7_criteria();
+    let from_ms = app::db::now_ms();
+    let draft: Vec<SheetChange> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| SheetChange {
+            change_id: format!("draft-{i}"),
+            member_id: member_id.clone(),
+            product_id: product.clone(),
+            stamp: Stamp {
+                device_ms: from_ms + i as i64,
+                device_id: "tablet-earlier".into(),
+                seq: i as u64 + 1,
+            },
+            edit: SheetEdit::Answer {
+                criterion: code.clone(),
+                option: Some(0),
+            },
+        })
+        .collect();
+    assert_eq!(sync(member, &draft).await["refused"], json!([]));
+    let db = server.stop();
+    let (_workdir, _sao, base) = serve_release_on(&bin, &test_db.url, "sao-refused").await;
+    let office = crate::support::Client::new(&base);
+    let office_phone = crate::support::fresh_phone();
+    crate::support::create_user(
+        &db,
+        &office_phone,
+        &[app::auth::Grant {
+            role: app::auth::Role::OfficeStaff,
+            scope: app::auth::Scope::Province(51),
+        }],
+    )
+    .await;
+    office.log_in(&office_phone, TEST_PASSWORD).await;
+    let chair = crate::support::Client::new(&base);
+    chair.log_in(&round.phones[0], TEST_PASSWORD).await;
+    let (_driver, driver_url) = start_chromedriver();
+    let profile = TempDir::new("chromium-refused");
+    let tablet = open_browser(&driver_url, 820, 1180, &profile.0).await;
+    log_in_as(&tablet, &base, &round.phones[1], TEST_PASSWORD).await;
+    tablet
+        .goto(&format!("{base}/cham-diem/{product}"))
+        .await
+        .expect("open the sheet");
+    wait_for(&tablet, "form.sheet[data-ready='true']", "the sheet").await;
+    wait_for(&tablet, "#waiting[data-waiting='0']", "nothing waiting").await;
+
+    // Act: offline, the member ticks the second option of the first criterion;
+    // meanwhile the round is sealed; the tablet comes back online.
+    set_offline(&tablet, &driver_url, true).await;
+    let ticked = format!("input[name='c-{}'][value='1']", codes[0]);
+    dom_click(&tablet, &ticked).await;
+    wait_for(&tablet, "#waiting[data-waiting='1']", "the tick waiting").await;
+    round_event(&office, &round.round_id, "StartDeliberation").await;
+    acknowledge_all(&chair, &round.round_id).await;
+    let sealed = chair
+        .call("council/seal", &[("round_id", &round.round_id)])
+        .await;
+    assert_eq!(sealed.status, 200, "{}", sealed.body);
+    set_offline(&tablet, &driver_url, false).await;
+    wait_for_within(&tablet, "#refused-changes", "the refusal shown", 40).await;
+    let shot = screenshot(&tablet, "tablet-refused-820x1180").await;
+
+    // Assert: the reason is shown; the sheet is the server's again; nothing waits.
+    let reason = eval(
+        &tablet,
+        "return document.querySelector('#refused-changes').textContent",
+    )
+    .await;
+    assert!(
+        reason.as_str().unwrap_or_default().contains("niêm phong"),
+        "{reason}"
+    );
+    let first = format!("input[name='c-{}'][value='0']:checked", codes[0]);
+    wait_for(&tablet, &first, "the server's answer back on the sheet").await;
+    let still = eval(
+        &tablet,
+        &format!("return !!document.querySelector(\"{ticked}:checked\")"),
+    )
+    .await;
+    assert_eq!(still, json!(false), "the refused tick is gone");
+    wait_for(
+        &tablet,
+        "#waiting[data-waiting='0']",
+        "nothing left waiting",
+    )
+    .await;
+    println!(
+        "refused change on a tablet 820x1180: the round sealed while a tick waited offline; back online the refusal is shown and the sheet is the server's again; screenshot {}",
+        shot.display()
+    );
+    tablet.close().await.expect("close");
     test_db.cleanup(db).await;
 }

@@ -756,6 +756,10 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
                 .expect("seal")
                 .expect("sealed with a digest");
             assert!(text.contains(&seal) && text.contains(&c_next), "{text}");
+            assert!(
+                text.contains("đã xem xét cảnh báo") && text.contains("sát ngưỡng: 70"),
+                "the chair's acknowledgement of C's flag is printed: {text}"
+            );
             println!(
                 "full round on {} under {profile}: 5 members, 4 products; A → {a_next}; C (mean {}) → {c_next}; D counted 4 of 5; B re-scored; chain of {} sealed",
                 test_db.engine,
