@@ -196,7 +196,7 @@ pub fn TabletSheetPage() -> impl IntoView {
                     {move || {
                         let refused = refusals.get();
                         (!refused.is_empty()).then(|| view! {
-                            <div class="alert" role="alert" id="refused-changes">
+                            <div class="form-alert" role="alert" id="refused-changes">
                                 <p>{t!(i18n, tablet_refused)}</p>
                                 <ul>{refused.iter().map(|r| view! { <li>{refusal_text(i18n, r)}</li> }).collect_view()}</ul>
                             </div>
