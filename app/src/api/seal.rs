@@ -77,7 +77,7 @@ pub async fn seal_round(round_id: String) -> Result<Sealed, AppError> {
             let mut tx = db.begin().await?;
             // The round row is locked first: a sync, a re-score or a decision
             // waits for the seal, and then finds the round sealed.
-            let deliberating = db::rounds::lock_in_state(
+            let deliberating = db::rounds::lock_for_seal(
                 &mut tx,
                 &round_id,
                 &[crate::domain::round::RoundState::Deliberation],

@@ -105,19 +105,44 @@ pub async fn set_state(
     Ok(done.rows_affected() == 1)
 }
 
-/// Locks the round's row for this transaction if it is in one of `states`, and
+/// Holds the round's row for this transaction if it is in one of `states`, and
 /// returns its state (None: in none of them). Every change a round's result
-/// depends on takes this lock first, so a seal and the change cannot interleave.
+/// depends on takes this hold first, and the seal takes [`lock_for_seal`], so a
+/// seal and such a change cannot interleave. On PostgreSQL the hold is `FOR KEY
+/// SHARE` (changes run side by side; the seal's `FOR UPDATE` waits for them and
+/// they for it); on SQLite it is the database's write lock, taken at once.
 pub async fn lock_in_state(
     conn: &mut AnyConnection,
     id: &str,
     states: &[RoundState],
 ) -> Result<Option<RoundState>, DbError> {
+    hold(conn, id, states, "FOR KEY SHARE").await
+}
+
+/// The seal's lock: the round's row exclusively (see [`lock_in_state`]).
+pub async fn lock_for_seal(
+    conn: &mut AnyConnection,
+    id: &str,
+    states: &[RoundState],
+) -> Result<Option<RoundState>, DbError> {
+    hold(conn, id, states, "FOR UPDATE").await
+}
+
+async fn hold(
+    conn: &mut AnyConnection,
+    id: &str,
+    states: &[RoundState],
+    postgres_lock: &str,
+) -> Result<Option<RoundState>, DbError> {
     let placeholders: Vec<String> = (0..states.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "UPDATE rounds SET state = state WHERE id = $1 AND state IN ({}) RETURNING state",
-        placeholders.join(", ")
-    );
+    let wanted = placeholders.join(", ");
+    let sql = if conn.backend_name() == "PostgreSQL" {
+        format!("SELECT state FROM rounds WHERE id = $1 AND state IN ({wanted}) {postgres_lock}")
+    } else {
+        format!(
+            "UPDATE rounds SET state = state WHERE id = $1 AND state IN ({wanted}) RETURNING state"
+        )
+    };
     let mut query = sqlx::query_as::<_, (String,)>(&sql).bind(id);
     for state in states {
         query = query.bind(state_text(*state));
