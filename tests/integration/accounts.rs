@@ -414,3 +414,75 @@ async fn the_audit_csv_lists_what_the_page_lists() {
     let db = server.stop();
     test_db.cleanup(db).await;
 }
+
+/// The reset link in the newest SMS to `phone`.
+async fn newest_reset_token(server: &TestServer, phone: &str) -> String {
+    let messages = app::db::outbox::messages(&server.db, None, Some(phone))
+        .await
+        .expect("outbox");
+    messages
+        .iter()
+        .max_by_key(|m| m.id.clone())
+        .and_then(|m| m.body.split("ma=").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or("")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_new_reset_link_revokes_the_older_and_one_link_is_used_once_under_a_race() {
+    for test_db in each_engine().await {
+        // Arrange: two reset requests for one account.
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let phone = fresh_phone();
+        create_user(&server.db, &phone, &[]).await;
+        let anyone = server.client();
+        let ask = [("phone", phone.as_str())];
+        assert_eq!(
+            anyone
+                .call("account/request_password_reset", &ask)
+                .await
+                .status,
+            200
+        );
+        let first = newest_reset_token(&server, &phone).await;
+        assert_eq!(
+            anyone
+                .call("account/request_password_reset", &ask)
+                .await
+                .status,
+            200
+        );
+        let second = newest_reset_token(&server, &phone).await;
+        assert_ne!(first, second);
+
+        // Act: the older link; then the newer one twice at the same moment.
+        let old = anyone
+            .call(
+                "account/reset_password",
+                &[("token", &first), ("password", "mat-khau-cu-2026")],
+            )
+            .await;
+        let form = [
+            ("token", second.as_str()),
+            ("password", "mat-khau-moi-2026"),
+        ];
+        let (a, b) = (server.client(), server.client());
+        let (one, two) = tokio::join!(
+            a.call("account/reset_password", &form),
+            b.call("account/reset_password", &form)
+        );
+
+        // Assert
+        assert_eq!(old.status, 422, "a revoked link: {}", old.body);
+        let mut statuses = [one.status, two.status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 422], "{} / {}", one.body, two.body);
+        println!(
+            "reset tokens on {}: the older link refused, one of two concurrent uses wins",
+            test_db.engine
+        );
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}

@@ -344,6 +344,15 @@ pub async fn issue_token(
 ) -> Result<String, DbError> {
     let token = random_token();
     let now = now_ms();
+    // One live token per account and purpose: a new one revokes the older ones.
+    sqlx::query(
+        "UPDATE one_time_tokens SET used_ms = $1 WHERE user_id = $2 AND purpose = $3 AND used_ms IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "INSERT INTO one_time_tokens (token_hash, purpose, user_id, created_ms, expires_ms) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -358,30 +367,22 @@ pub async fn issue_token(
     Ok(token)
 }
 
-/// Marks an unused, unexpired token used and returns its user; None if it is not valid.
+/// Marks an unused, unexpired token used and returns its user; None if it is not
+/// valid. One conditional statement: of two concurrent uses, one wins.
 pub async fn consume_token(
     conn: &mut AnyConnection,
     purpose: TokenPurpose,
     token: &str,
 ) -> Result<Option<String>, DbError> {
-    let now = now_ms();
-    let hash = sha256_hex(token.trim());
     let found: Option<(String,)> = sqlx::query_as(
-        "SELECT user_id FROM one_time_tokens \
-         WHERE token_hash = $1 AND purpose = $2 AND used_ms IS NULL AND expires_ms > $3",
+        "UPDATE one_time_tokens SET used_ms = $1 \
+         WHERE token_hash = $2 AND purpose = $3 AND used_ms IS NULL AND expires_ms > $1 RETURNING user_id",
     )
-    .bind(&hash)
+    .bind(now_ms())
+    .bind(sha256_hex(token.trim()))
     .bind(purpose.as_str())
-    .bind(now)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(conn)
     .await?;
-    if found.is_some() {
-        sqlx::query("UPDATE one_time_tokens SET used_ms = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&hash)
-            .execute(conn)
-            .await?;
-    }
     Ok(found.map(|(user_id,)| user_id))
 }
 
