@@ -1,5 +1,6 @@
 //! Sao's axum server: pages (server-rendered, then hydrated), server functions,
 //! the site files (compressed, cached), `/healthz` and the service worker.
+pub mod body_limit;
 pub mod cli;
 pub mod config;
 pub mod documents;
@@ -136,6 +137,7 @@ pub fn router(state: AppState) -> Router {
             shell,
         ))
         .layer(auth_layer)
+        .layer(middleware::from_fn(body_limit::limit_bodies))
         .layer(middleware::from_fn(site::cache_headers))
         .layer(middleware::from_fn(hardening::security_headers))
         .layer(middleware::from_fn(hardening::same_origin_only))

@@ -669,3 +669,69 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
         test_db.cleanup(db).await;
     }
 }
+
+/// The server's resident memory in kB (Linux).
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_50_mb_body_is_refused_with_413_before_it_is_read() {
+    let Some((bin, _site)) = crate::support::release_build_or_skip() else {
+        return;
+    };
+    // Arrange: the release build on a fresh database.
+    let test_db = crate::support::TestDb::sqlite();
+    let workdir = crate::support::TempDir::new("sao-body");
+    let args = ["--database-url", test_db.url.as_str(), "--data-dir", "data"];
+    let (running, base) = start_sao(&bin, &workdir.0, &args);
+    wait_until_healthy(&base).await;
+    let pid = running.0.id();
+    let before = rss_kb(pid);
+    let http = reqwest::Client::new();
+    let url = format!("{base}/api/account/log_in");
+
+    // Act: 50 MB declared by its length; 50 MB streamed without one; a sync batch.
+    let declared = http
+        .post(&url)
+        .header("origin", &base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 50 * 1024 * 1024])
+        .send()
+        .await
+        .expect("declared");
+    let chunks = (0..50).map(|_| Ok::<_, std::io::Error>(vec![b'a'; 1024 * 1024]));
+    let streamed = http
+        .post(&url)
+        .header("origin", &base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+        .send()
+        .await
+        .expect("streamed");
+    let (declared_status, streamed_status) =
+        (declared.status().as_u16(), streamed.status().as_u16());
+    let message = streamed.text().await.unwrap_or_default();
+    let after = rss_kb(pid);
+
+    // Assert: 413 with a message, never 500; memory barely moves.
+    assert_eq!((declared_status, streamed_status), (413, 413), "{message}");
+    assert!(message.contains("Yêu cầu quá lớn"), "{message}");
+    let grown_mb = after.saturating_sub(before) / 1024;
+    assert!(
+        grown_mb < 20,
+        "RSS grew {grown_mb} MB ({before} → {after} kB)"
+    );
+    println!("50 MB bodies: 413 by length and while streaming; RSS {before} → {after} kB");
+    drop(running);
+    let _ = test_db;
+}

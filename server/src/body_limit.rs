@@ -1,0 +1,89 @@
+//! A request body limit per route, applied before the handler reads anything:
+//! 64 KB for server functions and pages, what a tablet's batch of changes and an
+//! upload chunk really need for theirs. A body over its limit is answered 413
+//! with a message in the page's language (a refusal, never a server fault), and
+//! no more of it than the limit is ever held in memory.
+use app::domain::evidence::CHUNK_BYTES;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Server functions and everything else.
+pub const DEFAULT_LIMIT: usize = 64 * 1024;
+/// `council/sync`: up to 500 changes (a note is at most 2,000 characters).
+pub const SYNC_LIMIT: usize = 1024 * 1024;
+/// An evidence upload chunk, with room for nothing else.
+pub const UPLOAD_LIMIT: usize = CHUNK_BYTES as usize;
+
+/// The limit for a request path.
+pub fn limit_for(path: &str) -> usize {
+    if path == "/api/council/sync" {
+        SYNC_LIMIT
+    } else if path.starts_with("/tai-lieu/") && !path.ends_with("/tep") {
+        UPLOAD_LIMIT
+    } else {
+        DEFAULT_LIMIT
+    }
+}
+
+fn too_large(limit: usize) -> Response {
+    let error = app::error::AppError::invalid(
+        "body",
+        format!(
+            "Yêu cầu quá lớn: tối đa {} KB cho thao tác này.",
+            limit / 1024
+        ),
+    );
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+/// Refuses a body over its route's limit: at once by its Content-Length, else
+/// while reading it (never past the limit).
+pub async fn limit_bodies(request: Request, next: Next) -> Response {
+    let limit = limit_for(request.uri().path());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        tracing::warn!(
+            path = request.uri().path(),
+            ?declared,
+            "refused an oversized body"
+        );
+        return too_large(limit);
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(_) => {
+            tracing::warn!(path = parts.uri.path(), "refused an oversized body");
+            too_large(limit)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_route_has_the_limit_it_needs() {
+        assert_eq!(limit_for("/api/account/log_in"), 64 * 1024);
+        assert_eq!(limit_for("/api/council/sync"), 1024 * 1024);
+        assert_eq!(limit_for("/tai-lieu/abc"), 256 * 1024);
+        assert_eq!(limit_for("/tai-lieu/abc/tep"), 64 * 1024);
+    }
+}
