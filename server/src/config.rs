@@ -162,6 +162,12 @@ pub struct Args {
     /// Served over https (behind a proxy): session cookies get the Secure flag.
     #[arg(long, env = "SAO_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// The site's address as users reach it (e.g. https://ocop.quangngai.gov.vn): the
+    /// one origin for links in SMS and for the same-origin check. Without it, the
+    /// listen address (and a warning at start).
+    #[arg(long, env = "SAO_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 impl Args {

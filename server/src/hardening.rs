@@ -1,13 +1,18 @@
 //! Web hardening for every response: state changes only from Sao's own pages, and
 //! security headers. Pages add their own Content-Security-Policy with the per-request
 //! nonce (see `content_security_policy` in app/src/root.rs); this one covers everything else.
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Refuses a state-changing request whose Origin (or, lacking it, Referer) is not this site.
-pub async fn same_origin_only(request: Request, next: Next) -> Response {
+/// Refuses a state-changing request whose Origin (or, lacking it, Referer) is not
+/// the site's public origin (`--public-url`): the request's Host is never trusted.
+pub async fn same_origin_only(
+    State(public): State<app::auth::session::PublicOrigin>,
+    request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -15,35 +20,23 @@ pub async fn same_origin_only(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let claimed = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok())
-        .and_then(authority);
-    match (host, claimed) {
-        (Some(host), Some(claimed)) if claimed.eq_ignore_ascii_case(host) => {
-            next.run(request).await
-        }
-        _ => {
-            tracing::warn!(
-                path = request.uri().path(),
-                "refused a cross-origin state change"
-            );
-            (
-                StatusCode::FORBIDDEN,
-                "Yêu cầu bị từ chối: chỉ chấp nhận thao tác từ chính trang Sao.",
-            )
-                .into_response()
-        }
+        .and_then(app::auth::session::PublicOrigin::parse);
+    if claimed.as_ref() == Some(&public) {
+        return next.run(request).await;
     }
-}
-
-/// `https://host:port/path` → `host:port`.
-fn authority(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    Some(&rest[..end]).filter(|a| !a.is_empty())
+    tracing::warn!(
+        path = request.uri().path(),
+        "refused a state change not from the site's own origin"
+    );
+    (
+        StatusCode::FORBIDDEN,
+        "Yêu cầu bị từ chối: chỉ chấp nhận thao tác từ chính trang Sao.",
+    )
+        .into_response()
 }
 
 /// The policy for responses that are not pages (files, JSON, errors): nothing runs from them.
@@ -69,16 +62,21 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::authority;
 
     #[test]
-    fn authority_is_host_and_port() {
-        assert_eq!(authority("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
+    fn an_origin_is_scheme_host_and_port() {
+        use app::auth::session::PublicOrigin;
+        let origin = |url| PublicOrigin::parse(url).map(|o| o.as_str().to_string());
         assert_eq!(
-            authority("https://sao.gov.vn/tu-danh-gia?bo=7"),
-            Some("sao.gov.vn")
+            origin("http://127.0.0.1:3000"),
+            Some("http://127.0.0.1:3000".into())
         );
-        assert_eq!(authority("null"), None);
-        assert_eq!(authority("http://"), None);
+        assert_eq!(
+            origin("https://Sao.gov.vn/tu-danh-gia?bo=7"),
+            Some("https://sao.gov.vn".into())
+        );
+        assert_eq!(origin("null"), None);
+        assert_eq!(origin("http://"), None);
+        assert_eq!(origin("ftp://sao.gov.vn"), None);
     }
 }

@@ -45,6 +45,8 @@ pub enum ServeError {
     Storage(app::storage::StorageError),
     #[error("máy chủ dừng vì lỗi: {0}")]
     Io(#[from] std::io::Error),
+    #[error("--public-url phải là một địa chỉ http:// hoặc https:// (nhận được {0:?})")]
+    PublicUrl(String),
 }
 
 /// What every handler can reach.
@@ -55,6 +57,8 @@ pub struct AppState {
     pub service_worker: Arc<str>,
     pub auth: AuthSettings,
     pub evidence: app::storage::EvidenceStore,
+    /// Links and the same-origin check use this origin, never the request's Host.
+    pub public_origin: app::auth::session::PublicOrigin,
 }
 
 /// Connects, migrates and loads the reference data (and the demo data when asked).
@@ -99,6 +103,9 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let (db_for_pages, auth_for_pages) = (state.db.clone(), state.auth);
     let (db_for_files, auth_for_files) = (state.db.clone(), state.auth);
+    let (origin_for_pages, origin_for_files) =
+        (state.public_origin.clone(), state.public_origin.clone());
+    let origin_for_check = state.public_origin.clone();
     let options = state.leptos_options.clone();
     let auth_layer = auth_layer(&state);
     Router::new()
@@ -123,6 +130,7 @@ pub fn router(state: AppState) -> Router {
             move || {
                 provide_context(db_for_pages.clone());
                 provide_context(auth_for_pages);
+                provide_context(origin_for_pages.clone());
             },
             move || shell(options.clone()),
         )
@@ -133,6 +141,7 @@ pub fn router(state: AppState) -> Router {
             move || {
                 provide_context(db_for_files.clone());
                 provide_context(auth_for_files);
+                provide_context(origin_for_files.clone());
             },
             shell,
         ))
@@ -140,7 +149,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(body_limit::limit_bodies))
         .layer(middleware::from_fn(site::cache_headers))
         .layer(middleware::from_fn(hardening::security_headers))
-        .layer(middleware::from_fn(hardening::same_origin_only))
+        .layer(middleware::from_fn_with_state(
+            origin_for_check,
+            hardening::same_origin_only,
+        ))
         // Pages and anything not precompressed on disk; precompressed files pass through.
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(middleware::from_fn(log_request))
@@ -293,6 +305,24 @@ pub async fn holiday(args: &config::HolidayArgs) -> Result<String, String> {
     outcome
 }
 
+/// The site's one origin: `--public-url`, else the listen address (with a warning:
+/// links in SMS would point at an address users may not reach).
+pub fn public_origin(
+    public_url: Option<&str>,
+    listening: std::net::SocketAddr,
+) -> Result<app::auth::session::PublicOrigin, ServeError> {
+    use app::auth::session::PublicOrigin;
+    match public_url {
+        Some(url) => PublicOrigin::parse(url).ok_or_else(|| ServeError::PublicUrl(url.to_string())),
+        None => {
+            tracing::warn!(
+                "no --public-url: links in SMS and the same-origin check use http://{listening}"
+            );
+            Ok(PublicOrigin(format!("http://{listening}").into()))
+        }
+    }
+}
+
 /// `sao verify-round <id>`: recomputes a sealed round from what is stored.
 pub async fn verify_round(args: &config::VerifyRoundArgs) -> Result<String, String> {
     use app::api::seal::ssr::{verify, Verification};
@@ -410,20 +440,22 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
             .map(site::precache_list)
             .unwrap_or_default(),
     );
-    let state = AppState {
-        leptos_options: leptos_options(site_root.as_deref(), args.addr),
-        db: db.clone(),
-        service_worker: service_worker.into(),
-        auth: args.auth_settings(),
-        evidence,
-    };
-    spawn_background_work(db.clone());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|source| ServeError::Bind {
             addr: args.addr,
             source,
         })?;
+    let public_origin = public_origin(args.public_url.as_deref(), listener.local_addr()?)?;
+    let state = AppState {
+        leptos_options: leptos_options(site_root.as_deref(), args.addr),
+        db: db.clone(),
+        service_worker: service_worker.into(),
+        auth: args.auth_settings(),
+        evidence,
+        public_origin,
+    };
+    spawn_background_work(db.clone());
     tracing::info!(
         "Sao {} listening on http://{} ({} database)",
         env!("CARGO_PKG_VERSION"),

@@ -735,3 +735,54 @@ async fn a_50_mb_body_is_refused_with_413_before_it_is_read() {
     drop(running);
     let _ = test_db;
 }
+
+#[tokio::test]
+async fn a_forged_host_neither_passes_the_origin_check_nor_reaches_a_link() {
+    for test_db in each_engine().await {
+        // Arrange: an official's account; the attacker's requests name evil.example.
+        let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+        let phone = fresh_phone();
+        create_user(&server.db, &phone, &[]).await;
+        let http = reqwest::Client::new();
+        let url = format!("{}/api/account/request_password_reset", server.base);
+        let send = |host: &'static str, origin: String| {
+            let request = http
+                .post(&url)
+                .header("host", host)
+                .header("origin", origin)
+                .form(&[("phone", phone.as_str())]);
+            async move { request.send().await.expect("request").status().as_u16() }
+        };
+
+        // Act: Host and Origin both forged; then only the Host forged.
+        let both = send("evil.example", "http://evil.example".into()).await;
+        let outbox_after_both = app::db::outbox::messages(&server.db, None, Some(&phone))
+            .await
+            .expect("outbox")
+            .len();
+        let host_only = send("evil.example", server.base.clone()).await;
+        let messages = app::db::outbox::messages(&server.db, None, Some(&phone))
+            .await
+            .expect("outbox");
+
+        // Assert: refused; and the SMS link is the site's own origin.
+        assert_eq!(both, 403);
+        assert_eq!(outbox_after_both, 0, "nothing sent for a forged origin");
+        assert_eq!(host_only, 200);
+        assert_eq!(messages.len(), 1);
+        assert!(
+            messages[0]
+                .body
+                .contains(&format!("{}/dat-lai-mat-khau?ma=", server.base))
+                && !messages[0].body.contains("evil.example"),
+            "{}",
+            messages[0].body
+        );
+        println!(
+            "forged Host on {}: refused with a forged Origin; the reset link names {}",
+            test_db.engine, server.base
+        );
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}

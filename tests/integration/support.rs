@@ -156,6 +156,7 @@ impl TestServer {
             service_worker: service_worker.into(),
             auth,
             evidence: app::storage::EvidenceStore::local(&files.0).expect("evidence store"),
+            public_origin: app::auth::session::PublicOrigin(format!("http://{addr}").into()),
         };
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {

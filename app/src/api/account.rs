@@ -59,19 +59,9 @@ pub(crate) mod ssr {
 
     /// The site's origin as the client reached it, for links sent by SMS.
     pub async fn site_origin_for_links() -> String {
-        let host = leptos_axum::extract::<http::request::Parts>()
-            .await
-            .ok()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .map(str::to_string)
-            })
-            .unwrap_or_else(|| "127.0.0.1:3000".to_string());
-        let secure = use_context::<AuthSettings>().is_some_and(|s| s.secure_cookies);
-        format!("{}://{host}", if secure { "https" } else { "http" })
+        use_context::<crate::auth::session::PublicOrigin>()
+            .map(|origin| origin.as_str().to_string())
+            .unwrap_or_else(|| "http://127.0.0.1:3000".to_string())
     }
 }
 

@@ -17,6 +17,30 @@ pub struct AuthSettings {
     pub secure_cookies: bool,
 }
 
+/// The one origin (scheme, host, port) of the site as its users reach it: links in
+/// SMS are made from it and state changes must come from it. `--public-url`, else
+/// the listen address; never the request's Host header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicOrigin(pub std::sync::Arc<str>);
+
+impl PublicOrigin {
+    /// The origin of `url` (`https://sao.gov.vn/x` → `https://sao.gov.vn`), or None.
+    pub fn parse(url: &str) -> Option<PublicOrigin> {
+        let (scheme, rest) = url.trim().split_once("://")?;
+        let scheme = scheme.to_ascii_lowercase();
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = rest[..end].to_ascii_lowercase();
+        let valid = matches!(scheme.as_str(), "http" | "https")
+            && !authority.is_empty()
+            && !authority.contains('@');
+        valid.then(|| PublicOrigin(format!("{scheme}://{authority}").into()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The signed-in user as axum-login keeps them: the principal, and the session epoch
 /// as the auth hash (a new epoch ends every session).
 #[derive(Debug, Clone)]
