@@ -786,3 +786,50 @@ async fn a_forged_host_neither_passes_the_origin_check_nor_reaches_a_link() {
         test_db.cleanup(db).await;
     }
 }
+
+#[tokio::test]
+async fn an_official_of_two_provinces_cannot_put_one_provinces_product_into_the_others_round() {
+    for test_db in each_engine().await {
+        // Arrange: a dossier of Quảng Ngãi (51) at the office; an official of Hà Nội
+        // (1) and Quảng Ngãi, whose new round is Hà Nội's.
+        let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+        let officer = crate::commune::officer_of(&server, 23344).await;
+        let (_, product) = crate::producer::submitted_dossier(&server, &fresh_phone()).await;
+        let forwarded = crate::commune::receive_assess_forward(&officer, &product, true).await;
+        assert_eq!(forwarded.status, 200, "{}", forwarded.body);
+        let phone = fresh_phone();
+        let office = |province| Grant {
+            role: Role::OfficeStaff,
+            scope: Scope::Province(province),
+        };
+        create_user(&server.db, &phone, &[office(1), office(51)]).await;
+        let both = server.client();
+        both.log_in(&phone, TEST_PASSWORD).await;
+        let created = both
+            .call(
+                "office/create_round",
+                &[("name", "Đợt Hà Nội"), ("year", "2026"), ("number", "2")],
+            )
+            .await;
+        assert_eq!(created.status, 200, "{}", created.body);
+        let round_id = created.json().as_str().unwrap_or_default().to_string();
+
+        // Act
+        let assigned = both
+            .call(
+                "office/assign",
+                &[("product_id", &product), ("round_id", &round_id)],
+            )
+            .await;
+
+        // Assert: refused, nothing stored.
+        assert_eq!(assigned.status, 422, "{}", assigned.body);
+        assert!(assigned.body.contains("tỉnh khác"), "{}", assigned.body);
+        let dossiers = app::db::rounds::dossiers(&server.db, &round_id)
+            .await
+            .expect("dossiers");
+        assert!(dossiers.is_empty());
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}

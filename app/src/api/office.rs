@@ -331,6 +331,13 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
             let db = db::from_context()?;
             let (product, authorized) = office_product(&db, &product_id).await?;
             let (round, _) = managed_round(&db, &round_id).await?;
+            // An official of two provinces still puts a product only into its own province's round.
+            if scope_of_product(&db, &product_id).await?.province != round.province {
+                return Err(AppError::invalid(
+                    "round",
+                    "Sản phẩm thuộc tỉnh khác: chỉ đưa vào đợt đánh giá của tỉnh mình.",
+                ));
+            }
             if !round.state.accepts_dossiers() {
                 return Err(AppError::invalid(
                     "round",
