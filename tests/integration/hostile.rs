@@ -833,3 +833,44 @@ async fn an_official_of_two_provinces_cannot_put_one_provinces_product_into_the_
         test_db.cleanup(db).await;
     }
 }
+
+#[tokio::test]
+async fn a_subject_with_a_dossier_under_review_cannot_move_to_another_commune() {
+    for test_db in each_engine().await {
+        // Arrange: a producer whose dossier is submitted to the commune.
+        let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+        let (producer, subject_id, product) =
+            crate::producer::producer_with_product(&server, &fresh_phone()).await;
+        let mut moved = crate::producer::subject();
+        moved["commune_code"] = json!("1");
+        let before_submit = producer
+            .call_json(
+                "producer/save_subject",
+                &json!({ "id": subject_id, "form": crate::producer::subject() }),
+            )
+            .await;
+        let submitted = producer
+            .call("producer/submit", &[("product_id", &product)])
+            .await;
+        assert_eq!(submitted.status, 200, "{}", submitted.body);
+
+        // Act: the subject moved to Hà Nội's commune 1 while its dossier is under review.
+        let after_submit = producer
+            .call_json(
+                "producer/save_subject",
+                &json!({ "id": subject_id, "form": moved }),
+            )
+            .await;
+
+        // Assert: editable before, refused after; the commune is still 23344.
+        assert_eq!(before_submit.status, 200, "{}", before_submit.body);
+        assert_eq!(after_submit.status, 422, "{}", after_submit.body);
+        let scope = app::db::producers::product_scope(&server.db, &product)
+            .await
+            .expect("scope")
+            .expect("product");
+        assert_eq!((scope.commune, scope.province), (23344, 51));
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}

@@ -5,7 +5,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-fn subject() -> serde_json::Value {
+pub(crate) fn subject() -> serde_json::Value {
     json!({
         "kind": "cooperative", "name": "HTX Sâm Ngọc Linh Đắk Glei", "registration_number": "6101234567",
         "registration_date": "2020-03-15", "tax_code": "6101234567", "commune_code": "23344",

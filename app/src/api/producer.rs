@@ -199,6 +199,14 @@ pub async fn save_subject(id: Option<String>, form: SubjectForm) -> Result<Strin
             }
             let actor = authorized.actor();
             let mut tx = db.begin().await?;
+            if let Some(id) = &id {
+                if db::producers::dossiers_under_review(&mut tx, id).await? > 0 {
+                    return Err(AppError::invalid(
+                        "commune_code",
+                        "Chủ thể có hồ sơ đang được đánh giá: thông tin chủ thể chỉ thay đổi qua yêu cầu bổ sung hồ sơ.",
+                    ));
+                }
+            }
             let saved =
                 db::producers::save_subject(&mut tx, id.as_deref(), &subject, &actor.0).await?;
             let action = if id.is_some() {

@@ -310,6 +310,24 @@ pub async fn save_self_assessment(
     Ok(stored)
 }
 
+/// How many of a subject's dossiers are between submission and decision.
+pub async fn dossiers_under_review(
+    conn: &mut AnyConnection,
+    subject_id: &str,
+) -> Result<i64, DbError> {
+    let states = DossierState::UNDER_REVIEW;
+    let placeholders: Vec<String> = (0..states.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT COUNT(*) FROM products WHERE subject_id = $1 AND state IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64,)>(&sql).bind(subject_id);
+    for state in states {
+        query = query.bind(state.as_str());
+    }
+    Ok(query.fetch_one(conn).await?.0)
+}
+
 /// Moves a dossier from `expected` to `state` in one compare-and-set: false when
 /// it was no longer in `expected` (a concurrent request won).
 pub async fn set_state(

@@ -188,6 +188,15 @@ impl DossierState {
         }
     }
 
+    /// Between submission and decision: the subject's facts printed on Mẫu 01/02
+    /// (its commune among them) are locked; a change goes through a supplement.
+    pub const UNDER_REVIEW: [DossierState; 4] = [
+        DossierState::Submitted,
+        DossierState::CommuneReview,
+        DossierState::OfficeReview,
+        DossierState::InRound,
+    ];
+
     /// The producer may change the dossier (answers, evidence) only now.
     pub fn editable(self) -> bool {
         matches!(
