@@ -140,8 +140,14 @@ pub struct Args {
     pub data_dir: PathBuf,
 
     /// Load the demo data (a district of the seed plan) into the database if it is not there.
+    /// Only on a loopback address unless --demo-public is given too.
     #[arg(long, env = "SAO_DEMO")]
     pub demo: bool,
+
+    /// Allow --demo on an address others can reach: the demo accounts then get random
+    /// passwords, printed once at start, instead of README's.
+    #[arg(long, env = "SAO_DEMO_PUBLIC")]
+    pub demo_public: bool,
 
     /// Directory of the built site (pkg/, icons, manifest). Found next to the binary when absent.
     #[arg(long, env = "SAO_SITE_ROOT")]

@@ -47,6 +47,8 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("--public-url phải là một địa chỉ http:// hoặc https:// (nhận được {0:?})")]
     PublicUrl(String),
+    #[error("--demo trên địa chỉ {0} (không phải loopback) mở các tài khoản demo có mật khẩu công khai: thêm --demo-public để dùng mật khẩu ngẫu nhiên")]
+    DemoPublic(std::net::SocketAddr),
 }
 
 /// What every handler can reach.
@@ -424,7 +426,20 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
             source,
         })?;
     }
-    let db = open_database(&url, args.demo).await?;
+    if args.demo && !args.addr.ip().is_loopback() && !args.demo_public {
+        return Err(ServeError::DemoPublic(args.addr));
+    }
+    let public_demo = args.demo && !args.addr.ip().is_loopback();
+    let db = open_database(&url, args.demo && !public_demo).await?;
+    if public_demo {
+        let random = |_: &str| uuid::Uuid::new_v4().simple().to_string()[..16].to_string();
+        if let Some(accounts) = db::demo::ensure_loaded_with(&db, &random).await? {
+            println!("Demo accounts (random passwords, shown once):");
+            for (phone, password) in accounts {
+                println!("  {phone}  {password}");
+            }
+        }
+    }
     let evidence =
         app::storage::EvidenceStore::local(&args.data_dir).map_err(ServeError::Storage)?;
     let site_root = site::resolve_root(args.site_root.as_deref());

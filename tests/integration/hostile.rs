@@ -874,3 +874,71 @@ async fn a_subject_with_a_dossier_under_review_cannot_move_to_another_commune() 
         test_db.cleanup(db).await;
     }
 }
+
+#[tokio::test]
+async fn demo_data_on_a_reachable_address_needs_demo_public_and_then_has_random_passwords() {
+    let Some((bin, _site)) = crate::support::release_build_or_skip() else {
+        return;
+    };
+    // Arrange: a fresh database; sao asked for demo data on every interface.
+    let test_db = crate::support::TestDb::sqlite();
+    let port = crate::support::free_port();
+    let addr = format!("0.0.0.0:{port}");
+    let public = format!("http://127.0.0.1:{port}");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--addr",
+            addr.as_str(),
+            "--public-url",
+            public.as_str(),
+            "--database-url",
+            test_db.url.as_str(),
+            "--demo",
+        ];
+        args.extend_from_slice(extra);
+        std::process::Command::new(&bin)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start sao")
+    };
+
+    // Act: without --demo-public it refuses; with it, it prints random passwords.
+    let refused = run(&[]).wait_with_output().expect("sao exits");
+    let mut serving = run(&["--demo-public"]);
+    let base = public.clone();
+    wait_until_healthy(&base).await;
+    let readme_password = Client::new(&base)
+        .call(
+            "account/log_in",
+            &[
+                ("phone", "0900000004"),
+                ("password", app::db::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    let _ = serving.kill();
+    let output = serving.wait_with_output().expect("output");
+    let printed = String::from_utf8_lossy(&output.stdout).to_string();
+
+    // Assert
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--demo-public"));
+    assert_eq!(
+        readme_password.status, 401,
+        "README's password must not open a public demo"
+    );
+    let office_line = printed
+        .lines()
+        .find(|l| l.contains("+84900000004"))
+        .unwrap_or_else(|| panic!("no passwords printed: {printed}"));
+    let password = office_line
+        .split_whitespace()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert_ne!(password, app::db::demo::DEMO_PASSWORD);
+    assert_eq!(password.len(), 16);
+    let _ = test_db;
+}

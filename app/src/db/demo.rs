@@ -8,14 +8,25 @@ use sqlx::Acquire;
 pub const DEMO_DISTRICT_NAME: &str = "Huyện Đắk Glei (cũ)";
 pub const DEMO_DISTRICT_COMMUNES: [i64; 5] = [23344, 23341, 23374, 23356, 23365];
 
-/// Loads the demo data once; returns whether anything was added.
+/// Loads the demo data once, with README's password; returns whether anything was added.
 pub async fn ensure_loaded(db: &Db) -> Result<bool, DbError> {
+    Ok(ensure_loaded_with(db, &|_| DEMO_PASSWORD.to_string())
+        .await?
+        .is_some())
+}
+
+/// Loads the demo data once with each account's password from `password_for`
+/// (its phone → password); the accounts and passwords when they were added now.
+pub async fn ensure_loaded_with(
+    db: &Db,
+    password_for: &(dyn Fn(&str) -> String + Sync),
+) -> Result<Option<Vec<(String, String)>>, DbError> {
     let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM district_group WHERE name = $1")
         .bind(DEMO_DISTRICT_NAME)
         .fetch_one(db.pool())
         .await?;
     if existing > 0 {
-        return Ok(false);
+        return Ok(None);
     }
     let mut conn = db.pool().acquire().await?;
     let mut tx = conn.begin().await?;
@@ -32,7 +43,7 @@ pub async fn ensure_loaded(db: &Db) -> Result<bool, DbError> {
             .execute(&mut *tx)
             .await?;
     }
-    add_demo_accounts(&mut tx).await?;
+    let accounts = add_demo_accounts(&mut tx, password_for).await?;
     let entry = super::audit::AuditEntry {
         actor: super::audit::SYSTEM_ACTOR,
         role: super::audit::SYSTEM_ACTOR,
@@ -44,7 +55,7 @@ pub async fn ensure_loaded(db: &Db) -> Result<bool, DbError> {
     };
     super::audit::record(&mut tx, &entry).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Some(accounts))
 }
 
 /// The demo's password for every demo account (README lists them).
@@ -79,10 +90,16 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 5] = [
     ("+84900000005", "Chủ thể OCOP (demo)", Role::Producer, ""),
 ];
 
-async fn add_demo_accounts(tx: &mut sqlx::AnyConnection) -> Result<(), DbError> {
-    let hash =
-        crate::auth::session::hash_password_now(DEMO_PASSWORD).map_err(DbError::PasswordHash)?;
+async fn add_demo_accounts(
+    tx: &mut sqlx::AnyConnection,
+    password_for: &(dyn Fn(&str) -> String + Sync),
+) -> Result<Vec<(String, String)>, DbError> {
+    let mut accounts = Vec::new();
     for (phone, name, role, code) in DEMO_ACCOUNTS {
+        let password = password_for(phone);
+        let hash =
+            crate::auth::session::hash_password_now(&password).map_err(DbError::PasswordHash)?;
+        accounts.push((phone.to_string(), password));
         let scope = match role.scope_kind() {
             ScopeKind::Commune => Scope::Commune {
                 code: code.parse().unwrap_or_default(),
@@ -94,7 +111,7 @@ async fn add_demo_accounts(tx: &mut sqlx::AnyConnection) -> Result<(), DbError> 
         };
         super::users::create(tx, phone, name, Some(&hash), &[Grant { role, scope }]).await?;
     }
-    Ok(())
+    Ok(accounts)
 }
 
 /// Communes of a named district group, ordered by name.
