@@ -45,34 +45,59 @@ fn too_large(limit: usize) -> Response {
         .into_response()
 }
 
-/// Refuses a body over its route's limit: at once by its Content-Length, else
-/// while reading it (never past the limit).
+/// A refused body is still read to its end (up to this much, for this long) and
+/// thrown away, so that a client still writing gets the 413 and not a broken pipe;
+/// nothing of it is kept.
+const DRAIN_CAP: usize = 64 * 1024 * 1024;
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+async fn drain(mut body: Body) {
+    use http_body_util::BodyExt;
+    let _ = tokio::time::timeout(DRAIN_TIME, async {
+        let mut seen = 0_usize;
+        while let Some(Ok(frame)) = body.frame().await {
+            seen += frame.data_ref().map_or(0, |data| data.len());
+            if seen > DRAIN_CAP {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
+/// Refuses a body over its route's limit: by its Content-Length before reading
+/// any of it, else as soon as what was read passes the limit; the refused body is
+/// drained and dropped, never held.
 pub async fn limit_bodies(request: Request, next: Next) -> Response {
+    use http_body_util::BodyExt;
     let limit = limit_for(request.uri().path());
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let path = request.uri().path().to_string();
+    let (parts, mut body) = request.into_parts();
     if declared.is_some_and(|length| length > limit as u64) {
-        tracing::warn!(
-            path = request.uri().path(),
-            ?declared,
-            "refused an oversized body"
-        );
+        tracing::warn!(%path, ?declared, "refused an oversized body");
+        drain(body).await;
         return too_large(limit);
     }
-    let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, limit).await {
-        Ok(bytes) => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
-        }
-        Err(_) => {
-            tracing::warn!(path = parts.uri.path(), "refused an oversized body");
-            too_large(limit)
+    let mut kept: Vec<u8> = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return (StatusCode::BAD_REQUEST, "Yêu cầu bị gián đoạn.").into_response();
+        };
+        if let Ok(data) = frame.into_data() {
+            if kept.len() + data.len() > limit {
+                tracing::warn!(%path, "refused an oversized body");
+                drain(body).await;
+                return too_large(limit);
+            }
+            kept.extend_from_slice(&data);
         }
     }
+    next.run(Request::from_parts(parts, Body::from(kept))).await
 }
 
 #[cfg(test)]
