@@ -357,13 +357,7 @@ async fn a_password_reset_goes_through_the_outbox_and_ends_old_sessions() {
         let messages = app::db::outbox::messages(&server.db, None, Some(&phone))
             .await
             .expect("outbox");
-        let token = messages[0]
-            .body
-            .split("ma=")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .unwrap_or("")
-            .to_string();
+        let token = newest_reset_token(&server, &phone).await;
         let reset = anyone
             .call(
                 "account/reset_password",

@@ -7,7 +7,7 @@ use crate::browser::{
 };
 use crate::council::{acknowledge_all, round_event, scored_sheet, scoring_round, sync};
 use crate::support::{release_build_or_skip, TempDir, TestDb, TEST_PASSWORD};
-use app::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
+use app::domain::sheet_sync::{SheetChange, SheetEdit};
 use serde_json::json;
 
 #[tokio::test]
@@ -143,19 +143,20 @@ async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_s
     let draft: Vec<SheetChange> = codes
         .iter()
         .enumerate()
-        .map(|(i, code)| SheetChange {
-            change_id: format!("draft-{i}"),
-            member_id: member_id.clone(),
-            product_id: product.clone(),
-            stamp: Stamp {
-                device_ms: from_ms + i as i64,
-                device_id: "tablet-earlier".into(),
-                seq: i as u64 + 1,
-            },
-            edit: SheetEdit::Answer {
+        .map(|(i, code)| {
+            let answer = SheetEdit::Answer {
                 criterion: code.clone(),
                 option: Some(0),
-            },
+            };
+            let id = format!("draft-{i}");
+            crate::hostile::change(
+                member_id,
+                &product,
+                &id,
+                from_ms + i as i64,
+                "tablet-earlier",
+                answer,
+            )
         })
         .collect();
     assert_eq!(sync(member, &draft).await["refused"], json!([]));

@@ -44,7 +44,7 @@ fn refusals(receipt: &serde_json::Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn change(
+pub(crate) fn change(
     member: &str,
     product: &str,
     id: &str,

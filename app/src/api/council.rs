@@ -222,20 +222,24 @@ pub async fn council_sync(
             let rights = db::rounds::scoring_rights(&db, &user_id).await?;
             let mut receipt = SyncReceipt::default();
             let mut tx = db.begin().await?;
-            // Each round is locked in a scoring state for the whole batch.
+            // Each round the batch writes to is held in a scoring state for the whole batch.
             let mut open_rounds = BTreeMap::new();
-            for right in &rights {
-                if !open_rounds.contains_key(&right.round_id) {
-                    let open =
-                        db::rounds::lock_in_state(&mut tx, &right.round_id, &ssr::SCORING_STATES)
-                            .await?
-                            .is_some();
-                    open_rounds.insert(right.round_id.clone(), open);
+            for change in &changes {
+                let round = rights
+                    .iter()
+                    .find(|r| r.member_id == change.member_id && r.product_id == change.product_id)
+                    .map(|r| r.round_id.clone());
+                if let Some(round) = round.filter(|id| !open_rounds.contains_key(id)) {
+                    let open = db::rounds::lock_in_state(&mut tx, &round, &ssr::SCORING_STATES)
+                        .await?
+                        .is_some();
+                    open_rounds.insert(round, open);
                 }
             }
             let now = db::now_ms();
             let mut held: BTreeMap<(String, String), Vec<SheetChange>> = BTreeMap::new();
             let mut refused_sheets = BTreeSet::new();
+            let mut touched = BTreeSet::new();
             let mut ordered: Vec<&SheetChange> = changes.iter().collect();
             ordered.sort_by(|a, b| a.stamp.cmp(&b.stamp));
             for change in ordered {
@@ -280,6 +284,7 @@ pub async fn council_sync(
                             if let Some(list) = held.get_mut(&key) {
                                 list.push(change.clone());
                             }
+                            touched.insert(key);
                             receipt.stored.push(change.change_id.clone());
                         } else {
                             // The id is held for another member's or product's sheet.
@@ -296,13 +301,16 @@ pub async fn council_sync(
                     }
                 }
             }
-            for ((member_id, product_id), _) in held.iter() {
-                if let Some(right) = rights
-                    .iter()
-                    .find(|r| &r.member_id == member_id && &r.product_id == product_id)
-                {
-                    ssr::replay_and_chain(&mut tx, &right.round_id, member_id, product_id).await?;
-                }
+            for key in &touched {
+                let (Some(right), Some(all)) = (
+                    rights
+                        .iter()
+                        .find(|r| r.member_id == key.0 && r.product_id == key.1),
+                    held.get(key),
+                ) else {
+                    continue;
+                };
+                ssr::chain_replayed(&mut tx, &right.round_id, &key.0, &key.1, all).await?;
             }
             for key in &refused_sheets {
                 if let Some(list) = held.get(key) {
@@ -468,7 +476,18 @@ pub mod ssr {
         product_id: &str,
     ) -> Result<SheetState, AppError> {
         let all = db::sheets::changes_of(tx, member_id, product_id).await?;
-        let sheet = SheetState::replay(&all);
+        chain_replayed(tx, round_id, member_id, product_id, &all).await
+    }
+
+    /// The same from the sheet's changes already read in this transaction.
+    pub async fn chain_replayed(
+        tx: &mut sqlx::AnyConnection,
+        round_id: &str,
+        member_id: &str,
+        product_id: &str,
+        all: &[crate::domain::sheet_sync::SheetChange],
+    ) -> Result<SheetState, AppError> {
+        let sheet = SheetState::replay(all);
         db::sheets::save_sheet(tx, round_id, member_id, product_id, &sheet).await?;
         let chained = db::sheets::version_count(tx, member_id, product_id).await?;
         // Only a counted hand-in (its digest equal to the replay) is chained.
