@@ -560,7 +560,7 @@ async fn chromium_command(client: &Client, driver: &str, command: &str, body: se
 }
 
 /// Emulates a touch screen of `width` × `height` (e.g. a tablet turned to landscape).
-async fn set_viewport(client: &Client, driver: &str, width: u32, height: u32) {
+pub(crate) async fn set_viewport(client: &Client, driver: &str, width: u32, height: u32) {
     let metrics = json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": {
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true } });
     chromium_command(client, driver, "goog/cdp/execute", metrics).await;

@@ -3,12 +3,23 @@
 //! flag, then seals, and the round's results are stored with the seal.
 use crate::browser::{
     assert_fits_width, dom_click, eval, log_in_as, open_browser, screenshot, serve_release_on,
-    set_7_criteria, set_offline, start_chromedriver, wait_for, wait_for_text, wait_for_within,
+    set_7_criteria, set_offline, set_viewport, start_chromedriver, wait_for, wait_for_text,
+    wait_for_within,
 };
 use crate::council::{acknowledge_all, round_event, scored_sheet, scoring_round, sync};
 use crate::support::{release_build_or_skip, TempDir, TestDb, TEST_PASSWORD};
 use app::domain::sheet_sync::{SheetChange, SheetEdit};
 use serde_json::json;
+
+/// The same page on a 360 × 740 phone: no sideways scrolling, a screenshot; then
+/// back to the tablet.
+async fn on_a_phone(client: &fantoccini::Client, driver: &str, name: &str) {
+    set_viewport(client, driver, 360, 740).await;
+    assert_fits_width(client, name).await;
+    let shot = screenshot(client, name).await;
+    println!("screenshot {}", shot.display());
+    set_viewport(client, driver, 820, 1180).await;
+}
 
 #[tokio::test]
 async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet() {
@@ -56,6 +67,7 @@ async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet
     .await;
     let blocked = screenshot(&chair, "seal-blocked-820x1180").await;
     assert_fits_width(&chair, "the chair's console").await;
+    on_a_phone(&chair, &driver_url, "seal-blocked-360x740").await;
     let open = flags.as_u64().unwrap_or(0);
     for acknowledged in 1..=open {
         dom_click(&chair, "li[data-acknowledged='false'] button[data-ack]").await;
@@ -86,6 +98,7 @@ async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet
     wait_for_within(&chair, "#sealed", "the seal's digest on the console", 20).await;
     wait_for_text(&chair, "#sealed", "Đã niêm phong").await;
     let sealed = screenshot(&chair, "sealed-820x1180").await;
+    on_a_phone(&chair, &driver_url, "sealed-360x740").await;
 
     // Assert
     assert!(open >= 1, "the far-off sheet raises a flag");
@@ -202,6 +215,7 @@ async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_s
     set_offline(&tablet, &driver_url, false).await;
     wait_for_within(&tablet, "#refused-changes", "the refusal shown", 40).await;
     let shot = screenshot(&tablet, "tablet-refused-820x1180").await;
+    on_a_phone(&tablet, &driver_url, "tablet-refused-360x740").await;
 
     // Assert: the reason is shown; the sheet is the server's again; nothing waits.
     let reason = eval(

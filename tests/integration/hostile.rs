@@ -364,6 +364,13 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
         .await;
         refused_by_database(
             &db,
+            "INSERT round_results",
+            "INSERT INTO round_results (round_id, position, product_id, content) VALUES ($1, 99, $2, '{}')",
+            &[round, s_product],
+        )
+        .await;
+        refused_by_database(
+            &db,
             "UPDATE products",
             "UPDATE products SET product_set = 8 WHERE id = $1",
             &[s_product],
@@ -488,6 +495,58 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
                 );
             }
         }
+        // A change id the server holds already: the member's own with other content,
+        // or another member's (of another round) for a sheet not handed in.
+        let (own_id,): (String,) = sqlx::query_as(
+            "SELECT change_id FROM sheet_changes WHERE member_id = $1 ORDER BY device_ms LIMIT 1",
+        )
+        .bind(o_member_id)
+        .fetch_one(db.pool())
+        .await
+        .expect("an own change");
+        let reused = change(
+            o_member_id,
+            o_product,
+            &own_id,
+            submitted_ms - 2,
+            "tablet-x",
+            answer(0),
+        );
+        let receipt = sync(&o_member, &[reused]).await;
+        assert_eq!(
+            refusals(&receipt),
+            vec!["id_taken".to_string()],
+            "{receipt}"
+        );
+        let (others_id,): (String,) =
+            sqlx::query_as("SELECT change_id FROM sheet_changes WHERE member_id = $1 LIMIT 1")
+                .bind(s_member_id)
+                .fetch_one(db.pool())
+                .await
+                .expect("another member's change");
+        let (paper_member_id, _) = &open.members[2];
+        let o_third = signed_in(&base, &open.phones[2]).await;
+        let taken = change(
+            paper_member_id,
+            o_product,
+            &others_id,
+            app::db::now_ms(),
+            "tablet-y",
+            answer(0),
+        );
+        let receipt = sync(&o_third, &[taken]).await;
+        assert_eq!(
+            refusals(&receipt),
+            vec!["id_taken".to_string()],
+            "{receipt}"
+        );
+        let (third_changes,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM sheet_changes WHERE member_id = $1")
+                .bind(paper_member_id)
+                .fetch_one(db.pool())
+                .await
+                .expect("count");
+        assert_eq!(third_changes, 0, "nothing stored for a taken id");
         let counted_after = app::db::sheets::sheet(&db, o_member_id, o_product)
             .await
             .expect("sheet")
@@ -579,6 +638,48 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
             not_yet.status, 422,
             "the chair has not scored: a flag is open: {}",
             not_yet.body
+        );
+
+        let raw_seal = "UPDATE rounds SET state = 'sealed' WHERE id = $1";
+        refused_by_database(
+            &db,
+            "a seal without its digest",
+            raw_seal,
+            &[open.round_id.as_str()],
+        )
+        .await;
+        for (endpoint, form) in [
+            ("council/seal", vec![("round_id", open.round_id.as_str())]),
+            (
+                "council/acknowledge_flag",
+                vec![
+                    ("round_id", open.round_id.as_str()),
+                    ("product_id", o_product.as_str()),
+                    ("flag", "no_result:"),
+                ],
+            ),
+        ] {
+            let by_member = o_member.call(endpoint, &form).await;
+            assert_eq!(
+                by_member.status, 403,
+                "{endpoint} by a member who does not chair: {}",
+                by_member.body
+            );
+        }
+        let bogus = o_chair
+            .call(
+                "council/acknowledge_flag",
+                &[
+                    ("round_id", open.round_id.as_str()),
+                    ("product_id", o_product.as_str()),
+                    ("flag", "near_boundary:90"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            bogus.status, 422,
+            "a flag the console does not show: {}",
+            bogus.body
         );
 
         // Act + Assert 6: a seal racing a re-score: exactly one wins.
