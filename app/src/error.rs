@@ -35,6 +35,15 @@ pub enum AppError {
         "Đường dẫn này không còn hiệu lực (đã dùng hoặc quá hạn). Vui lòng xin đường dẫn mới."
     )]
     LinkNotValid,
+    /// Too many requests of this kind (SMS to one number, from one address): wait.
+    #[error("Bạn đã yêu cầu quá nhiều lần. Vui lòng thử lại sau {wait_minutes} phút.")]
+    TooManyRequests { wait_minutes: i64 },
+    /// The server is at its limit for this work; try again in `retry_after_s` seconds.
+    #[error("Máy chủ đang bận, vui lòng thử lại sau {retry_after_s} giây.")]
+    Busy { retry_after_s: u32 },
+    /// Someone else changed or claimed this at the same moment (e.g. the same chunk).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl AppError {
@@ -46,7 +55,9 @@ impl AppError {
             AppError::NotSignedIn | AppError::WrongCredentials => 401,
             AppError::Forbidden | AppError::AccountDisabled => 403,
             AppError::Invalid { .. } | AppError::LinkNotValid => 422,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::TooManyAttempts { .. } | AppError::TooManyRequests { .. } => 429,
+            AppError::Busy { .. } => 503,
+            AppError::Conflict(_) => 409,
         }
     }
 
@@ -94,6 +105,18 @@ pub fn with_status<T>(outcome: Result<T, AppError>) -> Result<T, AppError> {
             http::StatusCode::from_u16(error.status_code()),
         ) {
             response.set_status(status);
+            let retry_after = match error {
+                AppError::Busy { retry_after_s } => Some(i64::from(*retry_after_s)),
+                AppError::TooManyAttempts { wait_minutes }
+                | AppError::TooManyRequests { wait_minutes } => Some(wait_minutes * 60),
+                _ => None,
+            };
+            if let Some(seconds) = retry_after {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from(seconds.max(1)),
+                );
+            }
         }
     }
     outcome

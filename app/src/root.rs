@@ -3,8 +3,8 @@ use crate::components::session::{provide_session, AccountLink};
 use crate::i18n::*;
 use crate::pages::account::{
     AcceptInvitationPage, ForgotPasswordPage, LogInPage, MyAccountPage, ResetPasswordPage,
-    SignUpPage,
 };
+use crate::pages::sign_up::{AcceptRolePage, ConfirmSignUpPage, SignUpPage};
 use crate::pages::chair::ChairConsolePage;
 use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
 use crate::pages::office::OfficePage;
@@ -130,6 +130,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nhat-ky") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("dang-ky") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("dang-ky/ma") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("nhan-vai-tro") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("dang-nhap") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("quen-mat-khau") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("dat-lai-mat-khau") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
@@ -190,6 +192,8 @@ fn producer_page(path: &str) -> AnyView {
 fn account_page(path: &str) -> AnyView {
     match path {
         "/dang-ky" => view! { <SignUpPage /> }.into_any(),
+        "/dang-ky/ma" => view! { <ConfirmSignUpPage /> }.into_any(),
+        "/nhan-vai-tro" => view! { <AcceptRolePage /> }.into_any(),
         "/dang-nhap" => view! { <LogInPage /> }.into_any(),
         "/quen-mat-khau" => view! { <ForgotPasswordPage /> }.into_any(),
         "/dat-lai-mat-khau" => view! { <ResetPasswordPage /> }.into_any(),

@@ -153,7 +153,7 @@ pub struct Args {
     #[arg(long, env = "SAO_SITE_ROOT")]
     pub site_root: Option<PathBuf>,
 
-    /// Failed logins (per account, and per client address) before logins are refused.
+    /// Failed logins to one account from one client address before that pair is refused.
     #[arg(long, env = "SAO_LOGIN_MAX_FAILURES", default_value_t = 10)]
     pub login_max_failures: i64,
 
@@ -164,6 +164,21 @@ pub struct Args {
     /// Minutes logins stay refused after the limit.
     #[arg(long, env = "SAO_LOGIN_LOCKOUT_MINUTES", default_value_t = 15)]
     pub login_lockout_minutes: i64,
+
+    /// Failed logins from one client address, whatever the account, before the address
+    /// is refused (much higher: many people share an address behind carrier NAT).
+    #[arg(long, env = "SAO_LOGIN_ADDRESS_MAX_FAILURES", default_value_t = 200)]
+    pub login_address_max_failures: i64,
+
+    /// Reverse proxies (CIDR, repeatable or comma-separated) whose X-Forwarded-For is
+    /// believed for the client's address; from any other peer the header is ignored.
+    #[arg(long = "trusted-proxy", env = "SAO_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Password checks that may wait for a core (one runs per core at a time); beyond
+    /// them a login is answered 503 with Retry-After. Default: 16 per core.
+    #[arg(long, env = "SAO_PASSWORD_HASH_QUEUE")]
+    pub password_hash_queue: Option<usize>,
 
     /// Served over https (behind a proxy): session cookies get the Secure flag.
     #[arg(long, env = "SAO_SECURE_COOKIES")]
@@ -184,8 +199,19 @@ impl Args {
                 max_failures: self.login_max_failures.max(1),
                 window_ms: self.login_window_minutes.max(1) * 60_000,
                 lockout_ms: self.login_lockout_minutes.max(1) * 60_000,
+                address_max_failures: self.login_address_max_failures.max(1),
             },
             secure_cookies: self.secure_cookies,
+            trusted_proxies: self.trusted_proxies.clone().into(),
+        }
+    }
+
+    /// How many password hashes run and wait at once.
+    pub fn hash_limits(&self) -> app::auth::hashing::HashLimits {
+        let limits = app::auth::hashing::HashLimits::for_this_machine();
+        app::auth::hashing::HashLimits {
+            waiting: self.password_hash_queue.unwrap_or(limits.waiting),
+            ..limits
         }
     }
 

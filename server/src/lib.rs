@@ -1,5 +1,6 @@
 //! Sao's axum server: pages (server-rendered, then hydrated), server functions,
 //! the site files (compressed, cached), `/healthz` and the service worker.
+pub mod audit_csv;
 pub mod body_limit;
 pub mod cli;
 pub mod config;
@@ -8,7 +9,7 @@ pub mod hardening;
 pub mod site;
 pub mod uploads;
 
-use app::auth::session::{AuthSession, AuthSettings, Backend};
+use app::auth::session::{AuthSettings, Backend};
 use app::db::{self, Db};
 use app::{shell, App};
 use axum::extract::{Request, State};
@@ -103,8 +104,8 @@ pub fn leptos_options(
 /// The whole application as a router, ready to serve.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let (db_for_pages, auth_for_pages) = (state.db.clone(), state.auth);
-    let (db_for_files, auth_for_files) = (state.db.clone(), state.auth);
+    let (db_for_pages, auth_for_pages) = (state.db.clone(), state.auth.clone());
+    let (db_for_files, auth_for_files) = (state.db.clone(), state.auth.clone());
     let (origin_for_pages, origin_for_files) =
         (state.public_origin.clone(), state.public_origin.clone());
     let origin_for_check = state.public_origin.clone();
@@ -114,7 +115,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
         .route("/rules/{rule_set}/{file}", get(rule_file))
-        .route(AUDIT_CSV_PATH, get(audit_csv))
+        .route(AUDIT_CSV_PATH, get(audit_csv::audit_csv))
         .route(
             uploads::UPLOAD_PATH,
             get(uploads::status).put(uploads::put_chunk),
@@ -131,7 +132,7 @@ pub fn router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(db_for_pages.clone());
-                provide_context(auth_for_pages);
+                provide_context(auth_for_pages.clone());
                 provide_context(origin_for_pages.clone());
             },
             move || shell(options.clone()),
@@ -142,7 +143,7 @@ pub fn router(state: AppState) -> Router {
         >(
             move || {
                 provide_context(db_for_files.clone());
-                provide_context(auth_for_files);
+                provide_context(auth_for_files.clone());
                 provide_context(origin_for_files.clone());
             },
             shell,
@@ -177,72 +178,7 @@ fn auth_layer(
     axum_login::AuthManagerLayerBuilder::new(Backend::new(state.db.clone()), sessions).build()
 }
 
-/// The audit trail as CSV, with the audit page's filters as query parameters.
-pub const AUDIT_CSV_PATH: &str = "/quan-tri/nhat-ky.csv";
-
-#[derive(serde::Deserialize, Default)]
-struct AuditQuery {
-    actor: Option<String>,
-    object: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-}
-
-async fn audit_csv(
-    State(db): State<Db>,
-    session: AuthSession,
-    axum::extract::Query(query): axum::extract::Query<AuditQuery>,
-) -> Response {
-    use app::auth::policy::{decide, Action, Refusal, Target};
-    let principal = session.user.as_ref().map(|user| &user.principal);
-    match decide(principal, Action::ViewAudit, &Target::Nothing) {
-        Ok(()) => {}
-        Err(Refusal::NotSignedIn) => {
-            return (
-                StatusCode::UNAUTHORIZED,
-                app::error::AppError::NotSignedIn.to_string(),
-            )
-                .into_response()
-        }
-        Err(Refusal::Forbidden) => {
-            return (
-                StatusCode::FORBIDDEN,
-                app::error::AppError::Forbidden.to_string(),
-            )
-                .into_response()
-        }
-    }
-    let filter = match app::api::audit::AuditFilter::parse(
-        query.actor,
-        query.object,
-        query.from,
-        query.to,
-    ) {
-        Ok(filter) => filter,
-        Err(error) => return (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()).into_response(),
-    };
-    let csv = match db::audit::search(&db, &filter, None)
-        .await
-        .and_then(|rows| db::audit::to_csv(&rows))
-    {
-        Ok(csv) => csv,
-        Err(error) => {
-            let error = app::error::AppError::internal(&error);
-            return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
-        }
-    };
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"sao-nhat-ky.csv\"",
-            ),
-        ],
-        csv,
-    )
-        .into_response()
-}
+pub use audit_csv::AUDIT_CSV_PATH;
 
 /// Delivers the outbox and removes expired sessions, in the background, while serving.
 pub fn spawn_background_work(db: Db) {
@@ -462,6 +398,7 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
             source,
         })?;
     let public_origin = public_origin(args.public_url.as_deref(), listener.local_addr()?)?;
+    app::auth::hashing::configure(args.hash_limits());
     let state = AppState {
         leptos_options: leptos_options(site_root.as_deref(), args.addr),
         db: db.clone(),

@@ -467,6 +467,19 @@ pub(crate) async fn wait_for_text(client: &Client, css: &str, text: &str) {
     }
 }
 
+/// The code step of sign-up: the code is read from the release's outbox (the
+/// phone's SMS) and typed in; the page must fit 360 px.
+async fn enter_sign_up_code(client: &Client, workdir: &std::path::Path, phone: &str) {
+    wait_for(client, "#field-code", "the code step").await;
+    assert_fits_width(client, "/dang-ky/ma at 360 px").await;
+    let db = app::db::Db::connect(&format!("sqlite:{}", workdir.join("data/sao.db").display()))
+        .await
+        .expect("the release's database");
+    let code = crate::sms::sign_up_code(&db, phone, 1).await;
+    db.close().await;
+    type_into(client, "#field-code", &code).await;
+}
+
 #[tokio::test]
 async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a_phone() {
     let Some((bin, _site)) = release_build_or_skip() else {
@@ -497,6 +510,9 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
     type_into(&client, "#field-display_name", "Hà Thị Mai").await;
     type_into(&client, "#field-password", password).await;
     click(&client, "#sign-up-submit", "sign-up button").await;
+    enter_sign_up_code(&client, &workdir.0, "+84912345678").await;
+    screenshot(&client, "signup-code-360x740").await;
+    click(&client, "#sign-up-code-submit", "confirm code").await;
     wait_for(&client, "#account-id", "the account page after sign-up").await;
     let first_id = text_of(&client, "#account-id").await;
     let stored_phone = text_of(&client, "#account-phone").await;
@@ -622,6 +638,8 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     type_into(&client, "#field-display_name", "Y Bơ").await;
     type_into(&client, "#field-password", "sam-ngoc-linh-2026").await;
     click(&client, "#sign-up-submit", "sign-up button").await;
+    enter_sign_up_code(&client, &workdir.0, "+84913111222").await;
+    click(&client, "#sign-up-code-submit", "confirm code").await;
     wait_for(&client, "#account-id", "the account page").await;
     shots.push(screenshot(&client, "dossier-1-signed-up-360x740").await);
 
@@ -844,8 +862,15 @@ async fn the_commune_reviews_on_a_phone_and_the_office_forms_a_round_on_a_deskto
     let workdir = TempDir::new("sao-officials");
     let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
     wait_until_healthy(&base).await;
+    let db = app::db::Db::connect(&format!(
+        "sqlite:{}",
+        workdir.0.join("data/sao.db").display()
+    ))
+    .await
+    .expect("the release's database");
     let (producer, _, product) = crate::producer::producer_with_product_through(
         crate::support::Client::new(&base),
+        &db,
         "+84912000777",
     )
     .await;

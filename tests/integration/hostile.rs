@@ -862,6 +862,7 @@ async fn a_forged_host_neither_passes_the_origin_check_nor_reaches_a_link() {
             .expect("outbox")
             .len();
         let host_only = send("evil.example", server.base.clone()).await;
+        crate::sms::sms_to(&server.db, &phone, 1).await;
         let messages = app::db::outbox::messages(&server.db, None, Some(&phone))
             .await
             .expect("outbox");

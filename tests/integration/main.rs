@@ -16,4 +16,5 @@ mod http;
 mod page_weight;
 mod producer;
 mod scoring_cli;
+mod sms;
 mod support;

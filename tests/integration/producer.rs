@@ -21,7 +21,7 @@ pub(crate) async fn producer_with_product(
     server: &TestServer,
     phone: &str,
 ) -> (Client, String, String) {
-    producer_with_product_through(server.client(), phone).await
+    producer_with_product_through(server.client(), &server.db, phone).await
 }
 
 /// A producer whose new product's dossier is submitted (version 1):
@@ -38,18 +38,10 @@ pub(crate) async fn submitted_dossier(server: &TestServer, phone: &str) -> (Clie
 /// The same through any client (e.g. of a release binary the test started).
 pub(crate) async fn producer_with_product_through(
     client: Client,
+    db: &app::db::Db,
     phone: &str,
 ) -> (Client, String, String) {
-    let signed_up = client
-        .call(
-            "account/sign_up",
-            &[
-                ("phone", phone),
-                ("display_name", "Y Bơ"),
-                ("password", TEST_PASSWORD),
-            ],
-        )
-        .await;
+    let signed_up = crate::sms::sign_up_proven(&client, db, phone, "Y Bơ", TEST_PASSWORD).await;
     assert_eq!(signed_up.status, 200, "{}", signed_up.body);
     let saved = client
         .call_json(

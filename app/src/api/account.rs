@@ -12,7 +12,7 @@ use crate::{
         SessionUser,
     },
     db::{self, audit, users::TokenPurpose, Db},
-    domain::{name::DisplayName, password::check_new_password, phone::PhoneNumber},
+    domain::{password::check_new_password, phone::PhoneNumber},
     error::with_status,
 };
 
@@ -51,6 +51,20 @@ pub(crate) mod ssr {
             .map_err(|error| AppError::internal(&format!("{error:?}")))
     }
 
+    /// Counts one SMS-sending request (`purpose`) against the number and the
+    /// client's address; refuses past the limits, before anything is looked up.
+    pub async fn admit_sms(purpose: &str, phone: &str, db: &Db) -> Result<(), AppError> {
+        let address = crate::auth::session::client_address().await;
+        let keys = db::throttle::sms_keys(purpose, phone, &address);
+        let mut conn = db.pool().acquire().await.map_err(db::DbError::from)?;
+        match db::throttle::admit(&mut conn, &keys, db::now_ms()).await? {
+            Ok(()) => Ok(()),
+            Err(wait_ms) => Err(AppError::TooManyRequests {
+                wait_minutes: (wait_ms + 59_999) / 60_000,
+            }),
+        }
+    }
+
     pub async fn loaded(db: &Db, user_id: &str) -> Result<SessionUser, AppError> {
         load_user(db, user_id)
             .await?
@@ -68,59 +82,6 @@ pub(crate) mod ssr {
 #[cfg(feature = "ssr")]
 pub(crate) use ssr::*;
 
-/// A producer creates their own account; they are signed in at once.
-#[server(endpoint = "account/sign_up")]
-pub async fn sign_up(
-    phone: String,
-    display_name: String,
-    password: String,
-) -> Result<Principal, AppError> {
-    with_status(
-        async move {
-            let mut authorized = authorize(Action::SignUp, &Target::Nothing).await?;
-            let phone = parse_phone(&phone)?;
-            let name = DisplayName::parse(&display_name)
-                .map_err(|e| AppError::invalid("display_name", e))?;
-            check_password("password", &password, phone.as_str())?;
-            let hash = hash_password(password).await?;
-            let db = db::from_context()?;
-            let mut tx = db.begin().await?;
-            let producer = crate::auth::Grant {
-                role: crate::auth::Role::Producer,
-                scope: crate::auth::Scope::Everywhere,
-            };
-            let user_id = db::users::create(
-                &mut tx,
-                phone.as_str(),
-                name.as_str(),
-                Some(&hash),
-                std::slice::from_ref(&producer),
-            )
-            .await
-            .map_err(|error| match error.constraint() {
-                Some("users_phone_unique" | "users.phone") => AppError::invalid(
-                    "phone",
-                    "Số điện thoại này đã có tài khoản. Vui lòng đăng nhập.",
-                ),
-                _ => error.into(),
-            })?;
-            audit::record_user_change(
-                &mut tx,
-                (user_id.as_str(), "producer"),
-                "sign_up",
-                &user_id,
-                Some(audit::digest(&(phone.as_str(), name.as_str()))),
-            )
-            .await?;
-            db::commit(tx).await?;
-            let user = loaded(&db, &user_id).await?;
-            sign_in(&mut authorized.session, &user).await?;
-            Ok(user.principal)
-        }
-        .await,
-    )
-}
-
 /// Logs in with a phone number in any usual form. Failures are counted per account
 /// and per address; past the limit even the right password waits.
 #[server(endpoint = "account/log_in")]
@@ -133,14 +94,15 @@ pub async fn log_in(phone: String, password: String) -> Result<Principal, AppErr
             let settings = use_context::<AuthSettings>().unwrap_or_default().throttle;
             let address = crate::auth::session::client_address().await;
             let keys = [
-                throttle::account_key(phone.as_str()),
-                throttle::address_key(&address),
+                (throttle::pair_key(phone.as_str(), &address), settings.pair()),
+                (throttle::address_key(&address), settings.address()),
             ];
+            let names = [keys[0].0.clone(), keys[1].0.clone()];
             let db = db::from_context()?;
             let now = db::now_ms();
             {
                 let mut conn = db.pool().acquire().await.map_err(db::DbError::from)?;
-                if let Some(wait_ms) = throttle::locked_for(&mut conn, &keys, now).await? {
+                if let Some(wait_ms) = throttle::locked_for(&mut conn, &names, now).await? {
                     return Err(AppError::TooManyAttempts {
                         wait_minutes: (wait_ms + 59_999) / 60_000,
                     });
@@ -154,8 +116,8 @@ pub async fn log_in(phone: String, password: String) -> Result<Principal, AppErr
             .await?;
             let mut tx = db.begin().await?;
             let Some(record) = record.filter(|_| matches) else {
-                for key in &keys {
-                    throttle::record_failure(&mut tx, key, now, &settings).await?;
+                for (key, limit) in &keys {
+                    throttle::count(&mut tx, key, now, limit).await?;
                 }
                 let entry = audit::AuditEntry {
                     actor: "anonymous",
@@ -173,7 +135,7 @@ pub async fn log_in(phone: String, password: String) -> Result<Principal, AppErr
             if record.disabled_ms.is_some() {
                 return Err(AppError::AccountDisabled);
             }
-            throttle::clear(&mut tx, &keys[0]).await?;
+            throttle::clear(&mut tx, &names[0]).await?;
             audit::record_user_change(
                 &mut tx,
                 (record.id.as_str(), "user"),
@@ -317,35 +279,54 @@ pub async fn request_password_reset(phone: String) -> Result<(), AppError> {
             authorize(Action::Authenticate, &Target::Nothing).await?;
             let phone = parse_phone(&phone)?;
             let db = db::from_context()?;
-            let Some(record) = db::users::by_phone(&db, phone.as_str()).await? else {
-                return Ok(());
-            };
-            if record.disabled_ms.is_some() {
-                return Ok(());
-            }
+            admit_sms("reset", phone.as_str(), &db).await?;
+            // The reply leaves now, whether or not the number has an account: the
+            // lookup and the SMS happen after it, so its timing tells nothing.
             let origin = site_origin_for_links().await;
-            let mut tx = db.begin().await?;
-            let token =
-                db::users::issue_token(&mut tx, TokenPurpose::PasswordReset, &record.id, db::users::RESET_VALID_MS)
-                    .await?;
-            let body = format!(
-                "Sao OCOP: đặt lại mật khẩu tại {origin}/dat-lai-mat-khau?ma={token} (hiệu lực 60 phút). \
-                 Nếu bạn không yêu cầu, hãy bỏ qua tin này."
-            );
-            db::outbox::enqueue(&mut tx, db::outbox::SMS, &record.phone, &body).await?;
-            audit::record_user_change(
-                &mut tx,
-                ("anonymous", "public"),
-                "request_password_reset",
-                &record.id,
-                None,
-            )
-            .await?;
-            db::commit(tx).await?;
+            tokio::spawn(async move {
+                if let Err(error) = send_reset_link(&db, phone.as_str(), &origin).await {
+                    tracing::error!(%error, "sending a reset link failed");
+                }
+            });
             Ok(())
         }
         .await,
     )
+}
+
+/// The reset SMS for `phone`, if it has an active account (one live link: a new
+/// one revokes the older).
+#[cfg(feature = "ssr")]
+async fn send_reset_link(db: &Db, phone: &str, origin: &str) -> Result<(), AppError> {
+    let Some(record) = db::users::by_phone(db, phone).await? else {
+        return Ok(());
+    };
+    if record.disabled_ms.is_some() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    let token = db::users::issue_token(
+        &mut tx,
+        TokenPurpose::PasswordReset,
+        &record.id,
+        db::users::RESET_VALID_MS,
+    )
+    .await?;
+    let body = format!(
+        "Sao OCOP: đặt lại mật khẩu tại {origin}/dat-lai-mat-khau?ma={token} (hiệu lực 60 phút). \
+         Nếu bạn không yêu cầu, hãy bỏ qua tin này."
+    );
+    db::outbox::enqueue(&mut tx, db::outbox::SMS, &record.phone, &body).await?;
+    audit::record_user_change(
+        &mut tx,
+        ("anonymous", "public"),
+        "request_password_reset",
+        &record.id,
+        None,
+    )
+    .await?;
+    db::commit(tx).await?;
+    Ok(())
 }
 
 /// Uses a reset or invitation link to set a password; signs the user in.
@@ -370,7 +351,7 @@ async fn set_password_with_link(
     let hash = hash_password(password).await?;
     db::users::set_password(&mut tx, &user_id, &hash).await?;
     db::users::end_all_sessions(&mut tx, &user_id).await?;
-    db::throttle::clear(&mut tx, &db::throttle::account_key(&record.phone)).await?;
+    db::throttle::clear_account(&mut tx, &record.phone).await?;
     audit::record_user_change(&mut tx, (user_id.as_str(), "user"), action, &user_id, None).await?;
     db::commit(tx).await?;
     let user = loaded(&db, &user_id).await?;

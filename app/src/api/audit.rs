@@ -58,6 +58,15 @@ pub struct AuditItem {
     pub object_id: String,
 }
 
+/// Which rows `who` may read: their provinces' people's, or all for a super admin.
+#[cfg(feature = "ssr")]
+pub fn reach_of(who: &crate::auth::Principal) -> crate::db::audit::Reach {
+    match crate::auth::policy::audit_provinces(who) {
+        None => crate::db::audit::Reach::All,
+        Some(provinces) => crate::db::audit::Reach::Provinces(provinces),
+    }
+}
+
 /// At most this many rows on a page (the CSV has them all).
 pub const PAGE_ROWS: i64 = 500;
 
@@ -72,10 +81,13 @@ pub async fn list_audit(
     use crate::auth::policy::{Action, Target};
     crate::error::with_status(
         async move {
-            crate::auth::session::authorize(Action::ViewAudit, &Target::Nothing).await?;
+            let authorized =
+                crate::auth::session::authorize(Action::ViewAudit, &Target::Nothing).await?;
+            let reach = reach_of(authorized.user()?);
             let filter = AuditFilter::parse(actor, object, from, to)?;
             let db = crate::db::from_context()?;
-            let rows = crate::db::audit::search(&db, &filter, Some(PAGE_ROWS)).await?;
+            let rows =
+                crate::db::audit::search_within(&db, &filter, &reach, None, PAGE_ROWS).await?;
             Ok(rows
                 .into_iter()
                 .map(|row| AuditItem {

@@ -9,4 +9,5 @@ pub mod office;
 pub mod producer;
 pub mod rules;
 pub mod seal;
+pub mod sign_up;
 pub mod users;

@@ -29,11 +29,14 @@ pub struct UserListItem {
     pub grants: Vec<(String, Grant)>,
 }
 
-/// An invitation: the link is shown to the admin and sent by SMS (outbox).
+/// An invitation. To a new number: an account without a password, and the link to
+/// choose it, shown to the admin and sent by SMS. To a number that has an account:
+/// only an SMS to that number; the role attaches when its holder accepts (`link`
+/// is then None: the admin never holds it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitation {
     pub user_id: String,
-    pub link: String,
+    pub link: Option<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -125,14 +128,30 @@ pub async fn invite_user(
                 authorize(Action::ManageUser, &Target::Grants(std::slice::from_ref(&grant))).await?;
             let actor = authorized.actor();
             let origin = super::account::ssr::site_origin_for_links().await;
+            let inviter = authorized
+                .principal
+                .as_ref()
+                .map(|p| p.display_name.clone())
+                .unwrap_or_else(|| "Quản trị".to_string());
             let mut tx = db.begin().await?;
+            if let Some(existing) = db::users::by_phone(&db, phone.as_str()).await? {
+                // The number's holder must accept: whoever registered it cannot.
+                let token = db::proofs::offer_role(&mut tx, &existing.id, &grant, &actor.0).await?;
+                let body = format!(
+                    "Sao OCOP: {inviter} mời bạn nhận vai trò {}. Đăng nhập rồi mở {origin}/nhan-vai-tro?ma={token} để nhận (hiệu lực 7 ngày).",
+                    grant.role.label_vi()
+                );
+                db::outbox::enqueue(&mut tx, db::outbox::SMS, phone.as_str(), &body).await?;
+                audit::record_user_change(&mut tx, (actor.0.as_str(), actor.1.as_str()), "offer_role", &existing.id, Some(audit::digest(&(phone.as_str(), &grant)))).await?;
+                db::commit(tx).await?;
+                return Ok(Invitation { user_id: existing.id, link: None });
+            }
             let user_id = db::users::create(&mut tx, phone.as_str(), name.as_str(), None, std::slice::from_ref(&grant))
                 .await
                 .map_err(|error| match error.constraint() {
-                    Some("users_phone_unique" | "users.phone") => AppError::invalid(
-                        "phone",
-                        "Số này đã có tài khoản: hãy cấp thêm vai trò cho tài khoản đó.",
-                    ),
+                    Some("users_phone_unique" | "users.phone") => {
+                        AppError::Conflict("Số này vừa được đăng ký. Vui lòng mời lại.".into())
+                    }
                     _ => error.into(),
                 })?;
             let token = db::users::issue_token(
@@ -144,17 +163,13 @@ pub async fn invite_user(
             .await?;
             let link = format!("{origin}/loi-moi?ma={token}");
             let body = format!(
-                "Sao OCOP: {} mời bạn tham gia với vai trò {}. Đặt mật khẩu tại {link} (hiệu lực 7 ngày).",
-                authorized
-                    .principal
-                    .as_ref()
-                    .map(|p| p.display_name.as_str())
-                    .unwrap_or("Quản trị"),
+                "Sao OCOP: {inviter} mời bạn tham gia với vai trò {}. Đặt mật khẩu tại {link} (hiệu lực 7 ngày).",
                 grant.role.label_vi()
             );
             db::outbox::enqueue(&mut tx, db::outbox::SMS, phone.as_str(), &body).await?;
             audit::record_user_change(&mut tx, (actor.0.as_str(), actor.1.as_str()), "invite_user", &user_id, Some(audit::digest(&(phone.as_str(), &grant)))).await?;
             db::commit(tx).await?;
+            let link = Some(link);
             Ok(Invitation { user_id, link })
         }
         .await,

@@ -2,6 +2,8 @@
 //! as pages see it. `policy` decides what they may do; the `ssr` parts check it.
 pub mod policy;
 #[cfg(feature = "ssr")]
+pub mod hashing;
+#[cfg(feature = "ssr")]
 pub mod session;
 
 use serde::{Deserialize, Serialize};

@@ -88,6 +88,25 @@ pub fn decide(who: Option<&Principal>, action: Action, target: &Target<'_>) -> R
     }
 }
 
+/// The provinces whose audit trail `who` reads: None for all (super admin), else
+/// the provinces they administer (empty: none).
+pub fn audit_provinces(who: &Principal) -> Option<Vec<i64>> {
+    if who.has_role(Role::SuperAdmin) {
+        return None;
+    }
+    let mut provinces: Vec<i64> = who
+        .grants
+        .iter()
+        .filter_map(|grant| match (grant.role, &grant.scope) {
+            (Role::Admin, Scope::Province(code)) => Some(*code),
+            _ => None,
+        })
+        .collect();
+    provinces.sort_unstable();
+    provinces.dedup();
+    Some(provinces)
+}
+
 fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> bool {
     // A super admin sees and administers everything, but a dossier's content is
     // only ever its producer's own.

@@ -4,17 +4,17 @@ use super::policy::{self, Action, Target};
 use super::Principal;
 use crate::db::{self, Db, DbError};
 use crate::error::AppError;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
+pub use super::hashing::{hash_password, hash_password_now, verify_password};
 
 /// The server's sign-in settings, put in every request's context by the router.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AuthSettings {
     pub throttle: crate::db::throttle::ThrottleSettings,
     /// Served over https: cookies and links say so.
     pub secure_cookies: bool,
+    /// Peers whose `X-Forwarded-For` is believed (`--trusted-proxy`); from anyone
+    /// else the header is ignored.
+    pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
 }
 
 /// The one origin (scheme, host, port) of the site as its users reach it: links in
@@ -161,48 +161,78 @@ pub async fn authorize(action: Action, target: &Target<'_>) -> Result<Authorized
     Ok(Authorized { principal, session })
 }
 
-/// argon2id with the crate's defaults (19 MiB, 2 passes), as a PHC string.
-pub fn hash_password_now(password: &str) -> Result<String, String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|error| error.to_string())
-}
-
-/// `hash_password_now` off the async threads.
-pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || hash_password_now(&password))
-        .await
-        .map_err(|error| AppError::internal(&error))?
-        .map_err(|error| AppError::internal(&error))
-}
-
-/// Checks a password against a stored hash; with no hash (unknown account, or an
-/// invitation not yet accepted) it still spends the same time, so timing tells nothing.
-pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
-        let parsed = PasswordHash::new(&stored).map_err(|error| AppError::internal(&error))?;
-        let matches = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
-        Ok(matches && stored != DUMMY_HASH)
-    })
-    .await
-    .map_err(|error| AppError::internal(&error))?
-}
-
-/// A valid argon2id hash of a random string nobody knows.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c2FvZHVtbXlzYWx0MTIzNA$0sd6HRzxn6xoPi5xw1Go3ljPrrjzrWn3uD0sVbKLYkI";
-
-/// The client's address as the server saw it (for throttling), or "unknown".
+/// The client's address, for throttling: the socket peer, or, when the peer is a
+/// trusted proxy, the nearest address in `X-Forwarded-For` that is not one.
 pub async fn client_address() -> String {
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
-    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "unknown".to_string(),
+    let Ok(ConnectInfo(peer)) = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await else {
+        return "unknown".to_string();
+    };
+    let trusted = leptos::prelude::use_context::<AuthSettings>()
+        .map(|settings| settings.trusted_proxies)
+        .unwrap_or_default();
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .unwrap_or_default();
+    let forwarded = {
+        let values: Vec<String> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok().map(str::to_string))
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    };
+    client_ip(peer.ip(), forwarded.as_deref(), &trusted).to_string()
+}
+
+/// Who the client is: `peer` unless it is trusted; then, reading `X-Forwarded-For`
+/// from the right (the entries our proxies appended), the first untrusted address.
+/// A malformed entry stops the walk at the last address known good.
+pub fn client_ip(
+    peer: std::net::IpAddr,
+    forwarded: Option<&str>,
+    trusted: &[ipnet::IpNet],
+) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for entry in forwarded.unwrap_or("").rsplit(',') {
+        let Ok(ip) = entry.trim().parse::<std::net::IpAddr>() else {
+            break;
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+
+    fn nets(list: &[&str]) -> Vec<ipnet::IpNet> {
+        list.iter().map(|n| n.parse().expect("cidr")).collect()
+    }
+
+    #[test]
+    fn forwarded_for_is_read_only_from_trusted_peers() {
+        let trusted = nets(&["10.0.0.0/8"]);
+        let peer = "203.0.113.9".parse().expect("ip");
+        assert_eq!(client_ip(peer, Some("1.2.3.4"), &trusted), peer);
+        let proxy = "10.0.0.2".parse().expect("ip");
+        let client: std::net::IpAddr = "198.51.100.7".parse().expect("ip");
+        assert_eq!(client_ip(proxy, Some("198.51.100.7"), &trusted), client);
+        // A client's own forged entry sits left of what the proxy appended.
+        assert_eq!(
+            client_ip(proxy, Some("6.6.6.6, 198.51.100.7, 10.0.0.3"), &trusted),
+            client
+        );
+        assert_eq!(client_ip(proxy, Some("garbage"), &trusted), proxy);
+        assert_eq!(client_ip(proxy, None, &trusted), proxy);
     }
 }

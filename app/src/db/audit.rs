@@ -129,60 +129,113 @@ type FullRowTuple = (
     Option<String>,
 );
 
-/// Rows matching `filter`, newest first, at most `limit` of them.
+/// Which rows an admin may read: all (super admin) or those about the people of
+/// some provinces (see `people_of`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    All,
+    Provinces(Vec<i64>),
+}
+
+/// Users of the provinces whose codes are the parameters from `$first` on: those
+/// holding a grant there (province, one of its communes, one of its rounds'
+/// councils) and the producers of its subjects.
+fn people_of(first: usize, count: usize) -> String {
+    let list = (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT g.user_id FROM role_grants g WHERE \
+           (g.scope_kind = 'province' AND g.scope_code IN (SELECT CAST(code AS TEXT) FROM province WHERE code IN ({list}))) \
+           OR (g.scope_kind = 'commune' AND g.scope_code IN (SELECT CAST(code AS TEXT) FROM commune WHERE province_code IN ({list}))) \
+           OR (g.scope_kind = 'council' AND g.scope_code IN (SELECT id FROM rounds WHERE province_code IN ({list}))) \
+         UNION SELECT m.user_id FROM subject_members m JOIN subjects s ON s.id = m.subject_id \
+           JOIN commune c ON c.code = s.commune_code WHERE c.province_code IN ({list})"
+    )
+}
+
+/// Rows matching `filter` within `reach`, newest first, at most `limit` of them,
+/// older than `before` (at_ms, id) when given: the CSV reads page after page.
+pub async fn search_within(
+    db: &super::Db,
+    filter: &crate::api::audit::AuditFilter,
+    reach: &Reach,
+    before: Option<(i64, String)>,
+    limit: i64,
+) -> Result<Vec<FullAuditRow>, DbError> {
+    let scope = match reach {
+        Reach::All => String::new(),
+        Reach::Provinces(codes) if codes.is_empty() => " AND 1 = 0".to_string(),
+        Reach::Provinces(codes) => {
+            let people = people_of(8, codes.len());
+            format!(
+                " AND (actor IN ({people}) OR object_id IN ({people}) \
+                 OR object_id IN (SELECT phone FROM users WHERE id IN ({people})))"
+            )
+        }
+    };
+    let sql = format!(
+        "SELECT id, at_ms, actor, role, action, object_kind, object_id, before_digest, after_digest \
+         FROM audit_log WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR object_id = $2) \
+         AND ($3 IS NULL OR at_ms >= $3) AND ($4 IS NULL OR at_ms < $4) \
+         AND ($6 IS NULL OR at_ms < $6 OR (at_ms = $6 AND id < $7)){scope} \
+         ORDER BY at_ms DESC, id DESC LIMIT $5"
+    );
+    let (before_ms, before_id) = before.map_or((None, None), |(ms, id)| (Some(ms), Some(id)));
+    let mut query = sqlx::query_as::<_, FullRowTuple>(&sql)
+        .bind(filter.actor.clone())
+        .bind(filter.object.clone())
+        .bind(filter.from_ms)
+        .bind(filter.until_ms)
+        .bind(limit)
+        .bind(before_ms)
+        .bind(before_id.unwrap_or_default());
+    if let Reach::Provinces(codes) = reach {
+        for code in codes {
+            query = query.bind(*code);
+        }
+    }
+    let rows = query.fetch_all(db.pool()).await?;
+    Ok(rows.into_iter().map(full_row).collect())
+}
+
+/// Rows matching `filter`, newest first, at most `limit` of them (every province).
 pub async fn search(
     db: &super::Db,
     filter: &crate::api::audit::AuditFilter,
     limit: Option<i64>,
 ) -> Result<Vec<FullAuditRow>, DbError> {
-    let rows: Vec<FullRowTuple> = sqlx::query_as(
-        "SELECT id, at_ms, actor, role, action, object_kind, object_id, before_digest, after_digest \
-         FROM audit_log WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR object_id = $2) \
-         AND ($3 IS NULL OR at_ms >= $3) AND ($4 IS NULL OR at_ms < $4) \
-         ORDER BY at_ms DESC, id DESC LIMIT $5",
-    )
-    .bind(filter.actor.clone())
-    .bind(filter.object.clone())
-    .bind(filter.from_ms)
-    .bind(filter.until_ms)
-    .bind(limit.unwrap_or(i64::MAX))
-    .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                at_ms,
-                actor,
-                role,
-                action,
-                object_kind,
-                object_id,
-                before_digest,
-                after_digest,
-            )| {
-                FullAuditRow {
-                    id,
-                    at_ms,
-                    actor,
-                    role,
-                    action,
-                    object_kind,
-                    object_id,
-                    before_digest,
-                    after_digest,
-                }
-            },
-        )
-        .collect())
+    search_within(db, filter, &Reach::All, None, limit.unwrap_or(i64::MAX)).await
+}
+
+fn full_row(
+    (id, at_ms, actor, role, action, object_kind, object_id, before_digest, after_digest): FullRowTuple,
+) -> FullAuditRow {
+    FullAuditRow {
+        id,
+        at_ms,
+        actor,
+        role,
+        action,
+        object_kind,
+        object_id,
+        before_digest,
+        after_digest,
+    }
 }
 
 /// The rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the accents).
 pub fn to_csv(rows: &[FullAuditRow]) -> Result<String, DbError> {
+    csv_page(rows, true)
+}
+
+/// One page of the CSV; the `first` starts with the byte-order mark and the header.
+pub fn csv_page(rows: &[FullAuditRow], first: bool) -> Result<String, DbError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| DbError::Csv(e.to_string());
-    writer
+    if first {
+        writer
         .write_record([
             "thoi_gian",
             "at_ms",
@@ -196,6 +249,7 @@ pub fn to_csv(rows: &[FullAuditRow]) -> Result<String, DbError> {
             "id",
         ])
         .map_err(csv_error)?;
+    }
     for row in rows {
         writer
             .write_record([
@@ -215,5 +269,10 @@ pub fn to_csv(rows: &[FullAuditRow]) -> Result<String, DbError> {
     let bytes = writer
         .into_inner()
         .map_err(|e| DbError::Csv(e.to_string()))?;
-    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(if first {
+        format!("\u{feff}{text}")
+    } else {
+        text.into_owned()
+    })
 }

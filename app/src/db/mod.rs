@@ -11,7 +11,9 @@ pub mod results;
 pub mod rounds;
 pub mod sessions;
 pub mod sheets;
+pub mod proofs;
 pub mod throttle;
+pub mod usage;
 pub mod users;
 
 use crate::error::AppError;

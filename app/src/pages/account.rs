@@ -2,10 +2,10 @@
 //! Phone-first (360 px); every form also works before the WASM arrives.
 use crate::api::account::{
     account_overview, AcceptInvitation, ChangePassword, LogIn, LogOut, LogOutEverywhere,
-    RequestPasswordReset, ResetPassword, SignUp,
+    RequestPasswordReset, ResetPassword,
 };
 use crate::components::form::{
-    check_name, check_new_password, check_phone, field_error, form_error, ActionValue, Field,
+    check_new_password, check_phone, field_error, form_error, ActionValue, Field,
     FormAlert,
 };
 use crate::components::session::{role_name, use_session};
@@ -16,7 +16,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// After a successful sign-in action: refresh who is signed in and go to `to`.
-fn on_success<T: Clone + Send + Sync + 'static>(value: ActionValue<T>, to: &'static str) {
+pub(crate) fn on_success<T: Clone + Send + Sync + 'static>(value: ActionValue<T>, to: &'static str) {
     let session = use_session();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -28,7 +28,7 @@ fn on_success<T: Clone + Send + Sync + 'static>(value: ActionValue<T>, to: &'sta
 }
 
 #[component]
-fn SubmitButton(
+pub(crate) fn SubmitButton(
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] label: Signal<String>,
     id: &'static str,
@@ -38,57 +38,6 @@ fn SubmitButton(
         <button type="submit" class="button" id=id disabled=move || pending.get()>
             {move || if pending.get() { t_string!(i18n, working).to_string() } else { label.get() }}
         </button>
-    }
-}
-
-#[component]
-pub fn SignUpPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let action = ServerAction::<SignUp>::new();
-    let value = action.value();
-    on_success(value, "/tai-khoan");
-    view! {
-        <section class="narrow">
-            <h1>{t!(i18n, sign_up_heading)}</h1>
-            <p class="muted">{t!(i18n, sign_up_intro)}</p>
-            <ActionForm action=action attr:id="sign-up-form">
-                <Field
-                    name="phone"
-                    kind="tel"
-                    autocomplete="tel"
-                    inputmode="tel"
-                    label=move || t_string!(i18n, field_phone).to_string()
-                    hint=Signal::derive(move || t_string!(i18n, field_phone_hint).to_string())
-                    server_error=field_error(value, "phone")
-                    check=check_phone
-                />
-                <Field
-                    name="display_name"
-                    autocomplete="name"
-                    label=move || t_string!(i18n, field_display_name).to_string()
-                    server_error=field_error(value, "display_name")
-                    check=check_name
-                />
-                <Field
-                    name="password"
-                    kind="password"
-                    autocomplete="new-password"
-                    label=move || t_string!(i18n, field_password).to_string()
-                    hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
-                    server_error=field_error(value, "password")
-                    check=check_new_password
-                />
-                <FormAlert message=form_error(value) />
-                <SubmitButton
-                    id="sign-up-submit"
-                    pending=action.pending()
-                    label=move || t_string!(i18n, sign_up_submit).to_string()
-                />
-            </ActionForm>
-            <p>
-                {t!(i18n, have_account)} " " <A href="/dang-nhap">{t!(i18n, nav_log_in)}</A>
-            </p>
-        </section>
     }
 }
 
@@ -170,7 +119,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 }
 
 /// The code in `?ma=` of a link sent by SMS.
-fn link_code() -> Memo<String> {
+pub(crate) fn link_code() -> Memo<String> {
     let query = use_query_map();
     Memo::new(move |_| query.with(|q| q.get("ma").unwrap_or_default()))
 }
@@ -246,7 +195,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
 
 /// Shows the form only when the link carries a code.
 #[component]
-fn LinkForm(code: Memo<String>, children: ChildrenFn) -> impl IntoView {
+pub(crate) fn LinkForm(code: Memo<String>, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Show

@@ -124,15 +124,21 @@ pub fn AdminUsersPage() -> impl IntoView {
             <button type="submit" class="button">{t!(i18n, invite_submit)}</button>
         </ActionForm>
         {move || match invite_value.get() {
-            Some(Ok(invitation)) => {
-                view! {
+            Some(Ok(invitation)) => match invitation.link {
+                Some(link) => view! {
                     <p class="form-done" role="status">
                         {t!(i18n, invite_done)} <br />
-                        <code class="link" id="invitation-link">{invitation.link}</code>
+                        <code class="link" id="invitation-link">{link}</code>
                     </p>
                 }
-                    .into_any()
-            }
+                    .into_any(),
+                None => view! {
+                    <p class="form-done" role="status" id="role-offered">
+                        {t!(i18n, invite_offered)}
+                    </p>
+                }
+                    .into_any(),
+            },
             _ => ().into_any(),
         }}
     }

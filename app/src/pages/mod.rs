@@ -13,6 +13,7 @@ pub mod paper;
 pub mod producer;
 mod role_page;
 pub mod rules_browser;
+pub mod sign_up;
 pub mod tablet;
 pub mod try_it;
 

@@ -1,0 +1,139 @@
+//! Sign-up on a proven number (the code step), and taking a role offered by SMS.
+use super::account::{link_code, on_success, LinkForm, SubmitButton};
+use crate::api::sign_up::{AcceptRole, ConfirmSignUp, SignUp};
+use crate::components::form::{
+    check_name, check_new_password, check_phone, field_error, form_error, Field, FormAlert,
+};
+use crate::components::session::use_session;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SignUp>::new();
+    let value = action.value();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(phone)) = value.get() {
+            let query = phone.replace('+', "%2B");
+            navigate(&format!("/dang-ky/ma?so={query}"), Default::default());
+        }
+    });
+    view! {
+        <section class="narrow">
+            <h1>{t!(i18n, sign_up_heading)}</h1>
+            <p class="muted">{t!(i18n, sign_up_intro)}</p>
+            <ActionForm action=action attr:id="sign-up-form">
+                <Field
+                    name="phone"
+                    kind="tel"
+                    autocomplete="tel"
+                    inputmode="tel"
+                    label=move || t_string!(i18n, field_phone).to_string()
+                    hint=Signal::derive(move || t_string!(i18n, field_phone_hint).to_string())
+                    server_error=field_error(value, "phone")
+                    check=check_phone
+                />
+                <Field
+                    name="display_name"
+                    autocomplete="name"
+                    label=move || t_string!(i18n, field_display_name).to_string()
+                    server_error=field_error(value, "display_name")
+                    check=check_name
+                />
+                <Field
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    label=move || t_string!(i18n, field_password).to_string()
+                    hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
+                    server_error=field_error(value, "password")
+                    check=check_new_password
+                />
+                <FormAlert message=form_error(value) />
+                <SubmitButton
+                    id="sign-up-submit"
+                    pending=action.pending()
+                    label=move || t_string!(i18n, sign_up_submit).to_string()
+                />
+            </ActionForm>
+            <p>
+                {t!(i18n, have_account)} " " <A href="/dang-nhap">{t!(i18n, nav_log_in)}</A>
+            </p>
+        </section>
+    }
+}
+
+/// The second step: the six digits sent to the number.
+#[component]
+pub fn ConfirmSignUpPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ConfirmSignUp>::new();
+    let value = action.value();
+    on_success(value, "/tai-khoan");
+    let query = use_query_map();
+    let phone = Memo::new(move |_| query.with(|q| q.get("so").unwrap_or_default()));
+    view! {
+        <section class="narrow">
+            <h1>{t!(i18n, sign_up_code_heading)}</h1>
+            <p class="muted">{t!(i18n, sign_up_code_intro)}</p>
+            <ActionForm action=action attr:id="sign-up-code-form">
+                <input type="hidden" name="phone" value=move || phone.get() />
+                <Field
+                    name="code"
+                    autocomplete="one-time-code"
+                    inputmode="numeric"
+                    label=move || t_string!(i18n, field_code).to_string()
+                    server_error=field_error(value, "code")
+                />
+                <FormAlert message=form_error(value) />
+                <SubmitButton
+                    id="sign-up-code-submit"
+                    pending=action.pending()
+                    label=move || t_string!(i18n, sign_up_code_submit).to_string()
+                />
+            </ActionForm>
+            <p>
+                <A href="/dang-ky">{t!(i18n, sign_up_code_again)}</A>
+            </p>
+        </section>
+    }
+}
+
+/// A role offered by SMS: the signed-in holder of the number takes it.
+#[component]
+pub fn AcceptRolePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AcceptRole>::new();
+    let value = action.value();
+    let session = use_session();
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_))) {
+            session.refresh();
+        }
+    });
+    let code = link_code();
+    view! {
+        <section class="narrow">
+            <h1>{t!(i18n, accept_role_heading)}</h1>
+            <p class="muted">{t!(i18n, accept_role_intro)}</p>
+            <LinkForm code=code>
+                <ActionForm action=action attr:id="accept-role-form">
+                    <input type="hidden" name="token" value=move || code.get() />
+                    <FormAlert message=form_error(value) />
+                    <SubmitButton
+                        id="accept-role-submit"
+                        pending=action.pending()
+                        label=move || t_string!(i18n, accept_role_submit).to_string()
+                    />
+                </ActionForm>
+            </LinkForm>
+            <p class="form-done" role="status" hidden=move || !matches!(value.get(), Some(Ok(_)))>
+                {t!(i18n, accept_role_done)} " " <A href="/tai-khoan">{t!(i18n, nav_account)}</A>
+            </p>
+        </section>
+    }
+}
