@@ -35,6 +35,15 @@ pub enum Command {
     /// Recompute a sealed round (its chain of sheets, every product's result with the
     /// shared model, the seal digest): prints `equal` or the first difference (exit 1).
     VerifyRound(VerifyRoundArgs),
+    /// Remove now what the server removes hourly: uploads abandoned for over 24 hours
+    /// (their partial files, and their bytes from the account's quota).
+    Gc(GcArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct GcArgs {
+    #[command(flatten)]
+    pub server: Args,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -180,6 +189,14 @@ pub struct Args {
     #[arg(long, env = "SAO_PASSWORD_HASH_QUEUE")]
     pub password_hash_queue: Option<usize>,
 
+    /// Products one account may register.
+    #[arg(long, env = "SAO_QUOTA_PRODUCTS", default_value_t = 20)]
+    pub quota_products: i64,
+
+    /// Megabytes of evidence one account may upload (all its dossiers together).
+    #[arg(long, env = "SAO_QUOTA_MEGABYTES", default_value_t = 1024)]
+    pub quota_megabytes: i64,
+
     /// Served over https (behind a proxy): session cookies get the Secure flag.
     #[arg(long, env = "SAO_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -203,6 +220,10 @@ impl Args {
             },
             secure_cookies: self.secure_cookies,
             trusted_proxies: self.trusted_proxies.clone().into(),
+            quotas: app::db::usage::Quotas {
+                products: self.quota_products.max(0),
+                bytes: self.quota_megabytes.max(0) * 1024 * 1024,
+            },
         }
     }
 

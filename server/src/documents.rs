@@ -159,15 +159,18 @@ pub async fn commune_report(
     pdf_response(COMMUNE_REPORT_TEMPLATE, report, "mau-03.pdf").await
 }
 
-/// Lays the document out off the async threads (it is CPU work) and answers it.
+/// The document from the cache or laid out (see `pdf_cache`), answered as a PDF.
 async fn pdf_response<T: serde::Serialize + Send + 'static>(
     template: &'static str,
     data: T,
     file_name: &'static str,
 ) -> Response {
-    let rendered = tokio::task::spawn_blocking(move || render_pdf(template, &data)).await;
-    match rendered {
-        Ok(Ok(pdf)) => (
+    let json = match serde_json::to_vec(&data) {
+        Ok(json) => json,
+        Err(error) => return refuse(AppError::internal(&error)),
+    };
+    match crate::pdf_cache::pdf(template, json, render_json).await {
+        Ok(pdf) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),
                 (
@@ -176,12 +179,24 @@ async fn pdf_response<T: serde::Serialize + Send + 'static>(
                 ),
                 (header::CACHE_CONTROL, "private, no-store".to_string()),
             ],
-            pdf,
+            pdf.as_ref().clone(),
         )
             .into_response(),
-        Ok(Err(message)) => refuse(AppError::internal(&message)),
-        Err(error) => refuse(AppError::internal(&error)),
+        Err(crate::pdf_cache::RenderError::Busy) => {
+            let mut response = refuse(AppError::Busy { retry_after_s: 10 });
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, axum::http::HeaderValue::from(10));
+            response
+        }
+        Err(crate::pdf_cache::RenderError::Failed(message)) => refuse(AppError::internal(&message)),
     }
+}
+
+/// `render_pdf` over data already serialised.
+fn render_json(template: &str, json: &[u8]) -> Result<Vec<u8>, String> {
+    let data: serde_json::Value = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+    render_pdf(template, &data)
 }
 
 fn refusal(refusal: Refusal) -> Response {

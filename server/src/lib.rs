@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod documents;
 pub mod hardening;
+pub mod pdf_cache;
 pub mod site;
 pub mod uploads;
 
@@ -180,8 +181,9 @@ fn auth_layer(
 
 pub use audit_csv::AUDIT_CSV_PATH;
 
-/// Delivers the outbox and removes expired sessions, in the background, while serving.
-pub fn spawn_background_work(db: Db) {
+/// Delivers the outbox; hourly removes expired sessions and abandoned uploads; in
+/// the background, while serving.
+pub fn spawn_background_work(db: Db, store: app::storage::EvidenceStore) {
     tokio::spawn(async move {
         let transport = db::outbox::LogTransport;
         let sessions = db::sessions::DbSessionStore::new(db.clone());
@@ -196,6 +198,11 @@ pub fn spawn_background_work(db: Db) {
             if rounds % 720 == 1 {
                 if let Err(error) = sessions.delete_expired().await {
                     tracing::warn!(%error, "removing expired sessions failed");
+                }
+                match uploads::collect_garbage(&db, &store).await {
+                    Ok(0) => {}
+                    Ok(count) => tracing::info!(count, "removed abandoned uploads"),
+                    Err(error) => tracing::warn!(%error, "removing abandoned uploads failed"),
                 }
             }
         }
@@ -407,7 +414,7 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
         evidence,
         public_origin,
     };
-    spawn_background_work(db.clone());
+    spawn_background_work(db.clone(), state.evidence.clone());
     tracing::info!(
         "Sao {} listening on http://{} ({} database)",
         env!("CARGO_PKG_VERSION"),

@@ -43,3 +43,19 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
 });
+
+// Log-out on a shared device: the copies of signed-in content (pages, sheet pages,
+// evidence files, PDFs) go; the site's own files and the public rule data stay.
+self.addEventListener('message', (event) => {
+  if (event.data !== 'sao-log-out') return;
+  event.waitUntil(
+    caches.keys().then((names) => Promise.all(names.filter((name) => name.startsWith('sao-')).map((name) =>
+      caches.open(name).then((cache) => cache.keys().then((requests) => Promise.all(requests
+        .filter((request) => {
+          const path = new URL(request.url).pathname;
+          return !PRECACHE.includes(path) && !path.startsWith('/rules/');
+        })
+        .map((request) => cache.delete(request)))))
+    )))
+  );
+});

@@ -150,22 +150,29 @@ pub async fn put_chunk(
             "Phần tệp gửi lên không đúng kích thước.",
         ));
     }
+    let end = offset + body.len() as u64;
+    // Claim [offset, end) first, in one conditional statement: of two chunks sent
+    // for one offset, one claims it and the other is told where the file stands.
+    let claimed = offset as i64 == row.received
+        && match evidence::advance(&db, &id, offset as i64, end as i64).await {
+            Ok(claimed) => claimed,
+            Err(error) => return refuse(error.into()),
+        };
+    if !claimed {
+        return out_of_step(&db, &id, row.size).await;
+    }
     let received = match store.append(&id, offset, &body).await {
         Ok(received) => received,
-        Err(error) => return refuse(AppError::internal(&error)),
+        Err(error) => {
+            let _ = evidence::advance(&db, &id, end as i64, offset as i64).await;
+            return refuse(AppError::internal(&error));
+        }
     };
-    if let Err(error) = evidence::advance(&db, &id, row.received, received as i64).await {
-        return refuse(error.into());
-    }
-    if received != offset + body.len() as u64 {
-        // Out of step (a retried chunk): tell the client where to continue.
-        let status = UploadStatus {
-            received: received as i64,
-            size: row.size,
-            complete: false,
-            sha256: None,
-        };
-        return (StatusCode::CONFLICT, Json(status)).into_response();
+    if received != end {
+        // The disk disagrees (bytes whose answer was lost, or a write cut short by
+        // a crash): the record follows the disk, the client continues from there.
+        let _ = evidence::advance(&db, &id, end as i64, received as i64).await;
+        return out_of_step(&db, &id, row.size).await;
     }
     if received < size {
         let status = UploadStatus {
@@ -177,6 +184,22 @@ pub async fn put_chunk(
         return Json(status).into_response();
     }
     finish(&db, &store, &session, &row).await
+}
+
+/// 409 with where the upload stands, so the client continues from there.
+async fn out_of_step(db: &Db, id: &str, size: i64) -> Response {
+    let received = match evidence::get(db, id).await {
+        Ok(Some(row)) => row.received,
+        Ok(None) => return refuse(AppError::NotFound("tệp".into())),
+        Err(error) => return refuse(error.into()),
+    };
+    let status = UploadStatus {
+        received,
+        size,
+        complete: false,
+        sha256: None,
+    };
+    (StatusCode::CONFLICT, Json(status)).into_response()
 }
 
 /// The last chunk arrived: recognise the type, store by SHA-256, record it.
@@ -263,4 +286,28 @@ pub async fn file(
             .into_response(),
         Err(error) => refuse(AppError::internal(&error)),
     }
+}
+
+/// How long an unfinished upload may rest before it is removed.
+pub const ABANDONED_AFTER_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Removes uploads abandoned for over 24 hours: their rows (giving their bytes
+/// back to the account) and their partial files. Returns how many went.
+pub async fn collect_garbage(db: &Db, store: &EvidenceStore) -> Result<usize, db::DbError> {
+    let removed = evidence::remove_abandoned(db, db::now_ms() - ABANDONED_AFTER_MS).await?;
+    for id in &removed {
+        store.discard(id).await;
+    }
+    Ok(removed.len())
+}
+
+/// `sao gc`: the same, now.
+pub async fn gc_command(args: &crate::config::Args) -> Result<String, String> {
+    let db = crate::open_database(&args.database_url(), false)
+        .await
+        .map_err(|e| e.to_string())?;
+    let store = EvidenceStore::local(&args.data_dir).map_err(|e| e.to_string())?;
+    let outcome = collect_garbage(&db, &store).await.map_err(|e| e.to_string());
+    db.close().await;
+    outcome.map(|count| format!("removed {count} abandoned uploads"))
 }

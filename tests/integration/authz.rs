@@ -1097,7 +1097,7 @@ async fn the_authorization_matrix_holds_on_every_engine() {
         for (who, client) in &clients {
             let product = fixture.fresh_product().await;
             let mut tx = fixture.server.db.begin().await.expect("begin");
-            let upload = app::db::evidence::start(&mut tx, &product, "food_safety", "a.pdf", 8)
+            let upload = app::db::evidence::start(&mut tx, &product, "food_safety", "a.pdf", 8, "test")
                 .await
                 .expect("upload");
             app::db::commit(tx).await.expect("commit");

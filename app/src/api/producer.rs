@@ -239,7 +239,19 @@ pub async fn register_product(form: ProductForm) -> Result<String, AppError> {
             let scope = scope_of_subject(&db, &registration.subject_id).await?;
             let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
             let actor = authorized.actor();
+            let quotas = use_context::<crate::auth::session::AuthSettings>()
+                .unwrap_or_default()
+                .quotas;
             let mut tx = db.begin().await?;
+            if !db::usage::reserve_product(&mut tx, &actor.0, &quotas).await? {
+                return Err(AppError::invalid(
+                    "name",
+                    format!(
+                        "Tài khoản đã đăng ký đủ {} sản phẩm (giới hạn mỗi tài khoản). Liên hệ cơ quan OCOP nếu cần thêm.",
+                        quotas.products
+                    ),
+                ));
+            }
             let id = db::producers::insert_product(
                 &mut tx,
                 &registration,
@@ -421,9 +433,21 @@ pub async fn start_upload(
                 u64::try_from(db::evidence::dossier_bytes(&db, &product_id).await?).unwrap_or(0);
             evidence::check_size(size, total).map_err(|m| AppError::invalid("file", m))?;
             let actor = authorized.actor();
+            let quotas = use_context::<crate::auth::session::AuthSettings>()
+                .unwrap_or_default()
+                .quotas;
             let mut tx = db.begin().await?;
-            let id =
-                db::evidence::start(&mut tx, &product_id, &slot, &file_name, size as i64).await?;
+            if !db::usage::reserve_bytes(&mut tx, &actor.0, size as i64, &quotas).await? {
+                return Err(AppError::invalid(
+                    "file",
+                    format!(
+                        "Tài khoản đã dùng hết dung lượng tải lên ({} MB). Xóa bớt tệp hoặc liên hệ cơ quan OCOP.",
+                        quotas.bytes / (1024 * 1024)
+                    ),
+                ));
+            }
+            let id = db::evidence::start(&mut tx, &product_id, &slot, &file_name, size as i64, &actor.0)
+                .await?;
             crate::api::producer::ssr::commit_audited(
                 tx,
                 &actor,

@@ -15,6 +15,8 @@ pub struct AuthSettings {
     /// Peers whose `X-Forwarded-For` is believed (`--trusted-proxy`); from anyone
     /// else the header is ignored.
     pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
+    /// What one account may hold (products, uploaded bytes).
+    pub quotas: crate::db::usage::Quotas,
 }
 
 /// The one origin (scheme, host, port) of the site as its users reach it: links in

@@ -54,12 +54,13 @@ pub async fn start(
     slot: &str,
     file_name: &str,
     size: i64,
+    charged_to: &str,
 ) -> Result<String, DbError> {
     let id = uuid::Uuid::now_v7().to_string();
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO evidence (id, product_id, slot, file_name, size, received, state, created_ms, updated_ms) \
-         VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $7)",
+        "INSERT INTO evidence (id, product_id, slot, file_name, size, received, state, created_ms, updated_ms, charged_to) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $7, $8)",
     )
     .bind(&id)
     .bind(product_id)
@@ -68,6 +69,7 @@ pub async fn start(
     .bind(size)
     .bind(RECEIVING)
     .bind(now)
+    .bind(charged_to)
     .execute(conn)
     .await?;
     Ok(id)
@@ -136,12 +138,52 @@ pub async fn mark_stored(
     Ok(())
 }
 
-/// Forgets a refused upload (wrong type): it never became evidence.
+/// Forgets a refused upload (wrong type): it never became evidence; its bytes go
+/// back to the account they were charged to.
 pub async fn remove(db: &Db, id: &str) -> Result<(), DbError> {
-    sqlx::query("DELETE FROM evidence WHERE id = $1 AND state = $2")
-        .bind(id)
-        .bind(RECEIVING)
-        .execute(db.pool())
-        .await?;
+    let mut tx = db.begin().await?;
+    let gone: Option<(i64, Option<String>)> = sqlx::query_as(
+        "DELETE FROM evidence WHERE id = $1 AND state = $2 RETURNING size, charged_to",
+    )
+    .bind(id)
+    .bind(RECEIVING)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((size, Some(user_id))) = gone {
+        super::usage::release_bytes(&mut tx, &user_id, size).await?;
+    }
+    super::commit(tx).await?;
     Ok(())
+}
+
+/// Uploads still receiving whose last chunk came before `older_than_ms`: removed
+/// with their charge; their ids, for the store to discard the partial files.
+pub async fn remove_abandoned(db: &Db, older_than_ms: i64) -> Result<Vec<String>, DbError> {
+    let stale: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM evidence WHERE state = $1 AND updated_ms < $2")
+            .bind(RECEIVING)
+            .bind(older_than_ms)
+            .fetch_all(db.pool())
+            .await?;
+    let mut removed = Vec::with_capacity(stale.len());
+    for (id,) in stale {
+        let mut tx = db.begin().await?;
+        let gone: Option<(i64, Option<String>)> = sqlx::query_as(
+            "DELETE FROM evidence WHERE id = $1 AND state = $2 AND updated_ms < $3 \
+             RETURNING size, charged_to",
+        )
+        .bind(&id)
+        .bind(RECEIVING)
+        .bind(older_than_ms)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((size, charged)) = gone {
+            if let Some(user_id) = charged {
+                super::usage::release_bytes(&mut tx, &user_id, size).await?;
+            }
+            removed.push(id);
+        }
+        super::commit(tx).await?;
+    }
+    Ok(removed)
 }

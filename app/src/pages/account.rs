@@ -214,8 +214,6 @@ pub fn MyAccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let log_out = ServerAction::<LogOut>::new();
     let everywhere = ServerAction::<LogOutEverywhere>::new();
-    on_success(log_out.value(), "/");
-    on_success(everywhere.value(), "/");
     let overview = Resource::new(
         move || (session.version(), change.version().get()),
         |_| account_overview(),
@@ -258,6 +256,7 @@ pub fn MyAccountPage() -> impl IntoView {
                                 </dl>
                                 <h2>{t!(i18n, sessions_heading)}</h2>
                                 <p id="session-count">{t!(i18n, sessions_count, count)}</p>
+                                <LogOutPanel user_id=user.user_id.clone() log_out=log_out everywhere=everywhere />
                             }
                                 .into_any()
                         }
@@ -274,16 +273,6 @@ pub fn MyAccountPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <div class="actions">
-                <ActionForm action=log_out>
-                    <button type="submit" class="button" id="log-out">{t!(i18n, log_out)}</button>
-                </ActionForm>
-                <ActionForm action=everywhere>
-                    <button type="submit" class="button secondary" id="log-out-everywhere">
-                        {t!(i18n, log_out_everywhere)}
-                    </button>
-                </ActionForm>
-            </div>
             <h2>{t!(i18n, change_password_heading)}</h2>
             <ActionForm action=change>
                 <Field
@@ -313,5 +302,89 @@ pub fn MyAccountPage() -> impl IntoView {
                 {t!(i18n, password_changed)}
             </p>
         </section>
+    }
+}
+
+/// Log-out and log-out everywhere, clearing this device of the user after the
+/// server ended the session; refused while council changes wait unless the member
+/// keeps them on the device for their next sign-in.
+#[component]
+fn LogOutPanel(
+    user_id: String,
+    log_out: ServerAction<LogOut>,
+    everywhere: ServerAction<LogOutEverywhere>,
+) -> impl IntoView {
+    use crate::components::device;
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let keep = RwSignal::new(false);
+    let waiting = RwSignal::new(0_usize);
+    let blocked = RwSignal::new(false);
+    Effect::new(move |_| waiting.set(device::waiting_changes()));
+    let user = StoredValue::new(user_id);
+    let done = move || {
+        matches!(log_out.value().get(), Some(Ok(())))
+            || matches!(everywhere.value().get(), Some(Ok(())))
+    };
+    Effect::new(move |_| {
+        if done() {
+            user.with_value(|id| device::clear_at_log_out(id, keep.get_untracked()));
+            session.refresh();
+            navigate("/", Default::default());
+        }
+    });
+    let may_leave = move || {
+        let allowed = waiting.get_untracked() == 0 || keep.get_untracked();
+        blocked.set(!allowed);
+        allowed
+    };
+    let error = Signal::derive(move || {
+        log_out
+            .value()
+            .get()
+            .or_else(|| everywhere.value().get())
+            .and_then(|outcome| outcome.err())
+            .map(|error| error.to_string())
+    });
+    view! {
+        <div class="log-out" id="log-out-panel">
+            <Show when=move || { waiting.get() > 0 }>
+                <p class="form-alert" role="alert" id="log-out-waiting" hidden=move || !blocked.get()>
+                    {t!(i18n, log_out_waiting, count = move || waiting.get())}
+                </p>
+                <label class="check">
+                    <input type="checkbox" id="log-out-keep" on:change=move |ev| keep.set(event_target_checked(&ev)) />
+                    {t!(i18n, log_out_keep)}
+                </label>
+            </Show>
+            <FormAlert message=error />
+            <div class="actions">
+                <button
+                    type="button"
+                    class="button"
+                    id="log-out"
+                    on:click=move |_| {
+                        if may_leave() {
+                            log_out.dispatch(LogOut {});
+                        }
+                    }
+                >
+                    {t!(i18n, log_out)}
+                </button>
+                <button
+                    type="button"
+                    class="button secondary"
+                    id="log-out-everywhere"
+                    on:click=move |_| {
+                        if may_leave() {
+                            everywhere.dispatch(LogOutEverywhere {});
+                        }
+                    }
+                >
+                    {t!(i18n, log_out_everywhere)}
+                </button>
+            </div>
+        </div>
     }
 }
