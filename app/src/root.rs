@@ -4,11 +4,11 @@ use crate::i18n::*;
 use crate::pages::account::{
     AcceptInvitationPage, ForgotPasswordPage, LogInPage, MyAccountPage, ResetPasswordPage,
 };
-use crate::pages::sign_up::{AcceptRolePage, ConfirmSignUpPage, SignUpPage};
 use crate::pages::chair::ChairConsolePage;
 use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
 use crate::pages::office::OfficePage;
 use crate::pages::paper::PaperKeyingPage;
+use crate::pages::sign_up::{AcceptRolePage, ConfirmSignUpPage, SignUpPage};
 use crate::pages::tablet::{TabletListPage, TabletSheetPage};
 use crate::pages::{
     admin::AdminPage,

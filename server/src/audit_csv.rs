@@ -43,11 +43,15 @@ pub async fn audit_csv(
         Err(Refusal::Forbidden) => return refused(AppError::Forbidden),
     }
     let reach = app::api::audit::reach_of(principal);
-    let filter =
-        match app::api::audit::AuditFilter::parse(query.actor, query.object, query.from, query.to) {
-            Ok(filter) => filter,
-            Err(error) => return refused(error),
-        };
+    let filter = match app::api::audit::AuditFilter::parse(
+        query.actor,
+        query.object,
+        query.from,
+        query.to,
+    ) {
+        Ok(filter) => filter,
+        Err(error) => return refused(error),
+    };
     // State: the cursor after the last row sent, and whether the header went out.
     let start = (None::<(i64, String)>, true, false);
     let pages = futures::stream::unfold(start, move |(cursor, first, done)| {
@@ -60,7 +64,10 @@ pub async fn audit_csv(
                 Ok(rows) => rows,
                 Err(error) => {
                     tracing::error!(%error, "the audit CSV stopped");
-                    return Some((Err(std::io::Error::other(error.to_string())), (None, false, true)));
+                    return Some((
+                        Err(std::io::Error::other(error.to_string())),
+                        (None, false, true),
+                    ));
                 }
             };
             let last = rows.last().map(|row| (row.at_ms, row.id.clone()));

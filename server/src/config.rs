@@ -181,7 +181,11 @@ pub struct Args {
 
     /// Reverse proxies (CIDR, repeatable or comma-separated) whose X-Forwarded-For is
     /// believed for the client's address; from any other peer the header is ignored.
-    #[arg(long = "trusted-proxy", env = "SAO_TRUSTED_PROXY", value_delimiter = ',')]
+    #[arg(
+        long = "trusted-proxy",
+        env = "SAO_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
     pub trusted_proxies: Vec<ipnet::IpNet>,
 
     /// Password checks that may wait for a core (one runs per core at a time); beyond

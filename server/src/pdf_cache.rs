@@ -54,12 +54,16 @@ pub fn digest(template: &str, data: &[u8]) -> String {
 }
 
 fn lookup(key: &str) -> Option<Arc<Vec<u8>>> {
-    let kept = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let kept = kept()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     kept.pdfs.get(key).cloned()
 }
 
 fn keep(key: String, pdf: Arc<Vec<u8>>) {
-    let mut kept = kept().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut kept = kept()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if kept.pdfs.contains_key(&key) || pdf.len() > KEEP_BYTES {
         return;
     }

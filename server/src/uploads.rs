@@ -307,7 +307,9 @@ pub async fn gc_command(args: &crate::config::Args) -> Result<String, String> {
         .await
         .map_err(|e| e.to_string())?;
     let store = EvidenceStore::local(&args.data_dir).map_err(|e| e.to_string())?;
-    let outcome = collect_garbage(&db, &store).await.map_err(|e| e.to_string());
+    let outcome = collect_garbage(&db, &store)
+        .await
+        .map_err(|e| e.to_string());
     db.close().await;
     outcome.map(|count| format!("removed {count} abandoned uploads"))
 }

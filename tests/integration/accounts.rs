@@ -51,7 +51,11 @@ async fn a_producer_signs_up_with_spaces_and_logs_in_with_plus84() {
         // A second sign-up gets the same reply; only the number's holder is told.
         assert_eq!(twice.status, 200, "{}", twice.body);
         assert_eq!(twice.body, "\"+84912345678\"");
-        assert!(told.last().is_some_and(|sms| sms.contains("đã có tài khoản")), "{told:?}");
+        assert!(
+            told.last()
+                .is_some_and(|sms| sms.contains("đã có tài khoản")),
+            "{told:?}"
+        );
         let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
             .fetch_one(server.db.pool())
             .await

@@ -12,6 +12,8 @@ mod browser_seal;
 mod commune;
 mod council;
 mod hostile;
+mod hostile_accounts;
+mod hostile_scopes;
 mod http;
 mod page_weight;
 mod producer;

@@ -60,7 +60,11 @@ pub async fn sign_up_proven(
     let started = client
         .call(
             "account/sign_up",
-            &[("phone", phone), ("display_name", name), ("password", password)],
+            &[
+                ("phone", phone),
+                ("display_name", name),
+                ("password", password),
+            ],
         )
         .await;
     assert_eq!(started.status, 200, "{}", started.body);

@@ -94,7 +94,10 @@ pub async fn log_in(phone: String, password: String) -> Result<Principal, AppErr
             let settings = use_context::<AuthSettings>().unwrap_or_default().throttle;
             let address = crate::auth::session::client_address().await;
             let keys = [
-                (throttle::pair_key(phone.as_str(), &address), settings.pair()),
+                (
+                    throttle::pair_key(phone.as_str(), &address),
+                    settings.pair(),
+                ),
                 (throttle::address_key(&address), settings.address()),
             ];
             let names = [keys[0].0.clone(), keys[1].0.clone()];

@@ -1,10 +1,10 @@
 //! The server side of signing in: axum-login's backend over Sao's users, argon2id
 //! hashing, and `authorize`, which every server function calls first.
+pub use super::hashing::{hash_password, hash_password_now, verify_password};
 use super::policy::{self, Action, Target};
 use super::Principal;
 use crate::db::{self, Db, DbError};
 use crate::error::AppError;
-pub use super::hashing::{hash_password, hash_password_now, verify_password};
 
 /// The server's sign-in settings, put in every request's context by the router.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

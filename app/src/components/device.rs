@@ -122,14 +122,23 @@ mod tests {
 
     #[test]
     fn log_out_removes_the_users_data_and_keeps_only_confirmed_council_work() {
-        assert_eq!(at_log_out("sao.council.products", "a", true), AtLogOut::Remove);
+        assert_eq!(
+            at_log_out("sao.council.products", "a", true),
+            AtLogOut::Remove
+        );
         assert_eq!(at_log_out("sao.draft.p1", "a", true), AtLogOut::Remove);
-        assert_eq!(at_log_out("sao.council.waiting", "a", false), AtLogOut::Remove);
+        assert_eq!(
+            at_log_out("sao.council.waiting", "a", false),
+            AtLogOut::Remove
+        );
         assert_eq!(
             at_log_out("sao.council.waiting", "a", true),
             AtLogOut::MoveTo("sao.kept.a.sao.council.waiting".into())
         );
-        assert_eq!(at_log_out("sao.kept.b.sao.council.waiting", "a", false), AtLogOut::Leave);
+        assert_eq!(
+            at_log_out("sao.kept.b.sao.council.waiting", "a", false),
+            AtLogOut::Leave
+        );
         assert_eq!(at_log_out("other-site-key", "a", false), AtLogOut::Leave);
     }
 }

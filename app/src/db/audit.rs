@@ -236,19 +236,19 @@ pub fn csv_page(rows: &[FullAuditRow], first: bool) -> Result<String, DbError> {
     let csv_error = |e: csv::Error| DbError::Csv(e.to_string());
     if first {
         writer
-        .write_record([
-            "thoi_gian",
-            "at_ms",
-            "nguoi_thuc_hien",
-            "vai_tro",
-            "thao_tac",
-            "loai_doi_tuong",
-            "doi_tuong",
-            "digest_truoc",
-            "digest_sau",
-            "id",
-        ])
-        .map_err(csv_error)?;
+            .write_record([
+                "thoi_gian",
+                "at_ms",
+                "nguoi_thuc_hien",
+                "vai_tro",
+                "thao_tac",
+                "loai_doi_tuong",
+                "doi_tuong",
+                "digest_truoc",
+                "digest_sau",
+                "id",
+            ])
+            .map_err(csv_error)?;
     }
     for row in rows {
         writer

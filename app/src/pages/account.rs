@@ -5,8 +5,7 @@ use crate::api::account::{
     RequestPasswordReset, ResetPassword,
 };
 use crate::components::form::{
-    check_new_password, check_phone, field_error, form_error, ActionValue, Field,
-    FormAlert,
+    check_new_password, check_phone, field_error, form_error, ActionValue, Field, FormAlert,
 };
 use crate::components::session::{role_name, use_session};
 use crate::error::AppError;
@@ -16,7 +15,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// After a successful sign-in action: refresh who is signed in and go to `to`.
-pub(crate) fn on_success<T: Clone + Send + Sync + 'static>(value: ActionValue<T>, to: &'static str) {
+pub(crate) fn on_success<T: Clone + Send + Sync + 'static>(
+    value: ActionValue<T>,
+    to: &'static str,
+) {
     let session = use_session();
     let navigate = use_navigate();
     Effect::new(move |_| {
