@@ -14,7 +14,9 @@ async fn a_chair_acts_on_the_round_they_chair_and_on_no_other() {
         let chair = &mine.members[0].1;
         let member = &mine.members[1].1;
         let round = |r: &str| vec![("round_id", r.to_string())];
-        let call = |client: &crate::support::Client, endpoint: &'static str, form: Vec<(&'static str, String)>| {
+        let call = |client: &crate::support::Client,
+                    endpoint: &'static str,
+                    form: Vec<(&'static str, String)>| {
             let client = client.clone();
             async move {
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -49,7 +51,11 @@ async fn a_chair_acts_on_the_round_they_chair_and_on_no_other() {
         }
         assert!(!console.body.contains(other.products[0].as_str()));
         assert_eq!(status.status, 200, "{}", status.body);
-        assert_eq!(early_seal.status, 422, "allowed, but open items remain: {}", early_seal.body);
+        assert_eq!(
+            early_seal.status, 422,
+            "allowed, but open items remain: {}",
+            early_seal.body
+        );
         for (what, answer) in [
             ("another round's console", &other_console),
             ("another round's status", &other_status),

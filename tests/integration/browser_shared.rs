@@ -57,7 +57,10 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
 
     // A works: the list downloads the session packet (pages, dossiers, files).
     log_in_as(&tablet, &base, &round_a.phones[0], TEST_PASSWORD).await;
-    tablet.goto(&format!("{base}/cham-diem")).await.expect("list");
+    tablet
+        .goto(&format!("{base}/cham-diem"))
+        .await
+        .expect("list");
     wait_for(&tablet, "#my-products li:nth-child(2)", "A's products").await;
     let mut before = json!(null);
     for _ in 0..60 {
@@ -67,7 +70,11 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
         }
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
-    assert_eq!(before, json!({ "pages": 2, "packets": 2, "list": true }), "A's packet");
+    assert_eq!(
+        before,
+        json!({ "pages": 2, "packets": 2, "list": true }),
+        "A's packet"
+    );
 
     // Act 1: a change waits (not yet sent): log-out is refused and says how many.
     eval(
@@ -75,7 +82,10 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
         "localStorage.setItem('sao.council.waiting', JSON.stringify([{}])); return true;",
     )
     .await;
-    tablet.goto(&format!("{base}/tai-khoan")).await.expect("account");
+    tablet
+        .goto(&format!("{base}/tai-khoan"))
+        .await
+        .expect("account");
     wait_for(&tablet, "body[data-hydrated='true']", "hydrated").await;
     wait_for(&tablet, "#log-out-keep", "the keep choice offered").await;
     tablet
@@ -86,14 +96,25 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
         .await
         .expect("click");
     wait_for(&tablet, "#log-out-waiting:not([hidden])", "the refusal").await;
-    let refusal = eval(&tablet, "return document.querySelector('#log-out-waiting').textContent").await;
+    let refusal = eval(
+        &tablet,
+        "return document.querySelector('#log-out-waiting').textContent",
+    )
+    .await;
     let refused_shot = screenshot(&tablet, "log-out-refused-820x1180").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let still_in = eval(&tablet, "return !!document.querySelector('#account-id')").await;
 
     // Act 2: the change is sent (gone from the outbox); A logs out.
-    eval(&tablet, "localStorage.removeItem('sao.council.waiting'); return true;").await;
-    tablet.goto(&format!("{base}/tai-khoan")).await.expect("account");
+    eval(
+        &tablet,
+        "localStorage.removeItem('sao.council.waiting'); return true;",
+    )
+    .await;
+    tablet
+        .goto(&format!("{base}/tai-khoan"))
+        .await
+        .expect("account");
     wait_for(&tablet, "body[data-hydrated='true']", "hydrated").await;
     wait_for(&tablet, "#log-out", "the log-out button").await;
     tablet
@@ -120,19 +141,37 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
         .goto(&format!("{base}/cham-diem/{}", round_a.products[0]))
         .await;
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-    let offline_text = eval(&tablet, "return document.body ? document.body.innerText : ''").await;
+    let offline_text = eval(
+        &tablet,
+        "return document.body ? document.body.innerText : ''",
+    )
+    .await;
     let offline_sheet = eval(&tablet, "return !!document.querySelector('form.sheet')").await;
     let b_holds = held_of(&tablet, &round_a.products).await;
     let offline_shot = screenshot(&tablet, "shared-tablet-b-offline-820x1180").await;
     set_offline(&tablet, &driver_url, false).await;
 
     // Assert
-    assert!(refusal.as_str().unwrap_or_default().contains('1'), "{refusal}");
-    assert_eq!(still_in, json!(true), "the refused log-out kept the session");
-    assert_eq!(after, json!({ "pages": 0, "packets": 0, "list": false }), "A's copies gone");
+    assert!(
+        refusal.as_str().unwrap_or_default().contains('1'),
+        "{refusal}"
+    );
+    assert_eq!(
+        still_in,
+        json!(true),
+        "the refused log-out kept the session"
+    );
+    assert_eq!(
+        after,
+        json!({ "pages": 0, "packets": 0, "list": false }),
+        "A's copies gone"
+    );
     assert_eq!(offline_sheet, json!(false), "no sheet offline for B");
     assert!(
-        !offline_text.as_str().unwrap_or_default().contains(name.as_str()),
+        !offline_text
+            .as_str()
+            .unwrap_or_default()
+            .contains(name.as_str()),
         "A's product shows offline to B: {offline_text}"
     );
     assert_eq!(b_holds, json!({ "pages": 0, "packets": 0, "list": false }));

@@ -353,6 +353,7 @@ async fn x_forwarded_for_is_believed_only_from_a_trusted_proxy() {
         let same_client = log_in_from(&base, &phone, "198.51.100.7").await;
         let other_client = log_in_from(&base, &phone, "198.51.100.8").await;
         let keyed = throttle_count(&db2, &format!("login:{phone}@198.51.100.7")).await;
+        let on_proxy = throttle_count(&db2, &format!("login:{phone}@127.0.0.1")).await;
 
         assert_eq!(
             rotated, 429,
@@ -360,7 +361,11 @@ async fn x_forwarded_for_is_believed_only_from_a_trusted_proxy() {
         );
         assert_eq!(same_client, 429);
         assert_eq!(other_client, 200);
-        assert_eq!(keyed, 0, "the lock started a fresh count");
+        assert_eq!(
+            (keyed, on_proxy),
+            (10, 0),
+            "counted under the client, not the proxy"
+        );
         db2.close().await;
         test_db.cleanup(db).await;
     }

@@ -19,6 +19,7 @@ mod hostile_scopes;
 mod http;
 mod page_weight;
 mod producer;
+mod repository;
 mod scoring_cli;
 mod sms;
 mod support;

@@ -344,6 +344,12 @@ pub async fn issue_token(
 ) -> Result<String, DbError> {
     let token = random_token();
     let now = now_ms();
+    // Two requests at once for one account wait for each other here (a row lock
+    // on PostgreSQL, the write lock on SQLite), so one live token stays one.
+    sqlx::query("UPDATE users SET session_epoch = session_epoch WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     // One live token per account and purpose: a new one revokes the older ones.
     sqlx::query(
         "UPDATE one_time_tokens SET used_ms = $1 WHERE user_id = $2 AND purpose = $3 AND used_ms IS NULL",
