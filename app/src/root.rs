@@ -12,7 +12,6 @@ use crate::pages::sign_up::{AcceptRolePage, ConfirmSignUpPage, SignUpPage};
 use crate::pages::tablet::{TabletListPage, TabletSheetPage};
 use crate::pages::{
     admin::AdminPage,
-    council::CouncilPage,
     dossier::DossierPage,
     home::HomePage,
     not_found::NotFound,
@@ -121,7 +120,6 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("producer/chu-the") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("producer/san-pham") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("ho-so/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("council") view=CouncilPage />
                     <Route path=path!("admin") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />

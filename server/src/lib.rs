@@ -115,6 +115,11 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
+        // The council member's entry is the tablet's list of rounds and products.
+        .route(
+            "/council",
+            get(|| async { axum::response::Redirect::to("/cham-diem") }),
+        )
         .route("/rules/{rule_set}/{file}", get(rule_file))
         .route(AUDIT_CSV_PATH, get(audit_csv::audit_csv))
         .route(

@@ -222,6 +222,7 @@ const MATRIX: &[Row] = &[
     session_row("account/log_out", Body::Empty, &SIGNED_IN),
     session_row("account/log_out_everywhere", Body::Empty, &SIGNED_IN),
     row("account/overview", Body::Empty, &SIGNED_IN, false),
+    row("account/desk", Body::Empty, &EVERYONE, false),
     row(
         "account/change_password",
         Body::ChangePassword,

@@ -513,7 +513,9 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
     enter_sign_up_code(&client, &workdir.0, "+84912345678").await;
     screenshot(&client, "signup-code-360x740").await;
     click(&client, "#sign-up-code-submit", "confirm code").await;
-    wait_for(&client, "#account-id", "the account page after sign-up").await;
+    wait_for(&client, "#desk", "the desk after sign-up").await;
+    click(&client, "#account-link", "the account link").await;
+    wait_for(&client, "#account-id", "the account page").await;
     let first_id = text_of(&client, "#account-id").await;
     let stored_phone = text_of(&client, "#account-phone").await;
     assert_fits_width(&client, "/tai-khoan at 360 px").await;
@@ -527,6 +529,8 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
     type_into(&client, "#field-phone", "+84912345678").await;
     type_into(&client, "#field-password", password).await;
     click(&client, "#log-in-submit", "log-in button").await;
+    wait_for(&client, "#desk", "the desk after log-in").await;
+    click(&client, "#account-link", "the account link").await;
     wait_for(&client, "#account-id", "the account page after log-in").await;
     let second_id = text_of(&client, "#account-id").await;
     let after_login = screenshot(&client, "login-account-360x740").await;
@@ -640,7 +644,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     click(&client, "#sign-up-submit", "sign-up button").await;
     enter_sign_up_code(&client, &workdir.0, "+84913111222").await;
     click(&client, "#sign-up-code-submit", "confirm code").await;
-    wait_for(&client, "#account-id", "the account page").await;
+    wait_for(&client, "#desk", "the desk").await;
     shots.push(screenshot(&client, "dossier-1-signed-up-360x740").await);
 
     // 2. Subject profile: a wrong tax code is refused beside the field first.
@@ -830,7 +834,7 @@ pub(crate) async fn log_in_as(client: &Client, base: &str, phone: &str, password
     type_into(client, "#field-phone", phone).await;
     type_into(client, "#field-password", password).await;
     click(client, "#log-in-submit", "log-in button").await;
-    wait_for(client, "#account-id", "the account page after log-in").await;
+    wait_for(client, "#desk", "the desk after log-in").await;
 }
 
 /// Clicks through the DOM (for controls inside closed `<details>` or under a sticky bar).

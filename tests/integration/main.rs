@@ -13,6 +13,7 @@ mod browser_seal;
 mod browser_shared;
 mod commune;
 mod council;
+mod desk;
 mod hostile;
 mod hostile_accounts;
 mod hostile_scopes;

@@ -5,6 +5,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod commune;
 pub mod council;
+pub mod desk;
 pub mod office;
 pub mod producer;
 pub mod rules;

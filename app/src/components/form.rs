@@ -33,6 +33,14 @@ pub fn Field(
     let error_id = format!("{id}-error");
     let local_error = RwSignal::new(None::<String>);
     let shown = move || local_error.get().or_else(|| server_error.get());
+    // A corrected field keeps its message's room (hidden) so nothing below it
+    // moves between the finger leaving the field and tapping the button.
+    let last = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(message) = shown() {
+            last.set(Some(message));
+        }
+    });
     let on_change = move |event: leptos::ev::Event| {
         if let Some(check) = check {
             local_error.set(check(&event_target_value(&event)));
@@ -54,8 +62,13 @@ pub fn Field(
                 aria-describedby=error_id.clone()
                 on:change=on_change
             />
-            <p class="field-error" id=error_id role="alert">
-                {shown}
+            <p
+                class="field-error"
+                class:cleared=move || shown().is_none()
+                id=error_id
+                role="alert"
+            >
+                {move || shown().or_else(|| last.get())}
             </p>
         </div>
     }

@@ -43,7 +43,17 @@ pub async fn ensure_loaded_with(
             .execute(&mut *tx)
             .await?;
     }
-    let accounts = add_demo_accounts(&mut tx, password_for).await?;
+    let mut accounts = add_demo_accounts(&mut tx, password_for).await?;
+    let producer = DEMO_ACCOUNTS
+        .iter()
+        .find(|(_, _, role, _)| *role == Role::Producer)
+        .map(|(phone, ..)| *phone)
+        .unwrap_or_default();
+    let (producer_id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE phone = $1")
+        .bind(producer)
+        .fetch_one(&mut *tx)
+        .await?;
+    accounts.extend(super::demo_council::add(&mut tx, &producer_id, password_for).await?);
     let entry = super::audit::AuditEntry {
         actor: super::audit::SYSTEM_ACTOR,
         role: super::audit::SYSTEM_ACTOR,

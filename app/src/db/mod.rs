@@ -4,6 +4,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod commune;
 pub mod demo;
+pub mod demo_council;
 pub mod evidence;
 pub mod outbox;
 pub mod producers;
@@ -71,6 +72,8 @@ pub enum DbError {
     PasswordHash(String),
     #[error("dữ liệu JSON trong cơ sở dữ liệu không đọc được: {0}")]
     Json(String),
+    #[error("dữ liệu demo không tạo được: {0}")]
+    Demo(String),
 }
 
 impl DbError {

@@ -409,6 +409,17 @@ pub async fn products_for_member(db: &Db, user_id: &str) -> Result<Vec<MemberPro
     .await?)
 }
 
+/// The rounds `user_id` chairs, newest first: (round id, round name).
+pub async fn chaired_by(db: &Db, user_id: &str) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, r.name FROM council_members m JOIN rounds r ON r.id = m.round_id \
+         WHERE m.user_id = $1 AND m.position = 'chair' ORDER BY r.created_ms DESC, r.id LIMIT 10",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// What a member may write a sheet for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScoringRight {

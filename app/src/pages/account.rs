@@ -48,7 +48,7 @@ pub fn LogInPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<LogIn>::new();
     let value = action.value();
-    on_success(value, "/tai-khoan");
+    on_success(value, "/");
     view! {
         <section class="narrow">
             <h1>{t!(i18n, log_in_heading)}</h1>
@@ -131,7 +131,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ResetPassword>::new();
     let value = action.value();
-    on_success(value, "/tai-khoan");
+    on_success(value, "/");
     let code = link_code();
     view! {
         <section class="narrow">
@@ -165,7 +165,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<AcceptInvitation>::new();
     let value = action.value();
-    on_success(value, "/tai-khoan");
+    on_success(value, "/");
     let code = link_code();
     view! {
         <section class="narrow">

@@ -9,6 +9,7 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let summary = Resource::new(|| (), |_| admin_unit_summary());
     view! {
+        <super::desk::Desk />
         <section class="hero">
             <h1>{t!(i18n, home_heading)}</h1>
             <p class="lead">{t!(i18n, tagline)}</p>
@@ -28,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
                     </A>
                 </li>
                 <li class="role-card">
-                    <A href="/council">
+                    <A href="/cham-diem">
                         <strong>{t!(i18n, role_council)}</strong>
                         <span>{t!(i18n, role_council_desc)}</span>
                     </A>

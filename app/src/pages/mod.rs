@@ -4,7 +4,7 @@ pub mod admin_audit;
 pub mod admin_users;
 pub mod chair;
 pub mod commune;
-pub mod council;
+pub mod desk;
 pub mod dossier;
 pub mod home;
 pub mod not_found;

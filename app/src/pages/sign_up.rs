@@ -73,7 +73,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ConfirmSignUp>::new();
     let value = action.value();
-    on_success(value, "/tai-khoan");
+    on_success(value, "/");
     let query = use_query_map();
     let phone = Memo::new(move |_| query.with(|q| q.get("so").unwrap_or_default()));
     view! {

@@ -41,8 +41,31 @@ pub fn TabletListPage() -> impl IntoView {
             packet::download(list);
         }
     });
+    // The rounds this member chairs: their consoles.
+    let chaired = Resource::new(|| (), |_| crate::api::desk::desk());
     view! {
         <h1>{t!(i18n, tablet_heading)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let consoles: Vec<_> = chaired
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|card| card.kind == crate::api::desk::DeskKind::Chair)
+                    .collect();
+                (!consoles.is_empty()).then(|| view! {
+                    <p class="actions" id="chair-consoles">
+                        {consoles.into_iter().map(|card| view! {
+                            <a class="button secondary" href=card.link>
+                                {t!(i18n, desk_chair)} ": " {card.label}
+                            </a>
+                        }).collect_view()}
+                    </p>
+                })
+            })}
+        </Suspense>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match products.await {
