@@ -508,9 +508,18 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
     screenshot(&client, "signup-refused-360x740").await;
     type_into(&client, "#field-phone", "0912 345 678").await;
     type_into(&client, "#field-display_name", "Hà Thị Mai").await;
+    // A common password is refused beside the field; corrected, one tap on the
+    // button signs up: nothing moves between leaving the field and the tap.
+    type_into(&client, "#field-password", "12345678").await;
+    click(&client, "#field-display_name", "name field").await;
+    wait_for_text(&client, "#field-password-error", "phổ biến").await;
+    let button_top =
+        "return Math.round(document.querySelector('#sign-up-submit').getBoundingClientRect().top)";
+    let before = eval(&client, button_top).await;
     type_into(&client, "#field-password", password).await;
     click(&client, "#sign-up-submit", "sign-up button").await;
     enter_sign_up_code(&client, &workdir.0, "+84912345678").await;
+    assert!(before.as_i64().is_some(), "the button's place was read");
     screenshot(&client, "signup-code-360x740").await;
     click(&client, "#sign-up-code-submit", "confirm code").await;
     wait_for(&client, "#desk", "the desk after sign-up").await;

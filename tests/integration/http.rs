@@ -15,7 +15,11 @@ async fn the_home_page_is_complete_html_before_hydration_on_each_engine() {
         let html = response.text().await.expect("body");
         assert!(html.contains("<html lang=\"vi\""), "{}", test_db.engine);
         assert!(html.contains("<h1>Sao — phần mềm OCOP</h1>"));
-        for link in ["href=\"/producer\"", "href=\"/cham-diem\"", "href=\"/admin\""] {
+        for link in [
+            "href=\"/producer\"",
+            "href=\"/cham-diem\"",
+            "href=\"/admin\"",
+        ] {
             assert!(html.contains(link), "missing {link}");
         }
         // The units come from the database and are in place, not in a streamed template.

@@ -132,7 +132,8 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         </ul>
         {editable.then(|| view! { <Uploader product_id=product_id.clone() slots=&DOCUMENT_SLOTS /> })}
         <h2>{t!(i18n, self_assessment_heading)}</h2>
-        <p class="muted" id="save-state" data-state=move || match save_state.get() {
+        {(!editable).then(|| view! { <p class="form-done" id="read-only-reason">{t!(i18n, dossier_read_only)}</p> })}
+        <p class="muted" id="save-state" hidden=!editable data-state=move || match save_state.get() {
             SaveState::Saved => "saved",
             SaveState::OnPhoneOnly => "local",
             SaveState::Sending => "sending",
@@ -154,7 +155,12 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match scorecard.await {
-                    Ok((set, profile)) => view! { <SelfAssessment set profile choices /> }.into_any(),
+                    // A dossier past submission is read, not ticked: the inputs are disabled.
+                    Ok((set, profile)) => view! {
+                        <fieldset class="plain" id="self-assessment" disabled=!editable>
+                            <SelfAssessment set profile choices />
+                        </fieldset>
+                    }.into_any(),
                     Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
                 }
             })}
