@@ -198,8 +198,8 @@ async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::p
 
     // Back to Vietnamese, then a client-side navigation to a role page.
     click(&client, "button.lang[lang='vi']", "Vietnamese button").await;
-    click(&client, "a[href='/council']", "council link").await;
-    wait_for_heading(&client, "Dành cho thành viên Hội đồng").await;
+    click(&client, "a[href='/tu-danh-gia']", "self-assessment link").await;
+    wait_for_heading(&client, "Tự đánh giá thử").await;
     assert_eq!(eval(&client, "return window.__saoMarker").await, json!(42));
 
     client.close().await.expect("close browser");

@@ -44,8 +44,6 @@ pub fn AccountLink() -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.user.await {
                     Ok(Some(user)) => {
-                        // Council work this user kept on the device at log-out comes back.
-                        crate::components::device::restore_kept(&user.user_id);
                         view! {
                             <A href="/tai-khoan" attr:class="account-link" attr:id="account-link">
                                 {user.display_name}

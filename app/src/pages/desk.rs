@@ -1,5 +1,6 @@
 //! The home page's desk for whoever is signed in: a card per role with what waits
-//! and a link to it (the public sees nothing here).
+//! and a link to it (the public sees nothing here). Its view is split out of the
+//! first download (`#[lazy]`): only signed-in people load it.
 use crate::api::desk::{desk, DeskCard, DeskKind};
 use crate::components::session::use_session;
 use crate::i18n::*;
@@ -10,25 +11,12 @@ use leptos_router::components::A;
 pub fn Desk() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let cards = Resource::new(move || session.version(), |_| desk());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match cards.await {
-                    Ok(Some(cards)) => {
-                        let none = cards.is_empty();
-                        view! {
-                            <section id="desk" class="desk" aria-labelledby="desk-heading">
-                                <h2 id="desk-heading">{t!(i18n, desk_heading)}</h2>
-                                {none.then(|| view! { <p class="muted">{t!(i18n, desk_none)}</p> })}
-                                <ul class="roles desk-cards">
-                                    {cards.into_iter().map(|card| view! { <DeskItem card=card /> }).collect_view()}
-                                </ul>
-                                <p><A href="/tai-khoan">{t!(i18n, desk_account)}</A></p>
-                            </section>
-                        }
-                            .into_any()
-                    }
+                // The public loads nothing more; a signed-in person loads the desk.
+                match session.user.await {
+                    Ok(Some(_)) => desk_view(i18n).await,
                     _ => ().into_any(),
                 }
             })}
@@ -36,9 +24,26 @@ pub fn Desk() -> impl IntoView {
     }
 }
 
-#[component]
-fn DeskItem(card: DeskCard) -> impl IntoView {
-    let i18n = use_i18n();
+#[lazy]
+async fn desk_view(i18n: leptos_i18n::I18nContext<Locale>) -> AnyView {
+    let Ok(Some(cards)) = desk().await else {
+        return ().into_any();
+    };
+    let none = cards.is_empty();
+    view! {
+        <section id="desk" class="desk" aria-labelledby="desk-heading">
+            <h2 id="desk-heading">{t!(i18n, desk_heading)}</h2>
+            {none.then(|| view! { <p class="muted">{t!(i18n, desk_none)}</p> })}
+            <ul class="roles desk-cards">
+                {cards.into_iter().map(|card| desk_item(i18n, card)).collect_view()}
+            </ul>
+            <p><A href="/tai-khoan">{t!(i18n, desk_account)}</A></p>
+        </section>
+    }
+    .into_any()
+}
+
+fn desk_item(i18n: leptos_i18n::I18nContext<Locale>, card: DeskCard) -> impl IntoView {
     let count = card.waiting;
     let label = card.label.clone();
     let kind = card.kind;

@@ -116,8 +116,8 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
             {dossier.timeline.into_iter().map(|event| view! {
                 <li>
                     <time>{format_vietnam_time(event.at_ms)}</time>" · "<strong>{event.state.label_vi()}</strong>
-                    " · "{event.note}
-                    {event.deadline.map(|d| format!(" · hạn {d}"))}
+                    " · "<span>{event.note}</span>
+                    {event.deadline.map(|d| view! { <span>{format!(" · hạn {d}")}</span> })}
                 </li>
             }).collect_view()}
         </ol>

@@ -157,7 +157,9 @@ fn RoundCard(
             <strong>{round.name.clone()}</strong>
             " "<a href=format!("/hoi-dong/{}", round.id) class="small console-link">{t!(i18n, office_console)}</a>
             <small>{format!(" · {} · hạn đề xuất {} · kết thúc {} · tỷ lệ {}/{} · chênh lệch {}", round.state.label_vi(), round.proposal_cutoff, round.closes_on, round.quorum.0, round.quorum.1, round.divergence_limit)}</small>
-            <p class="actions">
+            // A <div>, not a <p>: a form inside a <p> closes it in the browser's
+            // parser, and the page then no longer hydrates.
+            <div class="actions">
                 {events.into_iter().map(|event| {
                     let id = round_for_events.clone();
                     view! {
@@ -168,7 +170,7 @@ fn RoundCard(
                         </ActionForm>
                     }
                 }).collect_view()}
-            </p>
+            </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     detail.await.ok().map(|detail| view! {
@@ -177,9 +179,11 @@ fn RoundCard(
                             {detail.members.into_iter().map(|m| {
                                 let load = detail.loads.iter().find(|(id, _)| *id == m.id).map(|(_, n)| *n);
                                 view! {
+                                    // Each text in its own element: two text nodes side by
+                                    // side do not hydrate reliably.
                                     <li>
-                                        {format!("{} — {} ({})", m.name, m.department, position_label(&m.position))}
-                                        {load.map(|n| format!(" · chấm {n} sản phẩm"))}
+                                        <span>{format!("{} — {} ({})", m.name, m.department, position_label(&m.position))}</span>
+                                        {load.map(|n| view! { <span>{format!(" · chấm {n} sản phẩm")}</span> })}
                                     </li>
                                 }
                             }).collect_view()}

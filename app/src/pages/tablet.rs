@@ -41,6 +41,13 @@ pub fn TabletListPage() -> impl IntoView {
             packet::download(list);
         }
     });
+    // Council work this member kept on the device at an earlier log-out comes back.
+    let session = crate::components::session::use_session();
+    Effect::new(move |_| {
+        if let Some(Ok(Some(user))) = session.user.get() {
+            crate::components::device::restore_kept(&user.user_id);
+        }
+    });
     // The rounds this member chairs: their consoles.
     let chaired = Resource::new(|| (), |_| crate::api::desk::desk());
     view! {
