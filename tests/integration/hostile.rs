@@ -840,12 +840,16 @@ async fn a_50_mb_body_is_refused_with_413_before_it_is_read() {
 #[tokio::test]
 async fn a_forged_host_neither_passes_the_origin_check_nor_reaches_a_link() {
     for test_db in each_engine().await {
-        // Arrange: an official's account; the attacker's requests name evil.example.
-        let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+        // Arrange: the release build; an official's account; the attacker's
+        // requests name evil.example.
+        let Some((_sao, base, db, _dir)) = crate::hostile_accounts::release_on(&test_db, &[]).await
+        else {
+            return;
+        };
         let phone = fresh_phone();
-        create_user(&server.db, &phone, &[]).await;
+        create_user(&db, &phone, &[]).await;
         let http = reqwest::Client::new();
-        let url = format!("{}/api/account/request_password_reset", server.base);
+        let url = format!("{base}/api/account/request_password_reset");
         let send = |host: &'static str, origin: String| {
             let request = http
                 .post(&url)
@@ -857,13 +861,13 @@ async fn a_forged_host_neither_passes_the_origin_check_nor_reaches_a_link() {
 
         // Act: Host and Origin both forged; then only the Host forged.
         let both = send("evil.example", "http://evil.example".into()).await;
-        let outbox_after_both = app::db::outbox::messages(&server.db, None, Some(&phone))
+        let outbox_after_both = app::db::outbox::messages(&db, None, Some(&phone))
             .await
             .expect("outbox")
             .len();
-        let host_only = send("evil.example", server.base.clone()).await;
-        crate::sms::sms_to(&server.db, &phone, 1).await;
-        let messages = app::db::outbox::messages(&server.db, None, Some(&phone))
+        let host_only = send("evil.example", base.clone()).await;
+        crate::sms::sms_to(&db, &phone, 1).await;
+        let messages = app::db::outbox::messages(&db, None, Some(&phone))
             .await
             .expect("outbox");
 
@@ -875,16 +879,15 @@ async fn a_forged_host_neither_passes_the_origin_check_nor_reaches_a_link() {
         assert!(
             messages[0]
                 .body
-                .contains(&format!("{}/dat-lai-mat-khau?ma=", server.base))
+                .contains(&format!("{}/dat-lai-mat-khau?ma=", base))
                 && !messages[0].body.contains("evil.example"),
             "{}",
             messages[0].body
         );
         println!(
             "forged Host on {}: refused with a forged Origin; the reset link names {}",
-            test_db.engine, server.base
+            test_db.engine, base
         );
-        let db = server.stop();
         test_db.cleanup(db).await;
     }
 }
@@ -905,7 +908,14 @@ async fn an_official_of_two_provinces_cannot_put_one_provinces_product_into_the_
             scope: Scope::Province(province),
         };
         create_user(&server.db, &phone, &[office(1), office(51)]).await;
-        let both = server.client();
+        // The attack goes to the release build on that database.
+        let db = server.stop();
+        let Some((_sao, base, _release_db, _dir)) =
+            crate::hostile_accounts::release_on(&test_db, &[]).await
+        else {
+            return;
+        };
+        let both = Client::new(&base);
         both.log_in(&phone, TEST_PASSWORD).await;
         let created = both
             .call(
@@ -927,11 +937,10 @@ async fn an_official_of_two_provinces_cannot_put_one_provinces_product_into_the_
         // Assert: refused, nothing stored.
         assert_eq!(assigned.status, 422, "{}", assigned.body);
         assert!(assigned.body.contains("tỉnh khác"), "{}", assigned.body);
-        let dossiers = app::db::rounds::dossiers(&server.db, &round_id)
+        let dossiers = app::db::rounds::dossiers(&db, &round_id)
             .await
             .expect("dossiers");
         assert!(dossiers.is_empty());
-        let db = server.stop();
         test_db.cleanup(db).await;
     }
 }
@@ -941,8 +950,18 @@ async fn a_subject_with_a_dossier_under_review_cannot_move_to_another_commune() 
     for test_db in each_engine().await {
         // Arrange: a producer whose dossier is submitted to the commune.
         let server = crate::support::TestServer::start(&test_db.url, false, None).await;
-        let (producer, subject_id, product) =
-            crate::producer::producer_with_product(&server, &fresh_phone()).await;
+        let phone = fresh_phone();
+        let (_, subject_id, product) =
+            crate::producer::producer_with_product(&server, &phone).await;
+        // What follows goes to the release build on that database.
+        let db = server.stop();
+        let Some((_sao, base, _release_db, _dir)) =
+            crate::hostile_accounts::release_on(&test_db, &[]).await
+        else {
+            return;
+        };
+        let producer = Client::new(&base);
+        producer.log_in(&phone, TEST_PASSWORD).await;
         let mut moved = crate::producer::subject();
         moved["commune_code"] = json!("1");
         let before_submit = producer
@@ -967,12 +986,11 @@ async fn a_subject_with_a_dossier_under_review_cannot_move_to_another_commune() 
         // Assert: editable before, refused after; the commune is still 23344.
         assert_eq!(before_submit.status, 200, "{}", before_submit.body);
         assert_eq!(after_submit.status, 422, "{}", after_submit.body);
-        let scope = app::db::producers::product_scope(&server.db, &product)
+        let scope = app::db::producers::product_scope(&db, &product)
             .await
             .expect("scope")
             .expect("product");
         assert_eq!((scope.commune, scope.province), (23344, 51));
-        let db = server.stop();
         test_db.cleanup(db).await;
     }
 }
