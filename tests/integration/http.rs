@@ -16,6 +16,7 @@ async fn the_home_page_is_complete_html_before_hydration_on_each_engine() {
         assert!(html.contains("<html lang=\"vi\""), "{}", test_db.engine);
         assert!(html.contains("<h1>Sao — phần mềm OCOP</h1>"));
         for link in [
+            "href=\"/dang-ky\"",
             "href=\"/producer\"",
             "href=\"/cham-diem\"",
             "href=\"/admin\"",

@@ -15,7 +15,8 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{t!(i18n, tagline)}</p>
             <p>{t!(i18n, home_intro)}</p>
             <p class="actions">
-                <A href="/tu-danh-gia" attr:class="button">{t!(i18n, try_link)}</A>
+                <A href="/dang-ky" attr:class="button" attr:id="home-sign-up">{t!(i18n, sign_up_link)}</A>
+                <A href="/tu-danh-gia" attr:class="button secondary">{t!(i18n, try_link)}</A>
                 <A href="/bo-tieu-chi" attr:class="button secondary">{t!(i18n, rules_link)}</A>
             </p>
         </section>
