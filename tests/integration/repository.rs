@@ -1,5 +1,5 @@
 //! The repository stands alone: no tracked file names a path that leaves the
-//! clone (e.g. `../shared/…`); what the code, scripts or README need lives inside.
+//! clone (such as a sibling folder beside the clone); what the code, scripts or README need lives inside.
 use std::path::{Component, Path, PathBuf};
 
 /// The repository's root (the workspace above `tests/`).
@@ -90,11 +90,15 @@ fn no_tracked_file_names_a_path_outside_the_repository() {
 fn the_check_itself_sees_a_path_that_leaves() {
     let root = Path::new("/repo");
     assert_eq!(
-        climbing_paths("read ../shared/x.txt now"),
-        vec!["../shared/x.txt"]
+        climbing_paths("read ../elsewhere/x.txt now"),
+        vec!["../elsewhere/x.txt"]
     );
-    assert!(leaves(root, Path::new("/repo"), "../shared/x.txt"));
-    assert!(leaves(root, Path::new("/repo/scripts"), "../../shared/x"));
+    assert!(leaves(root, Path::new("/repo"), "../elsewhere/x.txt"));
+    assert!(leaves(
+        root,
+        Path::new("/repo/scripts"),
+        "../../elsewhere/x"
+    ));
     assert!(!leaves(root, Path::new("/repo/scripts"), "../app/rules"));
     assert!(!leaves(root, Path::new("/repo/tests"), "../target"));
 }
