@@ -138,7 +138,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let phone = format!("+8491{:07}", 1_000_000 + i);
         let grant = Grant {
             role: Role::CouncilMember,
-            scope: Scope::Council(round_id.clone()),
+            scope: Scope::Council {
+                round: round_id.clone(),
+                province: 51,
+            },
         };
         let user =
             app::db::users::create(&mut tx, &phone, "Thành viên", Some(&hash), &[grant]).await?;

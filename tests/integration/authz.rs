@@ -244,6 +244,7 @@ const MATRIX: &[Row] = &[
     // Without a province an admin sees their own; with one, only its admin may.
     row("users/list", Body::Empty, &ADMINS, false),
     row("users/list", Body::ListHere, &ADMIN_HERE, false),
+    row("users/councils", Body::Empty, &ADMINS, false),
     row("users/invite", Body::InviteHere, &ADMIN_HERE, true),
     row("users/invite", Body::InviteThere, &ADMIN_THERE, true),
     row("users/grant_role", Body::GrantHere, &ADMIN_HERE, true),
@@ -516,15 +517,16 @@ impl Fixture {
 
     /// A new round of province 51 in `state`.
     async fn round_in(&self, state: app::domain::round::RoundState) -> String {
+        let (cutoff, closes) = crate::support::open_round_dates();
         let round = app::domain::round::RoundRow {
             id: format!("round-{}", fresh_phone()),
             province: HERE,
             level: "province".into(),
-            name: "Đợt 2 năm 2026".into(),
+            name: "Đợt đang mở".into(),
             rule_set: "qd-26-2026".into(),
             profile: "qd-26-2026".into(),
-            proposal_cutoff: "2026-10-30".into(),
-            closes_on: "2026-12-30".into(),
+            proposal_cutoff: cutoff,
+            closes_on: closes,
             state,
             quorum: (3, 4),
             divergence_limit: 10,
@@ -878,7 +880,10 @@ impl Fixture {
                 .expect("the producer");
                 let seat = Grant {
                     role: Role::CouncilMember,
-                    scope: Scope::Council("hd-khac".into()),
+                    scope: Scope::Council {
+                        round: "hd-khac".into(),
+                        province: THERE,
+                    },
                 };
                 let mut tx = self.server.db.begin().await.expect("begin");
                 let token = app::db::proofs::offer_role(&mut tx, &producer.id, &seat, "admin")
@@ -1001,6 +1006,27 @@ async fn fixture(url: &str) -> Fixture {
         .await
         .expect("communes of Hà Nội");
     let commune_there = communes_there[0].0;
+    // The councils the council personas sit on (a council scope names a real round).
+    for (id, province) in [("hd-thu", HERE), ("hd-khac", THERE)] {
+        let round = app::domain::round::RoundRow {
+            id: id.into(),
+            province,
+            level: "province".into(),
+            name: format!("Hội đồng {id}"),
+            rule_set: "qd-26-2026".into(),
+            profile: "qd-26-2026".into(),
+            proposal_cutoff: "2026-10-30".into(),
+            closes_on: "2026-12-30".into(),
+            state: app::domain::round::RoundState::Draft,
+            quorum: (3, 4),
+            divergence_limit: 10,
+        };
+        let mut tx = server.db.begin().await.expect("begin");
+        app::db::rounds::insert(&mut tx, &round)
+            .await
+            .expect("round");
+        app::db::commit(tx).await.expect("commit");
+    }
     let grant = |role: Role, scope: Scope| Grant { role, scope };
     let people: Vec<(Who, Vec<Grant>)> = vec![
         (
@@ -1037,11 +1063,23 @@ async fn fixture(url: &str) -> Fixture {
         ),
         (
             Who::CouncilMember,
-            vec![grant(Role::CouncilMember, Scope::Council("hd-thu".into()))],
+            vec![grant(
+                Role::CouncilMember,
+                Scope::Council {
+                    round: "hd-thu".into(),
+                    province: HERE,
+                },
+            )],
         ),
         (
             Who::CouncilChair,
-            vec![grant(Role::CouncilChair, Scope::Council("hd-thu".into()))],
+            vec![grant(
+                Role::CouncilChair,
+                Scope::Council {
+                    round: "hd-thu".into(),
+                    province: HERE,
+                },
+            )],
         ),
         (
             Who::AdminHere,

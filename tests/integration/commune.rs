@@ -306,13 +306,14 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         );
         let again = receive_assess_forward(&officer, &product, true).await;
         assert_eq!(again.status, 200, "{}", again.body);
+        let (cutoff, closes) = crate::support::open_round_dates();
         let round = office
             .call(
                 "office/create_round",
                 &[
                     ("name", "Đợt 2 năm 2026"),
-                    ("year", "2026"),
-                    ("number", "2"),
+                    ("proposal_cutoff", &cutoff),
+                    ("closes_on", &closes),
                 ],
             )
             .await;
@@ -353,7 +354,10 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
                 phone,
                 &[Grant {
                     role: Role::CouncilMember,
-                    scope: Scope::Council(round_id.clone()),
+                    scope: Scope::Council {
+                        round: round_id.clone(),
+                        province: 51,
+                    },
                 }],
             )
             .await;
@@ -383,7 +387,12 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
                 )
                 .await;
             assert_eq!(added.status, 200, "{}", added.body);
-            ids.push(added.json().as_str().unwrap_or_default().to_string());
+            ids.push(
+                added.json()["member_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
         }
         let member_id = ids[1].clone();
         let (member, outside) = (server.client(), server.client());
@@ -450,13 +459,14 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             .await
             .json();
         assert_eq!(dossier["product"]["state"], "InRound");
+        let (cutoff, closes) = crate::support::open_round_dates();
         let second = office
             .call(
                 "office/create_round",
                 &[
                     ("name", "Đợt 1 năm 2027"),
-                    ("year", "2027"),
-                    ("number", "1"),
+                    ("proposal_cutoff", &cutoff),
+                    ("closes_on", &closes),
                 ],
             )
             .await

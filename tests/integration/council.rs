@@ -50,13 +50,14 @@ pub(crate) async fn scoring_round_with(
 ) -> ScoringRound {
     let officer = officer_of(server, 23344).await;
     let office = office_of_quang_ngai(server).await;
+    let (cutoff, closes) = crate::support::open_round_dates();
     let created = office
         .call(
             "office/create_round",
             &[
                 ("name", "Đợt 2"),
-                ("year", "2026"),
-                ("number", "2"),
+                ("proposal_cutoff", &cutoff),
+                ("closes_on", &closes),
                 ("profile", profile),
             ],
         )
@@ -92,7 +93,10 @@ pub(crate) async fn scoring_round_with(
             &phone,
             &[Grant {
                 role: Role::CouncilMember,
-                scope: Scope::Council(round_id.clone()),
+                scope: Scope::Council {
+                    round: round_id.clone(),
+                    province: 51,
+                },
             }],
         )
         .await;
@@ -112,7 +116,10 @@ pub(crate) async fn scoring_round_with(
         let client = server.client();
         client.log_in(&phone, TEST_PASSWORD).await;
         council.push((
-            added.json().as_str().unwrap_or_default().to_string(),
+            added.json()["member_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
             client,
         ));
     }

@@ -72,7 +72,7 @@ async fn every_demo_role_finds_its_work_on_the_home_page_and_the_council_can_sco
         assert_eq!(kinds(&officer), vec![("Commune".into(), 0, "/xa".into())]);
         assert_eq!(
             kinds(&office),
-            vec![("Office".into(), 0, "/van-phong".into())]
+            vec![("Office".into(), 1, "/van-phong".into())]
         );
         assert_eq!(kinds(&admin), vec![("Admin".into(), 0, "/admin".into())]);
         assert_eq!(

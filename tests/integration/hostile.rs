@@ -917,10 +917,15 @@ async fn an_official_of_two_provinces_cannot_put_one_provinces_product_into_the_
         };
         let both = Client::new(&base);
         both.log_in(&phone, TEST_PASSWORD).await;
+        let (cutoff, closes) = crate::support::open_round_dates();
         let created = both
             .call(
                 "office/create_round",
-                &[("name", "Đợt Hà Nội"), ("year", "2026"), ("number", "2")],
+                &[
+                    ("name", "Đợt Hà Nội"),
+                    ("proposal_cutoff", &cutoff),
+                    ("closes_on", &closes),
+                ],
             )
             .await;
         assert_eq!(created.status, 200, "{}", created.body);

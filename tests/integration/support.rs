@@ -451,3 +451,15 @@ pub fn pdf_qr_codes(pdf: &[u8]) -> Vec<String> {
         .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
         .collect()
 }
+
+/// Dates for a round that takes proposals now: (cut-off in 60 days, closing in 120),
+/// as `<input type="date">` sends them.
+pub fn open_round_dates() -> (String, String) {
+    use app::domain::date::CalendarDate;
+    let today = CalendarDate::of_ms_vietnam(app::db::now_ms());
+    let later = |days: i64| {
+        let date = CalendarDate::from_days_since_epoch(today.days_since_epoch() + days);
+        format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
+    };
+    (later(60), later(120))
+}

@@ -39,6 +39,10 @@ pub struct RoundDetail {
     pub conflicts: Vec<(String, String)>,
     /// Products each scoring member has to score.
     pub loads: Vec<(String, i64)>,
+    /// The round's products by name: (id, name).
+    pub products: Vec<(String, String)>,
+    /// A split council's (member id, product id) pairs.
+    pub assignments: Vec<(String, String)>,
 }
 
 /// A compare-and-set lost: another request changed the state first.
@@ -224,14 +228,18 @@ pub async fn office_reject(
     )
 }
 
-/// Opens a province round with Điều 5's dates (round 1: proposals by 30/4, done by
-/// 30/6; round 2: by 30/10, done by 30/12) and the profile's council settings.
-/// `profile`: a workflow profile id with a province level (default: QĐ 26/2026's).
+/// Opens a province round. Its dates are the office's (`proposal_cutoff`,
+/// `closes_on`: the seed plan sets its own, and Điều 5.1 allows more rounds);
+/// without them, Điều 5's for round `number` of `year` (round 1: proposals by
+/// 30/4, done by 30/6; round 2: by 30/10, done by 30/12). The council settings
+/// come from `profile` (a workflow profile with a province level; default QĐ 26/2026's).
 #[server(endpoint = "office/create_round")]
 pub async fn create_round(
     name: String,
-    year: i32,
-    number: u8,
+    year: Option<i32>,
+    number: Option<u8>,
+    proposal_cutoff: Option<String>,
+    closes_on: Option<String>,
     profile: Option<String>,
 ) -> Result<String, AppError> {
     with_status(
@@ -241,11 +249,30 @@ pub async fn create_round(
             let area = Scope::Province(province);
             let authorized = authorize(Action::OfficeWork, &Target::Area(&area)).await?;
             let name = required_text("name", &name, "tên đợt đánh giá")?;
-            let (cutoff, closes) = province_round_dates(year, number)
-                .filter(|_| (2020..=2100).contains(&year))
-                .ok_or_else(|| {
-                    AppError::invalid("number", "Cấp tỉnh có đợt 1 và đợt 2 mỗi năm.")
-                })?;
+            let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
+            let (cutoff, closes) = match (given(proposal_cutoff), given(closes_on)) {
+                (Some(cutoff), Some(closes)) => crate::domain::round::round_dates(&cutoff, &closes)
+                    .map_err(|m| AppError::invalid("closes_on", m))?,
+                (None, None) => year
+                    .zip(number)
+                    .filter(|(year, _)| (2020..=2100).contains(year))
+                    .and_then(|(year, number)| province_round_dates(year, number))
+                    .ok_or_else(|| {
+                        AppError::invalid("number", "Cấp tỉnh có đợt 1 và đợt 2 mỗi năm.")
+                    })?,
+                (None, Some(_)) => {
+                    return Err(AppError::invalid(
+                        "proposal_cutoff",
+                        "Vui lòng nhập hạn đề xuất.",
+                    ))
+                }
+                (Some(_), None) => {
+                    return Err(AppError::invalid(
+                        "closes_on",
+                        "Vui lòng nhập ngày kết thúc đợt.",
+                    ))
+                }
+            };
             let wanted = profile
                 .filter(|p| !p.is_empty())
                 .unwrap_or_else(|| crate::api::rules::CURRENT_RULE_SET.to_string());
@@ -344,6 +371,11 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
                     "Đợt đánh giá này không còn nhận hồ sơ.",
                 ));
             }
+            let proposed = db::producers::proposed_ms(&db, &product_id)
+                .await?
+                .unwrap_or_else(db::now_ms);
+            crate::domain::round::check_proposed_in_time(&round.proposal_cutoff, proposed)
+                .map_err(|m| AppError::invalid("round", m))?;
             if db::rounds::open_round_of(&db, &product_id).await?.is_some() {
                 return Err(AppError::invalid(
                     "round",
@@ -395,8 +427,18 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
     )
 }
 
-/// Adds a chair, member or advisory-team member (name, department) to a round's
-/// council; `phone` links their account, if they have one.
+/// A seat added to a council; `invitation` when a phone was given (a link only
+/// when the number had no account and one was made).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatAdded {
+    pub member_id: String,
+    pub invitation: Option<crate::api::users::Invitation>,
+}
+
+/// Seats a chair, member or advisory-team member (name, department) on a round's
+/// council. With a phone, the seat is that person's: a chair or member gets the
+/// council role for this round (a new number an account and an invitation link by
+/// SMS; a registered one an offer to accept).
 #[server(endpoint = "office/add_member")]
 pub async fn add_council_member(
     round_id: String,
@@ -404,35 +446,78 @@ pub async fn add_council_member(
     department: String,
     position: String,
     phone: Option<String>,
-) -> Result<String, AppError> {
+) -> Result<SeatAdded, AppError> {
     with_status(
         async move {
             let db = db::from_context()?;
-            let (_, authorized) = managed_round(&db, &round_id).await?;
+            let (round, authorized) = managed_round(&db, &round_id).await?;
+            let display = crate::domain::name::DisplayName::parse(&name)
+                .map_err(|e| AppError::invalid("name", e))?;
             let name = required_text("name", &name, "họ tên")?;
             let department = required_text("department", &department, "cơ quan")?;
-            if !crate::domain::round::POSITIONS
-                .iter()
-                .any(|(code, _)| *code == position)
-            {
-                return Err(AppError::invalid("position", "Vị trí không hợp lệ."));
-            }
-            let user_id = match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-                Some(phone) => {
-                    let phone = crate::domain::phone::PhoneNumber::parse(phone)
-                        .map_err(|e| AppError::invalid("phone", e))?;
-                    let user =
-                        db::users::by_phone(&db, phone.as_str())
-                            .await?
-                            .ok_or_else(|| {
-                                AppError::invalid(
-                                    "phone",
-                                    "Không có tài khoản với số này: hãy mời người này trước.",
-                                )
-                            })?;
-                    Some(user.id)
-                }
+            let role = match position.as_str() {
+                "chair" => Some(crate::auth::Role::CouncilChair),
+                "member" => Some(crate::auth::Role::CouncilMember),
+                "advisor" => None,
+                _ => return Err(AppError::invalid("position", "Vị trí không hợp lệ.")),
+            };
+            let phone = match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                Some(phone) => Some(
+                    crate::domain::phone::PhoneNumber::parse(phone)
+                        .map_err(|e| AppError::invalid("phone", e))?,
+                ),
                 None => None,
+            };
+            let actor = authorized.actor();
+            // The seat's council role, allowed before anything is written.
+            let grant = match (&phone, role) {
+                (Some(_), Some(role)) => {
+                    let grant = crate::auth::Grant {
+                        role,
+                        scope: Scope::Council {
+                            round: round.id.clone(),
+                            province: round.province,
+                        },
+                    };
+                    authorize(
+                        Action::SeatCouncil,
+                        &Target::Grants(std::slice::from_ref(&grant)),
+                    )
+                    .await?;
+                    Some(grant)
+                }
+                _ => None,
+            };
+            let origin = crate::api::account::ssr::site_origin_for_links().await;
+            let inviter = authorized
+                .principal
+                .as_ref()
+                .map(|p| p.display_name.clone())
+                .unwrap_or_default();
+            let mut tx = db.begin().await?;
+            lock_unsealed(&mut tx, &round_id).await?;
+            let (user_id, invitation) = match (&phone, grant) {
+                (Some(phone), Some(grant)) => {
+                    let invitation = crate::api::users::ssr::invite_in(
+                        &mut tx,
+                        &db,
+                        phone,
+                        &display,
+                        &grant,
+                        (&actor.0, &actor.1),
+                        &inviter,
+                        &origin,
+                    )
+                    .await?;
+                    (Some(invitation.user_id.clone()), Some(invitation))
+                }
+                (Some(phone), None) => (
+                    db::users::by_phone(&db, phone.as_str())
+                        .await?
+                        .map(|u| u.id),
+                    None,
+                ),
+                (None, _) => (None, None),
             };
             let member = MemberRow {
                 id: uuid::Uuid::now_v7().to_string(),
@@ -441,19 +526,20 @@ pub async fn add_council_member(
                 position,
                 user_id,
             };
-            let mut tx = db.begin().await?;
-            lock_unsealed(&mut tx, &round_id).await?;
             db::rounds::add_member(&mut tx, &round_id, &member).await?;
             crate::api::producer::ssr::commit_audited(
                 tx,
-                &authorized.actor(),
+                &actor,
                 "add_council_member",
                 "round",
                 &round_id,
                 db::audit::digest(&member),
             )
             .await?;
-            Ok(member.id)
+            Ok(SeatAdded {
+                member_id: member.id,
+                invitation,
+            })
         }
         .await,
     )
@@ -580,6 +666,8 @@ pub async fn round_view(round_id: String) -> Result<RoundDetail, AppError> {
                 members: db::rounds::members(&db, &round_id).await?,
                 conflicts: db::rounds::conflicts(&db, &round_id).await?,
                 loads: db::rounds::loads(&db, &round_id).await?,
+                products: db::rounds::products_named(&db, &round_id).await?,
+                assignments: db::rounds::assignments(&db, &round_id).await?,
                 round,
             })
         }

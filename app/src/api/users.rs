@@ -40,7 +40,7 @@ pub struct Invitation {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::*;
 
     /// Reads a role and its scope code from a form into a grant.
@@ -60,6 +60,83 @@ mod ssr {
                 )
             })?;
         Ok(Grant { role, scope })
+    }
+
+    /// Gives `grant` to the holder of `phone`, in `tx` (the caller commits and has
+    /// authorized the grant). A number with an account is only offered the role by
+    /// SMS (its holder accepts; no link comes back); a new number gets an account
+    /// without a password and an invitation link, sent by SMS and returned.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn invite_in(
+        tx: &mut sqlx::AnyConnection,
+        db: &db::Db,
+        phone: &PhoneNumber,
+        name: &DisplayName,
+        grant: &Grant,
+        actor: (&str, &str),
+        inviter: &str,
+        origin: &str,
+    ) -> Result<Invitation, AppError> {
+        if let Some(existing) = db::users::by_phone(db, phone.as_str()).await? {
+            // The number's holder must accept: whoever registered it cannot.
+            let token = db::proofs::offer_role(tx, &existing.id, grant, actor.0).await?;
+            let body = format!(
+                "Sao OCOP: {inviter} mời bạn nhận vai trò {}. Đăng nhập rồi mở {origin}/nhan-vai-tro?ma={token} để nhận (hiệu lực 7 ngày).",
+                grant.role.label_vi()
+            );
+            db::outbox::enqueue(tx, db::outbox::SMS, phone.as_str(), &body).await?;
+            audit::record_user_change(
+                tx,
+                actor,
+                "offer_role",
+                &existing.id,
+                Some(audit::digest(&(phone.as_str(), grant))),
+            )
+            .await?;
+            return Ok(Invitation {
+                user_id: existing.id,
+                link: None,
+            });
+        }
+        let user_id = db::users::create(
+            tx,
+            phone.as_str(),
+            name.as_str(),
+            None,
+            std::slice::from_ref(grant),
+        )
+        .await
+        .map_err(|error| match error.constraint() {
+            Some("users_phone_unique" | "users.phone") => {
+                AppError::Conflict("Số này vừa được đăng ký. Vui lòng mời lại.".into())
+            }
+            _ => error.into(),
+        })?;
+        let token = db::users::issue_token(
+            tx,
+            TokenPurpose::Invitation,
+            &user_id,
+            db::users::INVITATION_VALID_MS,
+        )
+        .await?;
+        let link = format!("{origin}/loi-moi?ma={token}");
+        let body = format!(
+            "Sao OCOP: {inviter} mời bạn tham gia với vai trò {}. Đặt mật khẩu tại {link} (hiệu lực 7 ngày).",
+            grant.role.label_vi()
+        );
+        db::outbox::enqueue(tx, db::outbox::SMS, phone.as_str(), &body).await?;
+        audit::record_user_change(
+            tx,
+            actor,
+            "invite_user",
+            &user_id,
+            Some(audit::digest(&(phone.as_str(), grant))),
+        )
+        .await?;
+        Ok(Invitation {
+            user_id,
+            link: Some(link),
+        })
     }
 
     /// Refuses the public before any input is looked at.
@@ -124,8 +201,11 @@ pub async fn invite_user(
             let name = DisplayName::parse(&display_name)
                 .map_err(|e| AppError::invalid("display_name", e))?;
             let grant = parse_grant(&db, &role, &scope_code).await?;
-            let authorized =
-                authorize(Action::ManageUser, &Target::Grants(std::slice::from_ref(&grant))).await?;
+            let authorized = authorize(
+                Action::ManageUser,
+                &Target::Grants(std::slice::from_ref(&grant)),
+            )
+            .await?;
             let actor = authorized.actor();
             let origin = super::account::ssr::site_origin_for_links().await;
             let inviter = authorized
@@ -134,43 +214,19 @@ pub async fn invite_user(
                 .map(|p| p.display_name.clone())
                 .unwrap_or_else(|| "Quản trị".to_string());
             let mut tx = db.begin().await?;
-            if let Some(existing) = db::users::by_phone(&db, phone.as_str()).await? {
-                // The number's holder must accept: whoever registered it cannot.
-                let token = db::proofs::offer_role(&mut tx, &existing.id, &grant, &actor.0).await?;
-                let body = format!(
-                    "Sao OCOP: {inviter} mời bạn nhận vai trò {}. Đăng nhập rồi mở {origin}/nhan-vai-tro?ma={token} để nhận (hiệu lực 7 ngày).",
-                    grant.role.label_vi()
-                );
-                db::outbox::enqueue(&mut tx, db::outbox::SMS, phone.as_str(), &body).await?;
-                audit::record_user_change(&mut tx, (actor.0.as_str(), actor.1.as_str()), "offer_role", &existing.id, Some(audit::digest(&(phone.as_str(), &grant)))).await?;
-                db::commit(tx).await?;
-                return Ok(Invitation { user_id: existing.id, link: None });
-            }
-            let user_id = db::users::create(&mut tx, phone.as_str(), name.as_str(), None, std::slice::from_ref(&grant))
-                .await
-                .map_err(|error| match error.constraint() {
-                    Some("users_phone_unique" | "users.phone") => {
-                        AppError::Conflict("Số này vừa được đăng ký. Vui lòng mời lại.".into())
-                    }
-                    _ => error.into(),
-                })?;
-            let token = db::users::issue_token(
+            let invitation = invite_in(
                 &mut tx,
-                TokenPurpose::Invitation,
-                &user_id,
-                db::users::INVITATION_VALID_MS,
+                &db,
+                &phone,
+                &name,
+                &grant,
+                (&actor.0, &actor.1),
+                &inviter,
+                &origin,
             )
             .await?;
-            let link = format!("{origin}/loi-moi?ma={token}");
-            let body = format!(
-                "Sao OCOP: {inviter} mời bạn tham gia với vai trò {}. Đặt mật khẩu tại {link} (hiệu lực 7 ngày).",
-                grant.role.label_vi()
-            );
-            db::outbox::enqueue(&mut tx, db::outbox::SMS, phone.as_str(), &body).await?;
-            audit::record_user_change(&mut tx, (actor.0.as_str(), actor.1.as_str()), "invite_user", &user_id, Some(audit::digest(&(phone.as_str(), &grant)))).await?;
             db::commit(tx).await?;
-            let link = Some(link);
-            Ok(Invitation { user_id, link })
+            Ok(invitation)
         }
         .await,
     )
@@ -299,6 +355,28 @@ pub async fn set_user_disabled(user_id: String, disabled: bool) -> Result<(), Ap
             .await?;
             db::commit(tx).await?;
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// A council an admin can hand roles of: (round id, round name, province).
+pub type CouncilChoice = (String, String, i64);
+
+/// The councils (rounds) of the provinces the signed-in admin administers, newest
+/// first; every province's for a super admin.
+#[server(endpoint = "users/councils")]
+pub async fn admin_councils() -> Result<Vec<CouncilChoice>, AppError> {
+    with_status(
+        async move {
+            let authorized = authorize(Action::ViewOwnAccount, &Target::Nothing).await?;
+            // The provinces this person administers (all for a super admin).
+            let provinces = crate::auth::policy::audit_provinces(authorized.user()?);
+            if provinces.as_ref().is_some_and(Vec::is_empty) {
+                return Err(AppError::Forbidden);
+            }
+            let db = db::from_context()?;
+            Ok(db::rounds::councils_in(&db, provinces.as_deref()).await?)
         }
         .await,
     )

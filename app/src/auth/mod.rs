@@ -109,9 +109,17 @@ impl ScopeKind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Scope {
     Everywhere,
-    Commune { code: i64, province: i64 },
+    Commune {
+        code: i64,
+        province: i64,
+    },
     Province(i64),
-    Council(String),
+    /// One round's council, in the round's province (so a province's admin can
+    /// hand out its seats' roles).
+    Council {
+        round: String,
+        province: i64,
+    },
 }
 
 impl Scope {
@@ -120,7 +128,7 @@ impl Scope {
             Scope::Everywhere => ScopeKind::None,
             Scope::Commune { .. } => ScopeKind::Commune,
             Scope::Province(_) => ScopeKind::Province,
-            Scope::Council(_) => ScopeKind::Council,
+            Scope::Council { .. } => ScopeKind::Council,
         }
     }
 
@@ -130,7 +138,7 @@ impl Scope {
             Scope::Everywhere => String::new(),
             Scope::Commune { code, .. } => code.to_string(),
             Scope::Province(code) => code.to_string(),
-            Scope::Council(id) => id.clone(),
+            Scope::Council { round, .. } => round.clone(),
         }
     }
 
@@ -138,8 +146,8 @@ impl Scope {
     pub fn province(&self) -> Option<i64> {
         match self {
             Scope::Commune { province, .. } => Some(*province),
-            Scope::Province(code) => Some(*code),
-            Scope::Everywhere | Scope::Council(_) => None,
+            Scope::Province(code) | Scope::Council { province: code, .. } => Some(*code),
+            Scope::Everywhere => None,
         }
     }
 }

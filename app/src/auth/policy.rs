@@ -37,6 +37,9 @@ pub enum Action {
     /// The province's OCOP office: intake, supplements, rejection, rounds and
     /// councils. Target: the subject of a dossier, or the province of a round.
     OfficeWork,
+    /// Seat someone on a council with its role: the office of the council's
+    /// province, for council roles of that province's rounds only (target: grants).
+    SeatCouncil,
     /// Declare a conflict of interest for a council member: the member themself
     /// or the office of the round's province.
     DeclareConflict,
@@ -182,6 +185,19 @@ fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> boo
                 None => who.has_role(Role::OfficeStaff),
             }
         }
+        Action::SeatCouncil => match target {
+            Target::Grants(grants) => {
+                !grants.is_empty()
+                    && grants.iter().all(|grant| match (grant.role, &grant.scope) {
+                        (
+                            Role::CouncilMember | Role::CouncilChair,
+                            Scope::Council { province, .. },
+                        ) => works_in_office_of(who, *province),
+                        _ => false,
+                    })
+            }
+            _ => false,
+        },
         Action::DeclareConflict | Action::ChairCouncil => match target {
             Target::Member { user_id, province } => {
                 user_id.is_some_and(|id| id == who.user_id) || works_in_office_of(who, *province)
@@ -301,6 +317,56 @@ mod tests {
                 &Target::Grants(&make_super)
             ),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn an_office_seats_council_roles_of_its_own_province_only() {
+        let office = user(vec![Grant {
+            role: Role::OfficeStaff,
+            scope: Scope::Province(11),
+        }]);
+        let seat = |role, province| {
+            [Grant {
+                role,
+                scope: Scope::Council {
+                    round: "r".into(),
+                    province,
+                },
+            }]
+        };
+        let here = seat(Role::CouncilMember, 11);
+        assert_eq!(
+            decide(Some(&office), Action::SeatCouncil, &Target::Grants(&here)),
+            Ok(())
+        );
+        let refused = [
+            seat(Role::CouncilChair, 22),
+            seat(Role::Admin, 11),
+            [officer_in(100, 11)],
+        ];
+        for grants in &refused {
+            assert_eq!(
+                decide(Some(&office), Action::SeatCouncil, &Target::Grants(grants)),
+                Err(Refusal::Forbidden)
+            );
+        }
+        // An admin hands out council roles of their province through ManageUser.
+        assert_eq!(
+            decide(
+                Some(&admin_of(11)),
+                Action::ManageUser,
+                &Target::Grants(&here)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            decide(
+                Some(&admin_of(22)),
+                Action::ManageUser,
+                &Target::Grants(&here)
+            ),
+            Err(Refusal::Forbidden)
         );
     }
 

@@ -28,6 +28,9 @@ pub fn Field(
     #[prop(optional)]
     check: Option<Check>,
     #[prop(optional, into)] value: Option<String>,
+    /// The field may stay empty.
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -57,7 +60,7 @@ pub fn Field(
                 autocomplete=autocomplete
                 inputmode=inputmode
                 value=value
-                required=true
+                required=!optional
                 aria-invalid=move || shown().is_some().to_string()
                 aria-describedby=error_id.clone()
                 on:change=on_change
@@ -93,6 +96,21 @@ pub fn form_error<T: Send + Sync + 'static>(value: ActionValue<T>) -> Signal<Opt
         value.with(|v| match v {
             Some(Err(AppError::Invalid { .. })) | None | Some(Ok(_)) => None,
             Some(Err(error)) => Some(error.to_string()),
+        })
+    })
+}
+
+/// A refusal the form shows in its alert: any but those of `fields`, which their
+/// own fields show.
+pub fn error_besides<T: Send + Sync + 'static>(
+    value: ActionValue<T>,
+    fields: &'static [&'static str],
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        value.with(|v| match v {
+            Some(Err(AppError::Invalid { field, .. })) if fields.contains(&field.as_str()) => None,
+            Some(Err(error)) => Some(error.to_string()),
+            None | Some(Ok(_)) => None,
         })
     })
 }

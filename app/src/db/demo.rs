@@ -116,7 +116,10 @@ async fn add_demo_accounts(
                 province: 51,
             },
             ScopeKind::Province => Scope::Province(code.parse().unwrap_or_default()),
-            ScopeKind::Council => Scope::Council(code.to_string()),
+            ScopeKind::Council => Scope::Council {
+                round: code.to_string(),
+                province: 51,
+            },
             ScopeKind::None => Scope::Everywhere,
         };
         super::users::create(tx, phone, name, Some(&hash), &[Grant { role, scope }]).await?;

@@ -93,6 +93,7 @@ pub async fn add(
     }
     let mut accounts = Vec::new();
     let mut first_member = None;
+    let mut seats = Vec::new();
     for (phone, name, position) in DEMO_COUNCIL {
         let password = password_for(phone);
         let hash =
@@ -104,7 +105,10 @@ pub async fn add(
         };
         let grant = Grant {
             role,
-            scope: Scope::Council(DEMO_ROUND.into()),
+            scope: Scope::Council {
+                round: DEMO_ROUND.into(),
+                province: 51,
+            },
         };
         let user_id = super::users::create(tx, phone, name, Some(&hash), &[grant]).await?;
         let seat = MemberRow {
@@ -115,6 +119,7 @@ pub async fn add(
             user_id: Some(user_id),
         };
         super::rounds::add_member(tx, DEMO_ROUND, &seat).await?;
+        seats.push((phone, seat.id.clone()));
         if position == "member" && first_member.is_none() {
             first_member = Some(seat.id.clone());
         }
@@ -149,5 +154,70 @@ pub async fn add(
         let sheet = SheetState::replay(&changes);
         super::sheets::save_sheet(tx, DEMO_ROUND, &member, &products[0], &sheet).await?;
     }
+    // The second product is divergent: the chair and members 3–5 handed in, and
+    // member 5's sheet lies far from the others'.
+    let handed_in = [
+        "+84900000006",
+        "+84900000009",
+        "+84900000010",
+        "+84900000011",
+    ];
+    for (phone, seat) in seats.iter().filter(|(p, _)| handed_in.contains(p)) {
+        let far = *phone == "+84900000011";
+        hand_in_full_sheet(tx, seat, &products[1], far, now).await?;
+    }
+    super::demo_office::add(tx, &subject_id).await?;
     Ok(accounts)
+}
+
+/// A full sheet of set 7 handed in by `member`: the first option of each
+/// criterion, or the last when `far`.
+async fn hand_in_full_sheet(
+    tx: &mut AnyConnection,
+    member: &str,
+    product: &str,
+    far: bool,
+    now: i64,
+) -> Result<(), DbError> {
+    let set = crate::rules_catalog::product_set("qd-26-2026", 7)
+        .ok_or_else(|| DbError::Demo("set 7 of qd-26-2026 is not loaded".into()))?;
+    let stamp = |seq: usize| Stamp {
+        device_ms: now + seq as i64,
+        device_id: format!("demo-tablet-{member}"),
+        seq: seq as u64 + 1,
+    };
+    let mut changes: Vec<SheetChange> = set
+        .criteria()
+        .enumerate()
+        .map(|(seq, (_, _, criterion))| {
+            let last = criterion.option_count().saturating_sub(1);
+            SheetChange {
+                change_id: format!("demo-{member}-{seq}"),
+                member_id: member.into(),
+                product_id: product.into(),
+                stamp: stamp(seq),
+                edit: SheetEdit::Answer {
+                    criterion: criterion.code.to_string(),
+                    option: Some(if far { last as u16 } else { 0 }),
+                },
+            }
+        })
+        .collect();
+    let seq = changes.len();
+    changes.push(SheetChange {
+        change_id: format!("demo-{member}-submit"),
+        member_id: member.into(),
+        product_id: product.into(),
+        stamp: stamp(seq),
+        edit: SheetEdit::Submit {
+            digest: String::new(),
+        },
+    });
+    crate::domain::sheet_sync::hand_in_digests(&mut changes);
+    for change in &changes {
+        super::sheets::insert_change(tx, DEMO_ROUND, change).await?;
+    }
+    let sheet = SheetState::replay(&changes);
+    super::sheets::save_sheet(tx, DEMO_ROUND, member, product, &sheet).await?;
+    Ok(())
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod commune;
 pub mod demo;
 pub mod demo_council;
+pub mod demo_office;
 pub mod evidence;
 pub mod outbox;
 pub mod producers;

@@ -374,6 +374,18 @@ pub async fn add_event(
     Ok(())
 }
 
+/// When the commune last proposed (forwarded) the dossier to the province.
+pub async fn proposed_ms(db: &Db, product_id: &str) -> Result<Option<i64>, DbError> {
+    let row: (Option<i64>,) = sqlx::query_as(
+        "SELECT MAX(at_ms) FROM dossier_events WHERE product_id = $1 AND state = $2",
+    )
+    .bind(product_id)
+    .bind(DossierState::OfficeReview.as_str())
+    .fetch_one(db.pool())
+    .await?;
+    Ok(row.0)
+}
+
 pub async fn timeline(db: &Db, product_id: &str) -> Result<Vec<TimelineEvent>, DbError> {
     let rows: Vec<(i64, String, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT at_ms, state, version, note, deadline FROM dossier_events \

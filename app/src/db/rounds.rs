@@ -476,3 +476,30 @@ pub async fn assignments_in(
     .fetch_all(conn)
     .await?)
 }
+
+/// A round's products by name: (product id, name).
+pub async fn products_named(db: &Db, round_id: &str) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.name FROM round_dossiers d JOIN products p ON p.id = d.product_id \
+         WHERE d.round_id = $1 ORDER BY p.name, p.id",
+    )
+    .bind(round_id)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Rounds of `provinces` (every province when None), newest first: (id, name, province).
+pub async fn councils_in(
+    db: &Db,
+    provinces: Option<&[i64]>,
+) -> Result<Vec<(String, String, i64)>, DbError> {
+    let all: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, province_code FROM rounds ORDER BY created_ms DESC, id LIMIT 500",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(all
+        .into_iter()
+        .filter(|(_, _, province)| provinces.is_none_or(|p| p.contains(province)))
+        .collect())
+}

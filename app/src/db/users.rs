@@ -137,13 +137,18 @@ pub struct StoredGrant {
     pub grant: Grant,
 }
 
-/// Builds the scope of a stored grant; a commune's province is looked up.
+/// Builds the scope of a stored grant; a commune's or a council's province is looked up.
 pub async fn resolve_scope(db: &Db, kind: ScopeKind, code: &str) -> Result<Option<Scope>, DbError> {
     let number = code.trim().parse::<i64>().ok();
     Ok(match (kind, number) {
         (ScopeKind::None, _) => Some(Scope::Everywhere),
-        (ScopeKind::Council, _) if !code.trim().is_empty() => {
-            Some(Scope::Council(code.trim().to_string()))
+        (ScopeKind::Council, _) => {
+            let round: Option<(String, i64)> =
+                sqlx::query_as("SELECT id, province_code FROM rounds WHERE id = $1")
+                    .bind(code.trim())
+                    .fetch_optional(db.pool())
+                    .await?;
+            round.map(|(round, province)| Scope::Council { round, province })
         }
         (ScopeKind::Commune, Some(code)) => {
             let province: Option<(i64,)> =

@@ -73,6 +73,16 @@ impl CalendarDate {
         CalendarDate::from_days_since_epoch(self.days_since_epoch() + 1)
     }
 
+    /// The day in Vietnam at Unix milliseconds `ms`.
+    pub fn of_ms_vietnam(ms: i64) -> CalendarDate {
+        CalendarDate::from_days_since_epoch((ms + VIETNAM_OFFSET_MS).div_euclid(DAY_MS))
+    }
+
+    /// `30/04/2027`, as Vietnamese forms write a date.
+    pub fn day_month_year(self) -> String {
+        format!("{:02}/{:02}/{}", self.day, self.month, self.year)
+    }
+
     /// Midnight at the start of this day in Vietnam, as Unix milliseconds.
     pub fn start_ms_vietnam(self) -> i64 {
         self.days_since_epoch() * DAY_MS - VIETNAM_OFFSET_MS

@@ -59,6 +59,82 @@ impl RoundState {
     }
 }
 
+impl RoundState {
+    /// What the office may do next in this state, the usual next step first.
+    /// Sealing is the chair's (on the console); re-scoring is asked there too.
+    pub fn office_next(self) -> &'static [RoundEvent] {
+        match self {
+            RoundState::Draft => &[RoundEvent::Open],
+            RoundState::Accepting => &[RoundEvent::StartScoring],
+            RoundState::Scoring => &[RoundEvent::StartDeliberation],
+            RoundState::Sealed => &[RoundEvent::Decide],
+            RoundState::Deliberation | RoundState::Decided => &[],
+        }
+    }
+
+    /// Whether the council's quorum and divergence limit may still change.
+    pub fn settings_open(self) -> bool {
+        self.accepts_dossiers()
+    }
+
+    /// Whether seats, conflicts and assignments may still change (not once sealed).
+    pub fn council_open(self) -> bool {
+        !matches!(self, RoundState::Sealed | RoundState::Decided)
+    }
+}
+
+impl RoundEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundEvent::Open => "Open",
+            RoundEvent::StartScoring => "StartScoring",
+            RoundEvent::StartDeliberation => "StartDeliberation",
+            RoundEvent::Seal => "Seal",
+            RoundEvent::Decide => "Decide",
+            RoundEvent::Rescore => "Rescore",
+        }
+    }
+}
+
+/// A round's two dates as the office sets them: proposals close on `cutoff`, the
+/// round on `closes`. Both within 2020–2100, the cut-off first.
+pub fn round_dates(cutoff: &str, closes: &str) -> Result<(CalendarDate, CalendarDate), String> {
+    let cutoff = CalendarDate::parse(cutoff).map_err(|e| e.to_string())?;
+    let closes = CalendarDate::parse(closes).map_err(|e| e.to_string())?;
+    if !(2020..=2100).contains(&cutoff.year) || !(2020..=2100).contains(&closes.year) {
+        return Err("Năm của đợt đánh giá phải từ 2020 đến 2100.".into());
+    }
+    if closes <= cutoff {
+        return Err("Ngày kết thúc đợt phải sau hạn đề xuất.".into());
+    }
+    Ok((cutoff, closes))
+}
+
+/// Refuses a dossier the commune proposed (forwarded) after the round's cut-off
+/// day (the whole day counts, in Vietnam's time).
+pub fn check_proposed_in_time(cutoff: &str, proposed_ms: i64) -> Result<(), String> {
+    let cutoff = CalendarDate::parse(cutoff).map_err(|e| e.to_string())?;
+    let proposed = CalendarDate::of_ms_vietnam(proposed_ms);
+    if proposed > cutoff {
+        return Err(format!(
+            "Hồ sơ được UBND xã đề xuất ngày {}, sau hạn đề xuất của đợt này ({}): hãy đưa vào đợt sau.",
+            proposed.day_month_year(),
+            cutoff.day_month_year()
+        ));
+    }
+    Ok(())
+}
+
+/// The first of Điều 5's rounds whose cut-off is not before `today`: (year, number).
+pub fn next_province_round(today: CalendarDate) -> (i32, u8) {
+    [(today.year, 1), (today.year, 2), (today.year + 1, 1)]
+        .into_iter()
+        .find(|(year, number)| {
+            province_round_dates(*year, *number).is_some_and(|(cutoff, _)| cutoff >= today)
+        })
+        .unwrap_or((today.year + 1, 1))
+}
+
 /// Điều 5's province rounds: (proposal cut-off, round closes). Round 1: proposals
 /// by 30 April, done by 30 June; round 2: by 30 October, done by 30 December.
 pub fn province_round_dates(year: i32, round: u8) -> Option<(CalendarDate, CalendarDate)> {
@@ -154,5 +230,54 @@ mod tests {
             (10, 30, 12, 30)
         );
         assert!(province_round_dates(2026, 3).is_none());
+    }
+
+    #[test]
+    fn only_the_valid_next_steps_are_offered() {
+        use RoundState as S;
+        for state in [
+            S::Draft,
+            S::Accepting,
+            S::Scoring,
+            S::Deliberation,
+            S::Sealed,
+            S::Decided,
+        ] {
+            for event in state.office_next() {
+                assert!(
+                    state.transition(*event).is_ok(),
+                    "{state:?} offers {event:?}"
+                );
+                assert_ne!(*event, RoundEvent::Seal, "sealing is the chair's");
+            }
+        }
+        assert!(S::Deliberation.office_next().is_empty());
+    }
+
+    #[test]
+    fn a_dossier_proposed_after_the_cut_off_day_is_late() {
+        let cutoff_day = CalendarDate {
+            year: 2027,
+            month: 4,
+            day: 30,
+        };
+        let last_minute = cutoff_day.next_day().start_ms_vietnam() - 1;
+        assert_eq!(check_proposed_in_time("2027-04-30", last_minute), Ok(()));
+        let late = check_proposed_in_time("2027-04-30", last_minute + 1).expect_err("late");
+        assert!(
+            late.contains("01/05/2027") && late.contains("30/04/2027"),
+            "{late}"
+        );
+    }
+
+    #[test]
+    fn dates_are_checked_and_the_next_round_is_found() {
+        assert!(round_dates("2027-05-15", "2027-05-14").is_err());
+        assert!(round_dates("2027-02-30", "2027-06-30").is_err());
+        assert!(round_dates("2027-05-15", "2027-11-30").is_ok());
+        let day = |year, month, day| CalendarDate { year, month, day };
+        assert_eq!(next_province_round(day(2026, 12, 5)), (2027, 1));
+        assert_eq!(next_province_round(day(2027, 4, 30)), (2027, 1));
+        assert_eq!(next_province_round(day(2027, 5, 1)), (2027, 2));
     }
 }

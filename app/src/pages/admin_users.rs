@@ -65,6 +65,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p>{t!(i18n, users_empty)}</p> }.into_any(),
                     Ok(list) => {
                         let options = list.clone();
+                        let council_users = list.clone();
                         view! {
                             <ul class="user-list" id="user-list">
                                 {list.into_iter().map(|user| view! { <UserRow user revoke disable /> }).collect_view()}
@@ -90,6 +91,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                 <FormAlert message=form_error(grant_value) />
                                 <button type="submit" class="button">{t!(i18n, grant_submit)}</button>
                             </ActionForm>
+                            <super::admin_council::CouncilRoleForm users=council_users grant />
                         }
                             .into_any()
                     }

@@ -260,16 +260,22 @@ pub fn ChairConsolePage() -> impl IntoView {
                                         <p class="outcome">{format!("Trung bình {} · hạng {}★ · {} · {}", o.mean, o.band, o.star.map(|s| format!("{s}★")).unwrap_or_else(|| "loại".into()), o.next_step)}</p>
                                     })}
                                     {(open_round && !submitted.is_empty()).then(|| view! {
-                                        <details>
+                                        <details class="rescore">
                                             <summary>{t!(i18n, chair_rescore)}</summary>
                                             <ActionForm action=rescore>
                                                 <input type="hidden" name="round_id" value=round />
-                                                <input type="hidden" name="product_id" value=product />
-                                                <select name="member_id">
-                                                    {submitted.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                                                </select>
-                                                <input name="reason" placeholder="Lý do" />
-                                                <button type="submit" class="small">{t!(i18n, chair_rescore)}</button>
+                                                <input type="hidden" name="product_id" value=product.clone() />
+                                                <div class="field">
+                                                    <label for=format!("rescore-member-{product}")>{t!(i18n, chair_rescore_member)}</label>
+                                                    <select id=format!("rescore-member-{product}") name="member_id">
+                                                        {submitted.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                                    </select>
+                                                </div>
+                                                <div class="field">
+                                                    <label for=format!("rescore-reason-{product}")>{t!(i18n, round_conflict_reason)}</label>
+                                                    <textarea id=format!("rescore-reason-{product}") name="reason" rows="2" required=true></textarea>
+                                                </div>
+                                                <button type="submit" class="button">{t!(i18n, chair_rescore)}</button>
                                             </ActionForm>
                                         </details>
                                     })}

@@ -1,14 +1,17 @@
 pub mod account;
 pub mod admin;
 pub mod admin_audit;
+mod admin_council;
 pub mod admin_users;
 pub mod chair;
 pub mod commune;
+mod conflict;
 pub mod desk;
 pub mod dossier;
 pub mod home;
 pub mod not_found;
 pub mod office;
+pub mod office_round;
 pub mod paper;
 pub mod producer;
 mod role_page;

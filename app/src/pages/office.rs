@@ -2,12 +2,10 @@
 //! (supplement, reject, assign to a round) and the rounds with their councils.
 use super::dossier::Uploader;
 use crate::api::office::{
-    office_queue, office_rounds, round_view, AddCouncilMember, AssignToRound, ChangeRound,
-    CreateRound, DeclareConflict, OfficeReject, OfficeRequestSupplement,
+    office_queue, office_rounds, AssignToRound, CreateRound, OfficeReject, OfficeRequestSupplement,
 };
-use crate::components::form::FormAlert;
+use crate::components::form::{error_besides, field_error, Field, FormAlert};
 use crate::domain::evidence::ADVISORY_SLOTS;
-use crate::domain::round::{position_label, POSITIONS};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -18,14 +16,12 @@ pub fn OfficePage() -> impl IntoView {
     let reject = ServerAction::<OfficeReject>::new();
     let assign = ServerAction::<AssignToRound>::new();
     let create = ServerAction::<CreateRound>::new();
-    let change = ServerAction::<ChangeRound>::new();
     let versions = move || {
         (
             supplement.version().get(),
             reject.version().get(),
             assign.version().get(),
             create.version().get(),
-            change.version().get(),
         )
     };
     let queue = Resource::new(versions, |_| office_queue());
@@ -35,8 +31,6 @@ pub fn OfficePage() -> impl IntoView {
             supplement.value().get().and_then(|r| r.err()),
             reject.value().get().and_then(|r| r.err()),
             assign.value().get().and_then(|r| r.err()),
-            create.value().get().and_then(|r| r.err()),
-            change.value().get().and_then(|r| r.err()),
         ]
         .into_iter()
         .flatten()
@@ -112,108 +106,78 @@ pub fn OfficePage() -> impl IntoView {
                     </ul>
                     <h2>{t!(i18n, office_rounds)}</h2>
                     <ul class="card-list" id="office-rounds">
-                        {rounds.into_iter().map(|round| view! { <RoundCard round=round change /> }).collect_view()}
+                        {rounds.into_iter().map(|round| view! { <RoundCard round=round /> }).collect_view()}
                     </ul>
-                    <h3>{t!(i18n, office_new_round)}</h3>
-                    <ActionForm action=create>
-                        <div class="field"><label for="round-name">{t!(i18n, round_name)}</label><input id="round-name" name="name" /></div>
-                        <div class="field"><label for="round-year">{t!(i18n, round_year)}</label><input id="round-year" name="year" inputmode="numeric" /></div>
-                        <div class="field">
-                            <label for="round-number">{t!(i18n, round_number)}</label>
-                            <select id="round-number" name="number"><option value="1">"1"</option><option value="2">"2"</option></select>
-                        </div>
-                        <button type="submit" class="button" id="create-round">{t!(i18n, office_new_round)}</button>
-                    </ActionForm>
+                    <NewRoundForm create />
                 }.into_any()
             })}
         </Suspense>
     }
 }
 
-/// One round: its state, the next steps, and its council.
+/// A new round: its name and dates, filled with Điều 5's next round (the office
+/// sets the seed plan's own dates, and as many rounds as the year needs).
 #[component]
-fn RoundCard(
-    round: crate::api::office::RoundRow,
-    change: ServerAction<ChangeRound>,
-) -> impl IntoView {
+fn NewRoundForm(create: ServerAction<CreateRound>) -> impl IntoView {
     let i18n = use_i18n();
-    let add = ServerAction::<AddCouncilMember>::new();
-    let conflict = ServerAction::<DeclareConflict>::new();
-    let id = round.id.clone();
-    let detail = Resource::new(
-        move || (add.version().get(), conflict.version().get()),
-        move |_| round_view(id.clone()),
-    );
-    let events = [
-        "Open",
-        "StartScoring",
-        "StartDeliberation",
-        "Seal",
-        "Decide",
-    ];
-    let (round_for_events, round_for_member) = (round.id.clone(), round.id.clone());
+    let value = create.value();
+    let today = crate::domain::date::CalendarDate::of_ms_vietnam(js_now_ms());
+    let (year, number) = crate::domain::round::next_province_round(today);
+    let (cutoff, closes) = crate::domain::round::province_round_dates(year, number)
+        .map(|(a, b)| (iso(a), iso(b)))
+        .unwrap_or_default();
     view! {
-        <li data-round=round.id.clone() data-state=format!("{:?}", round.state)>
-            <strong>{round.name.clone()}</strong>
-            " "<a href=format!("/hoi-dong/{}", round.id) class="small console-link">{t!(i18n, office_console)}</a>
-            <small>{format!(" · {} · hạn đề xuất {} · kết thúc {} · tỷ lệ {}/{} · chênh lệch {}", round.state.label_vi(), round.proposal_cutoff, round.closes_on, round.quorum.0, round.quorum.1, round.divergence_limit)}</small>
-            // A <div>, not a <p>: a form inside a <p> closes it in the browser's
-            // parser, and the page then no longer hydrates.
-            <div class="actions">
-                {events.into_iter().map(|event| {
-                    let id = round_for_events.clone();
-                    view! {
-                        <ActionForm action=change attr:class="inline">
-                            <input type="hidden" name="round_id" value=id />
-                            <input type="hidden" name="event" value=event />
-                            <button type="submit" class="small" data-event=event>{event_label(event)}</button>
-                        </ActionForm>
-                    }
-                }).collect_view()}
-            </div>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    detail.await.ok().map(|detail| view! {
-                        <p class="muted round-summary">{format!("{} hồ sơ · {} thành viên · {} xung đột lợi ích", detail.dossiers.len(), detail.members.len(), detail.conflicts.len())}</p>
-                        <ul>
-                            {detail.members.into_iter().map(|m| {
-                                let load = detail.loads.iter().find(|(id, _)| *id == m.id).map(|(_, n)| *n);
-                                view! {
-                                    // Each text in its own element: two text nodes side by
-                                    // side do not hydrate reliably.
-                                    <li>
-                                        <span>{format!("{} — {} ({})", m.name, m.department, position_label(&m.position))}</span>
-                                        {load.map(|n| view! { <span>{format!(" · chấm {n} sản phẩm")}</span> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    })
-                })}
-            </Suspense>
-            <details>
-                <summary>{t!(i18n, office_add_member)}</summary>
-                <ActionForm action=add attr:class="add-member">
-                    <input type="hidden" name="round_id" value=round_for_member />
-                    <input name="name" placeholder="Họ tên" />
-                    <input name="department" placeholder="Cơ quan (Sở …)" />
-                    <select name="position">
-                        {POSITIONS.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
-                    </select>
-                    <input name="phone" type="tel" placeholder="Số điện thoại (nếu có tài khoản)" />
-                    <button type="submit" class="small">{t!(i18n, office_add_member)}</button>
-                </ActionForm>
-            </details>
-        </li>
+        <details class="card" id="new-round">
+            <summary>{t!(i18n, office_new_round)}</summary>
+            <ActionForm action=create>
+                <Field name="name" value=format!("Đợt {number} năm {year}")
+                    label=move || t_string!(i18n, round_name).to_string()
+                    server_error=field_error(value, "name") />
+                <Field name="proposal_cutoff" kind="date" value=cutoff
+                    label=move || t_string!(i18n, round_cutoff).to_string()
+                    hint=Signal::derive(move || t_string!(i18n, round_dates_hint).to_string())
+                    server_error=field_error(value, "proposal_cutoff") />
+                <Field name="closes_on" kind="date" value=closes
+                    label=move || t_string!(i18n, round_closes).to_string()
+                    server_error=field_error(value, "closes_on") />
+                <FormAlert message=error_besides(value, &["name", "proposal_cutoff", "closes_on"]) />
+                <button type="submit" class="button" id="create-round">{t!(i18n, office_new_round)}</button>
+            </ActionForm>
+        </details>
     }
 }
 
-fn event_label(event: &str) -> &'static str {
-    match event {
-        "Open" => "Mở nhận hồ sơ",
-        "StartScoring" => "Bắt đầu chấm",
-        "StartDeliberation" => "Thảo luận kết quả",
-        "Seal" => "Niêm phong",
-        _ => "Ra quyết định",
+fn iso(date: crate::domain::date::CalendarDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
+}
+
+/// Now, in Unix milliseconds (the server's clock, then the browser's).
+fn js_now_ms() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        crate::db::now_ms()
+    }
+    #[cfg(all(not(feature = "ssr"), feature = "hydrate"))]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        0
+    }
+}
+
+/// One round in the list: its state and dates; its page holds the rest.
+#[component]
+fn RoundCard(round: crate::api::office::RoundRow) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <li data-round=round.id.clone() data-state=format!("{:?}", round.state)>
+            <a href=format!("/van-phong/dot/{}", round.id) class="round-link"><strong>{round.name.clone()}</strong></a>
+            <small class="muted">
+                <span>{format!(" · {}", super::office_round::state_label(i18n, round.state))}</span>
+                <span>{format!(" · {} {} · {} {}", t_string!(i18n, round_cutoff), round.proposal_cutoff, t_string!(i18n, round_closes), round.closes_on)}</span>
+            </small>
+        </li>
     }
 }

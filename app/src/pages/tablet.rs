@@ -214,8 +214,10 @@ pub fn TabletSheetPage() -> impl IntoView {
                 };
                 queue::start(&mine, signals);
                 let submit_for = mine.clone();
+                let (conflict_member, conflict_product) = (mine.member_id.clone(), mine.product_id.clone());
                 let beside = beside_criterion(i18n, &mine, set.clone(), dossier_seen, signals);
                 view! {
+                    <p><a href="/cham-diem" id="back-to-list">{t!(i18n, tablet_back_to_list)}</a></p>
                     <h1>{mine.product_name.clone()}</h1>
                     <p class="muted" id="waiting" data-waiting=move || waiting.get().to_string()>
                         {move || match waiting.get() {
@@ -249,6 +251,7 @@ pub fn TabletSheetPage() -> impl IntoView {
                             {move || if submitted.get() { t_string!(i18n, tablet_submitted) } else { t_string!(i18n, tablet_submit) }}
                         </button>
                     </p>
+                    <super::conflict::OwnConflict member_id=conflict_member product_id=conflict_product />
                 }
                 .into_any()
             })}

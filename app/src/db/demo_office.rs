@@ -1,0 +1,59 @@
+//! The demo's office day: the province's next round (Điều 5's dates after the day
+//! the demo is loaded) accepting dossiers, and a dossier of the demo cooperative
+//! that its commune has just proposed, waiting at the office to be assigned.
+use super::DbError;
+use crate::domain::date::CalendarDate;
+use crate::domain::dossier::{DossierState, ProductForm};
+use crate::domain::round::{next_province_round, province_round_dates, RoundRow, RoundState};
+use sqlx::AnyConnection;
+
+/// The demo's round that takes proposals.
+pub const DEMO_NEXT_ROUND: &str = "demo-dot-tiep-theo";
+
+/// The dossier waiting at the office.
+pub const DEMO_WAITING_PRODUCT: &str = "Mật ong rừng Đắk Glei (demo)";
+
+pub async fn add(tx: &mut AnyConnection, subject_id: &str) -> Result<(), DbError> {
+    let today = CalendarDate::of_ms_vietnam(super::now_ms());
+    let (year, number) = next_province_round(today);
+    let (cutoff, closes) = province_round_dates(year, number)
+        .ok_or_else(|| DbError::Demo("no Article 5 round".into()))?;
+    let iso = |d: CalendarDate| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+    let round = RoundRow {
+        id: DEMO_NEXT_ROUND.into(),
+        province: 51,
+        level: "province".into(),
+        name: format!("Đợt {number} năm {year} (demo)"),
+        rule_set: "qd-26-2026".into(),
+        profile: "qd-26-2026".into(),
+        proposal_cutoff: iso(cutoff),
+        closes_on: iso(closes),
+        state: RoundState::Accepting,
+        quorum: (3, 4),
+        divergence_limit: 10,
+    };
+    super::rounds::insert(tx, &round).await?;
+    let form = ProductForm {
+        subject_id: subject_id.into(),
+        name: DEMO_WAITING_PRODUCT.into(),
+        product_set: "7".into(),
+        kind: "first_time".into(),
+        ..Default::default()
+    };
+    let registration = form
+        .parse()
+        .map_err(|errors| DbError::Demo(format!("{errors:?}")))?;
+    let id = super::producers::insert_product(tx, &registration, "qd-26-2026").await?;
+    super::producers::set_state(tx, &id, DossierState::Draft, DossierState::OfficeReview, 1)
+        .await?;
+    super::producers::add_event(
+        tx,
+        &id,
+        DossierState::OfficeReview,
+        1,
+        "UBND xã đề xuất (demo)",
+        None,
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! Every link a demo role can reach from `/` answers 200 (issue 14): no
+//! placeholder, no 404, no page that fails. Pages are rendered on the server, so
+//! following the links in their HTML is following what a person can click.
+use crate::support::{each_engine, TestServer};
+use app::db::demo::DEMO_PASSWORD;
+use std::collections::{BTreeSet, VecDeque};
+
+/// The same-origin paths `html` links to (`href="/…"`), without fragments.
+fn links_in(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with('/') && !href.starts_with("//"))
+        .map(|href| {
+            href.split('#')
+                .next()
+                .unwrap_or_default()
+                .replace("&amp;", "&")
+        })
+        .filter(|href| !href.is_empty())
+        .collect()
+}
+
+/// Static files the shell links on every page (checked once, not crawled).
+fn is_asset(path: &str) -> bool {
+    ["/pkg/", "/icons/", "/manifest.webmanifest", "/sw.js"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+}
+
+#[tokio::test]
+async fn every_link_each_demo_role_reaches_from_home_answers_200() {
+    for test_db in each_engine().await {
+        let server = TestServer::start(&test_db.url, true, None).await;
+        let roles = [
+            None,
+            Some("+84900000001"),
+            Some("+84900000002"),
+            Some("+84900000003"),
+            Some("+84900000004"),
+            Some("+84900000005"),
+            Some("+84900000006"),
+            Some("+84900000007"),
+        ];
+        let mut failures = Vec::new();
+        let mut visited_total = 0;
+        for phone in roles {
+            let client = server.client();
+            if let Some(phone) = phone {
+                client.log_in(phone, DEMO_PASSWORD).await;
+            }
+            let mut seen = BTreeSet::from(["/".to_string()]);
+            let mut queue = VecDeque::from(["/".to_string()]);
+            while let Some(path) = queue.pop_front() {
+                assert!(seen.len() < 400, "{phone:?}: more than 400 links, a loop?");
+                let response = client
+                    .http
+                    .get(format!("{}{path}", server.base))
+                    .send()
+                    .await
+                    .expect("get");
+                let status = response.status();
+                visited_total += 1;
+                if status.is_redirection() {
+                    let location = response.headers()["location"]
+                        .to_str()
+                        .unwrap_or_default()
+                        .to_string();
+                    if seen.insert(location.clone()) {
+                        queue.push_back(location);
+                    }
+                    continue;
+                }
+                if status != 200 {
+                    failures.push(format!("{phone:?} {path}: {status}"));
+                    continue;
+                }
+                let is_html = response
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.starts_with("text/html"));
+                if !is_html || is_asset(&path) {
+                    continue;
+                }
+                let html = response.text().await.expect("html");
+                if html.contains("đang được xây dựng") {
+                    failures.push(format!("{phone:?} {path}: a placeholder page"));
+                }
+                for link in links_in(&html) {
+                    if seen.insert(link.clone()) {
+                        queue.push_back(link);
+                    }
+                }
+            }
+            println!("links: {phone:?} reached {} paths from /", seen.len());
+        }
+        assert!(
+            failures.is_empty(),
+            "links that do not answer 200:\n{}",
+            failures.join("\n")
+        );
+        assert!(
+            visited_total > 40,
+            "the crawl reached only {visited_total} paths"
+        );
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}

@@ -1,0 +1,215 @@
+//! The office's rounds and seats over HTTP on each engine (issue 14): a dossier
+//! proposed after a round's cut-off is refused; a seat given a phone invites a new
+//! number with the council role of that round only, and only offers it to a number
+//! that has an account; a province's admin hands out council roles of their
+//! province's rounds and no other's.
+use crate::commune::{office_of_quang_ngai, officer_of, receive_assess_forward};
+use crate::producer::submitted_dossier;
+use crate::support::{create_user, each_engine, fresh_phone, open_round_dates, TEST_PASSWORD};
+use app::auth::{Grant, Role, Scope};
+
+#[tokio::test]
+async fn late_proposals_seats_by_phone_and_council_roles_hold_against_the_wrong_province() {
+    for test_db in each_engine().await {
+        // Arrange: a dossier forwarded today; a round whose cut-off was yesterday-ish
+        // (dates chosen by the office), and one still taking proposals.
+        let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+        let officer = officer_of(&server, 23344).await;
+        let office = office_of_quang_ngai(&server).await;
+        let (_producer, product) = submitted_dossier(&server, &fresh_phone()).await;
+        assert_eq!(
+            receive_assess_forward(&officer, &product, true)
+                .await
+                .status,
+            200
+        );
+        let closed = office
+            .call(
+                "office/create_round",
+                &[
+                    ("name", "Đợt đã hết hạn đề xuất"),
+                    ("proposal_cutoff", "2021-04-30"),
+                    ("closes_on", "2099-06-30"),
+                ],
+            )
+            .await;
+        assert_eq!(closed.status, 200, "{}", closed.body);
+        let closed = closed.json().as_str().unwrap_or_default().to_string();
+        let (cutoff, closes) = open_round_dates();
+        let open = office
+            .call(
+                "office/create_round",
+                &[
+                    ("name", "Đợt đang mở"),
+                    ("proposal_cutoff", &cutoff),
+                    ("closes_on", &closes),
+                ],
+            )
+            .await;
+        let open = open.json().as_str().unwrap_or_default().to_string();
+        let backwards = office
+            .call(
+                "office/create_round",
+                &[
+                    ("name", "Ngược"),
+                    ("proposal_cutoff", &closes),
+                    ("closes_on", &cutoff),
+                ],
+            )
+            .await;
+
+        // Act: the late assignment; seats by phone; council roles by two admins.
+        let late = office
+            .call(
+                "office/assign",
+                &[("product_id", &product), ("round_id", &closed)],
+            )
+            .await;
+        let on_time = office
+            .call(
+                "office/assign",
+                &[("product_id", &product), ("round_id", &open)],
+            )
+            .await;
+        let new_number = fresh_phone();
+        let invited = office
+            .call(
+                "office/add_member",
+                &[
+                    ("round_id", &open),
+                    ("name", "Lê Văn An"),
+                    ("department", "Sở Công Thương"),
+                    ("position", "member"),
+                    ("phone", &new_number),
+                ],
+            )
+            .await;
+        let registered = fresh_phone();
+        let holder = create_user(&server.db, &registered, &[]).await;
+        let offered = office
+            .call(
+                "office/add_member",
+                &[
+                    ("round_id", &open),
+                    ("name", "Trần Thị Hoa"),
+                    ("department", "Sở Y tế"),
+                    ("position", "chair"),
+                    ("phone", &registered),
+                ],
+            )
+            .await;
+        let other_office = server.client();
+        let other_phone = fresh_phone();
+        create_user(
+            &server.db,
+            &other_phone,
+            &[Grant {
+                role: Role::OfficeStaff,
+                scope: Scope::Province(1),
+            }],
+        )
+        .await;
+        other_office.log_in(&other_phone, TEST_PASSWORD).await;
+        let seat_elsewhere = other_office
+            .call(
+                "office/add_member",
+                &[
+                    ("round_id", &open),
+                    ("name", "Người tỉnh khác"),
+                    ("department", "Sở"),
+                    ("position", "member"),
+                    ("phone", &fresh_phone()),
+                ],
+            )
+            .await;
+        let (admin_here, admin_there) = (server.client(), server.client());
+        let (here_phone, there_phone) = (fresh_phone(), fresh_phone());
+        create_user(
+            &server.db,
+            &here_phone,
+            &[Grant {
+                role: Role::Admin,
+                scope: Scope::Province(51),
+            }],
+        )
+        .await;
+        create_user(
+            &server.db,
+            &there_phone,
+            &[Grant {
+                role: Role::Admin,
+                scope: Scope::Province(1),
+            }],
+        )
+        .await;
+        admin_here.log_in(&here_phone, TEST_PASSWORD).await;
+        admin_there.log_in(&there_phone, TEST_PASSWORD).await;
+        let grant = [
+            ("user_id", holder.as_str()),
+            ("role", "council_member"),
+            ("scope_code", open.as_str()),
+        ];
+        let granted_there = admin_there.call("users/grant_role", &grant).await;
+        let councils_there = admin_there.call("users/councils", &[]).await;
+        let granted_here = admin_here.call("users/grant_role", &grant).await;
+        let councils_here = admin_here.call("users/councils", &[]).await;
+
+        // Assert
+        assert_eq!(late.status, 422, "{}", late.body);
+        assert!(
+            late.body.contains("30/04/2021"),
+            "the message names the cut-off: {}",
+            late.body
+        );
+        assert_eq!(on_time.status, 200, "{}", on_time.body);
+        assert_eq!(backwards.status, 422, "{}", backwards.body);
+        assert!(backwards.body.contains("closes_on"), "{}", backwards.body);
+        assert_eq!(invited.status, 200, "{}", invited.body);
+        let link = invited.json()["invitation"]["link"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(
+            link.contains("/loi-moi?ma="),
+            "a new number gets a link: {}",
+            invited.body
+        );
+        let new_user = app::db::users::by_phone(&server.db, &new_number)
+            .await
+            .expect("lookup")
+            .expect("the invited account");
+        let grants = app::db::users::grants_of(&server.db, &new_user.id)
+            .await
+            .expect("grants");
+        assert_eq!(
+            grants.into_iter().map(|g| g.grant).collect::<Vec<_>>(),
+            vec![Grant {
+                role: Role::CouncilMember,
+                scope: Scope::Council {
+                    round: open.clone(),
+                    province: 51
+                },
+            }],
+            "the role of this round's council, nothing more"
+        );
+        assert_eq!(offered.status, 200, "{}", offered.body);
+        assert!(
+            offered.json()["invitation"]["link"].is_null(),
+            "no link for a registered number"
+        );
+        let holder_grants = app::db::users::grants_of(&server.db, &holder)
+            .await
+            .expect("grants");
+        assert!(
+            holder_grants.is_empty(),
+            "a registered number only gets an offer"
+        );
+        assert_eq!(seat_elsewhere.status, 403, "{}", seat_elsewhere.body);
+        assert_eq!(granted_there.status, 403, "{}", granted_there.body);
+        assert_eq!(councils_there.json().as_array().map(Vec::len), Some(0));
+        assert_eq!(granted_here.status, 200, "{}", granted_here.body);
+        assert_eq!(councils_here.json().as_array().map(Vec::len), Some(2));
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
