@@ -445,7 +445,7 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             .await
             .json();
         assert_eq!(view["round"]["state"], "Accepting");
-        assert_eq!(view["round"]["proposal_cutoff"], "2026-10-30");
+        assert_eq!(view["round"]["proposal_cutoff"], json!(cutoff));
         assert_eq!(
             view["round"]["quorum"],
             json!([3, 4]),

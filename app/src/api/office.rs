@@ -26,8 +26,8 @@ pub struct IntakeItem {
     pub product: crate::domain::dossier::ProductRow,
     /// The scorecard's dossier rejection rules ("Hồ sơ bị loại khi…").
     pub rejection_rules: Vec<String>,
-    /// The commune's Mẫu 03 report.
-    pub report_path: String,
+    /// The commune's Mẫu 03 report, once the commune assessed the dossier.
+    pub report_path: Option<String>,
 }
 
 /// A round with what the office manages in it.
@@ -135,18 +135,23 @@ pub async fn office_queue() -> Result<Vec<IntakeItem>, AppError> {
             let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
             let province = office_province(&authorized)?;
             let db = db::from_context()?;
-            Ok(
+            let mut items = Vec::new();
+            for product in
                 db::producers::in_state_in_province(&db, DossierState::OfficeReview, province)
                     .await?
-                    .into_iter()
-                    .map(|product| IntakeItem {
-                        rejection_rules: rejection_rules(&product),
-                        report_path: crate::api::commune::COMMUNE_REPORT_PATH
-                            .replace("{id}", &product.id),
-                        product,
-                    })
-                    .collect(),
-            )
+            {
+                let assessed = db::commune::latest_review(&db, &product.id)
+                    .await?
+                    .is_some();
+                items.push(IntakeItem {
+                    rejection_rules: rejection_rules(&product),
+                    report_path: assessed.then(|| {
+                        crate::api::commune::COMMUNE_REPORT_PATH.replace("{id}", &product.id)
+                    }),
+                    product,
+                });
+            }
+            Ok(items)
         }
         .await,
     )

@@ -58,8 +58,10 @@ fn seal_panel(
     if let (RoundState::Sealed | RoundState::Decided, Some(digest)) =
         (status.state, status.seal_digest.clone())
     {
+        // The minutes exist once the round is sealed: only then are they linked.
         return view! {
             <p class="notice" id="sealed">{t!(i18n, chair_sealed)}" "<code>{digest}</code></p>
+            <p><a href=MINUTES_PATH.replace("{id}", &round_id) id="minutes-link">{t!(i18n, chair_minutes)}</a></p>
         }
         .into_any();
     }
@@ -141,8 +143,6 @@ pub fn ChairConsolePage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, chair_heading)}</h1>
         <p>
-            <a href=move || MINUTES_PATH.replace("{id}", &round_id.get()) id="minutes-link">{t!(i18n, chair_minutes)}</a>
-            " · "
             <a href=move || PAPER_KEYING_PATH.replace("{id}", &round_id.get()) id="paper-keying-link">{t!(i18n, paper_heading)}</a>
         </p>
         <FormAlert message=alert />

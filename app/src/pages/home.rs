@@ -24,34 +24,34 @@ pub fn HomePage() -> impl IntoView {
             <h2 id="roles-heading">{t!(i18n, roles_heading)}</h2>
             <ul class="roles">
                 <li class="role-card">
-                    <A href="/producer">
+                    <div class="role-text">
                         <strong>{t!(i18n, role_producer)}</strong>
                         <span>{t!(i18n, role_producer_desc)}</span>
-                    </A>
+                    </div>
                 </li>
                 <li class="role-card">
-                    <A href="/cham-diem">
+                    <div class="role-text">
                         <strong>{t!(i18n, role_council)}</strong>
                         <span>{t!(i18n, role_council_desc)}</span>
-                    </A>
+                    </div>
                 </li>
                 <li class="role-card">
-                    <A href="/xa">
+                    <div class="role-text">
                         <strong>{t!(i18n, role_commune)}</strong>
                         <span>{t!(i18n, role_commune_desc)}</span>
-                    </A>
+                    </div>
                 </li>
                 <li class="role-card">
-                    <A href="/van-phong">
+                    <div class="role-text">
                         <strong>{t!(i18n, role_office)}</strong>
                         <span>{t!(i18n, role_office_desc)}</span>
-                    </A>
+                    </div>
                 </li>
                 <li class="role-card">
-                    <A href="/admin">
+                    <div class="role-text">
                         <strong>{t!(i18n, role_admin)}</strong>
                         <span>{t!(i18n, role_admin_desc)}</span>
-                    </A>
+                    </div>
                 </li>
             </ul>
         </section>

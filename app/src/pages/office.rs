@@ -62,7 +62,7 @@ pub fn OfficePage() -> impl IntoView {
                                 <li data-product=product.id.clone()>
                                     <strong>{product.name.clone()}</strong>
                                     <small>{format!(" · bộ {} · phiên bản {}", product.product_set, product.version)}</small>
-                                    " "<a href=item.report_path class="small">{t!(i18n, commune_report)}</a>
+                                    {item.report_path.map(|path| view! { <span>" "<a href=path class="small">{t!(i18n, commune_report)}</a></span> })}
                                     <details>
                                         <summary>{t!(i18n, office_assign)}</summary>
                                         <ActionForm action=assign>

@@ -13,7 +13,6 @@ pub fn RolePage(
         <section class="role-page">
             <h1>{heading}</h1>
             <p>{body}</p>
-            <p class="muted">{t!(i18n, coming_next)}</p>
             <A href="/">{t!(i18n, back_home)}</A>
         </section>
     }
