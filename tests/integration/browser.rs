@@ -670,7 +670,6 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
         ("#field-name", "HTX Sâm Ngọc Linh Đắk Glei"),
         ("#field-registration_number", "6101234567"),
         ("#field-tax_code", "12"),
-        ("#field-commune_code", "23344"),
         ("#field-address", "Thôn Đắk Ven"),
         ("#field-representative", "Y Bơ"),
         ("#field-workers_total", "15"),
@@ -680,6 +679,17 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
         type_into(&client, id, text).await;
     }
     choose(&client, "#field-registration_date", "2020-03-15").await;
+    // The commune by province and part of its name, typed without diacritics.
+    choose(&client, "#field-province", "51").await;
+    type_into(&client, "#commune-search", "dak plo").await;
+    wait_for(
+        &client,
+        ".commune-option[data-code='23344']",
+        "Xã Đăk Plô among the matches",
+    )
+    .await;
+    click(&client, ".commune-option[data-code='23344']", "Xã Đăk Plô").await;
+    wait_for_text(&client, "#commune-chosen", "Đăk Plô").await;
     for name in [
         "representative_woman",
         "representative_ethnic_minority",

@@ -1,3 +1,4 @@
+pub mod commune_picker;
 pub mod device;
 pub mod form;
 pub mod language_switch;

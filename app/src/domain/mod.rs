@@ -8,6 +8,7 @@ pub mod password;
 pub mod phone;
 pub mod round;
 pub mod round_result;
+pub mod search;
 pub mod sheet_sync;
 pub mod subject;
 pub mod working_days;

@@ -206,7 +206,7 @@ pub fn SubjectPage() -> impl IntoView {
                 <SubjectField name="registration_number" label="Số giấy đăng ký kinh doanh" errors />
                 <SubjectField name="registration_date" label="Ngày đăng ký kinh doanh" kind="date" errors />
                 <SubjectField name="tax_code" label="Mã số thuế" inputmode="numeric" errors />
-                <SubjectField name="commune_code" label="Mã xã, phường (xem trang Quản trị › Đơn vị hành chính)" inputmode="numeric" errors />
+                <crate::components::commune_picker::CommunePicker errors />
                 <SubjectField name="address" label="Địa chỉ" errors />
                 <SubjectField name="representative" label="Họ tên người đại diện theo pháp luật" errors />
                 <fieldset class="checks">
