@@ -6,6 +6,7 @@ use crate::pages::account::{
 };
 use crate::pages::chair::ChairConsolePage;
 use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
+use crate::pages::commune_register::CommuneRegisterPage;
 use crate::pages::office::OfficePage;
 use crate::pages::office_round::OfficeRoundPage;
 use crate::pages::paper::PaperKeyingPage;
@@ -125,6 +126,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("xa") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong/dot/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("xa/so-theo-doi") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa/ho-so/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("hoi-dong/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
@@ -207,6 +209,7 @@ fn admin_page(path: &str) -> AnyView {
         "/admin/nguoi-dung" => view! { <AdminUsersPage /> }.into_any(),
         "/admin/nhat-ky" => view! { <AdminAuditPage /> }.into_any(),
         "/xa" => view! { <CommuneQueuePage /> }.into_any(),
+        "/xa/so-theo-doi" => view! { <CommuneRegisterPage /> }.into_any(),
         "/van-phong" => view! { <OfficePage /> }.into_any(),
         p if p.starts_with("/van-phong/dot/") => view! { <OfficeRoundPage /> }.into_any(),
         p if p.starts_with("/xa/ho-so/") => view! { <CommuneReviewPage /> }.into_any(),

@@ -296,6 +296,7 @@ const MATRIX: &[Row] = &[
         false,
     ),
     row("commune/queue", Body::Empty, &COMMUNE_OFFICERS, false),
+    row("commune/register", Body::Empty, &COMMUNE_OFFICERS, false),
     row(
         "commune/receive",
         Body::SubmittedProduct,
@@ -1404,7 +1405,10 @@ async fn contents_failures(fixture: &Fixture, clients: &[(Who, Client)]) -> Vec<
         (Who::OfficeThere, "office/queue", at_office, false),
         (Who::OfficerHere, "commune/queue", submitted.clone(), true),
         (Who::TwoRoles, "commune/queue", submitted.clone(), true),
-        (Who::OfficerThere, "commune/queue", submitted, false),
+        (Who::OfficerThere, "commune/queue", submitted.clone(), false),
+        (Who::OfficerHere, "commune/register", submitted.clone(), true),
+        (Who::TwoRoles, "commune/register", submitted.clone(), true),
+        (Who::OfficerThere, "commune/register", submitted, false),
     ];
     let mut failures = Vec::new();
     for (who, endpoint, needle, present) in checks {

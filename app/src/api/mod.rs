@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin_units;
 pub mod audit;
 pub mod commune;
+pub mod commune_register;
 pub mod council;
 pub mod desk;
 pub mod office;

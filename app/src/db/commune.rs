@@ -156,3 +156,28 @@ pub async fn officer_phones(db: &Db, commune: i64) -> Result<Vec<String>, DbErro
     .await?;
     Ok(rows.into_iter().map(|(phone,)| phone).collect())
 }
+
+/// One product of a commune's register: (product id, product name, subject name,
+/// commune code, state, product set, the latest sealed result's content if any).
+pub type RegisterRow = (String, String, String, i64, String, i64, Option<String>);
+
+/// Every product of the subjects of these communes, by subject and product name.
+pub async fn register(db: &Db, communes: &[i64]) -> Result<Vec<RegisterRow>, DbError> {
+    if communes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=communes.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT p.id, p.name, s.name, s.commune_code, p.state, p.product_set, \
+         (SELECT rr.content FROM round_results rr JOIN rounds r ON r.id = rr.round_id \
+          WHERE rr.product_id = p.id ORDER BY r.created_ms DESC LIMIT 1) \
+         FROM products p JOIN subjects s ON s.id = p.subject_id \
+         WHERE s.commune_code IN ({}) ORDER BY s.name, p.name, p.id",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, RegisterRow>(&sql);
+    for commune in communes {
+        query = query.bind(*commune);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
+}

@@ -150,6 +150,17 @@ pub enum DossierEvent {
 }
 
 impl DossierState {
+    /// Every state, in the order a dossier moves through them.
+    pub const ALL: [DossierState; 7] = [
+        DossierState::Draft,
+        DossierState::Submitted,
+        DossierState::CommuneReview,
+        DossierState::SupplementRequested,
+        DossierState::OfficeReview,
+        DossierState::Rejected,
+        DossierState::InRound,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DossierState::Draft => "draft",

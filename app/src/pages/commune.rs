@@ -23,6 +23,7 @@ pub fn CommuneQueuePage() -> impl IntoView {
     let queue = Resource::new(move || receive.version().get(), |_| commune_queue());
     view! {
         <h1>{t!(i18n, commune_heading)}</h1>
+        <p><A href="/xa/so-theo-doi" attr:class="button secondary" attr:id="register-link">{t!(i18n, register_link)}</A></p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match queue.await {

@@ -101,7 +101,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         <h1>{product.name.clone()}</h1>
         <p class="muted">{format!("{} · bộ sản phẩm số {} · {}", dossier.subject_name, product.product_set, product.kind.label_vi())}</p>
         <p>
-            <strong id="dossier-state" data-state=product.state.as_str()>{product.state.label_vi()}</strong>
+            <strong id="dossier-state" data-state=product.state.as_str()>{super::commune_register::dossier_state_label(i18n, product.state)}</strong>
             {(product.version > 0).then(|| format!(" · phiên bản {}", product.version))}
         </p>
         {photo.map(|src| view! { <img class="product-photo" src=src alt=product.name.clone() /> })}
@@ -115,7 +115,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         <ol class="timeline" id="timeline">
             {dossier.timeline.into_iter().map(|event| view! {
                 <li>
-                    <time>{format_vietnam_time(event.at_ms)}</time>" · "<strong>{event.state.label_vi()}</strong>
+                    <time>{format_vietnam_time(event.at_ms)}</time>" · "<strong>{super::commune_register::dossier_state_label(i18n, event.state)}</strong>
                     " · "<span>{event.note}</span>
                     {event.deadline.map(|d| view! { <span>{format!(" · hạn {d}")}</span> })}
                 </li>

@@ -5,6 +5,7 @@ mod admin_council;
 pub mod admin_users;
 pub mod chair;
 pub mod commune;
+pub mod commune_register;
 mod conflict;
 pub mod desk;
 pub mod dossier;

@@ -44,7 +44,7 @@ pub fn ProducerPage() -> impl IntoView {
                             {products.into_iter().map(|p| view! {
                                 <li>
                                     <A href=format!("/ho-so/{}", p.id)>{p.name.clone()}</A>
-                                    <small>{format!(" · bộ {} · {}", p.product_set, p.state.label_vi())}</small>
+                                    <small>{format!(" · bộ {} · {}", p.product_set, super::commune_register::dossier_state_label(i18n, p.state))}</small>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -1,0 +1,44 @@
+//! The commune's register (issue 14): every product of the commune's subjects with
+//! its state, also after the dossier left the commune; another commune's officer
+//! and a producer get nothing of it.
+use crate::commune::officer_of;
+use crate::support::{each_engine, TestServer};
+use app::db::demo::DEMO_PASSWORD;
+
+#[tokio::test]
+async fn the_register_lists_the_communes_products_in_every_state_and_no_one_elses() {
+    for test_db in each_engine().await {
+        // Arrange: the demo cooperative of Đăk Plô (23344): three products in a round,
+        // one waiting at the office.
+        let server = TestServer::start(&test_db.url, true, None).await;
+        let officer = server.client();
+        officer.log_in("+84900000003", DEMO_PASSWORD).await;
+        let elsewhere = officer_of(&server, 23341).await;
+        let producer = server.client();
+        producer.log_in("+84900000005", DEMO_PASSWORD).await;
+
+        // Act
+        let register = officer.call("commune/register", &[]).await;
+        let other = elsewhere.call("commune/register", &[]).await;
+        let refused = producer.call("commune/register", &[]).await;
+        let page = officer.get_bytes("/xa/so-theo-doi").await;
+
+        // Assert
+        assert_eq!(register.status, 200, "{}", register.body);
+        let mut states: Vec<String> = register
+            .json()
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|item| item["state"].as_str().unwrap_or_default().to_string())
+            .collect();
+        states.sort();
+        assert_eq!(states, ["InRound", "InRound", "InRound", "OfficeReview"]);
+        assert_eq!(other.json().as_array().map(Vec::len), Some(0));
+        assert_eq!(refused.status, 403, "{}", refused.body);
+        assert_eq!(page.0, 200);
+        assert!(String::from_utf8_lossy(&page.2).contains("Mật ong rừng Đắk Glei (demo)"));
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}
