@@ -1406,7 +1406,12 @@ async fn contents_failures(fixture: &Fixture, clients: &[(Who, Client)]) -> Vec<
         (Who::OfficerHere, "commune/queue", submitted.clone(), true),
         (Who::TwoRoles, "commune/queue", submitted.clone(), true),
         (Who::OfficerThere, "commune/queue", submitted.clone(), false),
-        (Who::OfficerHere, "commune/register", submitted.clone(), true),
+        (
+            Who::OfficerHere,
+            "commune/register",
+            submitted.clone(),
+            true,
+        ),
         (Who::TwoRoles, "commune/register", submitted.clone(), true),
         (Who::OfficerThere, "commune/register", submitted, false),
     ];

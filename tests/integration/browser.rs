@@ -961,6 +961,21 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // Forwarded, the dossier stays in the commune's register: back to the queue,
+    // the register, found by part of its producer's name typed without diacritics.
+    click(&phone, "#back-to-queue", "back to the queue").await;
+    click(&phone, "#register-link", "the commune's register").await;
+    wait_for(&phone, "#register li", "the register").await;
+    type_into(&phone, "#register-search", "sam ngoc linh").await;
+    wait_for(
+        &phone,
+        &format!("#register li[data-product='{product}'][data-state='office_review']"),
+        "the forwarded dossier in the register",
+    )
+    .await;
+    assert_no_reload(&phone, "the register").await;
+    assert_fits_width(&phone, "/xa/so-theo-doi at 360 px").await;
+    shots.push(screenshot(&phone, "commune/3-register-360x740").await);
     phone.close().await.expect("close");
 
     // OCOP office, 1280×800: intake, a round opened, the dossier assigned, a council member.

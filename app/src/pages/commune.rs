@@ -105,6 +105,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
         .map(|e| e.to_string())
     });
     view! {
+        <p><A href="/xa" attr:id="back-to-queue">{t!(i18n, commune_heading)}</A></p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let (dossier, review) = match dossier.await {
