@@ -810,6 +810,34 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
         .expect("the photo stored");
     shots.push(screenshot(&client, "dossier-5-evidence-360x740").await);
 
+    // Evidence for three criteria, attached beside each criterion of the self-assessment.
+    for (index, code) in codes.iter().take(3).enumerate() {
+        wait_for(&client, "form.sheet[data-ready='true']", "the dossier").await;
+        let suffix = code.replace('.', "-");
+        dom_click(
+            &client,
+            &format!(".criterion-evidence[data-criterion='{code}'] details.attach summary"),
+        )
+        .await;
+        let input = client
+            .find(Locator::Css(&format!("#upload-file-c-{suffix}")))
+            .await
+            .expect("the criterion's file input");
+        input
+            .send_keys(&pdf_path.display().to_string())
+            .await
+            .expect("choose the criterion's pdf");
+        client
+            .wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css(&format!(
+                ".criterion-evidence[data-criterion='{code}'] li[data-stored='true']"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("evidence {} for {code}: {e}", index + 1));
+    }
+    shots.push(screenshot(&client, "producer/evidence-per-criterion-360x740").await);
+
     // 6. Submit: the dossier is frozen as version 1.
     wait_for(
         &client,
@@ -835,7 +863,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     shots.push(screenshot(&client, "dossier-6-submitted-360x740").await);
 
     println!(
-        "producer journey at 360x740 on slow 4G: {} criteria ticked (total {}, {} stars), 2 files, submitted {dossier_url}",
+        "producer journey at 360x740 on slow 4G: {} criteria ticked (total {}, {} stars), 2 documents and 3 criteria's evidence, submitted {dossier_url}",
         codes.len(),
         last.0,
         last.1

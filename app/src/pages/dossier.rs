@@ -1,11 +1,13 @@
 //! `/ho-so/{id}`: one product's dossier on a phone. The self-assessment is computed in
 //! the browser by the shared model; every tick is kept on the phone at once and sent
 //! to the server when online. Evidence goes up in chunks that resume after a drop.
-use super::try_it::{Choices, SelfAssessment};
+use super::try_it::{BesideCriterion, Choices, SelfAssessment};
+use super::uploader::{slots_of, Uploader};
 use crate::api::producer::{get_dossier, DossierView, SubmitDossier};
 use crate::domain::date::format_vietnam_time;
 use crate::domain::dossier::StoredAnswers;
 use crate::domain::evidence::{ADVISORY_SLOTS, DOCUMENT_SLOTS};
+
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -97,6 +99,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         .find(|e| e.slot == "product_photo" && e.stored)
         .map(|e| format!("/tai-lieu/{}/tep", e.id));
     let submit_id = product_id.clone();
+    let beside = criterion_evidence(i18n, &dossier, editable);
     view! {
         <h1>{product.name.clone()}</h1>
         <p class="muted">{format!("{} · bộ sản phẩm số {} · {}", dossier.subject_name, product.product_set, product.kind.label_vi())}</p>
@@ -130,7 +133,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
                 </li>
             }).collect_view()}
         </ul>
-        {editable.then(|| view! { <Uploader product_id=product_id.clone() slots=&DOCUMENT_SLOTS /> })}
+        {editable.then(|| view! { <Uploader product_id=product_id.clone() slots=slots_of(&DOCUMENT_SLOTS) /> })}
         <h2>{t!(i18n, self_assessment_heading)}</h2>
         {(!editable).then(|| view! { <p class="form-done" id="read-only-reason">{t!(i18n, dossier_read_only)}</p> })}
         <p class="muted" id="save-state" hidden=!editable data-state=move || match save_state.get() {
@@ -153,19 +156,62 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
             </ActionForm>
         })}
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let beside = beside.clone();
+                Suspend::new(async move {
                 match scorecard.await {
                     // A dossier past submission is read, not ticked: the inputs are disabled.
                     Ok((set, profile)) => view! {
                         <fieldset class="plain" id="self-assessment" disabled=!editable>
-                            <SelfAssessment set profile choices />
+                            <SelfAssessment set profile choices beside />
                         </fieldset>
                     }.into_any(),
                     Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
+}
+
+/// Under each criterion: the files given as its evidence and, while the dossier
+/// is editable, a file input for more (slot `criterion:<code>`).
+fn criterion_evidence(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    dossier: &DossierView,
+    editable: bool,
+) -> BesideCriterion {
+    let product_id = dossier.product.id.clone();
+    let evidence = dossier.evidence.clone();
+    std::sync::Arc::new(move |code: &CriterionCode| {
+        let slot = format!("criterion:{code}");
+        let files: Vec<_> = evidence
+            .iter()
+            .filter(|e| e.slot == slot)
+            .cloned()
+            .collect();
+        let suffix = format!("-c-{}", code.to_string().replace('.', "-"));
+        let label = format!("{} {code}", t_string!(i18n, evidence_for_criterion));
+        view! {
+            <div class="criterion-evidence" data-criterion=code.to_string()>
+                {(!files.is_empty()).then(|| view! {
+                    <ul class="evidence">
+                        {files.into_iter().map(|e| view! {
+                            <li data-stored=e.stored.to_string()>
+                                <a href=format!("/tai-lieu/{}/tep", e.id) rel="external">{e.file_name}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                {editable.then(|| view! {
+                    <details class="attach">
+                        <summary>{t!(i18n, evidence_attach)}</summary>
+                        <Uploader product_id=product_id.clone() slots=vec![(slot.clone(), label.clone())] id_suffix=suffix.clone() />
+                    </details>
+                })}
+            </div>
+        }
+        .into_any()
+    })
 }
 
 pub(crate) fn slot_label(slot: &str) -> String {
@@ -175,78 +221,6 @@ pub(crate) fn slot_label(slot: &str) -> String {
         .find(|(code, _)| *code == slot)
         .map(|(_, label)| label.to_string())
         .unwrap_or_else(|| slot.replace("criterion:", "tiêu chí "))
-}
-
-/// A file input for one of `slots` (Mẫu 02's checklist for the producer, the
-/// advisory team's reports for the office), with a progress bar. `id_suffix`
-/// keeps element ids unique when a page shows several.
-#[component]
-pub fn Uploader(
-    product_id: String,
-    slots: &'static [(&'static str, &'static str)],
-    #[prop(optional)] id_suffix: String,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let slot = RwSignal::new(
-        slots
-            .first()
-            .map(|(code, _)| code.to_string())
-            .unwrap_or_default(),
-    );
-    let (slot_id, file_id) = (
-        format!("upload-slot{id_suffix}"),
-        format!("upload-file{id_suffix}"),
-    );
-    let progress = RwSignal::new(None::<(u64, u64)>);
-    let message = RwSignal::new(None::<String>);
-    let on_change = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                return;
-            };
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
-                return;
-            };
-            let product_id = product_id.clone();
-            let slot = slot.get_untracked();
-            leptos::task::spawn_local(async move {
-                message.set(None);
-                match uploads::send(&product_id, &slot, &file, progress).await {
-                    Ok(()) => {
-                        // Reload the dossier: the new file is listed from the server.
-                        let _ = window().location().reload();
-                    }
-                    Err(error) => message.set(Some(error)),
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, &product_id);
-    };
-    view! {
-        <div class="uploader">
-            <div class="field">
-                <label for=slot_id.clone()>{t!(i18n, evidence_slot)}</label>
-                <select id=slot_id on:change=move |ev| slot.set(event_target_value(&ev))>
-                    {slots.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for=file_id.clone()>{t!(i18n, evidence_file)}</label>
-                <input id=file_id type="file" accept="application/pdf,image/jpeg,image/png,image/webp" on:change=on_change />
-            </div>
-            {move || progress.get().map(|(sent, total)| view! {
-                <progress id="upload-progress" max=total.to_string() value=sent.to_string()></progress>
-                <small>{format!(" {} / {} KB", sent / 1024, total / 1024)}</small>
-            })}
-            <p class="form-alert" role="alert" id="upload-error" hidden=move || message.get().is_none()>{move || message.get()}</p>
-        </div>
-    }
 }
 
 /// Drafts on the phone: every tick goes to localStorage at once, then to the server.
@@ -318,112 +292,5 @@ mod drafts {
                 _ => {}
             });
         }
-    }
-}
-
-/// Chunked, resumable uploads from the browser.
-#[cfg(feature = "hydrate")]
-mod uploads {
-    use crate::api::producer::start_upload;
-    use crate::domain::evidence::{check_size, sniff, WRONG_TYPE};
-    use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-
-    async fn bytes_of(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
-        let buffer = JsFuture::from(blob.array_buffer())
-            .await
-            .map_err(|_| "Không đọc được tệp.".to_string())?;
-        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-    }
-
-    #[derive(serde::Deserialize)]
-    struct Status {
-        received: u64,
-    }
-
-    async fn put(id: &str, offset: u64, chunk: Vec<u8>) -> Result<(u16, Status), String> {
-        let body = js_sys::Uint8Array::from(chunk.as_slice());
-        let response = gloo_net::http::Request::put(&format!("/tai-lieu/{id}?offset={offset}"))
-            .body(body)
-            .map_err(|e| e.to_string())?
-            .send()
-            .await
-            .map_err(|_| "Mất kết nối".to_string())?;
-        let status = response.status();
-        if status == 200 || status == 409 {
-            let parsed = response.json::<Status>().await.map_err(|e| e.to_string())?;
-            return Ok((status, parsed));
-        }
-        let text = response.text().await.unwrap_or_default();
-        let message = serde_json::from_str::<crate::error::AppError>(&text)
-            .map(|e| e.to_string())
-            .unwrap_or(text);
-        Err(format!("!{message}"))
-    }
-
-    async fn received(id: &str) -> Option<u64> {
-        let response = gloo_net::http::Request::get(&format!("/tai-lieu/{id}"))
-            .send()
-            .await
-            .ok()?;
-        response.json::<Status>().await.ok().map(|s| s.received)
-    }
-
-    async fn pause(ms: i32) {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        });
-        let _ = JsFuture::from(promise).await;
-    }
-
-    /// Checks the file as the server will, then sends it chunk by chunk; after a
-    /// dropped connection it asks the server how much arrived and goes on from there.
-    pub async fn send(
-        product_id: &str,
-        slot: &str,
-        file: &web_sys::File,
-        progress: RwSignal<Option<(u64, u64)>>,
-    ) -> Result<(), String> {
-        let size = file.size() as u64;
-        check_size(size, 0)?;
-        let head_blob = file
-            .slice_with_f64_and_f64(0.0, 16.0)
-            .map_err(|_| "Không đọc được tệp.")?;
-        if sniff(&bytes_of(&head_blob).await?).is_none() {
-            return Err(WRONG_TYPE.to_string());
-        }
-        let ticket = start_upload(product_id.to_string(), slot.to_string(), file.name(), size)
-            .await
-            .map_err(|e| e.to_string())?;
-        let mut offset = 0_u64;
-        let mut failures = 0;
-        progress.set(Some((0, size)));
-        while offset < size {
-            let end = (offset + ticket.chunk_bytes).min(size);
-            let blob = file
-                .slice_with_f64_and_f64(offset as f64, end as f64)
-                .map_err(|_| "Không đọc được tệp.")?;
-            let chunk = bytes_of(blob.unchecked_ref()).await?;
-            match put(&ticket.id, offset, chunk).await {
-                Ok((_, status)) => {
-                    offset = status.received;
-                    failures = 0;
-                    progress.set(Some((offset, size)));
-                }
-                Err(message) if message.starts_with('!') => return Err(message[1..].to_string()),
-                Err(_) => {
-                    failures += 1;
-                    if failures > 30 {
-                        return Err("Mất kết nối quá lâu. Chọn lại tệp để tải tiếp.".into());
-                    }
-                    pause(2000).await;
-                    if let Some(received) = received(&ticket.id).await {
-                        offset = received;
-                    }
-                }
-            }
-        }
-        Ok(())
     }
 }

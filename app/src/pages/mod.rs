@@ -20,6 +20,7 @@ pub mod rules_browser;
 pub mod sign_up;
 pub mod tablet;
 pub mod try_it;
+pub mod uploader;
 
 use crate::api::rules::{load_index, load_product_set, RuleIndex, CURRENT_RULE_SET};
 use crate::error::AppError;

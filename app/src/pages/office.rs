@@ -1,6 +1,6 @@
 //! The province OCOP office's page `/van-phong`: dossiers forwarded by the communes
 //! (supplement, reject, assign to a round) and the rounds with their councils.
-use super::dossier::Uploader;
+use super::uploader::{slots_of, Uploader};
 use crate::api::office::{
     office_queue, office_rounds, AssignToRound, CreateRound, OfficeReject, OfficeRequestSupplement,
 };
@@ -75,7 +75,7 @@ pub fn OfficePage() -> impl IntoView {
                                     </details>
                                     <details>
                                         <summary>{t!(i18n, office_advisory)}</summary>
-                                        <Uploader product_id=product.id.clone() slots=&ADVISORY_SLOTS id_suffix=format!("-{}", product.id) />
+                                        <Uploader product_id=product.id.clone() slots=slots_of(&ADVISORY_SLOTS) id_suffix=format!("-{}", product.id) />
                                     </details>
                                     <details>
                                         <summary>{t!(i18n, supplement_heading)}</summary>
