@@ -42,3 +42,53 @@ async fn the_register_lists_the_communes_products_in_every_state_and_no_one_else
         test_db.cleanup(db).await;
     }
 }
+
+#[tokio::test]
+async fn each_receipt_gets_the_communes_next_form_01_number_of_the_year() {
+    for test_db in each_engine().await {
+        // Arrange: two dossiers submitted in Đăk Plô (23344).
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let officer = officer_of(&server, 23344).await;
+        let (first_producer, first) =
+            crate::producer::submitted_dossier(&server, &crate::support::fresh_phone()).await;
+        let (_, second) =
+            crate::producer::submitted_dossier(&server, &crate::support::fresh_phone()).await;
+
+        // Act
+        let mut received = Vec::new();
+        for product in [&first, &second, &first] {
+            let answer = officer
+                .call("commune/receive", &[("product_id", product)])
+                .await;
+            received.push(answer.status);
+        }
+        let dossier = first_producer
+            .call("producer/dossier", &[("product_id", &first)])
+            .await
+            .json();
+
+        // Assert
+        let year = app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).year;
+        let numbers: Vec<(String,)> =
+            sqlx::query_as("SELECT number FROM dossier_receipts ORDER BY seq")
+                .fetch_all(server.db.pool())
+                .await
+                .expect("receipts");
+        assert_eq!(received, vec![200, 200, 422], "a dossier is received once");
+        assert_eq!(
+            numbers,
+            vec![
+                (format!("001/PĐK-51-23344-{year}"),),
+                (format!("002/PĐK-51-23344-{year}"),)
+            ]
+        );
+        assert!(
+            numbers
+                .iter()
+                .any(|(n,)| dossier["receipt_number"] == n.as_str()),
+            "the producer sees the receipt: {dossier}"
+        );
+        let db = server.stop();
+        test_db.cleanup(db).await;
+    }
+}

@@ -302,22 +302,59 @@ pub async fn commune_review(product_id: String) -> Result<CommuneReviewView, App
     )
 }
 
-/// The commune takes the dossier in: its 15 working days run from the submission.
+/// The commune takes the dossier in and gives it Mẫu 01's receipt number (the
+/// commune's next of the year); its 15 working days run from the submission.
 #[server(endpoint = "commune/receive")]
 pub async fn commune_receive(product_id: String) -> Result<(), AppError> {
     with_status(
         async move {
             let db = db::from_context()?;
             let (product, authorized) = reviewed_product(&db, &product_id).await?;
-            move_dossier(
-                &db,
-                &product,
-                &authorized,
-                DossierEvent::CommuneReceives,
-                "UBND xã tiếp nhận hồ sơ",
-                "commune_receive",
+            let scope = scope_of_product(&db, &product_id).await?;
+            let next = product
+                .state
+                .transition(DossierEvent::CommuneReceives)
+                .map_err(|m| AppError::invalid("state", m))?;
+            let now = db::now_ms();
+            let year = crate::domain::date::CalendarDate::of_ms_vietnam(now).year;
+            let mut tx = db.begin().await?;
+            if !db::producers::set_state(&mut tx, &product.id, product.state, next, product.version)
+                .await?
+            {
+                return Err(AppError::invalid(
+                    "state",
+                    crate::api::office::CHANGED_MEANWHILE,
+                ));
+            }
+            let number = db::commune::issue_receipt(
+                &mut tx,
+                &product.id,
+                product.version,
+                (scope.province, scope.commune),
+                year,
+                now,
             )
             .await
+            .map_err(|error| match error.constraint() {
+                Some("dossier_receipts_seq_unique") => AppError::Conflict(
+                    "Một hồ sơ khác vừa được tiếp nhận cùng lúc: vui lòng bấm tiếp nhận lại."
+                        .into(),
+                ),
+                _ => error.into(),
+            })?;
+            let note = format!("UBND xã tiếp nhận hồ sơ, phiếu số {number}");
+            db::producers::add_event(&mut tx, &product.id, next, product.version, &note, None)
+                .await?;
+            crate::api::producer::ssr::commit_audited(
+                tx,
+                &authorized.actor(),
+                "commune_receive",
+                "product",
+                &product.id,
+                db::audit::digest(&(next, &number)),
+            )
+            .await?;
+            Ok(())
         }
         .await,
     )

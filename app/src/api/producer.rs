@@ -47,6 +47,8 @@ pub struct DossierView {
     pub revision: i64,
     pub evidence: Vec<EvidenceItem>,
     pub timeline: Vec<TimelineEvent>,
+    /// Mẫu 01's receipt number, once the commune took the dossier in.
+    pub receipt_number: Option<String>,
 }
 
 /// Where a new upload goes: its id and the chunk size to send.
@@ -317,6 +319,7 @@ pub async fn get_dossier(product_id: String) -> Result<DossierView, AppError> {
                 })
                 .collect();
             let timeline = db::producers::timeline(&db, &product_id).await?;
+            let receipt_number = db::commune::receipt_of(&db, &product_id).await?;
             Ok(DossierView {
                 product,
                 subject_name,
@@ -324,6 +327,7 @@ pub async fn get_dossier(product_id: String) -> Result<DossierView, AppError> {
                 revision,
                 evidence,
                 timeline,
+                receipt_number,
             })
         }
         .await,

@@ -181,3 +181,49 @@ pub async fn register(db: &Db, communes: &[i64]) -> Result<Vec<RegisterRow>, DbE
     }
     Ok(query.fetch_all(db.pool()).await?)
 }
+
+/// Gives the dossier version its receipt: the commune's next number of `year`.
+/// Two receipts at once in one commune: the second fails on
+/// `dossier_receipts_seq_unique` (the caller asks to try again).
+pub async fn issue_receipt(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    version: i64,
+    (province, commune): (i64, i64),
+    year: i32,
+    received_ms: i64,
+) -> Result<String, DbError> {
+    let (seq,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM dossier_receipts WHERE commune_code = $1 AND year = $2",
+    )
+    .bind(commune)
+    .bind(i64::from(year))
+    .fetch_one(&mut *conn)
+    .await?;
+    let number = crate::domain::dossier::receipt_number(seq, province, commune, year);
+    sqlx::query(
+        "INSERT INTO dossier_receipts (product_id, version, commune_code, year, seq, number, received_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(product_id)
+    .bind(version)
+    .bind(commune)
+    .bind(i64::from(year))
+    .bind(seq)
+    .bind(&number)
+    .bind(received_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(number)
+}
+
+/// The receipt number of a product's latest received version, if any.
+pub async fn receipt_of(db: &Db, product_id: &str) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT number FROM dossier_receipts WHERE product_id = $1 ORDER BY version DESC LIMIT 1",
+    )
+    .bind(product_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(number,)| number))
+}

@@ -149,6 +149,12 @@ pub enum DossierEvent {
     AssignToRound,
 }
 
+/// Mẫu 01's receipt number as the commune gives it: the commune's `seq`-th receipt
+/// of `year`, "Phiếu số …/PĐK-(Mã tỉnh)-(Mã xã)-(Năm)", e.g. `007/PĐK-51-23344-2026`.
+pub fn receipt_number(seq: i64, province: i64, commune: i64, year: i32) -> String {
+    format!("{seq:03}/PĐK-{province:02}-{commune:05}-{year}")
+}
+
 impl DossierState {
     /// Every state, in the order a dossier moves through them.
     pub const ALL: [DossierState; 7] = [
@@ -307,5 +313,11 @@ mod tests {
             ..form
         };
         assert_eq!(first.parse().map(|p| p.product_set), Ok(7));
+    }
+
+    #[test]
+    fn a_receipt_is_numbered_as_form_01_asks() {
+        assert_eq!(receipt_number(7, 51, 23344, 2026), "007/PĐK-51-23344-2026");
+        assert_eq!(receipt_number(1234, 1, 4, 2027), "1234/PĐK-01-00004-2027");
     }
 }

@@ -107,6 +107,9 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
             <strong id="dossier-state" data-state=product.state.as_str()>{super::commune_register::dossier_state_label(i18n, product.state)}</strong>
             {(product.version > 0).then(|| format!(" · phiên bản {}", product.version))}
         </p>
+        {dossier.receipt_number.clone().map(|number| view! {
+            <p id="receipt-number">{t!(i18n, receipt_number)}" "<strong>{number}</strong></p>
+        })}
         {photo.map(|src| view! { <img class="product-photo" src=src alt=product.name.clone() /> })}
         <p class="no-print">
             <button type="button" class="button secondary" id="print-summary" on:click=move |_| {
