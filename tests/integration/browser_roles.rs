@@ -276,8 +276,9 @@ async fn a_member_scores_and_declares_a_conflict_from_home_on_a_tablet() {
         dom_click(&tablet, &format!("input[name='c-{code}'][value='0']")).await;
     }
     dom_click(&tablet, "#submit-sheet").await;
-    wait_for(&tablet, "#waiting[data-waiting='0']", "every change sent").await;
-    screenshot(&tablet, &format!("{role}/4-scored")).await;
+    screenshot(&tablet, &format!("{role}/4-handed-in")).await;
+    crate::browser::wait_for_within(&tablet, "#waiting[data-waiting='0']", "every change sent", 90).await;
+    screenshot(&tablet, &format!("{role}/5-sent")).await;
     click(&tablet, "#back-to-list", "the list").await;
     wait_for(
         &tablet,
@@ -286,7 +287,7 @@ async fn a_member_scores_and_declares_a_conflict_from_home_on_a_tablet() {
     )
     .await;
     assert_fits_width(&tablet, "the member's list at 820 px").await;
-    screenshot(&tablet, &format!("{role}/5-list-after")).await;
+    screenshot(&tablet, &format!("{role}/6-list-after")).await;
     tablet.close().await.expect("close");
 }
 

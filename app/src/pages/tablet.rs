@@ -944,14 +944,21 @@ mod queue {
                 // chair wants this sheet scored again.
                 let mut idle_rounds = 0_u32;
                 loop {
+                    // The page left (its signals are gone): this sheet's loop ends;
+                    // the next sheet's loop sends what waits.
+                    if waiting.try_get_untracked().is_none() {
+                        break;
+                    }
                     let outbox = store::waiting();
+                    // Another page's loop may have sent the changes meanwhile.
+                    waiting.try_set(outbox.len());
                     if !outbox.is_empty() {
                         let batch: Vec<SheetChange> = outbox.iter().take(50).cloned().collect();
                         if let Ok(receipt) = crate::api::council::council_sync(batch).await {
                             if take_receipt(receipt) > 0 {
                                 show_sheet(&shown, signals, &last_shown);
                             }
-                            waiting.set(store::waiting().len());
+                            waiting.try_set(store::waiting().len());
                             continue;
                         }
                     }
