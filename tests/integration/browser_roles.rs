@@ -333,6 +333,7 @@ async fn the_chair_asks_for_a_rescore_and_the_admin_grants_a_council_role_from_h
     sign_in_from_home(&desk, base, "+84900000002").await;
     screenshot(&desk, "admin/1-desk").await;
     click(&desk, "#desk a[href='/admin']", "the admin's card").await;
+    wait_for(&desk, "a[href='/admin/nguoi-dung']", "the admin's page").await;
     click(&desk, "a[href='/admin/nguoi-dung']", "the users' page").await;
     wait_for(&desk, "#council-grant-form", "the council role form").await;
     let officer = eval(
