@@ -277,7 +277,13 @@ async fn a_member_scores_and_declares_a_conflict_from_home_on_a_tablet() {
     }
     dom_click(&tablet, "#submit-sheet").await;
     screenshot(&tablet, &format!("{role}/4-handed-in")).await;
-    crate::browser::wait_for_within(&tablet, "#waiting[data-waiting='0']", "every change sent", 90).await;
+    crate::browser::wait_for_within(
+        &tablet,
+        "#waiting[data-waiting='0']",
+        "every change sent",
+        90,
+    )
+    .await;
     screenshot(&tablet, &format!("{role}/5-sent")).await;
     click(&tablet, "#back-to-list", "the list").await;
     wait_for(

@@ -98,6 +98,12 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+/// `2027-04-30` as Vietnamese forms write it, `30/04/2027` (the text itself when
+/// it is not a date).
+pub fn display_date(iso: &str) -> String {
+    CalendarDate::parse(iso).map_or_else(|_| iso.to_string(), CalendarDate::day_month_year)
+}
+
 /// `29/11/2026 14:05` in Vietnam time, from Unix milliseconds.
 pub fn format_vietnam_time(ms: i64) -> String {
     let local = ms + VIETNAM_OFFSET_MS;

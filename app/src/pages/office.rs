@@ -176,7 +176,7 @@ fn RoundCard(round: crate::api::office::RoundRow) -> impl IntoView {
             <a href=format!("/van-phong/dot/{}", round.id) class="round-link"><strong>{round.name.clone()}</strong></a>
             <small class="muted">
                 <span>{format!(" · {}", super::office_round::state_label(i18n, round.state))}</span>
-                <span>{format!(" · {} {} · {} {}", t_string!(i18n, round_cutoff), round.proposal_cutoff, t_string!(i18n, round_closes), round.closes_on)}</span>
+                <span>{format!(" · {} {} · {} {}", t_string!(i18n, round_cutoff), crate::domain::date::display_date(&round.proposal_cutoff), t_string!(i18n, round_closes), crate::domain::date::display_date(&round.closes_on))}</span>
             </small>
         </li>
     }

@@ -6,6 +6,7 @@ use crate::api::office::{
     SetCouncilSettings,
 };
 use crate::components::form::{error_besides, field_error, Field, FormAlert};
+use crate::domain::date::display_date;
 use crate::domain::round::{position_label, RoundEvent, RoundState, POSITIONS};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -102,8 +103,8 @@ fn round_body(i18n: I18n, detail: RoundDetail, actions: RoundActions) -> impl In
         <h1 id="round-name" data-state=format!("{state:?}")>{round.name.clone()}</h1>
         <p class="muted" id="round-facts">
             <span>{state_label(i18n, state)}</span>
-            <span>{format!(" · {} {}", t_string!(i18n, round_cutoff), round.proposal_cutoff)}</span>
-            <span>{format!(" · {} {}", t_string!(i18n, round_closes), round.closes_on)}</span>
+            <span>{format!(" · {} {}", t_string!(i18n, round_cutoff), display_date(&round.proposal_cutoff))}</span>
+            <span>{format!(" · {} {}", t_string!(i18n, round_closes), display_date(&round.closes_on))}</span>
         </p>
         <section class="card" id="round-next">
             <h2>{t!(i18n, round_next_heading)}</h2>
