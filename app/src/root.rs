@@ -126,7 +126,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("xa") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong/dot/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("xa/so-theo-doi") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("xa/so-theo-doi") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa/ho-so/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("hoi-dong/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/nguoi-dung") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
@@ -185,6 +185,8 @@ fn producer_page(path: &str) -> AnyView {
         "/producer/san-pham" => view! { <RegisterProductPage /> }.into_any(),
         "/tu-danh-gia" => view! { <TryItPage /> }.into_any(),
         "/cham-diem" => view! { <TabletListPage /> }.into_any(),
+        // With the producer's pages: it shares their dossier states and name search.
+        "/xa/so-theo-doi" => view! { <CommuneRegisterPage /> }.into_any(),
         p if p.starts_with("/cham-diem/") => view! { <TabletSheetPage /> }.into_any(),
         p if p.starts_with("/nhap-phieu/") => view! { <PaperKeyingPage /> }.into_any(),
         _ => view! { <DossierPage /> }.into_any(),
@@ -209,7 +211,6 @@ fn admin_page(path: &str) -> AnyView {
         "/admin/nguoi-dung" => view! { <AdminUsersPage /> }.into_any(),
         "/admin/nhat-ky" => view! { <AdminAuditPage /> }.into_any(),
         "/xa" => view! { <CommuneQueuePage /> }.into_any(),
-        "/xa/so-theo-doi" => view! { <CommuneRegisterPage /> }.into_any(),
         "/van-phong" => view! { <OfficePage /> }.into_any(),
         p if p.starts_with("/van-phong/dot/") => view! { <OfficeRoundPage /> }.into_any(),
         p if p.starts_with("/xa/ho-so/") => view! { <CommuneReviewPage /> }.into_any(),

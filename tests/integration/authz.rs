@@ -214,6 +214,8 @@ const MATRIX: &[Row] = &[
     row("units/summary", Body::Empty, &EVERYONE, false),
     row("units/provinces", Body::Empty, &EVERYONE, false),
     row("units/communes", Body::Communes, &EVERYONE, false),
+    row("units/province_choices", Body::Empty, &EVERYONE, false),
+    row("units/commune_choices", Body::Communes, &EVERYONE, false),
     row("account/current_user", Body::Empty, &EVERYONE, false),
     // Sign-up only sends a code (after the reply); the account comes with the code.
     row("account/sign_up", Body::SignUp, &[Who::Public], false),
@@ -394,6 +396,12 @@ const MATRIX: &[Row] = &[
     ),
     row(
         "office/declare_conflict",
+        Body::MemberConflict,
+        &CONFLICT_DECLARERS,
+        true,
+    ),
+    row(
+        "council/declare_own_conflict",
         Body::MemberConflict,
         &CONFLICT_DECLARERS,
         true,

@@ -71,3 +71,34 @@ pub async fn list_communes(province: i64) -> Result<Vec<CommuneRow>, AppError> {
         .await,
     )
 }
+
+/// Provinces as the commune picker lists them: (code, name), by code. (Its own
+/// endpoint: the producer's pages carry only this, not the admin pages' rows.)
+#[server(endpoint = "units/province_choices")]
+pub async fn province_choices() -> Result<Vec<(i64, String)>, AppError> {
+    crate::error::with_status(
+        async move {
+            public().await?;
+            let db = crate::db::from_context()?;
+            Ok(crate::db::admin_units::provinces(&db)
+                .await?
+                .into_iter()
+                .map(|p| (p.code, p.name))
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// One province's communes as the picker lists them: (code, name), by name.
+#[server(endpoint = "units/commune_choices")]
+pub async fn commune_choices(province: i64) -> Result<Vec<(i64, String)>, AppError> {
+    crate::error::with_status(
+        async move {
+            public().await?;
+            let db = crate::db::from_context()?;
+            Ok(crate::db::admin_units::communes_of(&db, province).await?)
+        }
+        .await,
+    )
+}

@@ -612,51 +612,67 @@ pub async fn declare_conflict(
     product_id: String,
     reason: String,
 ) -> Result<(), AppError> {
-    with_status(
-        async move {
-            let db = db::from_context()?;
-            let (round_id, member_user) = db::rounds::member_round(&db, &member_id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("thành viên hội đồng".into()))?;
-            let round = db::rounds::get(&db, &round_id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
-            let authorized = authorize(
-                Action::DeclareConflict,
-                &Target::Member {
-                    user_id: member_user.as_deref(),
-                    province: round.province,
-                },
-            )
-            .await?;
-            if !db::rounds::dossiers(&db, &round_id)
-                .await?
-                .contains(&product_id)
-            {
-                return Err(AppError::invalid(
-                    "product",
-                    "Sản phẩm không thuộc đợt đánh giá này.",
-                ));
-            }
-            let reason = required_text("reason", &reason, "lý do")?;
-            let actor = authorized.actor();
-            let mut tx = db.begin().await?;
-            lock_unsealed(&mut tx, &round_id).await?;
-            db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, &actor.0)
-                .await?;
-            crate::api::producer::ssr::commit_audited(
-                tx,
-                &actor,
-                "declare_conflict",
-                "council_member",
-                &member_id,
-                db::audit::digest(&(&product_id, &reason)),
-            )
-            .await?;
-            Ok(())
+    with_status(conflict_declared(member_id, product_id, reason).await)
+}
+
+/// The same from the member's tablet (its own endpoint: the tablet's code stays in
+/// the tablet's chunk of the WASM).
+#[server(endpoint = "council/declare_own_conflict")]
+pub async fn declare_own_conflict(
+    member_id: String,
+    product_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    with_status(conflict_declared(member_id, product_id, reason).await)
+}
+
+#[cfg(feature = "ssr")]
+async fn conflict_declared(
+    member_id: String,
+    product_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    {
+        let db = db::from_context()?;
+        let (round_id, member_user) = db::rounds::member_round(&db, &member_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("thành viên hội đồng".into()))?;
+        let round = db::rounds::get(&db, &round_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
+        let authorized = authorize(
+            Action::DeclareConflict,
+            &Target::Member {
+                user_id: member_user.as_deref(),
+                province: round.province,
+            },
+        )
+        .await?;
+        if !db::rounds::dossiers(&db, &round_id)
+            .await?
+            .contains(&product_id)
+        {
+            return Err(AppError::invalid(
+                "product",
+                "Sản phẩm không thuộc đợt đánh giá này.",
+            ));
         }
-        .await,
-    )
+        let reason = required_text("reason", &reason, "lý do")?;
+        let actor = authorized.actor();
+        let mut tx = db.begin().await?;
+        lock_unsealed(&mut tx, &round_id).await?;
+        db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, &actor.0).await?;
+        crate::api::producer::ssr::commit_audited(
+            tx,
+            &actor,
+            "declare_conflict",
+            "council_member",
+            &member_id,
+            db::audit::digest(&(&product_id, &reason)),
+        )
+        .await?;
+        Ok(())
+    }
 }
 
 /// A round with its dossiers, council and conflicts.

@@ -26,7 +26,8 @@ pub struct UserListItem {
     pub disabled: bool,
     /// False until an invited official has chosen a password.
     pub active: bool,
-    pub grants: Vec<(String, Grant)>,
+    /// (grant id, grant, where it applies by name: the commune, province or round).
+    pub grants: Vec<(String, Grant, String)>,
 }
 
 /// An invitation. To a new number: an account without a password, and the link to
@@ -139,6 +140,51 @@ pub(crate) mod ssr {
         })
     }
 
+    /// Names of the places grants apply to, looked up once per list.
+    #[derive(Default)]
+    pub struct ScopeNames {
+        provinces: Option<Vec<crate::api::admin_units::ProvinceRow>>,
+        communes: std::collections::BTreeMap<i64, Vec<(i64, String)>>,
+        rounds: std::collections::BTreeMap<String, String>,
+    }
+
+    impl ScopeNames {
+        pub async fn of(&mut self, db: &db::Db, scope: &Scope) -> Result<String, AppError> {
+            Ok(match scope {
+                Scope::Everywhere => String::new(),
+                Scope::Province(code) => {
+                    if self.provinces.is_none() {
+                        self.provinces = Some(db::admin_units::provinces(db).await?);
+                    }
+                    self.provinces
+                        .iter()
+                        .flatten()
+                        .find(|p| p.code == *code)
+                        .map_or_else(|| code.to_string(), |p| p.name.clone())
+                }
+                Scope::Commune { code, province } => {
+                    if !self.communes.contains_key(province) {
+                        let list = db::admin_units::communes_of(db, *province).await?;
+                        self.communes.insert(*province, list);
+                    }
+                    self.communes
+                        .get(province)
+                        .and_then(|list| list.iter().find(|(c, _)| c == code))
+                        .map_or_else(|| code.to_string(), |(_, name)| name.clone())
+                }
+                Scope::Council { round, .. } => {
+                    if !self.rounds.contains_key(round) {
+                        let name = db::rounds::get(db, round)
+                            .await?
+                            .map_or_else(|| round.clone(), |r| r.name);
+                        self.rounds.insert(round.clone(), name);
+                    }
+                    self.rounds.get(round).cloned().unwrap_or_default()
+                }
+            })
+        }
+    }
+
     /// Refuses the public before any input is looked at.
     pub async fn signed_in() -> Result<(), AppError> {
         authorize(Action::ViewOwnAccount, &Target::Nothing)
@@ -168,17 +214,24 @@ pub async fn list_users(province: Option<i64>) -> Result<Vec<UserListItem>, AppE
             authorize(Action::ListUsers, &Target::Area(&area)).await?;
             let db = db::from_context()?;
             let users = db::users::list(&db, area.province()).await?;
-            Ok(users
-                .into_iter()
-                .map(|user| UserListItem {
+            let mut names = ScopeNames::default();
+            let mut items = Vec::with_capacity(users.len());
+            for user in users {
+                let mut grants = Vec::with_capacity(user.grants.len());
+                for stored in user.grants {
+                    let name = names.of(&db, &stored.grant.scope).await?;
+                    grants.push((stored.id, stored.grant, name));
+                }
+                items.push(UserListItem {
                     id: user.id,
                     phone: user.phone,
                     display_name: user.display_name,
                     disabled: user.disabled,
                     active: user.has_password,
-                    grants: user.grants.into_iter().map(|g| (g.id, g.grant)).collect(),
-                })
-                .collect())
+                    grants,
+                });
+            }
+            Ok(items)
         }
         .await,
     )

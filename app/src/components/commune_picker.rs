@@ -1,7 +1,7 @@
 //! The commune of an address, chosen as a person would: the province from a list,
 //! then the commune by typing part of its name (diacritics optional) and tapping it.
 //! The form gets the commune's code in a hidden `commune_code` field.
-use crate::api::admin_units::{list_communes, list_provinces};
+use crate::api::admin_units::{commune_choices, province_choices};
 use crate::domain::search::matches;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -18,12 +18,12 @@ pub fn CommunePicker(
     let province = RwSignal::new(None::<i64>);
     let typed = RwSignal::new(String::new());
     let chosen = RwSignal::new(None::<(i64, String)>);
-    let provinces = Resource::new(|| (), |_| list_provinces());
+    let provinces = Resource::new(|| (), |_| province_choices());
     let communes = Resource::new(
         move || province.get(),
         |province| async move {
             match province {
-                Some(code) => list_communes(code).await,
+                Some(code) => commune_choices(code).await,
                 None => Ok(Vec::new()),
             }
         },
@@ -53,7 +53,7 @@ pub fn CommunePicker(
                                     chosen.set(None);
                                 }>
                                 <option value="">{t!(i18n, commune_picker_choose_province)}</option>
-                                {list.into_iter().map(|p| view! { <option value=p.code.to_string()>{p.name}</option> }).collect_view()}
+                                {list.into_iter().map(|(code, name)| view! { <option value=code.to_string()>{name}</option> }).collect_view()}
                             </select>
                         }
                     })}
@@ -78,22 +78,22 @@ pub fn CommunePicker(
                         .and_then(Result::ok)
                         .unwrap_or_default()
                         .into_iter()
-                        .filter(|c| !typed.with(String::is_empty) && typed.with(|t| matches(&c.name, t)))
+                        .filter(|(_, name)| !typed.with(String::is_empty) && typed.with(|t| matches(name, t)))
                         .take(SHOWN)
                         .collect();
                     view! {
                         <ul class="commune-options">
-                            {found.into_iter().map(|c| {
-                                let pick = (c.code, c.name.clone());
+                            {found.into_iter().map(|(code, name)| {
+                                let pick = (code, name.clone());
                                 view! {
                                     <li>
-                                        <button type="button" class="choice commune-option" data-code=c.code.to_string()
+                                        <button type="button" class="choice commune-option" data-code=code.to_string()
                                             on:click=move |_| {
                                                 chosen.set(Some(pick.clone()));
                                                 typed.set(String::new());
                                                 clear_error();
                                             }>
-                                            {c.name}
+                                            {name}
                                         </button>
                                     </li>
                                 }

@@ -185,9 +185,9 @@ fn UserRow(
                 {user
                     .grants
                     .into_iter()
-                    .map(|(grant_id, grant)| {
+                    .map(|(grant_id, grant, place)| {
                         let role = grant.role;
-                        let scope = grant.scope.code();
+                        let scope = place;
                         view! {
                             <li>
                                 <span>{move || role_name(i18n, role)}</span>

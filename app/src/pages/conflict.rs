@@ -1,7 +1,7 @@
 //! A council member declares, from the tablet, a conflict of interest with the
 //! product in front of them (with the reason): they no longer score it, and the
 //! chair's console shows the conflict.
-use crate::api::office::DeclareConflict;
+use crate::api::office::DeclareOwnConflict;
 use crate::components::form::{error_besides, FormAlert};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn OwnConflict(member_id: String, product_id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let declare = ServerAction::<DeclareConflict>::new();
+    let declare = ServerAction::<DeclareOwnConflict>::new();
     let value = declare.value();
     let done = move || matches!(value.get(), Some(Ok(())));
     view! {
