@@ -10,6 +10,7 @@ use crate::pages::commune_register::CommuneRegisterPage;
 use crate::pages::office::OfficePage;
 use crate::pages::office_round::OfficeRoundPage;
 use crate::pages::paper::PaperKeyingPage;
+use crate::pages::self_report::SelfReportPage;
 use crate::pages::sign_up::{AcceptRolePage, ConfirmSignUpPage, SignUpPage};
 use crate::pages::tablet::{TabletListPage, TabletSheetPage};
 use crate::pages::{
@@ -122,6 +123,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("producer/chu-the") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("producer/san-pham") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("ho-so/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("ho-so/:id/mau-02") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
@@ -189,6 +191,7 @@ fn producer_page(path: &str) -> AnyView {
         "/xa/so-theo-doi" => view! { <CommuneRegisterPage /> }.into_any(),
         p if p.starts_with("/cham-diem/") => view! { <TabletSheetPage /> }.into_any(),
         p if p.starts_with("/nhap-phieu/") => view! { <PaperKeyingPage /> }.into_any(),
+        p if p.ends_with("/mau-02") => view! { <SelfReportPage /> }.into_any(),
         _ => view! { <DossierPage /> }.into_any(),
     }
 }

@@ -1,5 +1,6 @@
 //! Printed documents as PDF, laid out by typst from a template and the JSON of
 //! what it says: the commune's Mẫu 03 report (`GET /xa/ho-so/{id}/mau-03.pdf`)
+//! the producer's Mẫu 01 and Mẫu 02 (`producer_forms`),
 //! a sealed round's minutes (`GET /hoi-dong/{id}/bien-ban.pdf`) and a member's
 //! paper sheet with its QR code (`GET /hoi-dong/{id}/phieu-giay/{member}/{product}`).
 //! Fonts are typst's own (Libertinus Serif covers Vietnamese), so a document
@@ -19,6 +20,8 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+
+pub mod producer_forms;
 
 pub use app::api::commune::COMMUNE_REPORT_PATH;
 pub use app::api::council::{MINUTES_PATH, PAPER_SHEET_PATH};

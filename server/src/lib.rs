@@ -75,7 +75,21 @@ pub async fn open_database(url: &str, demo: bool) -> Result<Db, db::DbError> {
     if demo && db::demo::ensure_loaded(&db).await? {
         tracing::info!("loaded the demo data");
     }
+    seal_demo_history(&db).await?;
     Ok(db)
+}
+
+/// Seals the demo's last-year round once it is loaded (its chair's seal, as a
+/// service: the results are computed and stored at the seal like any round's).
+async fn seal_demo_history(db: &Db) -> Result<(), db::DbError> {
+    match app::api::seal::ssr::seal_demo_history(db).await {
+        Ok(true) => {
+            tracing::info!("sealed the demo's last-year round");
+            Ok(())
+        }
+        Ok(false) => Ok(()),
+        Err(error) => Err(db::DbError::Demo(error.to_string())),
+    }
 }
 
 /// Leptos options for a site at `site_root` (hashed file names when the hash file exists).
@@ -132,6 +146,14 @@ pub fn router(state: AppState) -> Router {
             get(documents::commune_report),
         )
         .route(documents::MINUTES_PATH, get(documents::minutes))
+        .route(
+            documents::producer_forms::FORM_01_PATH,
+            get(documents::producer_forms::registration_form),
+        )
+        .route(
+            documents::producer_forms::FORM_02_PATH,
+            get(documents::producer_forms::self_assessment_report),
+        )
         .route(documents::PAPER_SHEET_PATH, get(documents::paper_sheet))
         .leptos_routes_with_context(
             &state,
@@ -382,6 +404,7 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
     if public_demo {
         let random = |_: &str| uuid::Uuid::new_v4().simple().to_string()[..16].to_string();
         if let Some(accounts) = db::demo::ensure_loaded_with(&db, &random).await? {
+            seal_demo_history(&db).await?;
             println!("Demo accounts (random passwords, shown once):");
             for (phone, password) in accounts {
                 println!("  {phone}  {password}");

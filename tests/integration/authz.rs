@@ -117,6 +117,8 @@ enum Body {
     NewProduct,
     FreshProduct,
     SelfAssessment,
+    /// Mẫu 01/02's words, complete.
+    SelfReport,
     StartUpload,
     /// The advisory team's site-visit report on a dossier at the office.
     StartAdvisoryUpload,
@@ -290,6 +292,13 @@ const MATRIX: &[Row] = &[
         &OFFICE_HERE,
         true,
     ),
+    row(
+        "producer/report",
+        Body::FreshProduct,
+        &SUBJECT_VIEWERS,
+        false,
+    ),
+    row("producer/save_report", Body::SelfReport, &OWNER, true),
     row("producer/submit", Body::FreshProduct, &OWNER, true),
     row(
         "producer/version",
@@ -508,6 +517,10 @@ impl Fixture {
         let id = app::db::producers::insert_product(&mut tx, &registration, "qd-26-2026")
             .await
             .expect("product");
+        // Mẫu 01/02 written in full, so the dossier may be submitted.
+        app::db::self_reports::save(&mut tx, &id, &crate::producer::complete_report_parsed())
+            .await
+            .expect("report");
         app::db::commit(tx).await.expect("commit");
         id
     }
@@ -785,6 +798,10 @@ impl Fixture {
             }
             Body::SelfAssessment => Payload::Json(json!({
                 "product_id": self.fresh_product().await, "answers": { "1.1": 0 }, "revision": 1
+            })),
+            Body::SelfReport => Payload::Json(json!({
+                "product_id": self.fresh_product().await,
+                "form": crate::producer::complete_report(),
             })),
             Body::StartUpload => Payload::Form(vec![
                 ("product_id".into(), self.fresh_product().await),

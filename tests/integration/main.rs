@@ -26,5 +26,6 @@ mod page_weight;
 mod producer;
 mod repository;
 mod scoring_cli;
+mod self_report;
 mod sms;
 mod support;

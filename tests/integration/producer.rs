@@ -71,7 +71,42 @@ pub(crate) async fn register_product(
         )
         .await;
     assert_eq!(product.status, 200, "{}", product.body);
-    product.json().as_str().unwrap_or_default().to_string()
+    let product = product.json().as_str().unwrap_or_default().to_string();
+    let report = client
+        .call_json(
+            "producer/save_report",
+            &json!({ "product_id": product, "form": complete_report() }),
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert_eq!(report.json(), json!([]), "nothing missing");
+    product
+}
+
+/// Mẫu 01/02's words as a producer types them, every line the forms ask for.
+pub(crate) fn complete_report() -> serde_json::Value {
+    json!({
+        "representative_title": "Giám đốc", "phone": "0912345678", "email": "htx@example.vn",
+        "representative_ethnicity": "Xơ Đăng", "representative_address": "Thôn Đắk Ven",
+        "samples": "3", "product_description": "Củ sâm tươi 5 năm tuổi, hộp 100 g.\nTCCS 01:2024",
+        "business_registration": true, "quality_declared": true,
+        "food_safety_certificate": true, "production_certificate": false,
+        "ip_titles": ["Trademark"], "ip_other": "",
+        "history": "Thành lập năm 2020 từ tổ hợp tác trồng sâm.",
+        "organisation": "Ban giám đốc, tổ sản xuất, tổ tiêu thụ.",
+        "raw_materials": "Vùng trồng 12 ha dưới tán rừng.", "quality_changes": "",
+        "markets": "Siêu thị trong tỉnh, sàn thương mại điện tử.",
+        "revenue": "1.250.000.000", "profit": "180.000.000",
+        "plan": "Mở rộng vùng trồng thêm 5 ha."
+    })
+}
+
+/// The same report as the server stores it.
+pub(crate) fn complete_report_parsed() -> app::domain::self_report::SelfReport {
+    serde_json::from_value::<app::domain::self_report::SelfReportForm>(complete_report())
+        .expect("a form")
+        .parse()
+        .expect("a complete report")
 }
 
 /// Sends a whole file in chunks from `from`; returns the last answer.

@@ -332,7 +332,7 @@ pub async fn commune_receive(product_id: String) -> Result<(), AppError> {
                 product.version,
                 (scope.province, scope.commune),
                 year,
-                now,
+                (now, &authorized.actor().0),
             )
             .await
             .map_err(|error| match error.constraint() {

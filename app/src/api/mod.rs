@@ -11,5 +11,6 @@ pub mod office;
 pub mod producer;
 pub mod rules;
 pub mod seal;
+pub mod self_report;
 pub mod sign_up;
 pub mod users;

@@ -49,6 +49,8 @@ pub struct DossierView {
     pub timeline: Vec<TimelineEvent>,
     /// Mẫu 01's receipt number, once the commune took the dossier in.
     pub receipt_number: Option<String>,
+    /// How many lines of Mẫu 01/02 are still empty (none: it may be submitted).
+    pub report_missing: usize,
 }
 
 /// Where a new upload goes: its id and the chunk size to send.
@@ -115,6 +117,21 @@ pub(crate) mod ssr {
     ) -> Result<(), AppError> {
         audit_change(&mut tx, actor, action, kind, object_id, after).await?;
         Ok(db::commit(tx).await?)
+    }
+
+    /// The product and its subject's name.
+    pub async fn product_and_subject(
+        db: &Db,
+        product_id: &str,
+    ) -> Result<(ProductRow, String), AppError> {
+        let product = db::producers::product(db, product_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+        let subject_name = db::producers::subject(db, &product.subject_id)
+            .await?
+            .map(|(_, s)| s.name)
+            .unwrap_or_default();
+        Ok((product, subject_name))
     }
 
     /// The product, refused unless the producer may still change it.
@@ -296,13 +313,7 @@ pub async fn get_dossier(product_id: String) -> Result<DossierView, AppError> {
             let db = db::from_context()?;
             let scope = scope_of_product(&db, &product_id).await?;
             authorize(Action::ViewSubject, &Target::Subject(&scope)).await?;
-            let product = db::producers::product(&db, &product_id)
-                .await?
-                .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
-            let subject_name = db::producers::subject(&db, &product.subject_id)
-                .await?
-                .map(|(_, s)| s.name)
-                .unwrap_or_default();
+            let (product, subject_name) = product_and_subject(&db, &product_id).await?;
             let (answers, revision) = db::producers::self_assessment(&db, &product_id).await?;
             let evidence = db::evidence::of_product(&db, &product_id)
                 .await?
@@ -320,7 +331,12 @@ pub async fn get_dossier(product_id: String) -> Result<DossierView, AppError> {
                 .collect();
             let timeline = db::producers::timeline(&db, &product_id).await?;
             let receipt_number = db::commune::receipt_of(&db, &product_id).await?;
+            let report_missing = db::self_reports::of_product(&db, &product_id)
+                .await?
+                .missing()
+                .len();
             Ok(DossierView {
+                report_missing,
                 product,
                 subject_name,
                 answers,
@@ -492,6 +508,10 @@ pub async fn submit_dossier(product_id: String) -> Result<i64, AppError> {
                     "Còn tệp đang tải lên: vui lòng chờ tải xong rồi nộp.",
                 ));
             }
+            let report = db::self_reports::of_product(&db, &product_id).await?;
+            if let Some((_, message)) = report.missing().into_iter().next() {
+                return Err(AppError::invalid("self_report", message));
+            }
             let (answers, _) = db::producers::self_assessment(&db, &product_id).await?;
             let subject = db::producers::subject(&db, &product.subject_id)
                 .await?
@@ -502,6 +522,7 @@ pub async fn submit_dossier(product_id: String) -> Result<i64, AppError> {
                 "product": &product,
                 "subject": subject,
                 "self_assessment": &answers,
+                "self_report": &report,
                 "evidence": evidence.iter().map(|e| serde_json::json!({
                     "slot": e.slot, "file_name": e.file_name, "size": e.size,
                     "content_type": e.content_type, "sha256": e.sha256,

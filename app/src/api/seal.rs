@@ -75,39 +75,7 @@ pub async fn seal_round(round_id: String) -> Result<Sealed, AppError> {
             let (round, authorized) = ssr::the_chair(&db, &round_id).await?;
             let chair = authorized.user()?.user_id.clone();
             let mut tx = db.begin().await?;
-            // The round row is locked first: a sync, a re-score or a decision
-            // waits for the seal, and then finds the round sealed.
-            let deliberating = db::rounds::lock_for_seal(
-                &mut tx,
-                &round_id,
-                &[crate::domain::round::RoundState::Deliberation],
-            )
-            .await?;
-            if deliberating.is_none() {
-                return Err(AppError::invalid(
-                    "state",
-                    "Chỉ niêm phong khi đợt đánh giá đang thảo luận kết quả.",
-                ));
-            }
-            let rows = council::round_console_in(&mut tx, &round).await?;
-            let open: usize = rows.iter().map(|row| row.open_items()).sum();
-            if open > 0 {
-                return Err(AppError::invalid("seal", format!("{OPEN_ITEMS} ({open})")));
-            }
-            let results = rows
-                .iter()
-                .map(|row| Ok((row.product_id.clone(), serde_json::to_string(row)?)))
-                .collect::<Result<Vec<_>, serde_json::Error>>()
-                .map_err(|e| AppError::internal(&e))?;
-            let (_, head) = db::sheets::chain_head_in(&mut tx, &round_id).await?;
-            let digest = db::results::seal_digest(&head, &results);
-            db::results::save_results(&mut tx, &round_id, &results).await?;
-            if !db::results::seal(&mut tx, &round_id, &digest, &chair).await? {
-                return Err(AppError::invalid(
-                    "state",
-                    "Đợt đánh giá vừa được người khác chuyển trạng thái.",
-                ));
-            }
+            let (digest, products) = ssr::seal_in(&mut tx, &round, &chair).await?;
             crate::api::producer::ssr::commit_audited(
                 tx,
                 &authorized.actor(),
@@ -119,7 +87,7 @@ pub async fn seal_round(round_id: String) -> Result<Sealed, AppError> {
             .await?;
             Ok(Sealed {
                 seal_digest: digest,
-                products: results.len(),
+                products,
             })
         }
         .await,
@@ -143,6 +111,77 @@ pub mod ssr {
             return Err(AppError::Forbidden);
         }
         Ok((round, authorized))
+    }
+
+    /// Seals a deliberating round inside `tx`: the round row is locked first (a
+    /// sync, a re-score or a decision waits for the seal, and then finds the
+    /// round sealed); refused while the console has open items. The results are
+    /// computed once here and stored with the digest. (The digest, products.)
+    pub async fn seal_in(
+        tx: &mut sqlx::AnyConnection,
+        round: &RoundRow,
+        sealed_by: &str,
+    ) -> Result<(String, usize), AppError> {
+        let round_id = round.id.as_str();
+        let deliberating =
+            db::rounds::lock_for_seal(tx, round_id, &[RoundState::Deliberation]).await?;
+        if deliberating.is_none() {
+            return Err(AppError::invalid(
+                "state",
+                "Chỉ niêm phong khi đợt đánh giá đang thảo luận kết quả.",
+            ));
+        }
+        let rows = council::round_console_in(tx, round).await?;
+        let open: usize = rows.iter().map(|row| row.open_items()).sum();
+        if open > 0 {
+            return Err(AppError::invalid("seal", format!("{OPEN_ITEMS} ({open})")));
+        }
+        let results = rows
+            .iter()
+            .map(|row| Ok((row.product_id.clone(), serde_json::to_string(row)?)))
+            .collect::<Result<Vec<_>, serde_json::Error>>()
+            .map_err(|e| AppError::internal(&e))?;
+        let (_, head) = db::sheets::chain_head_in(tx, round_id).await?;
+        let digest = db::results::seal_digest(&head, &results);
+        db::results::save_results(tx, round_id, &results).await?;
+        if !db::results::seal(tx, round_id, &digest, sealed_by).await? {
+            return Err(AppError::invalid(
+                "state",
+                "Đợt đánh giá vừa được người khác chuyển trạng thái.",
+            ));
+        }
+        Ok((digest, results.len()))
+    }
+
+    /// Seals the demo's last-year round as its chair would (after `--demo`
+    /// loaded it deliberating): its results are then stored like any round's.
+    pub async fn seal_demo_history(db: &Db) -> Result<bool, AppError> {
+        let round_id = db::demo_history::DEMO_PAST_ROUND;
+        let Some(round) = db::rounds::get(db, round_id).await? else {
+            return Ok(false);
+        };
+        if round.state != RoundState::Deliberation {
+            return Ok(false);
+        }
+        let chair = db::rounds::members(db, round_id)
+            .await?
+            .into_iter()
+            .find(|m| m.position == "chair")
+            .and_then(|m| m.user_id)
+            .unwrap_or_default();
+        let mut tx = db.begin().await?;
+        let (digest, _) = seal_in(&mut tx, &round, &chair).await?;
+        let system = db::audit::SYSTEM_ACTOR.to_string();
+        crate::api::producer::ssr::commit_audited(
+            tx,
+            &(system.clone(), system),
+            "seal_round",
+            "round",
+            round_id,
+            digest,
+        )
+        .await?;
+        Ok(true)
     }
 
     /// Whether `user_id` holds the chair's seat of the round's council.

@@ -191,7 +191,7 @@ pub async fn issue_receipt(
     version: i64,
     (province, commune): (i64, i64),
     year: i32,
-    received_ms: i64,
+    (received_ms, received_by): (i64, &str),
 ) -> Result<String, DbError> {
     let (seq,): (i64,) = sqlx::query_as(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM dossier_receipts WHERE commune_code = $1 AND year = $2",
@@ -202,8 +202,8 @@ pub async fn issue_receipt(
     .await?;
     let number = crate::domain::dossier::receipt_number(seq, province, commune, year);
     sqlx::query(
-        "INSERT INTO dossier_receipts (product_id, version, commune_code, year, seq, number, received_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO dossier_receipts (product_id, version, commune_code, year, seq, number, received_ms, received_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(product_id)
     .bind(version)
@@ -212,12 +212,24 @@ pub async fn issue_receipt(
     .bind(seq)
     .bind(&number)
     .bind(received_ms)
+    .bind(received_by)
     .execute(&mut *conn)
     .await?;
     Ok(number)
 }
 
 /// The receipt number of a product's latest received version, if any.
+/// Mẫu 01's commune part: the latest receipt's number, day (ms) and receiver's id.
+pub async fn receipt(db: &Db, product_id: &str) -> Result<Option<(String, i64, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT number, received_ms, received_by FROM dossier_receipts WHERE product_id = $1 \
+         ORDER BY version DESC LIMIT 1",
+    )
+    .bind(product_id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
 pub async fn receipt_of(db: &Db, product_id: &str) -> Result<Option<String>, DbError> {
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT number FROM dossier_receipts WHERE product_id = $1 ORDER BY version DESC LIMIT 1",

@@ -4,7 +4,7 @@
 //! tablet and the chair's console can be tried right after `--demo`.
 use super::DbError;
 use crate::auth::{Grant, Role, Scope};
-use crate::domain::dossier::{DossierState, ProductForm};
+use crate::domain::dossier::DossierState;
 use crate::domain::round::{MemberRow, RoundRow, RoundState};
 use crate::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
 use sqlx::AnyConnection;
@@ -76,24 +76,14 @@ pub async fn add(
     super::rounds::insert(tx, &round).await?;
     let mut products = Vec::new();
     for name in PRODUCTS {
-        let form = ProductForm {
-            subject_id: subject_id.clone(),
-            name: name.into(),
-            product_set: "7".into(),
-            kind: "first_time".into(),
-            ..Default::default()
-        };
-        let registration = form
-            .parse()
-            .map_err(|errors| DbError::Demo(format!("{errors:?}")))?;
-        let id = super::producers::insert_product(tx, &registration, "qd-26-2026").await?;
-        super::producers::set_state(tx, &id, DossierState::Draft, DossierState::InRound, 1).await?;
+        let id = super::demo_office::product(tx, &subject_id, name, DossierState::InRound).await?;
         super::rounds::add_dossier(tx, DEMO_ROUND, &id).await?;
         products.push(id);
     }
     let mut accounts = Vec::new();
     let mut first_member = None;
     let mut seats = Vec::new();
+    let mut user_ids = Vec::new();
     for (phone, name, position) in DEMO_COUNCIL {
         let password = password_for(phone);
         let hash =
@@ -111,6 +101,7 @@ pub async fn add(
             },
         };
         let user_id = super::users::create(tx, phone, name, Some(&hash), &[grant]).await?;
+        user_ids.push((user_id.clone(), name.to_string()));
         let seat = MemberRow {
             id: format!("demo-seat-{}", &phone[phone.len() - 2..]),
             name: name.into(),
@@ -164,16 +155,20 @@ pub async fn add(
     ];
     for (phone, seat) in seats.iter().filter(|(p, _)| handed_in.contains(p)) {
         let far = *phone == "+84900000011";
-        hand_in_full_sheet(tx, seat, &products[1], far, now).await?;
+        hand_in_full_sheet(tx, DEMO_ROUND, seat, &products[1], far, now).await?;
     }
     super::demo_office::add(tx, &subject_id).await?;
+    let chair = user_ids.first().cloned().unwrap_or_default();
+    let members = user_ids.get(1..).unwrap_or(&[]);
+    super::demo_history::add(tx, &subject_id, &chair, members, now).await?;
     Ok(accounts)
 }
 
-/// A full sheet of set 7 handed in by `member`: the first option of each
-/// criterion, or the last when `far`.
-async fn hand_in_full_sheet(
+/// A full sheet of set 7 handed in by `member` in `round`: the first option of
+/// each criterion, or the last when `far`.
+pub(super) async fn hand_in_full_sheet(
     tx: &mut AnyConnection,
+    round: &str,
     member: &str,
     product: &str,
     far: bool,
@@ -183,7 +178,7 @@ async fn hand_in_full_sheet(
         .ok_or_else(|| DbError::Demo("set 7 of qd-26-2026 is not loaded".into()))?;
     let stamp = |seq: usize| Stamp {
         device_ms: now + seq as i64,
-        device_id: format!("demo-tablet-{member}"),
+        device_id: format!("demo-tablet-{member}-{product}"),
         seq: seq as u64 + 1,
     };
     let mut changes: Vec<SheetChange> = set
@@ -192,7 +187,7 @@ async fn hand_in_full_sheet(
         .map(|(seq, (_, _, criterion))| {
             let last = criterion.option_count().saturating_sub(1);
             SheetChange {
-                change_id: format!("demo-{member}-{seq}"),
+                change_id: format!("demo-{member}-{product}-{seq}"),
                 member_id: member.into(),
                 product_id: product.into(),
                 stamp: stamp(seq),
@@ -205,7 +200,7 @@ async fn hand_in_full_sheet(
         .collect();
     let seq = changes.len();
     changes.push(SheetChange {
-        change_id: format!("demo-{member}-submit"),
+        change_id: format!("demo-{member}-{product}-submit"),
         member_id: member.into(),
         product_id: product.into(),
         stamp: stamp(seq),
@@ -215,9 +210,14 @@ async fn hand_in_full_sheet(
     });
     crate::domain::sheet_sync::hand_in_digests(&mut changes);
     for change in &changes {
-        super::sheets::insert_change(tx, DEMO_ROUND, change).await?;
+        super::sheets::insert_change(tx, round, change).await?;
     }
     let sheet = SheetState::replay(&changes);
-    super::sheets::save_sheet(tx, DEMO_ROUND, member, product, &sheet).await?;
+    super::sheets::save_sheet(tx, round, member, product, &sheet).await?;
+    // Handed in: chained, as a tablet's hand-in is.
+    if sheet.submitted.is_some() {
+        let content = serde_json::to_string(&sheet).map_err(|e| DbError::Demo(e.to_string()))?;
+        super::sheets::append_version(tx, round, member, product, &content).await?;
+    }
     Ok(())
 }

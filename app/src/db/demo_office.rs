@@ -33,19 +33,13 @@ pub async fn add(tx: &mut AnyConnection, subject_id: &str) -> Result<(), DbError
         divergence_limit: 10,
     };
     super::rounds::insert(tx, &round).await?;
-    let form = ProductForm {
-        subject_id: subject_id.into(),
-        name: DEMO_WAITING_PRODUCT.into(),
-        product_set: "7".into(),
-        kind: "first_time".into(),
-        ..Default::default()
-    };
-    let registration = form
-        .parse()
-        .map_err(|errors| DbError::Demo(format!("{errors:?}")))?;
-    let id = super::producers::insert_product(tx, &registration, "qd-26-2026").await?;
-    super::producers::set_state(tx, &id, DossierState::Draft, DossierState::OfficeReview, 1)
-        .await?;
+    let id = product(
+        tx,
+        subject_id,
+        DEMO_WAITING_PRODUCT,
+        DossierState::OfficeReview,
+    )
+    .await?;
     super::producers::add_event(
         tx,
         &id,
@@ -56,4 +50,57 @@ pub async fn add(tx: &mut AnyConnection, subject_id: &str) -> Result<(), DbError
     )
     .await?;
     Ok(())
+}
+
+/// A first-time product of set 7 of the demo cooperative, moved straight to
+/// `state` (version 1), its Mẫu 01/02 written in full.
+pub async fn product(
+    tx: &mut AnyConnection,
+    subject_id: &str,
+    name: &str,
+    state: DossierState,
+) -> Result<String, DbError> {
+    let form = ProductForm {
+        subject_id: subject_id.into(),
+        name: name.into(),
+        product_set: "7".into(),
+        kind: "first_time".into(),
+        ..Default::default()
+    };
+    let registration = form
+        .parse()
+        .map_err(|errors| DbError::Demo(format!("{errors:?}")))?;
+    let id = super::producers::insert_product(tx, &registration, "qd-26-2026").await?;
+    super::producers::set_state(tx, &id, DossierState::Draft, state, 1).await?;
+    super::self_reports::save(tx, &id, &report()?).await?;
+    Ok(id)
+}
+
+/// The demo cooperative's words for its dossiers (Mẫu 01, Mẫu 02 Parts I, II, IV).
+fn report() -> Result<crate::domain::self_report::SelfReport, DbError> {
+    use crate::domain::self_report::{IpTitle, SelfReportForm};
+    SelfReportForm {
+        representative_title: "Giám đốc".into(),
+        phone: "0900000005".into(),
+        email: "htx.samngoclinh@example.vn".into(),
+        representative_ethnicity: "Xơ Đăng".into(),
+        representative_address: "Thôn Đắk Ven, xã Đắk Plô, tỉnh Quảng Ngãi".into(),
+        samples: "3".into(),
+        product_description: "Sản phẩm đóng hộp 100 g, bảo quản mát; tiêu chuẩn cơ sở TCCS 01:2024/HTX.".into(),
+        business_registration: true,
+        quality_declared: true,
+        food_safety_certificate: true,
+        ip_titles: vec![IpTitle::Trademark, IpTitle::CollectiveOrGeographical],
+        history: "2020: thành lập từ tổ hợp tác trồng sâm dưới tán rừng.\n2023: mở rộng vùng trồng lên 12 ha, liên kết 40 hộ.".into(),
+        organisation: "Ban giám đốc 3 người; tổ sản xuất; tổ chế biến; tổ tiêu thụ.".into(),
+        raw_materials: "Vùng trồng 12 ha dưới tán rừng tự nhiên; sơ chế, sấy, đóng gói tại xưởng của hợp tác xã.".into(),
+        quality_changes: "Bao bì mới có tem truy xuất nguồn gốc.".into(),
+        markets: "Siêu thị trong tỉnh, điểm bán OCOP, sàn thương mại điện tử.".into(),
+        revenue: "1.250.000.000".into(),
+        profit: "180.000.000".into(),
+        plan: "Mở rộng vùng trồng thêm 5 ha; đạt chứng nhận hữu cơ; mở kênh xuất khẩu.".into(),
+        ..SelfReportForm::default()
+    }
+    .parse()
+    .map_err(|errors| DbError::Demo(format!("{errors:?}")))
 }

@@ -9,6 +9,7 @@ pub mod phone;
 pub mod round;
 pub mod round_result;
 pub mod search;
+pub mod self_report;
 pub mod sheet_sync;
 pub mod subject;
 pub mod working_days;

@@ -10,6 +10,7 @@ use crate::domain::evidence::{ADVISORY_SLOTS, DOCUMENT_SLOTS};
 
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use sao_scoring::{CriterionCode, OptionIndex};
 
@@ -51,10 +52,6 @@ pub fn DossierPage() -> impl IntoView {
         move || (product_id.get(), submit.version().get()),
         |(id, _)| get_dossier(id),
     );
-    let submit_error = move || match submit.value().get() {
-        Some(Err(error)) => Some(error.to_string()),
-        _ => None,
-    };
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -64,7 +61,6 @@ pub fn DossierPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p class="form-alert" role="alert" hidden=move || submit_error().is_none()>{submit_error}</p>
     }
 }
 
@@ -99,6 +95,11 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         .find(|e| e.slot == "product_photo" && e.stored)
         .map(|e| format!("/tai-lieu/{}/tep", e.id));
     let submit_id = product_id.clone();
+    // Shown beside the button: a missing line of Mẫu 01/02 names itself.
+    let submit_error = move || match submit.value().get() {
+        Some(Err(error)) => Some(error.to_string()),
+        _ => None,
+    };
     let beside = criterion_evidence(i18n, &dossier, editable);
     view! {
         <h1>{product.name.clone()}</h1>
@@ -110,6 +111,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
         {dossier.receipt_number.clone().map(|number| view! {
             <p id="receipt-number">{t!(i18n, receipt_number)}" "<strong>{number}</strong></p>
         })}
+        <ReportLinks product_id=product_id.clone() missing=dossier.report_missing />
         {photo.map(|src| view! { <img class="product-photo" src=src alt=product.name.clone() /> })}
         <p class="no-print">
             <button type="button" class="button secondary" id="print-summary" on:click=move |_| {
@@ -157,6 +159,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
                     {t!(i18n, submit_dossier)}
                 </button>
             </ActionForm>
+            <p class="form-alert" role="alert" id="submit-error" hidden=move || submit_error().is_none()>{submit_error}</p>
         })}
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || {
@@ -173,6 +176,29 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
                 }
             })}}
         </Suspense>
+    }
+}
+
+/// Mẫu 01 and 02: the page that writes them, how much is missing, the PDFs.
+#[component]
+fn ReportLinks(product_id: String, missing: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || missing;
+    view! {
+        <p id="report-link" data-missing=missing.to_string()>
+            <A href=format!("/ho-so/{product_id}/mau-02")>{t!(i18n, report_link)}</A>
+            " · "
+            {if missing > 0 {
+                view! { <strong>{t!(i18n, report_link_missing, count)}</strong> }.into_any()
+            } else {
+                view! { <span>{t!(i18n, report_link_complete)}</span> }.into_any()
+            }}
+        </p>
+        <p class="no-print">
+            <a href=format!("/ho-so/{product_id}/mau-01.pdf") rel="external" id="pdf-01">{t!(i18n, report_pdf_01)}</a>
+            " · "
+            <a href=format!("/ho-so/{product_id}/mau-02.pdf") rel="external" id="pdf-02">{t!(i18n, report_pdf_02)}</a>
+        </p>
     }
 }
 

@@ -17,6 +17,7 @@ pub mod paper;
 pub mod producer;
 mod role_page;
 pub mod rules_browser;
+pub mod self_report;
 pub mod sign_up;
 pub mod tablet;
 pub mod try_it;

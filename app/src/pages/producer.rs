@@ -63,19 +63,20 @@ pub fn ProducerPage() -> impl IntoView {
     }
 }
 
-/// Reads a text input of the form by name.
+/// Reads a text input or text area of the form by name.
 #[cfg(feature = "hydrate")]
-fn input_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
+pub(crate) fn input_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
     use wasm_bindgen::JsCast;
-    form.elements()
-        .named_item(name)
-        .and_then(|e| {
-            e.dyn_into::<web_sys::HtmlInputElement>()
-                .ok()
-                .map(|i| i.value())
-                .or(None)
-        })
-        .unwrap_or_default()
+    let Some(element) = form.elements().named_item(name) else {
+        return String::new();
+    };
+    match element.dyn_into::<web_sys::HtmlInputElement>() {
+        Ok(input) => input.value(),
+        Err(element) => element
+            .dyn_into::<web_sys::HtmlTextAreaElement>()
+            .map(|area| area.value())
+            .unwrap_or_default(),
+    }
 }
 
 #[cfg(feature = "hydrate")]
@@ -92,7 +93,7 @@ fn select_value(form: &web_sys::HtmlFormElement, name: &str) -> String {
 }
 
 #[cfg(feature = "hydrate")]
-fn checked(form: &web_sys::HtmlFormElement, name: &str) -> bool {
+pub(crate) fn checked(form: &web_sys::HtmlFormElement, name: &str) -> bool {
     use wasm_bindgen::JsCast;
     form.elements()
         .named_item(name)

@@ -1,0 +1,96 @@
+//! The producer's words for the dossier: Mẫu 01's contact lines and samples,
+//! Mẫu 02's Parts I, II and IV. Saved as one form while the dossier is editable;
+//! `producer/submit` refuses a dossier whose report misses a line the forms ask for.
+use crate::domain::self_report::{SelfReport, SelfReportForm};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    api::producer::ssr::{
+        commit_audited, editable_product, first_error, product_and_subject, scope_of_product,
+    },
+    auth::policy::{Action, Target},
+    auth::session::authorize,
+    db::{self, audit},
+    error::with_status,
+};
+
+/// The producer's forms as PDF (served by the server binary, typst).
+pub const FORM_01_PATH: &str = "/ho-so/{id}/mau-01.pdf";
+pub const FORM_02_PATH: &str = "/ho-so/{id}/mau-02.pdf";
+
+/// The report page: what is written, whether it may change, what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfReportView {
+    pub product_name: String,
+    pub subject_name: String,
+    pub report: SelfReport,
+    /// False once submitted: the report is read, not edited.
+    pub editable: bool,
+    /// (field, message) of each line still empty.
+    pub missing: Vec<(String, String)>,
+}
+
+/// The product's report as last saved.
+#[server(endpoint = "producer/report")]
+pub async fn get_self_report(product_id: String) -> Result<SelfReportView, AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let scope = scope_of_product(&db, &product_id).await?;
+            authorize(Action::ViewSubject, &Target::Subject(&scope)).await?;
+            let (product, subject_name) = product_and_subject(&db, &product_id).await?;
+            let report = db::self_reports::of_product(&db, &product_id).await?;
+            let missing = report
+                .missing()
+                .into_iter()
+                .map(|(field, message)| (field.to_string(), message))
+                .collect();
+            Ok(SelfReportView {
+                product_name: product.name,
+                subject_name,
+                editable: product.state.editable(),
+                report,
+                missing,
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves the whole report; returns the lines still missing for submission.
+#[server(endpoint = "producer/save_report", input = Json)]
+pub async fn save_self_report(
+    product_id: String,
+    form: SelfReportForm,
+) -> Result<Vec<(String, String)>, AppError> {
+    with_status(
+        async move {
+            let db = db::from_context()?;
+            let scope = scope_of_product(&db, &product_id).await?;
+            let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
+            editable_product(&db, &product_id).await?;
+            let report = form.parse().map_err(first_error)?;
+            let mut tx = db.begin().await?;
+            db::self_reports::save(&mut tx, &product_id, &report).await?;
+            commit_audited(
+                tx,
+                &authorized.actor(),
+                "save_self_report",
+                "product",
+                &product_id,
+                audit::digest(&report),
+            )
+            .await?;
+            Ok(report
+                .missing()
+                .into_iter()
+                .map(|(field, message)| (field.to_string(), message))
+                .collect())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,86 @@
+//! The demo's last year: round 2 of the year before, its five-member council
+//! (the demo chair and members), two products of the demo cooperative with every
+//! sheet handed in, left deliberating. `api::seal::ssr::seal_demo_history`
+//! then seals it as a chair would, so its results are stored at the seal and
+//! the minutes can be printed.
+use super::DbError;
+use crate::auth::{Grant, Role, Scope};
+use crate::domain::date::CalendarDate;
+use crate::domain::dossier::DossierState;
+use crate::domain::round::{province_round_dates, MemberRow, RoundRow, RoundState};
+use sqlx::AnyConnection;
+
+/// Last year's round.
+pub const DEMO_PAST_ROUND: &str = "demo-dot-nam-truoc";
+
+/// Its products: one scored on every criterion's first option, one on the last.
+const PRODUCTS: [(&str, bool); 2] = [
+    ("Sâm Ngọc Linh khô (demo, năm trước)", false),
+    ("Mật ong hoa cà phê (demo, năm trước)", true),
+];
+
+/// Adds last year's round in deliberation; `chair` and `members` are the demo
+/// council's (account id, name) (the chair also gets the chair's role of that round).
+pub async fn add(
+    tx: &mut AnyConnection,
+    subject_id: &str,
+    chair: &(String, String),
+    members: &[(String, String)],
+    now: i64,
+) -> Result<(), DbError> {
+    let year = CalendarDate::of_ms_vietnam(now).year - 1;
+    let (cutoff, closes) =
+        province_round_dates(year, 2).ok_or_else(|| DbError::Demo("no Article 5 round".into()))?;
+    let iso = |d: CalendarDate| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+    let round = RoundRow {
+        id: DEMO_PAST_ROUND.into(),
+        province: 51,
+        level: "province".into(),
+        name: format!("Đợt 2 năm {year} (demo, đã niêm phong)"),
+        rule_set: "qd-26-2026".into(),
+        profile: "qd-26-2026".into(),
+        proposal_cutoff: iso(cutoff),
+        closes_on: iso(closes),
+        state: RoundState::Deliberation,
+        quorum: (3, 4),
+        divergence_limit: 10,
+    };
+    super::rounds::insert(tx, &round).await?;
+    let grant = Grant {
+        role: Role::CouncilChair,
+        scope: Scope::Council {
+            round: DEMO_PAST_ROUND.into(),
+            province: 51,
+        },
+    };
+    super::users::add_grant(tx, &chair.0, &grant).await?;
+    let mut seats = Vec::new();
+    let people = std::iter::once((chair, "chair")).chain(members.iter().map(|m| (m, "member")));
+    for (index, ((user_id, name), position)) in people.enumerate() {
+        let seat = MemberRow {
+            id: format!("demo-past-seat-{index}"),
+            name: name.clone(),
+            department: "Sở Nông nghiệp và Môi trường Quảng Ngãi".into(),
+            position: position.into(),
+            user_id: Some(user_id.clone()),
+        };
+        super::rounds::add_member(tx, DEMO_PAST_ROUND, &seat).await?;
+        seats.push(seat.id);
+    }
+    for (name, last_options) in PRODUCTS {
+        let id = super::demo_office::product(tx, subject_id, name, DossierState::InRound).await?;
+        super::rounds::add_dossier(tx, DEMO_PAST_ROUND, &id).await?;
+        for seat in &seats {
+            super::demo_council::hand_in_full_sheet(
+                tx,
+                DEMO_PAST_ROUND,
+                seat,
+                &id,
+                last_options,
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

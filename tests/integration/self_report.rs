@@ -1,0 +1,205 @@
+//! Mẫu 01 and Mẫu 02 over HTTP on each engine: the producer's words are saved as
+//! one form, a dossier missing a line the forms ask for is refused at submission
+//! with that line named, the submitted report is frozen and read-only, and both
+//! forms print as PDF (with the commune's receipt once given) for the dossier's
+//! readers only. Also the demo's last-year round, sealed with stored results.
+use crate::commune::officer_of;
+use crate::producer::{complete_report, producer_with_product};
+use crate::support::{each_engine, fresh_phone, pdf_text, workspace_target, Client, TestServer};
+use serde_json::json;
+
+async fn save(producer: &Client, product: &str, form: serde_json::Value) -> crate::support::Answer {
+    producer
+        .call_json(
+            "producer/save_report",
+            &json!({ "product_id": product, "form": form }),
+        )
+        .await
+}
+
+async fn pdf(client: &Client, path: &str) -> (u16, String) {
+    let (status, _, bytes) = client.get_bytes(path).await;
+    if status == 200 {
+        assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+        (status, pdf_text(&bytes))
+    } else {
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+#[tokio::test]
+async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_and_printed() {
+    for test_db in each_engine().await {
+        let server = TestServer::start(&test_db.url, false, None).await;
+        let (producer, _, product) = producer_with_product(&server, &fresh_phone()).await;
+
+        // A line the forms ask for is missing: saved as a draft, refused at submission.
+        let mut partial = complete_report();
+        partial["plan"] = json!("   ");
+        let saved = save(&producer, &product, partial).await;
+        assert_eq!(saved.status, 200, "{}", saved.body);
+        assert_eq!(saved.json()[0][0], "plan", "{}", saved.body);
+        let refused = producer
+            .call("producer/submit", &[("product_id", &product)])
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        assert_eq!(
+            refused.json()["Invalid"]["field"],
+            "self_report",
+            "{}",
+            refused.body
+        );
+        assert!(refused.body.contains("Phần IV"), "{}", refused.body);
+
+        // A sum typed wrong is refused beside its field, nothing saved.
+        let mut wrong = complete_report();
+        wrong["revenue"] = json!("1e9");
+        let wrong = save(&producer, &product, wrong).await;
+        assert_eq!(wrong.status, 422);
+        assert_eq!(
+            wrong.json()["Invalid"]["field"],
+            "revenue",
+            "{}",
+            wrong.body
+        );
+        let stored = producer
+            .call("producer/report", &[("product_id", &product)])
+            .await
+            .json();
+        assert_eq!(stored["report"]["revenue"], 1_250_000_000_i64);
+        assert_eq!(stored["missing"][0][0], "plan");
+
+        // Complete: submitted, frozen with the version, read-only after.
+        assert_eq!(
+            save(&producer, &product, complete_report()).await.body,
+            "[]"
+        );
+        let submitted = producer
+            .call("producer/submit", &[("product_id", &product)])
+            .await;
+        assert_eq!(submitted.body, "1", "{}", submitted.body);
+        let frozen = producer
+            .call(
+                "producer/version",
+                &[("product_id", &product), ("version", "1")],
+            )
+            .await;
+        let frozen: serde_json::Value =
+            serde_json::from_str(frozen.json().as_str().unwrap_or_default()).expect("JSON");
+        assert_eq!(
+            frozen["self_report"]["plan"],
+            "Mở rộng vùng trồng thêm 5 ha."
+        );
+        let late = save(&producer, &product, complete_report()).await;
+        assert_eq!(late.status, 422, "{}", late.body);
+        assert_eq!(late.json()["Invalid"]["field"], "state");
+        let view = producer
+            .call("producer/report", &[("product_id", &product)])
+            .await
+            .json();
+        assert_eq!(view["editable"], false);
+
+        // Both forms print, the receipt once the commune took the dossier in.
+        let (status, form_01) = pdf(&producer, &format!("/ho-so/{product}/mau-01.pdf")).await;
+        assert_eq!(status, 200, "{form_01}");
+        for expected in [
+            "PHIẾU ĐĂNG KÝ",
+            "Sâm Ngọc Linh củ tươi",
+            "Giám đốc",
+            "phiên bản 1",
+        ] {
+            assert!(
+                form_01.contains(expected),
+                "{expected:?} not in Mẫu 01: {form_01}"
+            );
+        }
+        let officer = officer_of(&server, 23344).await;
+        let received = officer
+            .call("commune/receive", &[("product_id", &product)])
+            .await;
+        assert_eq!(received.status, 200, "{}", received.body);
+        let (_, form_01) = pdf(&officer, &format!("/ho-so/{product}/mau-01.pdf")).await;
+        assert!(form_01.contains("/PĐK-51-23344-"), "{form_01}");
+        assert!(form_01.contains("Người thử"), "the receiver: {form_01}");
+        let (status, form_02) = pdf(&officer, &format!("/ho-so/{product}/mau-02.pdf")).await;
+        assert_eq!(status, 200, "{form_02}");
+        for expected in [
+            "BÁO CÁO TỰ ĐÁNH GIÁ",
+            "Phần IV",
+            "Mở rộng vùng trồng thêm 5 ha.",
+            "1.250.000.000",
+            "Tổng điểm tự đánh giá",
+            "Xơ Đăng",
+        ] {
+            assert!(
+                form_02.contains(expected),
+                "{expected:?} not in Mẫu 02: {form_02}"
+            );
+        }
+        let saved = workspace_target().join("documents");
+        std::fs::create_dir_all(&saved).expect("target/documents");
+        for form in ["mau-01", "mau-02"] {
+            let (_, _, bytes) = officer
+                .get_bytes(&format!("/ho-so/{product}/{form}.pdf"))
+                .await;
+            std::fs::write(saved.join(format!("{form}-{}.pdf", test_db.engine)), bytes)
+                .expect("save the PDF");
+        }
+
+        // Attackers: no session, another commune's officer, another producer.
+        let anonymous = server.client();
+        let other_commune = officer_of(&server, 23341).await;
+        let (other_producer, _, _) = producer_with_product(&server, &fresh_phone()).await;
+        for (who, client, status) in [
+            ("no session", &anonymous, 401),
+            ("another commune", &other_commune, 403),
+            ("another producer", &other_producer, 403),
+        ] {
+            for form in ["mau-01", "mau-02"] {
+                let (got, body) = pdf(client, &format!("/ho-so/{product}/{form}.pdf")).await;
+                assert_eq!(got, status, "{who} {form}: {body}");
+            }
+            let report = client
+                .call("producer/report", &[("product_id", &product)])
+                .await;
+            assert_eq!(report.status, status, "{who}: {}", report.body);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_demos_last_year_round_is_sealed_with_its_results_stored() {
+    for test_db in each_engine().await {
+        let server = TestServer::start(&test_db.url, true, None).await;
+        let round = app::db::demo_history::DEMO_PAST_ROUND;
+        let row = app::db::rounds::get(&server.db, round)
+            .await
+            .expect("read")
+            .expect("last year's round");
+        assert_eq!(row.state, app::domain::round::RoundState::Sealed);
+        let results = app::db::results::stored(&server.db, round)
+            .await
+            .expect("results");
+        assert_eq!(results.len(), 2, "two products with results");
+        let verified = app::api::seal::ssr::verify(&server.db, round)
+            .await
+            .expect("verify");
+        assert!(
+            matches!(
+                verified,
+                app::api::seal::ssr::Verification::Equal { products: 2, .. }
+            ),
+            "{verified:?}"
+        );
+        // Starting again neither reloads nor reseals it.
+        let again = sao_server::open_database(&test_db.url, true)
+            .await
+            .expect("reopen");
+        assert_eq!(
+            app::db::results::stored(&again, round)
+                .await
+                .expect("results"),
+            results
+        );
+    }
+}
