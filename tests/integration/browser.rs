@@ -644,12 +644,11 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     .expect("png");
     let mut shots = Vec::new();
 
-    // 1. Sign up.
-    client
-        .goto(&format!("{base}/dang-ky"))
-        .await
-        .expect("open /dang-ky");
+    // 1. From the home page (the only typed address), sign up.
+    client.goto(&base).await.expect("open /");
     wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    click(&client, "#home-sign-up", "the home page's sign-up").await;
+    wait_for(&client, "#field-phone", "the sign-up form").await;
     type_into(&client, "#field-phone", "0913 111 222").await;
     type_into(&client, "#field-display_name", "Y Bơ").await;
     type_into(&client, "#field-password", "sam-ngoc-linh-2026").await;
@@ -659,12 +658,15 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     wait_for(&client, "#desk", "the desk").await;
     shots.push(screenshot(&client, "dossier-1-signed-up-360x740").await);
 
-    // 2. Subject profile: a wrong tax code is refused beside the field first.
-    client
-        .goto(&format!("{base}/producer/chu-the"))
-        .await
-        .expect("open subject form");
-    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    // 2. Subject profile, from the desk: a wrong tax code is refused beside the field first.
+    click(
+        &client,
+        ".desk-card[data-kind='Producer'] a",
+        "the producer's desk card",
+    )
+    .await;
+    wait_for(&client, "#new-subject", "the producer page").await;
+    click(&client, "#new-subject", "new subject").await;
     wait_for(&client, "#subject-form", "subject form").await;
     for (id, text) in [
         ("#field-name", "HTX Sâm Ngọc Linh Đắk Glei"),
@@ -838,11 +840,75 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     }
     shots.push(screenshot(&client, "producer/evidence-per-criterion-360x740").await);
 
-    // 6. Submit: the dossier is frozen as version 1.
+    // 6. Mẫu 01 and Mẫu 02 in words: a sum typed wrong is refused beside its
+    // field in the browser, then the whole report is saved.
+    wait_for(&client, "form.sheet[data-ready='true']", "the dossier").await;
+    assert_eq!(
+        eval(
+            &client,
+            "return document.querySelector('#report-link').dataset.missing"
+        )
+        .await,
+        json!("9"),
+        "nine lines of Mẫu 01/02 to write"
+    );
+    click(&client, "#report-link a", "Mẫu 01/02").await;
+    wait_for(&client, "#report-form", "the report form").await;
+    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    for (id, text) in [
+        ("#field-representative_title", "Giám đốc"),
+        ("#field-phone", "0913111222"),
+        ("#field-samples", "3"),
+        ("#field-representative_ethnicity", "Xơ Đăng"),
+        (
+            "#field-product_description",
+            "Củ sâm tươi 5 năm tuổi, hộp 100 g.",
+        ),
+        (
+            "#field-history",
+            "Thành lập năm 2020 từ tổ hợp tác trồng sâm.",
+        ),
+        (
+            "#field-organisation",
+            "Ban giám đốc, tổ sản xuất, tổ tiêu thụ.",
+        ),
+        (
+            "#field-markets",
+            "Siêu thị trong tỉnh, sàn thương mại điện tử.",
+        ),
+        ("#field-revenue", "1,2 tỷ"),
+        ("#field-plan", "Mở rộng vùng trồng thêm 5 ha."),
+    ] {
+        type_into(&client, id, text).await;
+    }
+    click(
+        &client,
+        "input[name='business_registration']",
+        "business registration",
+    )
+    .await;
+    click(&client, "input[name='ip_trademark']", "trademark").await;
+    dom_click(&client, "#report-save").await;
+    wait_for_text(&client, "#field-revenue-error", "Nhập số tiền").await;
+    type_into(&client, "#field-revenue", "1.250.000.000").await;
+    dom_click(&client, "#report-save").await;
+    wait_for(&client, "#report-saved:not([hidden])", "the report saved").await;
+    wait_for(&client, "#report-missing[hidden]", "nothing missing").await;
+    assert_fits_width(&client, "the report at 360 px").await;
+    shots.push(screenshot(&client, "producer/report-360x740").await);
+    click(&client, "#back-to-dossier", "back to the dossier").await;
+
+    // 7. Submit: the dossier is frozen as version 1.
     wait_for(
         &client,
         "form.sheet[data-ready='true']",
         "the dossier after reload",
+    )
+    .await;
+    wait_for(
+        &client,
+        "#report-link[data-missing='0']",
+        "Mẫu 01/02 complete",
     )
     .await;
     assert_eq!(
@@ -863,7 +929,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     shots.push(screenshot(&client, "dossier-6-submitted-360x740").await);
 
     println!(
-        "producer journey at 360x740 on slow 4G: {} criteria ticked (total {}, {} stars), 2 documents and 3 criteria's evidence, submitted {dossier_url}",
+        "producer journey at 360x740 on slow 4G, from / by clicks: {} criteria ticked (total {}, {} stars), 2 documents and 3 criteria's evidence, Mẫu 01/02 written, submitted {dossier_url}",
         codes.len(),
         last.0,
         last.1

@@ -89,6 +89,12 @@ async fn every_demo_role_finds_its_work_on_the_home_page_and_the_council_can_sco
                     0,
                     format!("/hoi-dong/{}", app::db::demo_council::DEMO_ROUND)
                 ),
+                // Last year's round, sealed: its results and minutes.
+                (
+                    "Chair".into(),
+                    0,
+                    format!("/hoi-dong/{}", app::db::demo_history::DEMO_PAST_ROUND)
+                ),
             ]
         );
         assert_eq!(chair[1]["label"], json!("Đợt 2 năm 2026 (demo)"));

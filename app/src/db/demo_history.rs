@@ -62,7 +62,9 @@ pub async fn add(
             name: name.clone(),
             department: "Sở Nông nghiệp và Môi trường Quảng Ngãi".into(),
             position: position.into(),
-            user_id: Some(user_id.clone()),
+            // Last year's members are names on the minutes; the chair's seat
+            // is the demo chair's, who opens the sealed console.
+            user_id: (position == "chair").then(|| user_id.clone()),
         };
         super::rounds::add_member(tx, DEMO_PAST_ROUND, &seat).await?;
         seats.push(seat.id);

@@ -398,22 +398,22 @@ const SCORED_BY_USER: &str = "FROM council_members m \
           OR NOT EXISTS (SELECT 1 FROM council_assignments a JOIN council_members o ON o.id = a.member_id \
                          WHERE a.product_id = p.id AND o.round_id = r.id))";
 
-/// The products `user_id` scores, by round.
+/// The products `user_id` scores, by round (a sealed round has nothing left to score).
 pub async fn products_for_member(db: &Db, user_id: &str) -> Result<Vec<MemberProduct>, DbError> {
     Ok(sqlx::query_as(&format!(
         "SELECT r.id, r.name, p.id, p.name, m.id, p.rule_set, p.product_set {SCORED_BY_USER} \
-         ORDER BY r.name, p.name, p.id"
+         AND r.state <> 'sealed' ORDER BY r.name, p.name, p.id"
     ))
     .bind(user_id)
     .fetch_all(db.pool())
     .await?)
 }
 
-/// The rounds `user_id` chairs, newest first: (round id, round name).
+/// The rounds `user_id` chairs, the latest closing first: (round id, round name).
 pub async fn chaired_by(db: &Db, user_id: &str) -> Result<Vec<(String, String)>, DbError> {
     Ok(sqlx::query_as(
         "SELECT r.id, r.name FROM council_members m JOIN rounds r ON r.id = m.round_id \
-         WHERE m.user_id = $1 AND m.position = 'chair' ORDER BY r.created_ms DESC, r.id LIMIT 10",
+         WHERE m.user_id = $1 AND m.position = 'chair' ORDER BY r.closes_on DESC, r.created_ms DESC, r.id LIMIT 10",
     )
     .bind(user_id)
     .fetch_all(db.pool())
