@@ -682,6 +682,12 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     }
     choose(&client, "#field-registration_date", "2020-03-15").await;
     // The commune by province and part of its name, typed without diacritics.
+    wait_for(
+        &client,
+        "#field-province option[value='51']",
+        "the provinces",
+    )
+    .await;
     choose(&client, "#field-province", "51").await;
     type_into(&client, "#commune-search", "dak plo").await;
     wait_for(

@@ -12,6 +12,7 @@ mod browser;
 mod browser_roles;
 mod browser_seal;
 mod browser_shared;
+mod browser_walk;
 mod commune;
 mod commune_register;
 mod council;

@@ -181,6 +181,12 @@ async fn the_demos_last_year_round_is_sealed_with_its_results_stored() {
             .await
             .expect("results");
         assert_eq!(results.len(), 2, "two products with results");
+        let stars: Vec<serde_json::Value> = results
+            .iter()
+            .map(|(_, json)| serde_json::from_str::<serde_json::Value>(json).expect("JSON"))
+            .map(|row| row["outcome"]["star"].clone())
+            .collect();
+        assert_eq!(stars, vec![json!(4), json!(3)], "a 4★ and a 3★ product");
         let verified = app::api::seal::ssr::verify(&server.db, round)
             .await
             .expect("verify");

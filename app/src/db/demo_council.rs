@@ -76,7 +76,8 @@ pub async fn add(
     super::rounds::insert(tx, &round).await?;
     let mut products = Vec::new();
     for name in PRODUCTS {
-        let id = super::demo_office::product(tx, &subject_id, name, DossierState::InRound).await?;
+        let id = super::demo_product::add(tx, (&subject_id, &subject), name, DossierState::InRound)
+            .await?;
         super::rounds::add_dossier(tx, DEMO_ROUND, &id).await?;
         products.push(id);
     }
@@ -154,24 +155,41 @@ pub async fn add(
         "+84900000011",
     ];
     for (phone, seat) in seats.iter().filter(|(p, _)| handed_in.contains(p)) {
-        let far = *phone == "+84900000011";
-        hand_in_full_sheet(tx, DEMO_ROUND, seat, &products[1], far, now).await?;
+        let pick: Pick = if *phone == "+84900000011" {
+            last
+        } else {
+            first
+        };
+        hand_in_full_sheet(tx, DEMO_ROUND, seat, &products[1], pick, now).await?;
     }
-    super::demo_office::add(tx, &subject_id).await?;
+    super::demo_office::add(tx, (&subject_id, &subject)).await?;
     let chair = user_ids.first().cloned().unwrap_or_default();
     let members = user_ids.get(1..).unwrap_or(&[]);
-    super::demo_history::add(tx, &subject_id, &chair, members, now).await?;
+    super::demo_history::add(tx, (&subject_id, &subject), &chair, members, now).await?;
     Ok(accounts)
 }
 
-/// A full sheet of set 7 handed in by `member` in `round`: the first option of
-/// each criterion, or the last when `far`.
+/// Which option a demo sheet ticks, from a criterion's code and number of options.
+pub(super) type Pick = fn(&str, usize) -> usize;
+
+/// The first option: the lowest.
+pub(super) fn first(_: &str, _: usize) -> usize {
+    0
+}
+
+/// The last option: the highest.
+pub(super) fn last(_: &str, count: usize) -> usize {
+    count.saturating_sub(1)
+}
+
+/// A full sheet of set 7 handed in by `member` in `round`, each criterion's
+/// option chosen by `pick`.
 pub(super) async fn hand_in_full_sheet(
     tx: &mut AnyConnection,
     round: &str,
     member: &str,
     product: &str,
-    far: bool,
+    pick: Pick,
     now: i64,
 ) -> Result<(), DbError> {
     let set = crate::rules_catalog::product_set("qd-26-2026", 7)
@@ -184,18 +202,16 @@ pub(super) async fn hand_in_full_sheet(
     let mut changes: Vec<SheetChange> = set
         .criteria()
         .enumerate()
-        .map(|(seq, (_, _, criterion))| {
-            let last = criterion.option_count().saturating_sub(1);
-            SheetChange {
-                change_id: format!("demo-{member}-{product}-{seq}"),
-                member_id: member.into(),
-                product_id: product.into(),
-                stamp: stamp(seq),
-                edit: SheetEdit::Answer {
-                    criterion: criterion.code.to_string(),
-                    option: Some(if far { last as u16 } else { 0 }),
-                },
-            }
+        .map(|(seq, (_, _, criterion))| SheetChange {
+            change_id: format!("demo-{member}-{product}-{seq}"),
+            member_id: member.into(),
+            product_id: product.into(),
+            stamp: stamp(seq),
+            edit: SheetEdit::Answer {
+                criterion: criterion.code.to_string(),
+                option: u16::try_from(pick(&criterion.code.to_string(), criterion.option_count()))
+                    .ok(),
+            },
         })
         .collect();
     let seq = changes.len();

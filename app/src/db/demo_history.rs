@@ -3,27 +3,46 @@
 //! sheet handed in, left deliberating. `api::seal::ssr::seal_demo_history`
 //! then seals it as a chair would, so its results are stored at the seal and
 //! the minutes can be printed.
+use super::demo_council::Pick;
 use super::DbError;
 use crate::auth::{Grant, Role, Scope};
 use crate::domain::date::CalendarDate;
 use crate::domain::dossier::DossierState;
 use crate::domain::round::{province_round_dates, MemberRow, RoundRow, RoundState};
+use crate::domain::subject::Subject;
 use sqlx::AnyConnection;
 
 /// Last year's round.
 pub const DEMO_PAST_ROUND: &str = "demo-dot-nam-truoc";
 
-/// Its products: one scored on every criterion's first option, one on the last.
-const PRODUCTS: [(&str, bool); 2] = [
-    ("Sâm Ngọc Linh khô (demo, năm trước)", false),
-    ("Mật ong hoa cà phê (demo, năm trước)", true),
+/// Its products and the option every member ticked on each criterion: a 4★
+/// product and a 3★ one.
+const PRODUCTS: [(&str, Pick); 2] = [
+    ("Sâm Ngọc Linh khô (demo, năm trước)", four_stars),
+    ("Mật ong hoa cà phê (demo, năm trước)", middle),
 ];
+
+/// The middle option, and the best where a 4★ product must reach a minimum
+/// (criteria 2.1, 2.3, 3.4, 5.1 and 6.1 of set 7) and on 1.1, 1.2 and 2.2: a
+/// 4★ mean clear of the 70 and 90 points boundaries, so no flag stays open.
+fn four_stars(code: &str, count: usize) -> usize {
+    const BEST: [&str; 8] = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.4", "5.1", "6.1"];
+    if BEST.contains(&code) {
+        super::demo_council::last(code, count)
+    } else {
+        middle(code, count)
+    }
+}
+
+fn middle(_: &str, count: usize) -> usize {
+    count / 2
+}
 
 /// Adds last year's round in deliberation; `chair` and `members` are the demo
 /// council's (account id, name) (the chair also gets the chair's role of that round).
 pub async fn add(
     tx: &mut AnyConnection,
-    subject_id: &str,
+    subject: (&str, &Subject),
     chair: &(String, String),
     members: &[(String, String)],
     now: i64,
@@ -69,19 +88,12 @@ pub async fn add(
         super::rounds::add_member(tx, DEMO_PAST_ROUND, &seat).await?;
         seats.push(seat.id);
     }
-    for (name, last_options) in PRODUCTS {
-        let id = super::demo_office::product(tx, subject_id, name, DossierState::InRound).await?;
+    for (name, pick) in PRODUCTS {
+        let id = super::demo_product::add(tx, subject, name, DossierState::InRound).await?;
         super::rounds::add_dossier(tx, DEMO_PAST_ROUND, &id).await?;
         for seat in &seats {
-            super::demo_council::hand_in_full_sheet(
-                tx,
-                DEMO_PAST_ROUND,
-                seat,
-                &id,
-                last_options,
-                now,
-            )
-            .await?;
+            super::demo_council::hand_in_full_sheet(tx, DEMO_PAST_ROUND, seat, &id, pick, now)
+                .await?;
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod demo_council;
 pub mod demo_history;
 pub mod demo_office;
+pub mod demo_product;
 pub mod evidence;
 pub mod outbox;
 pub mod producers;

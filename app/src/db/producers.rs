@@ -249,11 +249,17 @@ pub async fn insert_product(
 }
 
 pub async fn product(db: &Db, id: &str) -> Result<Option<ProductRow>, DbError> {
+    let mut conn = db.pool().acquire().await?;
+    product_in(&mut conn, id).await
+}
+
+/// The same through `conn` (e.g. a transaction that just changed it).
+pub async fn product_in(conn: &mut AnyConnection, id: &str) -> Result<Option<ProductRow>, DbError> {
     let row: Option<ProductTuple> = sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = $1"
     ))
     .bind(id)
-    .fetch_optional(db.pool())
+    .fetch_optional(conn)
     .await?;
     Ok(row.map(product_from))
 }

@@ -142,9 +142,6 @@ pub fn ChairConsolePage() -> impl IntoView {
     });
     view! {
         <h1>{t!(i18n, chair_heading)}</h1>
-        <p>
-            <a href=move || PAPER_KEYING_PATH.replace("{id}", &round_id.get()) id="paper-keying-link">{t!(i18n, paper_heading)}</a>
-        </p>
         <FormAlert message=alert />
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -156,14 +153,24 @@ pub fn ChairConsolePage() -> impl IntoView {
                 let is_chair = status.is_chair;
                 let open_round = matches!(status.state, RoundState::Scoring | RoundState::Deliberation);
                 let acknowledging = open_round && is_chair;
+                // Paper sheets are keyed while the round is open, not after the seal.
+                let paper = open_round.then(|| PAPER_KEYING_PATH.replace("{id}", &round_id.get_untracked()));
                 view! {
+                    {paper.map(|href| view! {
+                        <p><a href=href id="paper-keying-link">{t!(i18n, paper_heading)}</a></p>
+                    })}
                     {seal_panel(i18n, status, open, seal, round_id.get_untracked())}
                     <ul class="card-list" id="console">
                         {rows.into_iter().map(|row| {
                             let model_flags = row.flags.clone();
+                            let quorum_shown = row.quorum.is_some();
+                            let quorum = row.quorum.map(|(counted, required, met)| if met {
+                                t!(i18n, console_quorum_met, counted, required).into_any()
+                            } else {
+                                t!(i18n, console_quorum_short, counted, required).into_any()
+                            });
                             let flags: Vec<String> = [
                                 (!row.knockouts_confirmed.is_empty()).then(|| format!("điểm liệt đã xác nhận: {}", row.knockouts_confirmed.join(", "))),
-                                row.quorum.map(|(counted, required, met)| format!("{counted}/{required} phiếu{}", if met { "" } else { " — chưa đủ" })),
                                 row.problem.clone(),
                             ].into_iter().flatten().collect();
                             let submitted: Vec<(String, String)> = row.cells.iter()
@@ -221,7 +228,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                             }
                                         }).collect_view()}</tr></tbody>
                                     </table>
-                                    <p class="muted">{flags.join(" · ")}</p>
+                                    <p class="muted">{quorum}{(quorum_shown && !flags.is_empty()).then_some(" · ")}{flags.join(" · ")}</p>
                                     {(!model_flags.is_empty()).then(|| {
                                         let product = row.product_id.clone();
                                         view! {

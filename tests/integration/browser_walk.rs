@@ -1,0 +1,170 @@
+//! The walk (issue 14): every demo role's pages on the release build, at a
+//! phone's 360×740 and a tablet's 820×1180 — each page hydrates, fits the width
+//! (no sideways scrolling) and is saved as a screenshot under
+//! `target/browser/walk/` to be looked at.
+use crate::browser::{
+    assert_fits_width, click, eval, open_browser, screenshot, start_chromedriver, start_sao,
+    type_into, wait_for, wait_until_healthy,
+};
+use crate::support::{release_build_or_skip, TempDir};
+use app::db::demo::DEMO_PASSWORD;
+use fantoccini::Client;
+use serde_json::json;
+use std::time::Duration;
+
+/// A page to walk: a fixed path, the first link on the last page whose address
+/// starts with a prefix, or the last page's address with more after it.
+enum Page {
+    Path(&'static str),
+    FirstLink(&'static str),
+    Append(&'static str),
+}
+
+const SIZES: [(u32, u32); 2] = [(360, 740), (820, 1180)];
+
+fn walks() -> Vec<(&'static str, Option<&'static str>, Vec<Page>)> {
+    use Page::{Append, FirstLink, Path};
+    vec![
+        (
+            "public",
+            None,
+            vec![
+                Path("/"),
+                Path("/tu-danh-gia"),
+                Path("/bo-tieu-chi"),
+                Path("/dang-ky"),
+            ],
+        ),
+        (
+            "producer",
+            Some("+84900000005"),
+            vec![Path("/producer"), FirstLink("/ho-so/"), Append("/mau-02")],
+        ),
+        (
+            "commune",
+            Some("+84900000003"),
+            vec![Path("/xa"), Path("/xa/so-theo-doi")],
+        ),
+        (
+            "office",
+            Some("+84900000004"),
+            vec![
+                Path("/van-phong"),
+                Path("/van-phong/dot/demo-dot-tiep-theo"),
+                Path("/van-phong/dot/demo-dot-2-2026"),
+                Path("/van-phong/dot/demo-dot-nam-truoc"),
+            ],
+        ),
+        (
+            "member",
+            Some("+84900000007"),
+            vec![Path("/cham-diem"), FirstLink("/cham-diem/")],
+        ),
+        (
+            "chair",
+            Some("+84900000006"),
+            vec![
+                Path("/hoi-dong/demo-dot-2-2026"),
+                Path("/hoi-dong/demo-dot-nam-truoc"),
+            ],
+        ),
+        (
+            "admin",
+            Some("+84900000002"),
+            vec![
+                Path("/admin"),
+                Path("/admin/nguoi-dung"),
+                Path("/admin/nhat-ky"),
+            ],
+        ),
+    ]
+}
+
+async fn sign_in(client: &Client, base: &str, phone: &str) {
+    client
+        .goto(&format!("{base}/dang-nhap"))
+        .await
+        .expect("open /dang-nhap");
+    wait_for(client, "body[data-hydrated='true']", "hydrated").await;
+    type_into(client, "#field-phone", phone).await;
+    type_into(client, "#field-password", DEMO_PASSWORD).await;
+    click(client, "#log-in-submit", "log-in button").await;
+    wait_for(client, "#desk", "the desk after log-in").await;
+}
+
+/// A file name for the page: "/van-phong/dot/x" → "van-phong-dot-x".
+fn slug(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "home".into()
+    } else {
+        trimmed.replace('/', "-")
+    }
+}
+
+#[tokio::test]
+async fn every_roles_pages_fit_a_phone_and_a_tablet() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    let workdir = TempDir::new("sao-walk");
+    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (_driver, driver_url) = start_chromedriver();
+    let mut walked = 0;
+    for (role, phone, pages) in walks() {
+        for (width, height) in SIZES {
+            let profile = TempDir::new(&format!("chromium-walk-{role}-{width}"));
+            let client = open_browser(&driver_url, width, height, &profile.0).await;
+            if let Some(phone) = phone {
+                sign_in(&client, &base, phone).await;
+            }
+            let (mut previous, mut previous_name) = (String::new(), String::new());
+            for page in &pages {
+                // Screenshots keep one name whatever the demo's ids are.
+                let name = match page {
+                    Page::Path(path) => slug(path),
+                    Page::FirstLink(prefix) => format!("{}-first", slug(prefix)),
+                    Page::Append(more) => format!("{previous_name}-{}", slug(more)),
+                };
+                let path = match page {
+                    Page::Path(path) => path.to_string(),
+                    Page::Append(more) => format!("{previous}{more}"),
+                    Page::FirstLink(prefix) => {
+                        let found = eval(
+                            &client,
+                            &format!(
+                                "const a = [...document.querySelectorAll('a[href^=\"{prefix}\"]')]; \
+                                 return a.length ? a[0].getAttribute('href') : null;"
+                            ),
+                        )
+                        .await;
+                        let href = found.as_str().unwrap_or_else(|| {
+                            panic!("{role}: no link to {prefix}… on {previous}")
+                        });
+                        href.to_string()
+                    }
+                };
+                client
+                    .goto(&format!("{base}{path}"))
+                    .await
+                    .unwrap_or_else(|e| panic!("{role} {path}: {e}"));
+                wait_for(&client, "body[data-hydrated='true']", &path).await;
+                // Let the page's data arrive (its Suspense resolves).
+                tokio::time::sleep(Duration::from_millis(800)).await;
+                assert_eq!(
+                    eval(&client, "return !!document.querySelector('h1')").await,
+                    json!(true),
+                    "{role} {path} at {width}: no heading"
+                );
+                assert_fits_width(&client, &format!("{role} {path} at {width} px")).await;
+                screenshot(&client, &format!("walk/{role}-{name}-{width}x{height}")).await;
+                walked += 1;
+                previous = path;
+                previous_name = name;
+            }
+            client.close().await.expect("close browser");
+        }
+    }
+    println!("walked {walked} pages at 360x740 and 820x1180; screenshots in target/browser/walk/");
+}
