@@ -43,7 +43,7 @@ async fn healthz_reports_version_engine_and_migration_level() {
         assert_eq!(health.status, "ok");
         assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(health.engine, test_db.engine);
-        assert_eq!(health.migration_level, 20261205000012);
+        assert_eq!(health.migration_level, 20261205000013);
         test_db.cleanup(server.stop()).await;
     }
 }

@@ -38,7 +38,7 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
         partial["plan"] = json!("   ");
         let saved = save(&producer, &product, partial).await;
         assert_eq!(saved.status, 200, "{}", saved.body);
-        assert_eq!(saved.json()[0][0], "plan", "{}", saved.body);
+        assert_eq!(saved.json()[0]["field"], "plan", "{}", saved.body);
         let refused = producer
             .call("producer/submit", &[("product_id", &product)])
             .await;
@@ -67,7 +67,7 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
             .await
             .json();
         assert_eq!(stored["report"]["revenue"], 1_250_000_000_i64);
-        assert_eq!(stored["missing"][0][0], "plan");
+        assert_eq!(stored["missing"][0]["field"], "plan");
 
         // Complete: submitted, frozen with the version, read-only after.
         assert_eq!(

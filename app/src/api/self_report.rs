@@ -30,8 +30,29 @@ pub struct SelfReportView {
     pub report: SelfReport,
     /// False once submitted: the report is read, not edited.
     pub editable: bool,
-    /// (field, message) of each line still empty.
-    pub missing: Vec<(String, String)>,
+    /// Each line still empty.
+    pub missing: Vec<MissingLine>,
+}
+
+/// A line the forms ask for that is still empty: its field and why. (Its own
+/// type: a `Vec<(String, String)>` shared with the officials' pages would pull
+/// their common code into every page's first download.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingLine {
+    pub field: String,
+    pub message: String,
+}
+
+#[cfg(feature = "ssr")]
+fn missing_lines(report: &SelfReport) -> Vec<MissingLine> {
+    report
+        .missing()
+        .into_iter()
+        .map(|(field, message)| MissingLine {
+            field: field.to_string(),
+            message,
+        })
+        .collect()
 }
 
 /// The product's report as last saved.
@@ -44,11 +65,7 @@ pub async fn get_self_report(product_id: String) -> Result<SelfReportView, AppEr
             authorize(Action::ViewSubject, &Target::Subject(&scope)).await?;
             let (product, subject_name) = product_and_subject(&db, &product_id).await?;
             let report = db::self_reports::of_product(&db, &product_id).await?;
-            let missing = report
-                .missing()
-                .into_iter()
-                .map(|(field, message)| (field.to_string(), message))
-                .collect();
+            let missing = missing_lines(&report);
             Ok(SelfReportView {
                 product_name: product.name,
                 subject_name,
@@ -66,7 +83,7 @@ pub async fn get_self_report(product_id: String) -> Result<SelfReportView, AppEr
 pub async fn save_self_report(
     product_id: String,
     form: SelfReportForm,
-) -> Result<Vec<(String, String)>, AppError> {
+) -> Result<Vec<MissingLine>, AppError> {
     with_status(
         async move {
             let db = db::from_context()?;
@@ -85,11 +102,7 @@ pub async fn save_self_report(
                 audit::digest(&report),
             )
             .await?;
-            Ok(report
-                .missing()
-                .into_iter()
-                .map(|(field, message)| (field.to_string(), message))
-                .collect())
+            Ok(missing_lines(&report))
         }
         .await,
     )

@@ -114,8 +114,8 @@ fn ReportForm(product_id: String, view: SelfReportView) -> impl IntoView {
             </fieldset>
             <div id="report-missing" hidden=move || missing.with(Vec::is_empty)>
                 <p><strong>{t!(i18n, report_missing_heading)}</strong></p>
-                <ul>{move || missing.get().into_iter().map(|(field, message)| view! {
-                    <li data-field=field>{message}</li>
+                <ul>{move || missing.get().into_iter().map(|line| view! {
+                    <li data-field=line.field>{line.message}</li>
                 }).collect_view()}</ul>
             </div>
             <p class="form-done" id="report-saved" hidden=move || !saved()>{t!(i18n, report_saved)}</p>
