@@ -26,6 +26,7 @@ mod office_rounds;
 mod page_weight;
 mod producer;
 mod repository;
+mod schema;
 mod scoring_cli;
 mod self_report;
 mod sms;

@@ -1,0 +1,158 @@
+//! One data layer, two engines: the migrations of `migrations/sqlite` and
+//! `migrations/postgres` must build the same schema. Both are applied to fresh
+//! databases and compared: tables, columns and whether each may be NULL, the
+//! indexes created by name, and which changes a trigger guards on which table
+//! (PostgreSQL names one trigger for several events where SQLite needs one each,
+//! so triggers are compared by what they guard, not by name).
+use crate::support::TestDb;
+use sqlx::Row;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Schema {
+    /// (table, column, nullable)
+    columns: BTreeSet<(String, String, bool)>,
+    indexes: BTreeSet<String>,
+    /// (table, INSERT | UPDATE | DELETE)
+    guarded: BTreeSet<(String, String)>,
+}
+
+async fn sqlite_schema(db: &app::db::Db) -> Schema {
+    let mut schema = Schema::default();
+    let tables = sqlx::query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("tables");
+    for table in tables {
+        let table: String = table.get(0);
+        let columns = sqlx::query(&format!(
+            "SELECT name, \"notnull\", pk FROM pragma_table_info('{table}')"
+        ))
+        .fetch_all(db.pool())
+        .await
+        .expect("columns");
+        for column in columns {
+            let (name, not_null, pk): (String, i64, i64) =
+                (column.get(0), column.get(1), column.get(2));
+            // A primary key is NOT NULL on PostgreSQL whatever the column says.
+            schema
+                .columns
+                .insert((table.clone(), name, not_null == 0 && pk == 0));
+        }
+    }
+    let indexes =
+        sqlx::query("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            .fetch_all(db.pool())
+            .await
+            .expect("indexes");
+    schema.indexes = indexes.iter().map(|row| row.get::<String, _>(0)).collect();
+    let triggers = sqlx::query("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+        .fetch_all(db.pool())
+        .await
+        .expect("triggers");
+    for trigger in triggers {
+        let sql: String = trigger.get(0);
+        let words: Vec<String> = sql
+            .split_whitespace()
+            .map(|w| w.to_ascii_uppercase())
+            .collect();
+        let before = words.iter().position(|w| w == "BEFORE" || w == "AFTER");
+        let on = words.iter().position(|w| w == "ON");
+        if let (Some(before), Some(on)) = (before, on) {
+            let event = words.get(before + 1).cloned().unwrap_or_default();
+            let table = words
+                .get(on + 1)
+                .cloned()
+                .unwrap_or_default()
+                .to_lowercase();
+            schema.guarded.insert((table, event));
+        }
+    }
+    schema
+}
+
+async fn postgres_schema(db: &app::db::Db) -> Schema {
+    let mut schema = Schema::default();
+    let columns = sqlx::query(
+        "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns \
+         WHERE table_schema = 'public'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("columns");
+    for column in columns {
+        let (table, name, nullable): (String, String, String) =
+            (column.get(0), column.get(1), column.get(2));
+        schema.columns.insert((table, name, nullable == "YES"));
+    }
+    // Indexes made by CREATE INDEX, not those behind a key or UNIQUE constraint.
+    let indexes = sqlx::query(
+        "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' \
+         AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("indexes");
+    schema.indexes = indexes.iter().map(|row| row.get::<String, _>(0)).collect();
+    let triggers = sqlx::query(
+        "SELECT event_object_table::text, event_manipulation::text FROM information_schema.triggers \
+         WHERE trigger_schema = 'public'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("triggers");
+    schema.guarded = triggers
+        .iter()
+        .map(|row| (row.get::<String, _>(0), row.get::<String, _>(1)))
+        .collect();
+    schema
+}
+
+/// What one side has and the other lacks, for the failure message.
+fn difference<T: Ord + Clone + std::fmt::Debug>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> String {
+    format!(
+        "only on SQLite: {:?}; only on PostgreSQL: {:?}",
+        a.difference(b).collect::<Vec<_>>(),
+        b.difference(a).collect::<Vec<_>>()
+    )
+}
+
+#[tokio::test]
+async fn both_engines_migrate_to_the_same_tables_columns_indexes_and_guards() {
+    let Ok(admin_url) = std::env::var("SAO_TEST_POSTGRES_URL") else {
+        eprintln!("SAO_TEST_POSTGRES_URL is not set: the schemas were not compared");
+        return;
+    };
+    let (sqlite_db, postgres_db) = (TestDb::sqlite(), TestDb::postgres(&admin_url).await);
+    let sqlite = sao_server::open_database(&sqlite_db.url, false)
+        .await
+        .expect("SQLite");
+    let postgres = sao_server::open_database(&postgres_db.url, false)
+        .await
+        .expect("PostgreSQL");
+    let (left, right) = (
+        sqlite_schema(&sqlite).await,
+        postgres_schema(&postgres).await,
+    );
+    assert!(left.columns.len() > 100, "{} columns", left.columns.len());
+    assert!(!left.guarded.is_empty(), "the sealed round's triggers");
+    assert!(
+        left.columns == right.columns,
+        "columns: {}",
+        difference(&left.columns, &right.columns)
+    );
+    assert!(
+        left.indexes == right.indexes,
+        "indexes: {}",
+        difference(&left.indexes, &right.indexes)
+    );
+    assert!(
+        left.guarded == right.guarded,
+        "triggers: {}",
+        difference(&left.guarded, &right.guarded)
+    );
+    sqlite_db.cleanup(sqlite).await;
+    postgres_db.cleanup(postgres).await;
+}
