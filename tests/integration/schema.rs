@@ -156,3 +156,45 @@ async fn both_engines_migrate_to_the_same_tables_columns_indexes_and_guards() {
     sqlite_db.cleanup(sqlite).await;
     postgres_db.cleanup(postgres).await;
 }
+
+#[tokio::test]
+async fn a_stored_state_no_enum_knows_is_refused_not_read_as_a_default() {
+    for test_db in crate::support::each_engine().await {
+        let db = sao_server::open_database(&test_db.url, true)
+            .await
+            .expect("demo database");
+        let round = app::db::demo_office::DEMO_NEXT_ROUND;
+        let (product,): (String,) = sqlx::query_as("SELECT id FROM products ORDER BY id LIMIT 1")
+            .fetch_one(db.pool())
+            .await
+            .expect("a demo product");
+        for sql in [
+            "UPDATE rounds SET state = 'paused' WHERE id = $1",
+            "UPDATE products SET state = 'archived' WHERE id = $1",
+        ] {
+            let id = if sql.contains("rounds") {
+                round
+            } else {
+                product.as_str()
+            };
+            sqlx::query(sql)
+                .bind(id)
+                .execute(db.pool())
+                .await
+                .expect("a hand-made change");
+        }
+        let round_read = app::db::rounds::get(&db, round).await;
+        let product_read = app::db::producers::product(&db, &product).await;
+        assert!(
+            matches!(&round_read, Err(app::db::DbError::Decode { column: "rounds.state", value }) if value == "paused"),
+            "{}: {round_read:?}",
+            test_db.engine
+        );
+        assert!(
+            matches!(&product_read, Err(app::db::DbError::Decode { column: "products.state", value }) if value == "archived"),
+            "{}: {product_read:?}",
+            test_db.engine
+        );
+        test_db.cleanup(db).await;
+    }
+}

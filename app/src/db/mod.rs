@@ -78,6 +78,18 @@ pub enum DbError {
     Json(String),
     #[error("dữ liệu demo không tạo được: {0}")]
     Demo(String),
+    /// A stored value no enum knows (changed by hand, or by a newer version):
+    /// refused, never read as a default.
+    #[error("giá trị không hợp lệ trong cột {column}: \"{value}\"")]
+    Decode { column: &'static str, value: String },
+}
+
+/// `parsed` (the enum `value` of `column` decoded to), or a `DbError::Decode`.
+pub fn decoded<T>(column: &'static str, value: &str, parsed: Option<T>) -> Result<T, DbError> {
+    parsed.ok_or_else(|| DbError::Decode {
+        column,
+        value: value.to_string(),
+    })
 }
 
 impl DbError {

@@ -160,7 +160,7 @@ pub async fn subject(db: &Db, id: &str) -> Result<Option<(String, Subject)>, DbE
     Ok(Some((
         row.0,
         Subject {
-            kind: SubjectKind::parse(&row.1).unwrap_or(SubjectKind::Household),
+            kind: super::decoded("subjects.kind", &row.1, SubjectKind::parse(&row.1))?,
             name: row.2,
             registration_number: row.3,
             registration_date: row.4,
@@ -203,19 +203,19 @@ type ProductTuple = (
     i64,
 );
 
-fn product_from(row: ProductTuple) -> ProductRow {
-    ProductRow {
+fn product_from(row: ProductTuple) -> Result<ProductRow, DbError> {
+    Ok(ProductRow {
         id: row.0,
         subject_id: row.1,
         name: row.2,
         rule_set: row.3,
         product_set: u32::try_from(row.4).unwrap_or(0),
-        kind: ProductKind::parse(&row.5).unwrap_or(ProductKind::FirstTime),
+        kind: super::decoded("products.kind", &row.5, ProductKind::parse(&row.5))?,
         previous_certificate: row.6,
         changes: row.7,
-        state: DossierState::parse(&row.8).unwrap_or(DossierState::Draft),
+        state: super::decoded("products.state", &row.8, DossierState::parse(&row.8))?,
         version: row.9,
-    }
+    })
 }
 
 const PRODUCT_COLUMNS: &str = "p.id, p.subject_id, p.name, p.rule_set, p.product_set, p.kind, \
@@ -261,7 +261,7 @@ pub async fn product_in(conn: &mut AnyConnection, id: &str) -> Result<Option<Pro
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(product_from))
+    row.map(product_from).transpose()
 }
 
 /// Products of every subject the user acts for.
@@ -273,7 +273,7 @@ pub async fn products_of(db: &Db, user_id: &str) -> Result<Vec<ProductRow>, DbEr
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().map(product_from).collect())
+    rows.into_iter().map(product_from).collect()
 }
 
 /// The draft answers and their revision (0 when nothing is saved).
@@ -400,16 +400,17 @@ pub async fn timeline(db: &Db, product_id: &str) -> Result<Vec<TimelineEvent>, D
     .bind(product_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(at_ms, state, version, note, deadline)| TimelineEvent {
-            at_ms,
-            state: DossierState::parse(&state).unwrap_or(DossierState::Draft),
-            version,
-            note,
-            deadline,
+    rows.into_iter()
+        .map(|(at_ms, state, version, note, deadline)| {
+            Ok(TimelineEvent {
+                at_ms,
+                state: super::decoded("dossier_events.state", &state, DossierState::parse(&state))?,
+                version,
+                note,
+                deadline,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn insert_version(
@@ -492,5 +493,5 @@ pub async fn in_state_in_province(
     .bind(province)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().map(product_from).collect())
+    rows.into_iter().map(product_from).collect()
 }

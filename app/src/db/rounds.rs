@@ -19,15 +19,17 @@ type RoundTuple = (
     i64,
 );
 
-fn state_of(text: &str) -> RoundState {
-    match text {
-        "accepting" => RoundState::Accepting,
-        "scoring" => RoundState::Scoring,
-        "deliberation" => RoundState::Deliberation,
-        "sealed" => RoundState::Sealed,
-        "decided" => RoundState::Decided,
-        _ => RoundState::Draft,
-    }
+fn state_of(text: &str) -> Result<RoundState, DbError> {
+    let state = match text {
+        "draft" => Some(RoundState::Draft),
+        "accepting" => Some(RoundState::Accepting),
+        "scoring" => Some(RoundState::Scoring),
+        "deliberation" => Some(RoundState::Deliberation),
+        "sealed" => Some(RoundState::Sealed),
+        "decided" => Some(RoundState::Decided),
+        _ => None,
+    };
+    super::decoded("rounds.state", text, state)
 }
 
 pub fn state_text(state: RoundState) -> &'static str {
@@ -73,19 +75,22 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<RoundRow>, DbError> {
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|r| RoundRow {
-        id: r.0,
-        province: r.1,
-        level: r.2,
-        name: r.3,
-        rule_set: r.4,
-        profile: r.5,
-        proposal_cutoff: r.6,
-        closes_on: r.7,
-        state: state_of(&r.8),
-        quorum: (r.9, r.10),
-        divergence_limit: r.11,
-    }))
+    row.map(|r| {
+        Ok(RoundRow {
+            state: state_of(&r.8)?,
+            id: r.0,
+            province: r.1,
+            level: r.2,
+            name: r.3,
+            rule_set: r.4,
+            profile: r.5,
+            proposal_cutoff: r.6,
+            closes_on: r.7,
+            quorum: (r.9, r.10),
+            divergence_limit: r.11,
+        })
+    })
+    .transpose()
 }
 
 /// Moves a round from `expected` to `state` in one compare-and-set: false when
@@ -147,10 +152,11 @@ async fn hold(
     for state in states {
         query = query.bind(state_text(*state));
     }
-    Ok(query
+    query
         .fetch_optional(conn)
         .await?
-        .map(|(state,)| state_of(&state)))
+        .map(|(state,)| state_of(&state))
+        .transpose()
 }
 
 pub async fn set_council_settings(
@@ -441,22 +447,21 @@ pub async fn scoring_rights(db: &Db, user_id: &str) -> Result<Vec<ScoringRight>,
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(
             |(member_id, round_id, state, opened, product_id, rule_set, product_set)| {
-                ScoringRight {
+                Ok(ScoringRight {
                     member_id,
                     round_id,
-                    round_state: state_of(&state),
+                    round_state: state_of(&state)?,
                     round_opened_ms: opened,
                     product_id,
                     rule_set,
                     product_set,
-                }
+                })
             },
         )
-        .collect())
+        .collect()
 }
 
 /// (member id, product id) of a round's split assignments.
