@@ -223,7 +223,7 @@ async fn chaired_round(
     let chair = match db::rounds::members(db, round_id).await {
         Ok(members) => members
             .into_iter()
-            .find(|m| m.position == app::domain::round::CouncilPosition::Chair)
+            .find(|m| m.position == "chair")
             .and_then(|m| m.user_id),
         Err(error) => return Err(refuse(error.into())),
     };

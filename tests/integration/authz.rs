@@ -647,7 +647,7 @@ impl Fixture {
             id: format!("member-{}", fresh_phone()),
             name: "Trần Thị Hoa".into(),
             department: "Sở Y tế".into(),
-            position: app::domain::round::CouncilPosition::Member,
+            position: "member".into(),
             user_id,
         };
         let mut tx = self.server.db.begin().await.expect("begin");

@@ -541,7 +541,7 @@ pub mod ssr {
         let seated = db::rounds::members(db, round_id)
             .await?
             .into_iter()
-            .any(|m| m.id == member_id && m.position.scores());
+            .any(|m| m.id == member_id && m.position != "advisor");
         let in_round = db::rounds::dossiers(db, round_id)
             .await?
             .iter()
@@ -575,7 +575,7 @@ pub mod ssr {
         let members = db::rounds::members(db, round_id).await?;
         let chair = members
             .iter()
-            .find(|m| m.position == crate::domain::round::CouncilPosition::Chair)
+            .find(|m| m.position == "chair")
             .and_then(|m| m.user_id.as_deref());
         let authorized = authorize(
             Action::ChairCouncil,

@@ -166,7 +166,7 @@ pub mod ssr {
         let chair = db::rounds::members(db, round_id)
             .await?
             .into_iter()
-            .find(|m| m.position == crate::domain::round::CouncilPosition::Chair)
+            .find(|m| m.position == "chair")
             .and_then(|m| m.user_id)
             .unwrap_or_default();
         let mut tx = db.begin().await?;
@@ -186,10 +186,10 @@ pub mod ssr {
 
     /// Whether `user_id` holds the chair's seat of the round's council.
     pub async fn chairs(db: &Db, round_id: &str, user_id: &str) -> Result<bool, DbError> {
-        Ok(db::rounds::members(db, round_id).await?.iter().any(|m| {
-            m.position == crate::domain::round::CouncilPosition::Chair
-                && m.user_id.as_deref() == Some(user_id)
-        }))
+        Ok(db::rounds::members(db, round_id)
+            .await?
+            .iter()
+            .any(|m| m.position == "chair" && m.user_id.as_deref() == Some(user_id)))
     }
 
     /// What `sao verify-round` found.

@@ -1,7 +1,7 @@
 //! Rounds, the dossiers in them, councils, conflicts of interest and assignments.
 use super::{now_ms, Db, DbError};
 use crate::domain::round::RoundState;
-pub use crate::domain::round::{CouncilPosition, MemberRow, RoundRow};
+pub use crate::domain::round::{MemberRow, RoundRow};
 use sqlx::AnyConnection;
 
 type RoundTuple = (
@@ -224,7 +224,7 @@ pub async fn add_member(
     .bind(round_id)
     .bind(&member.name)
     .bind(&member.department)
-    .bind(member.position.as_str())
+    .bind(&member.position)
     .bind(member.user_id.clone())
     .execute(conn)
     .await?;
@@ -246,21 +246,16 @@ pub async fn members_in(
     .bind(round_id)
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|(id, name, department, position, user_id)| {
-            Ok(MemberRow {
-                position: super::decoded(
-                    "council_members.position",
-                    &position,
-                    CouncilPosition::parse(&position),
-                )?,
-                id,
-                name,
-                department,
-                user_id,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, department, position, user_id)| MemberRow {
+            id,
+            name,
+            department,
+            position,
+            user_id,
         })
-        .collect()
+        .collect())
 }
 
 /// The round a member belongs to.
@@ -362,7 +357,7 @@ pub async fn loads(db: &Db, round_id: &str) -> Result<Vec<(String, i64)>, DbErro
     let scorers: Vec<String> = members(db, round_id)
         .await?
         .into_iter()
-        .filter(|m| m.position.scores())
+        .filter(|m| m.position != "advisor")
         .map(|m| m.id)
         .collect();
     let assigned: Vec<(String, String)> = sqlx::query_as(

@@ -162,49 +162,19 @@ pub struct RoundRow {
     pub divergence_limit: i64,
 }
 
-/// A seat on a council. The advisory team reads the dossiers but does not score.
-/// Stored and sent as "member", "chair", "advisor".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CouncilPosition {
-    Member,
-    Chair,
-    Advisor,
-}
+/// Positions on a council: (code, label). The advisory team does not score.
+pub const POSITIONS: [(&str, &str); 3] = [
+    ("member", "Thành viên"),
+    ("chair", "Chủ tịch Hội đồng"),
+    ("advisor", "Tổ tư vấn"),
+];
 
-impl CouncilPosition {
-    pub const ALL: [CouncilPosition; 3] = [
-        CouncilPosition::Member,
-        CouncilPosition::Chair,
-        CouncilPosition::Advisor,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CouncilPosition::Member => "member",
-            CouncilPosition::Chair => "chair",
-            CouncilPosition::Advisor => "advisor",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CouncilPosition> {
-        CouncilPosition::ALL
-            .into_iter()
-            .find(|p| p.as_str() == text)
-    }
-
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            CouncilPosition::Member => "Thành viên",
-            CouncilPosition::Chair => "Chủ tịch Hội đồng",
-            CouncilPosition::Advisor => "Tổ tư vấn",
-        }
-    }
-
-    /// The chair and the members score; the advisory team does not.
-    pub fn scores(self) -> bool {
-        self != CouncilPosition::Advisor
-    }
+/// The label of a position code (the code itself when unknown).
+pub fn position_label(code: &str) -> &str {
+    POSITIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, label)| label)
 }
 
 /// A member of a round's council (chair, member or advisory team).
@@ -213,7 +183,7 @@ pub struct MemberRow {
     pub id: String,
     pub name: String,
     pub department: String,
-    pub position: CouncilPosition,
+    pub position: String,
     pub user_id: Option<String>,
 }
 

@@ -2,7 +2,7 @@
 //! stores it and `sao verify-round` recomputes it: one pure function over the
 //! round's council, conflicts, assignments, sheets, the chair's knock-out
 //! decisions and flag acknowledgements, and the shared scoring model.
-use super::round::{CouncilPosition, MemberRow};
+use super::round::MemberRow;
 use super::sheet_sync::SheetState;
 use sao_scoring::{
     Answers, CouncilInput, CriterionCode, MemberSheet, NextStep, OptionIndex, Profile, Scorecard,
@@ -194,7 +194,7 @@ pub fn evaluate(inputs: &RoundInputs) -> Vec<ConsoleRow> {
     let scorers: Vec<&MemberRow> = inputs
         .members
         .iter()
-        .filter(|m| m.position.scores())
+        .filter(|m| m.position != "advisor")
         .collect();
     inputs
         .products
@@ -239,7 +239,7 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                         .criteria()
                         .map(|(_, _, c)| (c.code.clone(), None))
                         .collect();
-                    if member.position == CouncilPosition::Chair {
+                    if member.position == "chair" {
                         chair = Some(given.len());
                     }
                     given.push(MemberSheet {
@@ -257,7 +257,7 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                 match member_sheet(sheet) {
                     Ok(parsed) => {
                         total = total_of(scorecard, sheet);
-                        if member.position == CouncilPosition::Chair {
+                        if member.position == "chair" {
                             chair = Some(given.len());
                         }
                         given.push(parsed);

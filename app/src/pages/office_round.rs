@@ -7,7 +7,7 @@ use crate::api::office::{
 };
 use crate::components::form::{error_besides, field_error, Field, FormAlert};
 use crate::domain::date::display_date;
-use crate::domain::round::{CouncilPosition, RoundEvent, RoundState};
+use crate::domain::round::{position_label, RoundEvent, RoundState, POSITIONS};
 use crate::i18n::*;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -206,13 +206,13 @@ fn seats_section(i18n: I18n, detail: &RoundDetail, actions: RoundActions) -> imp
                         .filter(|(m, _)| *m == member.id)
                         .map(|(_, p)| product_name(p))
                         .collect();
-                    let scores = member.position.scores();
+                    let scores = member.position != "advisor";
                     let products = products.clone();
                     let member_id = member.id.clone();
                     view! {
                         <li data-member=member.id.clone()>
                             <strong>{member.name.clone()}</strong>
-                            <span class="muted">{format!(" · {} · {}", member.department, member.position.label_vi())}</span>
+                            <span class="muted">{format!(" · {} · {}", member.department, position_label(&member.position))}</span>
                             {member.user_id.is_none().then(|| view! { <span class="muted">{format!(" · {}", t_string!(i18n, round_seat_no_account))}</span> })}
                             {load.map(|n| view! { <span>{format!(" · {} {n}", t_string!(i18n, round_member_load))}</span> })}
                             {(!conflicts.is_empty()).then(|| view! {
@@ -255,7 +255,7 @@ fn seats_section(i18n: I18n, detail: &RoundDetail, actions: RoundActions) -> imp
                     <div class="field">
                         <label for="field-position">{t!(i18n, round_seat_position)}</label>
                         <select id="field-position" name="position">
-                            {CouncilPosition::ALL.into_iter().map(|p| view! { <option value=p.as_str()>{p.label_vi()}</option> }).collect_view()}
+                            {POSITIONS.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
                         </select>
                     </div>
                     <Field name="phone" kind="tel" inputmode="tel" optional=true
@@ -288,7 +288,7 @@ fn products_section(
     let scorers: Vec<(String, String)> = detail
         .members
         .iter()
-        .filter(|m| m.position.scores())
+        .filter(|m| m.position != "advisor")
         .map(|m| (m.id.clone(), m.name.clone()))
         .collect();
     let error = error_besides(assign.value(), &[]);
