@@ -62,6 +62,14 @@ pub struct CommuneReviewView {
 pub(crate) mod ssr {
     use super::*;
 
+    pub fn vietnam_date(ms: i64) -> CalendarDate {
+        CalendarDate::of_ms_vietnam(ms)
+    }
+
+    pub fn iso(date: CalendarDate) -> String {
+        date.iso()
+    }
+
     /// The product after the policy allowed its commune's officer.
     pub async fn reviewed_product(
         db: &Db,
@@ -115,14 +123,14 @@ pub(crate) mod ssr {
         }
         let due =
             CalendarDate::parse(request.deadline).map_err(|e| AppError::invalid("deadline", e))?;
-        if due < CalendarDate::of_ms_vietnam(db::now_ms()) {
+        if due < vietnam_date(db::now_ms()) {
             return Err(AppError::invalid(
                 "deadline",
                 "Hạn bổ sung phải từ hôm nay trở đi.",
             ));
         }
         let mut tx = db.begin().await?;
-        db::producers::request_supplement(&mut tx, product, &note, &due.iso())
+        db::producers::request_supplement(&mut tx, product, &note, &iso(due))
             .await?
             .map_err(|m| AppError::invalid("state", m))?;
         for phone in phones {
@@ -138,7 +146,7 @@ pub(crate) mod ssr {
             request.action,
             "product",
             &product.id,
-            db::audit::digest(&(&note, due.iso())),
+            db::audit::digest(&(&note, iso(due))),
         )
         .await?;
         Ok(())
@@ -203,7 +211,7 @@ pub async fn commune_queue() -> Result<Vec<QueueItem>, AppError> {
                 .collect();
             let db = db::from_context()?;
             let holidays = db::commune::holidays(&db).await?;
-            let today = CalendarDate::of_ms_vietnam(db::now_ms());
+            let today = vietnam_date(db::now_ms());
             Ok(db::commune::queue(&db, &communes)
                 .await?
                 .into_iter()
@@ -217,7 +225,7 @@ pub async fn commune_queue() -> Result<Vec<QueueItem>, AppError> {
                         version,
                         received_ms,
                     )| {
-                        let received = CalendarDate::of_ms_vietnam(received_ms);
+                        let received = vietnam_date(received_ms);
                         let deadline = crate::domain::working_days::add_working_days(
                             received,
                             crate::domain::commune_review::COMMUNE_WORKING_DAYS,
@@ -230,8 +238,8 @@ pub async fn commune_queue() -> Result<Vec<QueueItem>, AppError> {
                             commune_code,
                             state,
                             version,
-                            received_on: received.iso(),
-                            deadline: deadline.iso(),
+                            received_on: iso(received),
+                            deadline: iso(deadline),
                             days_left: crate::domain::working_days::working_days_left(
                                 today, deadline, &holidays,
                             ),

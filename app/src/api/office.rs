@@ -9,7 +9,7 @@ pub use crate::domain::round::{MemberRow, RoundEvent, RoundRow};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    api::commune::ssr::{move_dossier, return_for_supplement, SupplementRequest},
+    api::commune::ssr::{iso, move_dossier, return_for_supplement, SupplementRequest},
     api::producer::ssr::scope_of_product,
     auth::policy::{Action, Target},
     auth::session::{authorize, Authorized},
@@ -295,8 +295,8 @@ pub async fn create_round(
                 name,
                 rule_set: crate::api::rules::CURRENT_RULE_SET.into(),
                 profile: profile.id.clone(),
-                proposal_cutoff: cutoff.iso(),
-                closes_on: closes.iso(),
+                proposal_cutoff: iso(cutoff),
+                closes_on: iso(closes),
                 state: RoundState::Draft,
                 quorum: (
                     i64::from(profile.quorum.numerator),

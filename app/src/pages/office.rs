@@ -124,7 +124,7 @@ fn NewRoundForm(create: ServerAction<CreateRound>) -> impl IntoView {
     let today = crate::domain::date::CalendarDate::of_ms_vietnam(js_now_ms());
     let (year, number) = crate::domain::round::next_province_round(today);
     let (cutoff, closes) = crate::domain::round::province_round_dates(year, number)
-        .map(|(a, b)| (a.iso(), b.iso()))
+        .map(|(a, b)| (iso(a), iso(b)))
         .unwrap_or_default();
     view! {
         <details class="card" id="new-round">
@@ -145,6 +145,10 @@ fn NewRoundForm(create: ServerAction<CreateRound>) -> impl IntoView {
             </ActionForm>
         </details>
     }
+}
+
+fn iso(date: crate::domain::date::CalendarDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
 }
 
 /// Now, in Unix milliseconds (the server's clock, then the browser's).
