@@ -1,7 +1,25 @@
 use crate::error::AppError;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-pub use crate::domain::admin_units::{AdminUnitCounts, CommuneRow, ProvinceRow};
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUnitCounts {
+    pub provinces: i64,
+    pub communes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvinceRow {
+    pub code: i64,
+    pub name: String,
+    pub communes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommuneRow {
+    pub code: i64,
+    pub name: String,
+}
 
 #[cfg(feature = "ssr")]
 async fn public() -> Result<(), AppError> {

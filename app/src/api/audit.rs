@@ -5,7 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::date::CalendarDate;
 
-pub use crate::domain::audit_filter::AuditFilter;
+/// What the admin filters the trail by; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    /// Actor's user id (exact).
+    pub actor: Option<String>,
+    /// Object id (exact), e.g. a user id or a phone number.
+    pub object: Option<String>,
+    /// From the start of this day, Vietnam time.
+    pub from_ms: Option<i64>,
+    /// Until the end of this day, Vietnam time.
+    pub until_ms: Option<i64>,
+}
 
 impl AuditFilter {
     /// Reads the form's fields; dates are YYYY-MM-DD (the date input's value).

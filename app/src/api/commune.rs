@@ -63,11 +63,12 @@ pub(crate) mod ssr {
     use super::*;
 
     pub fn vietnam_date(ms: i64) -> CalendarDate {
-        CalendarDate::of_ms_vietnam(ms)
+        let local = ms + crate::domain::date::VIETNAM_OFFSET_MS;
+        CalendarDate::from_days_since_epoch(local.div_euclid(24 * 60 * 60 * 1000))
     }
 
     pub fn iso(date: CalendarDate) -> String {
-        date.iso()
+        format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
     }
 
     /// The product after the policy allowed its commune's officer.

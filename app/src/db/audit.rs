@@ -159,7 +159,7 @@ fn people_of(first: usize, count: usize) -> String {
 /// older than `before` (at_ms, id) when given: the CSV reads page after page.
 pub async fn search_within(
     db: &super::Db,
-    filter: &crate::domain::audit_filter::AuditFilter,
+    filter: &crate::api::audit::AuditFilter,
     reach: &Reach,
     before: Option<(i64, String)>,
     limit: i64,
@@ -203,7 +203,7 @@ pub async fn search_within(
 /// Rows matching `filter`, newest first, at most `limit` of them (every province).
 pub async fn search(
     db: &super::Db,
-    filter: &crate::domain::audit_filter::AuditFilter,
+    filter: &crate::api::audit::AuditFilter,
     limit: Option<i64>,
 ) -> Result<Vec<FullAuditRow>, DbError> {
     search_within(db, filter, &Reach::All, None, limit.unwrap_or(i64::MAX)).await
