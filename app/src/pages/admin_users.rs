@@ -190,10 +190,8 @@ fn UserRow(
                         let scope = place;
                         view! {
                             <li>
-                                <span class="grant-text">
-                                    {move || role_name(i18n, role)}
-                                    {(!scope.is_empty()).then(|| format!(" · {scope}"))}
-                                </span>
+                                <span>{move || role_name(i18n, role)}</span>
+                                {(!scope.is_empty()).then(|| format!(" · {scope}"))}
                                 <ActionForm action=revoke attr:class="inline">
                                     <input type="hidden" name="grant_id" value=grant_id />
                                     <button type="submit" class="small">{t!(i18n, revoke)}</button>
