@@ -230,21 +230,17 @@ async fn finish(
     let outcome = async {
         let mut tx = db.begin().await?;
         evidence::mark_stored(&mut tx, &row.id, file_type.mime(), &sha256).await?;
-        let entry = db::audit::AuditEntry {
-            actor: &actor,
-            role: if is_advisory_slot(&row.slot) {
-                "office_staff"
-            } else {
-                "producer"
-            },
-            action: "store_evidence",
-            object_kind: "evidence",
-            object_id: &row.id,
-            before_digest: None,
-            after_digest: Some(sha256.clone()),
+        let role = if is_advisory_slot(&row.slot) {
+            "office_staff"
+        } else {
+            "producer"
         };
-        db::audit::record(&mut tx, &entry).await?;
-        db::commit(tx).await
+        db::audit::commit(
+            tx,
+            &db::audit::Actor::new(actor, role),
+            db::audit::Change::new("store_evidence", "evidence", &row.id).after(sha256.clone()),
+        )
+        .await
     }
     .await;
     match outcome {

@@ -122,16 +122,13 @@ pub async fn log_in(phone: String, password: String) -> Result<Principal, AppErr
                 for (key, limit) in &keys {
                     throttle::count(&mut tx, key, now, limit).await?;
                 }
-                let entry = audit::AuditEntry {
-                    actor: "anonymous",
-                    role: "public",
-                    action: "log_in_failed",
-                    object_kind: "phone",
-                    object_id: phone.as_str(),
-                    before_digest: None,
-                    after_digest: Some(audit::digest(&address)),
-                };
-                audit::record(&mut tx, &entry).await?;
+                audit::write(
+                    &mut tx,
+                    &audit::Actor::public(),
+                    audit::Change::new("log_in_failed", "phone", phone.as_str())
+                        .after(audit::digest(&address)),
+                )
+                .await?;
                 db::commit(tx).await?;
                 return Err(AppError::WrongCredentials);
             };
@@ -139,12 +136,11 @@ pub async fn log_in(phone: String, password: String) -> Result<Principal, AppErr
                 return Err(AppError::AccountDisabled);
             }
             throttle::clear(&mut tx, &names[0]).await?;
-            audit::record_user_change(
+            crate::db::audit::write(
                 &mut tx,
-                (record.id.as_str(), "user"),
-                "log_in",
-                &record.id,
-                Some(audit::digest(&address)),
+                &crate::db::audit::Actor::new(record.id.as_str(), "user"),
+                crate::db::audit::Change::new("log_in", "user", &record.id)
+                    .after(Some(audit::digest(&address))),
             )
             .await?;
             db::commit(tx).await?;
@@ -161,23 +157,21 @@ pub async fn log_in(phone: String, password: String) -> Result<Principal, AppErr
 #[cfg(feature = "ssr")]
 async fn end_sessions(everywhere: bool) -> Result<(), AppError> {
     let mut authorized = authorize(Action::ChangeOwnAccount, &Target::Nothing).await?;
-    let (actor, role) = authorized.actor();
+    let actor = authorized.actor();
     let db = db::from_context()?;
     let mut tx = db.begin().await?;
     if everywhere {
-        db::users::end_all_sessions(&mut tx, &actor).await?;
+        db::users::end_all_sessions(&mut tx, actor.id()).await?;
     }
     let action = if everywhere {
         "log_out_everywhere"
     } else {
         "log_out"
     };
-    audit::record_user_change(
+    crate::db::audit::write(
         &mut tx,
-        (actor.as_str(), role.as_str()),
-        action,
         &actor,
-        None,
+        crate::db::audit::Change::new(action, "user", actor.id()),
     )
     .await?;
     db::commit(tx).await?;
@@ -253,15 +247,13 @@ pub async fn change_password(
             }
             check_password("new_password", &new_password, &record.phone)?;
             let hash = hash_password(new_password).await?;
-            let (actor, role) = authorized.actor();
+            let actor = authorized.actor();
             let mut tx = db.begin().await?;
             db::users::set_password(&mut tx, &user_id, &hash).await?;
-            audit::record_user_change(
+            crate::db::audit::write(
                 &mut tx,
-                (actor.as_str(), role.as_str()),
-                "change_password",
-                &user_id,
-                None,
+                &actor,
+                crate::db::audit::Change::new("change_password", "user", &user_id),
             )
             .await?;
             db::commit(tx).await?;
@@ -320,12 +312,10 @@ async fn send_reset_link(db: &Db, phone: &str, origin: &str) -> Result<(), AppEr
          Nếu bạn không yêu cầu, hãy bỏ qua tin này."
     );
     db::outbox::enqueue(&mut tx, db::outbox::SMS, &record.phone, &body).await?;
-    audit::record_user_change(
+    crate::db::audit::write(
         &mut tx,
-        ("anonymous", "public"),
-        "request_password_reset",
-        &record.id,
-        None,
+        &crate::db::audit::Actor::new("anonymous", "public"),
+        crate::db::audit::Change::new("request_password_reset", "user", &record.id),
     )
     .await?;
     db::commit(tx).await?;
@@ -355,7 +345,12 @@ async fn set_password_with_link(
     db::users::set_password(&mut tx, &user_id, &hash).await?;
     db::users::end_all_sessions(&mut tx, &user_id).await?;
     db::throttle::clear_account(&mut tx, &record.phone).await?;
-    audit::record_user_change(&mut tx, (user_id.as_str(), "user"), action, &user_id, None).await?;
+    crate::db::audit::write(
+        &mut tx,
+        &crate::db::audit::Actor::new(user_id.as_str(), "user"),
+        crate::db::audit::Change::new(action, "user", &user_id),
+    )
+    .await?;
     db::commit(tx).await?;
     let user = loaded(&db, &user_id).await?;
     sign_in(&mut authorized.session, &user).await?;

@@ -141,13 +141,11 @@ pub(crate) mod ssr {
             );
             db::outbox::enqueue(&mut tx, db::outbox::SMS, phone, &body).await?;
         }
-        crate::api::producer::ssr::commit_audited(
+        crate::db::audit::commit(
             tx,
             &authorized.actor(),
-            request.action,
-            "product",
-            &product.id,
-            db::audit::digest(&(&note, iso(due))),
+            crate::db::audit::Change::new(request.action, "product", &product.id)
+                .after(db::audit::digest(&(&note, iso(due)))),
         )
         .await?;
         Ok(())
@@ -176,13 +174,11 @@ pub(crate) mod ssr {
             ));
         }
         db::producers::add_event(&mut tx, &product.id, next, product.version, note, None).await?;
-        crate::api::producer::ssr::commit_audited(
+        crate::db::audit::commit(
             tx,
             &authorized.actor(),
-            action,
-            "product",
-            &product.id,
-            db::audit::digest(&next),
+            crate::db::audit::Change::new(action, "product", &product.id)
+                .after(db::audit::digest(&next)),
         )
         .await?;
         Ok(())
@@ -332,7 +328,7 @@ pub async fn commune_receive(product_id: String) -> Result<(), AppError> {
                 product.version,
                 (scope.province, scope.commune),
                 year,
-                (now, &authorized.actor().0),
+                (now, authorized.actor().id()),
             )
             .await
             .map_err(|error| match error.constraint() {
@@ -345,13 +341,11 @@ pub async fn commune_receive(product_id: String) -> Result<(), AppError> {
             let note = format!("UBND xã tiếp nhận hồ sơ, phiếu số {number}");
             db::producers::add_event(&mut tx, &product.id, next, product.version, &note, None)
                 .await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "commune_receive",
-                "product",
-                &product.id,
-                db::audit::digest(&(next, &number)),
+                crate::db::audit::Change::new("commune_receive", "product", &product.id)
+                    .after(db::audit::digest(&(next, &number))),
             )
             .await?;
             Ok(())
@@ -379,15 +373,13 @@ pub async fn commune_assess(
             let content = serde_json::to_string(&assessment).map_err(|e| AppError::internal(&e))?;
             let actor = authorized.actor();
             let mut tx = db.begin().await?;
-            db::commune::save_review(&mut tx, &product_id, product.version, &actor.0, &content)
+            db::commune::save_review(&mut tx, &product_id, product.version, actor.id(), &content)
                 .await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &actor,
-                "commune_assess",
-                "product",
-                &product_id,
-                db::audit::digest(&assessment),
+                crate::db::audit::Change::new("commune_assess", "product", &product_id)
+                    .after(db::audit::digest(&assessment)),
             )
             .await?;
             Ok(())

@@ -325,13 +325,11 @@ pub async fn council_sync(
                 }
             }
             if !receipt.stored.is_empty() || !receipt.refused.is_empty() {
-                crate::api::producer::ssr::audit_change(
+                crate::db::audit::write(
                     &mut tx,
                     &authorized.actor(),
-                    "council_sync",
-                    "council_member",
-                    &user_id,
-                    db::audit::digest(&(&receipt.stored, &receipt.refused)),
+                    crate::db::audit::Change::new("council_sync", "council_member", &user_id)
+                        .after(db::audit::digest(&(&receipt.stored, &receipt.refused))),
                 )
                 .await?;
             }
@@ -662,13 +660,15 @@ pub async fn request_rescore(
                 return Err(AppError::internal(&"a fresh change id was taken"));
             }
             ssr::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "request_rescore",
-                "sheet",
-                &format!("{member_id}/{product_id}"),
-                db::audit::digest(&change.edit),
+                crate::db::audit::Change::new(
+                    "request_rescore",
+                    "sheet",
+                    &format!("{member_id}/{product_id}"),
+                )
+                .after(db::audit::digest(&change.edit)),
             )
             .await?;
             Ok(())
@@ -719,17 +719,19 @@ pub async fn decide_knockout(
                 &decided_by,
             )
             .await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                if confirmed {
-                    "confirm_knockout"
-                } else {
-                    "dismiss_knockout"
-                },
-                "product",
-                &product_id,
-                db::audit::digest(&(&round_id, &criterion, confirmed)),
+                crate::db::audit::Change::new(
+                    if confirmed {
+                        "confirm_knockout"
+                    } else {
+                        "dismiss_knockout"
+                    },
+                    "product",
+                    &product_id,
+                )
+                .after(db::audit::digest(&(&round_id, &criterion, confirmed))),
             )
             .await?;
             Ok(())
@@ -799,14 +801,7 @@ pub async fn key_paper_sheet(
             let generation = i64::from(sheet.versions);
             db::sheets::save_paper_entry(&mut tx, &round_id, &member_id, &product_id, &official, &keyed, generation)
                 .await?;
-            crate::api::producer::ssr::audit_change(
-                &mut tx,
-                &authorized.actor(),
-                "key_paper_sheet",
-                "sheet",
-                &format!("{member_id}/{product_id}"),
-                db::audit::digest(&answers),
-            )
+            crate::db::audit::write(&mut tx, &authorized.actor(), crate::db::audit::Change::new("key_paper_sheet", "sheet", &format!("{member_id}/{product_id}")).after(db::audit::digest(&answers)))
             .await?;
             let other = db::sheets::other_paper_entries(&mut tx, &member_id, &product_id, &official, generation)
                 .await?

@@ -306,13 +306,11 @@ pub async fn create_round(
             };
             let mut tx = db::from_context()?.begin().await?;
             db::rounds::insert(&mut tx, &round).await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "create_round",
-                "round",
-                &round.id,
-                db::audit::digest(&round),
+                crate::db::audit::Change::new("create_round", "round", &round.id)
+                    .after(db::audit::digest(&round)),
             )
             .await?;
             Ok(round.id)
@@ -339,13 +337,11 @@ pub async fn change_round(round_id: String, event: RoundEvent) -> Result<(), App
             if !db::rounds::set_state(&mut tx, &round_id, round.state, next).await? {
                 return Err(AppError::invalid("state", CHANGED_MEANWHILE));
             }
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "round_event",
-                "round",
-                &round_id,
-                db::audit::digest(&next),
+                crate::db::audit::Change::new("round_event", "round", &round_id)
+                    .after(db::audit::digest(&next)),
             )
             .await?;
             Ok(())
@@ -417,13 +413,11 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
                 None,
             )
             .await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "assign_to_round",
-                "product",
-                &product_id,
-                db::audit::digest(&round_id),
+                crate::db::audit::Change::new("assign_to_round", "product", &product_id)
+                    .after(db::audit::digest(&round_id)),
             )
             .await?;
             Ok(())
@@ -504,14 +498,7 @@ pub async fn add_council_member(
             let (user_id, invitation) = match (&phone, grant) {
                 (Some(phone), Some(grant)) => {
                     let invitation = crate::api::users::ssr::invite_in(
-                        &mut tx,
-                        &db,
-                        phone,
-                        &display,
-                        &grant,
-                        (&actor.0, &actor.1),
-                        &inviter,
-                        &origin,
+                        &mut tx, &db, phone, &display, &grant, &actor, &inviter, &origin,
                     )
                     .await?;
                     (Some(invitation.user_id.clone()), Some(invitation))
@@ -532,13 +519,11 @@ pub async fn add_council_member(
                 user_id,
             };
             db::rounds::add_member(&mut tx, &round_id, &member).await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &actor,
-                "add_council_member",
-                "round",
-                &round_id,
-                db::audit::digest(&member),
+                crate::db::audit::Change::new("add_council_member", "round", &round_id)
+                    .after(db::audit::digest(&member)),
             )
             .await?;
             Ok(SeatAdded {
@@ -584,19 +569,14 @@ pub async fn set_council_settings(
                 divergence_limit,
             )
             .await?;
-            let entry = db::audit::AuditEntry {
-                actor: &authorized.actor().0,
-                role: &authorized.actor().1,
-                action: "council_settings",
-                object_kind: "round",
-                object_id: &round_id,
-                before_digest: Some(db::audit::digest(&(round.quorum, round.divergence_limit))),
-                after_digest: Some(db::audit::digest(&(
-                    (numerator, denominator),
-                    divergence_limit,
-                ))),
-            };
-            db::audit::record(&mut tx, &entry).await?;
+            db::audit::write(
+                &mut tx,
+                &authorized.actor(),
+                db::audit::Change::new("council_settings", "round", &round_id)
+                    .before(db::audit::digest(&(round.quorum, round.divergence_limit)))
+                    .after(db::audit::digest(&((numerator, denominator), divergence_limit))),
+            )
+            .await?;
             db::commit(tx).await?;
             Ok(())
         }
@@ -661,14 +641,12 @@ async fn conflict_declared(
         let actor = authorized.actor();
         let mut tx = db.begin().await?;
         lock_unsealed(&mut tx, &round_id).await?;
-        db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, &actor.0).await?;
-        crate::api::producer::ssr::commit_audited(
+        db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, actor.id()).await?;
+        crate::db::audit::commit(
             tx,
             &actor,
-            "declare_conflict",
-            "council_member",
-            &member_id,
-            db::audit::digest(&(&product_id, &reason)),
+            crate::db::audit::Change::new("declare_conflict", "council_member", &member_id)
+                .after(db::audit::digest(&(&product_id, &reason))),
         )
         .await?;
         Ok(())
@@ -752,13 +730,11 @@ pub async fn assign_members(
             let mut tx = db.begin().await?;
             lock_unsealed(&mut tx, &round_id).await?;
             db::rounds::set_assignment(&mut tx, &product_id, &all, &chosen).await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "assign_members",
-                "product",
-                &product_id,
-                db::audit::digest(&chosen),
+                crate::db::audit::Change::new("assign_members", "product", &product_id)
+                    .after(db::audit::digest(&chosen)),
             )
             .await?;
             Ok(())

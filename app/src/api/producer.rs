@@ -84,41 +84,6 @@ pub(crate) mod ssr {
             .ok_or_else(|| AppError::NotFound("sản phẩm".into()))
     }
 
-    /// One audit row about a subject's data.
-    pub async fn audit_change(
-        tx: &mut sqlx::AnyConnection,
-        actor: &(String, String),
-        action: &str,
-        kind: &str,
-        object_id: &str,
-        after: String,
-    ) -> Result<(), AppError> {
-        let entry = audit::AuditEntry {
-            actor: &actor.0,
-            role: &actor.1,
-            action,
-            object_kind: kind,
-            object_id,
-            before_digest: None,
-            after_digest: Some(after),
-        };
-        Ok(audit::record(tx, &entry).await?)
-    }
-
-    /// Writes the audit row of a change and commits it with the change: the
-    /// two are one transaction.
-    pub async fn commit_audited(
-        mut tx: db::Tx,
-        actor: &(String, String),
-        action: &str,
-        kind: &str,
-        object_id: &str,
-        after: String,
-    ) -> Result<(), AppError> {
-        audit_change(&mut tx, actor, action, kind, object_id, after).await?;
-        Ok(db::commit(tx).await?)
-    }
-
     /// The product and its subject's name.
     pub async fn product_and_subject(
         db: &Db,
@@ -227,20 +192,13 @@ pub async fn save_subject(id: Option<String>, form: SubjectForm) -> Result<Strin
                 }
             }
             let saved =
-                db::producers::save_subject(&mut tx, id.as_deref(), &subject, &actor.0).await?;
+                db::producers::save_subject(&mut tx, id.as_deref(), &subject, actor.id()).await?;
             let action = if id.is_some() {
                 "update_subject"
             } else {
                 "create_subject"
             };
-            crate::api::producer::ssr::commit_audited(
-                tx,
-                &actor,
-                action,
-                "subject",
-                &saved,
-                audit::digest(&subject),
-            )
+            crate::db::audit::commit(tx, &actor, crate::db::audit::Change::new(action, "subject", &saved).after(audit::digest(&subject)))
             .await?;
             Ok(saved)
         }
@@ -262,7 +220,7 @@ pub async fn register_product(form: ProductForm) -> Result<String, AppError> {
                 .unwrap_or_default()
                 .quotas;
             let mut tx = db.begin().await?;
-            if !db::usage::reserve_product(&mut tx, &actor.0, &quotas).await? {
+            if !db::usage::reserve_product(&mut tx, actor.id(), &quotas).await? {
                 return Err(AppError::invalid(
                     "name",
                     format!(
@@ -277,14 +235,7 @@ pub async fn register_product(form: ProductForm) -> Result<String, AppError> {
                 crate::api::rules::CURRENT_RULE_SET,
             )
             .await?;
-            crate::api::producer::ssr::commit_audited(
-                tx,
-                &actor,
-                "register_product",
-                "product",
-                &id,
-                audit::digest(&registration),
-            )
+            crate::db::audit::commit(tx, &actor, crate::db::audit::Change::new("register_product", "product", &id).after(audit::digest(&registration)))
             .await?;
             Ok(id)
         }
@@ -389,13 +340,11 @@ pub async fn save_self_assessment(
             let stored =
                 db::producers::save_self_assessment(&mut tx, &product_id, &answers, revision)
                     .await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &actor,
-                "save_self_assessment",
-                "product",
-                &product_id,
-                audit::digest(&answers),
+                crate::db::audit::Change::new("save_self_assessment", "product", &product_id)
+                    .after(audit::digest(&answers)),
             )
             .await?;
             Ok(stored)
@@ -457,7 +406,7 @@ pub async fn start_upload(
                 .unwrap_or_default()
                 .quotas;
             let mut tx = db.begin().await?;
-            if !db::usage::reserve_bytes(&mut tx, &actor.0, size as i64, &quotas).await? {
+            if !db::usage::reserve_bytes(&mut tx, actor.id(), size as i64, &quotas).await? {
                 return Err(AppError::invalid(
                     "file",
                     format!(
@@ -466,16 +415,9 @@ pub async fn start_upload(
                     ),
                 ));
             }
-            let id = db::evidence::start(&mut tx, &product_id, &slot, &file_name, size as i64, &actor.0)
+            let id = db::evidence::start(&mut tx, &product_id, &slot, &file_name, size as i64, actor.id())
                 .await?;
-            crate::api::producer::ssr::commit_audited(
-                tx,
-                &actor,
-                "start_upload",
-                "evidence",
-                &id,
-                audit::digest(&(&product_id, &slot, &file_name, size)),
-            )
+            crate::db::audit::commit(tx, &actor, crate::db::audit::Change::new("start_upload", "evidence", &id).after(audit::digest(&(&product_id, &slot, &file_name, size))))
             .await?;
             Ok(UploadTicket {
                 id,
@@ -538,7 +480,7 @@ pub async fn submit_dossier(product_id: String) -> Result<i64, AppError> {
                     crate::api::office::CHANGED_MEANWHILE,
                 ));
             }
-            db::producers::insert_version(&mut tx, &product_id, version, &actor.0, &content)
+            db::producers::insert_version(&mut tx, &product_id, version, actor.id(), &content)
                 .await?;
             db::producers::add_event(
                 &mut tx,
@@ -549,13 +491,11 @@ pub async fn submit_dossier(product_id: String) -> Result<i64, AppError> {
                 None,
             )
             .await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &actor,
-                "submit_dossier",
-                "product",
-                &product_id,
-                audit::digest(&content),
+                crate::db::audit::Change::new("submit_dossier", "product", &product_id)
+                    .after(audit::digest(&content)),
             )
             .await?;
             Ok(version)

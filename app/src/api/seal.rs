@@ -44,15 +44,13 @@ pub async fn acknowledge_flag(
                 ));
             }
             db::results::acknowledge(&mut tx, &round_id, &product_id, &flag, &chair).await?;
-            crate::api::producer::ssr::commit_audited(
+            Ok(crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "acknowledge_flag",
-                "product",
-                &product_id,
-                db::audit::digest(&(&round_id, &flag)),
+                crate::db::audit::Change::new("acknowledge_flag", "product", &product_id)
+                    .after(db::audit::digest(&(&round_id, &flag))),
             )
-            .await
+            .await?)
         }
         .await,
     )
@@ -76,13 +74,11 @@ pub async fn seal_round(round_id: String) -> Result<Sealed, AppError> {
             let chair = authorized.user()?.user_id.clone();
             let mut tx = db.begin().await?;
             let (digest, products) = ssr::seal_in(&mut tx, &round, &chair).await?;
-            crate::api::producer::ssr::commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "seal_round",
-                "round",
-                &round_id,
-                digest.clone(),
+                crate::db::audit::Change::new("seal_round", "round", &round_id)
+                    .after(digest.clone()),
             )
             .await?;
             Ok(Sealed {
@@ -171,14 +167,10 @@ pub mod ssr {
             .unwrap_or_default();
         let mut tx = db.begin().await?;
         let (digest, _) = seal_in(&mut tx, &round, &chair).await?;
-        let system = db::audit::SYSTEM_ACTOR.to_string();
-        crate::api::producer::ssr::commit_audited(
+        crate::db::audit::commit(
             tx,
-            &(system.clone(), system),
-            "seal_round",
-            "round",
-            round_id,
-            digest,
+            &db::audit::Actor::system(),
+            crate::db::audit::Change::new("seal_round", "round", round_id).after(digest),
         )
         .await?;
         Ok(true)

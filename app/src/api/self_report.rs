@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    api::producer::ssr::{
-        commit_audited, editable_product, first_error, product_and_subject, scope_of_product,
-    },
+    api::producer::ssr::{editable_product, first_error, product_and_subject, scope_of_product},
     auth::policy::{Action, Target},
     auth::session::authorize,
     db::{self, audit},
@@ -93,13 +91,11 @@ pub async fn save_self_report(
             let report = form.parse().map_err(first_error)?;
             let mut tx = db.begin().await?;
             db::self_reports::save(&mut tx, &product_id, &report).await?;
-            commit_audited(
+            crate::db::audit::commit(
                 tx,
                 &authorized.actor(),
-                "save_self_report",
-                "product",
-                &product_id,
-                audit::digest(&report),
+                crate::db::audit::Change::new("save_self_report", "product", &product_id)
+                    .after(audit::digest(&report)),
             )
             .await?;
             Ok(missing_lines(&report))

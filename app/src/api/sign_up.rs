@@ -106,13 +106,7 @@ pub async fn confirm_sign_up(phone: String, code: String) -> Result<Principal, A
                 ),
                 _ => error.into(),
             })?;
-            audit::record_user_change(
-                &mut tx,
-                (user_id.as_str(), "producer"),
-                "sign_up",
-                &user_id,
-                Some(audit::digest(&(phone.as_str(), &proven.display_name))),
-            )
+            crate::db::audit::write(&mut tx, &crate::db::audit::Actor::new(user_id.as_str(), "producer"), crate::db::audit::Change::new("sign_up", "user", &user_id).after(Some(audit::digest(&(phone.as_str(), &proven.display_name)))))
             .await?;
             db::commit(tx).await?;
             let user = loaded(&db, &user_id).await?;
@@ -136,12 +130,11 @@ pub async fn accept_role(token: String) -> Result<String, AppError> {
             let role = db::proofs::take_offer(&mut tx, &token, &user_id)
                 .await?
                 .ok_or(AppError::LinkNotValid)?;
-            audit::record_user_change(
+            crate::db::audit::write(
                 &mut tx,
-                (user_id.as_str(), "user"),
-                "accept_role",
-                &user_id,
-                Some(audit::digest(&role)),
+                &crate::db::audit::Actor::new(user_id.as_str(), "user"),
+                crate::db::audit::Change::new("accept_role", "user", &user_id)
+                    .after(Some(audit::digest(&role))),
             )
             .await?;
             db::commit(tx).await?;

@@ -74,24 +74,23 @@ pub(crate) mod ssr {
         phone: &PhoneNumber,
         name: &DisplayName,
         grant: &Grant,
-        actor: (&str, &str),
+        actor: &audit::Actor,
         inviter: &str,
         origin: &str,
     ) -> Result<Invitation, AppError> {
         if let Some(existing) = db::users::by_phone(db, phone.as_str()).await? {
             // The number's holder must accept: whoever registered it cannot.
-            let token = db::proofs::offer_role(tx, &existing.id, grant, actor.0).await?;
+            let token = db::proofs::offer_role(tx, &existing.id, grant, actor.id()).await?;
             let body = format!(
                 "Sao OCOP: {inviter} mời bạn nhận vai trò {}. Đăng nhập rồi mở {origin}/nhan-vai-tro?ma={token} để nhận (hiệu lực 7 ngày).",
                 grant.role.label_vi()
             );
             db::outbox::enqueue(tx, db::outbox::SMS, phone.as_str(), &body).await?;
-            audit::record_user_change(
+            crate::db::audit::write(
                 tx,
                 actor,
-                "offer_role",
-                &existing.id,
-                Some(audit::digest(&(phone.as_str(), grant))),
+                crate::db::audit::Change::new("offer_role", "user", &existing.id)
+                    .after(Some(audit::digest(&(phone.as_str(), grant)))),
             )
             .await?;
             return Ok(Invitation {
@@ -126,12 +125,11 @@ pub(crate) mod ssr {
             grant.role.label_vi()
         );
         db::outbox::enqueue(tx, db::outbox::SMS, phone.as_str(), &body).await?;
-        audit::record_user_change(
+        crate::db::audit::write(
             tx,
             actor,
-            "invite_user",
-            &user_id,
-            Some(audit::digest(&(phone.as_str(), grant))),
+            crate::db::audit::Change::new("invite_user", "user", &user_id)
+                .after(Some(audit::digest(&(phone.as_str(), grant)))),
         )
         .await?;
         Ok(Invitation {
@@ -268,14 +266,7 @@ pub async fn invite_user(
                 .unwrap_or_else(|| "Quản trị".to_string());
             let mut tx = db.begin().await?;
             let invitation = invite_in(
-                &mut tx,
-                &db,
-                &phone,
-                &name,
-                &grant,
-                (&actor.0, &actor.1),
-                &inviter,
-                &origin,
+                &mut tx, &db, &phone, &name, &grant, &actor, &inviter, &origin,
             )
             .await?;
             db::commit(tx).await?;
@@ -315,12 +306,11 @@ pub async fn grant_role(
                     _ => error.into(),
                 })?;
             let actor = authorized.actor();
-            audit::record_user_change(
+            crate::db::audit::write(
                 &mut tx,
-                (actor.0.as_str(), actor.1.as_str()),
-                "grant_role",
-                &user_id,
-                Some(audit::digest(&grant)),
+                &actor,
+                crate::db::audit::Change::new("grant_role", "user", &user_id)
+                    .after(Some(audit::digest(&grant))),
             )
             .await?;
             db::commit(tx).await?;
@@ -348,12 +338,11 @@ pub async fn revoke_role(grant_id: String) -> Result<(), AppError> {
             let mut tx = db.begin().await?;
             db::users::remove_grant(&mut tx, &grant_id).await?;
             let actor = authorized.actor();
-            audit::record_user_change(
+            crate::db::audit::write(
                 &mut tx,
-                (actor.0.as_str(), actor.1.as_str()),
-                "revoke_role",
-                &stored.user_id,
-                Some(audit::digest(&stored.grant)),
+                &actor,
+                crate::db::audit::Change::new("revoke_role", "user", &stored.user_id)
+                    .after(Some(audit::digest(&stored.grant))),
             )
             .await?;
             db::commit(tx).await?;
@@ -398,12 +387,11 @@ pub async fn set_user_disabled(user_id: String, disabled: bool) -> Result<(), Ap
                 "enable_user"
             };
             let actor = authorized.actor();
-            audit::record_user_change(
+            crate::db::audit::write(
                 &mut tx,
-                (actor.0.as_str(), actor.1.as_str()),
-                action,
-                &user_id,
-                Some(audit::digest(&disabled)),
+                &actor,
+                crate::db::audit::Change::new(action, "user", &user_id)
+                    .after(Some(audit::digest(&disabled))),
             )
             .await?;
             db::commit(tx).await?;

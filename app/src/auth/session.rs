@@ -135,19 +135,18 @@ impl Authorized {
         self.principal.as_ref().ok_or(AppError::NotSignedIn)
     }
 
-    /// Actor and role for the audit trail.
-    pub fn actor(&self) -> (String, String) {
+    /// Who the audit trail names for this request: the user in their highest role.
+    pub fn actor(&self) -> crate::db::audit::Actor {
         match &self.principal {
-            Some(p) => (
+            Some(p) => crate::db::audit::Actor::new(
                 p.user_id.clone(),
                 p.grants
                     .iter()
                     .map(|g| g.role.as_str())
                     .max_by_key(|r| crate::auth::Role::parse(r))
-                    .unwrap_or("user")
-                    .to_string(),
+                    .unwrap_or("user"),
             ),
-            None => ("anonymous".to_string(), "public".to_string()),
+            None => crate::db::audit::Actor::public(),
         }
     }
 }

@@ -105,16 +105,14 @@ pub async fn load(db: &Db, records: &[CommuneRecord]) -> Result<(), DbError> {
         }
         query.execute(&mut *tx).await?;
     }
-    let entry = super::audit::AuditEntry {
-        actor: super::audit::SYSTEM_ACTOR,
-        role: super::audit::SYSTEM_ACTOR,
-        action: "load_admin_units",
-        object_kind: "admin_units",
-        object_id: "2025",
-        before_digest: None,
-        after_digest: Some(super::audit::digest(&(provinces.len(), records.len()))),
-    };
-    super::audit::record(&mut tx, &entry).await?;
+    super::audit::write(
+        &mut tx,
+        &super::audit::Actor::system(),
+        super::audit::Change::new("load_admin_units", "admin_units", "2025").after(Some(
+            super::audit::digest(&(provinces.len(), records.len())),
+        )),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

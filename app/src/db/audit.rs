@@ -4,18 +4,87 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
-/// The actor of changes Sao makes itself (first-start loads, demo data).
+/// The id (and role) of changes Sao makes itself (first-start loads, demo data).
 pub const SYSTEM_ACTOR: &str = "system";
 
+/// Who made a change, as the audit trail names them: a user with the role they
+/// acted in, the public, the operator's command line, or Sao itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry<'a> {
-    pub actor: &'a str,
-    pub role: &'a str,
-    pub action: &'a str,
-    pub object_kind: &'a str,
-    pub object_id: &'a str,
-    pub before_digest: Option<String>,
-    pub after_digest: Option<String>,
+pub struct Actor {
+    id: String,
+    role: String,
+}
+
+impl Actor {
+    /// A signed-in user acting in `role`.
+    pub fn new(id: impl Into<String>, role: impl Into<String>) -> Actor {
+        Actor {
+            id: id.into(),
+            role: role.into(),
+        }
+    }
+
+    /// Sao itself: first-start loads, demo data, the demo's sealed history.
+    pub fn system() -> Actor {
+        Actor::new(SYSTEM_ACTOR, SYSTEM_ACTOR)
+    }
+
+    /// Someone not signed in (a failed sign-in, a reset asked for).
+    pub fn public() -> Actor {
+        Actor::new("anonymous", "public")
+    }
+
+    /// The operator at the server's command line.
+    pub fn operator() -> Actor {
+        Actor::new("cli", "operator")
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn role(&self) -> &str {
+        &self.role
+    }
+}
+
+/// What changed: the action, the kind and id of what it changed, and a digest
+/// of what the change recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change<'a> {
+    action: &'a str,
+    object_kind: &'a str,
+    object_id: &'a str,
+    before_digest: Option<String>,
+    after_digest: Option<String>,
+}
+
+impl<'a> Change<'a> {
+    pub fn new(action: &'a str, object_kind: &'a str, object_id: &'a str) -> Change<'a> {
+        Change {
+            action,
+            object_kind,
+            object_id,
+            before_digest: None,
+            after_digest: None,
+        }
+    }
+
+    /// The digest of what was there before (when the change overwrote it).
+    pub fn before(self, digest: String) -> Change<'a> {
+        Change {
+            before_digest: Some(digest),
+            ..self
+        }
+    }
+
+    /// The digest of what the change recorded (see `digest`).
+    pub fn after(self, digest: impl Into<Option<String>>) -> Change<'a> {
+        Change {
+            after_digest: digest.into(),
+            ..self
+        }
+    }
 }
 
 /// SHA-256 of a value's JSON, hex: enough to prove what a row looked like without copying it.
@@ -27,45 +96,35 @@ pub fn digest(value: &impl Serialize) -> String {
         .collect()
 }
 
-/// Writes one audit row on `conn`, which must be the transaction making the change.
-pub async fn record(conn: &mut AnyConnection, entry: &AuditEntry<'_>) -> Result<(), DbError> {
+/// The one audit writer: one row on `conn`, which must be the transaction
+/// making the change (so the two are kept or lost together).
+pub async fn write(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    change: Change<'_>,
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO audit_log (id, at_ms, actor, role, action, object_kind, object_id, before_digest, after_digest) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(uuid::Uuid::now_v7().to_string())
     .bind(super::now_ms())
-    .bind(entry.actor)
-    .bind(entry.role)
-    .bind(entry.action)
-    .bind(entry.object_kind)
-    .bind(entry.object_id)
-    .bind(entry.before_digest.clone())
-    .bind(entry.after_digest.clone())
+    .bind(actor.id())
+    .bind(actor.role())
+    .bind(change.action)
+    .bind(change.object_kind)
+    .bind(change.object_id)
+    .bind(change.before_digest)
+    .bind(change.after_digest)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Records a change to a user account made by `actor` (id, role); `after` is a
-/// digest of what the change recorded.
-pub async fn record_user_change(
-    conn: &mut AnyConnection,
-    actor: (&str, &str),
-    action: &str,
-    user_id: &str,
-    after: Option<String>,
-) -> Result<(), DbError> {
-    let entry = AuditEntry {
-        actor: actor.0,
-        role: actor.1,
-        action,
-        object_kind: "user",
-        object_id: user_id,
-        before_digest: None,
-        after_digest: after,
-    };
-    record(conn, &entry).await
+/// Writes the change's row in `tx` and commits the transaction.
+pub async fn commit(mut tx: super::Tx, actor: &Actor, change: Change<'_>) -> Result<(), DbError> {
+    write(&mut tx, actor, change).await?;
+    super::commit(tx).await
 }
 
 /// One row as stored, for the admin's browser and for tests.

@@ -46,16 +46,13 @@ pub async fn add_holiday_audited(db: &Db, day: &str, name: &str) -> Result<Strin
     let work = async {
         let mut tx = db.begin().await?;
         add_holiday(&mut tx, &day, &name).await?;
-        let entry = super::audit::AuditEntry {
-            actor: "cli",
-            role: "operator",
-            action: "add_holiday",
-            object_kind: "public_holiday",
-            object_id: &day,
-            before_digest: None,
-            after_digest: Some(super::audit::digest(&name)),
-        };
-        super::audit::record(&mut tx, &entry).await?;
+        super::audit::write(
+            &mut tx,
+            &super::audit::Actor::operator(),
+            super::audit::Change::new("add_holiday", "public_holiday", &day)
+                .after(Some(super::audit::digest(&name))),
+        )
+        .await?;
         super::commit(tx).await
     };
     work.await.map_err(|e: DbError| e.to_string())?;

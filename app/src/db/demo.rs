@@ -54,16 +54,13 @@ pub async fn ensure_loaded_with(
         .fetch_one(&mut *tx)
         .await?;
     accounts.extend(super::demo_council::add(&mut tx, &producer_id, password_for).await?);
-    let entry = super::audit::AuditEntry {
-        actor: super::audit::SYSTEM_ACTOR,
-        role: super::audit::SYSTEM_ACTOR,
-        action: "load_demo_data",
-        object_kind: "district_group",
-        object_id: "demo-dak-glei",
-        before_digest: None,
-        after_digest: Some(super::audit::digest(&DEMO_DISTRICT_COMMUNES)),
-    };
-    super::audit::record(&mut tx, &entry).await?;
+    super::audit::write(
+        &mut tx,
+        &super::audit::Actor::system(),
+        super::audit::Change::new("load_demo_data", "district_group", "demo-dak-glei")
+            .after(Some(super::audit::digest(&DEMO_DISTRICT_COMMUNES))),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(accounts))
 }

@@ -444,12 +444,11 @@ pub async fn invite_super_admin(
             "Sao OCOP: bạn là quản trị hệ thống. Đặt mật khẩu tại {link} (hiệu lực 7 ngày)."
         );
         super::outbox::enqueue(&mut tx, super::outbox::SMS, phone.as_str(), &body).await?;
-        super::audit::record_user_change(
+        crate::db::audit::write(
             &mut tx,
-            (super::audit::SYSTEM_ACTOR, super::audit::SYSTEM_ACTOR),
-            "invite_user",
-            &user_id,
-            Some(super::audit::digest(&(phone.as_str(), &grant))),
+            &super::audit::Actor::system(),
+            crate::db::audit::Change::new("invite_user", "user", &user_id)
+                .after(Some(super::audit::digest(&(phone.as_str(), &grant)))),
         )
         .await?;
         super::commit(tx).await?;
