@@ -329,7 +329,7 @@ pub async fn paper_sheet(
     let Some(round) = db::rounds::get(db, round_id).await? else {
         return Ok(None);
     };
-    if !crate::api::council::ssr::member_scores(db, round_id, member_id, product_id).await? {
+    if !crate::auth::guards::member_scores(db, round_id, member_id, product_id).await? {
         return Ok(None);
     }
     let Some(member) = db::rounds::members(db, round_id)

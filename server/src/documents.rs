@@ -5,9 +5,8 @@
 //! paper sheet with its QR code (`GET /hoi-dong/{id}/phieu-giay/{member}/{product}`).
 //! Fonts are typst's own (Libertinus Serif covers Vietnamese), so a document
 //! looks the same on every machine.
-use app::auth::policy::{decide, Action, Refusal, Target};
 use app::auth::session::AuthSession;
-use app::db::{self, Db};
+use app::db::Db;
 use app::error::AppError;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -202,38 +201,16 @@ fn render_json(template: &str, json: &[u8]) -> Result<Vec<u8>, String> {
     render_pdf(template, &data)
 }
 
-fn refusal(refusal: Refusal) -> Response {
-    refuse(match refusal {
-        Refusal::NotSignedIn => AppError::NotSignedIn,
-        Refusal::Forbidden => AppError::Forbidden,
-    })
-}
-
 /// The round, after the policy allowed its chair or its province's office.
 async fn chaired_round(
     db: &Db,
     session: &AuthSession,
     round_id: &str,
 ) -> Result<app::domain::round::RoundRow, Response> {
-    let round = match db::rounds::get(db, round_id).await {
-        Ok(Some(round)) => round,
-        Ok(None) => return Err(refuse(AppError::NotFound("đợt đánh giá".into()))),
-        Err(error) => return Err(refuse(error.into())),
-    };
-    let chair = match db::rounds::members(db, round_id).await {
-        Ok(members) => members
-            .into_iter()
-            .find(|m| m.position == "chair")
-            .and_then(|m| m.user_id),
-        Err(error) => return Err(refuse(error.into())),
-    };
-    let principal = session.user.as_ref().map(|u| &u.principal);
-    let target = Target::Member {
-        user_id: chair.as_deref(),
-        province: round.province,
-    };
-    decide(principal, Action::ChairCouncil, &target).map_err(refusal)?;
-    Ok(round)
+    let me = app::auth::session::Authorized::from_session(session.clone());
+    app::auth::guards::chaired_round(db, &me, round_id)
+        .await
+        .map_err(refuse)
 }
 
 /// A sealed round's minutes, for its chair and its province's office.

@@ -2,8 +2,9 @@
 //! `PUT /tai-lieu/{id}?offset=N` appends one chunk, `GET /tai-lieu/{id}` says how
 //! much arrived (to resume), `GET /tai-lieu/{id}/tep` returns the stored file.
 //! The upload itself is opened by the server function `producer/start_upload`.
-use app::auth::policy::{decide, Action, Refusal, Target};
-use app::auth::session::AuthSession;
+use app::auth::guards;
+use app::auth::policy::{Action, Target};
+use app::auth::session::{AuthSession, Authorized};
 use app::db::{self, evidence, Db};
 use app::domain::evidence::{is_advisory_slot, sniff, CHUNK_BYTES, WRONG_TYPE};
 use app::error::AppError;
@@ -53,49 +54,25 @@ async fn allowed(
         may_read_dossier(db, session, &row.product_id).await?;
         return Ok(row);
     }
-    let scope = db::producers::product_scope(db, &row.product_id)
+    let scope = guards::scope_of_product(db, &row.product_id)
         .await
-        .map_err(|e| refuse(e.into()))?
-        .ok_or_else(|| refuse(AppError::NotFound("sản phẩm".into())))?;
-    let principal = session.user.as_ref().map(|u| &u.principal);
-    decide(principal, action, &Target::Subject(&scope)).map_err(refusal)?;
+        .map_err(refuse)?;
+    Authorized::from_session(session.clone())
+        .allow(action, &Target::Subject(&scope))
+        .map_err(refuse)?;
     Ok(row)
 }
 
-fn refusal(refused: Refusal) -> Response {
-    refuse(match refused {
-        Refusal::NotSignedIn => AppError::NotSignedIn,
-        Refusal::Forbidden => AppError::Forbidden,
-    })
-}
-
-/// Whether the session may read a product's dossier (its files, its Mẫu 03):
-/// whoever may view its subject, and a council member who scores the product now
-/// (assigned, not conflicted) — that is data, so it is asked of the database.
+/// Whether the session may read a product's dossier: `auth::guards::readable_dossier`.
 pub async fn may_read_dossier(
     db: &Db,
     session: &AuthSession,
     product_id: &str,
 ) -> Result<(), Response> {
-    let scope = db::producers::product_scope(db, product_id)
+    let me = Authorized::from_session(session.clone());
+    guards::readable_dossier(db, &me, product_id)
         .await
-        .map_err(|e| refuse(e.into()))?
-        .ok_or_else(|| refuse(AppError::NotFound("sản phẩm".into())))?;
-    let principal = session.user.as_ref().map(|u| &u.principal);
-    match decide(principal, Action::ViewSubject, &Target::Subject(&scope)) {
-        Err(Refusal::Forbidden) => {}
-        decided => return decided.map_err(refusal),
-    }
-    let Some(member) =
-        principal.filter(|p| decide(Some(p), Action::ScoreInCouncil, &Target::Nothing).is_ok())
-    else {
-        return Err(refusal(Refusal::Forbidden));
-    };
-    match app::api::council::ssr::scores_product(db, &member.user_id, product_id).await {
-        Ok(true) => Ok(()),
-        Ok(false) => Err(refusal(Refusal::Forbidden)),
-        Err(error) => Err(refuse(error.into())),
-    }
+        .map_err(refuse)
 }
 
 fn status_of(row: &evidence::EvidenceRow) -> UploadStatus {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    api::producer::ssr::scope_of_product,
+    auth::guards::scope_of_product,
     auth::policy::{Action, Target},
     auth::session::authorize,
     db::{self, Db},
@@ -69,19 +69,6 @@ pub(crate) mod ssr {
 
     pub fn iso(date: CalendarDate) -> String {
         format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
-    }
-
-    /// The product after the policy allowed its commune's officer.
-    pub async fn reviewed_product(
-        db: &Db,
-        product_id: &str,
-    ) -> Result<(ProductRow, crate::auth::session::Authorized), AppError> {
-        let scope = scope_of_product(db, product_id).await?;
-        let authorized = authorize(Action::ReviewInCommune, &Target::Subject(&scope)).await?;
-        let product = db::producers::product(db, product_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
-        Ok((product, authorized))
     }
 
     /// Samples due with the dossier: none for the tourism services group (its
@@ -255,7 +242,12 @@ pub async fn commune_review(product_id: String) -> Result<CommuneReviewView, App
     with_status(
         async move {
             let db = db::from_context()?;
-            let (product, _) = reviewed_product(&db, &product_id).await?;
+            let product = crate::auth::guards::reviewed_product(
+                &db,
+                &crate::auth::session::requester().await?,
+                &product_id,
+            )
+            .await?;
             let saved = db::commune::review(&db, &product_id, product.version)
                 .await?
                 .and_then(|text| serde_json::from_str::<CommuneAssessment>(&text).ok());
@@ -305,7 +297,9 @@ pub async fn commune_receive(product_id: String) -> Result<(), AppError> {
     with_status(
         async move {
             let db = db::from_context()?;
-            let (product, authorized) = reviewed_product(&db, &product_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let product =
+                crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
             let scope = scope_of_product(&db, &product_id).await?;
             let next = product
                 .state
@@ -363,7 +357,9 @@ pub async fn commune_assess(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (product, authorized) = reviewed_product(&db, &product_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let product =
+                crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
             if product.state != crate::domain::dossier::DossierState::CommuneReview {
                 return Err(AppError::invalid(
                     "state",
@@ -398,7 +394,9 @@ pub async fn commune_request_supplement(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (product, authorized) = reviewed_product(&db, &product_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let product =
+                crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
             let phones = db::commune::member_phones(&db, &product.subject_id).await?;
             let request = SupplementRequest {
                 note: &note,
@@ -418,7 +416,9 @@ pub async fn commune_forward(product_id: String) -> Result<(), AppError> {
     with_status(
         async move {
             let db = db::from_context()?;
-            let (product, authorized) = reviewed_product(&db, &product_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let product =
+                crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
             let saved = db::commune::review(&db, &product_id, product.version)
                 .await?
                 .and_then(|text| serde_json::from_str::<CommuneAssessment>(&text).ok())

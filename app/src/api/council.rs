@@ -133,7 +133,7 @@ pub async fn council_dossier(product_id: String) -> Result<MemberDossier, AppErr
             let authorized = authorize(Action::ScoreInCouncil, &Target::Nothing).await?;
             let user_id = authorized.user()?.user_id.clone();
             let db = db::from_context()?;
-            if !ssr::scores_product(&db, &user_id, &product_id).await? {
+            if !crate::auth::guards::scores_product(&db, &user_id, &product_id).await? {
                 return Err(AppError::Forbidden);
             }
             let (self_assessment, _) = db::producers::self_assessment(&db, &product_id).await?;
@@ -190,9 +190,6 @@ pub struct SyncReceipt {
     pub held: Vec<crate::domain::sheet_sync::SheetChange>,
 }
 
-/// Sheets change only while the round is scoring or deliberating.
-pub const NOT_SCORING: &str = "Đợt đánh giá không ở giai đoạn chấm điểm.";
-
 /// At most this many changes per request (a tablet sends the rest next).
 pub const SYNC_BATCH_LIMIT: usize = 500;
 
@@ -230,9 +227,13 @@ pub async fn council_sync(
                     .find(|r| r.member_id == change.member_id && r.product_id == change.product_id)
                     .map(|r| r.round_id.clone());
                 if let Some(round) = round.filter(|id| !open_rounds.contains_key(id)) {
-                    let open = db::rounds::lock_in_state(&mut tx, &round, &ssr::SCORING_STATES)
-                        .await?
-                        .is_some();
+                    let open = db::rounds::lock_in_state(
+                        &mut tx,
+                        &round,
+                        &crate::auth::guards::SCORING_STATES,
+                    )
+                    .await?
+                    .is_some();
                     open_rounds.insert(round, open);
                 }
             }
@@ -403,12 +404,6 @@ pub mod ssr {
     use crate::domain::sheet_sync::SheetState;
     use std::collections::BTreeSet;
 
-    /// The round states in which sheets change.
-    pub const SCORING_STATES: [crate::domain::round::RoundState; 2] = [
-        crate::domain::round::RoundState::Scoring,
-        crate::domain::round::RoundState::Deliberation,
-    ];
-
     /// The round's workflow profile with the council's own settings (quorum,
     /// divergence limit) as the office saved them: what the model is given.
     pub fn round_profile(round: &RoundRow) -> Option<sao_scoring::Profile> {
@@ -495,96 +490,6 @@ pub mod ssr {
         }
         Ok(sheet)
     }
-
-    /// Locks the round for this transaction while it takes sheets; refused otherwise
-    /// (a seal that got there first wins, and this change is not made).
-    pub async fn lock_scoring(
-        tx: &mut sqlx::AnyConnection,
-        round_id: &str,
-    ) -> Result<(), AppError> {
-        match db::rounds::lock_in_state(tx, round_id, &SCORING_STATES).await? {
-            Some(_) => Ok(()),
-            None => Err(AppError::invalid("state", NOT_SCORING)),
-        }
-    }
-
-    /// Refused unless the round takes sheets (scoring or deliberation).
-    pub fn ensure_scoring(state: crate::domain::round::RoundState) -> Result<(), AppError> {
-        use crate::domain::round::RoundState;
-        if matches!(state, RoundState::Scoring | RoundState::Deliberation) {
-            Ok(())
-        } else {
-            Err(AppError::invalid("state", NOT_SCORING))
-        }
-    }
-
-    /// Whether `user_id` scores `product_id` in a round now (assigned, unconflicted):
-    /// such a member may read the product's dossier.
-    pub async fn scores_product(db: &Db, user_id: &str, product_id: &str) -> Result<bool, DbError> {
-        Ok(db::rounds::scoring_rights(db, user_id)
-            .await?
-            .iter()
-            .any(|right| right.product_id == product_id))
-    }
-
-    /// Whether council member `member_id` scores `product_id` in `round_id`: a
-    /// scoring seat (not the advisory team), the product in the round, assigned
-    /// to them (or the council not split for it), and no declared conflict.
-    pub async fn member_scores(
-        db: &Db,
-        round_id: &str,
-        member_id: &str,
-        product_id: &str,
-    ) -> Result<bool, DbError> {
-        let seated = db::rounds::members(db, round_id)
-            .await?
-            .into_iter()
-            .any(|m| m.id == member_id && m.position != "advisor");
-        let in_round = db::rounds::dossiers(db, round_id)
-            .await?
-            .iter()
-            .any(|p| p == product_id);
-        let pair = (member_id.to_string(), product_id.to_string());
-        let conflicted = db::rounds::conflicts(db, round_id).await?.contains(&pair);
-        let assignments = db::rounds::assignments(db, round_id).await?;
-        let assigned =
-            !assignments.iter().any(|(_, p)| p == product_id) || assignments.contains(&pair);
-        Ok(seated && in_round && assigned && !conflicted)
-    }
-
-    /// The same, refused unless the round takes sheets.
-    pub async fn chaired_scoring_round(
-        db: &Db,
-        round_id: &str,
-    ) -> Result<(RoundRow, crate::auth::session::Authorized), AppError> {
-        let (round, authorized) = chaired_round(db, round_id).await?;
-        ensure_scoring(round.state)?;
-        Ok((round, authorized))
-    }
-
-    /// The round after the policy allowed its chair or its province's office.
-    pub async fn chaired_round(
-        db: &Db,
-        round_id: &str,
-    ) -> Result<(RoundRow, crate::auth::session::Authorized), AppError> {
-        let round = db::rounds::get(db, round_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
-        let members = db::rounds::members(db, round_id).await?;
-        let chair = members
-            .iter()
-            .find(|m| m.position == "chair")
-            .and_then(|m| m.user_id.as_deref());
-        let authorized = authorize(
-            Action::ChairCouncil,
-            &Target::Member {
-                user_id: chair,
-                province: round.province,
-            },
-        )
-        .await?;
-        Ok((round, authorized))
-    }
 }
 
 /// The chair's console: members × products, totals, flags and results so far.
@@ -593,7 +498,12 @@ pub async fn council_console(round_id: String) -> Result<Vec<ConsoleRow>, AppErr
     with_status(
         async move {
             let db = db::from_context()?;
-            let (round, _) = ssr::chaired_round(&db, &round_id).await?;
+            let round = crate::auth::guards::chaired_round(
+                &db,
+                &crate::auth::session::requester().await?,
+                &round_id,
+            )
+            .await?;
             // A sealed round shows what was stored at the seal, never a recomputation.
             if matches!(
                 round.state,
@@ -621,7 +531,8 @@ pub async fn request_rescore(
         async move {
             use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
             let db = db::from_context()?;
-            let (_, authorized) = ssr::chaired_scoring_round(&db, &round_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            crate::auth::guards::chaired_scoring_round(&db, &authorized, &round_id).await?;
             let reason = crate::domain::subject::clean_text(&reason);
             if reason.is_empty() {
                 return Err(AppError::invalid("reason", "Vui lòng ghi lý do chấm lại."));
@@ -631,7 +542,7 @@ pub async fn request_rescore(
                 .iter()
                 .any(|m| m.id == member_id);
             let mut tx = db.begin().await?;
-            ssr::lock_scoring(&mut tx, &round_id).await?;
+            crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
             let held = db::sheets::changes_of(&mut tx, &member_id, &product_id).await?;
             let submitted = crate::domain::sheet_sync::SheetState::replay(&held).submitted;
             let (true, Some(submitted)) = (in_round, submitted) else {
@@ -689,7 +600,8 @@ pub async fn decide_knockout(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (_, authorized) = ssr::chaired_scoring_round(&db, &round_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            crate::auth::guards::chaired_scoring_round(&db, &authorized, &round_id).await?;
             let conflicted = db::rounds::conflicts(&db, &round_id).await?;
             let flagged = db::sheets::of_round(&db, &round_id)
                 .await?
@@ -709,7 +621,7 @@ pub async fn decide_knockout(
             }
             let decided_by = authorized.user()?.user_id.clone();
             let mut tx = db.begin().await?;
-            ssr::lock_scoring(&mut tx, &round_id).await?;
+            crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
             db::sheets::decide_knockout(
                 &mut tx,
                 &round_id,
@@ -763,9 +675,10 @@ pub async fn key_paper_sheet(
         async move {
             use crate::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
             let db = db::from_context()?;
-            let (round, authorized) = crate::api::office::ssr::managed_round(&db, &round_id).await?;
-            ssr::ensure_scoring(round.state)?;
-            if !ssr::member_scores(&db, &round_id, &member_id, &product_id).await? {
+            let authorized = crate::auth::session::requester().await?;
+let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
+            crate::auth::guards::ensure_scoring(round.state)?;
+            if !crate::auth::guards::member_scores(&db, &round_id, &member_id, &product_id).await? {
                 return Err(AppError::invalid(
                     "member_id",
                     "Thành viên này không chấm sản phẩm này.",
@@ -788,7 +701,7 @@ pub async fn key_paper_sheet(
             let official = authorized.user()?.user_id.clone();
             let keyed = serde_json::to_string(&answers).map_err(|e| AppError::internal(&e))?;
             let mut tx = db.begin().await?;
-            ssr::lock_scoring(&mut tx, &round_id).await?;
+            crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
             let held = db::sheets::changes_of(&mut tx, &member_id, &product_id).await?;
             let sheet = SheetState::replay(&held);
             if sheet.handed_in().is_some() {

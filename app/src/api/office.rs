@@ -10,11 +10,11 @@ pub use crate::domain::round::{MemberRow, RoundEvent, RoundRow};
 #[cfg(feature = "ssr")]
 use crate::{
     api::commune::ssr::{iso, move_dossier, return_for_supplement, SupplementRequest},
-    api::producer::ssr::scope_of_product,
+    auth::guards::scope_of_product,
     auth::policy::{Action, Target},
     auth::session::{authorize, Authorized},
     auth::Scope,
-    db::{self, Db},
+    db,
     domain::dossier::{DossierEvent, DossierState},
     domain::round::{province_round_dates, RoundState},
     error::with_status,
@@ -82,32 +82,6 @@ pub(crate) mod ssr {
             .ok_or(AppError::Forbidden)
     }
 
-    /// A round after the policy allowed its province's office.
-    pub async fn managed_round(
-        db: &Db,
-        round_id: &str,
-    ) -> Result<(RoundRow, Authorized), AppError> {
-        let round = db::rounds::get(db, round_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
-        let area = Scope::Province(round.province);
-        let authorized = authorize(Action::OfficeWork, &Target::Area(&area)).await?;
-        Ok((round, authorized))
-    }
-
-    /// A dossier after the policy allowed its province's office.
-    pub async fn office_product(
-        db: &Db,
-        product_id: &str,
-    ) -> Result<(crate::domain::dossier::ProductRow, Authorized), AppError> {
-        let scope = scope_of_product(db, product_id).await?;
-        let authorized = authorize(Action::OfficeWork, &Target::Subject(&scope)).await?;
-        let product = db::producers::product(db, product_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
-        Ok((product, authorized))
-    }
-
     /// The dossier rejection rules of the product's scorecard.
     pub fn rejection_rules(product: &crate::domain::dossier::ProductRow) -> Vec<String> {
         crate::rules_catalog::product_set(&product.rule_set, product.product_set)
@@ -167,7 +141,9 @@ pub async fn office_request_supplement(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (product, authorized) = office_product(&db, &product_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let product =
+                crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
             if product.state != DossierState::OfficeReview {
                 return Err(AppError::invalid(
                     "state",
@@ -200,7 +176,9 @@ pub async fn office_reject(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (product, authorized) = office_product(&db, &product_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let product =
+                crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
             let rules = rejection_rules(&product);
             let ground = match rule {
                 Some(index) => Some(rules.get(usize::from(index)).ok_or_else(|| {
@@ -325,7 +303,8 @@ pub async fn change_round(round_id: String, event: RoundEvent) -> Result<(), App
     with_status(
         async move {
             let db = db::from_context()?;
-            let (round, authorized) = managed_round(&db, &round_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
             if event == RoundEvent::Seal {
                 return Err(AppError::invalid("state", crate::api::seal::CHAIR_ONLY));
             }
@@ -357,8 +336,15 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
     with_status(
         async move {
             let db = db::from_context()?;
-            let (product, authorized) = office_product(&db, &product_id).await?;
-            let (round, _) = managed_round(&db, &round_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let product =
+                crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
+            let round = crate::auth::guards::managed_round(
+                &db,
+                &crate::auth::session::requester().await?,
+                &round_id,
+            )
+            .await?;
             // An official of two provinces still puts a product only into its own province's round.
             if scope_of_product(&db, &product_id).await?.province != round.province {
                 return Err(AppError::invalid(
@@ -449,7 +435,8 @@ pub async fn add_council_member(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (round, authorized) = managed_round(&db, &round_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
             let display = crate::domain::name::DisplayName::parse(&name)
                 .map_err(|e| AppError::invalid("name", e))?;
             let name = required_text("name", &name, "họ tên")?;
@@ -546,7 +533,8 @@ pub async fn set_council_settings(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (round, authorized) = managed_round(&db, &round_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
             if !(1..=denominator).contains(&numerator) || !(1..=100).contains(&divergence_limit) {
                 return Err(AppError::invalid(
                     "quorum",
@@ -659,7 +647,12 @@ pub async fn round_view(round_id: String) -> Result<RoundDetail, AppError> {
     with_status(
         async move {
             let db = db::from_context()?;
-            let (round, _) = managed_round(&db, &round_id).await?;
+            let round = crate::auth::guards::managed_round(
+                &db,
+                &crate::auth::session::requester().await?,
+                &round_id,
+            )
+            .await?;
             Ok(RoundDetail {
                 dossiers: db::rounds::dossiers(&db, &round_id).await?,
                 members: db::rounds::members(&db, &round_id).await?,
@@ -699,7 +692,8 @@ pub async fn assign_members(
     with_status(
         async move {
             let db = db::from_context()?;
-            let (_, authorized) = managed_round(&db, &round_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
             if !db::rounds::dossiers(&db, &round_id)
                 .await?
                 .contains(&product_id)

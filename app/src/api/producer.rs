@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use crate::{
     auth::policy::{Action, Target},
     auth::session::authorize,
-    auth::SubjectScope,
     db::{self, audit, Db},
     domain::dossier::DossierEvent,
     error::with_status,
@@ -63,6 +62,7 @@ pub struct UploadTicket {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::*;
+    pub use crate::auth::guards::{editable_product, scope_of_product, scope_of_subject};
 
     pub fn first_error(errors: Vec<(&'static str, String)>) -> AppError {
         errors
@@ -70,18 +70,6 @@ pub(crate) mod ssr {
             .next()
             .map(|(field, message)| AppError::invalid(field, message))
             .unwrap_or_else(|| AppError::invalid("form", "Dữ liệu không hợp lệ."))
-    }
-
-    pub async fn scope_of_subject(db: &Db, subject_id: &str) -> Result<SubjectScope, AppError> {
-        db::producers::subject_scope(db, subject_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("chủ thể".into()))
-    }
-
-    pub async fn scope_of_product(db: &Db, product_id: &str) -> Result<SubjectScope, AppError> {
-        db::producers::product_scope(db, product_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("sản phẩm".into()))
     }
 
     /// The product and its subject's name.
@@ -97,23 +85,6 @@ pub(crate) mod ssr {
             .map(|(_, s)| s.name)
             .unwrap_or_default();
         Ok((product, subject_name))
-    }
-
-    /// The product, refused unless the producer may still change it.
-    pub async fn editable_product(db: &Db, product_id: &str) -> Result<ProductRow, AppError> {
-        let product = db::producers::product(db, product_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
-        if !product.state.editable() {
-            return Err(AppError::invalid(
-                "state",
-                format!(
-                    "Hồ sơ đang ở trạng thái \u{201c}{}\u{201d}: không sửa được.",
-                    product.state.label_vi()
-                ),
-            ));
-        }
-        Ok(product)
     }
 }
 

@@ -30,7 +30,7 @@ pub async fn acknowledge_flag(
             let (round, authorized) = ssr::the_chair(&db, &round_id).await?;
             let chair = authorized.user()?.user_id.clone();
             let mut tx = db.begin().await?;
-            council::lock_scoring(&mut tx, &round_id).await?;
+            crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
             let rows = council::round_console_in(&mut tx, &round).await?;
             let known = rows
                 .iter()
@@ -102,7 +102,8 @@ pub mod ssr {
         db: &Db,
         round_id: &str,
     ) -> Result<(RoundRow, crate::auth::session::Authorized), AppError> {
-        let (round, authorized) = council::chaired_round(db, round_id).await?;
+        let authorized = crate::auth::session::requester().await?;
+        let round = crate::auth::guards::chaired_round(db, &authorized, round_id).await?;
         if !chairs(db, round_id, &authorized.user()?.user_id).await? {
             return Err(AppError::Forbidden);
         }
@@ -319,7 +320,8 @@ pub async fn round_status(round_id: String) -> Result<RoundStanding, AppError> {
     with_status(
         async move {
             let db = db::from_context()?;
-            let (round, authorized) = council::chaired_round(&db, &round_id).await?;
+            let authorized = crate::auth::session::requester().await?;
+            let round = crate::auth::guards::chaired_round(&db, &authorized, &round_id).await?;
             let is_chair = ssr::chairs(&db, &round_id, &authorized.user()?.user_id).await?;
             Ok(RoundStanding {
                 state: round.state,

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    api::producer::ssr::{editable_product, first_error, product_and_subject, scope_of_product},
+    api::producer::ssr::{first_error, product_and_subject},
+    auth::guards::{editable_product, scope_of_product},
     auth::policy::{Action, Target},
     auth::session::authorize,
     db::{self, audit},

@@ -1,6 +1,8 @@
 //! Who someone is in Sao: roles, the scope each role holds, and the signed-in user
 //! as pages see it. `policy` decides what they may do; the `ssr` parts check it.
 #[cfg(feature = "ssr")]
+pub mod guards;
+#[cfg(feature = "ssr")]
 pub mod hashing;
 pub mod policy;
 #[cfg(feature = "ssr")]

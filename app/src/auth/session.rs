@@ -130,6 +130,20 @@ pub struct Authorized {
 }
 
 impl Authorized {
+    /// The requester of a plain route (files, PDFs), from its session.
+    pub fn from_session(session: AuthSession) -> Authorized {
+        let principal = session.user.as_ref().map(|user| user.principal.clone());
+        Authorized { principal, session }
+    }
+
+    /// Whether the policy lets this requester do `action` to `target`.
+    pub fn allow(&self, action: Action, target: &Target<'_>) -> Result<(), AppError> {
+        policy::decide(self.principal.as_ref(), action, target).map_err(|refusal| match refusal {
+            policy::Refusal::NotSignedIn => AppError::NotSignedIn,
+            policy::Refusal::Forbidden => AppError::Forbidden,
+        })
+    }
+
     /// The signed-in principal; `authorize` has already refused the public where it must.
     pub fn user(&self) -> Result<&Principal, AppError> {
         self.principal.as_ref().ok_or(AppError::NotSignedIn)
@@ -151,15 +165,17 @@ impl Authorized {
     }
 }
 
+/// Who sent this request, not yet allowed anything: the guards in
+/// `auth::guards` ask the policy for what it touches.
+pub async fn requester() -> Result<Authorized, AppError> {
+    Ok(Authorized::from_session(auth_session().await?))
+}
+
 /// Asks the policy whether the requester may do `action` to `target`.
 pub async fn authorize(action: Action, target: &Target<'_>) -> Result<Authorized, AppError> {
-    let session = auth_session().await?;
-    let principal = session.user.as_ref().map(|user| user.principal.clone());
-    policy::decide(principal.as_ref(), action, target).map_err(|refusal| match refusal {
-        policy::Refusal::NotSignedIn => AppError::NotSignedIn,
-        policy::Refusal::Forbidden => AppError::Forbidden,
-    })?;
-    Ok(Authorized { principal, session })
+    let authorized = requester().await?;
+    authorized.allow(action, target)?;
+    Ok(authorized)
 }
 
 /// The client's address, for throttling: the socket peer, or, when the peer is a

@@ -1,0 +1,190 @@
+//! The scope guards: "may this requester touch this round / this dossier?",
+//! answered once for server functions and plain routes (files, PDFs) alike.
+//!
+//! Each guard loads the row it checks, asks `policy::decide` through
+//! `Authorized::allow`, and returns the row: a caller cannot check one round
+//! and change another. Guards that depend on data the policy does not hold
+//! (a council's seats, assignments and conflicts) ask the database here.
+use super::policy::{Action, Target};
+use super::session::Authorized;
+use super::Scope;
+use crate::db::{self, Db, DbError};
+use crate::domain::dossier::ProductRow;
+use crate::domain::round::{RoundRow, RoundState};
+use crate::error::AppError;
+
+/// Sheets change only while the round is scoring or deliberating.
+pub const NOT_SCORING: &str = "Đợt đánh giá không ở giai đoạn chấm điểm.";
+
+/// The round states in which sheets change.
+pub const SCORING_STATES: [RoundState; 2] = [RoundState::Scoring, RoundState::Deliberation];
+
+async fn round(db: &Db, round_id: &str) -> Result<RoundRow, AppError> {
+    db::rounds::get(db, round_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))
+}
+
+async fn product(db: &Db, product_id: &str) -> Result<ProductRow, AppError> {
+    db::producers::product(db, product_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("sản phẩm".into()))
+}
+
+/// The subject scope (province, commune, owner) of a product.
+pub async fn scope_of_product(db: &Db, product_id: &str) -> Result<super::SubjectScope, AppError> {
+    db::producers::product_scope(db, product_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("sản phẩm".into()))
+}
+
+/// The subject scope of a subject.
+pub async fn scope_of_subject(db: &Db, subject_id: &str) -> Result<super::SubjectScope, AppError> {
+    db::producers::subject_scope(db, subject_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("chủ thể".into()))
+}
+
+/// The round, after the policy allowed its chair or its province's office.
+pub async fn chaired_round(db: &Db, me: &Authorized, round_id: &str) -> Result<RoundRow, AppError> {
+    let round = round(db, round_id).await?;
+    let members = db::rounds::members(db, round_id).await?;
+    let chair = members
+        .iter()
+        .find(|m| m.position == "chair")
+        .and_then(|m| m.user_id.as_deref());
+    me.allow(
+        Action::ChairCouncil,
+        &Target::Member {
+            user_id: chair,
+            province: round.province,
+        },
+    )?;
+    Ok(round)
+}
+
+/// The same, refused unless the round takes sheets.
+pub async fn chaired_scoring_round(
+    db: &Db,
+    me: &Authorized,
+    round_id: &str,
+) -> Result<RoundRow, AppError> {
+    let round = chaired_round(db, me, round_id).await?;
+    ensure_scoring(round.state)?;
+    Ok(round)
+}
+
+/// A round, after the policy allowed its province's office.
+pub async fn managed_round(db: &Db, me: &Authorized, round_id: &str) -> Result<RoundRow, AppError> {
+    let round = round(db, round_id).await?;
+    me.allow(
+        Action::OfficeWork,
+        &Target::Area(&Scope::Province(round.province)),
+    )?;
+    Ok(round)
+}
+
+/// A dossier, after the policy allowed its province's office.
+pub async fn office_product(
+    db: &Db,
+    me: &Authorized,
+    product_id: &str,
+) -> Result<ProductRow, AppError> {
+    let scope = scope_of_product(db, product_id).await?;
+    me.allow(Action::OfficeWork, &Target::Subject(&scope))?;
+    product(db, product_id).await
+}
+
+/// A dossier, after the policy allowed its commune's officer.
+pub async fn reviewed_product(
+    db: &Db,
+    me: &Authorized,
+    product_id: &str,
+) -> Result<ProductRow, AppError> {
+    let scope = scope_of_product(db, product_id).await?;
+    me.allow(Action::ReviewInCommune, &Target::Subject(&scope))?;
+    product(db, product_id).await
+}
+
+/// The product, refused unless the producer may still change it (the caller
+/// has already been allowed to edit its subject).
+pub async fn editable_product(db: &Db, product_id: &str) -> Result<ProductRow, AppError> {
+    let product = product(db, product_id).await?;
+    if !product.state.editable() {
+        return Err(AppError::invalid(
+            "state",
+            format!(
+                "Hồ sơ đang ở trạng thái \u{201c}{}\u{201d}: không sửa được.",
+                product.state.label_vi()
+            ),
+        ));
+    }
+    Ok(product)
+}
+
+/// Whether the requester may read a product's dossier (its files, its forms):
+/// whoever may view its subject, and a council member who scores the product
+/// now (assigned, not conflicted) — that is data, so it is asked of the database.
+pub async fn readable_dossier(db: &Db, me: &Authorized, product_id: &str) -> Result<(), AppError> {
+    let scope = scope_of_product(db, product_id).await?;
+    match me.allow(Action::ViewSubject, &Target::Subject(&scope)) {
+        Err(AppError::Forbidden) => {}
+        decided => return decided,
+    }
+    me.allow(Action::ScoreInCouncil, &Target::Nothing)?;
+    if scores_product(db, &me.user()?.user_id, product_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Whether `user_id` scores `product_id` in a round now (assigned, unconflicted).
+pub async fn scores_product(db: &Db, user_id: &str, product_id: &str) -> Result<bool, DbError> {
+    Ok(db::rounds::scoring_rights(db, user_id)
+        .await?
+        .iter()
+        .any(|right| right.product_id == product_id))
+}
+
+/// Whether council member `member_id` scores `product_id` in `round_id`: a
+/// scoring seat (not the advisory team), the product in the round, assigned
+/// to them (or the council not split for it), and no declared conflict.
+pub async fn member_scores(
+    db: &Db,
+    round_id: &str,
+    member_id: &str,
+    product_id: &str,
+) -> Result<bool, DbError> {
+    let seated = db::rounds::members(db, round_id)
+        .await?
+        .into_iter()
+        .any(|m| m.id == member_id && m.position != "advisor");
+    let in_round = db::rounds::dossiers(db, round_id)
+        .await?
+        .iter()
+        .any(|p| p == product_id);
+    let pair = (member_id.to_string(), product_id.to_string());
+    let conflicted = db::rounds::conflicts(db, round_id).await?.contains(&pair);
+    let assignments = db::rounds::assignments(db, round_id).await?;
+    let assigned = !assignments.iter().any(|(_, p)| p == product_id) || assignments.contains(&pair);
+    Ok(seated && in_round && assigned && !conflicted)
+}
+
+/// Refused unless the round takes sheets (scoring or deliberation).
+pub fn ensure_scoring(state: RoundState) -> Result<(), AppError> {
+    if SCORING_STATES.contains(&state) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("state", NOT_SCORING))
+    }
+}
+
+/// Locks the round for this transaction while it takes sheets; refused otherwise
+/// (a seal that got there first wins, and this change is not made).
+pub async fn lock_scoring(tx: &mut sqlx::AnyConnection, round_id: &str) -> Result<(), AppError> {
+    match db::rounds::lock_in_state(tx, round_id, &SCORING_STATES).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::invalid("state", NOT_SCORING)),
+    }
+}
