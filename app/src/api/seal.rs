@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::{api::council::ssr as council, db, error::with_status};
+use crate::{db, error::with_status, service::council::console as council};
 
 /// Why a seal is refused while the console still has open items.
 pub const OPEN_ITEMS: &str =

@@ -1,0 +1,149 @@
+//! The paper fallback: two officials key a member's paper sheet; it counts
+//! when both keyings agree.
+use crate::api::council::PaperOutcome;
+use crate::db;
+use crate::error::AppError;
+
+pub async fn key_paper_sheet(
+    round_id: String,
+    member_id: String,
+    product_id: String,
+    answers: std::collections::BTreeMap<String, Option<u16>>,
+) -> Result<PaperOutcome, AppError> {
+    use crate::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
+    crate::auth::guards::ensure_scoring(round.state)?;
+    if !crate::auth::guards::member_scores(&db, &round_id, &member_id, &product_id).await? {
+        return Err(AppError::invalid(
+            "member_id",
+            "Thành viên này không chấm sản phẩm này.",
+        ));
+    }
+    let product = db::producers::product(&db, &product_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+    let scorecard = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
+        .ok_or_else(|| AppError::internal(&"no scorecard"))?;
+    let mut parsed = std::collections::BTreeMap::new();
+    for (code, option) in &answers {
+        let code =
+            sao_scoring::CriterionCode::parse(code).map_err(|e| AppError::invalid("answers", e))?;
+        parsed.insert(code, option.map(sao_scoring::OptionIndex));
+    }
+    let total = sao_scoring::ScoredSheet::score(scorecard, &sao_scoring::Answers(parsed))
+        .map_err(|e| AppError::invalid("answers", e.to_string()))?
+        .total;
+    let official = authorized.user()?.user_id.clone();
+    let keyed = serde_json::to_string(&answers).map_err(|e| AppError::internal(&e))?;
+    let mut tx = db.begin().await?;
+    crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
+    let held = db::sheets::changes_of(&mut tx, &member_id, &product_id).await?;
+    let sheet = SheetState::replay(&held);
+    if sheet.handed_in().is_some() {
+        return Err(AppError::invalid(
+            "member_id",
+            "Thành viên đã nộp phiếu cho sản phẩm này.",
+        ));
+    }
+    // Keyings pair up within one version of the sheet (a re-score starts anew).
+    let generation = i64::from(sheet.versions);
+    db::sheets::save_paper_entry(
+        &mut tx,
+        &round_id,
+        &member_id,
+        &product_id,
+        &official,
+        &keyed,
+        generation,
+    )
+    .await?;
+    crate::db::audit::write(
+        &mut tx,
+        &authorized.actor(),
+        crate::db::audit::Change::new(
+            "key_paper_sheet",
+            "sheet",
+            &format!("{member_id}/{product_id}"),
+        )
+        .after(db::audit::digest(&answers)),
+    )
+    .await?;
+    let other =
+        db::sheets::other_paper_entries(&mut tx, &member_id, &product_id, &official, generation)
+            .await?
+            .into_iter()
+            .next();
+    let outcome = match other {
+        None => PaperOutcome::Waiting,
+        Some((_, theirs)) => {
+            let theirs: std::collections::BTreeMap<String, Option<u16>> =
+                serde_json::from_str(&theirs).map_err(|e| AppError::internal(&e))?;
+            let differing: Vec<&str> = scorecard
+                .criteria()
+                .map(|(_, _, c)| c.code.as_str())
+                .filter(|code| answers.get(*code) != theirs.get(*code))
+                .collect();
+            if !differing.is_empty() {
+                // Keep this keying: whoever keyed wrong keys again.
+                db::commit(tx).await?;
+                return Err(AppError::invalid(
+                    "answers",
+                    format!(
+                        "Hai lần nhập khác nhau ở tiêu chí: {}. Vui lòng đối chiếu phiếu giấy.",
+                        differing.join(", ")
+                    ),
+                ));
+            }
+            // Stamped after everything the sheet holds, with ids the server makes.
+            let last = held.iter().map(|c| c.stamp.device_ms).max().unwrap_or(0);
+            let start = last
+                .checked_add(1)
+                .ok_or_else(|| AppError::internal(&"a sheet stamped at the end of time"))?
+                .max(db::now_ms());
+            let mut keyed_changes: Vec<SheetChange> = answers
+                .iter()
+                .map(|(criterion, option)| SheetEdit::Answer {
+                    criterion: criterion.clone(),
+                    option: *option,
+                })
+                .chain(std::iter::once(SheetEdit::Submit {
+                    digest: String::new(),
+                }))
+                .enumerate()
+                .map(|(seq, edit)| SheetChange {
+                    change_id: uuid::Uuid::now_v7().to_string(),
+                    member_id: member_id.clone(),
+                    product_id: product_id.clone(),
+                    stamp: Stamp {
+                        device_ms: start.saturating_add(i64::try_from(seq).unwrap_or(0)),
+                        device_id: "paper".into(),
+                        seq: seq as u64,
+                    },
+                    edit,
+                })
+                .collect();
+            let mut whole: Vec<SheetChange> = held
+                .iter()
+                .cloned()
+                .chain(keyed_changes.iter().cloned())
+                .collect();
+            crate::domain::sheet_sync::hand_in_digests(&mut whole);
+            keyed_changes = whole.split_off(held.len());
+            for change in &keyed_changes {
+                if !db::sheets::insert_change(&mut tx, &round_id, change).await? {
+                    return Err(AppError::internal(&"a fresh change id was taken"));
+                }
+            }
+            let counted =
+                super::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
+            if counted.submitted.is_none() {
+                return Err(AppError::internal(&"the keyed paper sheet did not count"));
+            }
+            PaperOutcome::Counted { total }
+        }
+    };
+    db::commit(tx).await?;
+    Ok(outcome)
+}

@@ -1,0 +1,121 @@
+//! The chair's decisions while the round scores: a member asked to score
+//! again, a flagged knock-out confirmed or dismissed.
+use crate::db;
+use crate::error::AppError;
+
+pub async fn request_rescore(
+    round_id: String,
+    member_id: String,
+    product_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    crate::auth::guards::chaired_scoring_round(&db, &authorized, &round_id).await?;
+    let reason = crate::domain::subject::clean_text(&reason);
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "Vui lòng ghi lý do chấm lại."));
+    }
+    let in_round = db::rounds::members(&db, &round_id)
+        .await?
+        .iter()
+        .any(|m| m.id == member_id);
+    let mut tx = db.begin().await?;
+    crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
+    let held = db::sheets::changes_of(&mut tx, &member_id, &product_id).await?;
+    let submitted = crate::domain::sheet_sync::SheetState::replay(&held).submitted;
+    let (true, Some(submitted)) = (in_round, submitted) else {
+        return Err(AppError::invalid(
+            "member_id",
+            "Thành viên chưa nộp phiếu cho sản phẩm này.",
+        ));
+    };
+    // Stamped after the hand-in it reopens, whatever the tablet's clock said.
+    let after_submit = submitted
+        .device_ms
+        .checked_add(1)
+        .ok_or_else(|| AppError::internal(&"a hand-in stamped at the end of time"))?;
+    let change = SheetChange {
+        change_id: uuid::Uuid::now_v7().to_string(),
+        member_id: member_id.clone(),
+        product_id: product_id.clone(),
+        stamp: Stamp {
+            device_ms: db::now_ms().max(after_submit),
+            device_id: "server".into(),
+            seq: 0,
+        },
+        edit: SheetEdit::Reopen { reason },
+    };
+    if !db::sheets::insert_change(&mut tx, &round_id, &change).await? {
+        return Err(AppError::internal(&"a fresh change id was taken"));
+    }
+    super::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
+    crate::db::audit::commit(
+        tx,
+        &authorized.actor(),
+        crate::db::audit::Change::new(
+            "request_rescore",
+            "sheet",
+            &format!("{member_id}/{product_id}"),
+        )
+        .after(db::audit::digest(&change.edit)),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn decide_knockout(
+    round_id: String,
+    product_id: String,
+    criterion: String,
+    confirmed: bool,
+) -> Result<(), AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    crate::auth::guards::chaired_scoring_round(&db, &authorized, &round_id).await?;
+    let conflicted = db::rounds::conflicts(&db, &round_id).await?;
+    let flagged = db::sheets::of_round(&db, &round_id)
+        .await?
+        .into_iter()
+        .filter(|(member, product, _)| {
+            *product == product_id && !conflicted.contains(&(member.clone(), product.clone()))
+        })
+        .any(|(_, _, sheet)| {
+            sheet.submitted.is_some() && sheet.flagged_knockouts().contains(&criterion)
+        });
+    if !flagged {
+        return Err(AppError::invalid(
+            "criterion",
+            "Không có phiếu đã nộp nào đề nghị điểm liệt ở tiêu chí này.",
+        ));
+    }
+    let decided_by = authorized.user()?.user_id.clone();
+    let mut tx = db.begin().await?;
+    crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
+    db::sheets::decide_knockout(
+        &mut tx,
+        &round_id,
+        &product_id,
+        &criterion,
+        confirmed,
+        &decided_by,
+    )
+    .await?;
+    crate::db::audit::commit(
+        tx,
+        &authorized.actor(),
+        crate::db::audit::Change::new(
+            if confirmed {
+                "confirm_knockout"
+            } else {
+                "dismiss_knockout"
+            },
+            "product",
+            &product_id,
+        )
+        .after(db::audit::digest(&(&round_id, &criterion, confirmed))),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! The service layer (server only): what a server function does after parsing
+//! its input — load, guard (`auth::guards`), change, audit (`db::audit`),
+//! commit. Server functions in `api` stay thin: parse → `service::…` → outcome.
+//! Services name `db`, `domain`, `auth` and `api`'s input/output types; `db`
+//! and `domain` never name a service.
+pub mod council;
