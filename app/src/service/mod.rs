@@ -4,3 +4,4 @@
 //! Services name `db`, `domain`, `auth` and `api`'s input/output types; `db`
 //! and `domain` never name a service.
 pub mod council;
+pub mod office;

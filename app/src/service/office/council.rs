@@ -1,0 +1,247 @@
+//! A round's council: members seated (by phone or name), settings, split
+//! assignments, conflicts of interest.
+use super::*;
+use crate::api::office::*;
+use crate::error::AppError;
+use crate::{
+    auth::policy::{Action, Target},
+    auth::session::authorize,
+    auth::Scope,
+    db,
+    domain::round::RoundState,
+};
+
+pub async fn add_council_member(
+    round_id: String,
+    name: String,
+    department: String,
+    position: String,
+    phone: Option<String>,
+) -> Result<SeatAdded, AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
+    let display =
+        crate::domain::name::DisplayName::parse(&name).map_err(|e| AppError::invalid("name", e))?;
+    let name = required_text("name", &name, "họ tên")?;
+    let department = required_text("department", &department, "cơ quan")?;
+    let role = match position.as_str() {
+        "chair" => Some(crate::auth::Role::CouncilChair),
+        "member" => Some(crate::auth::Role::CouncilMember),
+        "advisor" => None,
+        _ => return Err(AppError::invalid("position", "Vị trí không hợp lệ.")),
+    };
+    let phone = match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(phone) => Some(
+            crate::domain::phone::PhoneNumber::parse(phone)
+                .map_err(|e| AppError::invalid("phone", e))?,
+        ),
+        None => None,
+    };
+    let actor = authorized.actor();
+    // The seat's council role, allowed before anything is written.
+    let grant = match (&phone, role) {
+        (Some(_), Some(role)) => {
+            let grant = crate::auth::Grant {
+                role,
+                scope: Scope::Council {
+                    round: round.id.clone(),
+                    province: round.province,
+                },
+            };
+            authorize(
+                Action::SeatCouncil,
+                &Target::Grants(std::slice::from_ref(&grant)),
+            )
+            .await?;
+            Some(grant)
+        }
+        _ => None,
+    };
+    let origin = crate::api::account::ssr::site_origin_for_links().await;
+    let inviter = authorized
+        .principal
+        .as_ref()
+        .map(|p| p.display_name.clone())
+        .unwrap_or_default();
+    let mut tx = db.begin().await?;
+    lock_unsealed(&mut tx, &round_id).await?;
+    let (user_id, invitation) = match (&phone, grant) {
+        (Some(phone), Some(grant)) => {
+            let invitation = crate::api::users::ssr::invite_in(
+                &mut tx, &db, phone, &display, &grant, &actor, &inviter, &origin,
+            )
+            .await?;
+            (Some(invitation.user_id.clone()), Some(invitation))
+        }
+        (Some(phone), None) => (
+            db::users::by_phone(&db, phone.as_str())
+                .await?
+                .map(|u| u.id),
+            None,
+        ),
+        (None, _) => (None, None),
+    };
+    let member = MemberRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        name,
+        department,
+        position,
+        user_id,
+    };
+    db::rounds::add_member(&mut tx, &round_id, &member).await?;
+    crate::db::audit::commit(
+        tx,
+        &actor,
+        crate::db::audit::Change::new("add_council_member", "round", &round_id)
+            .after(db::audit::digest(&member)),
+    )
+    .await?;
+    Ok(SeatAdded {
+        member_id: member.id,
+        invitation,
+    })
+}
+
+pub async fn set_council_settings(
+    round_id: String,
+    numerator: i64,
+    denominator: i64,
+    divergence_limit: i64,
+) -> Result<(), AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
+    if !(1..=denominator).contains(&numerator) || !(1..=100).contains(&divergence_limit) {
+        return Err(AppError::invalid(
+            "quorum",
+            "Tỷ lệ tối thiểu hoặc ngưỡng chênh lệch không hợp lệ.",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    // What the result uses may not change once scoring has started.
+    let before_scoring = [RoundState::Draft, RoundState::Accepting];
+    if db::rounds::lock_in_state(&mut tx, &round_id, &before_scoring)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::invalid(
+            "quorum",
+            "Hội đồng đã bắt đầu chấm: không thay đổi được tỷ lệ tối thiểu và ngưỡng chênh lệch.",
+        ));
+    }
+    db::rounds::set_council_settings(
+        &mut tx,
+        &round_id,
+        (numerator, denominator),
+        divergence_limit,
+    )
+    .await?;
+    db::audit::write(
+        &mut tx,
+        &authorized.actor(),
+        db::audit::Change::new("council_settings", "round", &round_id)
+            .before(db::audit::digest(&(round.quorum, round.divergence_limit)))
+            .after(db::audit::digest(&(
+                (numerator, denominator),
+                divergence_limit,
+            ))),
+    )
+    .await?;
+    db::commit(tx).await?;
+    Ok(())
+}
+
+pub async fn assign_members(
+    round_id: String,
+    product_id: String,
+    member_ids: String,
+) -> Result<(), AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
+    if !db::rounds::dossiers(&db, &round_id)
+        .await?
+        .contains(&product_id)
+    {
+        return Err(AppError::invalid(
+            "product",
+            "Sản phẩm không thuộc đợt đánh giá này.",
+        ));
+    }
+    let members = db::rounds::members(&db, &round_id).await?;
+    let chosen: Vec<String> = member_ids
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+        .collect();
+    if chosen.iter().any(|id| {
+        !members
+            .iter()
+            .any(|m| &m.id == id && m.position != "advisor")
+    }) {
+        return Err(AppError::invalid(
+            "member_ids",
+            "Chỉ phân công cho thành viên chấm điểm của Hội đồng này.",
+        ));
+    }
+    let all: Vec<String> = members.into_iter().map(|m| m.id).collect();
+    let mut tx = db.begin().await?;
+    lock_unsealed(&mut tx, &round_id).await?;
+    db::rounds::set_assignment(&mut tx, &product_id, &all, &chosen).await?;
+    crate::db::audit::commit(
+        tx,
+        &authorized.actor(),
+        crate::db::audit::Change::new("assign_members", "product", &product_id)
+            .after(db::audit::digest(&chosen)),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn conflict_declared(
+    member_id: String,
+    product_id: String,
+    reason: String,
+) -> Result<(), AppError> {
+    {
+        let db = db::from_context()?;
+        let (round_id, member_user) = db::rounds::member_round(&db, &member_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("thành viên hội đồng".into()))?;
+        let round = db::rounds::get(&db, &round_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
+        let authorized = authorize(
+            Action::DeclareConflict,
+            &Target::Member {
+                user_id: member_user.as_deref(),
+                province: round.province,
+            },
+        )
+        .await?;
+        if !db::rounds::dossiers(&db, &round_id)
+            .await?
+            .contains(&product_id)
+        {
+            return Err(AppError::invalid(
+                "product",
+                "Sản phẩm không thuộc đợt đánh giá này.",
+            ));
+        }
+        let reason = required_text("reason", &reason, "lý do")?;
+        let actor = authorized.actor();
+        let mut tx = db.begin().await?;
+        lock_unsealed(&mut tx, &round_id).await?;
+        db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, actor.id()).await?;
+        crate::db::audit::commit(
+            tx,
+            &actor,
+            crate::db::audit::Change::new("declare_conflict", "council_member", &member_id)
+                .after(db::audit::digest(&(&product_id, &reason))),
+        )
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,92 @@
+//! Intake: dossiers the communes forwarded, supplements asked, rejections.
+use super::*;
+use crate::api::office::*;
+use crate::error::AppError;
+use crate::{
+    api::commune::ssr::{move_dossier, return_for_supplement, SupplementRequest},
+    auth::guards::scope_of_product,
+    auth::policy::{Action, Target},
+    auth::session::authorize,
+    db,
+    domain::dossier::{DossierEvent, DossierState},
+};
+
+pub async fn queue() -> Result<Vec<IntakeItem>, AppError> {
+    let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
+    let province = office_province(&authorized)?;
+    let db = db::from_context()?;
+    let mut items = Vec::new();
+    for product in
+        db::producers::in_state_in_province(&db, DossierState::OfficeReview, province).await?
+    {
+        let assessed = db::commune::latest_review(&db, &product.id)
+            .await?
+            .is_some();
+        items.push(IntakeItem {
+            rejection_rules: rejection_rules(&product),
+            report_path: assessed
+                .then(|| crate::api::commune::COMMUNE_REPORT_PATH.replace("{id}", &product.id)),
+            product,
+        });
+    }
+    Ok(items)
+}
+
+pub async fn request_supplement(
+    product_id: String,
+    note: String,
+    deadline: String,
+) -> Result<(), AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
+    if product.state != DossierState::OfficeReview {
+        return Err(AppError::invalid(
+            "state",
+            "Hồ sơ không ở cơ quan OCOP tỉnh.",
+        ));
+    }
+    let scope = scope_of_product(&db, &product_id).await?;
+    let mut phones = db::commune::member_phones(&db, &product.subject_id).await?;
+    phones.extend(db::commune::officer_phones(&db, scope.commune).await?);
+    let request = SupplementRequest {
+        note: &note,
+        deadline: &deadline,
+        asked_by: "Cơ quan OCOP tỉnh",
+        action: "office_request_supplement",
+    };
+    return_for_supplement(&db, &product, &authorized, &request, &phones).await
+}
+
+pub async fn reject(product_id: String, rule: Option<u16>, note: String) -> Result<(), AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
+    let rules = rejection_rules(&product);
+    let ground = match rule {
+        Some(index) => Some(rules.get(usize::from(index)).ok_or_else(|| {
+            AppError::invalid("rule", "Căn cứ loại hồ sơ không có trong bộ tiêu chí.")
+        })?),
+        None if rules.is_empty() => None,
+        None => {
+            return Err(AppError::invalid(
+                "rule",
+                "Vui lòng chọn căn cứ loại hồ sơ theo bộ tiêu chí.",
+            ))
+        }
+    };
+    let note = required_text("note", &note, "lý do cụ thể")?;
+    let text = match ground {
+        Some(ground) => format!("Hồ sơ bị loại. Căn cứ: {ground}. Lý do: {note}"),
+        None => format!("Hồ sơ bị loại. Lý do: {note}"),
+    };
+    move_dossier(
+        &db,
+        &product,
+        &authorized,
+        DossierEvent::Reject,
+        &text,
+        "office_reject",
+    )
+    .await
+}

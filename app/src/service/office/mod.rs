@@ -1,0 +1,47 @@
+//! The province's OCOP office: intake of forwarded dossiers, rounds and their
+//! councils. Shared here: the office's province, the round lock, required text.
+pub mod council;
+pub mod intake;
+pub mod rounds;
+
+use crate::api::office::*;
+use crate::error::AppError;
+use crate::{auth::session::Authorized, auth::Scope, db, domain::round::RoundState};
+
+/// Locks the round for this transaction while it is not sealed (nor decided).
+pub async fn lock_unsealed(tx: &mut sqlx::AnyConnection, round_id: &str) -> Result<(), AppError> {
+    use RoundState as S;
+    let open = [S::Draft, S::Accepting, S::Scoring, S::Deliberation];
+    match db::rounds::lock_in_state(tx, round_id, &open).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::invalid("state", ROUND_SEALED)),
+    }
+}
+
+/// The province an office user works for (their first office grant).
+pub fn office_province(authorized: &Authorized) -> Result<i64, AppError> {
+    authorized
+        .user()?
+        .grants
+        .iter()
+        .find_map(|g| match (g.role, &g.scope) {
+            (crate::auth::Role::OfficeStaff, Scope::Province(code)) => Some(*code),
+            _ => None,
+        })
+        .ok_or(AppError::Forbidden)
+}
+
+/// The dossier rejection rules of the product's scorecard.
+pub fn rejection_rules(product: &crate::domain::dossier::ProductRow) -> Vec<String> {
+    crate::rules_catalog::product_set(&product.rule_set, product.product_set)
+        .map(|scorecard| scorecard.rejection_rules.clone())
+        .unwrap_or_default()
+}
+
+pub fn required_text(field: &str, text: &str, what: &str) -> Result<String, AppError> {
+    let cleaned = crate::domain::subject::clean_text(text);
+    if cleaned.is_empty() {
+        return Err(AppError::invalid(field, format!("Vui lòng nhập {what}.")));
+    }
+    Ok(cleaned)
+}
