@@ -8,14 +8,7 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::{
-    api::producer::ssr::{first_error, product_and_subject},
-    auth::guards::{editable_product, scope_of_product},
-    auth::policy::{Action, Target},
-    auth::session::authorize,
-    db::{self, audit},
-    error::with_status,
-};
+use crate::error::with_status;
 
 /// The producer's forms as PDF (served by the server binary, typst).
 pub const FORM_01_PATH: &str = "/ho-so/{id}/mau-01.pdf";
@@ -42,39 +35,10 @@ pub struct MissingLine {
     pub message: String,
 }
 
-#[cfg(feature = "ssr")]
-fn missing_lines(report: &SelfReport) -> Vec<MissingLine> {
-    report
-        .missing()
-        .into_iter()
-        .map(|(field, message)| MissingLine {
-            field: field.to_string(),
-            message,
-        })
-        .collect()
-}
-
 /// The product's report as last saved.
 #[server(endpoint = "producer/report")]
 pub async fn get_self_report(product_id: String) -> Result<SelfReportView, AppError> {
-    with_status(
-        async move {
-            let db = db::from_context()?;
-            let scope = scope_of_product(&db, &product_id).await?;
-            authorize(Action::ViewSubject, &Target::Subject(&scope)).await?;
-            let (product, subject_name) = product_and_subject(&db, &product_id).await?;
-            let report = db::self_reports::of_product(&db, &product_id).await?;
-            let missing = missing_lines(&report);
-            Ok(SelfReportView {
-                product_name: product.name,
-                subject_name,
-                editable: product.state.editable(),
-                report,
-                missing,
-            })
-        }
-        .await,
-    )
+    with_status(crate::service::producer::self_report::get(product_id).await)
 }
 
 /// Saves the whole report; returns the lines still missing for submission.
@@ -83,24 +47,5 @@ pub async fn save_self_report(
     product_id: String,
     form: SelfReportForm,
 ) -> Result<Vec<MissingLine>, AppError> {
-    with_status(
-        async move {
-            let db = db::from_context()?;
-            let scope = scope_of_product(&db, &product_id).await?;
-            let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
-            editable_product(&db, &product_id).await?;
-            let report = form.parse().map_err(first_error)?;
-            let mut tx = db.begin().await?;
-            db::self_reports::save(&mut tx, &product_id, &report).await?;
-            crate::db::audit::commit(
-                tx,
-                &authorized.actor(),
-                crate::db::audit::Change::new("save_self_report", "product", &product_id)
-                    .after(audit::digest(&report)),
-            )
-            .await?;
-            Ok(missing_lines(&report))
-        }
-        .await,
-    )
+    with_status(crate::service::producer::self_report::save(product_id, form).await)
 }

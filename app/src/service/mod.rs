@@ -5,3 +5,4 @@
 //! and `domain` never name a service.
 pub mod council;
 pub mod office;
+pub mod producer;
