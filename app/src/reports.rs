@@ -104,7 +104,7 @@ pub async fn commune_report(db: &Db, product_id: &str) -> Result<Option<CommuneR
         (Some("district"), None) => "Ủy ban nhân dân cấp huyện".into(),
         _ => format!("Ủy ban nhân dân {province}"),
     };
-    let day = crate::api::commune::ssr::vietnam_date(updated_ms);
+    let day = crate::domain::date::CalendarDate::of_ms_vietnam(updated_ms);
     Ok(Some(CommuneReport {
         commune,
         commune_in_text,

@@ -36,9 +36,9 @@ pub async fn holiday_list(db: &Db) -> Result<Vec<(String, String)>, DbError> {
 /// Adds a holiday typed by an operator, with its audit row; a clear message when
 /// the day or name is wrong.
 pub async fn add_holiday_audited(db: &Db, day: &str, name: &str) -> Result<String, String> {
-    let day = crate::api::commune::ssr::iso(
-        CalendarDate::parse(day.trim()).map_err(|e| format!("ngày nghỉ: {e}"))?,
-    );
+    let day = CalendarDate::parse(day.trim())
+        .map_err(|e| format!("ngày nghỉ: {e}"))?
+        .iso();
     let name = crate::domain::subject::clean_text(name);
     if name.is_empty() {
         return Err("Vui lòng ghi tên ngày nghỉ (ví dụ: Tết Nguyên đán).".into());

@@ -50,7 +50,6 @@ pub async fn add(
     let year = CalendarDate::of_ms_vietnam(now).year - 1;
     let (cutoff, closes) =
         province_round_dates(year, 2).ok_or_else(|| DbError::Demo("no Article 5 round".into()))?;
-    let iso = |d: CalendarDate| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
     let round = RoundRow {
         id: DEMO_PAST_ROUND.into(),
         province: 51,
@@ -58,8 +57,8 @@ pub async fn add(
         name: format!("Đợt 2 năm {year} (demo, đã niêm phong)"),
         rule_set: "qd-26-2026".into(),
         profile: "qd-26-2026".into(),
-        proposal_cutoff: iso(cutoff),
-        closes_on: iso(closes),
+        proposal_cutoff: cutoff.iso(),
+        closes_on: closes.iso(),
         state: RoundState::Deliberation,
         quorum: (3, 4),
         divergence_limit: 10,

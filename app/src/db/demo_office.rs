@@ -19,7 +19,6 @@ pub async fn add(tx: &mut AnyConnection, subject: (&str, &Subject)) -> Result<()
     let (year, number) = next_province_round(today);
     let (cutoff, closes) = province_round_dates(year, number)
         .ok_or_else(|| DbError::Demo("no Article 5 round".into()))?;
-    let iso = |d: CalendarDate| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
     let round = RoundRow {
         id: DEMO_NEXT_ROUND.into(),
         province: 51,
@@ -27,8 +26,8 @@ pub async fn add(tx: &mut AnyConnection, subject: (&str, &Subject)) -> Result<()
         name: format!("Đợt {number} năm {year} (demo)"),
         rule_set: "qd-26-2026".into(),
         profile: "qd-26-2026".into(),
-        proposal_cutoff: iso(cutoff),
-        closes_on: iso(closes),
+        proposal_cutoff: cutoff.iso(),
+        closes_on: closes.iso(),
         state: RoundState::Accepting,
         quorum: (3, 4),
         divergence_limit: 10,

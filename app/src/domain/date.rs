@@ -78,6 +78,11 @@ impl CalendarDate {
         CalendarDate::from_days_since_epoch((ms + VIETNAM_OFFSET_MS).div_euclid(DAY_MS))
     }
 
+    /// `2027-04-30`, as dates are stored and sent.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
     /// `30/04/2027`, as Vietnamese forms write a date.
     pub fn day_month_year(self) -> String {
         format!("{:02}/{:02}/{}", self.day, self.month, self.year)

@@ -3,12 +3,12 @@ use super::*;
 use crate::api::office::*;
 use crate::error::AppError;
 use crate::{
-    api::commune::ssr::{move_dossier, return_for_supplement, SupplementRequest},
     auth::guards::scope_of_product,
     auth::policy::{Action, Target},
     auth::session::authorize,
     db,
     domain::dossier::{DossierEvent, DossierState},
+    service::commune::{move_dossier, return_for_supplement, SupplementRequest},
 };
 
 pub async fn queue() -> Result<Vec<IntakeItem>, AppError> {

@@ -3,7 +3,6 @@ use super::*;
 use crate::api::office::*;
 use crate::error::AppError;
 use crate::{
-    api::commune::ssr::iso,
     auth::guards::scope_of_product,
     auth::policy::{Action, Target},
     auth::session::authorize,
@@ -63,8 +62,8 @@ pub async fn create(
         name,
         rule_set: crate::api::rules::CURRENT_RULE_SET.into(),
         profile: profile.id.clone(),
-        proposal_cutoff: iso(cutoff),
-        closes_on: iso(closes),
+        proposal_cutoff: cutoff.iso(),
+        closes_on: closes.iso(),
         state: RoundState::Draft,
         quorum: (
             i64::from(profile.quorum.numerator),

@@ -1,0 +1,110 @@
+//! The commune's pre-assessment: shared here, a dossier moved between states
+//! and returned for supplements (the office uses both too), the samples due.
+pub mod register;
+pub mod review;
+
+use crate::error::AppError;
+use crate::{
+    db::{self, Db},
+    domain::date::CalendarDate,
+    domain::dossier::{DossierEvent, ProductRow},
+};
+
+/// Samples due with the dossier: none for the tourism services group (its
+/// scorecard's sector), five otherwise.
+pub fn samples_due(product: &ProductRow) -> u32 {
+    let tourism = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
+        .is_some_and(|scorecard| scorecard.sector.starts_with("Dịch vụ du lịch"));
+    if tourism {
+        0
+    } else {
+        crate::domain::commune_review::SAMPLES_FOR_GOODS
+    }
+}
+
+/// What an official asks the producer to add, and by when.
+pub struct SupplementRequest<'a> {
+    pub note: &'a str,
+    pub deadline: &'a str,
+    /// Who asks, as the SMS names them.
+    pub asked_by: &'a str,
+    /// The audit trail's action.
+    pub action: &'a str,
+}
+
+/// Reopens the dossier for supplements with a deadline and tells `phones` by SMS,
+/// in one transaction with its audit row.
+pub async fn return_for_supplement(
+    db: &Db,
+    product: &ProductRow,
+    authorized: &crate::auth::session::Authorized,
+    request: &SupplementRequest<'_>,
+    phones: &[String],
+) -> Result<(), AppError> {
+    let note = crate::domain::subject::clean_text(request.note);
+    if note.is_empty() {
+        return Err(AppError::invalid(
+            "note",
+            "Vui lòng ghi rõ cần bổ sung những gì.",
+        ));
+    }
+    let due =
+        CalendarDate::parse(request.deadline).map_err(|e| AppError::invalid("deadline", e))?;
+    if due < CalendarDate::of_ms_vietnam(db::now_ms()) {
+        return Err(AppError::invalid(
+            "deadline",
+            "Hạn bổ sung phải từ hôm nay trở đi.",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    db::producers::request_supplement(&mut tx, product, &note, &due.iso())
+        .await?
+        .map_err(|m| AppError::invalid("state", m))?;
+    for phone in phones {
+        let body = format!(
+            "Sao OCOP: {} yêu cầu bổ sung hồ sơ \u{201c}{}\u{201d} trước {}/{}/{}: {note}",
+            request.asked_by, product.name, due.day, due.month, due.year
+        );
+        db::outbox::enqueue(&mut tx, db::outbox::SMS, phone, &body).await?;
+    }
+    crate::db::audit::commit(
+        tx,
+        &authorized.actor(),
+        crate::db::audit::Change::new(request.action, "product", &product.id)
+            .after(db::audit::digest(&(&note, due.iso()))),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Moves the dossier by `event` with a timeline note, in one transaction with its audit row.
+pub async fn move_dossier(
+    db: &Db,
+    product: &ProductRow,
+    authorized: &crate::auth::session::Authorized,
+    event: DossierEvent,
+    note: &str,
+    action: &str,
+) -> Result<(), AppError> {
+    let next = product
+        .state
+        .transition(event)
+        .map_err(|m| AppError::invalid("state", m))?;
+    let mut tx = db.begin().await?;
+    if !db::producers::set_state(&mut tx, &product.id, product.state, next, product.version).await?
+    {
+        return Err(AppError::invalid(
+            "state",
+            crate::api::office::CHANGED_MEANWHILE,
+        ));
+    }
+    db::producers::add_event(&mut tx, &product.id, next, product.version, note, None).await?;
+    crate::db::audit::commit(
+        tx,
+        &authorized.actor(),
+        crate::db::audit::Change::new(action, "product", &product.id)
+            .after(db::audit::digest(&next)),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,48 @@
+//! The commune's register of dossiers received.
+use crate::api::commune_register::*;
+use crate::error::AppError;
+use crate::{
+    auth::policy::{Action, Target},
+    auth::session::authorize,
+    db,
+};
+
+pub async fn register() -> Result<Vec<RegisterItem>, AppError> {
+    let authorized = authorize(Action::ReviewInCommune, &Target::Nothing).await?;
+    let communes: Vec<i64> = authorized
+        .user()?
+        .grants
+        .iter()
+        .filter_map(|g| match (g.role, &g.scope) {
+            (crate::auth::Role::CommuneOfficer, crate::auth::Scope::Commune { code, .. }) => {
+                Some(*code)
+            }
+            _ => None,
+        })
+        .collect();
+    let db = db::from_context()?;
+    let mut items = Vec::new();
+    for (product_id, product_name, subject_name, commune_code, state, set, result) in
+        db::commune::register(&db, &communes).await?
+    {
+        let state = crate::domain::dossier::DossierState::parse(&state).ok_or_else(|| {
+            db::DbError::Json(format!("unknown dossier state {state:?} of {product_id}"))
+        })?;
+        let star = result
+            .and_then(|content| {
+                serde_json::from_str::<crate::domain::round_result::ConsoleRow>(&content).ok()
+            })
+            .and_then(|row| row.outcome)
+            .and_then(|outcome| outcome.star);
+        items.push(RegisterItem {
+            product_id,
+            product_name,
+            subject_name,
+            commune_code,
+            state,
+            product_set: set,
+            star,
+        });
+    }
+    Ok(items)
+}
