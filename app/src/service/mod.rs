@@ -3,7 +3,9 @@
 //! commit. Server functions in `api` stay thin: parse → `service::…` → outcome.
 //! Services name `db`, `domain`, `auth` and `api`'s input/output types; `db`
 //! and `domain` never name a service.
+pub mod account;
 pub mod commune;
 pub mod council;
 pub mod office;
 pub mod producer;
+pub mod users;

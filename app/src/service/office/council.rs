@@ -58,7 +58,7 @@ pub async fn add_council_member(
         }
         _ => None,
     };
-    let origin = crate::api::account::ssr::site_origin_for_links().await;
+    let origin = crate::service::account::site_origin_for_links().await;
     let inviter = authorized
         .principal
         .as_ref()
@@ -68,7 +68,7 @@ pub async fn add_council_member(
     lock_unsealed(&mut tx, &round_id).await?;
     let (user_id, invitation) = match (&phone, grant) {
         (Some(phone), Some(grant)) => {
-            let invitation = crate::api::users::ssr::invite_in(
+            let invitation = crate::service::users::invite_in(
                 &mut tx, &db, phone, &display, &grant, &actor, &inviter, &origin,
             )
             .await?;
