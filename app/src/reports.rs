@@ -174,13 +174,13 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
     }
     // The results and digest stored at the seal, never recomputed here; a round
     // that does not verify is printed as such, never papered over.
-    let (chain_length, seal_digest) = match crate::api::seal::ssr::verify(db, round_id).await? {
-        crate::api::seal::ssr::Verification::Equal {
+    let (chain_length, seal_digest) = match crate::service::seal::verify(db, round_id).await? {
+        crate::service::seal::Verification::Equal {
             chain_length,
             seal_digest,
             ..
         } => (chain_length, seal_digest),
-        crate::api::seal::ssr::Verification::Differs(problem) => {
+        crate::service::seal::Verification::Differs(problem) => {
             (-1, format!("KHÔNG KHỚP KHI KIỂM TRA LẠI: {problem}"))
         }
     };
@@ -193,7 +193,7 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
             department: m.department,
         })
         .collect();
-    let products = crate::api::seal::ssr::stored_rows(db, round_id)
+    let products = crate::service::seal::stored_rows(db, round_id)
         .await?
         .into_iter()
         .map(|row| {

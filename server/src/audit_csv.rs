@@ -42,7 +42,7 @@ pub async fn audit_csv(
         Err(Refusal::NotSignedIn) => return refused(AppError::NotSignedIn),
         Err(Refusal::Forbidden) => return refused(AppError::Forbidden),
     }
-    let reach = app::api::audit::reach_of(principal);
+    let reach = app::service::audit::reach_of(principal);
     let filter = match app::api::audit::AuditFilter::parse(
         query.actor,
         query.object,

@@ -82,7 +82,7 @@ pub async fn open_database(url: &str, demo: bool) -> Result<Db, db::DbError> {
 /// Seals the demo's last-year round once it is loaded (its chair's seal, as a
 /// service: the results are computed and stored at the seal like any round's).
 async fn seal_demo_history(db: &Db) -> Result<(), db::DbError> {
-    match app::api::seal::ssr::seal_demo_history(db).await {
+    match app::service::seal::seal_demo_history(db).await {
         Ok(true) => {
             tracing::info!("sealed the demo's last-year round");
             Ok(())
@@ -297,7 +297,7 @@ pub fn public_origin(
 
 /// `sao verify-round <id>`: recomputes a sealed round from what is stored.
 pub async fn verify_round(args: &config::VerifyRoundArgs) -> Result<String, String> {
-    use app::api::seal::ssr::{verify, Verification};
+    use app::service::seal::{verify, Verification};
     let db = open_database(&args.server.database_url(), false)
         .await
         .map_err(|e| e.to_string())?;

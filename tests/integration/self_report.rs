@@ -187,13 +187,13 @@ async fn the_demos_last_year_round_is_sealed_with_its_results_stored() {
             .map(|row| row["outcome"]["star"].clone())
             .collect();
         assert_eq!(stars, vec![json!(4), json!(3)], "a 4★ and a 3★ product");
-        let verified = app::api::seal::ssr::verify(&server.db, round)
+        let verified = app::service::seal::verify(&server.db, round)
             .await
             .expect("verify");
         assert!(
             matches!(
                 verified,
-                app::api::seal::ssr::Verification::Equal { products: 2, .. }
+                app::service::seal::Verification::Equal { products: 2, .. }
             ),
             "{verified:?}"
         );

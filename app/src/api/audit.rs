@@ -58,15 +58,6 @@ pub struct AuditItem {
     pub object_id: String,
 }
 
-/// Which rows `who` may read: their provinces' people's, or all for a super admin.
-#[cfg(feature = "ssr")]
-pub fn reach_of(who: &crate::auth::Principal) -> crate::db::audit::Reach {
-    match crate::auth::policy::audit_provinces(who) {
-        None => crate::db::audit::Reach::All,
-        Some(provinces) => crate::db::audit::Reach::Provinces(provinces),
-    }
-}
-
 /// At most this many rows on a page (the CSV has them all).
 pub const PAGE_ROWS: i64 = 500;
 
@@ -78,28 +69,5 @@ pub async fn list_audit(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<Vec<AuditItem>, AppError> {
-    use crate::auth::policy::{Action, Target};
-    crate::error::with_status(
-        async move {
-            let authorized =
-                crate::auth::session::authorize(Action::ViewAudit, &Target::Nothing).await?;
-            let reach = reach_of(authorized.user()?);
-            let filter = AuditFilter::parse(actor, object, from, to)?;
-            let db = crate::db::from_context()?;
-            let rows =
-                crate::db::audit::search_within(&db, &filter, &reach, None, PAGE_ROWS).await?;
-            Ok(rows
-                .into_iter()
-                .map(|row| AuditItem {
-                    at_ms: row.at_ms,
-                    actor: row.actor,
-                    role: row.role,
-                    action: row.action,
-                    object_kind: row.object_kind,
-                    object_id: row.object_id,
-                })
-                .collect())
-        }
-        .await,
-    )
+    crate::error::with_status(crate::service::audit::list(actor, object, from, to).await)
 }

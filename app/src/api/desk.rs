@@ -38,58 +38,5 @@ pub struct DeskCard {
 /// without a role).
 #[server(endpoint = "account/desk")]
 pub async fn desk() -> Result<Option<Vec<DeskCard>>, AppError> {
-    use crate::auth::policy::{Action, Target};
-    use crate::auth::Role;
-    crate::error::with_status(
-        async move {
-            let authorized =
-                crate::auth::session::authorize(Action::ViewPublicData, &Target::Nothing).await?;
-            let Some(me) = authorized.principal else {
-                return Ok(None);
-            };
-            let card = |kind, waiting, link: &str| DeskCard {
-                kind,
-                waiting,
-                soonest_days: None,
-                label: String::new(),
-                link: link.to_string(),
-            };
-            let mut cards = Vec::new();
-            if me.has_role(Role::Producer) {
-                use crate::domain::dossier::DossierState::{Draft, SupplementRequested};
-                let products = crate::api::producer::my_products().await?;
-                let open = products
-                    .iter()
-                    .filter(|p| matches!(p.state, Draft | SupplementRequested))
-                    .count();
-                cards.push(card(DeskKind::Producer, open as i64, "/producer"));
-            }
-            if me.has_role(Role::CommuneOfficer) {
-                let queue = crate::api::commune::commune_queue().await?;
-                let mut commune = card(DeskKind::Commune, queue.len() as i64, "/xa");
-                commune.soonest_days = queue.iter().map(|item| item.days_left).min();
-                cards.push(commune);
-            }
-            if me.has_role(Role::OfficeStaff) {
-                let queue = crate::api::office::office_queue().await?;
-                cards.push(card(DeskKind::Office, queue.len() as i64, "/van-phong"));
-            }
-            if me.has_role(Role::CouncilMember) || me.has_role(Role::CouncilChair) {
-                let products = crate::api::council::council_products().await?;
-                let open = products.iter().filter(|p| p.state != "submitted").count();
-                cards.push(card(DeskKind::Council, open as i64, "/cham-diem"));
-                let db = crate::db::from_context()?;
-                for (round_id, name) in crate::db::rounds::chaired_by(&db, &me.user_id).await? {
-                    let mut chair = card(DeskKind::Chair, 0, &format!("/hoi-dong/{round_id}"));
-                    chair.label = name;
-                    cards.push(chair);
-                }
-            }
-            if me.has_role(Role::Admin) || me.has_role(Role::SuperAdmin) {
-                cards.push(card(DeskKind::Admin, 0, "/admin"));
-            }
-            Ok(Some(cards))
-        }
-        .await,
-    )
+    crate::error::with_status(crate::service::desk::desk().await)
 }

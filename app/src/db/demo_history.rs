@@ -1,6 +1,6 @@
 //! The demo's last year: round 2 of the year before, its five-member council
 //! (the demo chair and members), two products of the demo cooperative with every
-//! sheet handed in, left deliberating. `api::seal::ssr::seal_demo_history`
+//! sheet handed in, left deliberating. `service::seal::seal_demo_history`
 //! then seals it as a chair would, so its results are stored at the seal and
 //! the minutes can be printed.
 use super::demo_council::Pick;

@@ -4,8 +4,12 @@
 //! Services name `db`, `domain`, `auth` and `api`'s input/output types; `db`
 //! and `domain` never name a service.
 pub mod account;
+pub mod audit;
 pub mod commune;
 pub mod council;
+pub mod desk;
 pub mod office;
 pub mod producer;
+pub mod public;
+pub mod seal;
 pub mod users;

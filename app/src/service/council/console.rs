@@ -20,7 +20,7 @@ pub async fn console(round_id: String) -> Result<Vec<ConsoleRow>, AppError> {
         round.state,
         crate::domain::round::RoundState::Sealed | crate::domain::round::RoundState::Decided
     ) {
-        return Ok(crate::api::seal::ssr::stored_rows(&db, &round_id).await?);
+        return Ok(crate::service::seal::stored_rows(&db, &round_id).await?);
     }
     Ok(round_console(&db, &round).await?)
 }
