@@ -14,10 +14,6 @@ mod root;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
-pub mod dossier_forms;
-#[cfg(feature = "ssr")]
-pub mod reports;
-#[cfg(feature = "ssr")]
 pub mod rules_catalog;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -148,7 +148,7 @@ pub async fn commune_report(
     if let Err(refused) = crate::uploads::may_read_dossier(&db, &session, &product_id).await {
         return refused;
     }
-    let report = match app::reports::commune_report(&db, &product_id).await {
+    let report = match app::service::reports::commune_report(&db, &product_id).await {
         Ok(Some(report)) => report,
         Ok(None) => {
             return refuse(AppError::invalid(
@@ -222,7 +222,7 @@ pub async fn minutes(
     if let Err(refused) = chaired_round(&db, &session, &round_id).await {
         return refused;
     }
-    match app::reports::minutes(&db, &round_id).await {
+    match app::service::reports::minutes(&db, &round_id).await {
         Ok(Some(minutes)) => pdf_response(MINUTES_TEMPLATE, minutes, "bien-ban.pdf").await,
         Ok(None) => refuse(AppError::invalid(
             "state",
@@ -253,16 +253,17 @@ pub async fn paper_sheet(
     if let Err(refused) = chaired_round(&db, &session, &round_id).await {
         return refused;
     }
-    let mut sheet = match app::reports::paper_sheet(&db, &round_id, &member_id, &product_id).await {
-        Ok(Some(sheet)) => sheet,
-        Ok(None) => {
-            return refuse(AppError::invalid(
-                "member_id",
-                "Thành viên này không chấm sản phẩm này.",
-            ))
-        }
-        Err(error) => return refuse(error.into()),
-    };
+    let mut sheet =
+        match app::service::reports::paper_sheet(&db, &round_id, &member_id, &product_id).await {
+            Ok(Some(sheet)) => sheet,
+            Ok(None) => {
+                return refuse(AppError::invalid(
+                    "member_id",
+                    "Thành viên này không chấm sản phẩm này.",
+                ))
+            }
+            Err(error) => return refuse(error.into()),
+        };
     sheet.qr_svg = match qr_svg(&sheet.qr_payload) {
         Ok(svg) => svg,
         Err(error) => return refuse(AppError::internal(&error)),
@@ -273,7 +274,7 @@ pub async fn paper_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::reports::{CommuneReport, ReportContent};
+    use app::service::reports::{CommuneReport, ReportContent};
 
     #[test]
     fn the_commune_report_template_lays_out_to_a_pdf_whatever_the_text_holds() {
@@ -310,14 +311,14 @@ mod tests {
 
     #[test]
     fn the_paper_sheet_lays_out_with_its_qr_code() {
-        let sheet = app::reports::PaperSheet {
+        let sheet = app::service::reports::PaperSheet {
             round_name: "Đợt 1 năm 2026".into(),
             member_name: "Trần #strong[Thị] Hoa".into(),
             member_position: "Thành viên".into(),
             product_name: "Trà *shan* tuyết $x$".into(),
             product_set: "3. Chè".into(),
             rule_set: "qd-26-2026".into(),
-            criteria: vec![app::reports::PaperCriterion {
+            criteria: vec![app::service::reports::PaperCriterion {
                 code: "1.1".into(),
                 name: "Nguồn gốc ý tưởng".into(),
                 max: 5,

@@ -105,7 +105,7 @@ async fn add_demo_accounts(
     for (phone, name, role, code) in DEMO_ACCOUNTS {
         let password = password_for(phone);
         let hash =
-            crate::auth::session::hash_password_now(&password).map_err(DbError::PasswordHash)?;
+            crate::auth::hashing::hash_password_now(&password).map_err(DbError::PasswordHash)?;
         accounts.push((phone.to_string(), password));
         let scope = match role.scope_kind() {
             ScopeKind::Commune => Scope::Commune {

@@ -88,7 +88,7 @@ pub async fn add(
     for (phone, name, position) in DEMO_COUNCIL {
         let password = password_for(phone);
         let hash =
-            crate::auth::session::hash_password_now(&password).map_err(DbError::PasswordHash)?;
+            crate::auth::hashing::hash_password_now(&password).map_err(DbError::PasswordHash)?;
         let role = if position == "chair" {
             Role::CouncilChair
         } else {

@@ -155,7 +155,10 @@ fn iso(date: crate::domain::date::CalendarDate) -> String {
 fn js_now_ms() -> i64 {
     #[cfg(feature = "ssr")]
     {
-        crate::db::now_ms()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
     }
     #[cfg(all(not(feature = "ssr"), feature = "hydrate"))]
     {

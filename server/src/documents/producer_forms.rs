@@ -23,7 +23,7 @@ async fn form(
     if let Err(refused) = crate::uploads::may_read_dossier(db, session, product_id).await {
         return refused;
     }
-    match app::dossier_forms::producer_forms(db, product_id).await {
+    match app::service::dossier_forms::producer_forms(db, product_id).await {
         Ok(Some(forms)) => pdf_response(template, forms, file_name).await,
         Ok(None) => refuse(AppError::NotFound("hồ sơ".into())),
         Err(error) => refuse(error.into()),

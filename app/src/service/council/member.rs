@@ -59,7 +59,7 @@ pub async fn dossier(product_id: String) -> Result<MemberDossier, AppError> {
             content_type: row.content_type.unwrap_or_default(),
         })
         .collect();
-    let report = crate::reports::commune_report(&db, &product_id).await?;
+    let report = crate::service::reports::commune_report(&db, &product_id).await?;
     let commune_report_path = report
         .as_ref()
         .map(|_| crate::api::commune::COMMUNE_REPORT_PATH.replace("{id}", &product_id));
