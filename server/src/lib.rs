@@ -246,7 +246,7 @@ pub async fn invite_super_admin(args: &config::InviteArgs) -> Result<String, Str
         .await
         .map_err(|e| e.to_string())?;
     let outcome =
-        db::users::invite_super_admin(&db, &args.phone, &args.name, &args.public_url).await;
+        db::links::invite_super_admin(&db, &args.phone, &args.name, &args.public_url).await;
     db.close().await;
     outcome.map(|link| format!("Đường dẫn đặt mật khẩu (dùng một lần, hiệu lực 7 ngày):\n{link}"))
 }

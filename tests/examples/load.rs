@@ -156,7 +156,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             },
             user_id: Some(user),
         };
-        app::db::rounds::add_member(&mut tx, &round_id, &member).await?;
+        app::db::councils::add_member(&mut tx, &round_id, &member).await?;
         members.push((phone, member.id));
     }
     app::db::commit(tx).await?;

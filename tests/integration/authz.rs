@@ -491,10 +491,10 @@ impl Fixture {
         (id, phone)
     }
 
-    async fn token(&self, purpose: app::db::users::TokenPurpose, user_id: &str) -> String {
+    async fn token(&self, purpose: app::db::links::TokenPurpose, user_id: &str) -> String {
         let db = &self.server.db;
         let mut tx = db.begin().await.expect("begin");
-        let token = app::db::users::issue_token(&mut tx, purpose, user_id, 60_000)
+        let token = app::db::links::issue_token(&mut tx, purpose, user_id, 60_000)
             .await
             .expect("token");
         app::db::commit(tx).await.expect("commit");
@@ -530,7 +530,7 @@ impl Fixture {
         let id = self.fresh_product().await;
         let mut tx = self.server.db.begin().await.expect("begin");
         let draft = app::domain::dossier::DossierState::Draft;
-        app::db::producers::set_state(&mut tx, &id, draft, state, 1)
+        app::db::dossiers::set_state(&mut tx, &id, draft, state, 1)
             .await
             .expect("state");
         app::db::commit(tx).await.expect("commit");
@@ -654,7 +654,7 @@ impl Fixture {
         app::db::rounds::add_dossier(&mut tx, &round, &product)
             .await
             .expect("dossier");
-        app::db::rounds::add_member(&mut tx, &round, &member)
+        app::db::councils::add_member(&mut tx, &round, &member)
             .await
             .expect("member");
         app::db::commit(tx).await.expect("commit");
@@ -856,7 +856,7 @@ impl Fixture {
                 let product = self.fresh_product().await;
                 let db = &self.server.db;
                 let mut tx = db.begin().await.expect("begin");
-                app::db::producers::insert_version(&mut tx, &product, 1, "u", "{}")
+                app::db::dossiers::insert_version(&mut tx, &product, 1, "u", "{}")
                     .await
                     .expect("version");
                 app::db::commit(tx).await.expect("commit");
@@ -871,7 +871,7 @@ impl Fixture {
 
     /// The form a row sends, with fresh objects where the call consumes them.
     async fn form(&self, body: Body) -> Vec<(String, String)> {
-        use app::db::users::TokenPurpose;
+        use app::db::links::TokenPurpose;
         let pairs = |items: &[(&str, &str)]| {
             items
                 .iter()

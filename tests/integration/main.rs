@@ -21,6 +21,7 @@ mod hostile;
 mod hostile_accounts;
 mod hostile_scopes;
 mod http;
+mod layers;
 mod links;
 mod office_rounds;
 mod page_weight;

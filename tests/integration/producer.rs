@@ -447,7 +447,7 @@ async fn a_supplement_request_reopens_the_dossier_and_every_version_stays_readab
             .expect("read")
             .expect("product");
         let mut tx = server.db.begin().await.expect("begin");
-        let reopened = app::db::producers::request_supplement(
+        let reopened = app::db::dossiers::request_supplement(
             &mut tx,
             &row,
             "Bổ sung phiếu kiểm nghiệm",

@@ -48,7 +48,7 @@ pub async fn scope_of_subject(db: &Db, subject_id: &str) -> Result<super::Subjec
 /// The round, after the policy allowed its chair or its province's office.
 pub async fn chaired_round(db: &Db, me: &Authorized, round_id: &str) -> Result<RoundRow, AppError> {
     let round = round(db, round_id).await?;
-    let members = db::rounds::members(db, round_id).await?;
+    let members = db::councils::members(db, round_id).await?;
     let chair = members
         .iter()
         .find(|m| m.position == "chair")
@@ -141,7 +141,7 @@ pub async fn readable_dossier(db: &Db, me: &Authorized, product_id: &str) -> Res
 
 /// Whether `user_id` scores `product_id` in a round now (assigned, unconflicted).
 pub async fn scores_product(db: &Db, user_id: &str, product_id: &str) -> Result<bool, DbError> {
-    Ok(db::rounds::scoring_rights(db, user_id)
+    Ok(db::councils::scoring_rights(db, user_id)
         .await?
         .iter()
         .any(|right| right.product_id == product_id))
@@ -156,7 +156,7 @@ pub async fn member_scores(
     member_id: &str,
     product_id: &str,
 ) -> Result<bool, DbError> {
-    let seated = db::rounds::members(db, round_id)
+    let seated = db::councils::members(db, round_id)
         .await?
         .into_iter()
         .any(|m| m.id == member_id && m.position != "advisor");
@@ -165,8 +165,8 @@ pub async fn member_scores(
         .iter()
         .any(|p| p == product_id);
     let pair = (member_id.to_string(), product_id.to_string());
-    let conflicted = db::rounds::conflicts(db, round_id).await?.contains(&pair);
-    let assignments = db::rounds::assignments(db, round_id).await?;
+    let conflicted = db::councils::conflicts(db, round_id).await?.contains(&pair);
+    let assignments = db::councils::assignments(db, round_id).await?;
     let assigned = !assignments.iter().any(|(_, p)| p == product_id) || assignments.contains(&pair);
     Ok(seated && in_round && assigned && !conflicted)
 }

@@ -110,7 +110,7 @@ pub async fn add(
             position: position.into(),
             user_id: Some(user_id),
         };
-        super::rounds::add_member(tx, DEMO_ROUND, &seat).await?;
+        super::councils::add_member(tx, DEMO_ROUND, &seat).await?;
         seats.push((phone, seat.id.clone()));
         if position == "member" && first_member.is_none() {
             first_member = Some(seat.id.clone());

@@ -84,7 +84,7 @@ pub async fn add(
             // is the demo chair's, who opens the sealed console.
             user_id: (position == "chair").then(|| user_id.clone()),
         };
-        super::rounds::add_member(tx, DEMO_PAST_ROUND, &seat).await?;
+        super::councils::add_member(tx, DEMO_PAST_ROUND, &seat).await?;
         seats.push(seat.id);
     }
     for (name, pick) in PRODUCTS {

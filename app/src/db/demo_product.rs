@@ -49,7 +49,7 @@ pub async fn add(
         })
         .collect();
     super::producers::save_self_assessment(tx, &id, &answers, 1).await?;
-    super::producers::set_state(tx, &id, DossierState::Draft, state, 1).await?;
+    super::dossiers::set_state(tx, &id, DossierState::Draft, state, 1).await?;
     let product = super::producers::product_in(tx, &id)
         .await?
         .ok_or_else(|| DbError::Demo("the demo product vanished".into()))?;
@@ -62,10 +62,10 @@ pub async fn add(
         "evidence": [],
     })
     .to_string();
-    super::producers::insert_version(tx, &id, 1, super::audit::SYSTEM_ACTOR, &content).await?;
+    super::dossiers::insert_version(tx, &id, 1, super::audit::SYSTEM_ACTOR, &content).await?;
     let reached = STEPS.iter().position(|(s, _)| *s == state).unwrap_or(0);
     for (step, note) in STEPS.iter().take(reached + 1) {
-        super::producers::add_event(tx, &id, *step, 1, note, None).await?;
+        super::dossiers::add_event(tx, &id, *step, 1, note, None).await?;
     }
     Ok(id)
 }

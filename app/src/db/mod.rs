@@ -3,12 +3,15 @@
 pub mod admin_units;
 pub mod audit;
 pub mod commune;
+pub mod councils;
 pub mod demo;
 pub mod demo_council;
 pub mod demo_history;
 pub mod demo_office;
 pub mod demo_product;
+pub mod dossiers;
 pub mod evidence;
+pub mod links;
 pub mod outbox;
 pub mod producers;
 pub mod proofs;

@@ -42,9 +42,9 @@ pub async fn round_inputs(
             .into_iter()
             .map(|(id, name, rule_set, set)| (id, name, rule_set, u32::try_from(set).unwrap_or(0)))
             .collect(),
-        members: super::rounds::members_in(conn, round_id).await?,
-        conflicts: super::rounds::conflicts_in(conn, round_id).await?,
-        assignments: super::rounds::assignments_in(conn, round_id).await?,
+        members: super::councils::members_in(conn, round_id).await?,
+        conflicts: super::councils::conflicts_in(conn, round_id).await?,
+        assignments: super::councils::assignments_in(conn, round_id).await?,
         sheets: super::sheets::of_round_in(conn, round_id).await?,
         versions: super::sheets::versions_of_round_in(conn, round_id).await?,
         decisions: super::sheets::knockout_decisions_in(conn, round_id).await?,

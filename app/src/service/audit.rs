@@ -1,5 +1,5 @@
 //! The administrators' audit browser.
-use crate::api::audit::*;
+use crate::api::audit::{AuditFilter, AuditItem, PAGE_ROWS};
 use crate::auth::policy::{Action, Target};
 use crate::error::AppError;
 

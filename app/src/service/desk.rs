@@ -1,5 +1,5 @@
 //! The home page's desk: what each of the signed-in user's roles has waiting.
-use crate::api::desk::*;
+use crate::api::desk::{DeskCard, DeskKind};
 use crate::auth::policy::{Action, Target};
 use crate::auth::Role;
 use crate::error::AppError;
@@ -42,7 +42,7 @@ pub async fn desk() -> Result<Option<Vec<DeskCard>>, AppError> {
         let open = products.iter().filter(|p| p.state != "submitted").count();
         cards.push(card(DeskKind::Council, open as i64, "/cham-diem"));
         let db = crate::db::from_context()?;
-        for (round_id, name) in crate::db::rounds::chaired_by(&db, &me.user_id).await? {
+        for (round_id, name) in crate::db::councils::chaired_by(&db, &me.user_id).await? {
             let mut chair = card(DeskKind::Chair, 0, &format!("/hoi-dong/{round_id}"));
             chair.label = name;
             cards.push(chair);

@@ -74,7 +74,7 @@ pub async fn producer_forms(db: &Db, product_id: &str) -> Result<Option<Producer
     };
     let draft = current.state.editable();
     let frozen = if !draft && current.version > 0 {
-        db::producers::version(db, product_id, current.version)
+        db::dossiers::version(db, product_id, current.version)
             .await?
             .and_then(|json| serde_json::from_str::<Frozen>(&json).ok())
     } else {

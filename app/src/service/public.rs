@@ -1,5 +1,5 @@
 //! What anyone may read: the 2025 administrative units and the lists built on them.
-use crate::api::admin_units::*;
+use crate::api::admin_units::{AdminUnitCounts, CommuneRow, ProvinceRow};
 use crate::error::AppError;
 
 pub async fn public() -> Result<(), AppError> {

@@ -184,7 +184,7 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
             (-1, format!("KHÔNG KHỚP KHI KIỂM TRA LẠI: {problem}"))
         }
     };
-    let members = db::rounds::members(db, round_id)
+    let members = db::councils::members(db, round_id)
         .await?
         .into_iter()
         .map(|m| MinutesMember {
@@ -332,7 +332,7 @@ pub async fn paper_sheet(
     if !crate::auth::guards::member_scores(db, round_id, member_id, product_id).await? {
         return Ok(None);
     }
-    let Some(member) = db::rounds::members(db, round_id)
+    let Some(member) = db::councils::members(db, round_id)
         .await?
         .into_iter()
         .find(|m| m.id == member_id)

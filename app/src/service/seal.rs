@@ -1,7 +1,7 @@
 //! The seal: a round's results computed once, stored with the hash chain's
 //! digest, and from then on read, never recomputed; the chair's last steps
 //! (flags acknowledged) and verification.
-use crate::api::seal::*;
+use crate::api::seal::{RoundStanding, Sealed, OPEN_ITEMS};
 use crate::error::AppError;
 use crate::{db, service::council::console as council};
 
@@ -71,7 +71,7 @@ pub async fn seal_demo_history(db: &Db) -> Result<bool, AppError> {
     if round.state != RoundState::Deliberation {
         return Ok(false);
     }
-    let chair = db::rounds::members(db, round_id)
+    let chair = db::councils::members(db, round_id)
         .await?
         .into_iter()
         .find(|m| m.position == "chair")
@@ -90,7 +90,7 @@ pub async fn seal_demo_history(db: &Db) -> Result<bool, AppError> {
 
 /// Whether `user_id` holds the chair's seat of the round's council.
 pub async fn chairs(db: &Db, round_id: &str, user_id: &str) -> Result<bool, DbError> {
-    Ok(db::rounds::members(db, round_id)
+    Ok(db::councils::members(db, round_id)
         .await?
         .iter()
         .any(|m| m.position == "chair" && m.user_id.as_deref() == Some(user_id)))

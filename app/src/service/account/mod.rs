@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::{
     auth::policy::{Action, Target},
     auth::session::{authorize, hash_password, load_user, AuthSession, SessionUser},
-    db::{self, users::TokenPurpose, Db},
+    db::{self, links::TokenPurpose, Db},
     domain::{password::check_new_password, phone::PhoneNumber},
 };
 use leptos::prelude::use_context;
@@ -105,11 +105,11 @@ pub async fn send_reset_link(db: &Db, phone: &str, origin: &str) -> Result<(), A
         return Ok(());
     }
     let mut tx = db.begin().await?;
-    let token = db::users::issue_token(
+    let token = db::links::issue_token(
         &mut tx,
         TokenPurpose::PasswordReset,
         &record.id,
-        db::users::RESET_VALID_MS,
+        db::links::RESET_VALID_MS,
     )
     .await?;
     let body = format!(
@@ -137,7 +137,7 @@ pub async fn set_password_with_link(
     let mut authorized = authorize(Action::Authenticate, &Target::Nothing).await?;
     let db = db::from_context()?;
     let mut tx = db.begin().await?;
-    let user_id = db::users::consume_token(&mut tx, purpose, &token)
+    let user_id = db::links::consume_token(&mut tx, purpose, &token)
         .await?
         .ok_or(AppError::LinkNotValid)?;
     let record = db::users::by_id(&db, &user_id)

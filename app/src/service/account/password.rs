@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::{
     auth::policy::{Action, Target},
     auth::session::{authorize, hash_password, verify_password},
-    db::{self, users::TokenPurpose},
+    db::{self, links::TokenPurpose},
 };
 
 pub async fn change_password(

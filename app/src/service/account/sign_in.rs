@@ -1,6 +1,6 @@
 //! Sign-in (throttled, audited), sign-out here or everywhere, the account page.
 use super::*;
-use crate::api::account::*;
+use crate::api::account::AccountSummary;
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::{

@@ -57,7 +57,7 @@ pub async fn return_for_supplement(
         ));
     }
     let mut tx = db.begin().await?;
-    db::producers::request_supplement(&mut tx, product, &note, &due.iso())
+    db::dossiers::request_supplement(&mut tx, product, &note, &due.iso())
         .await?
         .map_err(|m| AppError::invalid("state", m))?;
     for phone in phones {
@@ -91,14 +91,13 @@ pub async fn move_dossier(
         .transition(event)
         .map_err(|m| AppError::invalid("state", m))?;
     let mut tx = db.begin().await?;
-    if !db::producers::set_state(&mut tx, &product.id, product.state, next, product.version).await?
-    {
+    if !db::dossiers::set_state(&mut tx, &product.id, product.state, next, product.version).await? {
         return Err(AppError::invalid(
             "state",
             crate::api::office::CHANGED_MEANWHILE,
         ));
     }
-    db::producers::add_event(&mut tx, &product.id, next, product.version, note, None).await?;
+    db::dossiers::add_event(&mut tx, &product.id, next, product.version, note, None).await?;
     crate::db::audit::commit(
         tx,
         &authorized.actor(),

@@ -1,5 +1,5 @@
 //! The commune's register of dossiers received.
-use crate::api::commune_register::*;
+use crate::api::commune_register::RegisterItem;
 use crate::error::AppError;
 use crate::{
     auth::policy::{Action, Target},

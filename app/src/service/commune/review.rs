@@ -1,6 +1,6 @@
 //! The commune officer's queue, receipt (Mẫu 01's number), Mẫu 03 and forwarding.
 use super::*;
-use crate::api::commune::*;
+use crate::api::commune::{CommuneReviewView, ContentChoices, QueueItem, COMMUNE_REPORT_PATH};
 use crate::domain::commune_review::CommuneAssessment;
 use crate::error::AppError;
 use crate::{
@@ -122,8 +122,7 @@ pub async fn receive(product_id: String) -> Result<(), AppError> {
     let now = db::now_ms();
     let year = crate::domain::date::CalendarDate::of_ms_vietnam(now).year;
     let mut tx = db.begin().await?;
-    if !db::producers::set_state(&mut tx, &product.id, product.state, next, product.version).await?
-    {
+    if !db::dossiers::set_state(&mut tx, &product.id, product.state, next, product.version).await? {
         return Err(AppError::invalid(
             "state",
             crate::api::office::CHANGED_MEANWHILE,
@@ -145,7 +144,7 @@ pub async fn receive(product_id: String) -> Result<(), AppError> {
         _ => error.into(),
     })?;
     let note = format!("UBND xã tiếp nhận hồ sơ, phiếu số {number}");
-    db::producers::add_event(&mut tx, &product.id, next, product.version, &note, None).await?;
+    db::dossiers::add_event(&mut tx, &product.id, next, product.version, &note, None).await?;
     crate::db::audit::commit(
         tx,
         &authorized.actor(),

@@ -15,7 +15,7 @@ pub async fn products() -> Result<Vec<MemberProduct>, AppError> {
     let mut conn = db.pool().acquire().await.map_err(db::DbError::from)?;
     let mut products = Vec::new();
     for (round_id, round_name, product_id, product_name, member_id, rule_set, set) in
-        db::rounds::products_for_member(&db, &user_id).await?
+        db::councils::products_for_member(&db, &user_id).await?
     {
         let changes = db::sheets::changes_of(&mut conn, &member_id, &product_id).await?;
         let sheet =

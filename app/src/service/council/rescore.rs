@@ -17,7 +17,7 @@ pub async fn request_rescore(
     if reason.is_empty() {
         return Err(AppError::invalid("reason", "Vui lòng ghi lý do chấm lại."));
     }
-    let in_round = db::rounds::members(&db, &round_id)
+    let in_round = db::councils::members(&db, &round_id)
         .await?
         .iter()
         .any(|m| m.id == member_id);
@@ -74,7 +74,7 @@ pub async fn decide_knockout(
     let db = db::from_context()?;
     let authorized = crate::auth::session::requester().await?;
     crate::auth::guards::chaired_scoring_round(&db, &authorized, &round_id).await?;
-    let conflicted = db::rounds::conflicts(&db, &round_id).await?;
+    let conflicted = db::councils::conflicts(&db, &round_id).await?;
     let flagged = db::sheets::of_round(&db, &round_id)
         .await?
         .into_iter()

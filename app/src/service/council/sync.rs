@@ -20,7 +20,7 @@ pub async fn sync(
     }
     let user_id = authorized.user()?.user_id.clone();
     let db = db::from_context()?;
-    let rights = db::rounds::scoring_rights(&db, &user_id).await?;
+    let rights = db::councils::scoring_rights(&db, &user_id).await?;
     let mut receipt = SyncReceipt::default();
     let mut tx = db.begin().await?;
     // Each round the batch writes to is held in a scoring state for the whole batch.
@@ -141,7 +141,7 @@ pub async fn sync(
 
 /// Why a change cannot be kept, judged against the product's scorecard.
 fn edit_refusal(
-    right: &db::rounds::ScoringRight,
+    right: &db::councils::ScoringRight,
     change: &crate::domain::sheet_sync::SheetChange,
 ) -> Option<crate::domain::sheet_sync::Refusal> {
     use crate::domain::sheet_sync::{Refusal, SheetEdit};

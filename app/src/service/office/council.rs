@@ -1,7 +1,7 @@
 //! A round's council: members seated (by phone or name), settings, split
 //! assignments, conflicts of interest.
 use super::*;
-use crate::api::office::*;
+use crate::api::office::{MemberRow, SeatAdded};
 use crate::error::AppError;
 use crate::{
     auth::policy::{Action, Target},
@@ -89,7 +89,7 @@ pub async fn add_council_member(
         position,
         user_id,
     };
-    db::rounds::add_member(&mut tx, &round_id, &member).await?;
+    db::councils::add_member(&mut tx, &round_id, &member).await?;
     crate::db::audit::commit(
         tx,
         &actor,
@@ -169,7 +169,7 @@ pub async fn assign_members(
             "Sản phẩm không thuộc đợt đánh giá này.",
         ));
     }
-    let members = db::rounds::members(&db, &round_id).await?;
+    let members = db::councils::members(&db, &round_id).await?;
     let chosen: Vec<String> = member_ids
         .split(',')
         .map(str::trim)
@@ -189,7 +189,7 @@ pub async fn assign_members(
     let all: Vec<String> = members.into_iter().map(|m| m.id).collect();
     let mut tx = db.begin().await?;
     lock_unsealed(&mut tx, &round_id).await?;
-    db::rounds::set_assignment(&mut tx, &product_id, &all, &chosen).await?;
+    db::councils::set_assignment(&mut tx, &product_id, &all, &chosen).await?;
     crate::db::audit::commit(
         tx,
         &authorized.actor(),
@@ -207,7 +207,7 @@ pub async fn conflict_declared(
 ) -> Result<(), AppError> {
     {
         let db = db::from_context()?;
-        let (round_id, member_user) = db::rounds::member_round(&db, &member_id)
+        let (round_id, member_user) = db::councils::member_round(&db, &member_id)
             .await?
             .ok_or_else(|| AppError::NotFound("thành viên hội đồng".into()))?;
         let round = db::rounds::get(&db, &round_id)
@@ -234,7 +234,8 @@ pub async fn conflict_declared(
         let actor = authorized.actor();
         let mut tx = db.begin().await?;
         lock_unsealed(&mut tx, &round_id).await?;
-        db::rounds::declare_conflict(&mut tx, &member_id, &product_id, &reason, actor.id()).await?;
+        db::councils::declare_conflict(&mut tx, &member_id, &product_id, &reason, actor.id())
+            .await?;
         crate::db::audit::commit(
             tx,
             &actor,

@@ -1,6 +1,6 @@
 //! Intake: dossiers the communes forwarded, supplements asked, rejections.
 use super::*;
-use crate::api::office::*;
+use crate::api::office::IntakeItem;
 use crate::error::AppError;
 use crate::{
     auth::guards::scope_of_product,
@@ -17,7 +17,7 @@ pub async fn queue() -> Result<Vec<IntakeItem>, AppError> {
     let db = db::from_context()?;
     let mut items = Vec::new();
     for product in
-        db::producers::in_state_in_province(&db, DossierState::OfficeReview, province).await?
+        db::dossiers::in_state_in_province(&db, DossierState::OfficeReview, province).await?
     {
         let assessed = db::commune::latest_review(&db, &product.id)
             .await?

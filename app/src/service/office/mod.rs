@@ -4,7 +4,7 @@ pub mod council;
 pub mod intake;
 pub mod rounds;
 
-use crate::api::office::*;
+use crate::api::office::ROUND_SEALED;
 use crate::error::AppError;
 use crate::{auth::session::Authorized, auth::Scope, db, domain::round::RoundState};
 

@@ -1,6 +1,6 @@
 //! Evaluation rounds: created, moved through their states, products assigned.
 use super::*;
-use crate::api::office::*;
+use crate::api::office::{RoundDetail, RoundEvent, RoundRow, CHANGED_MEANWHILE};
 use crate::error::AppError;
 use crate::{
     auth::guards::scope_of_product,
@@ -131,7 +131,7 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
             "Đợt đánh giá này không còn nhận hồ sơ.",
         ));
     }
-    let proposed = db::producers::proposed_ms(&db, &product_id)
+    let proposed = db::dossiers::proposed_ms(&db, &product_id)
         .await?
         .unwrap_or_else(db::now_ms);
     crate::domain::round::check_proposed_in_time(&round.proposal_cutoff, proposed)
@@ -157,12 +157,11 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
             "Đợt đánh giá này không còn nhận hồ sơ.",
         ));
     }
-    if !db::producers::set_state(&mut tx, &product_id, product.state, next, product.version).await?
-    {
+    if !db::dossiers::set_state(&mut tx, &product_id, product.state, next, product.version).await? {
         return Err(AppError::invalid("state", CHANGED_MEANWHILE));
     }
     db::rounds::add_dossier(&mut tx, &round_id, &product_id).await?;
-    db::producers::add_event(
+    db::dossiers::add_event(
         &mut tx,
         &product_id,
         next,
@@ -191,11 +190,11 @@ pub async fn view(round_id: String) -> Result<RoundDetail, AppError> {
     .await?;
     Ok(RoundDetail {
         dossiers: db::rounds::dossiers(&db, &round_id).await?,
-        members: db::rounds::members(&db, &round_id).await?,
-        conflicts: db::rounds::conflicts(&db, &round_id).await?,
-        loads: db::rounds::loads(&db, &round_id).await?,
+        members: db::councils::members(&db, &round_id).await?,
+        conflicts: db::councils::conflicts(&db, &round_id).await?,
+        loads: db::councils::loads(&db, &round_id).await?,
         products: db::rounds::products_named(&db, &round_id).await?,
-        assignments: db::rounds::assignments(&db, &round_id).await?,
+        assignments: db::councils::assignments(&db, &round_id).await?,
         round,
     })
 }

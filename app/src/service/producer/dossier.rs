@@ -1,6 +1,6 @@
 //! A product's dossier: registration, the self-assessment, evidence uploads.
 use super::*;
-use crate::api::producer::*;
+use crate::api::producer::{DossierView, EvidenceItem, UploadTicket};
 use crate::domain::dossier::ProductForm;
 use crate::domain::dossier::{ProductRow, StoredAnswers};
 use crate::error::AppError;
@@ -68,7 +68,7 @@ pub async fn get_dossier(product_id: String) -> Result<DossierView, AppError> {
             sha256: row.sha256,
         })
         .collect();
-    let timeline = db::producers::timeline(&db, &product_id).await?;
+    let timeline = db::dossiers::timeline(&db, &product_id).await?;
     let receipt_number = db::commune::receipt_of(&db, &product_id).await?;
     let report_missing = db::self_reports::of_product(&db, &product_id)
         .await?

@@ -1,6 +1,6 @@
 //! Mẫu 01 and Mẫu 02's own lines, read and saved as a draft.
 use super::*;
-use crate::api::self_report::*;
+use crate::api::self_report::{MissingLine, SelfReportView};
 use crate::domain::self_report::{SelfReport, SelfReportForm};
 use crate::error::AppError;
 use crate::{

@@ -1,6 +1,6 @@
 //! The subjects (chủ thể) a producer acts for.
 use super::*;
-use crate::api::producer::*;
+use crate::api::producer::SubjectItem;
 use crate::domain::subject::{Subject, SubjectForm};
 use crate::error::AppError;
 use crate::{
@@ -55,7 +55,7 @@ pub async fn save(id: Option<String>, form: SubjectForm) -> Result<String, AppEr
     let actor = authorized.actor();
     let mut tx = db.begin().await?;
     if let Some(id) = &id {
-        if db::producers::dossiers_under_review(&mut tx, id).await? > 0 {
+        if db::dossiers::dossiers_under_review(&mut tx, id).await? > 0 {
             return Err(AppError::invalid(
                 "commune_code",
                 "Chủ thể có hồ sơ đang được đánh giá: thông tin chủ thể chỉ thay đổi qua yêu cầu bổ sung hồ sơ.",

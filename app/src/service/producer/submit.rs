@@ -49,14 +49,14 @@ pub async fn submit(product_id: String) -> Result<i64, AppError> {
     .to_string();
     let actor = authorized.actor();
     let mut tx = db.begin().await?;
-    if !db::producers::set_state(&mut tx, &product_id, product.state, next, version).await? {
+    if !db::dossiers::set_state(&mut tx, &product_id, product.state, next, version).await? {
         return Err(AppError::invalid(
             "state",
             crate::api::office::CHANGED_MEANWHILE,
         ));
     }
-    db::producers::insert_version(&mut tx, &product_id, version, actor.id(), &content).await?;
-    db::producers::add_event(
+    db::dossiers::insert_version(&mut tx, &product_id, version, actor.id(), &content).await?;
+    db::dossiers::add_event(
         &mut tx,
         &product_id,
         next,
@@ -79,7 +79,7 @@ pub async fn version(product_id: String, version: i64) -> Result<String, AppErro
     let db = db::from_context()?;
     let scope = scope_of_product(&db, &product_id).await?;
     authorize(Action::ViewSubject, &Target::Subject(&scope)).await?;
-    db::producers::version(&db, &product_id, version)
+    db::dossiers::version(&db, &product_id, version)
         .await?
         .ok_or_else(|| AppError::NotFound("phiên bản hồ sơ".into()))
 }

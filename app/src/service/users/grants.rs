@@ -1,6 +1,6 @@
 //! The administrators' list of users, invitations, grants, revocations and locks.
 use super::*;
-use crate::api::users::*;
+use crate::api::users::{CouncilChoice, Grant, Invitation, UserListItem};
 use crate::error::AppError;
 use crate::{
     auth::{
@@ -186,5 +186,5 @@ pub async fn councils() -> Result<Vec<CouncilChoice>, AppError> {
         return Err(AppError::Forbidden);
     }
     let db = db::from_context()?;
-    Ok(db::rounds::councils_in(&db, provinces.as_deref()).await?)
+    Ok(db::councils::councils_in(&db, provinces.as_deref()).await?)
 }

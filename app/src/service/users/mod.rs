@@ -2,7 +2,7 @@
 //! invitation (a new account, or an offer to an existing number).
 pub mod grants;
 
-use crate::api::users::*;
+use crate::api::users::{Grant, Invitation};
 use crate::error::AppError;
 use crate::{
     auth::{
@@ -10,7 +10,7 @@ use crate::{
         session::authorize,
         Role, Scope,
     },
-    db::{self, audit, users::TokenPurpose},
+    db::{self, audit, links::TokenPurpose},
     domain::{name::DisplayName, phone::PhoneNumber},
 };
 
@@ -82,11 +82,11 @@ pub(crate) async fn invite_in(
         }
         _ => error.into(),
     })?;
-    let token = db::users::issue_token(
+    let token = db::links::issue_token(
         tx,
         TokenPurpose::Invitation,
         &user_id,
-        db::users::INVITATION_VALID_MS,
+        db::links::INVITATION_VALID_MS,
     )
     .await?;
     let link = format!("{origin}/loi-moi?ma={token}");
