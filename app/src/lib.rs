@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod format;
 pub mod pages;
+pub mod rules;
 mod root;
 
 #[cfg(feature = "ssr")]

@@ -1,6 +1,6 @@
 //! The rule sets shipped with Sao, embedded in the server binary (never in the
 //! WASM: browsers fetch the one product set they need from `/rules/…`).
-use crate::api::rules::{ProductSetSummary, RuleIndex};
+use crate::domain::rules_index::{ProductSetSummary, RuleIndex};
 use sao_scoring::{Profile, RuleError, RuleSet, RuleSetId};
 use std::sync::OnceLock;
 

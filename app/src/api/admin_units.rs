@@ -1,25 +1,8 @@
+//! The administrative units (2025) anyone may read, and the pickers built on them.
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminUnitCounts {
-    pub provinces: i64,
-    pub communes: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProvinceRow {
-    pub code: i64,
-    pub name: String,
-    pub communes: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommuneRow {
-    pub code: i64,
-    pub name: String,
-}
+pub use crate::domain::admin_units::{AdminUnitCounts, CommuneRow, ProvinceRow};
 
 /// How many provinces and communes are on record.
 #[server(endpoint = "units/summary")]

@@ -9,7 +9,6 @@ pub mod council;
 pub mod desk;
 pub mod office;
 pub mod producer;
-pub mod rules;
 pub mod seal;
 pub mod self_report;
 pub mod sign_up;

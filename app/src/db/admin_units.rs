@@ -1,6 +1,6 @@
 //! Provinces and communes (structure in force since 1 July 2025).
 use super::{Db, DbError};
-use crate::api::admin_units::{AdminUnitCounts, ProvinceRow};
+use crate::domain::admin_units::{AdminUnitCounts, ProvinceRow};
 use sqlx::Acquire;
 
 /// The official list shipped with Sao: 34 provinces, 3,321 communes.

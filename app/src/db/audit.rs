@@ -218,7 +218,7 @@ fn people_of(first: usize, count: usize) -> String {
 /// older than `before` (at_ms, id) when given: the CSV reads page after page.
 pub async fn search_within(
     db: &super::Db,
-    filter: &crate::api::audit::AuditFilter,
+    filter: &crate::domain::audit_filter::AuditFilter,
     reach: &Reach,
     before: Option<(i64, String)>,
     limit: i64,
@@ -262,7 +262,7 @@ pub async fn search_within(
 /// Rows matching `filter`, newest first, at most `limit` of them (every province).
 pub async fn search(
     db: &super::Db,
-    filter: &crate::api::audit::AuditFilter,
+    filter: &crate::domain::audit_filter::AuditFilter,
     limit: Option<i64>,
 ) -> Result<Vec<FullAuditRow>, DbError> {
     search_within(db, filter, &Reach::All, None, limit.unwrap_or(i64::MAX)).await

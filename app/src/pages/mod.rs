@@ -23,7 +23,7 @@ pub mod tablet;
 pub mod try_it;
 pub mod uploader;
 
-use crate::api::rules::{load_index, load_product_set, RuleIndex, CURRENT_RULE_SET};
+use crate::rules::{load_index, load_product_set, RuleIndex, CURRENT_RULE_SET};
 use crate::error::AppError;
 use leptos::prelude::*;
 use sao_scoring::{Profile, Scorecard};

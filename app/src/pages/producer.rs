@@ -1,7 +1,7 @@
 //! The producer's pages: home (subjects and products), the subject profile form and
 //! product registration (Mẫu 01). The dossier itself is `pages::dossier`.
 use crate::api::producer::{my_products, my_subjects, RegisterProduct, SaveSubject};
-use crate::api::rules::{load_index, CURRENT_RULE_SET};
+use crate::rules::{load_index, CURRENT_RULE_SET};
 use crate::components::form::FormAlert;
 use crate::components::session::use_session;
 #[cfg(feature = "hydrate")]

@@ -49,7 +49,7 @@ pub async fn create(
     };
     let wanted = profile
         .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| crate::api::rules::CURRENT_RULE_SET.to_string());
+        .unwrap_or_else(|| crate::rules::CURRENT_RULE_SET.to_string());
     let profile = crate::rules_catalog::profiles()
         .ok()
         .and_then(|all| all.into_iter().find(|p| p.id == wanted))
@@ -60,7 +60,7 @@ pub async fn create(
         province,
         level: "province".into(),
         name,
-        rule_set: crate::api::rules::CURRENT_RULE_SET.into(),
+        rule_set: crate::rules::CURRENT_RULE_SET.into(),
         profile: profile.id.clone(),
         proposal_cutoff: cutoff.iso(),
         closes_on: closes.iso(),

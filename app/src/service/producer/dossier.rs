@@ -30,7 +30,7 @@ pub async fn register_product(form: ProductForm) -> Result<String, AppError> {
         ));
     }
     let id =
-        db::producers::insert_product(&mut tx, &registration, crate::api::rules::CURRENT_RULE_SET)
+        db::producers::insert_product(&mut tx, &registration, crate::rules::CURRENT_RULE_SET)
             .await?;
     crate::db::audit::commit(
         tx,

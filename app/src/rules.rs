@@ -1,26 +1,12 @@
 //! Rule data for pages: fetched by the browser as plain GETs of `/rules/…`
 //! (cacheable by the service worker for offline use), read directly on the server.
 use crate::error::AppError;
-use sao_scoring::{Profile, Scorecard};
-use serde::{Deserialize, Serialize};
+use sao_scoring::Scorecard;
 
 /// The rule set in force for new dossiers.
 pub const CURRENT_RULE_SET: &str = "qd-26-2026";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductSetSummary {
-    pub number: u32,
-    pub name: String,
-    pub sector: String,
-    pub group: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RuleIndex {
-    pub rule_set: String,
-    pub product_sets: Vec<ProductSetSummary>,
-    pub profile: Profile,
-}
+pub use crate::domain::rules_index::{ProductSetSummary, RuleIndex};
 
 pub fn index_url(rule_set: &str) -> String {
     format!("/rules/{rule_set}/index.json")
