@@ -9,8 +9,8 @@ pub mod domain;
 pub mod error;
 pub mod format;
 pub mod pages;
-pub mod rules;
 mod root;
+pub mod rules;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -3,7 +3,6 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-
 pub use crate::domain::audit_filter::AuditFilter;
 
 /// One audit row as the page shows it.

@@ -28,23 +28,11 @@ pub struct MemberProduct {
     pub member_id: String,
     pub rule_set: String,
     pub product_set: u32,
-    /// The member's progress as the server knows it: "not_started", "draft",
-    /// "submitted" or "rescore" (the chair asked to score again).
-    pub state: String,
+    /// The member's progress as the server knows it.
+    pub state: crate::domain::sheet_progress::SheetProgress,
     /// The chair's requests to score again (changes the server made): the tablet
     /// replays them with its own changes and stamps its next ones after them.
     pub reopens: Vec<crate::domain::sheet_sync::SheetChange>,
-}
-
-/// A sheet's progress: "not_started", "draft", "rescore" or "submitted".
-pub fn sheet_progress(sheet: Option<&crate::domain::sheet_sync::SheetState>) -> &'static str {
-    match sheet {
-        None => "not_started",
-        Some(sheet) if sheet.submitted.is_some() => "submitted",
-        Some(sheet) if sheet.reopened.is_some() => "rescore",
-        Some(sheet) if sheet.answers.is_empty() && sheet.versions == 0 => "not_started",
-        Some(_) => "draft",
-    }
 }
 
 /// The products assigned to the signed-in member, without those they are conflicted on.

@@ -23,8 +23,8 @@ pub mod tablet;
 pub mod try_it;
 pub mod uploader;
 
-use crate::rules::{load_index, load_product_set, RuleIndex, CURRENT_RULE_SET};
 use crate::error::AppError;
+use crate::rules::{load_index, load_product_set, RuleIndex, CURRENT_RULE_SET};
 use leptos::prelude::*;
 use sao_scoring::{Profile, Scorecard};
 use std::sync::Arc;

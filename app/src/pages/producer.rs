@@ -1,7 +1,6 @@
 //! The producer's pages: home (subjects and products), the subject profile form and
 //! product registration (Mẫu 01). The dossier itself is `pages::dossier`.
 use crate::api::producer::{my_products, my_subjects, RegisterProduct, SaveSubject};
-use crate::rules::{load_index, CURRENT_RULE_SET};
 use crate::components::form::FormAlert;
 use crate::components::session::use_session;
 #[cfg(feature = "hydrate")]
@@ -12,6 +11,7 @@ use crate::domain::subject::SubjectForm;
 use crate::domain::subject::{SalesChannel, SubjectKind};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::rules::{load_index, CURRENT_RULE_SET};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;

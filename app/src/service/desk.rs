@@ -39,7 +39,10 @@ pub async fn desk() -> Result<Option<Vec<DeskCard>>, AppError> {
     }
     if me.has_role(Role::CouncilMember) || me.has_role(Role::CouncilChair) {
         let products = crate::service::council::member::products().await?;
-        let open = products.iter().filter(|p| p.state != "submitted").count();
+        let open = products
+            .iter()
+            .filter(|p| p.state != crate::domain::sheet_progress::SheetProgress::Submitted)
+            .count();
         cards.push(card(DeskKind::Council, open as i64, "/cham-diem"));
         let db = crate::db::from_context()?;
         for (round_id, name) in crate::db::councils::chaired_by(&db, &me.user_id).await? {

@@ -1,8 +1,6 @@
 //! A council member's own view: the products they score and the dossier they
 //! read beside each sheet.
-use crate::api::council::{
-    sheet_progress, CommuneNote, DossierDocument, MemberDossier, MemberProduct,
-};
+use crate::api::council::{CommuneNote, DossierDocument, MemberDossier, MemberProduct};
 use crate::auth::policy::{Action, Target};
 use crate::auth::session::authorize;
 use crate::db;
@@ -32,7 +30,7 @@ pub async fn products() -> Result<Vec<MemberProduct>, AppError> {
             member_id,
             rule_set,
             product_set: u32::try_from(set).unwrap_or(0),
-            state: sheet_progress(sheet.as_ref()).into(),
+            state: crate::domain::sheet_progress::SheetProgress::of(sheet.as_ref()),
             reopens,
         });
     }

@@ -29,9 +29,8 @@ pub async fn register_product(form: ProductForm) -> Result<String, AppError> {
             ),
         ));
     }
-    let id =
-        db::producers::insert_product(&mut tx, &registration, crate::rules::CURRENT_RULE_SET)
-            .await?;
+    let id = db::producers::insert_product(&mut tx, &registration, crate::rules::CURRENT_RULE_SET)
+        .await?;
     crate::db::audit::commit(
         tx,
         &actor,

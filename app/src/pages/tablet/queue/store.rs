@@ -1,0 +1,118 @@
+//! The tablet's storage of changes, waiting sends, its device id and clock.
+use super::*;
+const CHANGES: &str = "sao.council.changes";
+const WAITING: &str = "sao.council.waiting";
+const DEVICE: &str = "sao.council.device";
+const CLOCK: &str = "sao.council.clock";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn read(key: &str) -> Vec<SheetChange> {
+    storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+pub fn write(key: &str, changes: &[SheetChange]) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, &serde_json::to_string(changes).unwrap_or_default());
+    }
+}
+
+pub fn all() -> Vec<SheetChange> {
+    read(CHANGES)
+}
+
+pub fn write_all(changes: &[SheetChange]) {
+    write(CHANGES, changes)
+}
+
+const REFUSED: &str = "sao.council.refused";
+
+/// Refused changes kept to show: (member id, product id, why).
+pub fn refusals() -> Vec<(String, String, crate::domain::sheet_sync::Refusal)> {
+    storage()
+        .and_then(|s| s.get_item(REFUSED).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+pub fn set_refusals(kept: &[(String, String, crate::domain::sheet_sync::Refusal)]) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(REFUSED, &serde_json::to_string(kept).unwrap_or_default());
+    }
+}
+
+pub fn waiting() -> Vec<SheetChange> {
+    read(WAITING)
+}
+
+pub fn set_waiting(changes: &[SheetChange]) {
+    write(WAITING, changes)
+}
+
+/// Keeps a new change in both lists (the sheet's history and the outbox).
+pub fn push(change: SheetChange) {
+    let mut all = read(CHANGES);
+    all.push(change.clone());
+    write(CHANGES, &all);
+    let mut waiting = read(WAITING);
+    waiting.push(change);
+    write(WAITING, &waiting);
+}
+
+fn random_id() -> String {
+    format!(
+        "{:08x}{:08x}",
+        (js_sys::Math::random() * 4_294_967_296.0) as u64,
+        (js_sys::Math::random() * 4_294_967_296.0) as u64
+    )
+}
+
+pub fn device() -> String {
+    let Some(s) = storage() else {
+        return random_id();
+    };
+    if let Some(id) = s.get_item(DEVICE).ok().flatten() {
+        return id;
+    }
+    let id = format!("tablet-{}", random_id());
+    let _ = s.set_item(DEVICE, &id);
+    id
+}
+
+/// The next stamp time and sequence: never behind the last change.
+pub fn tick() -> (i64, u64) {
+    let last: (i64, u64) = storage()
+        .and_then(|s| s.get_item(CLOCK).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or((0, 0));
+    let now = js_sys::Date::now() as i64;
+    let next = (now.max(last.0.saturating_add(1)), last.1.saturating_add(1));
+    if let Some(s) = storage() {
+        let _ = s.set_item(CLOCK, &serde_json::to_string(&next).unwrap_or_default());
+    }
+    next
+}
+
+/// Moves the clock past `device_ms` (a change the server made, such as the
+/// chair's re-score request), so the tablet's next changes come after it.
+pub fn not_before(device_ms: i64) {
+    let last: (i64, u64) = storage()
+        .and_then(|s| s.get_item(CLOCK).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or((0, 0));
+    if last.0 < device_ms {
+        if let Some(s) = storage() {
+            let next = (device_ms, last.1);
+            let _ = s.set_item(CLOCK, &serde_json::to_string(&next).unwrap_or_default());
+        }
+    }
+}
+
+pub fn new_id() -> String {
+    format!("{}-{}", device(), random_id())
+}
