@@ -99,7 +99,7 @@ fn parse_tree(text: &str, prefix: Vec<String>) -> (Vec<Vec<String>>, usize) {
                 offset += used;
                 let after = inner[offset..].trim_start();
                 offset += inner[offset..].len() - after.len();
-                if let Some(_) = after.strip_prefix(',') {
+                if after.starts_with(',') {
                     offset += 1;
                     if inner[offset..].trim_start().starts_with('}') {
                         let skipped = inner[offset..].len() - inner[offset..].trim_start().len();

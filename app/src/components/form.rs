@@ -92,10 +92,11 @@ pub fn field_error<T: Send + Sync + 'static>(
 
 /// A refusal that belongs to no single field (wrong password, a wait, a server error).
 pub fn form_error<T: Send + Sync + 'static>(value: ActionValue<T>) -> Signal<Option<String>> {
+    let i18n = crate::i18n::use_i18n();
     Signal::derive(move || {
         value.with(|v| match v {
             Some(Err(AppError::Invalid { .. })) | None | Some(Ok(_)) => None,
-            Some(Err(error)) => Some(error.to_string()),
+            Some(Err(error)) => Some(crate::components::errors::error_text(i18n, error)),
         })
     })
 }
@@ -106,10 +107,11 @@ pub fn error_besides<T: Send + Sync + 'static>(
     value: ActionValue<T>,
     fields: &'static [&'static str],
 ) -> Signal<Option<String>> {
+    let i18n = crate::i18n::use_i18n();
     Signal::derive(move || {
         value.with(|v| match v {
             Some(Err(AppError::Invalid { field, .. })) if fields.contains(&field.as_str()) => None,
-            Some(Err(error)) => Some(error.to_string()),
+            Some(Err(error)) => Some(crate::components::errors::error_text(i18n, error)),
             None | Some(Ok(_)) => None,
         })
     })

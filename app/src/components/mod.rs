@@ -1,5 +1,6 @@
 pub mod commune_picker;
 pub mod device;
+pub mod errors;
 pub mod form;
 pub mod language_switch;
 pub mod session;

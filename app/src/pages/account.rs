@@ -271,7 +271,7 @@ pub fn MyAccountPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -347,7 +347,7 @@ fn LogOutPanel(
             .get()
             .or_else(|| everywhere.value().get())
             .and_then(|outcome| outcome.err())
-            .map(|error| error.to_string())
+            .map(|error| crate::components::errors::error_text(i18n, &error))
     });
     view! {
         <div class="log-out" id="log-out-panel">

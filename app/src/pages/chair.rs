@@ -138,7 +138,7 @@ pub fn ChairConsolePage() -> impl IntoView {
             .or_else(|| failed(rescore.value().get()))
             .or_else(|| failed(acknowledge.value().get()))
             .or_else(|| seal.value().get().and_then(|r| r.err()))
-            .map(|e| e.to_string())
+            .map(|e| crate::components::errors::error_text(i18n, &e))
     });
     view! {
         <h1>{t!(i18n, chair_heading)}</h1>

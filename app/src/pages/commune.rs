@@ -59,7 +59,7 @@ pub fn CommuneQueuePage() -> impl IntoView {
                     }.into_any(),
                     Err(AppError::NotSignedIn) => view! { <p role="alert">{t!(i18n, need_log_in)}</p> }.into_any(),
                     Err(AppError::Forbidden) => view! { <p role="alert">{t!(i18n, not_allowed)}</p> }.into_any(),
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -102,7 +102,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
         .into_iter()
         .flatten()
         .next()
-        .map(|e| e.to_string())
+        .map(|e| crate::components::errors::error_text(i18n, &e))
     });
     view! {
         <p><A href="/xa" attr:id="back-to-queue">{t!(i18n, commune_heading)}</A></p>
@@ -110,7 +110,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (dossier, review) = match dossier.await {
                     Ok(loaded) => loaded,
-                    Err(error) => return view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => return view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
                 };
                 // Start from what was saved for this version.
                 samples.set(review.samples_due);

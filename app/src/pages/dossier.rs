@@ -57,7 +57,7 @@ pub fn DossierPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match dossier.await {
                     Ok(dossier) => view! { <Dossier dossier submit /> }.into_any(),
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -97,7 +97,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
     let submit_id = product_id.clone();
     // Shown beside the button: a missing line of Mẫu 01/02 names itself.
     let submit_error = move || match submit.value().get() {
-        Some(Err(error)) => Some(error.to_string()),
+        Some(Err(error)) => Some(crate::components::errors::error_text(i18n, &error)),
         _ => None,
     };
     let beside = criterion_evidence(i18n, &dossier, editable);
@@ -172,7 +172,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
                             <SelfAssessment set profile choices beside />
                         </fieldset>
                     }.into_any(),
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
                 }
             })}}
         </Suspense>

@@ -35,7 +35,7 @@ pub fn OfficePage() -> impl IntoView {
         .into_iter()
         .flatten()
         .next()
-        .map(|e| e.to_string())
+        .map(|e| crate::components::errors::error_text(i18n, &e))
     });
     view! {
         <h1>{t!(i18n, office_heading)}</h1>

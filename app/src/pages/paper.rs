@@ -97,7 +97,7 @@ fn KeyingForm(round_id: String, member_id: String, product: ConsoleRow) -> impl 
             Ok(PaperOutcome::Counted { total }) => {
                 format!("{} {total}", t_string!(i18n, paper_counted))
             }
-            Err(error) => error.to_string(),
+            Err(error) => crate::components::errors::error_text(i18n, &error),
         })
     };
     view! {

@@ -56,7 +56,7 @@ pub fn ProducerPage() -> impl IntoView {
                             <A href="/dang-nhap" attr:class="button secondary">{t!(i18n, nav_log_in)}</A>
                         </p>
                     }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -159,7 +159,9 @@ pub fn SubjectPage() -> impl IntoView {
         _ => {}
     });
     let alert = Signal::derive(move || match value.get() {
-        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => Some(error.to_string()),
+        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => {
+            Some(crate::components::errors::error_text(i18n, &error))
+        }
         _ => None,
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -246,7 +248,9 @@ pub fn RegisterProductPage() -> impl IntoView {
         _ => {}
     });
     let alert = Signal::derive(move || match value.get() {
-        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => Some(error.to_string()),
+        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => {
+            Some(crate::components::errors::error_text(i18n, &error))
+        }
         _ => None,
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -26,7 +26,7 @@ pub fn SelfReportPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(view) => view! { <ReportForm product_id=product_id.get_untracked() view /> }.into_any(),
-                        Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -48,7 +48,9 @@ fn ReportForm(product_id: String, view: SelfReportView) -> impl IntoView {
     });
     let saved = move || matches!(value.get(), Some(Ok(_)));
     let alert = Signal::derive(move || match value.get() {
-        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => Some(error.to_string()),
+        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => {
+            Some(crate::components::errors::error_text(i18n, &error))
+        }
         _ => None,
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -11,7 +11,11 @@ pub(super) fn dossier_panel(
         return ().into_any();
     };
     let document = |d: &crate::api::council::DossierDocument| {
-        let label = format!("{} — {}", super::super::dossier::slot_label(&d.slot), d.file_name);
+        let label = format!(
+            "{} — {}",
+            super::super::dossier::slot_label(&d.slot),
+            d.file_name
+        );
         if d.content_type.starts_with("image/") {
             view! {
                 <li><a href=d.path.clone() target="_blank"><img src=d.path.clone() alt=label.clone() loading="lazy" class="evidence-thumb" /></a><br /><small>{label}</small></li>

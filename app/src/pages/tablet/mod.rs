@@ -28,7 +28,10 @@ use dossier_panel::{beside_criterion, dossier_panel};
 pub use list::TabletListPage;
 pub use sheet::TabletSheetPage;
 
-pub(super) fn progress_label(i18n: leptos_i18n::I18nContext<Locale>, state: SheetProgress) -> String {
+pub(super) fn progress_label(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    state: SheetProgress,
+) -> String {
     match state {
         SheetProgress::Submitted => t_string!(i18n, tablet_state_submitted),
         SheetProgress::Draft => t_string!(i18n, tablet_state_draft),
@@ -37,7 +40,6 @@ pub(super) fn progress_label(i18n: leptos_i18n::I18nContext<Locale>, state: Shee
     }
     .to_string()
 }
-
 
 /// The member's edits of one sheet besides the ticks, as the page shows them.
 #[derive(Clone, Copy)]

@@ -52,9 +52,7 @@ pub fn record(mine: &MemberProduct, edit: SheetEdit, signals: SheetSignals) {
         // A new change answers earlier refusals of this sheet.
         let kept: Vec<_> = store::refusals()
             .into_iter()
-            .filter(|(member, product, _)| {
-                *member != mine.member_id || *product != mine.product_id
-            })
+            .filter(|(member, product, _)| *member != mine.member_id || *product != mine.product_id)
             .collect();
         store::set_refusals(&kept);
         signals.refusals.set(Vec::new());
@@ -89,8 +87,7 @@ fn refusals_of(mine: &MemberProduct) -> Vec<crate::domain::sheet_sync::Refusal> 
 #[cfg(feature = "hydrate")]
 fn take_receipt(receipt: crate::api::council::SyncReceipt) -> usize {
     use std::collections::BTreeSet;
-    let refused_ids: BTreeSet<String> =
-        receipt.refused.iter().map(|(id, _)| id.clone()).collect();
+    let refused_ids: BTreeSet<String> = receipt.refused.iter().map(|(id, _)| id.clone()).collect();
     let done: BTreeSet<String> = receipt
         .stored
         .iter()
