@@ -647,7 +647,7 @@ impl Fixture {
             id: format!("member-{}", fresh_phone()),
             name: "Trần Thị Hoa".into(),
             department: "Sở Y tế".into(),
-            position: "member".into(),
+            position: app::domain::round::CouncilPosition::Member,
             user_id,
         };
         let mut tx = self.server.db.begin().await.expect("begin");

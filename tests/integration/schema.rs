@@ -195,6 +195,18 @@ async fn a_stored_state_no_enum_knows_is_refused_not_read_as_a_default() {
             "{}: {product_read:?}",
             test_db.engine
         );
+        let scoring_round = app::db::demo_council::DEMO_ROUND;
+        sqlx::query("UPDATE council_members SET position = 'observer' WHERE round_id = $1")
+            .bind(scoring_round)
+            .execute(db.pool())
+            .await
+            .expect("a hand-made seat");
+        let seats = app::db::councils::members(&db, scoring_round).await;
+        assert!(
+            matches!(&seats, Err(app::db::DbError::Decode { column: "council_members.position", value }) if value == "observer"),
+            "{}: {seats:?}",
+            test_db.engine
+        );
         test_db.cleanup(db).await;
     }
 }

@@ -10,7 +10,7 @@ use super::session::Authorized;
 use super::Scope;
 use crate::db::{self, Db, DbError};
 use crate::domain::dossier::ProductRow;
-use crate::domain::round::{RoundRow, RoundState};
+use crate::domain::round::{CouncilPosition, RoundRow, RoundState};
 use crate::error::AppError;
 
 /// Sheets change only while the round is scoring or deliberating.
@@ -51,7 +51,7 @@ pub async fn chaired_round(db: &Db, me: &Authorized, round_id: &str) -> Result<R
     let members = db::councils::members(db, round_id).await?;
     let chair = members
         .iter()
-        .find(|m| m.position == "chair")
+        .find(|m| m.position == CouncilPosition::Chair)
         .and_then(|m| m.user_id.as_deref());
     me.allow(
         Action::ChairCouncil,
@@ -159,7 +159,7 @@ pub async fn member_scores(
     let seated = db::councils::members(db, round_id)
         .await?
         .into_iter()
-        .any(|m| m.id == member_id && m.position != "advisor");
+        .any(|m| m.id == member_id && m.position.scores());
     let in_round = db::rounds::dossiers(db, round_id)
         .await?
         .iter()

@@ -2,7 +2,7 @@
 //! assignments and loads, and what a member scores (their rights).
 use super::rounds::{dossiers, state_of};
 use super::{now_ms, Db, DbError};
-use crate::domain::round::{MemberRow, RoundState};
+use crate::domain::round::{CouncilPosition, MemberRow, RoundState};
 use sqlx::AnyConnection;
 
 pub async fn add_member(
@@ -17,7 +17,7 @@ pub async fn add_member(
     .bind(round_id)
     .bind(&member.name)
     .bind(&member.department)
-    .bind(&member.position)
+    .bind(member.position.as_str())
     .bind(member.user_id.clone())
     .execute(conn)
     .await?;
@@ -39,16 +39,21 @@ pub async fn members_in(
     .bind(round_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, department, position, user_id)| MemberRow {
-            id,
-            name,
-            department,
-            position,
-            user_id,
+    rows.into_iter()
+        .map(|(id, name, department, position, user_id)| {
+            Ok(MemberRow {
+                id,
+                name,
+                department,
+                position: super::decoded(
+                    "council_members.position",
+                    &position,
+                    CouncilPosition::parse(&position),
+                )?,
+                user_id,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The round a member belongs to.
@@ -133,7 +138,7 @@ pub async fn loads(db: &Db, round_id: &str) -> Result<Vec<(String, i64)>, DbErro
     let scorers: Vec<String> = members(db, round_id)
         .await?
         .into_iter()
-        .filter(|m| m.position != "advisor")
+        .filter(|m| m.position.scores())
         .map(|m| m.id)
         .collect();
     let assigned: Vec<(String, String)> = sqlx::query_as(

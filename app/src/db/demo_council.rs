@@ -5,6 +5,7 @@
 use super::DbError;
 use crate::auth::{Grant, Role, Scope};
 use crate::domain::dossier::DossierState;
+use crate::domain::round::CouncilPosition;
 use crate::domain::round::{MemberRow, RoundRow, RoundState};
 use crate::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
 use sqlx::AnyConnection;
@@ -13,13 +14,37 @@ use sqlx::AnyConnection;
 pub const DEMO_ROUND: &str = "demo-dot-2-2026";
 
 /// The council: (phone, name, position). Passwords as the other demo accounts.
-pub const DEMO_COUNCIL: [(&str, &str, &str); 6] = [
-    ("+84900000006", "Chủ tịch Hội đồng (demo)", "chair"),
-    ("+84900000007", "Thành viên 1 (demo)", "member"),
-    ("+84900000008", "Thành viên 2 (demo)", "member"),
-    ("+84900000009", "Thành viên 3 (demo)", "member"),
-    ("+84900000010", "Thành viên 4 (demo)", "member"),
-    ("+84900000011", "Thành viên 5 (demo)", "member"),
+pub const DEMO_COUNCIL: [(&str, &str, CouncilPosition); 6] = [
+    (
+        "+84900000006",
+        "Chủ tịch Hội đồng (demo)",
+        CouncilPosition::Chair,
+    ),
+    (
+        "+84900000007",
+        "Thành viên 1 (demo)",
+        CouncilPosition::Member,
+    ),
+    (
+        "+84900000008",
+        "Thành viên 2 (demo)",
+        CouncilPosition::Member,
+    ),
+    (
+        "+84900000009",
+        "Thành viên 3 (demo)",
+        CouncilPosition::Member,
+    ),
+    (
+        "+84900000010",
+        "Thành viên 4 (demo)",
+        CouncilPosition::Member,
+    ),
+    (
+        "+84900000011",
+        "Thành viên 5 (demo)",
+        CouncilPosition::Member,
+    ),
 ];
 
 /// The cooperative's products (set 7 of QĐ 26/2026).
@@ -89,7 +114,7 @@ pub async fn add(
         let password = password_for(phone);
         let hash =
             crate::auth::hashing::hash_password_now(&password).map_err(DbError::PasswordHash)?;
-        let role = if position == "chair" {
+        let role = if position == CouncilPosition::Chair {
             Role::CouncilChair
         } else {
             Role::CouncilMember
@@ -107,12 +132,12 @@ pub async fn add(
             id: format!("demo-seat-{}", &phone[phone.len() - 2..]),
             name: name.into(),
             department: "Sở Nông nghiệp và Môi trường Quảng Ngãi".into(),
-            position: position.into(),
+            position,
             user_id: Some(user_id),
         };
         super::councils::add_member(tx, DEMO_ROUND, &seat).await?;
         seats.push((phone, seat.id.clone()));
-        if position == "member" && first_member.is_none() {
+        if position == CouncilPosition::Member && first_member.is_none() {
             first_member = Some(seat.id.clone());
         }
         accounts.push((phone.to_string(), password));

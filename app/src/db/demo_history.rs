@@ -8,6 +8,7 @@ use super::DbError;
 use crate::auth::{Grant, Role, Scope};
 use crate::domain::date::CalendarDate;
 use crate::domain::dossier::DossierState;
+use crate::domain::round::CouncilPosition;
 use crate::domain::round::{province_round_dates, MemberRow, RoundRow, RoundState};
 use crate::domain::subject::Subject;
 use sqlx::AnyConnection;
@@ -73,16 +74,17 @@ pub async fn add(
     };
     super::users::add_grant(tx, &chair.0, &grant).await?;
     let mut seats = Vec::new();
-    let people = std::iter::once((chair, "chair")).chain(members.iter().map(|m| (m, "member")));
+    let people = std::iter::once((chair, CouncilPosition::Chair))
+        .chain(members.iter().map(|m| (m, CouncilPosition::Member)));
     for (index, ((user_id, name), position)) in people.enumerate() {
         let seat = MemberRow {
             id: format!("demo-past-seat-{index}"),
             name: name.clone(),
             department: "Sở Nông nghiệp và Môi trường Quảng Ngãi".into(),
-            position: position.into(),
+            position,
             // Last year's members are names on the minutes; the chair's seat
             // is the demo chair's, who opens the sealed console.
-            user_id: (position == "chair").then(|| user_id.clone()),
+            user_id: (position == CouncilPosition::Chair).then(|| user_id.clone()),
         };
         super::councils::add_member(tx, DEMO_PAST_ROUND, &seat).await?;
         seats.push(seat.id);

@@ -162,19 +162,51 @@ pub struct RoundRow {
     pub divergence_limit: i64,
 }
 
-/// Positions on a council: (code, label). The advisory team does not score.
-pub const POSITIONS: [(&str, &str); 3] = [
-    ("member", "Thành viên"),
-    ("chair", "Chủ tịch Hội đồng"),
-    ("advisor", "Tổ tư vấn"),
-];
+/// A seat on a round's council. The advisory team (tổ tư vấn) does not score.
+/// Stored and sent as `member`, `chair` or `advisor`; an unknown name is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouncilPosition {
+    Member,
+    Chair,
+    Advisor,
+}
 
-/// The label of a position code (the code itself when unknown).
-pub fn position_label(code: &str) -> &str {
-    POSITIONS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or(code, |(_, label)| label)
+impl CouncilPosition {
+    /// In the order the office's form offers them.
+    pub const ALL: [CouncilPosition; 3] = [
+        CouncilPosition::Member,
+        CouncilPosition::Chair,
+        CouncilPosition::Advisor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CouncilPosition::Member => "member",
+            CouncilPosition::Chair => "chair",
+            CouncilPosition::Advisor => "advisor",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<CouncilPosition> {
+        CouncilPosition::ALL
+            .into_iter()
+            .find(|p| p.as_str() == code)
+    }
+
+    /// Whether this seat hands in scoring sheets (the advisory team does not).
+    pub fn scores(self) -> bool {
+        !matches!(self, CouncilPosition::Advisor)
+    }
+
+    /// The position as the decision's documents name it (minutes, paper sheets).
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            CouncilPosition::Member => "Thành viên",
+            CouncilPosition::Chair => "Chủ tịch Hội đồng",
+            CouncilPosition::Advisor => "Tổ tư vấn",
+        }
+    }
 }
 
 /// A member of a round's council (chair, member or advisory team).
@@ -183,7 +215,7 @@ pub struct MemberRow {
     pub id: String,
     pub name: String,
     pub department: String,
-    pub position: String,
+    pub position: CouncilPosition,
     pub user_id: Option<String>,
 }
 

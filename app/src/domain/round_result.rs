@@ -162,7 +162,7 @@ pub fn evaluate(inputs: &RoundInputs) -> Vec<ConsoleRow> {
     let scorers: Vec<&MemberRow> = inputs
         .members
         .iter()
-        .filter(|m| m.position != "advisor")
+        .filter(|m| m.position.scores())
         .collect();
     inputs
         .products
@@ -207,7 +207,7 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                         .criteria()
                         .map(|(_, _, c)| (c.code.clone(), None))
                         .collect();
-                    if member.position == "chair" {
+                    if member.position == crate::domain::round::CouncilPosition::Chair {
                         chair = Some(given.len());
                     }
                     given.push(MemberSheet {
@@ -225,7 +225,7 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                 match member_sheet(sheet) {
                     Ok(parsed) => {
                         total = total_of(scorecard, sheet);
-                        if member.position == "chair" {
+                        if member.position == crate::domain::round::CouncilPosition::Chair {
                             chair = Some(given.len());
                         }
                         given.push(parsed);

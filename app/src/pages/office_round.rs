@@ -7,7 +7,7 @@ use crate::api::office::{
 };
 use crate::components::form::{error_besides, field_error, Field, FormAlert};
 use crate::domain::date::display_date;
-use crate::domain::round::{position_label, RoundEvent, RoundState, POSITIONS};
+use crate::domain::round::{CouncilPosition, RoundEvent, RoundState};
 use crate::i18n::*;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -206,13 +206,13 @@ fn seats_section(i18n: I18n, detail: &RoundDetail, actions: RoundActions) -> imp
                         .filter(|(m, _)| *m == member.id)
                         .map(|(_, p)| product_name(p))
                         .collect();
-                    let scores = member.position != "advisor";
+                    let scores = member.position.scores();
                     let products = products.clone();
                     let member_id = member.id.clone();
                     view! {
                         <li data-member=member.id.clone()>
                             <strong>{member.name.clone()}</strong>
-                            <span class="muted">{format!(" · {} · {}", member.department, position_label(&member.position))}</span>
+                            <span class="muted">{format!(" · {} · {}", member.department, position_text(i18n, member.position))}</span>
                             {member.user_id.is_none().then(|| view! { <span class="muted">{format!(" · {}", t_string!(i18n, round_seat_no_account))}</span> })}
                             {load.map(|n| view! { <span>{format!(" · {} {n}", t_string!(i18n, round_member_load))}</span> })}
                             {(!conflicts.is_empty()).then(|| view! {
@@ -255,7 +255,7 @@ fn seats_section(i18n: I18n, detail: &RoundDetail, actions: RoundActions) -> imp
                     <div class="field">
                         <label for="field-position">{t!(i18n, round_seat_position)}</label>
                         <select id="field-position" name="position">
-                            {POSITIONS.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
+                            {CouncilPosition::ALL.into_iter().map(|position| view! { <option value=position.as_str()>{position_text(i18n, position)}</option> }).collect_view()}
                         </select>
                     </div>
                     <Field name="phone" kind="tel" inputmode="tel" optional=true
@@ -288,7 +288,7 @@ fn products_section(
     let scorers: Vec<(String, String)> = detail
         .members
         .iter()
-        .filter(|m| m.position != "advisor")
+        .filter(|m| m.position.scores())
         .map(|m| (m.id.clone(), m.name.clone()))
         .collect();
     let error = error_besides(assign.value(), &[]);
@@ -347,4 +347,14 @@ fn products_section(
             </ul>
         </section>
     }
+}
+
+/// A council seat in the page's language.
+fn position_text(i18n: leptos_i18n::I18nContext<Locale>, position: CouncilPosition) -> String {
+    match position {
+        CouncilPosition::Member => t_string!(i18n, position_member),
+        CouncilPosition::Chair => t_string!(i18n, position_chair),
+        CouncilPosition::Advisor => t_string!(i18n, position_advisor),
+    }
+    .to_string()
 }

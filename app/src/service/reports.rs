@@ -188,7 +188,7 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
         .await?
         .into_iter()
         .map(|m| MinutesMember {
-            position: crate::domain::round::position_label(&m.position).to_string(),
+            position: m.position.label_vi().to_string(),
             name: m.name,
             department: m.department,
         })
@@ -370,7 +370,7 @@ pub async fn paper_sheet(
     Ok(Some(PaperSheet {
         round_name: round.name,
         member_name: member.name,
-        member_position: crate::domain::round::position_label(&member.position).to_string(),
+        member_position: member.position.label_vi().to_string(),
         product_name: product.name,
         product_set: format!("{}. {}", u32::from(scorecard.number), scorecard.name),
         rule_set: product.rule_set,

@@ -74,7 +74,7 @@ pub async fn seal_demo_history(db: &Db) -> Result<bool, AppError> {
     let chair = db::councils::members(db, round_id)
         .await?
         .into_iter()
-        .find(|m| m.position == "chair")
+        .find(|m| m.position == crate::domain::round::CouncilPosition::Chair)
         .and_then(|m| m.user_id)
         .unwrap_or_default();
     let mut tx = db.begin().await?;
@@ -90,10 +90,10 @@ pub async fn seal_demo_history(db: &Db) -> Result<bool, AppError> {
 
 /// Whether `user_id` holds the chair's seat of the round's council.
 pub async fn chairs(db: &Db, round_id: &str, user_id: &str) -> Result<bool, DbError> {
-    Ok(db::councils::members(db, round_id)
-        .await?
-        .iter()
-        .any(|m| m.position == "chair" && m.user_id.as_deref() == Some(user_id)))
+    Ok(db::councils::members(db, round_id).await?.iter().any(|m| {
+        m.position == crate::domain::round::CouncilPosition::Chair
+            && m.user_id.as_deref() == Some(user_id)
+    }))
 }
 
 /// What `sao verify-round` found.

@@ -25,11 +25,13 @@ pub async fn add_council_member(
         crate::domain::name::DisplayName::parse(&name).map_err(|e| AppError::invalid("name", e))?;
     let name = required_text("name", &name, "họ tên")?;
     let department = required_text("department", &department, "cơ quan")?;
-    let role = match position.as_str() {
-        "chair" => Some(crate::auth::Role::CouncilChair),
-        "member" => Some(crate::auth::Role::CouncilMember),
-        "advisor" => None,
-        _ => return Err(AppError::invalid("position", "Vị trí không hợp lệ.")),
+    use crate::domain::round::CouncilPosition;
+    let position = CouncilPosition::parse(&position)
+        .ok_or_else(|| AppError::invalid("position", "Vị trí không hợp lệ."))?;
+    let role = match position {
+        CouncilPosition::Chair => Some(crate::auth::Role::CouncilChair),
+        CouncilPosition::Member => Some(crate::auth::Role::CouncilMember),
+        CouncilPosition::Advisor => None,
     };
     let phone = match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(phone) => Some(
@@ -176,11 +178,10 @@ pub async fn assign_members(
         .filter(|id| !id.is_empty())
         .map(str::to_string)
         .collect();
-    if chosen.iter().any(|id| {
-        !members
-            .iter()
-            .any(|m| &m.id == id && m.position != "advisor")
-    }) {
+    if chosen
+        .iter()
+        .any(|id| !members.iter().any(|m| &m.id == id && m.position.scores()))
+    {
         return Err(AppError::invalid(
             "member_ids",
             "Chỉ phân công cho thành viên chấm điểm của Hội đồng này.",
