@@ -14,6 +14,7 @@ pub mod round_result;
 pub mod rules_index;
 pub mod search;
 pub mod self_report;
+pub mod sheet_check;
 pub mod sheet_progress;
 pub mod sheet_sync;
 pub mod subject;

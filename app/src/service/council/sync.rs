@@ -139,54 +139,14 @@ pub async fn sync(
     Ok(receipt)
 }
 
-/// Why a change cannot be kept, judged against the product's scorecard.
+/// Why a change cannot be kept: `domain::sheet_check::check` against the
+/// product's scorecard from the rule catalogue.
 fn edit_refusal(
     right: &db::councils::ScoringRight,
     change: &crate::domain::sheet_sync::SheetChange,
 ) -> Option<crate::domain::sheet_sync::Refusal> {
-    use crate::domain::sheet_sync::{Refusal, SheetEdit};
-    if change.change_id.is_empty()
-        || change.change_id.len() > 64
-        || change.stamp.device_id.is_empty()
-        || change.stamp.device_id.len() > 64
-    {
-        return Some(Refusal::BadId);
-    }
-    let Some(scorecard) = u32::try_from(right.product_set)
+    let scorecard = u32::try_from(right.product_set)
         .ok()
-        .and_then(|set| crate::rules_catalog::product_set(&right.rule_set, set))
-    else {
-        return Some(Refusal::NoScorecard);
-    };
-    let criterion = |code: &str| {
-        sao_scoring::CriterionCode::parse(code)
-            .ok()
-            .and_then(|code| scorecard.criterion(&code).cloned())
-    };
-    let unknown = |code: &str| Refusal::UnknownCriterion(code.chars().take(16).collect());
-    match &change.edit {
-        SheetEdit::Answer {
-            criterion: code,
-            option,
-        } => match criterion(code) {
-            None => Some(unknown(code)),
-            Some(found) if option.is_some_and(|o| usize::from(o) >= found.option_count()) => {
-                Some(Refusal::UnknownOption(code.clone()))
-            }
-            Some(_) => None,
-        },
-        SheetEdit::Note {
-            criterion: code,
-            text,
-        } => match criterion(code) {
-            None => Some(unknown(code)),
-            Some(_) if text.chars().count() > 2000 => Some(Refusal::NoteTooLong),
-            Some(_) => None,
-        },
-        SheetEdit::Knockout {
-            criterion: code, ..
-        } => criterion(code).is_none().then(|| unknown(code)),
-        SheetEdit::Submit { digest } => (digest.len() > 64).then_some(Refusal::BadId),
-        SheetEdit::Reopen { .. } => Some(Refusal::ChairOnly),
-    }
+        .and_then(|set| crate::rules_catalog::product_set(&right.rule_set, set));
+    crate::domain::sheet_check::check(change, scorecard)
 }
