@@ -4,20 +4,43 @@ use crate::domain::round::RoundState;
 pub use crate::domain::round::{MemberRow, RoundRow};
 use sqlx::AnyConnection;
 
-type RoundTuple = (
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    i64,
-);
+/// A round as stored, column by column (read by name, not position).
+#[derive(sqlx::FromRow)]
+struct StoredRound {
+    id: String,
+    province_code: i64,
+    level: String,
+    name: String,
+    rule_set: String,
+    profile: String,
+    proposal_cutoff: String,
+    closes_on: String,
+    state: String,
+    quorum_numerator: i64,
+    quorum_denominator: i64,
+    divergence_limit: i64,
+}
+
+impl StoredRound {
+    fn into_row(self) -> Result<RoundRow, DbError> {
+        Ok(RoundRow {
+            state: state_of(&self.state)?,
+            id: self.id,
+            province: self.province_code,
+            level: self.level,
+            name: self.name,
+            rule_set: self.rule_set,
+            profile: self.profile,
+            proposal_cutoff: self.proposal_cutoff,
+            closes_on: self.closes_on,
+            quorum: (self.quorum_numerator, self.quorum_denominator),
+            divergence_limit: self.divergence_limit,
+        })
+    }
+}
+
+const ROUND_COLUMNS: &str = "id, province_code, level, name, rule_set, profile, proposal_cutoff, \
+     closes_on, state, quorum_numerator, quorum_denominator, divergence_limit";
 
 pub(super) fn state_of(text: &str) -> Result<RoundState, DbError> {
     let state = match text {
@@ -68,29 +91,12 @@ pub async fn insert(conn: &mut AnyConnection, round: &RoundRow) -> Result<(), Db
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<RoundRow>, DbError> {
-    let row: Option<RoundTuple> = sqlx::query_as(
-        "SELECT id, province_code, level, name, rule_set, profile, proposal_cutoff, closes_on, state, \
-         quorum_numerator, quorum_denominator, divergence_limit FROM rounds WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?;
-    row.map(|r| {
-        Ok(RoundRow {
-            state: state_of(&r.8)?,
-            id: r.0,
-            province: r.1,
-            level: r.2,
-            name: r.3,
-            rule_set: r.4,
-            profile: r.5,
-            proposal_cutoff: r.6,
-            closes_on: r.7,
-            quorum: (r.9, r.10),
-            divergence_limit: r.11,
-        })
-    })
-    .transpose()
+    let row: Option<StoredRound> =
+        sqlx::query_as(&format!("SELECT {ROUND_COLUMNS} FROM rounds WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    row.map(StoredRound::into_row).transpose()
 }
 
 /// Moves a round from `expected` to `state` in one compare-and-set: false when
@@ -214,19 +220,13 @@ pub async fn dossiers(db: &Db, round_id: &str) -> Result<Vec<String>, DbError> {
 
 /// The rounds of a province, newest first.
 pub async fn of_province(db: &Db, province: i64) -> Result<Vec<RoundRow>, DbError> {
-    let ids: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM rounds WHERE province_code = $1 ORDER BY created_ms DESC, id",
-    )
+    let rows: Vec<StoredRound> = sqlx::query_as(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds WHERE province_code = $1 ORDER BY created_ms DESC, id"
+    ))
     .bind(province)
     .fetch_all(db.pool())
     .await?;
-    let mut rounds = Vec::with_capacity(ids.len());
-    for (id,) in ids {
-        if let Some(round) = get(db, &id).await? {
-            rounds.push(round);
-        }
-    }
-    Ok(rounds)
+    rows.into_iter().map(StoredRound::into_row).collect()
 }
 
 /// A round's products by name: (product id, name).
