@@ -53,6 +53,9 @@ pub(super) struct SheetSignals {
     submitted: RwSignal<bool>,
     /// Changes the server refused for this sheet, with the reason.
     refusals: RwSignal<Vec<crate::domain::sheet_sync::Refusal>>,
+    /// The product's scorecard, once loaded: a change it refuses
+    /// (`domain::sheet_check`) is never queued.
+    scorecard: StoredValue<Option<Arc<Scorecard>>>,
 }
 
 /// What the member reads when the server refused a change of theirs.

@@ -52,6 +52,7 @@ pub fn TabletSheetPage() -> impl IntoView {
         waiting: RwSignal::new(0),
         submitted: RwSignal::new(false),
         refusals: RwSignal::new(Vec::new()),
+        scorecard: StoredValue::new(None),
     };
     let SheetSignals {
         choices,
@@ -68,6 +69,7 @@ pub fn TabletSheetPage() -> impl IntoView {
                     Ok(loaded) => loaded,
                     Err(error) => return super::super::admin_users::denied(i18n, error),
                 };
+                signals.scorecard.set_value(Some(set.clone()));
                 queue::start(&mine, signals);
                 let submit_for = mine.clone();
                 let (conflict_member, conflict_product) = (mine.member_id.clone(), mine.product_id.clone());

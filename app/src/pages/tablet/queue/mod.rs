@@ -38,7 +38,7 @@ pub fn record(mine: &MemberProduct, edit: SheetEdit, signals: SheetSignals) {
             signals.submitted.set(true);
         }
         let (device_ms, seq) = store::tick();
-        store::push(SheetChange {
+        let change = SheetChange {
             change_id: store::new_id(),
             member_id: mine.member_id.clone(),
             product_id: mine.product_id.clone(),
@@ -48,7 +48,19 @@ pub fn record(mine: &MemberProduct, edit: SheetEdit, signals: SheetSignals) {
                 seq,
             },
             edit,
+        };
+        // The server's own check of a change against the scorecard, run first
+        // here: a change it would refuse is shown, not queued.
+        let refused = signals.scorecard.with_value(|scorecard| {
+            scorecard
+                .as_deref()
+                .and_then(|scorecard| crate::domain::sheet_check::check(&change, Some(scorecard)))
         });
+        if let Some(refusal) = refused {
+            signals.refusals.update(|list| list.push(refusal));
+            return;
+        }
+        store::push(change);
         // A new change answers earlier refusals of this sheet.
         let kept: Vec<_> = store::refusals()
             .into_iter()
