@@ -150,9 +150,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             name: format!("Thành viên {i}"),
             department: "Sở Nông nghiệp và Môi trường".into(),
             position: if i == 0 {
-                "chair".into()
+                app::domain::round::CouncilPosition::Chair
             } else {
-                "member".into()
+                app::domain::round::CouncilPosition::Member
             },
             user_id: Some(user),
         };
