@@ -12,7 +12,7 @@ use clap::Parser;
 use serde_json::json;
 
 /// An official holding `grant`, signed in.
-async fn official(server: &TestServer, grant: Grant) -> Client {
+pub(crate) async fn official(server: &TestServer, grant: Grant) -> Client {
     let phone = fresh_phone();
     create_user(&server.db, &phone, &[grant]).await;
     let client = server.client();

@@ -146,13 +146,29 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
                 .expect("save the PDF");
         }
 
-        // Attackers: no session, another commune's officer, another producer.
+        // Attackers: no session, another commune's officer, another province's
+        // office (Hà Nội, 1), another producer. The dossier's own province's
+        // office may read.
         let anonymous = server.client();
         let other_commune = officer_of(&server, 23341).await;
+        let other_province = crate::commune::official(
+            &server,
+            app::auth::Grant {
+                role: app::auth::Role::OfficeStaff,
+                scope: app::auth::Scope::Province(1),
+            },
+        )
+        .await;
         let (other_producer, _, _) = producer_with_product(&server, &fresh_phone()).await;
+        let own_office = crate::commune::office_of_quang_ngai(&server).await;
+        for form in ["mau-01", "mau-02"] {
+            let (got, body) = pdf(&own_office, &format!("/ho-so/{product}/{form}.pdf")).await;
+            assert_eq!(got, 200, "the province's office {form}: {body}");
+        }
         for (who, client, status) in [
             ("no session", &anonymous, 401),
             ("another commune", &other_commune, 403),
+            ("another province's office", &other_province, 403),
             ("another producer", &other_producer, 403),
         ] {
             for form in ["mau-01", "mau-02"] {
