@@ -72,10 +72,13 @@ pub async fn open_database(url: &str, demo: bool) -> Result<Db, db::DbError> {
     if db::admin_units::ensure_loaded(&db).await? {
         tracing::info!("loaded the administrative units (34 provinces, 3,321 communes)");
     }
-    if demo && db::demo::ensure_loaded(&db).await? {
-        tracing::info!("loaded the demo data");
+    if demo {
+        if db::demo::ensure_loaded(&db).await? {
+            tracing::info!("loaded the demo data");
+        }
+        // Also on a later start, should the first one have stopped before it.
+        seal_demo_history(&db).await?;
     }
-    seal_demo_history(&db).await?;
     Ok(db)
 }
 
