@@ -81,15 +81,7 @@ fn walks() -> Vec<(&'static str, Option<&'static str>, Vec<Page>)> {
 }
 
 async fn sign_in(client: &Client, base: &str, phone: &str) {
-    client
-        .goto(&format!("{base}/dang-nhap"))
-        .await
-        .expect("open /dang-nhap");
-    wait_for(client, "body[data-hydrated='true']", "hydrated").await;
-    type_into(client, "#field-phone", phone).await;
-    type_into(client, "#field-password", DEMO_PASSWORD).await;
-    click(client, "#log-in-submit", "log-in button").await;
-    wait_for(client, "#desk", "the desk after log-in").await;
+    crate::browser::log_in_as(client, base, phone, DEMO_PASSWORD).await;
 }
 
 /// A file name for the page: "/van-phong/dot/x" → "van-phong-dot-x".
