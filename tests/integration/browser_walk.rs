@@ -3,8 +3,8 @@
 //! (no sideways scrolling) and is saved as a screenshot under
 //! `target/browser/walk/` to be looked at.
 use crate::browser::{
-    assert_fits_width, click, eval, open_browser, screenshot, start_chromedriver, start_sao,
-    type_into, wait_for, wait_until_healthy,
+    assert_fits_width, eval, open_browser, screenshot, start_chromedriver, start_sao, wait_for,
+    wait_until_healthy,
 };
 use crate::support::{release_build_or_skip, TempDir};
 use app::db::demo::DEMO_PASSWORD;
