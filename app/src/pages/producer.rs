@@ -158,12 +158,7 @@ pub fn SubjectPage() -> impl IntoView {
         Some(Err(AppError::Invalid { field, message })) => errors.set(vec![(field, message)]),
         _ => {}
     });
-    let alert = Signal::derive(move || match value.get() {
-        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => {
-            Some(crate::components::errors::error_text(i18n, &error))
-        }
-        _ => None,
-    });
+    let alert = crate::components::form::form_error(value);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -247,12 +242,7 @@ pub fn RegisterProductPage() -> impl IntoView {
         Some(Err(AppError::Invalid { field, message })) => errors.set(vec![(field, message)]),
         _ => {}
     });
-    let alert = Signal::derive(move || match value.get() {
-        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => {
-            Some(crate::components::errors::error_text(i18n, &error))
-        }
-        _ => None,
-    });
+    let alert = crate::components::form::form_error(value);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]

@@ -47,12 +47,7 @@ fn ReportForm(product_id: String, view: SelfReportView) -> impl IntoView {
         _ => {}
     });
     let saved = move || matches!(value.get(), Some(Ok(_)));
-    let alert = Signal::derive(move || match value.get() {
-        Some(Err(error)) if !matches!(error, AppError::Invalid { .. }) => {
-            Some(crate::components::errors::error_text(i18n, &error))
-        }
-        _ => None,
-    });
+    let alert = crate::components::form::form_error(value);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
