@@ -16,13 +16,46 @@ use std::collections::BTreeSet;
 pub struct ConsoleCell {
     pub member_id: String,
     pub member_name: String,
-    /// "conflict", "not_started", "draft", "rescore" (asked to score again) or "submitted".
-    pub state: String,
+    pub state: CellState,
     /// The sheet's total once submitted.
     pub total: Option<u32>,
     /// The totals of every version handed in, oldest first (a re-scored sheet
     /// keeps its earlier ones).
     pub versions: Vec<u32>,
+}
+
+/// Where a member's sheet for a product stands in the console. Stored in the
+/// seal's results under the same snake_case names as before it was a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellState {
+    /// Declared a conflict of interest: a blank sheet, excluded.
+    Conflict,
+    NotStarted,
+    Draft,
+    /// Asked by the chair to score again.
+    Rescore,
+    Submitted,
+}
+
+impl CellState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CellState::Conflict => "conflict",
+            CellState::NotStarted => "not_started",
+            CellState::Draft => "draft",
+            CellState::Rescore => "rescore",
+            CellState::Submitted => "submitted",
+        }
+    }
+
+    /// A member still to hand in (a paper sheet may be printed for them).
+    pub fn awaits_sheet(self) -> bool {
+        matches!(
+            self,
+            CellState::NotStarted | CellState::Draft | CellState::Rescore
+        )
+    }
 }
 
 /// The council's result for a product as the shared model computes it.
@@ -216,11 +249,11 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                         knockouts: Vec::new(),
                     });
                 }
-                "conflict"
+                CellState::Conflict
             }
-            (false, None) => "not_started",
-            (false, Some(sheet)) if sheet.reopened.is_some() => "rescore",
-            (false, Some(sheet)) if sheet.submitted.is_none() => "draft",
+            (false, None) => CellState::NotStarted,
+            (false, Some(sheet)) if sheet.reopened.is_some() => CellState::Rescore,
+            (false, Some(sheet)) if sheet.submitted.is_none() => CellState::Draft,
             (false, Some(sheet)) => {
                 match member_sheet(sheet) {
                     Ok(parsed) => {
@@ -232,10 +265,10 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                     }
                     Err(error) => problem = Some(error),
                 }
-                "submitted"
+                CellState::Submitted
             }
         };
-        if !matches!(state, "conflict" | "submitted") {
+        if !matches!(state, CellState::Conflict | CellState::Submitted) {
             missing += 1;
         }
         let versions = inputs
@@ -247,7 +280,7 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
         cells.push(ConsoleCell {
             member_id: member.id.clone(),
             member_name: member.name.clone(),
-            state: state.into(),
+            state,
             total,
             versions,
         });

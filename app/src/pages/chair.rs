@@ -8,32 +8,37 @@ use crate::api::council::{
 use crate::api::seal::{round_status, AcknowledgeFlag, RoundStanding, SealRound};
 use crate::components::form::FormAlert;
 use crate::domain::round::RoundState;
+use crate::domain::round_result::CellState;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-fn cell_text(cell: &ConsoleCell) -> String {
-    let now = match (cell.state.as_str(), cell.total) {
+fn cell_text(i18n: leptos_i18n::I18nContext<Locale>, cell: &ConsoleCell) -> String {
+    let now = match (cell.state, cell.total) {
         (_, Some(total)) => total.to_string(),
-        ("conflict", _) => "xung đột".into(),
-        ("rescore", _) => "chấm lại".into(),
-        ("draft", _) => "đang chấm".into(),
-        _ => "chưa chấm".into(),
+        (CellState::Conflict, _) => t_string!(i18n, console_cell_conflict).to_string(),
+        (CellState::Rescore, _) => t_string!(i18n, console_cell_rescore).to_string(),
+        (CellState::Draft, _) => t_string!(i18n, console_cell_draft).to_string(),
+        _ => t_string!(i18n, console_cell_not_started).to_string(),
     };
     // Earlier versions stay visible: all but the one in force.
-    let in_force = usize::from(cell.state == "submitted");
+    let in_force = usize::from(cell.state == CellState::Submitted);
     let earlier = &cell.versions[..cell.versions.len().saturating_sub(in_force)];
     if earlier.is_empty() {
         now
     } else {
         let earlier: Vec<String> = earlier.iter().map(u32::to_string).collect();
-        format!("{now} (trước: {})", earlier.join(", "))
+        format!(
+            "{now} ({} {})",
+            t_string!(i18n, console_cell_earlier),
+            earlier.join(", ")
+        )
     }
 }
 
 /// Whether the chair may print a paper sheet for this cell (a member still to score).
 fn printable(cell: &ConsoleCell) -> bool {
-    matches!(cell.state.as_str(), "not_started" | "draft" | "rescore")
+    cell.state.awaits_sheet()
 }
 
 fn flag_text(i18n: leptos_i18n::I18nContext<Locale>, flag: &Flag) -> String {
@@ -174,7 +179,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                 row.problem.clone(),
                             ].into_iter().flatten().collect();
                             let submitted: Vec<(String, String)> = row.cells.iter()
-                                .filter(|c| c.state == "submitted")
+                                .filter(|c| c.state == CellState::Submitted)
                                 .map(|c| (c.member_id.clone(), c.member_name.clone()))
                                 .collect();
                             let (round, product) = (round_id.get_untracked(), row.product_id.clone());
@@ -221,8 +226,8 @@ pub fn ChairConsolePage() -> impl IntoView {
                                                 .replace("{member}", &c.member_id)
                                                 .replace("{product}", &product));
                                             view! {
-                                                <td data-state=c.state.clone()>
-                                                    {cell_text(c)}
+                                                <td data-state=c.state.as_str()>
+                                                    {cell_text(i18n, c)}
                                                     {paper.map(|href| view! { <br /><a href=href class="small" target="_blank">"In phiếu giấy"</a> })}
                                                 </td>
                                             }

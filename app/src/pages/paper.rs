@@ -37,7 +37,7 @@ pub fn PaperKeyingPage() -> impl IntoView {
                         .flat_map(|row| {
                             row.cells
                                 .iter()
-                                .filter(|c| matches!(c.state.as_str(), "not_started" | "draft" | "rescore"))
+                                .filter(|c| c.state.awaits_sheet())
                                 .map(|c| (
                                     format!("{}|{}", c.member_id, row.product_id),
                                     format!("{} — {}", c.member_name, row.product_name),

@@ -203,9 +203,9 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
                 totals: row
                     .cells
                     .iter()
-                    .map(|cell| match (cell.state.as_str(), cell.total) {
+                    .map(|cell| match (cell.state, cell.total) {
                         (_, Some(total)) => format!("{}: {total}", cell.member_name),
-                        ("conflict", _) => {
+                        (crate::domain::round_result::CellState::Conflict, _) => {
                             format!("{}: xung đột lợi ích, không tính", cell.member_name)
                         }
                         _ => format!("{}: không nộp phiếu", cell.member_name),
