@@ -111,13 +111,7 @@ impl DbError {
     }
 }
 
-/// Unix time in milliseconds: every stored time in Sao.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
+pub use crate::domain::date::now_ms;
 
 impl From<DbError> for AppError {
     fn from(error: DbError) -> Self {

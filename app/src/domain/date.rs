@@ -103,6 +103,15 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+/// Unix time in milliseconds from this machine's clock: every stored time in
+/// Sao (the server's; the browser reads its own through `js_sys::Date`).
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
 /// `2027-04-30` as Vietnamese forms write it, `30/04/2027` (the text itself when
 /// it is not a date).
 pub fn display_date(iso: &str) -> String {

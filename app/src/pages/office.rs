@@ -155,10 +155,7 @@ fn iso(date: crate::domain::date::CalendarDate) -> String {
 fn js_now_ms() -> i64 {
     #[cfg(feature = "ssr")]
     {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-            .unwrap_or(0)
+        crate::domain::date::now_ms()
     }
     #[cfg(all(not(feature = "ssr"), feature = "hydrate"))]
     {

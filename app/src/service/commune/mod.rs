@@ -10,6 +10,23 @@ use crate::{
     domain::dossier::{DossierEvent, ProductRow},
 };
 
+/// The communes a commune officer works for (each of their officer grants).
+pub fn officer_communes(
+    authorized: &crate::auth::session::Authorized,
+) -> Result<Vec<i64>, AppError> {
+    Ok(authorized
+        .user()?
+        .grants
+        .iter()
+        .filter_map(|g| match (g.role, &g.scope) {
+            (crate::auth::Role::CommuneOfficer, crate::auth::Scope::Commune { code, .. }) => {
+                Some(*code)
+            }
+            _ => None,
+        })
+        .collect())
+}
+
 /// Samples due with the dossier: none for the tourism services group (its
 /// scorecard's sector), five otherwise.
 pub fn samples_due(product: &ProductRow) -> u32 {

@@ -9,17 +9,7 @@ use crate::{
 
 pub async fn register() -> Result<Vec<RegisterItem>, AppError> {
     let authorized = authorize(Action::ReviewInCommune, &Target::Nothing).await?;
-    let communes: Vec<i64> = authorized
-        .user()?
-        .grants
-        .iter()
-        .filter_map(|g| match (g.role, &g.scope) {
-            (crate::auth::Role::CommuneOfficer, crate::auth::Scope::Commune { code, .. }) => {
-                Some(*code)
-            }
-            _ => None,
-        })
-        .collect();
+    let communes = super::officer_communes(&authorized)?;
     let db = db::from_context()?;
     let mut items = Vec::new();
     for (product_id, product_name, subject_name, commune_code, state, set, result) in

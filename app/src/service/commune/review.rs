@@ -13,17 +13,7 @@ use crate::{
 
 pub async fn queue() -> Result<Vec<QueueItem>, AppError> {
     let authorized = authorize(Action::ReviewInCommune, &Target::Nothing).await?;
-    let communes: Vec<i64> = authorized
-        .user()?
-        .grants
-        .iter()
-        .filter_map(|g| match (g.role, &g.scope) {
-            (crate::auth::Role::CommuneOfficer, crate::auth::Scope::Commune { code, .. }) => {
-                Some(*code)
-            }
-            _ => None,
-        })
-        .collect();
+    let communes = officer_communes(&authorized)?;
     let db = db::from_context()?;
     let holidays = db::commune::holidays(&db).await?;
     let today = crate::domain::date::CalendarDate::of_ms_vietnam(db::now_ms());

@@ -162,15 +162,7 @@ pub async fn assign_members(
     let db = db::from_context()?;
     let authorized = crate::auth::session::requester().await?;
     crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
-    if !db::rounds::dossiers(&db, &round_id)
-        .await?
-        .contains(&product_id)
-    {
-        return Err(AppError::invalid(
-            "product",
-            "Sản phẩm không thuộc đợt đánh giá này.",
-        ));
-    }
+    ensure_in_round(&db, &round_id, &product_id).await?;
     let members = db::councils::members(&db, &round_id).await?;
     let chosen: Vec<String> = member_ids
         .split(',')
@@ -206,44 +198,49 @@ pub async fn conflict_declared(
     product_id: String,
     reason: String,
 ) -> Result<(), AppError> {
+    let db = db::from_context()?;
+    let (round_id, member_user) = db::councils::member_round(&db, &member_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("thành viên hội đồng".into()))?;
+    let round = db::rounds::get(&db, &round_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
+    let authorized = authorize(
+        Action::DeclareConflict,
+        &Target::Member {
+            user_id: member_user.as_deref(),
+            province: round.province,
+        },
+    )
+    .await?;
+    ensure_in_round(&db, &round_id, &product_id).await?;
+    let reason = required_text("reason", &reason, "lý do")?;
+    let actor = authorized.actor();
+    let mut tx = db.begin().await?;
+    lock_unsealed(&mut tx, &round_id).await?;
+    db::councils::declare_conflict(&mut tx, &member_id, &product_id, &reason, actor.id()).await?;
+    crate::db::audit::commit(
+        tx,
+        &actor,
+        crate::db::audit::Change::new("declare_conflict", "council_member", &member_id)
+            .after(db::audit::digest(&(&product_id, &reason))),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Refused unless `product_id` is one of the round's dossiers.
+async fn ensure_in_round(db: &db::Db, round_id: &str, product_id: &str) -> Result<(), AppError> {
+    if db::rounds::dossiers(db, round_id)
+        .await?
+        .iter()
+        .any(|p| p == product_id)
     {
-        let db = db::from_context()?;
-        let (round_id, member_user) = db::councils::member_round(&db, &member_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("thành viên hội đồng".into()))?;
-        let round = db::rounds::get(&db, &round_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
-        let authorized = authorize(
-            Action::DeclareConflict,
-            &Target::Member {
-                user_id: member_user.as_deref(),
-                province: round.province,
-            },
-        )
-        .await?;
-        if !db::rounds::dossiers(&db, &round_id)
-            .await?
-            .contains(&product_id)
-        {
-            return Err(AppError::invalid(
-                "product",
-                "Sản phẩm không thuộc đợt đánh giá này.",
-            ));
-        }
-        let reason = required_text("reason", &reason, "lý do")?;
-        let actor = authorized.actor();
-        let mut tx = db.begin().await?;
-        lock_unsealed(&mut tx, &round_id).await?;
-        db::councils::declare_conflict(&mut tx, &member_id, &product_id, &reason, actor.id())
-            .await?;
-        crate::db::audit::commit(
-            tx,
-            &actor,
-            crate::db::audit::Change::new("declare_conflict", "council_member", &member_id)
-                .after(db::audit::digest(&(&product_id, &reason))),
-        )
-        .await?;
         Ok(())
+    } else {
+        Err(AppError::invalid(
+            "product",
+            "Sản phẩm không thuộc đợt đánh giá này.",
+        ))
     }
 }
