@@ -3,47 +3,49 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::refusal::{Refusal, Thing};
+
+/// The one error type of server functions. What a person reads is rendered from
+/// it in the page's language (`components/errors.rs`); `Display` is for logs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// The server failed; details stay in its log under `reference`, which the user can quote.
-    #[error("Máy chủ gặp lỗi, vui lòng thử lại sau. Mã tham chiếu: {reference}")]
+    #[error("server error, reference {reference}")]
     Internal { reference: String },
     /// What was asked for does not exist (a rule set, a product set, a user).
-    #[error("không tìm thấy: {0}")]
-    NotFound(String),
+    #[error("not found: {0:?}")]
+    NotFound(Thing),
     /// The request never reached the function, or its answer never came back.
-    #[error("lỗi kết nối: {0}")]
+    #[error("transport: {0}")]
     Transport(String),
     /// Signing in is needed first.
-    #[error("Vui lòng đăng nhập để tiếp tục.")]
+    #[error("not signed in")]
     NotSignedIn,
     /// Signed in, but the policy does not allow this.
-    #[error("Bạn không có quyền thực hiện thao tác này.")]
+    #[error("forbidden")]
     Forbidden,
-    /// A field's value is refused; `field` names the input the message belongs beside.
-    #[error("{message}")]
-    Invalid { field: String, message: String },
-    #[error("Số điện thoại hoặc mật khẩu không đúng.")]
+    /// A field's value is refused; `field` names the input the refusal belongs beside.
+    #[error("invalid {field}: {refusal:?}")]
+    Invalid { field: String, refusal: Refusal },
+    #[error("wrong credentials")]
     WrongCredentials,
-    #[error("Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị viên.")]
+    #[error("account disabled")]
     AccountDisabled,
     /// Too many failed logins: wait this many minutes (rounded up).
-    #[error("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait_minutes} phút.")]
+    #[error("too many attempts, wait {wait_minutes} min")]
     TooManyAttempts { wait_minutes: i64 },
     /// An invitation or reset link that is unknown, used or expired.
-    #[error(
-        "Đường dẫn này không còn hiệu lực (đã dùng hoặc quá hạn). Vui lòng xin đường dẫn mới."
-    )]
+    #[error("link not valid")]
     LinkNotValid,
     /// Too many requests of this kind (SMS to one number, from one address): wait.
-    #[error("Bạn đã yêu cầu quá nhiều lần. Vui lòng thử lại sau {wait_minutes} phút.")]
+    #[error("too many requests, wait {wait_minutes} min")]
     TooManyRequests { wait_minutes: i64 },
     /// The server is at its limit for this work; try again in `retry_after_s` seconds.
-    #[error("Máy chủ đang bận, vui lòng thử lại sau {retry_after_s} giây.")]
+    #[error("busy, retry after {retry_after_s} s")]
     Busy { retry_after_s: u32 },
     /// Someone else changed or claimed this at the same moment (e.g. the same chunk).
-    #[error("{0}")]
-    Conflict(String),
+    #[error("conflict: {0:?}")]
+    Conflict(Refusal),
 }
 
 impl AppError {
@@ -61,17 +63,17 @@ impl AppError {
         }
     }
 
-    pub fn invalid(field: &str, message: impl std::fmt::Display) -> AppError {
+    pub fn invalid(field: &str, refusal: impl Into<Refusal>) -> AppError {
         AppError::Invalid {
             field: field.to_string(),
-            message: message.to_string(),
+            refusal: refusal.into(),
         }
     }
 
-    /// The message to show beside `field`, if this error is about it.
-    pub fn message_for(&self, field: &str) -> Option<String> {
+    /// The refusal to show beside `field`, if this error is about it.
+    pub fn refusal_for(&self, field: &str) -> Option<&Refusal> {
         match self {
-            AppError::Invalid { field: f, message } if f == field => Some(message.clone()),
+            AppError::Invalid { field: f, refusal } if f == field => Some(refusal),
             _ => None,
         }
     }

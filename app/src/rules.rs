@@ -20,7 +20,7 @@ pub async fn load_index(rule_set: &str) -> Result<RuleIndex, AppError> {
     #[cfg(feature = "ssr")]
     {
         crate::rules_catalog::index(rule_set)
-            .ok_or_else(|| AppError::NotFound(rule_set.to_string()))
+            .ok_or(AppError::NotFound(crate::error::Thing::RuleSet))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -31,7 +31,7 @@ pub async fn load_index(rule_set: &str) -> Result<RuleIndex, AppError> {
 pub async fn load_product_set(rule_set: &str, number: u32) -> Result<Scorecard, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let missing = || AppError::NotFound(format!("{rule_set} / {number}"));
+        let missing = || AppError::NotFound(crate::error::Thing::ProductSet);
         let rule_sets = crate::rules_catalog::loaded()
             .as_ref()
             .map_err(|_| missing())?;
@@ -58,7 +58,7 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, AppE
             .await
             .map_err(|e| AppError::Transport(e.to_string()))?;
         if response.status() == 404 {
-            return Err(AppError::NotFound(url));
+            return Err(AppError::NotFound(crate::error::Thing::RuleSet));
         }
         response
             .json()

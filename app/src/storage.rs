@@ -14,9 +14,9 @@ pub struct EvidenceStore {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    #[error("không ghi được tệp: {0}")]
+    #[error("could not write the file: {0}")]
     Io(#[from] std::io::Error),
-    #[error("kho tệp lỗi: {0}")]
+    #[error("file store error: {0}")]
     Store(#[from] object_store::Error),
 }
 

@@ -31,10 +31,9 @@ pub fn limit_for(path: &str) -> usize {
 fn too_large(limit: usize) -> Response {
     let error = app::error::AppError::invalid(
         "body",
-        format!(
-            "Yêu cầu quá lớn: tối đa {} KB cho thao tác này.",
-            limit / 1024
-        ),
+        app::error::Refusal::BodyTooLarge {
+            max_kb: (limit / 1024) as u64,
+        },
     );
     let body = serde_json::to_string(&error).unwrap_or_default();
     (

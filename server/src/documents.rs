@@ -8,6 +8,7 @@
 use app::auth::session::AuthSession;
 use app::db::Db;
 use app::error::AppError;
+use app::error::Refusal;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -153,7 +154,7 @@ pub async fn commune_report(
         Ok(None) => {
             return refuse(AppError::invalid(
                 "assessment",
-                "Chưa có đánh giá của UBND xã (Mẫu 03).",
+                Refusal::CommuneAssessmentMissing,
             ))
         }
         Err(error) => return refuse(error.into()),
@@ -224,10 +225,7 @@ pub async fn minutes(
     }
     match app::service::reports::minutes(&db, &round_id).await {
         Ok(Some(minutes)) => pdf_response(MINUTES_TEMPLATE, minutes, "bien-ban.pdf").await,
-        Ok(None) => refuse(AppError::invalid(
-            "state",
-            "Đợt đánh giá chưa niêm phong: chưa có biên bản.",
-        )),
+        Ok(None) => refuse(AppError::invalid("state", Refusal::MinutesNotYet)),
         Err(error) => refuse(error.into()),
     }
 }
@@ -259,7 +257,7 @@ pub async fn paper_sheet(
             Ok(None) => {
                 return refuse(AppError::invalid(
                     "member_id",
-                    "Thành viên này không chấm sản phẩm này.",
+                    Refusal::MemberNotScoringProduct,
                 ))
             }
             Err(error) => return refuse(error.into()),

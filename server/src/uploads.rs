@@ -6,8 +6,9 @@ use app::auth::guards;
 use app::auth::policy::{Action, Target};
 use app::auth::session::{AuthSession, Authorized};
 use app::db::{self, evidence, Db};
-use app::domain::evidence::{is_advisory_slot, sniff, CHUNK_BYTES, WRONG_TYPE};
+use app::domain::evidence::{is_advisory_slot, sniff, CHUNK_BYTES};
 use app::error::AppError;
+use app::error::{Refusal, Thing};
 use app::storage::EvidenceStore;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -49,7 +50,7 @@ async fn allowed(
     let row = evidence::get(db, id)
         .await
         .map_err(|e| refuse(e.into()))?
-        .ok_or_else(|| refuse(AppError::NotFound("tệp".into())))?;
+        .ok_or_else(|| refuse(AppError::NotFound(Thing::File)))?;
     if action == Action::ViewSubject {
         may_read_dossier(db, session, &row.product_id).await?;
         return Ok(row);
@@ -105,7 +106,7 @@ pub async fn put_chunk(
 ) -> Response {
     let row = match evidence::get(&db, &id).await {
         Ok(Some(row)) => row,
-        Ok(None) => return refuse(AppError::NotFound("tệp".into())),
+        Ok(None) => return refuse(AppError::NotFound(Thing::File)),
         Err(error) => return refuse(error.into()),
     };
     let action = if is_advisory_slot(&row.slot) {
@@ -122,10 +123,7 @@ pub async fn put_chunk(
     }
     let size = u64::try_from(row.size).unwrap_or(0);
     if body.len() as u64 > CHUNK_BYTES || offset + body.len() as u64 > size {
-        return refuse(AppError::invalid(
-            "file",
-            "Phần tệp gửi lên không đúng kích thước.",
-        ));
+        return refuse(AppError::invalid("file", Refusal::ChunkSizeWrong));
     }
     let end = offset + body.len() as u64;
     // Claim [offset, end) first, in one conditional statement: of two chunks sent
@@ -167,7 +165,7 @@ pub async fn put_chunk(
 async fn out_of_step(db: &Db, id: &str, size: i64) -> Response {
     let received = match evidence::get(db, id).await {
         Ok(Some(row)) => row.received,
-        Ok(None) => return refuse(AppError::NotFound("tệp".into())),
+        Ok(None) => return refuse(AppError::NotFound(Thing::File)),
         Err(error) => return refuse(error.into()),
     };
     let status = UploadStatus {
@@ -193,7 +191,7 @@ async fn finish(
     let Some(file_type) = sniff(&head) else {
         store.discard(&row.id).await;
         let _ = evidence::remove(db, &row.id).await;
-        return refuse(AppError::invalid("file", WRONG_TYPE));
+        return refuse(AppError::invalid("file", Refusal::FileKind));
     };
     let sha256 = match store.finish(&row.id).await {
         Ok(sha256) => sha256,
@@ -243,7 +241,7 @@ pub async fn file(
         Err(response) => return response,
     };
     let (Some(sha256), Some(content_type)) = (row.sha256, row.content_type) else {
-        return refuse(AppError::NotFound("tệp".into()));
+        return refuse(AppError::NotFound(Thing::File));
     };
     match store.read(&sha256).await {
         Ok(bytes) => (

@@ -89,14 +89,18 @@ async fn refused_input_gets_a_vietnamese_message_and_saves_nothing() {
                 )
                 .await;
             assert_eq!(answer.status, 422, "{phone}/{password}: {}", answer.body);
-            let json = answer.json();
-            let invalid = &json["Invalid"];
-            assert_eq!(invalid["field"], field, "{}", answer.body);
-            assert!(
-                invalid["message"].as_str().unwrap_or("").contains(words),
-                "{}",
-                answer.body
-            );
+            let refused: app::error::AppError =
+                serde_json::from_str(&answer.body).expect("an AppError");
+            let app::error::AppError::Invalid {
+                field: refused_field,
+                refusal,
+            } = refused
+            else {
+                panic!("not a field's refusal: {}", answer.body);
+            };
+            assert_eq!(refused_field, field, "{}", answer.body);
+            let shown = refusal.text(app::domain::refusal::Lang::Vi);
+            assert!(shown.contains(words), "{shown}");
         }
         let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
             .fetch_one(server.db.pool())

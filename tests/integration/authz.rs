@@ -447,8 +447,8 @@ fn complete_assessment() -> serde_json::Value {
     use app::domain::commune_review::{checklist, CONTENTS};
     use app::domain::dossier::ProductKind;
     json!({
-        "checklist": checklist(ProductKind::FirstTime).iter().map(|(c, _)| *c).collect::<Vec<_>>(),
-        "contents": CONTENTS.iter().map(|(c, _, _)| json!({ "content": c, "agrees": true, "option": 0, "comment": "" })).collect::<Vec<_>>(),
+        "checklist": checklist(ProductKind::FirstTime).to_vec(),
+        "contents": CONTENTS.iter().map(|(c, _)| json!({ "content": c, "agrees": true, "option": 0, "comment": "" })).collect::<Vec<_>>(),
         "samples_received": 5
     })
 }

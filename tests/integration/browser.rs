@@ -1036,7 +1036,7 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
         "document.querySelectorAll('#checklist input[type=checkbox]').forEach(e => e.click()); return null",
     )
     .await;
-    for (code, _, _) in app::domain::commune_review::CONTENTS {
+    for (code, _) in app::domain::commune_review::CONTENTS {
         choose(&phone, &format!("#option-{code}"), "0").await;
     }
     dom_click(&phone, "#commune-save").await;

@@ -73,14 +73,11 @@ pub(crate) async fn receive_assess_forward(
 fn assessment(complete: bool) -> serde_json::Value {
     use app::domain::commune_review::{checklist, CONTENTS};
     use app::domain::dossier::ProductKind;
-    let items: Vec<&str> = checklist(ProductKind::FirstTime)
-        .iter()
-        .map(|(c, _)| *c)
-        .collect();
+    let items: Vec<&str> = checklist(ProductKind::FirstTime).to_vec();
     let items = if complete { items } else { items[..2].to_vec() };
     json!({
         "checklist": items,
-        "contents": CONTENTS.iter().map(|(c, _, _)| json!({ "content": c, "agrees": true, "option": 0, "comment": "Đúng như kê khai" })).collect::<Vec<_>>(),
+        "contents": CONTENTS.iter().map(|(c, _)| json!({ "content": c, "agrees": true, "option": 0, "comment": "Đúng như kê khai" })).collect::<Vec<_>>(),
         "samples_received": 5
     })
 }

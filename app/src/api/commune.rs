@@ -35,7 +35,8 @@ pub struct ContentChoices {
     pub content: String,
     pub criterion: String,
     /// (option index, text with its points), in the scorecard's order.
-    pub options: Vec<(u16, String)>,
+    /// (index, the rule's text, points).
+    pub options: Vec<(u16, String, u32)>,
 }
 
 /// What the officer's review page starts from.

@@ -35,13 +35,6 @@ pub struct RoundDetail {
     pub assignments: Vec<(String, String)>,
 }
 
-/// A compare-and-set lost: another request changed the state first.
-pub const CHANGED_MEANWHILE: &str =
-    "Trạng thái vừa được người khác thay đổi: vui lòng tải lại trang và thử lại.";
-
-/// A sealed round's council, conflicts, assignments and products do not change.
-pub const ROUND_SEALED: &str = "Đợt đánh giá đã niêm phong: không thay đổi được Hội đồng, xung đột lợi ích, phân công hay sản phẩm.";
-
 /// Dossiers the communes forwarded to this office's province, oldest first.
 #[server(endpoint = "office/queue")]
 pub async fn office_queue() -> Result<Vec<IntakeItem>, AppError> {

@@ -9,13 +9,6 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::error::with_status;
 
-/// Why a seal is refused while the console still has open items.
-pub const OPEN_ITEMS: &str =
-    "Chưa niêm phong được: còn cảnh báo chưa xác nhận hoặc điểm liệt chưa quyết định.";
-
-/// Only the round's chair, not the office, acknowledges flags and seals.
-pub const CHAIR_ONLY: &str = "Chỉ Chủ tịch Hội đồng của đợt này niêm phong và xác nhận cảnh báo.";
-
 /// The chair acknowledges one flag of a product (with its value, as the console
 /// shows it): the acknowledgement is recorded and printed in the minutes.
 #[server(endpoint = "council/acknowledge_flag")]

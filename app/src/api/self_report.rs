@@ -32,7 +32,7 @@ pub struct SelfReportView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingLine {
     pub field: String,
-    pub message: String,
+    pub refusal: crate::domain::refusal::Refusal,
 }
 
 /// The product's report as last saved.

@@ -11,10 +11,7 @@ use super::Scope;
 use crate::db::{self, Db, DbError};
 use crate::domain::dossier::ProductRow;
 use crate::domain::round::{CouncilPosition, RoundRow, RoundState};
-use crate::error::AppError;
-
-/// Sheets change only while the round is scoring or deliberating.
-pub const NOT_SCORING: &str = "Đợt đánh giá không ở giai đoạn chấm điểm.";
+use crate::error::{AppError, Refusal, Thing};
 
 /// The round states in which sheets change.
 pub const SCORING_STATES: [RoundState; 2] = [RoundState::Scoring, RoundState::Deliberation];
@@ -22,27 +19,27 @@ pub const SCORING_STATES: [RoundState; 2] = [RoundState::Scoring, RoundState::De
 async fn round(db: &Db, round_id: &str) -> Result<RoundRow, AppError> {
     db::rounds::get(db, round_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))
+        .ok_or(AppError::NotFound(Thing::Round))
 }
 
 async fn product(db: &Db, product_id: &str) -> Result<ProductRow, AppError> {
     db::producers::product(db, product_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("sản phẩm".into()))
+        .ok_or(AppError::NotFound(Thing::Product))
 }
 
 /// The subject scope (province, commune, owner) of a product.
 pub async fn scope_of_product(db: &Db, product_id: &str) -> Result<super::SubjectScope, AppError> {
     db::producers::product_scope(db, product_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("sản phẩm".into()))
+        .ok_or(AppError::NotFound(Thing::Product))
 }
 
 /// The subject scope of a subject.
 pub async fn scope_of_subject(db: &Db, subject_id: &str) -> Result<super::SubjectScope, AppError> {
     db::producers::subject_scope(db, subject_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("chủ thể".into()))
+        .ok_or(AppError::NotFound(Thing::Subject))
 }
 
 /// The round, after the policy allowed its chair or its province's office.
@@ -113,10 +110,9 @@ pub async fn editable_product(db: &Db, product_id: &str) -> Result<ProductRow, A
     if !product.state.editable() {
         return Err(AppError::invalid(
             "state",
-            format!(
-                "Hồ sơ đang ở trạng thái \u{201c}{}\u{201d}: không sửa được.",
-                product.state.label_vi()
-            ),
+            Refusal::DossierNotEditable {
+                dossier_state: product.state.as_str().to_string(),
+            },
         ));
     }
     Ok(product)
@@ -176,7 +172,7 @@ pub fn ensure_scoring(state: RoundState) -> Result<(), AppError> {
     if SCORING_STATES.contains(&state) {
         Ok(())
     } else {
-        Err(AppError::invalid("state", NOT_SCORING))
+        Err(AppError::invalid("state", Refusal::NotScoring))
     }
 }
 
@@ -185,6 +181,6 @@ pub fn ensure_scoring(state: RoundState) -> Result<(), AppError> {
 pub async fn lock_scoring(tx: &mut sqlx::AnyConnection, round_id: &str) -> Result<(), AppError> {
     match db::rounds::lock_in_state(tx, round_id, &SCORING_STATES).await? {
         Some(_) => Ok(()),
-        None => Err(AppError::invalid("state", NOT_SCORING)),
+        None => Err(AppError::invalid("state", Refusal::NotScoring)),
     }
 }

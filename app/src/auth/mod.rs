@@ -67,17 +67,9 @@ impl Role {
         }
     }
 
-    /// Vietnamese name, as shown to officials.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Role::Producer => "Chủ thể OCOP",
-            Role::CommuneOfficer => "Cán bộ UBND xã",
-            Role::OfficeStaff => "Cơ quan tham mưu OCOP",
-            Role::CouncilMember => "Thành viên Hội đồng",
-            Role::CouncilChair => "Chủ tịch Hội đồng",
-            Role::Admin => "Quản trị tỉnh",
-            Role::SuperAdmin => "Quản trị hệ thống",
-        }
+    /// Its name in `lang` (documents use `Lang::Vi`: the decision's forms are Vietnamese).
+    pub fn label(self, lang: crate::domain::refusal::Lang) -> String {
+        crate::domain::refusal::term("role", self.as_str(), lang)
     }
 }
 

@@ -12,7 +12,7 @@ const SHOWN: usize = 12;
 #[component]
 pub fn CommunePicker(
     /// The form's field errors: `commune_code`'s is shown here.
-    errors: RwSignal<Vec<(String, String)>>,
+    errors: crate::components::form::FieldErrors,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let province = RwSignal::new(None::<i64>);
@@ -32,7 +32,7 @@ pub fn CommunePicker(
         errors.with(|e| {
             e.iter()
                 .find(|(f, _)| f == "commune_code")
-                .map(|(_, m)| m.clone())
+                .map(|(_, refusal)| crate::components::errors::refusal_text(i18n, refusal))
         })
     };
     let clear_error = move || errors.update(|e| e.retain(|(f, _)| f != "commune_code"));

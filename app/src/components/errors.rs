@@ -1,8 +1,27 @@
 //! What a person reads when the server refused: every kind of `AppError` in
-//! the page's language. A field's refusal (`Invalid`) and a conflict carry the
-//! server's own sentence.
+//! the page's language. A field's refusal (`Invalid`) and a conflict carry a
+//! `Refusal`, rendered from `locales/refusals/`.
+use crate::domain::refusal::{Lang, Refusal};
 use crate::error::AppError;
 use crate::i18n::*;
+
+/// The refusal tables' language for the page's locale.
+pub fn lang(i18n: leptos_i18n::I18nContext<Locale>) -> Lang {
+    match i18n.get_locale() {
+        Locale::vi => Lang::Vi,
+        Locale::en => Lang::En,
+    }
+}
+
+/// A refusal's sentence in the page's language.
+pub fn refusal_text(i18n: leptos_i18n::I18nContext<Locale>, refusal: &Refusal) -> String {
+    refusal.text(lang(i18n))
+}
+
+/// The name of a code (a document slot, a state) in the page's language.
+pub fn term_text(i18n: leptos_i18n::I18nContext<Locale>, kind: &str, code: &str) -> String {
+    crate::domain::refusal::term(kind, code, lang(i18n))
+}
 
 /// The sentence for `error` in the page's language.
 pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
@@ -10,15 +29,21 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         AppError::Internal { reference } => {
             format!("{} {reference}", t_string!(i18n, error_internal))
         }
-        AppError::NotFound(what) => {
-            format!("{} {what}", t_string!(i18n, error_not_found))
+        AppError::NotFound(thing) => {
+            format!(
+                "{} {}",
+                t_string!(i18n, error_not_found),
+                thing.text(lang(i18n))
+            )
         }
         AppError::Transport(detail) => {
             format!("{} {detail}", t_string!(i18n, error_transport))
         }
         AppError::NotSignedIn => t_string!(i18n, error_not_signed_in).to_string(),
         AppError::Forbidden => t_string!(i18n, error_forbidden).to_string(),
-        AppError::Invalid { message, .. } | AppError::Conflict(message) => message.clone(),
+        AppError::Invalid { refusal, .. } | AppError::Conflict(refusal) => {
+            refusal_text(i18n, refusal)
+        }
         AppError::WrongCredentials => t_string!(i18n, error_wrong_credentials).to_string(),
         AppError::AccountDisabled => t_string!(i18n, error_account_disabled).to_string(),
         AppError::TooManyAttempts { wait_minutes } => {

@@ -3,11 +3,15 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// Refusals by field name, as the shared checks or the server gave them.
+pub type FieldErrorList = Vec<(String, crate::domain::refusal::Refusal)>;
+pub type FieldErrors = RwSignal<FieldErrorList>;
+
 /// The last answer of a server action.
 pub type ActionValue<T> = MappedSignal<Option<Result<T, AppError>>>;
 
-/// A checker run in the browser when the field changes: `Some(message)` refuses.
-pub type Check = fn(&str) -> Option<String>;
+/// A checker run in the browser when the field changes: `Some(refusal)` refuses.
+pub type Check = fn(&str) -> Option<crate::domain::refusal::Refusal>;
 
 /// A labelled input with a hint and an error message beside it.
 #[component]
@@ -44,9 +48,13 @@ pub fn Field(
             last.set(Some(message));
         }
     });
+    let i18n = crate::i18n::use_i18n();
     let on_change = move |event: leptos::ev::Event| {
         if let Some(check) = check {
-            local_error.set(check(&event_target_value(&event)));
+            local_error.set(
+                check(&event_target_value(&event))
+                    .map(|refusal| crate::components::errors::refusal_text(i18n, &refusal)),
+            );
         }
     };
     view! {
@@ -77,14 +85,17 @@ pub fn Field(
     }
 }
 
-/// The server's message for `field` in an action's last answer.
+/// The server's refusal of `field` in an action's last answer, in the page's language.
 pub fn field_error<T: Send + Sync + 'static>(
     value: ActionValue<T>,
     field: &'static str,
 ) -> Signal<Option<String>> {
+    let i18n = crate::i18n::use_i18n();
     Signal::derive(move || {
         value.with(|v| match v {
-            Some(Err(error)) => error.message_for(field),
+            Some(Err(error)) => error
+                .refusal_for(field)
+                .map(|refusal| crate::components::errors::refusal_text(i18n, refusal)),
             _ => None,
         })
     })
@@ -118,22 +129,22 @@ pub fn error_besides<T: Send + Sync + 'static>(
 }
 
 /// Checks shared with the server, for the browser's `Field::check`.
-pub fn check_phone(text: &str) -> Option<String> {
+pub fn check_phone(text: &str) -> Option<crate::domain::refusal::Refusal> {
     crate::domain::phone::PhoneNumber::parse(text)
         .err()
-        .map(|e| e.to_string())
+        .map(|e| e.refusal())
 }
 
-pub fn check_new_password(text: &str) -> Option<String> {
+pub fn check_new_password(text: &str) -> Option<crate::domain::refusal::Refusal> {
     crate::domain::password::check_new_password(text, None)
         .err()
-        .map(|e| e.to_string())
+        .map(|e| e.refusal())
 }
 
-pub fn check_name(text: &str) -> Option<String> {
+pub fn check_name(text: &str) -> Option<crate::domain::refusal::Refusal> {
     crate::domain::name::DisplayName::parse(text)
         .err()
-        .map(|e| e.to_string())
+        .map(|e| e.refusal())
 }
 
 /// A form-wide message (wrong password, a wait, a server error).

@@ -31,7 +31,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<CommuneRecord>, DbError> {
                 Some(value) if !value.is_empty() => Ok(value.to_string()),
                 _ => Err(DbError::AdminUnitCsv {
                     line,
-                    reason: format!("thiếu cột {name}"),
+                    reason: format!("column {name} is missing"),
                 }),
             }
         };
@@ -42,7 +42,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<CommuneRecord>, DbError> {
                 .filter(|code| *code > 0)
                 .ok_or_else(|| DbError::AdminUnitCsv {
                     line,
-                    reason: format!("{name} \"{text}\" không phải mã số dương"),
+                    reason: format!("{name} \"{text}\" is not a positive code"),
                 })
         };
         records.push(CommuneRecord {

@@ -4,6 +4,7 @@ use super::producers::{product_from, ProductTuple, PRODUCT_COLUMNS};
 use super::{now_ms, Db, DbError};
 use crate::domain::dossier::DossierState;
 use crate::domain::dossier::{ProductRow, TimelineEvent};
+use crate::domain::refusal::Refusal;
 use sqlx::AnyConnection;
 
 /// How many of a subject's dossiers are between submission and decision.
@@ -143,7 +144,7 @@ pub async fn request_supplement(
     product: &ProductRow,
     note: &str,
     deadline: &str,
-) -> Result<Result<DossierState, String>, DbError> {
+) -> Result<Result<DossierState, Refusal>, DbError> {
     let next = match product
         .state
         .transition(crate::domain::dossier::DossierEvent::RequestSupplement)
@@ -152,9 +153,7 @@ pub async fn request_supplement(
         Err(reason) => return Ok(Err(reason)),
     };
     if !set_state(conn, &product.id, product.state, next, product.version).await? {
-        return Ok(Err(
-            "Trạng thái vừa được người khác thay đổi: vui lòng tải lại trang và thử lại.".into(),
-        ));
+        return Ok(Err(Refusal::StateChanged));
     }
     add_event(
         conn,

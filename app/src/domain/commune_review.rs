@@ -1,30 +1,29 @@
 //! The commune's pre-assessment: the completeness checklist of Điều 6 per kind of
 //! registration, and the four contents Mẫu 03 asks the commune to assess.
 use super::dossier::ProductKind;
+use super::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 
 /// Working days the commune has from receipt (Điều 7.2).
 pub const COMMUNE_WORKING_DAYS: u32 = 15;
 
-/// The dossier's documents the commune checks, by kind of registration.
-pub fn checklist(kind: ProductKind) -> &'static [(&'static str, &'static str)] {
-    const FIRST: &[(&str, &str)] = &[
-        ("registration_form", "Phiếu đăng ký (Mẫu 01)"),
-        ("self_assessment", "Báo cáo tự đánh giá (Mẫu 02)"),
-        ("business_registration", "Giấy đăng ký kinh doanh"),
-        ("quality_declaration", "Công bố chất lượng sản phẩm"),
-        (
-            "production_conditions",
-            "Giấy tờ về điều kiện sản xuất, an toàn thực phẩm",
-        ),
-        ("samples", "Sản phẩm mẫu"),
+/// The dossier's documents the commune checks, by kind of registration (their
+/// names are the `checklist:<code>` entries of `locales/refusals/`).
+pub fn checklist(kind: ProductKind) -> &'static [&'static str] {
+    const FIRST: &[&str] = &[
+        "registration_form",
+        "self_assessment",
+        "business_registration",
+        "quality_declaration",
+        "production_conditions",
+        "samples",
     ];
-    const AGAIN: &[(&str, &str)] = &[
-        ("registration_form", "Phiếu đăng ký (Mẫu 01)"),
-        ("self_assessment", "Báo cáo tự đánh giá (Mẫu 02)"),
-        ("certificate", "Giấy chứng nhận OCOP đã được cấp"),
-        ("changes_report", "Báo cáo những thay đổi của sản phẩm"),
-        ("samples", "Sản phẩm mẫu"),
+    const AGAIN: &[&str] = &[
+        "registration_form",
+        "self_assessment",
+        "certificate",
+        "changes_report",
+        "samples",
     ];
     match kind {
         ProductKind::FirstTime => FIRST,
@@ -39,27 +38,21 @@ pub const SAMPLES_FOR_GOODS: u32 = 5;
 pub fn required_checklist(
     kind: ProductKind,
     samples_due: u32,
-) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+) -> impl Iterator<Item = &'static str> {
     checklist(kind)
         .iter()
-        .filter(move |(code, _)| samples_due > 0 || *code != "samples")
+        .copied()
+        .filter(move |code| samples_due > 0 || *code != "samples")
 }
 
 /// The four contents of Mẫu 03, each matched to a criterion of most scorecards
-/// (the mapping is rule data: these are QĐ 26/2026's defaults).
-pub const CONTENTS: [(&str, &str, &str); 4] = [
-    (
-        "origin",
-        "Nguồn gốc sản phẩm, nguyên liệu địa phương",
-        "1.1",
-    ),
-    ("local_labour", "Sử dụng lao động địa phương", "3.3"),
-    ("idea", "Nguồn gốc ý tưởng sản phẩm", "2.1"),
-    (
-        "identity",
-        "Tính đặc trưng, bản sắc và tri thức địa phương",
-        "5.3",
-    ),
+/// (the mapping is rule data: these are QĐ 26/2026's defaults). Their names are
+/// the `content:<code>` entries of `locales/refusals/`.
+pub const CONTENTS: [(&str, &str); 4] = [
+    ("origin", "1.1"),
+    ("local_labour", "3.3"),
+    ("idea", "2.1"),
+    ("identity", "5.3"),
 ];
 
 /// The officer's view of one content.
@@ -85,38 +78,37 @@ pub struct CommuneAssessment {
 impl CommuneAssessment {
     /// Refusals as (field, message); the assessment is complete when there are none.
     /// `samples_due`: `SAMPLES_FOR_GOODS`, or 0 for tourism services.
-    pub fn check(&self, kind: ProductKind, samples_due: u32) -> Vec<(&'static str, String)> {
+    pub fn check(&self, kind: ProductKind, samples_due: u32) -> Vec<(&'static str, Refusal)> {
         let mut errors = Vec::new();
-        let missing: Vec<&str> = required_checklist(kind, samples_due)
-            .filter(|(code, _)| !self.checklist.iter().any(|c| c == code))
-            .map(|(_, label)| *label)
+        let missing: Vec<String> = required_checklist(kind, samples_due)
+            .filter(|code| !self.checklist.iter().any(|c| c == code))
+            .map(str::to_string)
             .collect();
         if !missing.is_empty() {
             errors.push((
                 "checklist",
-                format!("Hồ sơ còn thiếu: {}.", missing.join("; ")),
+                Refusal::ChecklistMissing { checklist: missing },
             ));
         }
-        for (code, label, _) in CONTENTS {
+        for (code, _) in CONTENTS {
             if !self.contents.iter().any(|c| c.content == code) {
                 errors.push((
                     "contents",
-                    format!("Chưa đánh giá nội dung \u{201c}{label}\u{201d}."),
+                    Refusal::ContentNotAssessed {
+                        content: code.to_string(),
+                    },
                 ));
             }
         }
         if samples_due == 0 && self.samples_received > 0 {
-            errors.push((
-                "samples_received",
-                "Dịch vụ du lịch không gửi sản phẩm mẫu.".into(),
-            ));
+            errors.push(("samples_received", Refusal::TourismNoSamples));
         } else if self.samples_received < samples_due {
             errors.push((
                 "samples_received",
-                format!(
-                    "Cần {samples_due:02} sản phẩm mẫu kèm hồ sơ (Điều 6); mới nhận {}.",
-                    self.samples_received
-                ),
+                Refusal::SamplesShort {
+                    due: samples_due,
+                    received: self.samples_received,
+                },
             ));
         }
         if self
@@ -124,7 +116,7 @@ impl CommuneAssessment {
             .iter()
             .any(|c| c.comment.chars().count() > 2000)
         {
-            errors.push(("contents", "Nhận xét dài quá 2.000 ký tự.".into()));
+            errors.push(("contents", Refusal::CommentTooLong));
         }
         errors
     }
@@ -139,7 +131,7 @@ mod tests {
         let mut assessment = CommuneAssessment {
             checklist: checklist(ProductKind::FirstTime)
                 .iter()
-                .map(|(c, _)| c.to_string())
+                .map(|c| c.to_string())
                 .collect(),
             contents: vec![],
             samples_received: 5,
@@ -152,7 +144,7 @@ mod tests {
         );
         assessment.contents = CONTENTS
             .iter()
-            .map(|(code, _, _)| ContentAssessment {
+            .map(|(code, _)| ContentAssessment {
                 content: code.to_string(),
                 agrees: true,
                 option: Some(0),
@@ -179,11 +171,11 @@ mod tests {
         let mut assessment = CommuneAssessment {
             checklist: checklist(ProductKind::FirstTime)
                 .iter()
-                .map(|(c, _)| c.to_string())
+                .map(|c| c.to_string())
                 .collect(),
             contents: CONTENTS
                 .iter()
-                .map(|(code, _, _)| ContentAssessment {
+                .map(|(code, _)| ContentAssessment {
                     content: code.to_string(),
                     agrees: true,
                     option: None,

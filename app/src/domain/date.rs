@@ -17,7 +17,7 @@ pub struct DateError;
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Ngày không hợp lệ (dạng năm-tháng-ngày, ví dụ 2026-11-29).")
+        f.write_str(&super::refusal::Refusal::DateInvalid.text(super::refusal::Lang::Vi))
     }
 }
 

@@ -1,6 +1,7 @@
 //! A product's registration (Mẫu 01) and its dossier's states. The state machine is
 //! one `transition` function: an illegal move is refused here, in the browser and
 //! on the server alike, not by hiding a button.
+use super::refusal::Refusal;
 use super::subject::{clean_text, FieldError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,12 +33,9 @@ impl ProductKind {
         ProductKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            ProductKind::FirstTime => "Lần đầu",
-            ProductKind::Upgrade => "Nâng hạng",
-            ProductKind::Reevaluation => "Đánh giá lại",
-        }
+    /// Its name in `lang` (documents use `Lang::Vi`: the decision's forms are Vietnamese).
+    pub fn label(self, lang: crate::domain::refusal::Lang) -> String {
+        crate::domain::refusal::term("product_kind", self.as_str(), lang)
     }
 }
 
@@ -72,9 +70,14 @@ impl ProductForm {
         let mut errors: Vec<FieldError> = Vec::new();
         let name = clean_text(&self.name);
         if name.is_empty() {
-            errors.push(("name", "Vui lòng nhập tên sản phẩm.".into()));
+            errors.push((
+                "name",
+                Refusal::Required {
+                    what: "product_name".into(),
+                },
+            ));
         } else if name.chars().count() > 200 {
-            errors.push(("name", "Tên sản phẩm dài quá 200 ký tự.".into()));
+            errors.push(("name", Refusal::TooLong { max: 200 }));
         }
         let product_set = self
             .product_set
@@ -83,26 +86,23 @@ impl ProductForm {
             .ok()
             .filter(|n| (1..=PRODUCT_SETS).contains(n));
         if product_set.is_none() {
-            errors.push(("product_set", "Vui lòng chọn bộ sản phẩm (1–26).".into()));
+            errors.push((
+                "product_set",
+                Refusal::ChooseProductSet { max: PRODUCT_SETS },
+            ));
         }
         let kind = ProductKind::parse(self.kind.trim());
         if kind.is_none() {
-            errors.push(("kind", "Vui lòng chọn lần đăng ký.".into()));
+            errors.push(("kind", Refusal::ChooseRegistrationKind));
         }
         let previous_certificate = clean_text(&self.previous_certificate);
         let changes = clean_text(&self.changes);
         if matches!(kind, Some(ProductKind::Upgrade | ProductKind::Reevaluation)) {
             if previous_certificate.is_empty() {
-                errors.push((
-                    "previous_certificate",
-                    "Vui lòng nhập số giấy chứng nhận OCOP của sản phẩm đã được công nhận.".into(),
-                ));
+                errors.push(("previous_certificate", Refusal::PreviousCertificateRequired));
             }
             if changes.is_empty() {
-                errors.push((
-                    "changes",
-                    "Vui lòng cho biết sản phẩm đã thay đổi những gì.".into(),
-                ));
+                errors.push(("changes", Refusal::ChangesRequired));
             }
         }
         match (product_set, kind) {
@@ -193,16 +193,9 @@ impl DossierState {
         .find(|s| s.as_str() == text)
     }
 
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            DossierState::Draft => "Đang soạn",
-            DossierState::Submitted => "Đã nộp cho UBND xã",
-            DossierState::CommuneReview => "UBND xã đang đánh giá",
-            DossierState::SupplementRequested => "Cần bổ sung",
-            DossierState::OfficeReview => "Cơ quan OCOP tỉnh đang xem xét",
-            DossierState::Rejected => "Không đủ điều kiện (đã trả hồ sơ)",
-            DossierState::InRound => "Đã đưa vào đợt đánh giá",
-        }
+    /// Its name in `lang` (documents use `Lang::Vi`: the decision's forms are Vietnamese).
+    pub fn label(self, lang: crate::domain::refusal::Lang) -> String {
+        crate::domain::refusal::term("dossier_state", self.as_str(), lang)
     }
 
     /// Between submission and decision: the subject's facts printed on Mẫu 01/02
@@ -223,7 +216,7 @@ impl DossierState {
     }
 
     /// The state after `event`, or why it cannot happen.
-    pub fn transition(self, event: DossierEvent) -> Result<DossierState, String> {
+    pub fn transition(self, event: DossierEvent) -> Result<DossierState, Refusal> {
         use DossierEvent as E;
         use DossierState as S;
         match (self, event) {
@@ -235,10 +228,9 @@ impl DossierState {
             (S::CommuneReview, E::ForwardToOffice) => Ok(S::OfficeReview),
             (S::OfficeReview, E::Reject) => Ok(S::Rejected),
             (S::OfficeReview, E::AssignToRound) => Ok(S::InRound),
-            (state, _) => Err(format!(
-                "Hồ sơ đang ở trạng thái \u{201c}{}\u{201d}: không thực hiện được thao tác này.",
-                state.label_vi()
-            )),
+            (state, _) => Err(Refusal::DossierStateForbids {
+                dossier_state: state.as_str().to_string(),
+            }),
         }
     }
 }

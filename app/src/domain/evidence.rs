@@ -1,6 +1,7 @@
 //! Evidence files: which kinds are accepted (recognised by their first bytes, not
 //! their name), how big, and which slot of the dossier they fill (Mẫu 02's checklist
 //! or one criterion). The browser checks the same rules before sending a byte.
+use super::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 
 /// At most this much per file…
@@ -48,43 +49,32 @@ pub fn sniff(head: &[u8]) -> Option<FileType> {
     }
 }
 
-pub const WRONG_TYPE: &str =
-    "Tệp này không phải PDF, JPEG, PNG hay WebP (Sao xem nội dung tệp, không xem tên tệp).";
-
 /// Mẫu 02's documents, each a slot of the dossier.
 /// What the office's advisory team (Tổ tư vấn) attaches to a dossier it examines.
-pub const ADVISORY_SLOTS: [(&str, &str); 2] = [
-    ("site_visit", "Biên bản khảo sát thực tế của Tổ tư vấn"),
-    ("extra_test", "Kết quả kiểm nghiệm bổ sung"),
-];
+pub const ADVISORY_SLOTS: [&str; 2] = ["site_visit", "extra_test"];
 
 /// True for the advisory team's documents, which the office uploads, not the producer.
 pub fn is_advisory_slot(slot: &str) -> bool {
-    ADVISORY_SLOTS.iter().any(|(code, _)| *code == slot)
+    ADVISORY_SLOTS.contains(&slot)
 }
 
-pub const DOCUMENT_SLOTS: [(&str, &str); 10] = [
-    ("business_registration", "Giấy đăng ký kinh doanh"),
-    ("quality_declaration", "Bản công bố chất lượng sản phẩm"),
-    (
-        "food_safety",
-        "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
-    ),
-    ("test_report", "Phiếu kết quả kiểm nghiệm"),
-    ("financial_statements", "Báo cáo tài chính hai năm gần nhất"),
-    (
-        "insured_workers",
-        "Danh sách lao động tham gia bảo hiểm xã hội",
-    ),
-    ("contracts", "Hợp đồng liên kết chuỗi giá trị"),
-    ("labels", "Nhãn sản phẩm"),
-    ("traceability", "Tem truy xuất nguồn gốc"),
-    ("product_photo", "Ảnh sản phẩm"),
+/// Their names are the `slot:<code>` entries of `locales/refusals/`.
+pub const DOCUMENT_SLOTS: [&str; 10] = [
+    "business_registration",
+    "quality_declaration",
+    "food_safety",
+    "test_report",
+    "financial_statements",
+    "insured_workers",
+    "contracts",
+    "labels",
+    "traceability",
+    "product_photo",
 ];
 
 /// A slot is a document of the checklist or `criterion:<code>`.
 pub fn slot_is_valid(slot: &str) -> bool {
-    DOCUMENT_SLOTS.iter().any(|(code, _)| *code == slot)
+    DOCUMENT_SLOTS.contains(&slot)
         || slot.strip_prefix("criterion:").is_some_and(|code| {
             !code.is_empty()
                 && code.len() <= 16
@@ -93,23 +83,21 @@ pub fn slot_is_valid(slot: &str) -> bool {
 }
 
 /// Refuses a file before upload: empty, too big, or over the dossier's total.
-pub fn check_size(size: u64, dossier_total: u64) -> Result<(), String> {
+pub fn check_size(size: u64, dossier_total: u64) -> Result<(), Refusal> {
     if size == 0 {
-        return Err("Tệp rỗng.".into());
+        return Err(Refusal::FileEmpty);
     }
     if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "Tệp lớn {} MB, quá giới hạn {} MB mỗi tệp.",
-            size.div_ceil(1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        return Err(Refusal::FileTooLarge {
+            size_mb: size.div_ceil(1024 * 1024),
+            max_mb: MAX_FILE_BYTES / (1024 * 1024),
+        });
     }
     if dossier_total + size > MAX_DOSSIER_BYTES {
-        return Err(format!(
-            "Hồ sơ chỉ được tối đa {} MB tệp đính kèm (đã có {} MB).",
-            MAX_DOSSIER_BYTES / (1024 * 1024),
-            dossier_total.div_ceil(1024 * 1024)
-        ));
+        return Err(Refusal::DossierFilesFull {
+            max_mb: MAX_DOSSIER_BYTES / (1024 * 1024),
+            used_mb: dossier_total.div_ceil(1024 * 1024),
+        });
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod refusal;
 pub mod round;
 pub mod round_flags;
 pub mod round_result;

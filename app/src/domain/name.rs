@@ -1,4 +1,5 @@
 //! A person's name as shown to officials: trimmed, single-spaced, 2 to 100 characters.
+use super::refusal::{Lang, Refusal};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -14,13 +15,22 @@ pub enum NameError {
 
 pub const MAX_CHARS: usize = 100;
 
+impl NameError {
+    /// What the person is told.
+    pub fn refusal(&self) -> Refusal {
+        match self {
+            NameError::Empty => Refusal::NameEmpty,
+            NameError::TooShort => Refusal::NameTooShort,
+            NameError::TooLong => Refusal::NameTooLong {
+                max: MAX_CHARS as u32,
+            },
+        }
+    }
+}
+
 impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NameError::Empty => f.write_str("Vui lòng nhập họ và tên."),
-            NameError::TooShort => f.write_str("Họ và tên cần ít nhất 2 ký tự."),
-            NameError::TooLong => write!(f, "Họ và tên dài quá {MAX_CHARS} ký tự."),
-        }
+        f.write_str(&self.refusal().text(Lang::Vi))
     }
 }
 

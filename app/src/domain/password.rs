@@ -1,4 +1,5 @@
 //! The password rule for sign-up and change (hashing with argon2id is the server's part).
+use super::refusal::{Lang, Refusal};
 use std::fmt;
 
 /// At least this many characters (not bytes: "mậtkhẩu" counts 7).
@@ -14,20 +15,23 @@ pub enum PasswordError {
     SameAsPhone,
 }
 
+impl PasswordError {
+    /// What the person is told.
+    pub fn refusal(&self) -> Refusal {
+        match self {
+            PasswordError::TooShort { chars } => Refusal::PasswordTooShort {
+                min: MIN_CHARS as u32,
+                chars: (*chars).min(u32::MAX as usize) as u32,
+            },
+            PasswordError::Common => Refusal::PasswordCommon,
+            PasswordError::SameAsPhone => Refusal::PasswordSameAsPhone,
+        }
+    }
+}
+
 impl fmt::Display for PasswordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PasswordError::TooShort { chars } => {
-                write!(
-                    f,
-                    "Mật khẩu cần ít nhất {MIN_CHARS} ký tự (mới có {chars})."
-                )
-            }
-            PasswordError::Common => {
-                f.write_str("Mật khẩu này quá phổ biến, dễ bị đoán. Vui lòng chọn mật khẩu khác.")
-            }
-            PasswordError::SameAsPhone => f.write_str("Không dùng số điện thoại làm mật khẩu."),
-        }
+        f.write_str(&self.refusal().text(Lang::Vi))
     }
 }
 

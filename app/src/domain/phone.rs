@@ -1,4 +1,5 @@
 //! Vietnamese mobile numbers, accepted as people type them and stored in one form.
+use super::refusal::{Lang, Refusal};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -15,21 +16,23 @@ pub enum PhoneError {
     NotMobile,
 }
 
+impl PhoneError {
+    /// What the person is told.
+    pub fn refusal(&self) -> Refusal {
+        match self {
+            PhoneError::Empty => Refusal::PhoneEmpty,
+            PhoneError::InvalidCharacter(c) => Refusal::PhoneNotDigits {
+                character: c.to_string(),
+            },
+            PhoneError::WrongLength => Refusal::PhoneLength,
+            PhoneError::NotMobile => Refusal::PhoneNotMobile,
+        }
+    }
+}
+
 impl fmt::Display for PhoneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PhoneError::Empty => f.write_str("Vui lòng nhập số điện thoại."),
-            PhoneError::InvalidCharacter(c) => write!(
-                f,
-                "Số điện thoại chỉ gồm chữ số (có ký tự \u{201c}{c}\u{201d})."
-            ),
-            PhoneError::WrongLength => {
-                f.write_str("Số điện thoại di động có 10 chữ số, ví dụ 0912 345 678.")
-            }
-            PhoneError::NotMobile => {
-                f.write_str("Đây không phải số di động Việt Nam (đầu số 03, 05, 07, 08, 09).")
-            }
-        }
+        f.write_str(&self.refusal().text(Lang::Vi))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Evaluation rounds (đợt đánh giá): their states and Điều 5's default dates.
 //! Illegal transitions are refused here, whatever a page shows.
 use super::date::CalendarDate;
+use super::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,18 +26,19 @@ pub enum RoundEvent {
 }
 
 impl RoundState {
-    pub fn label_vi(self) -> &'static str {
+    /// The state's name in the locale tables (`round_state:<code>`).
+    pub fn code(self) -> &'static str {
         match self {
-            RoundState::Draft => "Đang chuẩn bị",
-            RoundState::Accepting => "Đang nhận hồ sơ",
-            RoundState::Scoring => "Đang chấm điểm",
-            RoundState::Deliberation => "Đang thảo luận kết quả",
-            RoundState::Sealed => "Đã niêm phong",
-            RoundState::Decided => "Đã có quyết định",
+            RoundState::Draft => "draft",
+            RoundState::Accepting => "accepting",
+            RoundState::Scoring => "scoring",
+            RoundState::Deliberation => "deliberation",
+            RoundState::Sealed => "sealed",
+            RoundState::Decided => "decided",
         }
     }
 
-    pub fn transition(self, event: RoundEvent) -> Result<RoundState, String> {
+    pub fn transition(self, event: RoundEvent) -> Result<RoundState, Refusal> {
         use RoundEvent as E;
         use RoundState as S;
         match (self, event) {
@@ -46,10 +48,9 @@ impl RoundState {
             (S::Deliberation, E::Rescore) => Ok(S::Scoring),
             (S::Deliberation, E::Seal) => Ok(S::Sealed),
             (S::Sealed, E::Decide) => Ok(S::Decided),
-            (state, _) => Err(format!(
-                "Đợt đánh giá đang ở trạng thái \u{201c}{}\u{201d}: không thực hiện được thao tác này.",
-                state.label_vi()
-            )),
+            (state, _) => Err(Refusal::RoundStateForbids {
+                round_state: state.code().to_string(),
+            }),
         }
     }
 
@@ -98,29 +99,28 @@ impl RoundEvent {
 
 /// A round's two dates as the office sets them: proposals close on `cutoff`, the
 /// round on `closes`. Both within 2020–2100, the cut-off first.
-pub fn round_dates(cutoff: &str, closes: &str) -> Result<(CalendarDate, CalendarDate), String> {
-    let cutoff = CalendarDate::parse(cutoff).map_err(|e| e.to_string())?;
-    let closes = CalendarDate::parse(closes).map_err(|e| e.to_string())?;
+pub fn round_dates(cutoff: &str, closes: &str) -> Result<(CalendarDate, CalendarDate), Refusal> {
+    let cutoff = CalendarDate::parse(cutoff).map_err(|_| Refusal::DateInvalid)?;
+    let closes = CalendarDate::parse(closes).map_err(|_| Refusal::DateInvalid)?;
     if !(2020..=2100).contains(&cutoff.year) || !(2020..=2100).contains(&closes.year) {
-        return Err("Năm của đợt đánh giá phải từ 2020 đến 2100.".into());
+        return Err(Refusal::RoundYearRange);
     }
     if closes <= cutoff {
-        return Err("Ngày kết thúc đợt phải sau hạn đề xuất.".into());
+        return Err(Refusal::RoundEndBeforeDeadline);
     }
     Ok((cutoff, closes))
 }
 
 /// Refuses a dossier the commune proposed (forwarded) after the round's cut-off
 /// day (the whole day counts, in Vietnam's time).
-pub fn check_proposed_in_time(cutoff: &str, proposed_ms: i64) -> Result<(), String> {
-    let cutoff = CalendarDate::parse(cutoff).map_err(|e| e.to_string())?;
+pub fn check_proposed_in_time(cutoff: &str, proposed_ms: i64) -> Result<(), Refusal> {
+    let cutoff = CalendarDate::parse(cutoff).map_err(|_| Refusal::DateInvalid)?;
     let proposed = CalendarDate::of_ms_vietnam(proposed_ms);
     if proposed > cutoff {
-        return Err(format!(
-            "Hồ sơ được UBND xã đề xuất ngày {}, sau hạn đề xuất của đợt này ({}): hãy đưa vào đợt sau.",
-            proposed.day_month_year(),
-            cutoff.day_month_year()
-        ));
+        return Err(Refusal::ForwardedAfterDeadline {
+            forwarded: proposed.day_month_year(),
+            deadline: cutoff.day_month_year(),
+        });
     }
     Ok(())
 }
@@ -199,13 +199,9 @@ impl CouncilPosition {
         !matches!(self, CouncilPosition::Advisor)
     }
 
-    /// The position as the decision's documents name it (minutes, paper sheets).
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            CouncilPosition::Member => "Thành viên",
-            CouncilPosition::Chair => "Chủ tịch Hội đồng",
-            CouncilPosition::Advisor => "Tổ tư vấn",
-        }
+    /// Its name in `lang` (documents use `Lang::Vi`: the decision's forms are Vietnamese).
+    pub fn label(self, lang: crate::domain::refusal::Lang) -> String {
+        crate::domain::refusal::term("position", self.as_str(), lang)
     }
 }
 
@@ -296,9 +292,12 @@ mod tests {
         let last_minute = cutoff_day.next_day().start_ms_vietnam() - 1;
         assert_eq!(check_proposed_in_time("2027-04-30", last_minute), Ok(()));
         let late = check_proposed_in_time("2027-04-30", last_minute + 1).expect_err("late");
-        assert!(
-            late.contains("01/05/2027") && late.contains("30/04/2027"),
-            "{late}"
+        assert_eq!(
+            late,
+            Refusal::ForwardedAfterDeadline {
+                forwarded: "01/05/2027".into(),
+                deadline: "30/04/2027".into(),
+            }
         );
     }
 

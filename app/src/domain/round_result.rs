@@ -68,7 +68,7 @@ pub struct ProductOutcome {
     pub star: Option<u8>,
     /// Star level → criteria whose minimum failed.
     pub failed_minimums: Vec<(u8, Vec<String>)>,
-    pub next_step: String,
+    pub next_step: super::refusal::NextStepSaid,
 }
 
 use super::round_flags::flags_of;
@@ -165,20 +165,22 @@ pub fn member_sheet(sheet: &SheetState) -> Result<MemberSheet, String> {
     })
 }
 
-/// What happens next, in the words of the minutes.
-pub fn next_step_label(step: &NextStep, profile: &Profile) -> String {
+/// What happens next, with the profile's names of the levels.
+pub fn next_step_label(step: &NextStep, profile: &Profile) -> super::refusal::NextStepSaid {
+    use super::refusal::NextStepSaid as Said;
     let name = |code: &str| {
         profile
             .level(code)
             .map_or_else(|| code.to_string(), |level| level.name.clone())
     };
     match step {
-        NextStep::Recognise { level, stars } => {
-            format!("Công nhận {}★ ({})", stars.get(), name(level))
-        }
-        NextStep::Forward { to } => format!("Đề xuất lên {}", name(to)),
-        NextStep::Return { to } => format!("Trả về {}", name(to)),
-        NextStep::NoCertificate => "Không công nhận".into(),
+        NextStep::Recognise { level, stars } => Said::NextRecognise {
+            stars: stars.get(),
+            level: name(level),
+        },
+        NextStep::Forward { to } => Said::NextForward { to: name(to) },
+        NextStep::Return { to } => Said::NextReturn { to: name(to) },
+        NextStep::NoCertificate => Said::NextNoCertificate,
     }
 }
 

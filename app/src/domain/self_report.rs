@@ -2,6 +2,7 @@
 //! contact lines and samples, and Mẫu 02's Parts I, II and IV (Part III is the
 //! self-assessment itself). A draft may be partial; a dossier is submitted only
 //! when every line the forms ask for is there. Parsed once, for both sides.
+use super::refusal::Refusal;
 use super::subject::{clean_text, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -34,17 +35,9 @@ impl IpTitle {
         }
     }
 
-    /// The decision's own words (Mẫu 02, Part I, 7 d).
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            IpTitle::Trademark => "Giấy chứng nhận đăng ký nhãn hiệu",
-            IpTitle::CollectiveOrGeographical => {
-                "Văn bản ghi nhận quyền sử dụng chỉ dẫn địa lý, nhãn hiệu tập thể, nhãn hiệu chứng nhận"
-            }
-            IpTitle::Patent => "Bằng sáng chế",
-            IpTitle::IndustrialDesign => "Bằng độc quyền kiểu dáng công nghiệp",
-            IpTitle::Copyright => "Giấy chứng nhận bản quyền tác giả",
-        }
+    /// Its name in `lang` (documents use `Lang::Vi`: the decision's forms are Vietnamese).
+    pub fn label(self, lang: crate::domain::refusal::Lang) -> String {
+        crate::domain::refusal::term("ip_title", self.as_str(), lang)
     }
 }
 
@@ -125,7 +118,12 @@ fn clean_long(text: &str) -> String {
 
 fn at_most(field: &'static str, text: String, max: usize) -> Result<String, FieldError> {
     if text.chars().count() > max {
-        return Err((field, format!("Nội dung dài quá {max} ký tự.")));
+        return Err((
+            field,
+            Refusal::TooLong {
+                max: max.min(u32::MAX as usize) as u32,
+            },
+        ));
     }
     Ok(text)
 }
@@ -149,12 +147,7 @@ pub fn parse_money(
         .chars()
         .filter(|c| !matches!(c, '.' | ',' | ' '))
         .collect();
-    let refused = || {
-        (
-            field,
-            "Nhập số tiền bằng chữ số, đơn vị đồng (ví dụ 1.250.000.000).".to_string(),
-        )
-    };
+    let refused = || (field, Refusal::MoneyFormat);
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(refused());
     }
@@ -200,10 +193,7 @@ impl SelfReportForm {
             text => match text.parse::<u32>() {
                 Ok(n) if n <= 1_000 => Some(n),
                 _ => {
-                    errors.push((
-                        "samples",
-                        "Số sản phẩm mẫu là số nguyên từ 0 đến 1000.".to_string(),
-                    ));
+                    errors.push(("samples", Refusal::SamplesRange));
                     None
                 }
             },
@@ -217,10 +207,10 @@ impl SelfReportForm {
         let revenue = money("revenue", &self.revenue, false);
         let profit = money("profit", &self.profit, true);
         if !phone.is_empty() && super::phone::PhoneNumber::parse(&phone).is_err() {
-            errors.push(("phone", "Số điện thoại không hợp lệ.".to_string()));
+            errors.push(("phone", Refusal::PhoneInvalid));
         }
         if !email.is_empty() && !looks_like_email(&email) {
-            errors.push(("email", "Địa chỉ email không hợp lệ.".to_string()));
+            errors.push(("email", Refusal::EmailInvalid));
         }
         let mut ip_titles = self.ip_titles.clone();
         ip_titles.sort();
@@ -294,49 +284,28 @@ impl SelfReport {
     /// The lines the forms ask for that are still empty, each with why:
     /// a dossier is not submitted until this is empty.
     pub fn missing(&self) -> Vec<FieldError> {
-        let needed: [(&'static str, bool, &str); 9] = [
-            (
-                "representative_title",
-                self.representative_title.is_empty(),
-                "Mẫu 01: chức vụ của người đại diện",
-            ),
-            ("phone", self.phone.is_empty(), "Mẫu 01: điện thoại liên hệ"),
-            ("samples", self.samples.is_none(), "Mẫu 01: số sản phẩm mẫu"),
-            (
-                "product_description",
-                self.product_description.is_empty(),
-                "Mẫu 02, Phần I: mô tả sản phẩm, quy cách, tiêu chuẩn",
-            ),
-            (
-                "history",
-                self.history.is_empty(),
-                "Mẫu 02, Phần I: lịch sử hình thành",
-            ),
-            (
-                "organisation",
-                self.organisation.is_empty(),
-                "Mẫu 02, Phần I: cơ cấu tổ chức",
-            ),
-            (
-                "markets",
-                self.markets.is_empty(),
-                "Mẫu 02, Phần II: thị trường phân phối",
-            ),
-            (
-                "revenue",
-                self.revenue.is_none(),
-                "Mẫu 02, Phần II: doanh thu năm trước",
-            ),
-            (
-                "plan",
-                self.plan.is_empty(),
-                "Mẫu 02, Phần IV: kế hoạch sản xuất, kinh doanh",
-            ),
+        let needed: [(&'static str, bool); 9] = [
+            ("representative_title", self.representative_title.is_empty()),
+            ("phone", self.phone.is_empty()),
+            ("samples", self.samples.is_none()),
+            ("product_description", self.product_description.is_empty()),
+            ("history", self.history.is_empty()),
+            ("organisation", self.organisation.is_empty()),
+            ("markets", self.markets.is_empty()),
+            ("revenue", self.revenue.is_none()),
+            ("plan", self.plan.is_empty()),
         ];
         needed
             .into_iter()
-            .filter(|(_, empty, _)| *empty)
-            .map(|(field, _, what)| (field, format!("Còn thiếu {what}.")))
+            .filter(|(_, empty)| *empty)
+            .map(|(field, _)| {
+                (
+                    field,
+                    Refusal::Missing {
+                        item: field.to_string(),
+                    },
+                )
+            })
             .collect()
     }
 }

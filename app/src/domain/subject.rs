@@ -1,6 +1,7 @@
 //! A producer organisation (chủ thể OCOP) as the forms send it, parsed once for
 //! the browser and the server; every refusal names its field in Vietnamese.
 use super::date::CalendarDate;
+use super::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 
 /// Điều 2.3: who may register products; the last two only for tourism services.
@@ -42,16 +43,9 @@ impl SubjectKind {
         SubjectKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            SubjectKind::Cooperative => "Hợp tác xã",
-            SubjectKind::CooperativeGroup => "Tổ hợp tác",
-            SubjectKind::SmallEnterprise => "Doanh nghiệp nhỏ và vừa",
-            SubjectKind::Farm => "Trang trại",
-            SubjectKind::Household => "Hộ sản xuất, hộ gia đình có đăng ký kinh doanh",
-            SubjectKind::Association => "Hội, hiệp hội (du lịch)",
-            SubjectKind::TourismOperator => "Trung tâm điều hành du lịch hoặc tương đương",
-        }
+    /// Its name in `lang` (documents use `Lang::Vi`: the decision's forms are Vietnamese).
+    pub fn label(self, lang: crate::domain::refusal::Lang) -> String {
+        crate::domain::refusal::term("subject_kind", self.as_str(), lang)
     }
 
     /// Associations and tourism operators register tourism services only.
@@ -99,15 +93,9 @@ impl SalesChannel {
         SalesChannel::ALL.into_iter().find(|c| c.as_str() == text)
     }
 
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            SalesChannel::Traditional => "Chợ, đại lý, cửa hàng truyền thống",
-            SalesChannel::OcopShop => "Điểm bán sản phẩm OCOP",
-            SalesChannel::Supermarket => "Siêu thị",
-            SalesChannel::ConvenienceStore => "Cửa hàng tiện lợi",
-            SalesChannel::ECommerce => "Sàn thương mại điện tử",
-            SalesChannel::Export => "Xuất khẩu",
-        }
+    /// Its name in `lang` (documents use `Lang::Vi`: the decision's forms are Vietnamese).
+    pub fn label(self, lang: crate::domain::refusal::Lang) -> String {
+        crate::domain::refusal::term("sales_channel", self.as_str(), lang)
     }
 
     pub fn is_modern(self) -> bool {
@@ -159,7 +147,7 @@ pub struct Subject {
 }
 
 /// A refused field and why.
-pub type FieldError = (&'static str, String);
+pub type FieldError = (&'static str, Refusal);
 
 /// Text as stored: single spaces, trimmed, and on the server Unicode NFC — so
 /// "Đắk Glei" typed on any keyboard is the same string. (The browser skips NFC: its
@@ -173,18 +161,34 @@ pub fn clean_text(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn required(field: &'static str, text: &str, what: &str, max: usize) -> Result<String, FieldError> {
+/// `what` names the field in the refusal tables (`what:<code>`).
+pub fn required(
+    field: &'static str,
+    text: &str,
+    what: &str,
+    max: usize,
+) -> Result<String, FieldError> {
     let cleaned = clean_text(text);
     if cleaned.is_empty() {
-        return Err((field, format!("Vui lòng nhập {what}.")));
+        return Err((
+            field,
+            Refusal::Required {
+                what: what.to_string(),
+            },
+        ));
     }
     if cleaned.chars().count() > max {
-        return Err((field, format!("{what} dài quá {max} ký tự.")));
+        return Err((
+            field,
+            Refusal::TooLong {
+                max: max.min(u32::MAX as usize) as u32,
+            },
+        ));
     }
     Ok(cleaned)
 }
 
-fn count(field: &'static str, text: &str, what: &str) -> Result<i64, FieldError> {
+fn count(field: &'static str, text: &str) -> Result<i64, FieldError> {
     let cleaned = text.trim();
     if cleaned.is_empty() {
         return Ok(0);
@@ -193,11 +197,11 @@ fn count(field: &'static str, text: &str, what: &str) -> Result<i64, FieldError>
         .parse::<i64>()
         .ok()
         .filter(|n| (0..=1_000_000).contains(n))
-        .ok_or_else(|| (field, format!("{what} phải là số nguyên không âm.")))
+        .ok_or((field, Refusal::NotCount))
 }
 
 /// Checks one field of the form (for the browser's check beside the field).
-pub fn check_field(form: &SubjectForm, field: &str) -> Option<String> {
+pub fn check_field(form: &SubjectForm, field: &str) -> Option<Refusal> {
     form.parse().err().and_then(|errors| {
         errors
             .into_iter()
@@ -218,67 +222,55 @@ impl SubjectForm {
             }
         };
         let kind = SubjectKind::parse(self.kind.trim());
-        let name = take(required("name", &self.name, "tên chủ thể", 200));
+        let name = take(required("name", &self.name, "subject_name", 200));
         let registration_number = take(required(
             "registration_number",
             &self.registration_number,
-            "số giấy đăng ký kinh doanh",
+            "registration_number",
             50,
         ));
         let registration_date = take(
             CalendarDate::parse(&self.registration_date)
                 .map(|_| self.registration_date.trim().to_string())
-                .map_err(|_| {
-                    (
-                        "registration_date",
-                        "Vui lòng chọn ngày đăng ký kinh doanh.".to_string(),
-                    )
-                }),
+                .map_err(|_| ("registration_date", Refusal::ChooseRegistrationDate)),
         );
         let tax_code = take(
             Some(self.tax_code.trim().replace([' ', '-'], ""))
                 .filter(|t| {
                     (t.len() == 10 || t.len() == 13) && t.chars().all(|c| c.is_ascii_digit())
                 })
-                .ok_or(("tax_code", "Mã số thuế gồm 10 hoặc 13 chữ số.".to_string())),
+                .ok_or(("tax_code", Refusal::TaxCodeDigits)),
         );
-        let address = take(required("address", &self.address, "địa chỉ", 300));
+        let address = take(required("address", &self.address, "address", 300));
         let representative = take(required(
             "representative",
             &self.representative,
-            "họ tên người đại diện",
+            "representative",
             100,
         ));
         let mut errors_after = errors;
         let commune_code = match self.commune_code.trim().parse::<i64>() {
             Ok(code) if code > 0 => code,
             _ => {
-                errors_after.push(("commune_code", "Vui lòng chọn xã, phường.".to_string()));
+                errors_after.push(("commune_code", Refusal::ChooseCommune));
                 0
             }
         };
-        let mut counted = |field, text: &str, what| match count(field, text, what) {
+        let mut counted = |field, text: &str| match count(field, text) {
             Ok(n) => n,
             Err(error) => {
                 errors_after.push(error);
                 0
             }
         };
-        let workers_total = counted("workers_total", &self.workers_total, "Số lao động");
-        let workers_local = counted("workers_local", &self.workers_local, "Số lao động tại xã");
-        let value_chain_contracts = counted(
-            "value_chain_contracts",
-            &self.value_chain_contracts,
-            "Số hợp đồng liên kết",
-        );
+        let workers_total = counted("workers_total", &self.workers_total);
+        let workers_local = counted("workers_local", &self.workers_local);
+        let value_chain_contracts = counted("value_chain_contracts", &self.value_chain_contracts);
         if workers_local > workers_total {
-            errors_after.push((
-                "workers_local",
-                "Số lao động tại xã không lớn hơn tổng số lao động.".to_string(),
-            ));
+            errors_after.push(("workers_local", Refusal::WorkersLocalOverTotal));
         }
         let Some(kind) = kind else {
-            errors_after.insert(0, ("kind", "Vui lòng chọn loại hình chủ thể.".to_string()));
+            errors_after.insert(0, ("kind", Refusal::ChooseSubjectKind));
             return Err(errors_after);
         };
         if !errors_after.is_empty() {
@@ -359,10 +351,7 @@ mod tests {
             fields,
             vec!["registration_date", "tax_code", "workers_local"]
         );
-        assert_eq!(
-            check_field(&bad, "tax_code").as_deref(),
-            Some("Mã số thuế gồm 10 hoặc 13 chữ số.")
-        );
+        assert_eq!(check_field(&bad, "tax_code"), Some(Refusal::TaxCodeDigits));
     }
 
     #[test]

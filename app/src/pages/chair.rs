@@ -175,7 +175,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                 t!(i18n, console_quorum_short, counted, required).into_any()
                             });
                             let flags: Vec<String> = [
-                                (!row.knockouts_confirmed.is_empty()).then(|| format!("điểm liệt đã xác nhận: {}", row.knockouts_confirmed.join(", "))),
+                                (!row.knockouts_confirmed.is_empty()).then(|| t_string!(i18n, console_knockouts_confirmed, criteria = row.knockouts_confirmed.join(", ")).to_string()),
                                 row.problem.clone(),
                             ].into_iter().flatten().collect();
                             let submitted: Vec<(String, String)> = row.cells.iter()
@@ -191,7 +191,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                             let decide = {
                                 let (round, product) = (round.clone(), product.clone());
                                 move |criterion: String| {
-                                    let heading = format!("Đề nghị điểm liệt ở tiêu chí {criterion}: ");
+                                    let heading = t_string!(i18n, console_knockout_proposed, criterion = criterion.clone()).to_string();
                                     let form = |confirmed: bool, label: String| {
                                         let (round, product, criterion) = (round.clone(), product.clone(), criterion.clone());
                                         view! {
@@ -207,8 +207,8 @@ pub fn ChairConsolePage() -> impl IntoView {
                                     view! {
                                         <div class="knockout">
                                             <span>{heading}</span>
-                                            {form(true, "Xác nhận (loại sản phẩm)".into())}
-                                            {form(false, "Bỏ qua".into())}
+                                            {form(true, t_string!(i18n, console_knockout_confirm).to_string())}
+                                            {form(false, t_string!(i18n, console_knockout_dismiss).to_string())}
                                         </div>
                                     }
                                 }
@@ -228,7 +228,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                             view! {
                                                 <td data-state=c.state.as_str()>
                                                     {cell_text(i18n, c)}
-                                                    {paper.map(|href| view! { <br /><a href=href class="small" target="_blank">"In phiếu giấy"</a> })}
+                                                    {paper.map(|href| view! { <br /><a href=href class="small" target="_blank">{t!(i18n, console_print_paper)}</a> })}
                                                 </td>
                                             }
                                         }).collect_view()}</tr></tbody>
@@ -269,7 +269,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                                     })}
                                     {awaiting.into_iter().map(decide).collect_view()}
                                     {row.outcome.map(|o| view! {
-                                        <p class="outcome">{format!("Trung bình {} · hạng {}★ · {} · {}", o.mean, o.band, o.star.map(|s| format!("{s}★")).unwrap_or_else(|| "loại".into()), o.next_step)}</p>
+                                        <p class="outcome">{format!("{} · {}", t_string!(i18n, console_outcome, mean = o.mean.clone(), band = o.band, star = o.star.map(|s| format!("{s}★")).unwrap_or_else(|| t_string!(i18n, console_no_star).to_string())), o.next_step.text(crate::components::errors::lang(i18n)))}</p>
                                     })}
                                     {(open_round && !submitted.is_empty()).then(|| view! {
                                         <details class="rescore">

@@ -5,6 +5,7 @@ use crate::api::commune::{
     CommuneRequestSupplement,
 };
 use crate::api::producer::get_dossier;
+use crate::components::errors::{lang, term_text};
 use crate::components::form::FormAlert;
 use crate::domain::commune_review::{
     required_checklist, CommuneAssessment, ContentAssessment, CONTENTS,
@@ -37,13 +38,13 @@ pub fn CommuneQueuePage() -> impl IntoView {
                                 view! {
                                     <li class:late=late data-product=item.product_id.clone() data-state=item.state.clone()>
                                         <A href=format!("/xa/ho-so/{}", item.product_id)>{item.product_name}</A>
-                                        <small>{format!(" · {} · xã {}", item.subject_name, item.commune_code)}</small>
+                                        <small>{format!(" · {} · {}", item.subject_name, t_string!(i18n, commune_code_short, code = item.commune_code))}</small>
                                         <p class="deadline">
-                                            {format!("Nhận {} · hạn {} · ", item.received_on, item.deadline)}
+                                            {t_string!(i18n, queue_received_due, received = item.received_on.clone(), due = item.deadline.clone()).to_string()}" · "
                                             <strong>{if late {
-                                                format!("quá hạn {} ngày làm việc", -item.days_left)
+                                                t_string!(i18n, queue_overdue, days = -item.days_left).to_string()
                                             } else {
-                                                format!("còn {} ngày làm việc", item.days_left)
+                                                t_string!(i18n, queue_days_left, days = item.days_left).to_string()
                                             }}</strong>
                                         </p>
                                         {submitted.then(|| view! {
@@ -117,7 +118,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
                 if let Some(saved) = &review.saved {
                     ticked.set(saved.checklist.clone());
                     samples.set(saved.samples_received);
-                    for (i, (code, _, _)) in CONTENTS.iter().enumerate() {
+                    for (i, (code, _)) in CONTENTS.iter().enumerate() {
                         if let Some(content) = saved.contents.iter().find(|c| c.content == *code) {
                             agrees.update(|a| a[i] = content.agrees);
                             options.update(|o| o[i] = content.option);
@@ -139,7 +140,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
                         contents: CONTENTS
                             .iter()
                             .enumerate()
-                            .map(|(i, (code, _, _))| ContentAssessment {
+                            .map(|(i, (code, _))| ContentAssessment {
                                 content: code.to_string(),
                                 agrees: agrees.get_untracked()[i],
                                 option: options.get_untracked()[i],
@@ -152,10 +153,11 @@ pub fn CommuneReviewPage() -> impl IntoView {
                 };
                 view! {
                     <h1>{product.name.clone()}</h1>
-                    <p class="muted">{format!("{} · bộ {} · {} · {}", dossier.subject_name, product.product_set, product.kind.label_vi(), product.state.label_vi())}</p>
+                    <p class="muted">{format!("{} · {} · {} · {}", dossier.subject_name, t_string!(i18n, product_set_short, number = product.product_set), product.kind.label(lang(i18n)), product.state.label(lang(i18n)))}</p>
                     <h2>{t!(i18n, checklist_heading)}</h2>
                     <fieldset class="checks" id="checklist">
-                        {required_checklist(kind, review.samples_due).map(|(code, label)| {
+                        {required_checklist(kind, review.samples_due).map(|code| {
+                            let label = term_text(i18n, "checklist", code);
                             let code = code.to_string();
                             view! {
                                 <label class="choice">
@@ -166,18 +168,19 @@ pub fn CommuneReviewPage() -> impl IntoView {
                                         let code = code.clone();
                                         ticked.update(|t| { t.retain(|c| *c != code); if on { t.push(code); } });
                                     } />
-                                    " "{*label}
+                                    " "{label}
                                 </label>
                             }
                         }).collect_view()}
                     </fieldset>
                     <h2>{t!(i18n, contents_heading)}</h2>
-                    {CONTENTS.iter().enumerate().map(|(i, (code, label, criterion))| {
+                    {CONTENTS.iter().enumerate().map(|(i, (code, criterion))| {
+                        let label = term_text(i18n, "content", code);
                         let option_list = choices.iter().find(|c| c.content == *code).map(|c| c.options.clone()).unwrap_or_default();
                         let select_id = format!("option-{code}");
                         view! {
                         <fieldset class="checks">
-                            <legend>{format!("{label} (tiêu chí {criterion})")}</legend>
+                            <legend>{t_string!(i18n, content_legend, label = label.clone(), criterion = *criterion).to_string()}</legend>
                             <label class="choice">
                                 <input type="checkbox" prop:checked=move || agrees.get()[i]
                                     on:change=move |ev| agrees.update(|a| a[i] = event_target_checked(&ev)) />
@@ -188,8 +191,8 @@ pub fn CommuneReviewPage() -> impl IntoView {
                                 prop:value=move || options.get()[i].map(|o| o.to_string()).unwrap_or_default()
                                 on:change=move |ev| options.update(|o| o[i] = event_target_value(&ev).parse().ok())>
                                 <option value="">{t!(i18n, commune_option_none)}</option>
-                                {option_list.into_iter().map(|(index, text)| view! {
-                                    <option value=index.to_string()>{text}</option>
+                                {option_list.into_iter().map(|(index, text, points)| view! {
+                                    <option value=index.to_string()>{format!("{text} ({})", t_string!(i18n, points, points = points))}</option>
                                 }).collect_view()}
                             </select>
                             <textarea rows="2" prop:value=move || comments.get()[i].clone()

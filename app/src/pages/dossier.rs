@@ -6,7 +6,7 @@ use super::uploader::{slots_of, Uploader};
 use crate::api::producer::{get_dossier, DossierView, SubmitDossier};
 use crate::domain::date::format_vietnam_time;
 use crate::domain::dossier::StoredAnswers;
-use crate::domain::evidence::{ADVISORY_SLOTS, DOCUMENT_SLOTS};
+use crate::domain::evidence::DOCUMENT_SLOTS;
 
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -103,10 +103,10 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
     let beside = criterion_evidence(i18n, &dossier, editable);
     view! {
         <h1>{product.name.clone()}</h1>
-        <p class="muted">{format!("{} · bộ sản phẩm số {} · {}", dossier.subject_name, product.product_set, product.kind.label_vi())}</p>
+        <p class="muted">{format!("{} · {} · {}", dossier.subject_name, t_string!(i18n, product_set_long, number = product.product_set), product.kind.label(crate::components::errors::lang(i18n)))}</p>
         <p>
             <strong id="dossier-state" data-state=product.state.as_str()>{super::commune_register::dossier_state_label(i18n, product.state)}</strong>
-            {(product.version > 0).then(|| format!(" · phiên bản {}", product.version))}
+            {(product.version > 0).then(|| format!(" · {}", t_string!(i18n, version_short, version = product.version)))}
         </p>
         {dossier.receipt_number.clone().map(|number| view! {
             <p id="receipt-number">{t!(i18n, receipt_number)}" "<strong>{number}</strong></p>
@@ -125,7 +125,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
                 <li>
                     <time>{format_vietnam_time(event.at_ms)}</time>" · "<strong>{super::commune_register::dossier_state_label(i18n, event.state)}</strong>
                     " · "<span>{event.note}</span>
-                    {event.deadline.map(|d| view! { <span>{format!(" · hạn {d}")}</span> })}
+                    {event.deadline.map(|d| view! { <span>{format!(" · {}", t_string!(i18n, due_short, due = d))}</span> })}
                 </li>
             }).collect_view()}
         </ol>
@@ -134,11 +134,11 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
             {evidence.into_iter().map(|e| view! {
                 <li data-stored=e.stored.to_string()>
                     <a href=format!("/tai-lieu/{}/tep", e.id) rel="external">{e.file_name}</a>
-                    <small>{format!(" · {} · {} KB", slot_label(&e.slot), (e.size + 1023) / 1024)}</small>
+                    <small>{format!(" · {} · {} KB", slot_label(i18n, &e.slot), (e.size + 1023) / 1024)}</small>
                 </li>
             }).collect_view()}
         </ul>
-        {editable.then(|| view! { <Uploader product_id=product_id.clone() slots=slots_of(&DOCUMENT_SLOTS) /> })}
+        {editable.then(|| view! { <Uploader product_id=product_id.clone() slots=slots_of(i18n, &DOCUMENT_SLOTS) /> })}
         <h2>{t!(i18n, self_assessment_heading)}</h2>
         {(!editable).then(|| view! { <p class="form-done" id="read-only-reason">{t!(i18n, dossier_read_only)}</p> })}
         <p class="muted" id="save-state" hidden=!editable data-state=move || match save_state.get() {
@@ -243,13 +243,12 @@ fn criterion_evidence(
     })
 }
 
-pub(crate) fn slot_label(slot: &str) -> String {
-    DOCUMENT_SLOTS
-        .iter()
-        .chain(ADVISORY_SLOTS.iter())
-        .find(|(code, _)| *code == slot)
-        .map(|(_, label)| label.to_string())
-        .unwrap_or_else(|| slot.replace("criterion:", "tiêu chí "))
+/// A slot's name in the page's language: a document, or `criterion:<code>`'s evidence.
+pub(crate) fn slot_label(i18n: leptos_i18n::I18nContext<Locale>, slot: &str) -> String {
+    match slot.strip_prefix("criterion:") {
+        Some(code) => t_string!(i18n, criterion_short, code = code.to_string()).to_string(),
+        None => crate::components::errors::term_text(i18n, "slot", slot),
+    }
 }
 
 /// Drafts on the phone: every tick goes to localStorage at once, then to the server.

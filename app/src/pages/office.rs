@@ -61,7 +61,7 @@ pub fn OfficePage() -> impl IntoView {
                             view! {
                                 <li data-product=product.id.clone()>
                                     <strong>{product.name.clone()}</strong>
-                                    <small>{format!(" · bộ {} · phiên bản {}", product.product_set, product.version)}</small>
+                                    <small>{format!(" · {} · {}", t_string!(i18n, product_set_short, number = product.product_set), t_string!(i18n, version_short, version = product.version))}</small>
                                     {item.report_path.map(|path| view! { <span>" "<a href=path class="small">{t!(i18n, commune_report)}</a></span> })}
                                     <details>
                                         <summary>{t!(i18n, office_assign)}</summary>
@@ -75,7 +75,7 @@ pub fn OfficePage() -> impl IntoView {
                                     </details>
                                     <details>
                                         <summary>{t!(i18n, office_advisory)}</summary>
-                                        <Uploader product_id=product.id.clone() slots=slots_of(&ADVISORY_SLOTS) id_suffix=format!("-{}", product.id) />
+                                        <Uploader product_id=product.id.clone() slots=slots_of(i18n, &ADVISORY_SLOTS) id_suffix=format!("-{}", product.id) />
                                     </details>
                                     <details>
                                         <summary>{t!(i18n, supplement_heading)}</summary>
@@ -130,7 +130,7 @@ fn NewRoundForm(create: ServerAction<CreateRound>) -> impl IntoView {
         <details class="card" id="new-round">
             <summary>{t!(i18n, office_new_round)}</summary>
             <ActionForm action=create>
-                <Field name="name" value=format!("Đợt {number} năm {year}")
+                <Field name="name" value=t_string!(i18n, round_default_name, number = number, year = year).to_string()
                     label=move || t_string!(i18n, round_name).to_string()
                     server_error=field_error(value, "name") />
                 <Field name="proposal_cutoff" kind="date" value=cutoff

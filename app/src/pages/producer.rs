@@ -1,7 +1,8 @@
 //! The producer's pages: home (subjects and products), the subject profile form and
 //! product registration (Mẫu 01). The dossier itself is `pages::dossier`.
 use crate::api::producer::{my_products, my_subjects, RegisterProduct, SaveSubject};
-use crate::components::form::FormAlert;
+use crate::components::errors::lang;
+use crate::components::form::{FieldErrorList, FieldErrors, FormAlert};
 use crate::components::session::use_session;
 #[cfg(feature = "hydrate")]
 use crate::domain::dossier::ProductForm;
@@ -44,7 +45,7 @@ pub fn ProducerPage() -> impl IntoView {
                             {products.into_iter().map(|p| view! {
                                 <li>
                                     <A href=format!("/ho-so/{}", p.id)>{p.name.clone()}</A>
-                                    <small>{format!(" · bộ {} · {}", p.product_set, super::commune_register::dossier_state_label(i18n, p.state))}</small>
+                                    <small>{format!(" · {} · {}", t_string!(i18n, product_set_short, number = p.product_set), super::commune_register::dossier_state_label(i18n, p.state))}</small>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -125,17 +126,24 @@ fn subject_form_of(form: &web_sys::HtmlFormElement) -> SubjectForm {
 #[component]
 fn SubjectField(
     name: &'static str,
-    label: &'static str,
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
-    errors: RwSignal<Vec<(String, String)>>,
+    errors: FieldErrors,
+    /// The label.
+    children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = format!("field-{name}");
-    let message =
-        move || errors.with(|e| e.iter().find(|(f, _)| f == name).map(|(_, m)| m.clone()));
+    let message = move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, refusal)| crate::components::errors::refusal_text(i18n, refusal))
+        })
+    };
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{children()}</label>
             <input id=id name=name type=kind.unwrap_or("text") inputmode=inputmode
                 aria-invalid=move || message().is_some().to_string()
                 on:input=move |_| errors.update(|e| e.retain(|(f, _)| f != name)) />
@@ -150,12 +158,12 @@ fn SubjectField(
 pub fn SubjectPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SaveSubject>::new();
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let errors = RwSignal::new(FieldErrorList::new());
     let navigate = use_navigate();
     let value = action.value();
     Effect::new(move |_| match value.get() {
         Some(Ok(_)) => navigate("/producer", Default::default()),
-        Some(Err(AppError::Invalid { field, message })) => errors.set(vec![(field, message)]),
+        Some(Err(AppError::Invalid { field, refusal })) => errors.set(vec![(field, refusal)]),
         _ => {}
     });
     let alert = crate::components::form::form_error(value);
@@ -192,29 +200,29 @@ pub fn SubjectPage() -> impl IntoView {
                 <div class="field">
                     <label for="field-kind">{t!(i18n, subject_kind)}</label>
                     <select id="field-kind" name="kind">
-                        {SubjectKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label_vi()}</option> }).collect_view()}
+                        {SubjectKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{move || k.label(lang(i18n))}</option> }).collect_view()}
                     </select>
                 </div>
-                <SubjectField name="name" label="Tên chủ thể" errors />
-                <SubjectField name="registration_number" label="Số giấy đăng ký kinh doanh" errors />
-                <SubjectField name="registration_date" label="Ngày đăng ký kinh doanh" kind="date" errors />
-                <SubjectField name="tax_code" label="Mã số thuế" inputmode="numeric" errors />
+                <SubjectField name="name" errors >{t!(i18n, field_subject_name)}</SubjectField>
+                <SubjectField name="registration_number" errors >{t!(i18n, field_registration_number)}</SubjectField>
+                <SubjectField name="registration_date" kind="date" errors >{t!(i18n, field_registration_date)}</SubjectField>
+                <SubjectField name="tax_code" inputmode="numeric" errors >{t!(i18n, field_tax_code)}</SubjectField>
                 <crate::components::commune_picker::CommunePicker errors />
-                <SubjectField name="address" label="Địa chỉ" errors />
-                <SubjectField name="representative" label="Họ tên người đại diện theo pháp luật" errors />
+                <SubjectField name="address" errors >{t!(i18n, field_address)}</SubjectField>
+                <SubjectField name="representative" errors >{t!(i18n, field_representative)}</SubjectField>
                 <fieldset class="checks">
                     <legend>{t!(i18n, representative_is)}</legend>
-                    <label class="choice"><input type="checkbox" name="representative_woman" />" Nữ"</label>
-                    <label class="choice"><input type="checkbox" name="representative_ethnic_minority" />" Người dân tộc thiểu số"</label>
-                    <label class="choice"><input type="checkbox" name="representative_disability" />" Người khuyết tật"</label>
+                    <label class="choice"><input type="checkbox" name="representative_woman" />" "{t!(i18n, field_representative_woman)}</label>
+                    <label class="choice"><input type="checkbox" name="representative_ethnic_minority" />" "{t!(i18n, field_representative_ethnic_minority)}</label>
+                    <label class="choice"><input type="checkbox" name="representative_disability" />" "{t!(i18n, field_representative_disability)}</label>
                 </fieldset>
-                <SubjectField name="workers_total" label="Tổng số lao động" inputmode="numeric" errors />
-                <SubjectField name="workers_local" label="Số lao động là người tại xã" inputmode="numeric" errors />
-                <SubjectField name="value_chain_contracts" label="Số hợp đồng liên kết chuỗi giá trị" inputmode="numeric" errors />
+                <SubjectField name="workers_total" inputmode="numeric" errors >{t!(i18n, field_workers_total)}</SubjectField>
+                <SubjectField name="workers_local" inputmode="numeric" errors >{t!(i18n, field_workers_local)}</SubjectField>
+                <SubjectField name="value_chain_contracts" inputmode="numeric" errors >{t!(i18n, field_value_chain_contracts)}</SubjectField>
                 <fieldset class="checks">
                     <legend>{t!(i18n, sales_channels)}</legend>
                     {SalesChannel::ALL.into_iter().map(|c| view! {
-                        <label class="choice"><input type="checkbox" name=format!("channel_{}", c.as_str()) />" "{c.label_vi()}</label>
+                        <label class="choice"><input type="checkbox" name=format!("channel_{}", c.as_str()) />" "{move || c.label(lang(i18n))}</label>
                     }).collect_view()}
                 </fieldset>
                 <FormAlert message=alert />
@@ -233,13 +241,13 @@ pub fn RegisterProductPage() -> impl IntoView {
     let action = ServerAction::<RegisterProduct>::new();
     let subjects = Resource::new(|| (), |_| my_subjects());
     let index = Resource::new(|| (), |_| load_index(CURRENT_RULE_SET));
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let errors = RwSignal::new(FieldErrorList::new());
     let kind = RwSignal::new(ProductKind::FirstTime);
     let navigate = use_navigate();
     let value = action.value();
     Effect::new(move |_| match value.get() {
         Some(Ok(id)) => navigate(&format!("/ho-so/{id}"), Default::default()),
-        Some(Err(AppError::Invalid { field, message })) => errors.set(vec![(field, message)]),
+        Some(Err(AppError::Invalid { field, refusal })) => errors.set(vec![(field, refusal)]),
         _ => {}
     });
     let alert = crate::components::form::form_error(value);
@@ -289,7 +297,7 @@ pub fn RegisterProductPage() -> impl IntoView {
                                     {subjects.into_iter().map(|s| view! { <option value=s.id>{s.name}</option> }).collect_view()}
                                 </select>
                             </div>
-                            <SubjectField name="name" label="Tên sản phẩm" errors />
+                            <SubjectField name="name" errors >{t!(i18n, field_product_name)}</SubjectField>
                             <div class="field">
                                 <label for="field-product_set">{t!(i18n, choose_set)}</label>
                                 <select id="field-product_set" name="product_set">
@@ -304,13 +312,13 @@ pub fn RegisterProductPage() -> impl IntoView {
                                     <label class="choice">
                                         <input type="radio" name="kind" value=k.as_str()
                                             prop:checked=move || kind.get() == k on:change=move |_| kind.set(k) />
-                                        " "{k.label_vi()}
+                                        " "{move || k.label(lang(i18n))}
                                     </label>
                                 }).collect_view()}
                             </fieldset>
                             <Show when=move || kind.get() != ProductKind::FirstTime>
-                                <SubjectField name="previous_certificate" label="Số giấy chứng nhận OCOP đã có" errors />
-                                <SubjectField name="changes" label="Sản phẩm đã thay đổi những gì?" errors />
+                                <SubjectField name="previous_certificate" errors >{t!(i18n, field_previous_certificate)}</SubjectField>
+                                <SubjectField name="changes" errors >{t!(i18n, field_changes)}</SubjectField>
                             </Show>
                             <FormAlert message=alert />
                             <button type="submit" class="button" id="product-submit" disabled=move || action.pending().get()>

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-type Errors = RwSignal<Vec<(String, String)>>;
+type Errors = crate::components::form::FieldErrors;
 
 #[component]
 pub fn SelfReportPage() -> impl IntoView {
@@ -43,7 +43,7 @@ fn ReportForm(product_id: String, view: SelfReportView) -> impl IntoView {
     let value = action.value();
     Effect::new(move |_| match value.get() {
         Some(Ok(still_missing)) => missing.set(still_missing),
-        Some(Err(AppError::Invalid { field, message })) => errors.set(vec![(field, message)]),
+        Some(Err(AppError::Invalid { field, refusal })) => errors.set(vec![(field, refusal)]),
         _ => {}
     });
     let saved = move || matches!(value.get(), Some(Ok(_)));
@@ -112,7 +112,7 @@ fn ReportForm(product_id: String, view: SelfReportView) -> impl IntoView {
             <div id="report-missing" hidden=move || missing.with(Vec::is_empty)>
                 <p><strong>{t!(i18n, report_missing_heading)}</strong></p>
                 <ul>{move || missing.get().into_iter().map(|line| view! {
-                    <li data-field=line.field>{line.message}</li>
+                    <li data-field=line.field.clone()>{crate::components::errors::refusal_text(i18n, &line.refusal)}</li>
                 }).collect_view()}</ul>
             </div>
             <p class="form-done" id="report-saved" hidden=move || !saved()>{t!(i18n, report_saved)}</p>
@@ -143,7 +143,7 @@ fn Ticks(report: SelfReport) -> impl IntoView {
             {IpTitle::ALL.into_iter().map(|title| view! {
                 <label class="choice">
                     <input type="checkbox" name=format!("ip_{}", title.as_str()) checked=report.ip_titles.contains(&title) />
-                    " "{title.label_vi()}
+                    " "{move || title.label(crate::components::errors::lang(i18n))}
                 </label>
             }).collect_view()}
         </fieldset>
@@ -165,8 +165,14 @@ fn Line(
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
-    let message =
-        move || errors.with(|e| e.iter().find(|(f, _)| f == name).map(|(_, m)| m.clone()));
+    let i18n = use_i18n();
+    let message = move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, refusal)| crate::components::errors::refusal_text(i18n, refusal))
+        })
+    };
     let invalid = move || message().is_some().to_string();
     let clear = move |_| errors.update(|e| e.retain(|(f, _)| f != name));
     let input = if long {

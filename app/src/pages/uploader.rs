@@ -3,10 +3,15 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// The slots of a list of (code, label) constants, as the uploader takes them.
-pub fn slots_of(list: &[(&str, &str)]) -> Vec<(String, String)> {
+/// The slots of a list of document codes with their names in the page's language.
+pub fn slots_of(i18n: leptos_i18n::I18nContext<Locale>, list: &[&str]) -> Vec<(String, String)> {
     list.iter()
-        .map(|(code, label)| (code.to_string(), label.to_string()))
+        .map(|code| {
+            (
+                code.to_string(),
+                crate::components::errors::term_text(i18n, "slot", code),
+            )
+        })
         .collect()
 }
 
@@ -64,7 +69,9 @@ pub fn Uploader(
                         // Reload the dossier: the new file is listed from the server.
                         let _ = window().location().reload();
                     }
-                    Err(error) => message.set(Some(error)),
+                    Err(error) => {
+                        message.set(Some(crate::components::errors::error_text(i18n, &error)))
+                    }
                 }
             });
         }
@@ -98,15 +105,20 @@ pub fn Uploader(
 #[cfg(feature = "hydrate")]
 mod uploads {
     use crate::api::producer::start_upload;
-    use crate::domain::evidence::{check_size, sniff, WRONG_TYPE};
+    use crate::domain::evidence::{check_size, sniff};
+    use crate::error::{AppError, Refusal};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
-    async fn bytes_of(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    fn unreadable() -> AppError {
+        AppError::invalid("file", Refusal::FileUnreadable)
+    }
+
+    async fn bytes_of(blob: &web_sys::Blob) -> Result<Vec<u8>, AppError> {
         let buffer = JsFuture::from(blob.array_buffer())
             .await
-            .map_err(|_| "Không đọc được tệp.".to_string())?;
+            .map_err(|_| unreadable())?;
         Ok(js_sys::Uint8Array::new(&buffer).to_vec())
     }
 
@@ -115,24 +127,24 @@ mod uploads {
         received: u64,
     }
 
-    async fn put(id: &str, offset: u64, chunk: Vec<u8>) -> Result<(u16, Status), String> {
+    /// A chunk that did not arrive: `None` when the connection dropped (try
+    /// again), or the server's refusal.
+    async fn put(id: &str, offset: u64, chunk: Vec<u8>) -> Result<Status, Option<AppError>> {
         let body = js_sys::Uint8Array::from(chunk.as_slice());
         let response = gloo_net::http::Request::put(&format!("/tai-lieu/{id}?offset={offset}"))
             .body(body)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| Some(AppError::Transport(e.to_string())))?
             .send()
             .await
-            .map_err(|_| "Mất kết nối".to_string())?;
+            .map_err(|_| None)?;
         let status = response.status();
         if status == 200 || status == 409 {
-            let parsed = response.json::<Status>().await.map_err(|e| e.to_string())?;
-            return Ok((status, parsed));
+            return response.json::<Status>().await.map_err(|_| None);
         }
         let text = response.text().await.unwrap_or_default();
-        let message = serde_json::from_str::<crate::error::AppError>(&text)
-            .map(|e| e.to_string())
-            .unwrap_or(text);
-        Err(format!("!{message}"))
+        Err(Some(
+            serde_json::from_str::<AppError>(&text).unwrap_or(AppError::Transport(text)),
+        ))
     }
 
     async fn received(id: &str) -> Option<u64> {
@@ -157,18 +169,17 @@ mod uploads {
         slot: &str,
         file: &web_sys::File,
         progress: RwSignal<Option<(u64, u64)>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), AppError> {
         let size = file.size() as u64;
-        check_size(size, 0)?;
+        check_size(size, 0).map_err(|refusal| AppError::invalid("file", refusal))?;
         let head_blob = file
             .slice_with_f64_and_f64(0.0, 16.0)
-            .map_err(|_| "Không đọc được tệp.")?;
+            .map_err(|_| unreadable())?;
         if sniff(&bytes_of(&head_blob).await?).is_none() {
-            return Err(WRONG_TYPE.to_string());
+            return Err(AppError::invalid("file", Refusal::FileKind));
         }
-        let ticket = start_upload(product_id.to_string(), slot.to_string(), file.name(), size)
-            .await
-            .map_err(|e| e.to_string())?;
+        let ticket =
+            start_upload(product_id.to_string(), slot.to_string(), file.name(), size).await?;
         let mut offset = 0_u64;
         let mut failures = 0;
         progress.set(Some((0, size)));
@@ -176,19 +187,19 @@ mod uploads {
             let end = (offset + ticket.chunk_bytes).min(size);
             let blob = file
                 .slice_with_f64_and_f64(offset as f64, end as f64)
-                .map_err(|_| "Không đọc được tệp.")?;
+                .map_err(|_| unreadable())?;
             let chunk = bytes_of(blob.unchecked_ref()).await?;
             match put(&ticket.id, offset, chunk).await {
-                Ok((_, status)) => {
+                Ok(status) => {
                     offset = status.received;
                     failures = 0;
                     progress.set(Some((offset, size)));
                 }
-                Err(message) if message.starts_with('!') => return Err(message[1..].to_string()),
-                Err(_) => {
+                Err(Some(refused)) => return Err(refused),
+                Err(None) => {
                     failures += 1;
                     if failures > 30 {
-                        return Err("Mất kết nối quá lâu. Chọn lại tệp để tải tiếp.".into());
+                        return Err(AppError::invalid("file", Refusal::ConnectionLostTooLong));
                     }
                     pause(2000).await;
                     if let Some(received) = received(&ticket.id).await {

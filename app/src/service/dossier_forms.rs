@@ -158,7 +158,7 @@ pub async fn producer_forms(db: &Db, product_id: &str) -> Result<Option<Producer
         .join(", "),
         province,
         subject_name: subject.name,
-        subject_kind: subject.kind.label_vi().into(),
+        subject_kind: subject.kind.label(crate::domain::refusal::Lang::Vi),
         representative: subject.representative,
         representative_woman: subject.representative_woman,
         registration_number: subject.registration_number,
@@ -172,7 +172,12 @@ pub async fn producer_forms(db: &Db, product_id: &str) -> Result<Option<Producer
         profit: money(report.profit),
         ip_titles: IpTitle::ALL
             .into_iter()
-            .map(|t| (t.label_vi().to_string(), report.ip_titles.contains(&t)))
+            .map(|t| {
+                (
+                    t.label(crate::domain::refusal::Lang::Vi),
+                    report.ip_titles.contains(&t),
+                )
+            })
             .collect(),
         report,
         criteria,

@@ -75,7 +75,9 @@ pub async fn commune_report(db: &Db, product_id: &str) -> Result<Option<CommuneR
     let scorecard = crate::rules_catalog::product_set(&product.rule_set, product.product_set);
     let contents = CONTENTS
         .iter()
-        .map(|(code, title, criterion)| {
+        .map(|(code, criterion)| {
+            let title =
+                crate::domain::refusal::term("content", code, crate::domain::refusal::Lang::Vi);
             let given = assessment.contents.iter().find(|c| c.content == *code);
             let option = given
                 .and_then(|c| c.option)
@@ -87,7 +89,7 @@ pub async fn commune_report(db: &Db, product_id: &str) -> Result<Option<CommuneR
                 })
                 .unwrap_or_else(|| "Không có lựa chọn phù hợp".into());
             ReportContent {
-                title: (*title).into(),
+                title,
                 criterion: (*criterion).into(),
                 option,
                 agrees: given.is_some_and(|c| c.agrees),
@@ -111,14 +113,14 @@ pub async fn commune_report(db: &Db, product_id: &str) -> Result<Option<CommuneR
         province,
         proposal_to,
         subject_name: subject.name,
-        subject_kind: subject.kind.label_vi().into(),
+        subject_kind: subject.kind.label(crate::domain::refusal::Lang::Vi),
         address: subject.address,
         representative: subject.representative,
         representative_woman: subject.representative_woman,
         representative_ethnic_minority: subject.representative_ethnic_minority,
         product_name: product.name,
         product_set: scorecard.map(|s| s.name.clone()).unwrap_or_default(),
-        kind: product.kind.label_vi().into(),
+        kind: product.kind.label(crate::domain::refusal::Lang::Vi),
         version,
         contents,
         samples_received: assessment.samples_received,
@@ -188,7 +190,10 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
         .await?
         .into_iter()
         .map(|m| MinutesMember {
-            position: m.position.label_vi().to_string(),
+            position: m
+                .position
+                .label(crate::domain::refusal::Lang::Vi)
+                .to_string(),
             name: m.name,
             department: m.department,
         })
@@ -242,7 +247,7 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
                     )
                 },
                 next_step: match (outcome, &row.problem) {
-                    (Some(o), _) => o.next_step.clone(),
+                    (Some(o), _) => o.next_step.text(crate::domain::refusal::Lang::Vi),
                     (None, Some(problem)) => problem.clone(),
                     (None, None) => "Chưa đủ số thành viên theo quy định".into(),
                 },
@@ -370,7 +375,10 @@ pub async fn paper_sheet(
     Ok(Some(PaperSheet {
         round_name: round.name,
         member_name: member.name,
-        member_position: member.position.label_vi().to_string(),
+        member_position: member
+            .position
+            .label(crate::domain::refusal::Lang::Vi)
+            .to_string(),
         product_name: product.name,
         product_set: format!("{}. {}", u32::from(scorecard.number), scorecard.name),
         rule_set: product.rule_set,

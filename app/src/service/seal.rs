@@ -1,13 +1,14 @@
 //! The seal: a round's results computed once, stored with the hash chain's
 //! digest, and from then on read, never recomputed; the chair's last steps
 //! (flags acknowledged) and verification.
-use crate::api::seal::{RoundStanding, Sealed, OPEN_ITEMS};
+use crate::api::seal::{RoundStanding, Sealed};
 use crate::error::AppError;
 use crate::{db, service::council::console as council};
 
 use crate::db::{Db, DbError};
 use crate::domain::round::{RoundRow, RoundState};
 use crate::domain::round_result::ConsoleRow;
+use crate::error::Refusal;
 
 /// The round, after the policy allowed its chair; the office is refused here.
 pub async fn the_chair(
@@ -34,15 +35,17 @@ pub async fn seal_in(
     let round_id = round.id.as_str();
     let deliberating = db::rounds::lock_for_seal(tx, round_id, &[RoundState::Deliberation]).await?;
     if deliberating.is_none() {
-        return Err(AppError::invalid(
-            "state",
-            "Chỉ niêm phong khi đợt đánh giá đang thảo luận kết quả.",
-        ));
+        return Err(AppError::invalid("state", Refusal::SealOnlyInDeliberation));
     }
     let rows = council::round_console_in(tx, round).await?;
     let open: usize = rows.iter().map(|row| row.open_items()).sum();
     if open > 0 {
-        return Err(AppError::invalid("seal", format!("{OPEN_ITEMS} ({open})")));
+        return Err(AppError::invalid(
+            "seal",
+            Refusal::SealNotReady {
+                open: u32::try_from(open).unwrap_or(u32::MAX),
+            },
+        ));
     }
     let results = rows
         .iter()
@@ -53,10 +56,7 @@ pub async fn seal_in(
     let digest = db::results::seal_digest(&head, &results);
     db::results::save_results(tx, round_id, &results).await?;
     if !db::results::seal(tx, round_id, &digest, sealed_by).await? {
-        return Err(AppError::invalid(
-            "state",
-            "Đợt đánh giá vừa được người khác chuyển trạng thái.",
-        ));
+        return Err(AppError::invalid("state", Refusal::RoundStateRace));
     }
     Ok((digest, results.len()))
 }
@@ -233,10 +233,7 @@ pub async fn acknowledge_flag(
         .flat_map(|row| row.flags.iter())
         .any(|f| f.key() == flag);
     if !known {
-        return Err(AppError::invalid(
-            "flag",
-            "Cảnh báo này không còn (kết quả đã thay đổi): vui lòng xem lại.",
-        ));
+        return Err(AppError::invalid("flag", Refusal::FlagGone));
     }
     db::results::acknowledge(&mut tx, &round_id, &product_id, &flag, &chair).await?;
     Ok(crate::db::audit::commit(

@@ -25,7 +25,7 @@ async fn form(
     }
     match app::service::dossier_forms::producer_forms(db, product_id).await {
         Ok(Some(forms)) => pdf_response(template, forms, file_name).await,
-        Ok(None) => refuse(AppError::NotFound("hồ sơ".into())),
+        Ok(None) => refuse(AppError::NotFound(app::error::Thing::Product)),
         Err(error) => refuse(error.into()),
     }
 }

@@ -13,7 +13,7 @@ pub(super) fn dossier_panel(
     let document = |d: &crate::api::council::DossierDocument| {
         let label = format!(
             "{} — {}",
-            super::super::dossier::slot_label(&d.slot),
+            super::super::dossier::slot_label(i18n, &d.slot),
             d.file_name
         );
         if d.content_type.starts_with("image/") {
@@ -62,7 +62,13 @@ pub(super) fn beside_criterion(
                 Some(index) => set
                     .criterion(&code)
                     .and_then(|c| c.option(OptionIndex(index)))
-                    .map(|o| format!("{} ({} điểm)", o.text, o.points))
+                    .map(|o| {
+                        format!(
+                            "{} ({})",
+                            o.text,
+                            t_string!(i18n, points, points = o.points)
+                        )
+                    })
                     .unwrap_or_default(),
                 None => t_string!(i18n, none_applies).to_string(),
             }

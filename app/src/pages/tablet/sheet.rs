@@ -1,5 +1,6 @@
 //! `/cham-diem/{product}`: the sheet beside the dossier.
 use super::*;
+use crate::error::Thing;
 
 /// `/cham-diem/{product}`: the member's sheet beside the dossier, offline first.
 #[component]
@@ -18,7 +19,7 @@ pub fn TabletSheetPage() -> impl IntoView {
                         .await?
                         .into_iter()
                         .find(|p| p.product_id == product_id)
-                        .ok_or_else(|| crate::error::AppError::NotFound("sản phẩm".into()))?;
+                        .ok_or(crate::error::AppError::NotFound(Thing::Product))?;
                     let (set, profile) =
                         super::super::scorecard_of(&mine.rule_set, mine.product_set).await?;
                     Ok::<_, crate::error::AppError>((mine, set, profile))

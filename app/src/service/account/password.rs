@@ -2,6 +2,7 @@
 use super::*;
 use crate::auth::Principal;
 use crate::error::AppError;
+use crate::error::Refusal;
 use crate::{
     auth::policy::{Action, Target},
     auth::session::{authorize, hash_password, verify_password},
@@ -21,7 +22,7 @@ pub async fn change_password(
     if !verify_password(current_password, record.password_hash.clone()).await? {
         return Err(AppError::invalid(
             "current_password",
-            "Mật khẩu hiện tại không đúng.",
+            Refusal::CurrentPasswordWrong,
         ));
     }
     check_password("new_password", &new_password, &record.phone)?;

@@ -1,6 +1,7 @@
 //! A producer signs up by phone (an SMS code), and a user accepts an offered role.
 use crate::auth::Principal;
 use crate::error::AppError;
+use crate::error::Refusal;
 use crate::{
     auth::policy::{Action, Target},
     auth::session::{authorize, hash_password},
@@ -61,10 +62,7 @@ pub async fn confirm_sign_up(phone: String, code: String) -> Result<Principal, A
     let Some(proven) = proven else {
         // The try is counted even though nothing else is kept.
         db::commit(tx).await?;
-        return Err(AppError::invalid(
-            "code",
-            "Mã không đúng hoặc đã hết hạn. Kiểm tra tin nhắn, hoặc đăng ký lại để nhận mã mới.",
-        ));
+        return Err(AppError::invalid("code", Refusal::SignUpCodeWrong));
     };
     let producer = crate::auth::Grant {
         role: crate::auth::Role::Producer,
@@ -79,10 +77,9 @@ pub async fn confirm_sign_up(phone: String, code: String) -> Result<Principal, A
     )
     .await
     .map_err(|error| match error.constraint() {
-        Some("users_phone_unique" | "users.phone") => AppError::invalid(
-            "code",
-            "Số điện thoại này đã có tài khoản. Vui lòng đăng nhập.",
-        ),
+        Some("users_phone_unique" | "users.phone") => {
+            AppError::invalid("code", Refusal::PhoneHasAccount)
+        }
         _ => error.into(),
     })?;
     crate::db::audit::write(

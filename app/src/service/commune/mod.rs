@@ -4,6 +4,7 @@ pub mod register;
 pub mod review;
 
 use crate::error::AppError;
+use crate::error::Refusal;
 use crate::{
     db::{self, Db},
     domain::date::CalendarDate,
@@ -60,18 +61,12 @@ pub async fn return_for_supplement(
 ) -> Result<(), AppError> {
     let note = crate::domain::subject::clean_text(request.note);
     if note.is_empty() {
-        return Err(AppError::invalid(
-            "note",
-            "Vui lòng ghi rõ cần bổ sung những gì.",
-        ));
+        return Err(AppError::invalid("note", Refusal::SupplementNoteRequired));
     }
     let due =
         CalendarDate::parse(request.deadline).map_err(|e| AppError::invalid("deadline", e))?;
     if due < CalendarDate::of_ms_vietnam(db::now_ms()) {
-        return Err(AppError::invalid(
-            "deadline",
-            "Hạn bổ sung phải từ hôm nay trở đi.",
-        ));
+        return Err(AppError::invalid("deadline", Refusal::SupplementDateFuture));
     }
     let mut tx = db.begin().await?;
     db::dossiers::request_supplement(&mut tx, product, &note, &due.iso())
@@ -109,10 +104,7 @@ pub async fn move_dossier(
         .map_err(|m| AppError::invalid("state", m))?;
     let mut tx = db.begin().await?;
     if !db::dossiers::set_state(&mut tx, &product.id, product.state, next, product.version).await? {
-        return Err(AppError::invalid(
-            "state",
-            crate::api::office::CHANGED_MEANWHILE,
-        ));
+        return Err(AppError::invalid("state", Refusal::StateChanged));
     }
     db::dossiers::add_event(&mut tx, &product.id, next, product.version, note, None).await?;
     crate::db::audit::commit(

@@ -3,6 +3,7 @@ use super::*;
 use crate::api::commune::{CommuneReviewView, ContentChoices, QueueItem, COMMUNE_REPORT_PATH};
 use crate::domain::commune_review::CommuneAssessment;
 use crate::error::AppError;
+use crate::error::Refusal;
 use crate::{
     auth::guards::scope_of_product,
     auth::policy::{Action, Target},
@@ -68,7 +69,7 @@ pub async fn review(product_id: String) -> Result<CommuneReviewView, AppError> {
     let scorecard = crate::rules_catalog::product_set(&product.rule_set, product.product_set);
     let contents = crate::domain::commune_review::CONTENTS
         .iter()
-        .map(|(content, _, criterion)| {
+        .map(|(content, criterion)| {
             let options = sao_scoring::CriterionCode::parse(criterion)
                 .ok()
                 .and_then(|code| scorecard?.criterion(&code).cloned())
@@ -79,7 +80,8 @@ pub async fn review(product_id: String) -> Result<CommuneReviewView, AppError> {
                         .map(|(index, option)| {
                             (
                                 u16::try_from(index).unwrap_or(u16::MAX),
-                                format!("{} ({} điểm)", option.text, option.points),
+                                option.text.clone(),
+                                option.points,
                             )
                         })
                         .collect()
@@ -113,10 +115,7 @@ pub async fn receive(product_id: String) -> Result<(), AppError> {
     let year = crate::domain::date::CalendarDate::of_ms_vietnam(now).year;
     let mut tx = db.begin().await?;
     if !db::dossiers::set_state(&mut tx, &product.id, product.state, next, product.version).await? {
-        return Err(AppError::invalid(
-            "state",
-            crate::api::office::CHANGED_MEANWHILE,
-        ));
+        return Err(AppError::invalid("state", Refusal::StateChanged));
     }
     let number = db::commune::issue_receipt(
         &mut tx,
@@ -128,9 +127,7 @@ pub async fn receive(product_id: String) -> Result<(), AppError> {
     )
     .await
     .map_err(|error| match error.constraint() {
-        Some("dossier_receipts_seq_unique") => AppError::Conflict(
-            "Một hồ sơ khác vừa được tiếp nhận cùng lúc: vui lòng bấm tiếp nhận lại.".into(),
-        ),
+        Some("dossier_receipts_seq_unique") => AppError::Conflict(Refusal::ReceiveRace),
         _ => error.into(),
     })?;
     let note = format!("UBND xã tiếp nhận hồ sơ, phiếu số {number}");
@@ -150,10 +147,7 @@ pub async fn assess(product_id: String, assessment: CommuneAssessment) -> Result
     let authorized = crate::auth::session::requester().await?;
     let product = crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
     if product.state != crate::domain::dossier::DossierState::CommuneReview {
-        return Err(AppError::invalid(
-            "state",
-            "Hồ sơ chưa được UBND xã tiếp nhận.",
-        ));
+        return Err(AppError::invalid("state", Refusal::NotReceivedByCommune));
     }
     let content = serde_json::to_string(&assessment).map_err(|e| AppError::internal(&e))?;
     let actor = authorized.actor();
@@ -194,7 +188,7 @@ pub async fn forward(product_id: String) -> Result<(), AppError> {
     let saved = db::commune::review(&db, &product_id, product.version)
         .await?
         .and_then(|text| serde_json::from_str::<CommuneAssessment>(&text).ok())
-        .ok_or_else(|| AppError::invalid("assessment", "Chưa có đánh giá của UBND xã (Mẫu 03)."))?;
+        .ok_or_else(|| AppError::invalid("assessment", Refusal::CommuneAssessmentMissing))?;
     if let Some((field, message)) = saved
         .check(product.kind, samples_due(&product))
         .into_iter()

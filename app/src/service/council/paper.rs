@@ -3,6 +3,7 @@
 use crate::api::council::PaperOutcome;
 use crate::db;
 use crate::error::AppError;
+use crate::error::{Refusal, Thing};
 
 pub async fn key_paper_sheet(
     round_id: String,
@@ -18,22 +19,28 @@ pub async fn key_paper_sheet(
     if !crate::auth::guards::member_scores(&db, &round_id, &member_id, &product_id).await? {
         return Err(AppError::invalid(
             "member_id",
-            "Thành viên này không chấm sản phẩm này.",
+            Refusal::MemberNotScoringProduct,
         ));
     }
     let product = db::producers::product(&db, &product_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+        .ok_or(AppError::NotFound(Thing::Product))?;
     let scorecard = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
         .ok_or_else(|| AppError::internal(&"no scorecard"))?;
     let mut parsed = std::collections::BTreeMap::new();
     for (code, option) in &answers {
-        let code =
-            sao_scoring::CriterionCode::parse(code).map_err(|e| AppError::invalid("answers", e))?;
+        let code = sao_scoring::CriterionCode::parse(code).map_err(|_| {
+            AppError::invalid(
+                "answers",
+                Refusal::CriterionUnknown {
+                    code: code.chars().take(16).collect(),
+                },
+            )
+        })?;
         parsed.insert(code, option.map(sao_scoring::OptionIndex));
     }
     let total = sao_scoring::ScoredSheet::score(scorecard, &sao_scoring::Answers(parsed))
-        .map_err(|e| AppError::invalid("answers", e.to_string()))?
+        .map_err(|e| AppError::invalid("answers", e))?
         .total;
     let official = authorized.user()?.user_id.clone();
     let keyed = serde_json::to_string(&answers).map_err(|e| AppError::internal(&e))?;
@@ -44,7 +51,7 @@ pub async fn key_paper_sheet(
     if sheet.handed_in().is_some() {
         return Err(AppError::invalid(
             "member_id",
-            "Thành viên đã nộp phiếu cho sản phẩm này.",
+            Refusal::MemberAlreadySubmitted,
         ));
     }
     // Keyings pair up within one version of the sheet (a re-score starts anew).
@@ -90,10 +97,9 @@ pub async fn key_paper_sheet(
                 db::commit(tx).await?;
                 return Err(AppError::invalid(
                     "answers",
-                    format!(
-                        "Hai lần nhập khác nhau ở tiêu chí: {}. Vui lòng đối chiếu phiếu giấy.",
-                        differing.join(", ")
-                    ),
+                    Refusal::PaperMismatch {
+                        criteria: differing.join(", "),
+                    },
                 ));
             }
             // Stamped after everything the sheet holds, with ids the server makes.

@@ -2,6 +2,7 @@
 //! again, a flagged knock-out confirmed or dismissed.
 use crate::db;
 use crate::error::AppError;
+use crate::error::Refusal;
 
 pub async fn request_rescore(
     round_id: String,
@@ -15,7 +16,7 @@ pub async fn request_rescore(
     crate::auth::guards::chaired_scoring_round(&db, &authorized, &round_id).await?;
     let reason = crate::domain::subject::clean_text(&reason);
     if reason.is_empty() {
-        return Err(AppError::invalid("reason", "Vui lòng ghi lý do chấm lại."));
+        return Err(AppError::invalid("reason", Refusal::RescoreReasonRequired));
     }
     let in_round = db::councils::members(&db, &round_id)
         .await?
@@ -26,10 +27,7 @@ pub async fn request_rescore(
     let held = db::sheets::changes_of(&mut tx, &member_id, &product_id).await?;
     let submitted = crate::domain::sheet_sync::SheetState::replay(&held).submitted;
     let (true, Some(submitted)) = (in_round, submitted) else {
-        return Err(AppError::invalid(
-            "member_id",
-            "Thành viên chưa nộp phiếu cho sản phẩm này.",
-        ));
+        return Err(AppError::invalid("member_id", Refusal::MemberNotSubmitted));
     };
     // Stamped after the hand-in it reopens, whatever the tablet's clock said.
     let after_submit = submitted
@@ -85,10 +83,7 @@ pub async fn decide_knockout(
             sheet.submitted.is_some() && sheet.flagged_knockouts().contains(&criterion)
         });
     if !flagged {
-        return Err(AppError::invalid(
-            "criterion",
-            "Không có phiếu đã nộp nào đề nghị điểm liệt ở tiêu chí này.",
-        ));
+        return Err(AppError::invalid("criterion", Refusal::NoKnockoutProposed));
     }
     let decided_by = authorized.user()?.user_id.clone();
     let mut tx = db.begin().await?;

@@ -15,7 +15,9 @@ pub async fn sync(
     if changes.len() > SYNC_BATCH_LIMIT {
         return Err(AppError::invalid(
             "changes",
-            format!("Mỗi lần gửi tối đa {SYNC_BATCH_LIMIT} thay đổi."),
+            crate::error::Refusal::BatchTooLarge {
+                max: SYNC_BATCH_LIMIT as u32,
+            },
         ));
     }
     let user_id = authorized.user()?.user_id.clone();

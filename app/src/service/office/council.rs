@@ -3,6 +3,7 @@
 use super::*;
 use crate::api::office::{MemberRow, SeatAdded};
 use crate::error::AppError;
+use crate::error::{Refusal, Thing};
 use crate::{
     auth::policy::{Action, Target},
     auth::session::authorize,
@@ -23,11 +24,11 @@ pub async fn add_council_member(
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     let display =
         crate::domain::name::DisplayName::parse(&name).map_err(|e| AppError::invalid("name", e))?;
-    let name = required_text("name", &name, "họ tên")?;
-    let department = required_text("department", &department, "cơ quan")?;
+    let name = required_text("name", &name, "member_name")?;
+    let department = required_text("department", &department, "department")?;
     use crate::domain::round::CouncilPosition;
     let position = CouncilPosition::parse(&position)
-        .ok_or_else(|| AppError::invalid("position", "Vị trí không hợp lệ."))?;
+        .ok_or_else(|| AppError::invalid("position", Refusal::PositionInvalid))?;
     let role = match position {
         CouncilPosition::Chair => Some(crate::auth::Role::CouncilChair),
         CouncilPosition::Member => Some(crate::auth::Role::CouncilMember),
@@ -115,10 +116,7 @@ pub async fn set_council_settings(
     let authorized = crate::auth::session::requester().await?;
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     if !(1..=denominator).contains(&numerator) || !(1..=100).contains(&divergence_limit) {
-        return Err(AppError::invalid(
-            "quorum",
-            "Tỷ lệ tối thiểu hoặc ngưỡng chênh lệch không hợp lệ.",
-        ));
+        return Err(AppError::invalid("quorum", Refusal::CouncilRatioInvalid));
     }
     let mut tx = db.begin().await?;
     // What the result uses may not change once scoring has started.
@@ -127,10 +125,7 @@ pub async fn set_council_settings(
         .await?
         .is_none()
     {
-        return Err(AppError::invalid(
-            "quorum",
-            "Hội đồng đã bắt đầu chấm: không thay đổi được tỷ lệ tối thiểu và ngưỡng chênh lệch.",
-        ));
+        return Err(AppError::invalid("quorum", Refusal::CouncilRatiosFixed));
     }
     db::rounds::set_council_settings(
         &mut tx,
@@ -174,10 +169,7 @@ pub async fn assign_members(
         .iter()
         .any(|id| !members.iter().any(|m| &m.id == id && m.position.scores()))
     {
-        return Err(AppError::invalid(
-            "member_ids",
-            "Chỉ phân công cho thành viên chấm điểm của Hội đồng này.",
-        ));
+        return Err(AppError::invalid("member_ids", Refusal::AssignOnlyScorers));
     }
     let all: Vec<String> = members.into_iter().map(|m| m.id).collect();
     let mut tx = db.begin().await?;
@@ -201,10 +193,10 @@ pub async fn conflict_declared(
     let db = db::from_context()?;
     let (round_id, member_user) = db::councils::member_round(&db, &member_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("thành viên hội đồng".into()))?;
+        .ok_or(AppError::NotFound(Thing::CouncilMember))?;
     let round = db::rounds::get(&db, &round_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("đợt đánh giá".into()))?;
+        .ok_or(AppError::NotFound(Thing::Round))?;
     let authorized = authorize(
         Action::DeclareConflict,
         &Target::Member {
@@ -214,7 +206,7 @@ pub async fn conflict_declared(
     )
     .await?;
     ensure_in_round(&db, &round_id, &product_id).await?;
-    let reason = required_text("reason", &reason, "lý do")?;
+    let reason = required_text("reason", &reason, "reason")?;
     let actor = authorized.actor();
     let mut tx = db.begin().await?;
     lock_unsealed(&mut tx, &round_id).await?;
@@ -238,9 +230,6 @@ async fn ensure_in_round(db: &db::Db, round_id: &str, product_id: &str) -> Resul
     {
         Ok(())
     } else {
-        Err(AppError::invalid(
-            "product",
-            "Sản phẩm không thuộc đợt đánh giá này.",
-        ))
+        Err(AppError::invalid("product", Refusal::ProductNotInRound))
     }
 }

@@ -2,6 +2,7 @@
 use super::*;
 use crate::api::office::IntakeItem;
 use crate::error::AppError;
+use crate::error::Refusal;
 use crate::{
     auth::guards::scope_of_product,
     auth::policy::{Action, Target},
@@ -41,10 +42,7 @@ pub async fn request_supplement(
     let authorized = crate::auth::session::requester().await?;
     let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
     if product.state != DossierState::OfficeReview {
-        return Err(AppError::invalid(
-            "state",
-            "Hồ sơ không ở cơ quan OCOP tỉnh.",
-        ));
+        return Err(AppError::invalid("state", Refusal::NotAtOffice));
     }
     let scope = scope_of_product(&db, &product_id).await?;
     let mut phones = db::commune::member_phones(&db, &product.subject_id).await?;
@@ -64,18 +62,15 @@ pub async fn reject(product_id: String, rule: Option<u16>, note: String) -> Resu
     let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
     let rules = rejection_rules(&product);
     let ground = match rule {
-        Some(index) => Some(rules.get(usize::from(index)).ok_or_else(|| {
-            AppError::invalid("rule", "Căn cứ loại hồ sơ không có trong bộ tiêu chí.")
-        })?),
+        Some(index) => Some(
+            rules
+                .get(usize::from(index))
+                .ok_or_else(|| AppError::invalid("rule", Refusal::RejectGroundUnknown))?,
+        ),
         None if rules.is_empty() => None,
-        None => {
-            return Err(AppError::invalid(
-                "rule",
-                "Vui lòng chọn căn cứ loại hồ sơ theo bộ tiêu chí.",
-            ))
-        }
+        None => return Err(AppError::invalid("rule", Refusal::RejectGroundRequired)),
     };
-    let note = required_text("note", &note, "lý do cụ thể")?;
+    let note = required_text("note", &note, "reject_reason")?;
     let text = match ground {
         Some(ground) => format!("Hồ sơ bị loại. Căn cứ: {ground}. Lý do: {note}"),
         None => format!("Hồ sơ bị loại. Lý do: {note}"),

@@ -4,8 +4,8 @@ pub mod council;
 pub mod intake;
 pub mod rounds;
 
-use crate::api::office::ROUND_SEALED;
 use crate::error::AppError;
+use crate::error::Refusal;
 use crate::{auth::session::Authorized, auth::Scope, db, domain::round::RoundState};
 
 /// Locks the round for this transaction while it is not sealed (nor decided).
@@ -14,7 +14,7 @@ pub async fn lock_unsealed(tx: &mut sqlx::AnyConnection, round_id: &str) -> Resu
     let open = [S::Draft, S::Accepting, S::Scoring, S::Deliberation];
     match db::rounds::lock_in_state(tx, round_id, &open).await? {
         Some(_) => Ok(()),
-        None => Err(AppError::invalid("state", ROUND_SEALED)),
+        None => Err(AppError::invalid("state", Refusal::RoundSealed)),
     }
 }
 
@@ -38,10 +38,16 @@ pub fn rejection_rules(product: &crate::domain::dossier::ProductRow) -> Vec<Stri
         .unwrap_or_default()
 }
 
+/// `what` names the field in the refusal tables (`what:<code>`).
 pub fn required_text(field: &str, text: &str, what: &str) -> Result<String, AppError> {
     let cleaned = crate::domain::subject::clean_text(text);
     if cleaned.is_empty() {
-        return Err(AppError::invalid(field, format!("Vui lòng nhập {what}.")));
+        return Err(AppError::invalid(
+            field,
+            Refusal::Required {
+                what: what.to_string(),
+            },
+        ));
     }
     Ok(cleaned)
 }

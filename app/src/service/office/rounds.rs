@@ -1,7 +1,8 @@
 //! Evaluation rounds: created, moved through their states, products assigned.
 use super::*;
-use crate::api::office::{RoundDetail, RoundEvent, RoundRow, CHANGED_MEANWHILE};
+use crate::api::office::{RoundDetail, RoundEvent, RoundRow};
 use crate::error::AppError;
+use crate::error::Refusal;
 use crate::{
     auth::guards::scope_of_product,
     auth::policy::{Action, Target},
@@ -24,7 +25,7 @@ pub async fn create(
     let province = office_province(&authorized)?;
     let area = Scope::Province(province);
     let authorized = authorize(Action::OfficeWork, &Target::Area(&area)).await?;
-    let name = required_text("name", &name, "tên đợt đánh giá")?;
+    let name = required_text("name", &name, "round_name")?;
     let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
     let (cutoff, closes) = match (given(proposal_cutoff), given(closes_on)) {
         (Some(cutoff), Some(closes)) => crate::domain::round::round_dates(&cutoff, &closes)
@@ -33,19 +34,14 @@ pub async fn create(
             .zip(number)
             .filter(|(year, _)| (2020..=2100).contains(year))
             .and_then(|(year, number)| province_round_dates(year, number))
-            .ok_or_else(|| AppError::invalid("number", "Cấp tỉnh có đợt 1 và đợt 2 mỗi năm."))?,
+            .ok_or_else(|| AppError::invalid("number", Refusal::RoundNumberRange))?,
         (None, Some(_)) => {
             return Err(AppError::invalid(
                 "proposal_cutoff",
-                "Vui lòng nhập hạn đề xuất.",
+                Refusal::DeadlineRequired,
             ))
         }
-        (Some(_), None) => {
-            return Err(AppError::invalid(
-                "closes_on",
-                "Vui lòng nhập ngày kết thúc đợt.",
-            ))
-        }
+        (Some(_), None) => return Err(AppError::invalid("closes_on", Refusal::EndDateRequired)),
     };
     let wanted = profile
         .filter(|p| !p.is_empty())
@@ -54,7 +50,7 @@ pub async fn create(
         .ok()
         .and_then(|all| all.into_iter().find(|p| p.id == wanted))
         .filter(|p| p.level("province").is_some())
-        .ok_or_else(|| AppError::invalid("profile", "Quy trình không có Hội đồng cấp tỉnh."))?;
+        .ok_or_else(|| AppError::invalid("profile", Refusal::ProfileNoProvince))?;
     let round = RoundRow {
         id: uuid::Uuid::now_v7().to_string(),
         province,
@@ -88,7 +84,7 @@ pub async fn change(round_id: String, event: RoundEvent) -> Result<(), AppError>
     let authorized = crate::auth::session::requester().await?;
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     if event == RoundEvent::Seal {
-        return Err(AppError::invalid("state", crate::api::seal::CHAIR_ONLY));
+        return Err(AppError::invalid("state", Refusal::ChairOnly));
     }
     let next = round
         .state
@@ -96,7 +92,7 @@ pub async fn change(round_id: String, event: RoundEvent) -> Result<(), AppError>
         .map_err(|m| AppError::invalid("state", m))?;
     let mut tx = db.begin().await?;
     if !db::rounds::set_state(&mut tx, &round_id, round.state, next).await? {
-        return Err(AppError::invalid("state", CHANGED_MEANWHILE));
+        return Err(AppError::invalid("state", Refusal::StateChanged));
     }
     crate::db::audit::commit(
         tx,
@@ -120,16 +116,10 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
     .await?;
     // An official of two provinces still puts a product only into its own province's round.
     if scope_of_product(&db, &product_id).await?.province != round.province {
-        return Err(AppError::invalid(
-            "round",
-            "Sản phẩm thuộc tỉnh khác: chỉ đưa vào đợt đánh giá của tỉnh mình.",
-        ));
+        return Err(AppError::invalid("round", Refusal::OtherProvinceProduct));
     }
     if !round.state.accepts_dossiers() {
-        return Err(AppError::invalid(
-            "round",
-            "Đợt đánh giá này không còn nhận hồ sơ.",
-        ));
+        return Err(AppError::invalid("round", Refusal::RoundNotAccepting));
     }
     let proposed = db::dossiers::proposed_ms(&db, &product_id)
         .await?
@@ -137,10 +127,7 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
     crate::domain::round::check_proposed_in_time(&round.proposal_cutoff, proposed)
         .map_err(|m| AppError::invalid("round", m))?;
     if db::rounds::open_round_of(&db, &product_id).await?.is_some() {
-        return Err(AppError::invalid(
-            "round",
-            "Hồ sơ đã ở trong một đợt đánh giá đang mở.",
-        ));
+        return Err(AppError::invalid("round", Refusal::AlreadyInOpenRound));
     }
     let next = product
         .state
@@ -152,13 +139,10 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
         .await?
         .is_none()
     {
-        return Err(AppError::invalid(
-            "round",
-            "Đợt đánh giá này không còn nhận hồ sơ.",
-        ));
+        return Err(AppError::invalid("round", Refusal::RoundNotAccepting));
     }
     if !db::dossiers::set_state(&mut tx, &product_id, product.state, next, product.version).await? {
-        return Err(AppError::invalid("state", CHANGED_MEANWHILE));
+        return Err(AppError::invalid("state", Refusal::StateChanged));
     }
     db::rounds::add_dossier(&mut tx, &round_id, &product_id).await?;
     db::dossiers::add_event(

@@ -4,6 +4,7 @@ use crate::api::producer::{DossierView, EvidenceItem, UploadTicket};
 use crate::domain::dossier::ProductForm;
 use crate::domain::dossier::{ProductRow, StoredAnswers};
 use crate::error::AppError;
+use crate::error::{Refusal, Thing};
 use crate::{
     auth::policy::{Action, Target},
     auth::session::authorize,
@@ -23,10 +24,9 @@ pub async fn register_product(form: ProductForm) -> Result<String, AppError> {
     if !db::usage::reserve_product(&mut tx, actor.id(), &quotas).await? {
         return Err(AppError::invalid(
             "name",
-            format!(
-                "Tài khoản đã đăng ký đủ {} sản phẩm (giới hạn mỗi tài khoản). Liên hệ cơ quan OCOP nếu cần thêm.",
-                quotas.products
-            ),
+            Refusal::ProductLimit {
+                max: quotas.products,
+            },
         ));
     }
     let id = db::producers::insert_product(&mut tx, &registration, crate::rules::CURRENT_RULE_SET)
@@ -95,18 +95,25 @@ pub async fn save_self_assessment(
     let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
     let product = editable_product(&db, &product_id).await?;
     let scorecard = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
-        .ok_or_else(|| AppError::NotFound("bộ tiêu chí".into()))?;
+        .ok_or(AppError::NotFound(Thing::Scorecard))?;
     for (code, choice) in &answers {
         let criterion = scorecard
             .criteria()
             .find(|(_, _, c)| c.code.to_string() == *code)
             .map(|(_, _, c)| c)
-            .ok_or_else(|| AppError::invalid("answers", format!("Không có tiêu chí {code}.")))?;
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "answers",
+                    Refusal::CriterionUnknown {
+                        code: code.chars().take(16).collect(),
+                    },
+                )
+            })?;
         if let Some(index) = choice {
             if usize::from(*index) >= criterion.options().count() {
                 return Err(AppError::invalid(
                     "answers",
-                    format!("Tiêu chí {code} không có phương án này."),
+                    Refusal::OptionUnknown { code: code.clone() },
                 ));
             }
         }
@@ -139,29 +146,26 @@ pub async fn start_upload(
         let authorized = authorize(Action::OfficeWork, &Target::Subject(&scope)).await?;
         let product = db::producers::product(&db, &product_id)
             .await?
-            .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+            .ok_or(AppError::NotFound(Thing::Product))?;
         if !matches!(
             product.state,
             crate::domain::dossier::DossierState::OfficeReview
                 | crate::domain::dossier::DossierState::InRound
         ) {
-            return Err(AppError::invalid(
-                "state",
-                "Tổ tư vấn chỉ bổ sung tài liệu khi hồ sơ đã lên tỉnh.",
-            ));
+            return Err(AppError::invalid("state", Refusal::AdvisorOnlyAtOffice));
         }
         authorized
     } else {
         let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
         editable_product(&db, &product_id).await?;
         if !evidence::slot_is_valid(&slot) {
-            return Err(AppError::invalid("slot", "Mục tài liệu không hợp lệ."));
+            return Err(AppError::invalid("slot", Refusal::SlotInvalid));
         }
         authorized
     };
     let file_name = crate::domain::subject::clean_text(&file_name);
     if file_name.is_empty() || file_name.chars().count() > 200 {
-        return Err(AppError::invalid("file", "Tên tệp không hợp lệ."));
+        return Err(AppError::invalid("file", Refusal::FileNameInvalid));
     }
     let total = u64::try_from(db::evidence::dossier_bytes(&db, &product_id).await?).unwrap_or(0);
     evidence::check_size(size, total).map_err(|m| AppError::invalid("file", m))?;
@@ -173,10 +177,9 @@ pub async fn start_upload(
     if !db::usage::reserve_bytes(&mut tx, actor.id(), size as i64, &quotas).await? {
         return Err(AppError::invalid(
             "file",
-            format!(
-                "Tài khoản đã dùng hết dung lượng tải lên ({} MB). Xóa bớt tệp hoặc liên hệ cơ quan OCOP.",
-                quotas.bytes / (1024 * 1024)
-            ),
+            Refusal::QuotaFull {
+                max_mb: quotas.bytes / (1024 * 1024),
+            },
         ));
     }
     let id = db::evidence::start(

@@ -8,15 +8,16 @@ pub mod submit;
 use crate::db::{self, Db};
 use crate::domain::dossier::ProductRow;
 use crate::error::AppError;
+use crate::error::{Refusal, Thing};
 
 pub use crate::auth::guards::{editable_product, scope_of_product, scope_of_subject};
 
-pub fn first_error(errors: Vec<(&'static str, String)>) -> AppError {
+pub fn first_error(errors: Vec<(&'static str, Refusal)>) -> AppError {
     errors
         .into_iter()
         .next()
-        .map(|(field, message)| AppError::invalid(field, message))
-        .unwrap_or_else(|| AppError::invalid("form", "Dữ liệu không hợp lệ."))
+        .map(|(field, refusal)| AppError::invalid(field, refusal))
+        .unwrap_or_else(|| AppError::invalid("form", Refusal::FormInvalid))
 }
 
 /// The product and its subject's name.
@@ -26,7 +27,7 @@ pub async fn product_and_subject(
 ) -> Result<(ProductRow, String), AppError> {
     let product = db::producers::product(db, product_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+        .ok_or(AppError::NotFound(Thing::Product))?;
     let subject_name = db::producers::subject(db, &product.subject_id)
         .await?
         .map(|(_, s)| s.name)

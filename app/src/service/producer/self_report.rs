@@ -48,9 +48,9 @@ pub fn missing_lines(report: &SelfReport) -> Vec<MissingLine> {
     report
         .missing()
         .into_iter()
-        .map(|(field, message)| MissingLine {
+        .map(|(field, refusal)| MissingLine {
             field: field.to_string(),
-            message,
+            refusal,
         })
         .collect()
 }

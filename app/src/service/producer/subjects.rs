@@ -3,6 +3,7 @@ use super::*;
 use crate::api::producer::SubjectItem;
 use crate::domain::subject::{Subject, SubjectForm};
 use crate::error::AppError;
+use crate::error::{Refusal, Thing};
 use crate::{
     auth::policy::{Action, Target},
     auth::session::authorize,
@@ -25,7 +26,7 @@ pub async fn get(id: String) -> Result<Subject, AppError> {
     authorize(Action::ViewSubject, &Target::Subject(&scope)).await?;
     let (_, subject) = db::producers::subject(&db, &id)
         .await?
-        .ok_or_else(|| AppError::NotFound("chủ thể".into()))?;
+        .ok_or(AppError::NotFound(Thing::Subject))?;
     Ok(subject)
 }
 
@@ -49,7 +50,7 @@ pub async fn save(id: Option<String>, form: SubjectForm) -> Result<String, AppEr
     {
         return Err(AppError::invalid(
             "commune_code",
-            "Không có xã, phường với mã này.",
+            Refusal::CommuneCodeUnknown,
         ));
     }
     let actor = authorized.actor();
@@ -58,7 +59,7 @@ pub async fn save(id: Option<String>, form: SubjectForm) -> Result<String, AppEr
         if db::dossiers::dossiers_under_review(&mut tx, id).await? > 0 {
             return Err(AppError::invalid(
                 "commune_code",
-                "Chủ thể có hồ sơ đang được đánh giá: thông tin chủ thể chỉ thay đổi qua yêu cầu bổ sung hồ sơ.",
+                Refusal::SubjectLockedInReview,
             ));
         }
     }

@@ -1,6 +1,7 @@
 //! Submission: the dossier frozen as a version and sent to the commune.
 use super::*;
 use crate::error::AppError;
+use crate::error::{Refusal, Thing};
 use crate::{
     auth::policy::{Action, Target},
     auth::session::authorize,
@@ -14,17 +15,14 @@ pub async fn submit(product_id: String) -> Result<i64, AppError> {
     let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
     let product = db::producers::product(&db, &product_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("sản phẩm".into()))?;
+        .ok_or(AppError::NotFound(Thing::Product))?;
     let next = product
         .state
         .transition(DossierEvent::Submit)
         .map_err(|m| AppError::invalid("state", m))?;
     let evidence = db::evidence::of_product(&db, &product_id).await?;
     if evidence.iter().any(|e| e.state != db::evidence::STORED) {
-        return Err(AppError::invalid(
-            "evidence",
-            "Còn tệp đang tải lên: vui lòng chờ tải xong rồi nộp.",
-        ));
+        return Err(AppError::invalid("evidence", Refusal::UploadsPending));
     }
     let report = db::self_reports::of_product(&db, &product_id).await?;
     if let Some((_, message)) = report.missing().into_iter().next() {
@@ -50,10 +48,7 @@ pub async fn submit(product_id: String) -> Result<i64, AppError> {
     let actor = authorized.actor();
     let mut tx = db.begin().await?;
     if !db::dossiers::set_state(&mut tx, &product_id, product.state, next, version).await? {
-        return Err(AppError::invalid(
-            "state",
-            crate::api::office::CHANGED_MEANWHILE,
-        ));
+        return Err(AppError::invalid("state", Refusal::StateChanged));
     }
     db::dossiers::insert_version(&mut tx, &product_id, version, actor.id(), &content).await?;
     db::dossiers::add_event(
@@ -81,5 +76,5 @@ pub async fn version(product_id: String, version: i64) -> Result<String, AppErro
     authorize(Action::ViewSubject, &Target::Subject(&scope)).await?;
     db::dossiers::version(&db, &product_id, version)
         .await?
-        .ok_or_else(|| AppError::NotFound("phiên bản hồ sơ".into()))
+        .ok_or(AppError::NotFound(Thing::DossierVersion))
 }

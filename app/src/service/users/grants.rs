@@ -2,6 +2,7 @@
 use super::*;
 use crate::api::users::{CouncilChoice, Grant, Invitation, UserListItem};
 use crate::error::AppError;
+use crate::error::{Refusal, Thing};
 use crate::{
     auth::{
         policy::{home_province, Action, Target},
@@ -89,14 +90,14 @@ pub async fn grant(user_id: String, role: String, scope_code: String) -> Result<
     )
     .await?;
     if db::users::by_id(&db, &user_id).await?.is_none() {
-        return Err(AppError::NotFound("người dùng".into()));
+        return Err(AppError::NotFound(Thing::User));
     }
     let mut tx = db.begin().await?;
     let grant_id = db::users::add_grant(&mut tx, &user_id, &grant)
         .await
         .map_err(|error| match error.constraint() {
             Some(name) if name.starts_with("role_grants") => {
-                AppError::invalid("role", "Người dùng đã có vai trò này.")
+                AppError::invalid("role", Refusal::RoleAlreadyGranted)
             }
             _ => error.into(),
         })?;
@@ -117,7 +118,7 @@ pub async fn revoke(grant_id: String) -> Result<(), AppError> {
     let db = db::from_context()?;
     let stored = db::users::grant_by_id(&db, &grant_id)
         .await?
-        .ok_or_else(|| AppError::NotFound("vai trò".into()))?;
+        .ok_or(AppError::NotFound(Thing::Role))?;
     let authorized = authorize(
         Action::ManageUser,
         &Target::Grants(std::slice::from_ref(&stored.grant)),
@@ -141,7 +142,7 @@ pub async fn set_disabled(user_id: String, disabled: bool) -> Result<(), AppErro
     signed_in().await?;
     let db = db::from_context()?;
     if db::users::by_id(&db, &user_id).await?.is_none() {
-        return Err(AppError::NotFound("người dùng".into()));
+        return Err(AppError::NotFound(Thing::User));
     }
     let grants: Vec<Grant> = db::users::grants_of(&db, &user_id)
         .await?
@@ -154,10 +155,7 @@ pub async fn set_disabled(user_id: String, disabled: bool) -> Result<(), AppErro
         .as_ref()
         .is_some_and(|p| p.user_id == user_id)
     {
-        return Err(AppError::invalid(
-            "user",
-            "Không thể tự khóa tài khoản của mình.",
-        ));
+        return Err(AppError::invalid("user", Refusal::CannotDisableSelf));
     }
     let mut tx = db.begin().await?;
     db::users::set_disabled(&mut tx, &user_id, disabled).await?;

@@ -4,6 +4,7 @@ pub mod grants;
 
 use crate::api::users::{Grant, Invitation};
 use crate::error::AppError;
+use crate::error::Refusal;
 use crate::{
     auth::{
         policy::{Action, Target},
@@ -16,17 +17,16 @@ use crate::{
 
 /// Reads a role and its scope code from a form into a grant.
 pub async fn parse_grant(db: &db::Db, role: &str, scope_code: &str) -> Result<Grant, AppError> {
-    let role =
-        Role::parse(role).ok_or_else(|| AppError::invalid("role", "Vai trò không hợp lệ."))?;
+    let role = Role::parse(role).ok_or_else(|| AppError::invalid("role", Refusal::RoleInvalid))?;
     let scope = db::users::resolve_scope(db, role.scope_kind(), scope_code)
         .await?
         .ok_or_else(|| {
             AppError::invalid(
                 "scope",
                 match role.scope_kind() {
-                    crate::auth::ScopeKind::Commune => "Không có xã, phường với mã này.",
-                    crate::auth::ScopeKind::Province => "Không có tỉnh, thành phố với mã này.",
-                    _ => "Vui lòng nhập mã Hội đồng.",
+                    crate::auth::ScopeKind::Commune => Refusal::CommuneCodeUnknown,
+                    crate::auth::ScopeKind::Province => Refusal::ProvinceCodeUnknown,
+                    _ => Refusal::CouncilCodeRequired,
                 },
             )
         })?;
@@ -53,7 +53,7 @@ pub(crate) async fn invite_in(
         let token = db::proofs::offer_role(tx, &existing.id, grant, actor.id()).await?;
         let body = format!(
             "Sao OCOP: {inviter} mời bạn nhận vai trò {}. Đăng nhập rồi mở {origin}/nhan-vai-tro?ma={token} để nhận (hiệu lực 7 ngày).",
-            grant.role.label_vi()
+            grant.role.label(crate::domain::refusal::Lang::Vi)
         );
         db::outbox::enqueue(tx, db::outbox::SMS, phone.as_str(), &body).await?;
         crate::db::audit::write(
@@ -78,7 +78,7 @@ pub(crate) async fn invite_in(
     .await
     .map_err(|error| match error.constraint() {
         Some("users_phone_unique" | "users.phone") => {
-            AppError::Conflict("Số này vừa được đăng ký. Vui lòng mời lại.".into())
+            AppError::Conflict(Refusal::NumberJustRegistered)
         }
         _ => error.into(),
     })?;
@@ -92,7 +92,7 @@ pub(crate) async fn invite_in(
     let link = format!("{origin}/loi-moi?ma={token}");
     let body = format!(
         "Sao OCOP: {inviter} mời bạn tham gia với vai trò {}. Đặt mật khẩu tại {link} (hiệu lực 7 ngày).",
-        grant.role.label_vi()
+        grant.role.label(crate::domain::refusal::Lang::Vi)
     );
     db::outbox::enqueue(tx, db::outbox::SMS, phone.as_str(), &body).await?;
     crate::db::audit::write(
