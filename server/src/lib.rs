@@ -265,7 +265,9 @@ pub async fn holiday(args: &config::HolidayArgs) -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     let outcome = match &args.action {
         config::HolidayAction::Add { day, name } => {
-            db::commune::add_holiday_audited(&db, day, name).await
+            db::commune::add_holiday_audited(&db, day, name)
+                .await
+                .map(|(day, name)| format!("Đã thêm ngày nghỉ {day}: {name}"))
         }
         config::HolidayAction::List => db::commune::holiday_list(&db)
             .await

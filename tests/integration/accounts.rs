@@ -99,7 +99,7 @@ async fn refused_input_gets_a_vietnamese_message_and_saves_nothing() {
                 panic!("not a field's refusal: {}", answer.body);
             };
             assert_eq!(refused_field, field, "{}", answer.body);
-            let shown = refusal.text(app::domain::refusal::Lang::Vi);
+            let shown = app::domain::refusal::Said::text(&refusal, app::domain::refusal::Lang::Vi);
             assert!(shown.contains(words), "{shown}");
         }
         let (users,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")

@@ -1,7 +1,9 @@
 //! The walk (issue 14): every demo role's pages on the release build, at a
 //! phone's 360×740 and a tablet's 820×1180 — each page hydrates, fits the width
 //! (no sideways scrolling) and is saved as a screenshot under
-//! `target/browser/walk/` to be looked at.
+//! `target/browser/walk/` to be looked at. Then once more in English (issue 15):
+//! what the page shows holds no Vietnamese but the data's own words (names,
+//! addresses, places, what people typed) and the decision's rule text.
 use crate::browser::{
     assert_fits_width, eval, open_browser, screenshot, start_chromedriver, start_sao, wait_for,
     wait_until_healthy,
@@ -20,7 +22,8 @@ enum Page {
     Append(&'static str),
 }
 
-const SIZES: [(u32, u32); 2] = [(360, 740), (820, 1180)];
+/// (width, height, language): Vietnamese at both sizes, English on the phone.
+const PASSES: [(u32, u32, &str); 3] = [(360, 740, "vi"), (820, 1180, "vi"), (360, 740, "en")];
 
 fn walks() -> Vec<(&'static str, Option<&'static str>, Vec<Page>)> {
     use Page::{Append, FirstLink, Path};
@@ -103,11 +106,16 @@ async fn every_roles_pages_fit_a_phone_and_a_tablet() {
     let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
     wait_until_healthy(&base).await;
     let (_driver, driver_url) = start_chromedriver();
+    let data_words = crate::english::data_words(&workdir.0.join("data/sao.db")).await;
     let mut walked = 0;
+    let mut vietnamese: Vec<String> = Vec::new();
     for (role, phone, pages) in walks() {
-        for (width, height) in SIZES {
-            let profile = TempDir::new(&format!("chromium-walk-{role}-{width}"));
+        for (width, height, lang) in PASSES {
+            let profile = TempDir::new(&format!("chromium-walk-{role}-{width}-{lang}"));
             let client = open_browser(&driver_url, width, height, &profile.0).await;
+            if lang == "en" {
+                crate::english::choose_english(&client, &base).await;
+            }
             if let Some(phone) = phone {
                 sign_in(&client, &base, phone).await;
             }
@@ -150,7 +158,14 @@ async fn every_roles_pages_fit_a_phone_and_a_tablet() {
                     "{role} {path} at {width}: no heading"
                 );
                 assert_fits_width(&client, &format!("{role} {path} at {width} px")).await;
-                screenshot(&client, &format!("walk/{role}-{name}-{width}x{height}")).await;
+                if lang == "en" {
+                    for left in crate::english::vietnamese_left(&client, &data_words).await {
+                        vietnamese.push(format!("{role} {path}: {left}"));
+                    }
+                    screenshot(&client, &format!("walk/{role}-{name}-en-{width}x{height}")).await;
+                } else {
+                    screenshot(&client, &format!("walk/{role}-{name}-{width}x{height}")).await;
+                }
                 walked += 1;
                 previous = path;
                 previous_name = name;
@@ -158,5 +173,13 @@ async fn every_roles_pages_fit_a_phone_and_a_tablet() {
             client.close().await.expect("close browser");
         }
     }
-    println!("walked {walked} pages at 360x740 and 820x1180; screenshots in target/browser/walk/");
+    println!(
+        "walked {walked} pages at 360x740 and 820x1180, and in English at 360x740; \
+         screenshots in target/browser/walk/"
+    );
+    assert!(
+        vietnamese.is_empty(),
+        "Vietnamese on English pages, outside the data's own words:\n{}",
+        vietnamese.join("\n")
+    );
 }

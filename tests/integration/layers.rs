@@ -5,7 +5,7 @@
 //! input/output *type* of `api` (the wire contract both builds share), never a
 //! server function. Files stay under 400 lines.
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Layer {
@@ -45,17 +45,6 @@ fn layer_of_path(path: &[String]) -> Option<Layer> {
         ("pages" | "components" | "root" | "App" | "shell", _) => Layer::Ui,
         _ => Layer::Domain,
     })
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("read app/src").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// Every `crate::…` path in `source`, with `use crate::{a::{B, c}, d}` groups expanded.
@@ -138,8 +127,7 @@ fn names_type_or_const(path: &[String]) -> bool {
 
 fn app_sources() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
-    let mut files = Vec::new();
-    rust_files(&root, &mut files);
+    let mut files = crate::support::files::files_with(&root, "rs");
     files.sort();
     files
         .into_iter()

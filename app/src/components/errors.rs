@@ -1,6 +1,7 @@
 //! What a person reads when the server refused: every kind of `AppError` in
 //! the page's language. A field's refusal (`Invalid`) and a conflict carry a
 //! `Refusal`, rendered from `locales/refusals/`.
+use crate::domain::refusal::Said;
 use crate::domain::refusal::{Lang, Refusal};
 use crate::error::AppError;
 use crate::i18n::*;

@@ -1,6 +1,7 @@
 //! The commune's queue and pre-assessments, and the public holidays deadlines skip.
 use super::{now_ms, Db, DbError};
 use crate::domain::date::CalendarDate;
+use crate::domain::refusal::Said;
 use sqlx::AnyConnection;
 
 pub async fn holidays(db: &Db) -> Result<Vec<CalendarDate>, DbError> {
@@ -33,15 +34,20 @@ pub async fn holiday_list(db: &Db) -> Result<Vec<(String, String)>, DbError> {
     )
 }
 
-/// Adds a holiday typed by an operator, with its audit row; a clear message when
-/// the day or name is wrong.
-pub async fn add_holiday_audited(db: &Db, day: &str, name: &str) -> Result<String, String> {
+/// Adds a holiday typed by an operator, with its audit row: the day and name as
+/// stored, or a clear message (Vietnamese, the operator's) when either is wrong.
+pub async fn add_holiday_audited(
+    db: &Db,
+    day: &str,
+    name: &str,
+) -> Result<(String, String), String> {
+    use crate::domain::refusal::{Lang, Refusal};
     let day = CalendarDate::parse(day.trim())
-        .map_err(|e| format!("ngày nghỉ: {e}"))?
+        .map_err(|_| Refusal::DateInvalid.text(Lang::Vi))?
         .iso();
     let name = crate::domain::subject::clean_text(name);
     if name.is_empty() {
-        return Err("Vui lòng ghi tên ngày nghỉ (ví dụ: Tết Nguyên đán).".into());
+        return Err(Refusal::HolidayNameRequired.text(Lang::Vi));
     }
     let work = async {
         let mut tx = db.begin().await?;
@@ -56,7 +62,7 @@ pub async fn add_holiday_audited(db: &Db, day: &str, name: &str) -> Result<Strin
         super::commit(tx).await
     };
     work.await.map_err(|e: DbError| e.to_string())?;
-    Ok(format!("Đã thêm ngày nghỉ {day}: {name}"))
+    Ok((day, name))
 }
 
 /// A dossier waiting for a commune: (product id, product name, subject name,

@@ -8,16 +8,29 @@ use crate::domain::self_report::{IpTitle, SelfReport, SelfReportForm};
 use crate::domain::subject::Subject;
 use sqlx::AnyConnection;
 
-/// The steps a dossier took to reach each state, with their timeline notes.
-const STEPS: [(DossierState, &str); 4] = [
-    (DossierState::Submitted, "Nộp hồ sơ phiên bản 1 (demo)"),
-    (
-        DossierState::CommuneReview,
-        "UBND xã tiếp nhận hồ sơ (demo)",
-    ),
-    (DossierState::OfficeReview, "UBND xã đề xuất (demo)"),
-    (DossierState::InRound, "Đưa vào đợt đánh giá (demo)"),
+/// The steps a dossier took to reach each state.
+const STEPS: [DossierState; 4] = [
+    DossierState::Submitted,
+    DossierState::CommuneReview,
+    DossierState::OfficeReview,
+    DossierState::InRound,
 ];
+
+/// The timeline's note of a demo step, as the services write them.
+fn note_of(step: DossierState) -> String {
+    use crate::domain::refusal::EventNote as Note;
+    match step {
+        DossierState::Submitted => Note::NoteSubmitted { version: 1 },
+        DossierState::CommuneReview => Note::NoteCommuneReceived {
+            number: "demo".into(),
+        },
+        DossierState::OfficeReview => Note::NoteCommuneForwarded,
+        _ => Note::NoteAddedToRound {
+            round: "demo".into(),
+        },
+    }
+    .stored()
+}
 
 /// Adds the product of `subject` (id, facts) and brings it to `state`; its id.
 pub async fn add(
@@ -63,9 +76,9 @@ pub async fn add(
     })
     .to_string();
     super::dossiers::insert_version(tx, &id, 1, super::audit::SYSTEM_ACTOR, &content).await?;
-    let reached = STEPS.iter().position(|(s, _)| *s == state).unwrap_or(0);
-    for (step, note) in STEPS.iter().take(reached + 1) {
-        super::dossiers::add_event(tx, &id, *step, 1, note, None).await?;
+    let reached = STEPS.iter().position(|s| *s == state).unwrap_or(0);
+    for step in STEPS.iter().take(reached + 1) {
+        super::dossiers::add_event(tx, &id, *step, 1, &note_of(*step), None).await?;
     }
     Ok(id)
 }

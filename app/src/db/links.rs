@@ -3,6 +3,7 @@
 use super::users::{create, random_token, sha256_hex};
 use super::{now_ms, Db, DbError};
 use crate::auth::{Grant, Role, Scope};
+use crate::domain::refusal::Said;
 use sqlx::AnyConnection;
 
 /// How long a password-reset link stays valid (one hour).
@@ -115,9 +116,7 @@ pub async fn invite_super_admin(
         )
         .await?;
         let link = format!("{}/loi-moi?ma={token}", origin.trim_end_matches('/'));
-        let body = format!(
-            "Sao OCOP: bạn là quản trị hệ thống. Đặt mật khẩu tại {link} (hiệu lực 7 ngày)."
-        );
+        let body = crate::domain::refusal::Sms::SmsAdminInvitation { link: link.clone() }.body();
         super::outbox::enqueue(&mut tx, super::outbox::SMS, phone.as_str(), &body).await?;
         crate::db::audit::write(
             &mut tx,
@@ -131,7 +130,7 @@ pub async fn invite_super_admin(
     };
     run.await.map_err(|error| match error.constraint() {
         Some("users_phone_unique" | "users.phone") => {
-            "số điện thoại này đã có tài khoản".to_string()
+            crate::domain::refusal::Refusal::PhoneHasAccount.text(crate::domain::refusal::Lang::Vi)
         }
         _ => error.to_string(),
     })

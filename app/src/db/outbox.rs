@@ -68,9 +68,9 @@ pub fn redacted(body: &str) -> String {
         .map(|word| {
             let digits = word.chars().filter(char::is_ascii_digit).count();
             if word.contains("://") || word.contains("ma=") {
-                "[đường dẫn đã ẩn]".to_string()
+                "[link hidden]".to_string()
             } else if digits >= 4 && digits * 2 >= word.chars().count() {
-                "[mã đã ẩn]".to_string()
+                "[code hidden]".to_string()
             } else {
                 word.to_string()
             }

@@ -245,7 +245,15 @@ pub async fn insert_product(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    super::dossiers::add_event(conn, &id, DossierState::Draft, 0, "Tạo hồ sơ", None).await?;
+    super::dossiers::add_event(
+        conn,
+        &id,
+        DossierState::Draft,
+        0,
+        &crate::domain::refusal::EventNote::NoteCreated.stored(),
+        None,
+    )
+    .await?;
     Ok(id)
 }
 

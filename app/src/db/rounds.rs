@@ -43,27 +43,12 @@ const ROUND_COLUMNS: &str = "id, province_code, level, name, rule_set, profile, 
      closes_on, state, quorum_numerator, quorum_denominator, divergence_limit";
 
 pub(super) fn state_of(text: &str) -> Result<RoundState, DbError> {
-    let state = match text {
-        "draft" => Some(RoundState::Draft),
-        "accepting" => Some(RoundState::Accepting),
-        "scoring" => Some(RoundState::Scoring),
-        "deliberation" => Some(RoundState::Deliberation),
-        "sealed" => Some(RoundState::Sealed),
-        "decided" => Some(RoundState::Decided),
-        _ => None,
-    };
-    super::decoded("rounds.state", text, state)
+    super::decoded("rounds.state", text, RoundState::parse(text))
 }
 
+/// The state as the `rounds.state` column holds it (its code).
 pub fn state_text(state: RoundState) -> &'static str {
-    match state {
-        RoundState::Draft => "draft",
-        RoundState::Accepting => "accepting",
-        RoundState::Scoring => "scoring",
-        RoundState::Deliberation => "deliberation",
-        RoundState::Sealed => "sealed",
-        RoundState::Decided => "decided",
-    }
+    state.code()
 }
 
 pub async fn insert(conn: &mut AnyConnection, round: &RoundRow) -> Result<(), DbError> {

@@ -204,12 +204,16 @@ pub async fn verify_chain(
     for (position, member_id, product_id, content, stored_previous, digest) in &rows {
         let recomputed = chain_digest(&previous, member_id, product_id, content);
         if *stored_previous != previous || recomputed != *digest {
-            return Ok(Err(format!("bản ghi {position} không khớp chuỗi băm")));
+            return Ok(Err(format!(
+                "record {position} does not match the hash chain"
+            )));
         }
         previous = recomputed;
     }
     if i64::try_from(rows.len()).unwrap_or(-1) != length || previous != head {
-        return Ok(Err("đầu chuỗi băm của đợt không khớp các bản ghi".into()));
+        return Ok(Err(
+            "the round's chain head does not match its records".into()
+        ));
     }
     Ok(Ok((length, head)))
 }

@@ -17,7 +17,10 @@ pub struct DateError;
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&super::refusal::Refusal::DateInvalid.text(super::refusal::Lang::Vi))
+        f.write_str(&super::refusal::Said::text(
+            &super::refusal::Refusal::DateInvalid,
+            super::refusal::Lang::Vi,
+        ))
     }
 }
 

@@ -1,5 +1,5 @@
 //! A person's name as shown to officials: trimmed, single-spaced, 2 to 100 characters.
-use super::refusal::{Lang, Refusal};
+use super::refusal::{Lang, Refusal, Said};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -1,5 +1,5 @@
 //! The password rule for sign-up and change (hashing with argon2id is the server's part).
-use super::refusal::{Lang, Refusal};
+use super::refusal::{Lang, Refusal, Said};
 use std::fmt;
 
 /// At least this many characters (not bytes: "mậtkhẩu" counts 7).

@@ -1,5 +1,5 @@
 //! Vietnamese mobile numbers, accepted as people type them and stored in one form.
-use super::refusal::{Lang, Refusal};
+use super::refusal::{Lang, Refusal, Said};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -207,17 +207,99 @@ fn key_of(value: serde_json::Value) -> String {
         .unwrap_or_default()
 }
 
-impl Refusal {
+/// A message of the tables: a serde enum tagged `key` with its `args`.
+pub trait Said: Serialize {
     /// The table's key: the variant's serde name.
-    pub fn key(&self) -> String {
+    fn key(&self) -> String {
         serde_json::to_value(self).map(key_of).unwrap_or_default()
     }
 
     /// The sentence in `lang`, its `{name}` places filled.
-    pub fn text(&self, lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         serde_json::to_value(self)
             .map(|v| render(v, lang))
             .unwrap_or_default()
+    }
+}
+
+impl Said for Refusal {}
+impl Said for EventNote {}
+impl Said for Sms {}
+impl Said for NextStepSaid {}
+
+/// A note on a dossier's timeline that Sao writes itself, stored as its JSON so
+/// each reader sees it in their language (a person's own words stay as typed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "key", content = "args", rename_all = "snake_case")]
+pub enum EventNote {
+    NoteCreated,
+    NoteSubmitted { version: i64 },
+    NoteCommuneReceived { number: String },
+    NoteCommuneForwarded,
+    NoteAddedToRound { round: String },
+    NoteRejected { note: String },
+    NoteRejectedOnGround { ground: String, note: String },
+}
+
+impl EventNote {
+    /// As the timeline stores it.
+    pub fn stored(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A stored note in `lang`: Sao's own notes translated, a person's as typed.
+    pub fn show(stored: &str, lang: Lang) -> String {
+        match serde_json::from_str::<serde_json::Value>(stored) {
+            Ok(value)
+                if value
+                    .get("key")
+                    .and_then(|k| k.as_str())
+                    .is_some_and(|k| k.starts_with("note_")) =>
+            {
+                render(value, lang)
+            }
+            _ => stored.to_string(),
+        }
+    }
+}
+
+/// The SMS Sao sends, rendered in Vietnamese (`Lang::Vi`): the recipient has no
+/// page language. `role` and `asked_by` are shown by their table names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "key", content = "args", rename_all = "snake_case")]
+pub enum Sms {
+    SmsRoleOffer {
+        inviter: String,
+        role: String,
+        link: String,
+    },
+    SmsInvitation {
+        inviter: String,
+        role: String,
+        link: String,
+    },
+    SmsAdminInvitation {
+        link: String,
+    },
+    SmsPasswordReset {
+        link: String,
+    },
+    SmsAlreadyRegistered,
+    SmsSignUpCode {
+        code: String,
+    },
+    SmsSupplement {
+        asked_by: String,
+        product: String,
+        due: String,
+        note: String,
+    },
+}
+
+impl Sms {
+    /// The message's body.
+    pub fn body(&self) -> String {
+        self.text(Lang::Vi)
     }
 }
 
@@ -230,18 +312,6 @@ pub enum NextStepSaid {
     NextForward { to: String },
     NextReturn { to: String },
     NextNoCertificate,
-}
-
-impl NextStepSaid {
-    pub fn key(&self) -> String {
-        serde_json::to_value(self).map(key_of).unwrap_or_default()
-    }
-
-    pub fn text(&self, lang: Lang) -> String {
-        serde_json::to_value(self)
-            .map(|v| render(v, lang))
-            .unwrap_or_default()
-    }
 }
 
 impl Thing {

@@ -178,8 +178,44 @@ fn every_refusal_has_a_sentence_in_both_languages_with_its_places_filled() {
         NextStepSaid::NextReturn { to: "x".into() },
         NextStepSaid::NextNoCertificate,
     ];
-    let mut used: Vec<String> = refusals.iter().map(Refusal::key).collect();
-    used.extend(said.iter().map(NextStepSaid::key));
+    let notes = [
+        EventNote::NoteCreated,
+        EventNote::NoteSubmitted { version: 2 },
+        EventNote::NoteCommuneReceived { number: "x".into() },
+        EventNote::NoteCommuneForwarded,
+        EventNote::NoteAddedToRound { round: "x".into() },
+        EventNote::NoteRejected { note: "x".into() },
+        EventNote::NoteRejectedOnGround {
+            ground: "x".into(),
+            note: "x".into(),
+        },
+    ];
+    let sms = [
+        Sms::SmsRoleOffer {
+            inviter: "x".into(),
+            role: "producer".into(),
+            link: "x".into(),
+        },
+        Sms::SmsInvitation {
+            inviter: "x".into(),
+            role: "admin".into(),
+            link: "x".into(),
+        },
+        Sms::SmsAdminInvitation { link: "x".into() },
+        Sms::SmsPasswordReset { link: "x".into() },
+        Sms::SmsAlreadyRegistered,
+        Sms::SmsSignUpCode { code: "x".into() },
+        Sms::SmsSupplement {
+            asked_by: "commune".into(),
+            product: "x".into(),
+            due: "x".into(),
+            note: "x".into(),
+        },
+    ];
+    let mut used: Vec<String> = refusals.iter().map(Said::key).collect();
+    used.extend(said.iter().map(Said::key));
+    used.extend(notes.iter().map(Said::key));
+    used.extend(sms.iter().map(Said::key));
     let mut listed = used.clone();
     listed.sort();
     listed.dedup();
@@ -194,7 +230,9 @@ fn every_refusal_has_a_sentence_in_both_languages_with_its_places_filled() {
         let texts = refusals
             .iter()
             .map(|r| r.text(lang))
-            .chain(said.iter().map(|s| s.text(lang)));
+            .chain(said.iter().map(|s| s.text(lang)))
+            .chain(notes.iter().map(|n| n.text(lang)))
+            .chain(sms.iter().map(|m| m.text(lang)));
         for text in texts {
             assert!(!text.contains('{') && !text.contains('}'), "{text}");
         }
@@ -216,6 +254,33 @@ fn an_argument_with_a_name_in_the_table_is_shown_translated() {
         "The dossier lacks: Samples; Registration form (Form 01)."
     );
     assert_eq!(Thing::Round.text(Lang::Vi), "đợt đánh giá");
+    let sms = Sms::SmsSupplement {
+        asked_by: "office".into(),
+        product: "Chè".into(),
+        due: "1/2/2027".into(),
+        note: "x".into(),
+    };
+    assert!(sms
+        .body()
+        .starts_with("Sao OCOP: Cơ quan OCOP tỉnh yêu cầu"));
+}
+
+#[test]
+fn a_stored_note_is_shown_in_the_readers_language_and_typed_words_as_typed() {
+    let stored = EventNote::NoteSubmitted { version: 2 }.stored();
+    assert_eq!(EventNote::show(&stored, Lang::Vi), "Nộp hồ sơ phiên bản 2");
+    assert_eq!(
+        EventNote::show(&stored, Lang::En),
+        "Dossier version 2 submitted"
+    );
+    assert_eq!(
+        EventNote::show("Thiếu giấy ATTP", Lang::En),
+        "Thiếu giấy ATTP"
+    );
+    assert_eq!(
+        EventNote::show(r#"{"key":"x"}"#, Lang::En),
+        r#"{"key":"x"}"#
+    );
 }
 
 #[test]

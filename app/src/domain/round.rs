@@ -26,7 +26,22 @@ pub enum RoundEvent {
 }
 
 impl RoundState {
-    /// The state's name in the locale tables (`round_state:<code>`).
+    pub const ALL: [RoundState; 6] = [
+        RoundState::Draft,
+        RoundState::Accepting,
+        RoundState::Scoring,
+        RoundState::Deliberation,
+        RoundState::Sealed,
+        RoundState::Decided,
+    ];
+
+    /// The state of a code, `None` for an unknown one.
+    pub fn parse(code: &str) -> Option<RoundState> {
+        RoundState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The state's code: stored in `rounds.state`, and its name in the locale
+    /// tables (`round_state:<code>`).
     pub fn code(self) -> &'static str {
         match self {
             RoundState::Draft => "draft",

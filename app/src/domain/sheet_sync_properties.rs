@@ -101,7 +101,7 @@ proptest! {
                     member_id: "m".into(),
                     product_id: "p".into(),
                     stamp: Stamp { device_ms: (clock + chair_clock_ahead).max(after), device_id: "server".into(), seq: 0 },
-                    edit: SheetEdit::Reopen { reason: "lệch".into() },
+                    edit: SheetEdit::Reopen { reason: "diverges".into() },
                 };
                 server.held.push(reopen.clone());
                 clock = clock.max(reopen.stamp.device_ms);

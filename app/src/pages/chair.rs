@@ -7,6 +7,7 @@ use crate::api::council::{
 };
 use crate::api::seal::{round_status, AcknowledgeFlag, RoundStanding, SealRound};
 use crate::components::form::FormAlert;
+use crate::domain::refusal::Said;
 use crate::domain::round::RoundState;
 use crate::domain::round_result::CellState;
 use crate::i18n::*;

@@ -124,7 +124,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
             {dossier.timeline.into_iter().map(|event| view! {
                 <li>
                     <time>{format_vietnam_time(event.at_ms)}</time>" · "<strong>{super::commune_register::dossier_state_label(i18n, event.state)}</strong>
-                    " · "<span>{event.note}</span>
+                    " · "<span>{crate::domain::refusal::EventNote::show(&event.note, crate::components::errors::lang(i18n))}</span>
                     {event.deadline.map(|d| view! { <span>{format!(" · {}", t_string!(i18n, due_short, due = d))}</span> })}
                 </li>
             }).collect_view()}

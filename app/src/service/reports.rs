@@ -2,6 +2,7 @@
 //! commune's Mẫu 03 report now. The server lays it out (typst) and answers a PDF.
 use crate::db::{self, Db, DbError};
 use crate::domain::commune_review::{CommuneAssessment, CONTENTS};
+use crate::domain::refusal::Said;
 use serde::Serialize;
 
 /// Mẫu 03 (Phụ lục III): "Báo cáo đánh giá một số nội dung của hồ sơ đăng ký".

@@ -112,10 +112,10 @@ pub async fn send_reset_link(db: &Db, phone: &str, origin: &str) -> Result<(), A
         db::links::RESET_VALID_MS,
     )
     .await?;
-    let body = format!(
-        "Sao OCOP: đặt lại mật khẩu tại {origin}/dat-lai-mat-khau?ma={token} (hiệu lực 60 phút). \
-         Nếu bạn không yêu cầu, hãy bỏ qua tin này."
-    );
+    let body = crate::domain::refusal::Sms::SmsPasswordReset {
+        link: format!("{origin}/dat-lai-mat-khau?ma={token}"),
+    }
+    .body();
     db::outbox::enqueue(&mut tx, db::outbox::SMS, &record.phone, &body).await?;
     crate::db::audit::write(
         &mut tx,

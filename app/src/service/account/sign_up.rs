@@ -15,16 +15,11 @@ pub async fn send_code(db: &Db, phone: &str, name: &str, hash: &str) -> Result<(
     let registered = db::users::by_phone(db, phone).await?.is_some();
     let mut tx = db.begin().await?;
     let body = if registered {
-        "Sao OCOP: có người vừa đăng ký bằng số này, nhưng số đã có tài khoản. \
-         Nếu là bạn, hãy đăng nhập hoặc dùng \"Quên mật khẩu\"."
-            .to_string()
+        crate::domain::refusal::Sms::SmsAlreadyRegistered.body()
     } else {
         let code = db::proofs::new_code();
         db::proofs::hold_sign_up(&mut tx, phone, name, hash, &code).await?;
-        format!(
-            "Sao OCOP: mã xác nhận đăng ký của bạn là {code} (hiệu lực 10 phút). \
-             Không đưa mã này cho ai."
-        )
+        crate::domain::refusal::Sms::SmsSignUpCode { code }.body()
     };
     db::outbox::enqueue(&mut tx, db::outbox::SMS, phone, &body).await?;
     db::commit(tx).await?;

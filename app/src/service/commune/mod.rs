@@ -45,6 +45,7 @@ pub struct SupplementRequest<'a> {
     pub note: &'a str,
     pub deadline: &'a str,
     /// Who asks, as the SMS names them.
+    /// `commune` or `office` (its name in the SMS comes from the tables).
     pub asked_by: &'a str,
     /// The audit trail's action.
     pub action: &'a str,
@@ -73,10 +74,13 @@ pub async fn return_for_supplement(
         .await?
         .map_err(|m| AppError::invalid("state", m))?;
     for phone in phones {
-        let body = format!(
-            "Sao OCOP: {} yêu cầu bổ sung hồ sơ \u{201c}{}\u{201d} trước {}/{}/{}: {note}",
-            request.asked_by, product.name, due.day, due.month, due.year
-        );
+        let body = crate::domain::refusal::Sms::SmsSupplement {
+            asked_by: request.asked_by.to_string(),
+            product: product.name.clone(),
+            due: format!("{}/{}/{}", due.day, due.month, due.year),
+            note: note.clone(),
+        }
+        .body();
         db::outbox::enqueue(&mut tx, db::outbox::SMS, phone, &body).await?;
     }
     crate::db::audit::commit(

@@ -130,7 +130,10 @@ pub async fn receive(product_id: String) -> Result<(), AppError> {
         Some("dossier_receipts_seq_unique") => AppError::Conflict(Refusal::ReceiveRace),
         _ => error.into(),
     })?;
-    let note = format!("UBND xã tiếp nhận hồ sơ, phiếu số {number}");
+    let note = crate::domain::refusal::EventNote::NoteCommuneReceived {
+        number: number.clone(),
+    }
+    .stored();
     db::dossiers::add_event(&mut tx, &product.id, next, product.version, &note, None).await?;
     crate::db::audit::commit(
         tx,
@@ -175,7 +178,7 @@ pub async fn request_supplement(
     let request = SupplementRequest {
         note: &note,
         deadline: &deadline,
-        asked_by: "UBND xã",
+        asked_by: "commune",
         action: "request_supplement",
     };
     return_for_supplement(&db, &product, &authorized, &request, &phones).await
@@ -201,7 +204,7 @@ pub async fn forward(product_id: String) -> Result<(), AppError> {
         &product,
         &authorized,
         DossierEvent::ForwardToOffice,
-        "UBND xã đề xuất lên cơ quan OCOP tỉnh",
+        &crate::domain::refusal::EventNote::NoteCommuneForwarded.stored(),
         "commune_forward",
     )
     .await

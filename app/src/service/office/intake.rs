@@ -50,7 +50,7 @@ pub async fn request_supplement(
     let request = SupplementRequest {
         note: &note,
         deadline: &deadline,
-        asked_by: "Cơ quan OCOP tỉnh",
+        asked_by: "office",
         action: "office_request_supplement",
     };
     return_for_supplement(&db, &product, &authorized, &request, &phones).await
@@ -72,9 +72,13 @@ pub async fn reject(product_id: String, rule: Option<u16>, note: String) -> Resu
     };
     let note = required_text("note", &note, "reject_reason")?;
     let text = match ground {
-        Some(ground) => format!("Hồ sơ bị loại. Căn cứ: {ground}. Lý do: {note}"),
-        None => format!("Hồ sơ bị loại. Lý do: {note}"),
-    };
+        Some(ground) => crate::domain::refusal::EventNote::NoteRejectedOnGround {
+            ground: ground.clone(),
+            note,
+        },
+        None => crate::domain::refusal::EventNote::NoteRejected { note },
+    }
+    .stored();
     move_dossier(
         &db,
         &product,

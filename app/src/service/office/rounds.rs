@@ -150,7 +150,10 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
         &product_id,
         next,
         product.version,
-        &format!("Đưa vào {}", round.name),
+        &crate::domain::refusal::EventNote::NoteAddedToRound {
+            round: round.name.clone(),
+        }
+        .stored(),
         None,
     )
     .await?;

@@ -56,7 +56,7 @@ pub async fn submit(product_id: String) -> Result<i64, AppError> {
         &product_id,
         next,
         version,
-        &format!("Nộp hồ sơ phiên bản {version}"),
+        &crate::domain::refusal::EventNote::NoteSubmitted { version }.stored(),
         None,
     )
     .await?;

@@ -70,7 +70,9 @@ pub async fn invite(
         .principal
         .as_ref()
         .map(|p| p.display_name.clone())
-        .unwrap_or_else(|| "Quản trị".to_string());
+        .unwrap_or_else(|| {
+            crate::domain::refusal::term("inviter", "admin", crate::domain::refusal::Lang::Vi)
+        });
     let mut tx = db.begin().await?;
     let invitation = invite_in(
         &mut tx, &db, &phone, &name, &grant, &actor, &inviter, &origin,

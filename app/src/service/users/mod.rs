@@ -51,10 +51,12 @@ pub(crate) async fn invite_in(
     if let Some(existing) = db::users::by_phone(db, phone.as_str()).await? {
         // The number's holder must accept: whoever registered it cannot.
         let token = db::proofs::offer_role(tx, &existing.id, grant, actor.id()).await?;
-        let body = format!(
-            "Sao OCOP: {inviter} mời bạn nhận vai trò {}. Đăng nhập rồi mở {origin}/nhan-vai-tro?ma={token} để nhận (hiệu lực 7 ngày).",
-            grant.role.label(crate::domain::refusal::Lang::Vi)
-        );
+        let body = crate::domain::refusal::Sms::SmsRoleOffer {
+            inviter: inviter.to_string(),
+            role: grant.role.as_str().to_string(),
+            link: format!("{origin}/nhan-vai-tro?ma={token}"),
+        }
+        .body();
         db::outbox::enqueue(tx, db::outbox::SMS, phone.as_str(), &body).await?;
         crate::db::audit::write(
             tx,
@@ -90,10 +92,12 @@ pub(crate) async fn invite_in(
     )
     .await?;
     let link = format!("{origin}/loi-moi?ma={token}");
-    let body = format!(
-        "Sao OCOP: {inviter} mời bạn tham gia với vai trò {}. Đặt mật khẩu tại {link} (hiệu lực 7 ngày).",
-        grant.role.label(crate::domain::refusal::Lang::Vi)
-    );
+    let body = crate::domain::refusal::Sms::SmsInvitation {
+        inviter: inviter.to_string(),
+        role: grant.role.as_str().to_string(),
+        link: link.clone(),
+    }
+    .body();
     db::outbox::enqueue(tx, db::outbox::SMS, phone.as_str(), &body).await?;
     crate::db::audit::write(
         tx,

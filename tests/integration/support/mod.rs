@@ -1,4 +1,5 @@
 //! Fresh databases on each engine, an in-process server, and the release binary.
+pub mod files;
 use app::auth::session::AuthSettings;
 use app::db::Db;
 use sao_server::{leptos_options, open_database, router, site, AppState};
