@@ -1,162 +1,10 @@
 //! The release build in Debian's headless Chromium, at phone and tablet sizes.
-use crate::support::{free_port, release_build_or_skip, workspace_target, TempDir, TestDb};
-use fantoccini::{Client, ClientBuilder, Locator};
+use crate::support::browser::*;
+use crate::support::{release_build_or_skip, workspace_target, TempDir, TestDb};
+use fantoccini::{Client, Locator};
 use serde_json::json;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// A child process killed when the test ends, even on panic.
-pub(crate) struct Running(pub(crate) Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the release `sao` from a scratch working directory, proving it finds its site alone.
-pub(crate) fn start_sao(bin: &Path, workdir: &Path, args: &[&str]) -> (Running, String) {
-    let port = free_port();
-    let addr = format!("127.0.0.1:{port}");
-    let log = std::fs::File::create(workdir.join("sao.log")).expect("log file");
-    let child = Command::new(bin)
-        .current_dir(workdir)
-        .args(["--addr", &addr])
-        .args(args)
-        .env_remove("SAO_SITE_ROOT")
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .expect("start sao");
-    (Running(child), format!("http://{addr}"))
-}
-
-pub(crate) async fn wait_until_healthy(base: &str) -> serde_json::Value {
-    let started = Instant::now();
-    loop {
-        if let Ok(response) = reqwest::get(format!("{base}/healthz")).await {
-            if response.status() == 200 {
-                return response.json().await.expect("health json");
-            }
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "sao did not start at {base}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-pub(crate) fn start_chromedriver() -> (Running, String) {
-    let port = free_port();
-    let child = Command::new("/usr/bin/chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start /usr/bin/chromedriver (apt-get install chromium-driver)");
-    (Running(child), format!("http://127.0.0.1:{port}"))
-}
-
-pub(crate) async fn open_browser(driver: &str, width: u32, height: u32, profile: &Path) -> Client {
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic",
-                format!("--user-data-dir={}", profile.display()),
-                format!("--window-size={},{}", width.max(500), height),
-            ],
-            // Headless windows are at least 500 px wide: the viewport is emulated instead.
-            "mobileEmulation": {
-                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true, "mobile": true }
-            }
-        }),
-    );
-    let started = Instant::now();
-    loop {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        match ClientBuilder::new(connector)
-            .capabilities(capabilities.clone())
-            .connect(driver)
-            .await
-        {
-            Ok(client) => return client,
-            Err(error) if started.elapsed() < Duration::from_secs(20) => {
-                eprintln!("waiting for chromedriver: {error}");
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
-            Err(error) => panic!("chromedriver did not answer: {error}"),
-        }
-    }
-}
-
-pub(crate) async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .expect(css)
-        .text()
-        .await
-        .expect("text")
-}
-
-pub(crate) async fn eval(client: &Client, script: &str) -> serde_json::Value {
-    client.execute(script, vec![]).await.expect(script)
-}
-
-/// Waits for `css` to appear (e.g. a marker only the WASM sets), failing with `what`.
-pub(crate) async fn wait_for(client: &Client, css: &str, what: &str) {
-    wait_for_within(client, css, what, 30).await;
-}
-
-/// The same with a longer wait (what a background loop does in its own time).
-pub(crate) async fn wait_for_within(client: &Client, css: &str, what: &str, seconds: u64) {
-    client
-        .wait()
-        .at_most(Duration::from_secs(seconds))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{what}: {e}"));
-}
-
-/// Clicks the element at `css`, failing with `what`.
-pub(crate) async fn click(client: &Client, css: &str, what: &str) {
-    let element = client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{what}: {e}"));
-    element
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {what}: {e}"));
-}
-
-/// Waits until the page's `<h1>` reads `text` (after a client-side change).
-pub(crate) async fn wait_for_heading(client: &Client, text: &str) {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath(&format!("//h1[text()='{text}']")))
-        .await
-        .unwrap_or_else(|e| panic!("heading \"{text}\": {e}"));
-}
-
-/// A page must fit the screen: no sideways scrolling on a 360 px phone.
-pub(crate) async fn assert_fits_width(client: &Client, page: &str) {
-    let fits = eval(
-        client,
-        "return document.documentElement.scrollWidth <= window.innerWidth",
-    )
-    .await;
-    assert_eq!(fits, json!(true), "horizontal scrolling on {page}");
-}
 
 /// Home page at one size: renders, hydrates, switches language without a reload.
 async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::path::PathBuf {
@@ -428,48 +276,6 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
     client.close().await.expect("close");
 }
 
-/// Saves a screenshot under `target/browser/` and returns its path.
-pub(crate) async fn screenshot(client: &Client, name: &str) -> std::path::PathBuf {
-    let dir = workspace_target().join("browser");
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    let path = dir.join(format!("{name}.png"));
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("screenshot dir");
-    }
-    std::fs::write(&path, client.screenshot().await.expect("screenshot")).expect("write png");
-    path.canonicalize().unwrap_or(path)
-}
-
-/// Types into the input at `css`.
-pub(crate) async fn type_into(client: &Client, css: &str, text: &str) {
-    let input = client.find(Locator::Css(css)).await.expect(css);
-    input.clear().await.expect("clear");
-    input.send_keys(text).await.expect("type");
-}
-
-/// Waits until the element at `css` contains `text`.
-pub(crate) async fn wait_for_text(client: &Client, css: &str, text: &str) {
-    let started = Instant::now();
-    loop {
-        let found = eval(
-            client,
-            &format!(
-                "var e = document.querySelector({css:?}); return e ? e.textContent : null",
-                css = css
-            ),
-        )
-        .await;
-        if found.as_str().is_some_and(|t| t.contains(text)) {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(15),
-            "{css} never showed \"{text}\" (last: {found})"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 /// The code step of sign-up: the code is read from the release's outbox (the
 /// phone's SMS) and typed in; the page must fit 360 px.
 async fn enter_sign_up_code(client: &Client, workdir: &std::path::Path, phone: &str) {
@@ -558,65 +364,6 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
         after_login.display()
     );
     client.close().await.expect("close browser");
-}
-
-/// Sets Chromium's network conditions through chromedriver (DevTools emulation).
-async fn network_conditions(client: &Client, driver: &str, conditions: serde_json::Value) {
-    chromium_command(
-        client,
-        driver,
-        "chromium/network_conditions",
-        json!({ "network_conditions": conditions }),
-    )
-    .await;
-}
-
-/// Sends one of chromedriver's Chromium-only commands for this session.
-async fn chromium_command(client: &Client, driver: &str, command: &str, body: serde_json::Value) {
-    let session = client
-        .session_id()
-        .await
-        .expect("session id")
-        .expect("a session");
-    let answer = reqwest::Client::new()
-        .post(format!("{driver}/session/{session}/{command}"))
-        .json(&body)
-        .send()
-        .await
-        .expect("chromedriver");
-    assert!(
-        answer.status().is_success(),
-        "chromedriver refused {command}: {}",
-        answer.text().await.unwrap_or_default()
-    );
-}
-
-/// Emulates a touch screen of `width` × `height` (e.g. a tablet turned to landscape).
-pub(crate) async fn set_viewport(client: &Client, driver: &str, width: u32, height: u32) {
-    let metrics = json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": {
-        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true } });
-    chromium_command(client, driver, "goog/cdp/execute", metrics).await;
-}
-
-/// Chromium's "Slow 4G" (DevTools presets): ~560 ms latency, ~180 KB/s down, ~84 KB/s up.
-async fn throttle_to_slow_4g(client: &Client, driver: &str) {
-    let slow_4g = json!({
-        "offline": false, "latency": 562, "download_throughput": 180_000, "upload_throughput": 84_000
-    });
-    network_conditions(client, driver, slow_4g).await;
-}
-
-/// Sets a form control's value as a person would, firing `change`.
-pub(crate) async fn choose(client: &Client, css: &str, value: &str) {
-    let done = eval(
-        client,
-        &format!(
-            "const e = document.querySelector({css:?}); if (!e) return false; e.value = {value:?}; \
-             e.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;"
-        ),
-    )
-    .await;
-    assert_eq!(done, json!(true), "{css} not found");
 }
 
 #[tokio::test]
@@ -946,39 +693,6 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     client.close().await.expect("close browser");
 }
 
-/// Logs in through the page (the WASM checks the fields first).
-pub(crate) async fn log_in_as(client: &Client, base: &str, phone: &str, password: &str) {
-    client
-        .goto(&format!("{base}/dang-nhap"))
-        .await
-        .expect("open /dang-nhap");
-    wait_for(client, "body[data-hydrated='true']", "hydrated").await;
-    type_into(client, "#field-phone", phone).await;
-    type_into(client, "#field-password", password).await;
-    click(client, "#log-in-submit", "log-in button").await;
-    wait_for(client, "#desk", "the desk after log-in").await;
-}
-
-/// Clicks through the DOM (for controls inside closed `<details>` or under a sticky bar).
-pub(crate) async fn dom_click(client: &Client, css: &str) {
-    let clicked = eval(
-        client,
-        &format!("const e = document.querySelector({css:?}); if (!e) return false; e.click(); return true;"),
-    )
-    .await;
-    assert_eq!(clicked, json!(true), "{css} not found");
-}
-
-/// Fails unless the page kept `window.__saoMarker`: the change happened in the
-/// hydrated page (the WASM), not by a server round-trip and reload.
-pub(crate) async fn assert_no_reload(client: &Client, what: &str) {
-    assert_eq!(
-        eval(client, "return window.__saoMarker").await,
-        json!(7),
-        "{what}: the page reloaded"
-    );
-}
-
 #[tokio::test]
 async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_desktop() {
     let Some((bin, _site)) = release_build_or_skip() else {
@@ -1116,14 +830,6 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
     for shot in shots {
         println!("screenshot {}", shot.display());
     }
-}
-
-/// Switches Chromium's network off or on (DevTools network emulation).
-pub(crate) async fn set_offline(client: &Client, driver: &str, offline: bool) {
-    let conditions = json!({
-        "offline": offline, "latency": 0, "download_throughput": 10_000_000, "upload_throughput": 10_000_000
-    });
-    network_conditions(client, driver, conditions).await;
 }
 
 #[tokio::test]
@@ -1373,23 +1079,6 @@ const NOTE_AND_FLAG: &str = "const d = document.querySelector('details.note'); d
     const t = d.querySelector('textarea'); t.value = 'Nguyên liệu tại chỗ'; \
     t.dispatchEvent(new Event('change', { bubbles: true })); \
     d.querySelector('input.knockout-flag').click(); return d.dataset.criterion;";
-
-/// The release build serving the database at `url` (set up in-process first),
-/// answering once healthy: its working directory, process and base address.
-pub(crate) async fn serve_release_on(
-    bin: &Path,
-    url: &str,
-    label: &str,
-) -> (TempDir, Running, String) {
-    let workdir = TempDir::new(label);
-    let (sao, base) = start_sao(
-        bin,
-        &workdir.0,
-        &["--database-url", url, "--data-dir", "data"],
-    );
-    wait_until_healthy(&base).await;
-    (workdir, sao, base)
-}
 
 /// Keys the paper sheet of `pair` ("member|product") on `/nhap-phieu/{round}`
 /// with `choices`; the outcome the page shows.

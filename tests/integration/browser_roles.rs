@@ -1,10 +1,10 @@
 //! Each role's day from the demo data, in Chromium on the release build (issue 14):
 //! it starts at `/`, signs in, and reaches the day's goal by clicking links and
 //! buttons only. Every step saves a screenshot under `target/browser/<role>/`.
-use crate::browser::{
+use crate::browser::set_7_criteria;
+use crate::support::browser::{
     assert_fits_width, assert_no_reload, choose, click, dom_click, eval, open_browser, screenshot,
-    set_7_criteria, start_chromedriver, start_sao, type_into, wait_for, wait_for_text,
-    wait_until_healthy,
+    start_chromedriver, start_sao, type_into, wait_for, wait_for_text, wait_until_healthy,
 };
 use crate::support::{release_build_or_skip, TempDir};
 use app::db::demo::DEMO_PASSWORD;
@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 /// The release build serving the demo data; its address and the browser driver.
 struct Demo {
     _workdir: TempDir,
-    _sao: crate::browser::Running,
+    _sao: crate::support::browser::Running,
     base: String,
-    _driver: crate::browser::Running,
+    _driver: crate::support::browser::Running,
     driver_url: String,
 }
 
@@ -277,7 +277,7 @@ async fn a_member_scores_and_declares_a_conflict_from_home_on_a_tablet() {
     }
     dom_click(&tablet, "#submit-sheet").await;
     screenshot(&tablet, &format!("{role}/4-handed-in")).await;
-    crate::browser::wait_for_within(
+    crate::support::browser::wait_for_within(
         &tablet,
         "#waiting[data-waiting='0']",
         "every change sent",

@@ -1,12 +1,12 @@
 //! The chair seals from the console on a tablet (issue 12): the seal button is
 //! disabled with its reason while a flag is open; the chair acknowledges each
 //! flag, then seals, and the round's results are stored with the seal.
-use crate::browser::{
-    assert_fits_width, dom_click, eval, log_in_as, open_browser, screenshot, serve_release_on,
-    set_7_criteria, set_offline, set_viewport, start_chromedriver, wait_for, wait_for_text,
-    wait_for_within,
-};
+use crate::browser::set_7_criteria;
 use crate::council::{acknowledge_all, round_event, scored_sheet, scoring_round, sync};
+use crate::support::browser::{
+    assert_fits_width, dom_click, eval, log_in_as, open_browser, screenshot, serve_release_on,
+    set_offline, set_viewport, start_chromedriver, wait_for, wait_for_text, wait_for_within,
+};
 use crate::support::{release_build_or_skip, TempDir, TestDb, TEST_PASSWORD};
 use app::domain::sheet_sync::{SheetChange, SheetEdit};
 use serde_json::json;

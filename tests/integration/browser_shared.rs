@@ -1,11 +1,11 @@
 //! A shared tablet (issue 13): member A's log-out leaves nothing of A behind for
 //! member B, online or offline; and a log-out with council changes waiting is
 //! refused with their count.
-use crate::browser::{
+use crate::council::scoring_round;
+use crate::support::browser::{
     eval, log_in_as, open_browser, screenshot, serve_release_on, set_offline, start_chromedriver,
     wait_for,
 };
-use crate::council::scoring_round;
 use crate::support::{release_build_or_skip, TempDir, TestDb, TEST_PASSWORD};
 use fantoccini::Client;
 use serde_json::json;

@@ -4,7 +4,7 @@
 //! `target/browser/walk/` to be looked at. Then once more in English (issue 15):
 //! what the page shows holds no Vietnamese but the data's own words (names,
 //! addresses, places, what people typed) and the decision's rule text.
-use crate::browser::{
+use crate::support::browser::{
     assert_fits_width, eval, open_browser, screenshot, start_chromedriver, start_sao, wait_for,
     wait_until_healthy,
 };
@@ -84,7 +84,7 @@ fn walks() -> Vec<(&'static str, Option<&'static str>, Vec<Page>)> {
 }
 
 async fn sign_in(client: &Client, base: &str, phone: &str) {
-    crate::browser::log_in_as(client, base, phone, DEMO_PASSWORD).await;
+    crate::support::browser::log_in_as(client, base, phone, DEMO_PASSWORD).await;
 }
 
 /// A file name for the page: "/van-phong/dot/x" → "van-phong-dot-x".

@@ -834,8 +834,8 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
         let db = server.stop();
         let workdir = crate::support::TempDir::new("sao-kill");
         let args = ["--database-url", test_db.url.as_str(), "--data-dir", "data"];
-        let (mut sao, mut base) = crate::browser::start_sao(&bin, &workdir.0, &args);
-        crate::browser::wait_until_healthy(&base).await;
+        let (mut sao, mut base) = crate::support::browser::start_sao(&bin, &workdir.0, &args);
+        crate::support::browser::wait_until_healthy(&base).await;
         let codes: Vec<String> = answers_for_total(0).into_iter().map(|(c, _)| c).collect();
         let from_ms = app::db::now_ms();
         let mut changes: Vec<SheetChange> = (0..600)
@@ -900,8 +900,8 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
         let _ = sao.0.wait();
         let acknowledged_before_restart = tablet.acknowledged.clone();
         let failed_while_down = !tablet.send(&base, 10).await;
-        (sao, base) = crate::browser::start_sao(&bin, &workdir.0, &args);
-        crate::browser::wait_until_healthy(&base).await;
+        (sao, base) = crate::support::browser::start_sao(&bin, &workdir.0, &args);
+        crate::support::browser::wait_until_healthy(&base).await;
         let mut attempts = 0;
         while !tablet.waiting.is_empty() {
             attempts += 1;

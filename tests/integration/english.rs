@@ -1,7 +1,7 @@
 //! The English pass of the walk: what a page shows, less the data's own words
 //! (every text the demo database holds, and the decision's rule text), must
 //! hold no Vietnamese letter.
-use crate::browser::eval;
+use crate::support::browser::eval;
 use fantoccini::Client;
 use sqlx::Row;
 use std::path::Path;

@@ -5,11 +5,11 @@
 //! checked, paper keying cannot be pre-empted, the office cannot seal, a seal
 //! racing a re-score has one winner — and the sealed minutes, stored results
 //! and `sao verify-round` are the same afterwards.
-use crate::browser::{start_sao, wait_until_healthy};
 use crate::council::{
     acknowledge_all, answers_for_total, handed_in, round_event, scored_sheet, scoring_round,
     seal_as_chair, submit, sync, ScoringRound,
 };
+use crate::support::browser::{start_sao, wait_until_healthy};
 use crate::support::{create_user, each_engine, fresh_phone, pdf_text, Client, TEST_PASSWORD};
 use app::auth::{Grant, Role, Scope};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};

@@ -2,8 +2,8 @@
 //! each attack sent over HTTP to the release build on each engine, asserting the
 //! refusal and that nothing was stored: a squatted number, parallel wrong logins,
 //! a forged X-Forwarded-For, a flood of password checks, SMS flooding.
-use crate::browser::{start_sao, wait_until_healthy, Running};
 use crate::sms::{sign_up_code, sms_to};
+use crate::support::browser::{start_sao, wait_until_healthy, Running};
 use crate::support::{create_user, each_engine, fresh_phone, Client, TestDb, TEST_PASSWORD};
 use app::auth::{Grant, Role, Scope};
 use app::db::Db;

@@ -1,4 +1,5 @@
 //! Fresh databases on each engine, an in-process server, and the release binary.
+pub mod browser;
 pub mod files;
 use app::auth::session::AuthSettings;
 use app::db::Db;
