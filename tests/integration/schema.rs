@@ -210,3 +210,32 @@ async fn a_stored_state_no_enum_knows_is_refused_not_read_as_a_default() {
         test_db.cleanup(db).await;
     }
 }
+
+#[tokio::test]
+async fn a_test_that_panics_leaves_no_postgres_database_behind() {
+    let Ok(admin) = std::env::var("SAO_TEST_POSTGRES_URL") else {
+        eprintln!("SAO_TEST_POSTGRES_URL is not set: nothing to leave behind");
+        return;
+    };
+    let test_db = TestDb::postgres(&admin).await;
+    let name = test_db
+        .postgres_name()
+        .expect("a PostgreSQL database")
+        .to_string();
+    let panicked = tokio::spawn(async move {
+        let _owned = test_db;
+        panic!("a test fails before its cleanup");
+    })
+    .await;
+    assert!(panicked.is_err(), "the task panicked");
+    let (left,): (i64,) = {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&admin).await.expect("admin");
+        sqlx::query_as("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+            .bind(&name)
+            .fetch_one(&mut conn)
+            .await
+            .expect("count")
+    };
+    assert_eq!(left, 0, "{name} was left behind");
+}

@@ -91,7 +91,7 @@ impl TestDb {
     }
 
     /// Drops a PostgreSQL test database (after the pool using it is closed).
-    pub async fn cleanup(self, db: Db) {
+    pub async fn cleanup(mut self, db: Db) {
         // sqlx's close waits for every checked-out connection; a connection still
         // held by a leftover task must not hang the run (FORCE drops it below).
         if tokio::time::timeout(CLOSE_TIMEOUT, db.close())
@@ -103,13 +103,41 @@ impl TestDb {
                 self.engine
             );
         }
-        if let Some((admin_url, name)) = &self.postgres_admin {
-            use sqlx::Connection;
-            if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut conn)
-                    .await;
-            }
+        if let Some((admin_url, name)) = self.postgres_admin.take() {
+            drop_database(&admin_url, &name).await;
+        }
+    }
+
+    /// The PostgreSQL database's name, while it exists.
+    pub fn postgres_name(&self) -> Option<&str> {
+        self.postgres_admin.as_ref().map(|(_, name)| name.as_str())
+    }
+}
+
+async fn drop_database(admin_url: &str, name: &str) {
+    use sqlx::Connection;
+    if let Ok(mut conn) = sqlx::PgConnection::connect(admin_url).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await;
+    }
+}
+
+/// A test that panicked never reached `cleanup`: its PostgreSQL database is
+/// dropped here, from a thread and runtime of its own (this may run inside the
+/// test's runtime, which cannot be blocked on).
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.postgres_admin.take() {
+            let _ = std::thread::spawn(move || {
+                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    runtime.block_on(drop_database(&admin_url, &name));
+                }
+            })
+            .join();
         }
     }
 }
