@@ -88,7 +88,7 @@ pub struct SyncReceipt {
     /// tablet may forget them.
     pub stored: Vec<String>,
     /// Changes refused, with the reason (shown to the member; not retried).
-    pub refused: Vec<(String, crate::domain::sheet_sync::Refusal)>,
+    pub refused: Vec<(String, crate::domain::sheet_sync::SyncRefusal)>,
     /// For each sheet with a refused change, every change the server holds for
     /// it: the tablet puts its sheet back to the server's with them.
     pub held: Vec<crate::domain::sheet_sync::SheetChange>,

@@ -3,7 +3,7 @@
 //! has, a note of at most 2,000 characters, no re-score request from a member.
 //! Pure and shared: the server runs it on every change a tablet sends (before
 //! `sheet_sync::judge` weighs it against the sheet it holds).
-use super::sheet_sync::{Refusal, SheetChange, SheetEdit};
+use super::sheet_sync::{SheetChange, SheetEdit, SyncRefusal};
 use sao_scoring::{CriterionCode, Scorecard};
 
 /// The longest change id, device id or digest a change may carry.
@@ -13,23 +13,23 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 
 /// Why `change` cannot be kept (None: it can), given the product's scorecard
 /// (None: the product has none, which refuses every change).
-pub fn check(change: &SheetChange, scorecard: Option<&Scorecard>) -> Option<Refusal> {
+pub fn check(change: &SheetChange, scorecard: Option<&Scorecard>) -> Option<SyncRefusal> {
     if change.change_id.is_empty()
         || change.change_id.len() > MAX_ID_LEN
         || change.stamp.device_id.is_empty()
         || change.stamp.device_id.len() > MAX_ID_LEN
     {
-        return Some(Refusal::BadId);
+        return Some(SyncRefusal::BadId);
     }
     let Some(scorecard) = scorecard else {
-        return Some(Refusal::NoScorecard);
+        return Some(SyncRefusal::NoScorecard);
     };
     let criterion = |code: &str| {
         CriterionCode::parse(code)
             .ok()
             .and_then(|code| scorecard.criterion(&code).cloned())
     };
-    let unknown = |code: &str| Refusal::UnknownCriterion(code.chars().take(16).collect());
+    let unknown = |code: &str| SyncRefusal::UnknownCriterion(code.chars().take(16).collect());
     match &change.edit {
         SheetEdit::Answer {
             criterion: code,
@@ -37,7 +37,7 @@ pub fn check(change: &SheetChange, scorecard: Option<&Scorecard>) -> Option<Refu
         } => match criterion(code) {
             None => Some(unknown(code)),
             Some(found) if option.is_some_and(|o| usize::from(o) >= found.option_count()) => {
-                Some(Refusal::UnknownOption(code.clone()))
+                Some(SyncRefusal::UnknownOption(code.clone()))
             }
             Some(_) => None,
         },
@@ -46,13 +46,13 @@ pub fn check(change: &SheetChange, scorecard: Option<&Scorecard>) -> Option<Refu
             text,
         } => match criterion(code) {
             None => Some(unknown(code)),
-            Some(_) if text.chars().count() > MAX_NOTE_CHARS => Some(Refusal::NoteTooLong),
+            Some(_) if text.chars().count() > MAX_NOTE_CHARS => Some(SyncRefusal::NoteTooLong),
             Some(_) => None,
         },
         SheetEdit::Knockout {
             criterion: code, ..
         } => criterion(code).is_none().then(|| unknown(code)),
-        SheetEdit::Submit { digest } => (digest.len() > MAX_ID_LEN).then_some(Refusal::BadId),
-        SheetEdit::Reopen { .. } => Some(Refusal::ChairOnly),
+        SheetEdit::Submit { digest } => (digest.len() > MAX_ID_LEN).then_some(SyncRefusal::BadId),
+        SheetEdit::Reopen { .. } => Some(SyncRefusal::ChairOnly),
     }
 }

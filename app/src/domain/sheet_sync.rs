@@ -266,7 +266,7 @@ impl StampWindow {
 /// has a text in `locales/`) and puts its sheet back to the server's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "refusal", content = "criterion", rename_all = "snake_case")]
-pub enum Refusal {
+pub enum SyncRefusal {
     /// Not assigned to this product, or conflicted on it.
     NotYours,
     /// The round does not take sheets now (not scoring, or sealed).
@@ -300,24 +300,24 @@ pub fn judge(
     held: &[SheetChange],
     change: &SheetChange,
     window: &StampWindow,
-) -> Result<(), Refusal> {
+) -> Result<(), SyncRefusal> {
     if matches!(change.edit, SheetEdit::Reopen { .. }) {
-        return Err(Refusal::ChairOnly);
+        return Err(SyncRefusal::ChairOnly);
     }
     if RESERVED_DEVICES.contains(&change.stamp.device_id.as_str()) {
-        return Err(Refusal::ReservedDevice);
+        return Err(SyncRefusal::ReservedDevice);
     }
     if !window.holds(&change.stamp) {
-        return Err(Refusal::StampOutOfWindow);
+        return Err(SyncRefusal::StampOutOfWindow);
     }
     let before = SheetState::replay(held);
     let (after, outcome) =
         SheetState::replay_watching(held.iter().chain([change]), &change.change_id);
     if !after.counted.starts_with(&before.counted) {
-        return Err(Refusal::AfterHandIn);
+        return Err(SyncRefusal::AfterHandIn);
     }
     if outcome == Some(ChangeOutcome::AfterSubmit) {
-        return Err(Refusal::HandedIn);
+        return Err(SyncRefusal::HandedIn);
     }
     Ok(())
 }

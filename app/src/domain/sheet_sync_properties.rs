@@ -7,7 +7,7 @@ const CODES: [&str; 4] = ["1.1", "1.2", "2.1", "3.1"];
 
 struct Server {
     held: Vec<SheetChange>,
-    refused: Vec<(SheetChange, Refusal)>,
+    refused: Vec<(SheetChange, SyncRefusal)>,
 }
 
 impl Server {
@@ -153,7 +153,7 @@ fn a_change_stamped_before_a_counted_hand_in_or_after_it_is_refused() {
     );
     assert_eq!(
         judge(&held, &back_dated, &window),
-        Err(Refusal::AfterHandIn)
+        Err(SyncRefusal::AfterHandIn)
     );
     let later = stamped(
         20,
@@ -163,7 +163,7 @@ fn a_change_stamped_before_a_counted_hand_in_or_after_it_is_refused() {
             option: Some(2),
         },
     );
-    assert_eq!(judge(&held, &later, &window), Err(Refusal::HandedIn));
+    assert_eq!(judge(&held, &later, &window), Err(SyncRefusal::HandedIn));
     let far = stamped(
         i64::MAX,
         5,
@@ -171,10 +171,16 @@ fn a_change_stamped_before_a_counted_hand_in_or_after_it_is_refused() {
             digest: String::new(),
         },
     );
-    assert_eq!(judge(&held, &far, &window), Err(Refusal::StampOutOfWindow));
+    assert_eq!(
+        judge(&held, &far, &window),
+        Err(SyncRefusal::StampOutOfWindow)
+    );
     let mut posing = later.clone();
     posing.stamp.device_id = "server".into();
-    assert_eq!(judge(&held, &posing, &window), Err(Refusal::ReservedDevice));
+    assert_eq!(
+        judge(&held, &posing, &window),
+        Err(SyncRefusal::ReservedDevice)
+    );
     // A hand-in whose changes have not all arrived waits for them, then counts.
     let mut pending = vec![
         stamped(

@@ -52,7 +52,7 @@ pub(super) struct SheetSignals {
     waiting: RwSignal<usize>,
     submitted: RwSignal<bool>,
     /// Changes the server refused for this sheet, with the reason.
-    refusals: RwSignal<Vec<crate::domain::sheet_sync::Refusal>>,
+    refusals: RwSignal<Vec<crate::domain::sheet_sync::SyncRefusal>>,
     /// The product's scorecard, once loaded: a change it refuses
     /// (`domain::sheet_check`) is never queued.
     scorecard: StoredValue<Option<Arc<Scorecard>>>,
@@ -61,9 +61,9 @@ pub(super) struct SheetSignals {
 /// What the member reads when the server refused a change of theirs.
 pub(super) fn refusal_text(
     i18n: leptos_i18n::I18nContext<Locale>,
-    refusal: &crate::domain::sheet_sync::Refusal,
+    refusal: &crate::domain::sheet_sync::SyncRefusal,
 ) -> String {
-    use crate::domain::sheet_sync::Refusal as R;
+    use crate::domain::sheet_sync::SyncRefusal as R;
     let text = match refusal {
         R::NotYours => t_string!(i18n, refusal_not_yours),
         R::NotScoring => t_string!(i18n, refusal_not_scoring),

@@ -9,7 +9,7 @@ use crate::error::AppError;
 pub async fn sync(
     changes: Vec<crate::domain::sheet_sync::SheetChange>,
 ) -> Result<SyncReceipt, AppError> {
-    use crate::domain::sheet_sync::{judge, Refusal, SheetChange, StampWindow};
+    use crate::domain::sheet_sync::{judge, SheetChange, StampWindow, SyncRefusal};
     use std::collections::{BTreeMap, BTreeSet};
     let authorized = authorize(Action::ScoreInCouncil, &Target::Nothing).await?;
     if changes.len() > SYNC_BATCH_LIMIT {
@@ -52,9 +52,9 @@ pub async fn sync(
             .iter()
             .find(|r| r.member_id == change.member_id && r.product_id == change.product_id);
         let verdict = match right {
-            None => Err(Refusal::NotYours),
+            None => Err(SyncRefusal::NotYours),
             Some(right) if !open_rounds.get(&right.round_id).copied().unwrap_or(false) => {
-                Err(Refusal::NotScoring)
+                Err(SyncRefusal::NotScoring)
             }
             Some(right) => match edit_refusal(right, change) {
                 Some(refusal) => Err(refusal),
@@ -71,7 +71,7 @@ pub async fn sync(
                         .find(|c| c.change_id == change.change_id)
                     {
                         Some(same) if same == change => Ok(false),
-                        Some(_) => Err(Refusal::IdTaken),
+                        Some(_) => Err(SyncRefusal::IdTaken),
                         None => judge(
                             sheet_changes,
                             change,
@@ -95,7 +95,7 @@ pub async fn sync(
                     refused_sheets.insert(key);
                     receipt
                         .refused
-                        .push((change.change_id.clone(), Refusal::IdTaken));
+                        .push((change.change_id.clone(), SyncRefusal::IdTaken));
                 }
             }
             (Ok(_), _) => receipt.stored.push(change.change_id.clone()),
@@ -146,7 +146,7 @@ pub async fn sync(
 fn edit_refusal(
     right: &db::councils::ScoringRight,
     change: &crate::domain::sheet_sync::SheetChange,
-) -> Option<crate::domain::sheet_sync::Refusal> {
+) -> Option<crate::domain::sheet_sync::SyncRefusal> {
     let scorecard = u32::try_from(right.product_set)
         .ok()
         .and_then(|set| crate::rules_catalog::product_set(&right.rule_set, set));

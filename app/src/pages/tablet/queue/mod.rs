@@ -84,7 +84,7 @@ pub fn hand_in(mine: &MemberProduct, signals: SheetSignals) {
 
 /// Refusals the server sent for this sheet, kept until the sheet is sent anew.
 #[cfg(feature = "hydrate")]
-fn refusals_of(mine: &MemberProduct) -> Vec<crate::domain::sheet_sync::Refusal> {
+fn refusals_of(mine: &MemberProduct) -> Vec<crate::domain::sheet_sync::SyncRefusal> {
     store::refusals()
         .into_iter()
         .filter(|(member, product, _)| *member == mine.member_id && *product == mine.product_id)

@@ -33,14 +33,14 @@ pub fn write_all(changes: &[SheetChange]) {
 const REFUSED: &str = "sao.council.refused";
 
 /// Refused changes kept to show: (member id, product id, why).
-pub fn refusals() -> Vec<(String, String, crate::domain::sheet_sync::Refusal)> {
+pub fn refusals() -> Vec<(String, String, crate::domain::sheet_sync::SyncRefusal)> {
     storage()
         .and_then(|s| s.get_item(REFUSED).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
-pub fn set_refusals(kept: &[(String, String, crate::domain::sheet_sync::Refusal)]) {
+pub fn set_refusals(kept: &[(String, String, crate::domain::sheet_sync::SyncRefusal)]) {
     if let Some(s) = storage() {
         let _ = s.set_item(REFUSED, &serde_json::to_string(kept).unwrap_or_default());
     }
