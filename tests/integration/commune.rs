@@ -127,7 +127,11 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
 
         let refused = receive_assess_forward(&officer, &product, false).await;
         assert_eq!(refused.status, 422);
-        assert!(refused.body.contains("Hồ sơ còn thiếu"), "{}", refused.body);
+        assert!(
+            refused.said().contains("Hồ sơ còn thiếu"),
+            "{}",
+            refused.body
+        );
         let returned = officer
             .call(
                 "commune/request_supplement",
@@ -575,7 +579,7 @@ async fn a_tourism_dossier_goes_up_without_samples_and_goods_need_five() {
         // Assert
         assert_eq!(with_samples.status, 422);
         assert!(
-            with_samples.body.contains("không gửi sản phẩm mẫu"),
+            with_samples.said().contains("không gửi sản phẩm mẫu"),
             "{}",
             with_samples.body
         );
@@ -623,7 +627,7 @@ async fn the_office_rejects_a_dossier_on_its_scorecards_rule_with_a_particular_r
 
         // Assert
         assert_eq!(no_rule.status, 422);
-        assert!(no_rule.body.contains("căn cứ"), "{}", no_rule.body);
+        assert!(no_rule.said().contains("căn cứ"), "{}", no_rule.body);
         assert_eq!(unknown_rule.status, 422);
         assert_eq!(no_note.status, 422);
         assert_eq!(rejected.status, 200, "{}", rejected.body);

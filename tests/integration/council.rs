@@ -731,14 +731,8 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
             );
             assert_eq!(row(&after, d)["cells"][4]["state"], "conflict");
             assert_eq!(row(&after, c)["near_boundary"], 70);
-            let c_next = row(&after, c)["outcome"]["next_step"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            let a_next = row(&after, a)["outcome"]["next_step"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
+            let c_next = next_step_vi(&row(&after, c)["outcome"]["next_step"]);
+            let a_next = next_step_vi(&row(&after, a)["outcome"]["next_step"]);
             assert!(
                 a_next.starts_with("Đề xuất lên Hội đồng cấp trung ương"),
                 "{a_next}"
@@ -988,7 +982,9 @@ async fn a_paper_sheet_counts_only_when_two_officials_key_it_the_same() {
         assert_eq!(first.json(), json!("Waiting"));
         assert_eq!(mismatch.status, 422, "{}", mismatch.body);
         assert!(
-            mismatch.body.contains(&format!("tiêu chí: {first_code}.")),
+            mismatch
+                .said()
+                .contains(&format!("tiêu chí: {first_code}.")),
             "the differing criterion is named: {}",
             mismatch.body
         );
@@ -1185,7 +1181,10 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         let confirmed = console(chair).await;
         assert_eq!(confirmed["knockouts_confirmed"], json!([knockout_code]));
         assert!(confirmed["outcome"]["star"].is_null(), "{confirmed}");
-        assert_eq!(confirmed["outcome"]["next_step"], "Không công nhận");
+        assert_eq!(
+            next_step_vi(&confirmed["outcome"]["next_step"]),
+            "Không công nhận"
+        );
 
         // Act + Assert 3: the chair's re-score request reaches the member's list.
         let asked = chair
@@ -1250,7 +1249,7 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         println!(
             "council dossier on {}: 4 Mẫu 03 contents, site-visit report read by a member, 403 for the conflicted one; knock-out {knockout_code} dismissed then confirmed → {}; re-score reached the list; paper sheet {} bytes, QR {}",
             test_db.engine,
-            confirmed["outcome"]["next_step"],
+            next_step_vi(&confirmed["outcome"]["next_step"]),
             pdf.len(),
             codes[0]
         );
@@ -1310,4 +1309,12 @@ async fn the_councils_own_quorum_and_divergence_limit_are_what_the_result_uses()
         let db = server.stop();
         test_db.cleanup(db).await;
     }
+}
+
+/// A console outcome's next step as the Vietnamese console and minutes say it.
+fn next_step_vi(value: &serde_json::Value) -> String {
+    use app::domain::refusal::{Lang, NextStepSaid, Said};
+    serde_json::from_value::<NextStepSaid>(value.clone())
+        .map(|step| step.text(Lang::Vi))
+        .unwrap_or_else(|e| panic!("not a next step ({e}): {value}"))
 }

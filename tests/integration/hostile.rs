@@ -130,7 +130,7 @@ async fn two_rounds(server: &crate::support::TestServer) -> (ScoringRound, Scori
         .call("council/seal", &[("round_id", &sealed.round_id)])
         .await;
     assert_eq!(early.status, 422, "sealed with a flag open: {}", early.body);
-    assert!(early.body.contains("cảnh báo"), "{}", early.body);
+    assert!(early.said().contains("cảnh báo"), "{}", early.body);
     seal_as_chair(chair, &sealed.round_id).await;
     let open = scoring_round(server, 1, 3, "qd-26-2026").await;
     let (member_id, member) = &open.members[1];
@@ -826,7 +826,10 @@ async fn a_50_mb_body_is_refused_with_413_before_it_is_read() {
 
     // Assert: 413 with a message, never 500; memory barely moves.
     assert_eq!((declared_status, streamed_status), (413, 413), "{message}");
-    assert!(message.contains("Yêu cầu quá lớn"), "{message}");
+    assert!(
+        crate::support::said(&message).contains("Yêu cầu quá lớn"),
+        "{message}"
+    );
     let grown_mb = after.saturating_sub(before) / 1024;
     assert!(
         grown_mb < 20,
@@ -941,7 +944,7 @@ async fn an_official_of_two_provinces_cannot_put_one_provinces_product_into_the_
 
         // Assert: refused, nothing stored.
         assert_eq!(assigned.status, 422, "{}", assigned.body);
-        assert!(assigned.body.contains("tỉnh khác"), "{}", assigned.body);
+        assert!(assigned.said().contains("tỉnh khác"), "{}", assigned.body);
         let dossiers = app::db::rounds::dossiers(&db, &round_id)
             .await
             .expect("dossiers");

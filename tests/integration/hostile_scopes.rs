@@ -125,7 +125,7 @@ async fn quotas_hold_under_parallel_requests_and_two_chunks_for_one_offset_get_4
             third.body,
             fourth.body
         );
-        assert!(third.body.contains("2 sản phẩm"), "{}", third.body);
+        assert!(third.said().contains("2 sản phẩm"), "{}", third.body);
         assert_eq!(products, 2);
 
         // Act 2: two 600 KB uploads at once against a 1 MB quota: one is reserved.

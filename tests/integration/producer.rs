@@ -407,7 +407,7 @@ async fn a_file_that_is_not_what_its_name_says_is_refused() {
 
     assert_eq!(too_big.status, 422);
     assert!(
-        too_big.body.contains("quá giới hạn 25 MB"),
+        too_big.said().contains("quá giới hạn 25 MB"),
         "{}",
         too_big.body
     );

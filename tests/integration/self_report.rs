@@ -49,7 +49,7 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
             "{}",
             refused.body
         );
-        assert!(refused.body.contains("Phần IV"), "{}", refused.body);
+        assert!(refused.said().contains("Phần IV"), "{}", refused.body);
 
         // A sum typed wrong is refused beside its field, nothing saved.
         let mut wrong = complete_report();

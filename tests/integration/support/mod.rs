@@ -282,6 +282,24 @@ impl Answer {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
+
+    /// What a Vietnamese page shows for this refusal (the body as is otherwise).
+    pub fn said(&self) -> String {
+        said(&self.body)
+    }
+}
+
+/// The sentence a Vietnamese page shows for an `AppError` body: a field's refusal
+/// or a conflict rendered from the tables; any other body as it came.
+pub fn said(body: &str) -> String {
+    use app::domain::refusal::{Lang, Said};
+    use app::error::AppError;
+    match serde_json::from_str::<AppError>(body) {
+        Ok(AppError::Invalid { refusal, .. } | AppError::Conflict(refusal)) => {
+            refusal.text(Lang::Vi)
+        }
+        _ => body.to_string(),
+    }
 }
 
 /// Sends a request and reads its status and body.
