@@ -641,6 +641,8 @@ async fn the_office_rejects_a_dossier_on_its_scorecards_rule_with_a_particular_r
             .and_then(|t| t.last())
             .map(|e| e["note"].as_str().unwrap_or_default().to_string())
             .unwrap_or_default();
+        // As the Vietnamese timeline shows the note Sao wrote.
+        let last = app::domain::refusal::EventNote::show(&last, app::domain::refusal::Lang::Vi);
         assert!(
             last.contains(rules[0].as_str().unwrap_or("?")) && last.ends_with("Giấy ATTP hết hạn"),
             "the timeline names the rule and the reason: {last}"

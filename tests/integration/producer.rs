@@ -412,7 +412,7 @@ async fn a_file_that_is_not_what_its_name_says_is_refused() {
         too_big.body
     );
     assert_eq!(answer.status, 422, "{}", answer.body);
-    assert!(answer.body.contains("không phải PDF"), "{}", answer.body);
+    assert!(answer.said().contains("không phải PDF"), "{}", answer.body);
     let dossier = client
         .call("producer/dossier", &[("product_id", &product)])
         .await;
