@@ -13,8 +13,14 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// Bumped at each log-out: a copy whose fetch began before it is not kept, and
+// one stored while the log-out was clearing is deleted again, so a page of the
+// last member cannot come back into the cache after they logged out.
+let generation = 0;
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
+  const born = generation;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
@@ -27,9 +33,11 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
+          if (response.ok && born === generation) {
             const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put(request, copy));
+            caches.open(CACHE).then((cache) =>
+              cache.put(request, copy).then(() => (born === generation ? undefined : cache.delete(request)))
+            );
           }
           return response;
         })
@@ -48,6 +56,7 @@ self.addEventListener('fetch', (event) => {
 // evidence files, PDFs) go; the site's own files and the public rule data stay.
 self.addEventListener('message', (event) => {
   if (event.data !== 'sao-log-out') return;
+  generation += 1;
   event.waitUntil(
     caches.keys().then((names) => Promise.all(names.filter((name) => name.startsWith('sao-')).map((name) =>
       caches.open(name).then((cache) => cache.keys().then((requests) => Promise.all(requests
