@@ -127,43 +127,18 @@ pub async fn commit(mut tx: super::Tx, actor: &Actor, change: Change<'_>) -> Res
     super::commit(tx).await
 }
 
-/// One row as stored, for the admin's browser and for tests.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditRow {
-    pub at_ms: i64,
-    pub actor: String,
-    pub role: String,
-    pub action: String,
-    pub object_kind: String,
-    pub object_id: String,
-}
-
 /// Rows in time order, optionally for one actor.
-pub async fn list(db: &super::Db, actor: Option<&str>) -> Result<Vec<AuditRow>, DbError> {
-    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT at_ms, actor, role, action, object_kind, object_id FROM audit_log \
-         WHERE ($1 IS NULL OR actor = $1) ORDER BY at_ms, id",
-    )
+pub async fn list(db: &super::Db, actor: Option<&str>) -> Result<Vec<FullAuditRow>, DbError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {FULL_COLUMNS} FROM audit_log WHERE ($1 IS NULL OR actor = $1) ORDER BY at_ms, id"
+    ))
     .bind(actor)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(at_ms, actor, role, action, object_kind, object_id)| AuditRow {
-                at_ms,
-                actor,
-                role,
-                action,
-                object_kind,
-                object_id,
-            },
-        )
-        .collect())
+    .await?)
 }
 
 /// A stored row with its digests, for search and export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct FullAuditRow {
     pub id: String,
     pub at_ms: i64,
@@ -176,17 +151,8 @@ pub struct FullAuditRow {
     pub after_digest: Option<String>,
 }
 
-type FullRowTuple = (
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
+const FULL_COLUMNS: &str =
+    "id, at_ms, actor, role, action, object_kind, object_id, before_digest, after_digest";
 
 /// Which rows an admin may read: all (super admin) or those about the people of
 /// some provinces (see `people_of`).
@@ -235,14 +201,13 @@ pub async fn search_within(
         }
     };
     let sql = format!(
-        "SELECT id, at_ms, actor, role, action, object_kind, object_id, before_digest, after_digest \
-         FROM audit_log WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR object_id = $2) \
+        "SELECT {FULL_COLUMNS} FROM audit_log WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR object_id = $2) \
          AND ($3 IS NULL OR at_ms >= $3) AND ($4 IS NULL OR at_ms < $4) \
          AND ($6 IS NULL OR at_ms < $6 OR (at_ms = $6 AND id < $7)){scope} \
          ORDER BY at_ms DESC, id DESC LIMIT $5"
     );
     let (before_ms, before_id) = before.map_or((None, None), |(ms, id)| (Some(ms), Some(id)));
-    let mut query = sqlx::query_as::<_, FullRowTuple>(&sql)
+    let mut query = sqlx::query_as::<_, FullAuditRow>(&sql)
         .bind(filter.actor.clone())
         .bind(filter.object.clone())
         .bind(filter.from_ms)
@@ -256,7 +221,7 @@ pub async fn search_within(
         }
     }
     let rows = query.fetch_all(db.pool()).await?;
-    Ok(rows.into_iter().map(full_row).collect())
+    Ok(rows)
 }
 
 /// Rows matching `filter`, newest first, at most `limit` of them (every province).
@@ -266,22 +231,6 @@ pub async fn search(
     limit: Option<i64>,
 ) -> Result<Vec<FullAuditRow>, DbError> {
     search_within(db, filter, &Reach::All, None, limit.unwrap_or(i64::MAX)).await
-}
-
-fn full_row(
-    (id, at_ms, actor, role, action, object_kind, object_id, before_digest, after_digest): FullRowTuple,
-) -> FullAuditRow {
-    FullAuditRow {
-        id,
-        at_ms,
-        actor,
-        role,
-        action,
-        object_kind,
-        object_id,
-        before_digest,
-        after_digest,
-    }
 }
 
 /// The rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the accents).

@@ -99,10 +99,19 @@ pub async fn conflicts_in(
     conn: &mut AnyConnection,
     round_id: &str,
 ) -> Result<Vec<(String, String)>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT c.member_id, c.product_id FROM conflicts_of_interest c \
-         JOIN council_members m ON m.id = c.member_id WHERE m.round_id = $1 ORDER BY c.member_id, c.product_id",
-    )
+    member_products(conn, "conflicts_of_interest", round_id).await
+}
+
+/// (member id, product id) rows of `table` for the members of a round, in order.
+async fn member_products(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    round_id: &str,
+) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT t.member_id, t.product_id FROM {table} t JOIN council_members m ON m.id = t.member_id \
+         WHERE m.round_id = $1 ORDER BY t.member_id, t.product_id"
+    ))
     .bind(round_id)
     .fetch_all(conn)
     .await?)
@@ -141,13 +150,7 @@ pub async fn loads(db: &Db, round_id: &str) -> Result<Vec<(String, i64)>, DbErro
         .filter(|m| m.position.scores())
         .map(|m| m.id)
         .collect();
-    let assigned: Vec<(String, String)> = sqlx::query_as(
-        "SELECT a.member_id, a.product_id FROM council_assignments a \
-         JOIN council_members m ON m.id = a.member_id WHERE m.round_id = $1",
-    )
-    .bind(round_id)
-    .fetch_all(db.pool())
-    .await?;
+    let assigned = assignments(db, round_id).await?;
     let products = dossiers(db, round_id).await?;
     Ok(scorers
         .iter()
@@ -254,13 +257,7 @@ pub async fn assignments_in(
     conn: &mut AnyConnection,
     round_id: &str,
 ) -> Result<Vec<(String, String)>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT a.member_id, a.product_id FROM council_assignments a \
-         JOIN council_members m ON m.id = a.member_id WHERE m.round_id = $1 ORDER BY a.member_id, a.product_id",
-    )
-    .bind(round_id)
-    .fetch_all(conn)
-    .await?)
+    member_products(conn, "council_assignments", round_id).await
 }
 
 /// Rounds of `provinces` (every province when None), newest first: (id, name, province).

@@ -1,6 +1,6 @@
 //! A dossier's life after registration: its state and status timeline, the
 //! versions frozen at submission, supplements asked, and the lists by state.
-use super::producers::{product_from, ProductTuple, PRODUCT_COLUMNS};
+use super::producers::{StoredProduct, PRODUCT_COLUMNS};
 use super::{now_ms, Db, DbError};
 use crate::domain::dossier::DossierState;
 use crate::domain::dossier::{ProductRow, TimelineEvent};
@@ -173,7 +173,7 @@ pub async fn in_state_in_province(
     state: DossierState,
     province: i64,
 ) -> Result<Vec<ProductRow>, DbError> {
-    let rows: Vec<ProductTuple> = sqlx::query_as(&format!(
+    let rows: Vec<StoredProduct> = sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p JOIN subjects s ON s.id = p.subject_id \
          JOIN commune c ON c.code = s.commune_code WHERE p.state = $1 AND c.province_code = $2 \
          ORDER BY p.updated_ms, p.id"
@@ -182,5 +182,5 @@ pub async fn in_state_in_province(
     .bind(province)
     .fetch_all(db.pool())
     .await?;
-    rows.into_iter().map(product_from).collect()
+    rows.into_iter().map(StoredProduct::into_row).collect()
 }

@@ -3,7 +3,7 @@ use super::{now_ms, Db, DbError};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct EvidenceRow {
     pub id: String,
     pub product_id: String,
@@ -18,32 +18,6 @@ pub struct EvidenceRow {
 
 pub const RECEIVING: &str = "receiving";
 pub const STORED: &str = "stored";
-
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    i64,
-    String,
-    Option<String>,
-    Option<String>,
-);
-
-fn from_row(r: Row) -> EvidenceRow {
-    EvidenceRow {
-        id: r.0,
-        product_id: r.1,
-        slot: r.2,
-        file_name: r.3,
-        size: r.4,
-        received: r.5,
-        state: r.6,
-        content_type: r.7,
-        sha256: r.8,
-    }
-}
 
 const COLUMNS: &str =
     "id, product_id, slot, file_name, size, received, state, content_type, sha256";
@@ -76,21 +50,21 @@ pub async fn start(
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<EvidenceRow>, DbError> {
-    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM evidence WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.map(from_row))
+    let row: Option<EvidenceRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM evidence WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row)
 }
 
 pub async fn of_product(db: &Db, product_id: &str) -> Result<Vec<EvidenceRow>, DbError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM evidence WHERE product_id = $1 ORDER BY created_ms, id"
     ))
     .bind(product_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(from_row).collect())
+    .await?)
 }
 
 /// Bytes the dossier holds or has reserved (uploads in progress count at full size).

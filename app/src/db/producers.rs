@@ -117,27 +117,29 @@ pub async fn save_subject(
     Ok(id)
 }
 
-type SubjectRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-);
+/// A subject as stored, column by column (read by name, not position).
+#[derive(sqlx::FromRow)]
+struct StoredSubject {
+    id: String,
+    kind: String,
+    name: String,
+    registration_number: String,
+    registration_date: String,
+    tax_code: String,
+    commune_code: i64,
+    address: String,
+    representative: String,
+    representative_woman: i64,
+    representative_ethnic_minority: i64,
+    representative_disability: i64,
+    workers_total: i64,
+    workers_local: i64,
+    value_chain_contracts: i64,
+}
 
 /// A stored subject with its id.
 pub async fn subject(db: &Db, id: &str) -> Result<Option<(String, Subject)>, DbError> {
-    let row: Option<SubjectRow> = sqlx::query_as(
+    let row: Option<StoredSubject> = sqlx::query_as(
         "SELECT id, kind, name, registration_number, registration_date, tax_code, commune_code, address, \
          representative, representative_woman, representative_ethnic_minority, representative_disability, \
          workers_total, workers_local, value_chain_contracts FROM subjects WHERE id = $1",
@@ -158,22 +160,22 @@ pub async fn subject(db: &Db, id: &str) -> Result<Option<(String, Subject)>, DbE
         .collect();
     channels.sort();
     Ok(Some((
-        row.0,
+        row.id,
         Subject {
-            kind: super::decoded("subjects.kind", &row.1, SubjectKind::parse(&row.1))?,
-            name: row.2,
-            registration_number: row.3,
-            registration_date: row.4,
-            tax_code: row.5,
-            commune_code: row.6,
-            address: row.7,
-            representative: row.8,
-            representative_woman: row.9 != 0,
-            representative_ethnic_minority: row.10 != 0,
-            representative_disability: row.11 != 0,
-            workers_total: row.12,
-            workers_local: row.13,
-            value_chain_contracts: row.14,
+            kind: super::decoded("subjects.kind", &row.kind, SubjectKind::parse(&row.kind))?,
+            name: row.name,
+            registration_number: row.registration_number,
+            registration_date: row.registration_date,
+            tax_code: row.tax_code,
+            commune_code: row.commune_code,
+            address: row.address,
+            representative: row.representative,
+            representative_woman: row.representative_woman != 0,
+            representative_ethnic_minority: row.representative_ethnic_minority != 0,
+            representative_disability: row.representative_disability != 0,
+            workers_total: row.workers_total,
+            workers_local: row.workers_local,
+            value_chain_contracts: row.value_chain_contracts,
             channels,
         },
     )))
@@ -190,32 +192,40 @@ pub async fn subjects_of(db: &Db, user_id: &str) -> Result<Vec<(String, String)>
     .await?)
 }
 
-pub(super) type ProductTuple = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-);
+/// A product as stored, column by column (read by name, not position).
+#[derive(sqlx::FromRow)]
+pub(super) struct StoredProduct {
+    id: String,
+    subject_id: String,
+    name: String,
+    rule_set: String,
+    product_set: i64,
+    kind: String,
+    previous_certificate: String,
+    changes: String,
+    state: String,
+    version: i64,
+}
 
-pub(super) fn product_from(row: ProductTuple) -> Result<ProductRow, DbError> {
-    Ok(ProductRow {
-        id: row.0,
-        subject_id: row.1,
-        name: row.2,
-        rule_set: row.3,
-        product_set: u32::try_from(row.4).unwrap_or(0),
-        kind: super::decoded("products.kind", &row.5, ProductKind::parse(&row.5))?,
-        previous_certificate: row.6,
-        changes: row.7,
-        state: super::decoded("products.state", &row.8, DossierState::parse(&row.8))?,
-        version: row.9,
-    })
+impl StoredProduct {
+    pub(super) fn into_row(self) -> Result<ProductRow, DbError> {
+        Ok(ProductRow {
+            kind: super::decoded("products.kind", &self.kind, ProductKind::parse(&self.kind))?,
+            state: super::decoded(
+                "products.state",
+                &self.state,
+                DossierState::parse(&self.state),
+            )?,
+            product_set: u32::try_from(self.product_set).unwrap_or(0),
+            id: self.id,
+            subject_id: self.subject_id,
+            name: self.name,
+            rule_set: self.rule_set,
+            previous_certificate: self.previous_certificate,
+            changes: self.changes,
+            version: self.version,
+        })
+    }
 }
 
 pub(super) const PRODUCT_COLUMNS: &str =
@@ -264,25 +274,25 @@ pub async fn product(db: &Db, id: &str) -> Result<Option<ProductRow>, DbError> {
 
 /// The same through `conn` (e.g. a transaction that just changed it).
 pub async fn product_in(conn: &mut AnyConnection, id: &str) -> Result<Option<ProductRow>, DbError> {
-    let row: Option<ProductTuple> = sqlx::query_as(&format!(
+    let row: Option<StoredProduct> = sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p WHERE p.id = $1"
     ))
     .bind(id)
     .fetch_optional(conn)
     .await?;
-    row.map(product_from).transpose()
+    row.map(StoredProduct::into_row).transpose()
 }
 
 /// Products of every subject the user acts for.
 pub async fn products_of(db: &Db, user_id: &str) -> Result<Vec<ProductRow>, DbError> {
-    let rows: Vec<ProductTuple> = sqlx::query_as(&format!(
+    let rows: Vec<StoredProduct> = sqlx::query_as(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products p JOIN subject_members m ON m.subject_id = p.subject_id \
          WHERE m.user_id = $1 ORDER BY p.created_ms DESC, p.id"
     ))
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    rows.into_iter().map(product_from).collect()
+    rows.into_iter().map(StoredProduct::into_row).collect()
 }
 
 /// The draft answers and their revision (0 when nothing is saved).

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 /// A user row as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct UserRecord {
     pub id: String,
     pub phone: String,
@@ -19,31 +19,8 @@ pub struct UserRecord {
     pub disabled_ms: Option<i64>,
 }
 
-type UserRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    i64,
-    Option<i64>,
-);
-
 const USER_COLUMNS: &str =
     "id, phone, display_name, password_hash, session_epoch, created_ms, disabled_ms";
-
-fn user_from_row(row: UserRow) -> UserRecord {
-    let (id, phone, display_name, password_hash, session_epoch, created_ms, disabled_ms) = row;
-    UserRecord {
-        id,
-        phone,
-        display_name,
-        password_hash,
-        session_epoch,
-        created_ms,
-        disabled_ms,
-    }
-}
 
 /// A fresh random token (244 bits), used for session epochs and one-time links.
 pub fn random_token() -> String {
@@ -62,22 +39,22 @@ pub(crate) fn sha256_hex(text: &str) -> String {
 }
 
 pub async fn by_phone(db: &Db, phone: &str) -> Result<Option<UserRecord>, DbError> {
-    let row: Option<UserRow> = sqlx::query_as(&format!(
+    let row: Option<UserRecord> = sqlx::query_as(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE phone = $1"
     ))
     .bind(phone)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(user_from_row))
+    Ok(row)
 }
 
 pub async fn by_id(db: &Db, id: &str) -> Result<Option<UserRecord>, DbError> {
-    let row: Option<UserRow> =
+    let row: Option<UserRecord> =
         sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id)
             .fetch_optional(db.pool())
             .await?;
-    Ok(row.map(user_from_row))
+    Ok(row)
 }
 
 /// Inserts a user and their grants on `conn` (the caller's transaction); returns the id.
@@ -291,13 +268,13 @@ pub struct UserSummary {
 
 /// Users holding a grant in `province` (every user when None), by name.
 pub async fn list(db: &Db, province: Option<i64>) -> Result<Vec<UserSummary>, DbError> {
-    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+    let rows: Vec<UserRecord> = sqlx::query_as(&format!(
         "SELECT {USER_COLUMNS} FROM users ORDER BY display_name, id"
     ))
     .fetch_all(db.pool())
     .await?;
     let mut users = Vec::new();
-    for record in rows.into_iter().map(user_from_row) {
+    for record in rows {
         let grants = grants_of(db, &record.id).await?;
         let shown = match province {
             None => true,

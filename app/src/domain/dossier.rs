@@ -180,17 +180,7 @@ impl DossierState {
     }
 
     pub fn parse(text: &str) -> Option<DossierState> {
-        [
-            DossierState::Draft,
-            DossierState::Submitted,
-            DossierState::CommuneReview,
-            DossierState::SupplementRequested,
-            DossierState::OfficeReview,
-            DossierState::Rejected,
-            DossierState::InRound,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        DossierState::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
     /// Its name in `lang` (documents use `Lang::Vi`: the decision's forms are Vietnamese).
