@@ -13,6 +13,7 @@ use crate::pages::paper::PaperKeyingPage;
 use crate::pages::self_report::SelfReportPage;
 use crate::pages::sign_up::{AcceptRolePage, ConfirmSignUpPage, SignUpPage};
 use crate::pages::tablet::{TabletListPage, TabletSheetPage};
+use crate::pages::verify::VerifyPage;
 use crate::pages::{
     admin::AdminPage,
     dossier::DossierPage,
@@ -142,6 +143,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("loi-moi") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("tai-khoan") view={Lazy::<AccountArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("bo-tieu-chi") view={Lazy::<RulesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("xac-minh/:code") view={Lazy::<VerifyRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("tu-danh-gia") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("cham-diem") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("cham-diem/:id") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
@@ -178,6 +180,8 @@ macro_rules! lazy_page {
 // into the first download, so the pages that share code share a chunk. Only the
 // home page and the header are in the first download.
 lazy_page!(RulesRoute, RulesPage);
+// What a certificate's QR code opens: its own small chunk, for a visitor's phone.
+lazy_page!(VerifyRoute, VerifyPage);
 
 /// The pages of each area by path (each area's chunk holds only its own pages).
 fn producer_page(path: &str) -> AnyView {

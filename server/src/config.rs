@@ -30,6 +30,9 @@ pub enum Command {
     InviteSuperAdmin(InviteArgs),
     /// Public holidays that working-day deadlines skip: `sao holiday add --day 2027-02-16 --name "Tết"`, `sao holiday list`.
     Holiday(HolidayArgs),
+    /// Certificates issued before Sao: `sao certificates import --file old.csv` (columns
+    /// code,product_name,subject_name,stars,issued_on,valid_until; all lines or none).
+    Certificates(CertificatesArgs),
     /// Score one product's council sheets (JSON array from FILE or stdin) and print the result as JSON.
     Score(ScoreArgs),
     /// Recompute a sealed round (its chain of sheets, every product's result with the
@@ -117,6 +120,23 @@ pub enum HolidayAction {
     },
     /// The days off known, one per line.
     List,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CertificatesArgs {
+    #[command(subcommand)]
+    pub action: CertificatesAction,
+    #[command(flatten)]
+    pub server: Args,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CertificatesAction {
+    /// Adds the certificates of a CSV file (UTF-8, first line the column names).
+    Import {
+        #[arg(long)]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -21,6 +21,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+pub mod decision_forms;
 pub mod producer_forms;
 
 pub use app::api::commune::COMMUNE_REPORT_PATH;

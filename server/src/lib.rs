@@ -158,6 +158,14 @@ pub fn router(state: AppState) -> Router {
             get(documents::producer_forms::self_assessment_report),
         )
         .route(documents::PAPER_SHEET_PATH, get(documents::paper_sheet))
+        .route(
+            documents::decision_forms::DECISION_PATH,
+            get(documents::decision_forms::decision),
+        )
+        .route(
+            documents::decision_forms::CERTIFICATE_PATH,
+            get(documents::decision_forms::certificate),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -239,15 +247,18 @@ pub fn spawn_background_work(db: Db, store: app::storage::EvidenceStore) {
     });
 }
 
+/// The database a command-line action works on (its folder made for SQLite).
+async fn open_for_command(server: &config::Args) -> Result<Db, String> {
+    let url = server.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&server.data_dir).map_err(|e| e.to_string())?;
+    }
+    open_database(&url, false).await.map_err(|e| e.to_string())
+}
+
 /// `sao invite-super-admin`: the first account of a new installation.
 pub async fn invite_super_admin(args: &config::InviteArgs) -> Result<String, String> {
-    let url = args.server.database_url();
-    if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&args.server.data_dir).map_err(|e| e.to_string())?;
-    }
-    let db = open_database(&url, false)
-        .await
-        .map_err(|e| e.to_string())?;
+    let db = open_for_command(&args.server).await?;
     let outcome =
         db::links::invite_super_admin(&db, &args.phone, &args.name, &args.public_url).await;
     db.close().await;
@@ -256,13 +267,7 @@ pub async fn invite_super_admin(args: &config::InviteArgs) -> Result<String, Str
 
 /// `sao holiday add|list`: the public holidays commune deadlines skip (audited).
 pub async fn holiday(args: &config::HolidayArgs) -> Result<String, String> {
-    let url = args.server.database_url();
-    if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&args.server.data_dir).map_err(|e| e.to_string())?;
-    }
-    let db = open_database(&url, false)
-        .await
-        .map_err(|e| e.to_string())?;
+    let db = open_for_command(&args.server).await?;
     let outcome = match &args.action {
         config::HolidayAction::Add { day, name } => {
             db::commune::add_holiday_audited(&db, day, name)
@@ -280,6 +285,26 @@ pub async fn holiday(args: &config::HolidayArgs) -> Result<String, String> {
     };
     db.close().await;
     outcome
+}
+
+/// `sao certificates import --file F`: certificates issued before Sao (audited;
+/// every line or none).
+pub async fn certificates(args: &config::CertificatesArgs) -> Result<String, String> {
+    use app::domain::refusal::{Lang, Said};
+    use app::service::certificates::ImportError;
+    let config::CertificatesAction::Import { file } = &args.action;
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let db = open_for_command(&args.server).await?;
+    let outcome = app::service::certificates::import(&db, &text).await;
+    db.close().await;
+    match outcome {
+        Ok(count) => Ok(format!("Đã nhập {count} giấy chứng nhận.")),
+        Err(ImportError::Line { line, refusal }) => Err(format!(
+            "Dòng {line}: {} Chưa nhập giấy chứng nhận nào.",
+            refusal.text(Lang::Vi)
+        )),
+        Err(ImportError::Failed(reason)) => Err(reason),
+    }
 }
 
 /// The site's one origin: `--public-url`, else the listen address (with a warning:

@@ -21,6 +21,7 @@ async fn main() -> std::process::ExitCode {
             return finish(sao_server::invite_super_admin(&invite).await)
         }
         Some(Command::Holiday(holiday)) => return finish(sao_server::holiday(&holiday).await),
+        Some(Command::Certificates(args)) => return finish(sao_server::certificates(&args).await),
         Some(Command::Gc(gc)) => return finish(sao_server::uploads::gc_command(&gc.server).await),
         Some(Command::VerifyRound(verify)) => {
             return finish(sao_server::verify_round(&verify).await)

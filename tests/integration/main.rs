@@ -13,6 +13,7 @@ mod browser_roles;
 mod browser_seal;
 mod browser_shared;
 mod browser_walk;
+mod certificates;
 mod commune;
 mod commune_register;
 mod council;

@@ -3,9 +3,11 @@
 pub mod account;
 pub mod admin_units;
 pub mod audit;
+pub mod certificates;
 pub mod commune;
 pub mod commune_register;
 pub mod council;
+pub mod decisions;
 pub mod desk;
 pub mod office;
 pub mod producer;

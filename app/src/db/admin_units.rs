@@ -215,3 +215,19 @@ pub async fn names_of_commune(
     .await?;
     Ok(Some((commune, province, district.map(|(name,)| name))))
 }
+
+/// A province's full name as documents print it ("tỉnh Quảng Ngãi", "Thành phố Hà Nội").
+pub async fn province_full_name(db: &Db, province_code: i64) -> Result<Option<String>, DbError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT name, kind FROM province WHERE code = $1")
+            .bind(province_code)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(name, kind)| {
+        if kind == "tỉnh" && !name.starts_with("Tỉnh") {
+            format!("tỉnh {name}")
+        } else {
+            name
+        }
+    }))
+}

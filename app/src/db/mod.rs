@@ -2,8 +2,10 @@
 //! chosen by the URL scheme. Queries use `$1` placeholders, which both engines accept.
 pub mod admin_units;
 pub mod audit;
+pub mod certificates;
 pub mod commune;
 pub mod councils;
+pub mod decisions;
 pub mod demo;
 pub mod demo_council;
 pub mod demo_history;

@@ -145,3 +145,12 @@ pub async fn acknowledge(
     .await?;
     Ok(())
 }
+
+/// When the round was sealed (None before the seal).
+pub async fn sealed_ms(db: &Db, round_id: &str) -> Result<Option<i64>, DbError> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT sealed_ms FROM rounds WHERE id = $1")
+        .bind(round_id)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.and_then(|(ms,)| ms))
+}

@@ -72,6 +72,11 @@ impl CalendarDate {
         CalendarDate { year, month, day }
     }
 
+    /// The number of days in `month` of `year`.
+    pub fn days_in(year: i32, month: u32) -> u32 {
+        days_in_month(year, month)
+    }
+
     pub fn next_day(self) -> CalendarDate {
         CalendarDate::from_days_since_epoch(self.days_since_epoch() + 1)
     }

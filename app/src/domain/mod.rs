@@ -1,8 +1,11 @@
 //! Types and rules both sides share: parsed once, in Rust, for the browser and the server.
 pub mod admin_units;
 pub mod audit_filter;
+pub mod certificate;
+pub mod certificate_record;
 pub mod commune_review;
 pub mod date;
+pub mod decision;
 pub mod dossier;
 pub mod evidence;
 pub mod name;

@@ -36,6 +36,19 @@ pub enum Refusal {
     NameTooShort,
     NameTooLong { max: u32 },
     DateInvalid,
+    // Certificates.
+    ReevaluationOutsideWindow { opens: String, closes: String },
+    ProductCodeInvalid,
+    CertificateCodeInvalid,
+    CertificateStarsInvalid,
+    CertificateDatesOrder,
+    ImportColumns { count: u32 },
+    CertificateCodeTaken { code: String },
+    // Decisions.
+    DecisionDateOutOfRange { sealed: String, today: String },
+    DecisionNumberTaken,
+    DecideByRecording,
+    RoundNotSealed,
     // Accounts and roles.
     SignUpCodeWrong,
     PhoneHasAccount,
@@ -293,6 +306,13 @@ pub enum Sms {
         product: String,
         due: String,
         note: String,
+    },
+    /// A published decision's result for one product; `result` is a
+    /// `result:` key (`recognised_4`, `forwarded`, …).
+    SmsDecision {
+        product: String,
+        number: String,
+        result: String,
     },
 }
 

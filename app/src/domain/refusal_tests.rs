@@ -18,6 +18,23 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::PhoneNotMobile,
         Refusal::PhoneInvalid,
         Refusal::EmailInvalid,
+        Refusal::ReevaluationOutsideWindow {
+            opens: "17/09/2028".into(),
+            closes: "16/11/2028".into(),
+        },
+        Refusal::ProductCodeInvalid,
+        Refusal::CertificateCodeInvalid,
+        Refusal::CertificateStarsInvalid,
+        Refusal::CertificateDatesOrder,
+        Refusal::ImportColumns { count: 6 },
+        Refusal::CertificateCodeTaken { code: "x".into() },
+        Refusal::DecisionDateOutOfRange {
+            sealed: "01/06/2026".into(),
+            today: "05/06/2026".into(),
+        },
+        Refusal::DecisionNumberTaken,
+        Refusal::DecideByRecording,
+        Refusal::RoundNotSealed,
         Refusal::PasswordTooShort { min: 3, chars: 3 },
         Refusal::PasswordCommon,
         Refusal::PasswordSameAsPhone,
@@ -210,6 +227,11 @@ fn every_refusal_has_a_sentence_in_both_languages_with_its_places_filled() {
             product: "x".into(),
             due: "x".into(),
             note: "x".into(),
+        },
+        Sms::SmsDecision {
+            product: "x".into(),
+            number: "1/QĐ-UBND".into(),
+            result: "recognised_4".into(),
         },
     ];
     let mut used: Vec<String> = refusals.iter().map(Said::key).collect();

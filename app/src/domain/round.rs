@@ -83,8 +83,8 @@ impl RoundState {
             RoundState::Draft => &[RoundEvent::Open],
             RoundState::Accepting => &[RoundEvent::StartScoring],
             RoundState::Scoring => &[RoundEvent::StartDeliberation],
-            RoundState::Sealed => &[RoundEvent::Decide],
-            RoundState::Deliberation | RoundState::Decided => &[],
+            // A sealed round is decided by recording its decision (its own form).
+            RoundState::Deliberation | RoundState::Sealed | RoundState::Decided => &[],
         }
     }
 

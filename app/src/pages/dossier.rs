@@ -108,6 +108,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
             <strong id="dossier-state" data-state=product.state.as_str()>{super::commune_register::dossier_state_label(i18n, product.state)}</strong>
             {(product.version > 0).then(|| format!(" · {}", t_string!(i18n, version_short, version = product.version)))}
         </p>
+        <super::result::ProductResultCard product_id=product_id.clone() />
         {dossier.receipt_number.clone().map(|number| view! {
             <p id="receipt-number">{t!(i18n, receipt_number)}" "<strong>{number}</strong></p>
         })}

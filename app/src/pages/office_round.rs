@@ -110,7 +110,11 @@ fn round_body(i18n: I18n, detail: RoundDetail, actions: RoundActions) -> impl In
             <h2>{t!(i18n, round_next_heading)}</h2>
             {next.is_empty().then(|| view! {
                 <p class="muted">
-                    {if state == RoundState::Deliberation { t_string!(i18n, round_next_chair) } else { t_string!(i18n, round_next_none) }}
+                    {match state {
+                        RoundState::Deliberation => t_string!(i18n, round_next_chair),
+                        RoundState::Sealed => t_string!(i18n, round_next_decision),
+                        _ => t_string!(i18n, round_next_none),
+                    }}
                 </p>
             })}
             <div class="actions">
@@ -129,6 +133,9 @@ fn round_body(i18n: I18n, detail: RoundDetail, actions: RoundActions) -> impl In
             </div>
             <FormAlert message=step_error />
         </section>
+        {matches!(state, RoundState::Sealed | RoundState::Decided).then(|| view! {
+            <super::decision::DecisionPanel round_id=round.id.clone() />
+        })}
         {settings_section(i18n, &detail, actions.settings)}
         {seats_section(i18n, &detail, actions)}
         {products_section(i18n, &detail, actions.assign)}

@@ -5,8 +5,10 @@
 //! and `domain` never name a service.
 pub mod account;
 pub mod audit;
+pub mod certificates;
 pub mod commune;
 pub mod council;
+pub mod decisions;
 pub mod desk;
 pub mod dossier_forms;
 pub mod office;

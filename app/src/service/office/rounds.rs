@@ -86,6 +86,10 @@ pub async fn change(round_id: String, event: RoundEvent) -> Result<(), AppError>
     if event == RoundEvent::Seal {
         return Err(AppError::invalid("state", Refusal::ChairOnly));
     }
+    // A decided round has its decision recorded (number, date, signer, lines).
+    if event == RoundEvent::Decide {
+        return Err(AppError::invalid("state", Refusal::DecideByRecording));
+    }
     let next = round
         .state
         .transition(event)

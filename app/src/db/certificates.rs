@@ -1,0 +1,141 @@
+//! Certificates' product codes: the commune's serial of the year (issue 16).
+use super::{DbError, Tx};
+use crate::domain::certificate::ProductCode;
+
+/// The next product code of `commune` (in `province`) for `year`, taken inside
+/// `tx`: one upsert moves the commune's counter, so two recognitions at once
+/// wait for each other and get consecutive serials; a transaction that rolls
+/// back gives its serial back.
+pub async fn next_code(
+    tx: &mut Tx,
+    province: u32,
+    commune: u32,
+    year: i32,
+) -> Result<ProductCode, DbError> {
+    let (serial,): (i64,) = sqlx::query_as(
+        "INSERT INTO product_serials (commune_code, year, last_serial) VALUES ($1, $2, 1) \
+         ON CONFLICT (commune_code, year) DO UPDATE SET last_serial = product_serials.last_serial + 1 \
+         RETURNING last_serial",
+    )
+    .bind(i64::from(commune))
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await?;
+    let serial = u32::try_from(serial).map_err(|_| DbError::Decode {
+        column: "product_serials.last_serial",
+        value: serial.to_string(),
+    })?;
+    Ok(ProductCode {
+        province,
+        commune,
+        serial,
+        year,
+    })
+}
+
+/// A certificate as stored (read by name).
+#[derive(sqlx::FromRow)]
+pub struct StoredCertificate {
+    pub code: String,
+    pub product_id: Option<String>,
+    pub product_name: String,
+    pub subject_name: String,
+    pub stars: i64,
+    pub issued_on: String,
+    pub valid_until: String,
+    pub revoked_on: Option<String>,
+}
+
+/// The certificate with `code`, if there is one.
+pub async fn by_code(db: &super::Db, code: &str) -> Result<Option<StoredCertificate>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT code, product_id, product_name, subject_name, stars, issued_on, valid_until, \
+         revoked_on FROM certificates WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// Adds a certificate from the import list; false when its code is taken.
+pub async fn insert_imported(
+    tx: &mut Tx,
+    certificate: &crate::domain::certificate_record::ImportedCertificate,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "INSERT INTO certificates (code, product_id, product_name, subject_name, stars, issued_on, \
+         valid_until, source, revoked_on, revocation_ground, created_ms) \
+         VALUES ($1, NULL, $2, $3, $4, $5, $6, 'imported', NULL, NULL, $7) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(&certificate.code)
+    .bind(&certificate.product_name)
+    .bind(&certificate.subject_name)
+    .bind(i64::from(certificate.stars))
+    .bind(certificate.validity.issued.iso())
+    .bind(certificate.validity.valid_until.iso())
+    .bind(super::now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What a recognised product's certificate says.
+pub struct NewCertificate<'a> {
+    pub code: &'a str,
+    pub product_id: &'a str,
+    pub product_name: &'a str,
+    pub subject_name: &'a str,
+    pub stars: u8,
+    pub validity: crate::domain::certificate::Validity,
+}
+
+/// Issues a certificate for a product recognised by a decision.
+pub async fn insert_recognised(
+    tx: &mut Tx,
+    certificate: &NewCertificate<'_>,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO certificates (code, product_id, product_name, subject_name, stars, issued_on, \
+         valid_until, source, revoked_on, revocation_ground, created_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'recognised', NULL, NULL, $8)",
+    )
+    .bind(certificate.code)
+    .bind(certificate.product_id)
+    .bind(certificate.product_name)
+    .bind(certificate.subject_name)
+    .bind(i64::from(certificate.stars))
+    .bind(certificate.validity.issued.iso())
+    .bind(certificate.validity.valid_until.iso())
+    .bind(super::now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks a certificate revoked from `day` on, on `ground` (Điều 8).
+pub async fn revoke(tx: &mut Tx, code: &str, day: &str, ground: &str) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE certificates SET revoked_on = $1, revocation_ground = $2 \
+         WHERE code = $3 AND revoked_on IS NULL",
+    )
+    .bind(day)
+    .bind(ground)
+    .bind(code)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The decision that issued a certificate: (number, signed on, province code).
+pub async fn decision_of(
+    db: &super::Db,
+    code: &str,
+) -> Result<Option<(String, String, i64)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT d.number, d.signed_on, d.province_code FROM decision_items i \
+         JOIN decisions d ON d.id = i.decision_id WHERE i.certificate_code = $1",
+    )
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?)
+}

@@ -1,0 +1,153 @@
+//! The recognition decision (Quyết định công nhận) a sealed round leads to: its
+//! lines come from the results stored at the seal, never recomputed — each
+//! product recognised with its stars, proposed to the level above, returned to
+//! the level below, or not recognised. Pure: the office's page previews the
+//! draft and the server records the same lines.
+use super::date::CalendarDate;
+use super::refusal::{NextStepSaid, Refusal};
+use super::round_result::ConsoleRow;
+use serde::{Deserialize, Serialize};
+
+/// What the decision says of one product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum DecisionOutcome {
+    /// Recognised with `stars` (a certificate is issued).
+    Recognised { stars: u8 },
+    /// Proposed to the level above (e.g. ≥ 90 to the ministry, Điều 7.4).
+    Forwarded { to: String },
+    /// Sent back to the level below (the seed's three tiers).
+    Returned { to: String },
+    /// Not recognised: below the lowest star, a failed minimum, a knock-out, or
+    /// no result (the quorum was not met).
+    NotRecognised,
+}
+
+impl DecisionOutcome {
+    /// The code stored in `decision_items.outcome`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecisionOutcome::Recognised { .. } => "recognised",
+            DecisionOutcome::Forwarded { .. } => "forwarded",
+            DecisionOutcome::Returned { .. } => "returned",
+            DecisionOutcome::NotRecognised => "not_recognised",
+        }
+    }
+
+    /// The level a forwarded or returned product goes to.
+    pub fn next_level(&self) -> Option<&str> {
+        match self {
+            DecisionOutcome::Forwarded { to } | DecisionOutcome::Returned { to } => Some(to),
+            _ => None,
+        }
+    }
+
+    pub fn stars(&self) -> Option<u8> {
+        match self {
+            DecisionOutcome::Recognised { stars } => Some(*stars),
+            _ => None,
+        }
+    }
+}
+
+/// One line of the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionLine {
+    pub product_id: String,
+    pub product_name: String,
+    /// The mean score as the seal stored it ("—" without a result).
+    pub mean: String,
+    pub outcome: DecisionOutcome,
+}
+
+/// The decision's lines from a sealed round's stored rows, in the round's order.
+pub fn lines(rows: &[ConsoleRow]) -> Vec<DecisionLine> {
+    rows.iter()
+        .map(|row| {
+            let outcome = match row.outcome.as_ref().map(|o| &o.next_step) {
+                Some(NextStepSaid::NextRecognise { stars, .. }) => {
+                    DecisionOutcome::Recognised { stars: *stars }
+                }
+                Some(NextStepSaid::NextForward { to }) => {
+                    DecisionOutcome::Forwarded { to: to.clone() }
+                }
+                Some(NextStepSaid::NextReturn { to }) => {
+                    DecisionOutcome::Returned { to: to.clone() }
+                }
+                Some(NextStepSaid::NextNoCertificate) | None => DecisionOutcome::NotRecognised,
+            };
+            DecisionLine {
+                product_id: row.product_id.clone(),
+                product_name: row.product_name.clone(),
+                mean: row
+                    .outcome
+                    .as_ref()
+                    .map_or_else(|| "—".to_string(), |o| o.mean.clone()),
+                outcome,
+            }
+        })
+        .collect()
+}
+
+/// What the office types when the signed decision comes back: its number, the
+/// day it was signed, and who signed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub number: String,
+    pub signed_on: CalendarDate,
+    pub signer: String,
+}
+
+impl DecisionRecord {
+    /// Checks the form: a number of 1–40 characters without line breaks (e.g.
+    /// "1234/QĐ-UBND"), a date neither before the seal nor after today (both
+    /// Vietnam's days), a signer's name and title.
+    pub fn parse(
+        number: &str,
+        signed_on: &str,
+        signer: &str,
+        sealed_on: CalendarDate,
+        today: CalendarDate,
+    ) -> Result<DecisionRecord, (&'static str, Refusal)> {
+        let number = super::subject::clean_text(number);
+        if number.is_empty() {
+            return Err((
+                "number",
+                Refusal::Required {
+                    what: "decision_number".into(),
+                },
+            ));
+        }
+        if number.chars().count() > 40 {
+            return Err(("number", Refusal::TooLong { max: 40 }));
+        }
+        let signed_on =
+            CalendarDate::parse(signed_on).map_err(|e| ("signed_on", Refusal::from(e)))?;
+        if signed_on < sealed_on || signed_on > today {
+            return Err((
+                "signed_on",
+                Refusal::DecisionDateOutOfRange {
+                    sealed: sealed_on.day_month_year(),
+                    today: today.day_month_year(),
+                },
+            ));
+        }
+        let signer = super::subject::clean_text(signer);
+        if signer.is_empty() {
+            return Err((
+                "signer",
+                Refusal::Required {
+                    what: "decision_signer".into(),
+                },
+            ));
+        }
+        if signer.chars().count() > 200 {
+            return Err(("signer", Refusal::TooLong { max: 200 }));
+        }
+        Ok(DecisionRecord {
+            number,
+            signed_on,
+            signer,
+        })
+    }
+}
