@@ -67,3 +67,12 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         }
     }
 }
+
+/// The line a page shows in place of what the server refused it.
+pub fn error_alert(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    error: &AppError,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! { <p role="alert">{error_text(i18n, error)}</p> }.into_any()
+}

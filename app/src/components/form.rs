@@ -112,6 +112,29 @@ pub fn form_error<T: Send + Sync + 'static>(value: ActionValue<T>) -> Signal<Opt
     })
 }
 
+/// The refusal in an action's last answer, if it was one.
+pub fn failure<T: Send + Sync + 'static>(value: ActionValue<T>) -> Option<AppError> {
+    value.with(|v| match v {
+        Some(Err(error)) => Some(error.clone()),
+        _ => None,
+    })
+}
+
+/// The alert of a page with several actions: the first refusal of `failures`
+/// (each action's `failure`), in the page's language.
+pub fn first_failure<const N: usize>(
+    failures: impl Fn() -> [Option<AppError>; N] + Send + Sync + 'static,
+) -> Signal<Option<String>> {
+    let i18n = crate::i18n::use_i18n();
+    Signal::derive(move || {
+        failures()
+            .into_iter()
+            .flatten()
+            .next()
+            .map(|error| crate::components::errors::error_text(i18n, &error))
+    })
+}
+
 /// A refusal the form shows in its alert: any but those of `fields`, which their
 /// own fields show.
 pub fn error_besides<T: Send + Sync + 'static>(
@@ -126,6 +149,118 @@ pub fn error_besides<T: Send + Sync + 'static>(
             None | Some(Ok(_)) => None,
         })
     })
+}
+
+/// The refusal of the field `name` among `errors`, in the page's language.
+pub fn field_message(
+    errors: FieldErrors,
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Copy {
+    let i18n = crate::i18n::use_i18n();
+    move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|(f, _)| f == name)
+                .map(|(_, refusal)| crate::components::errors::refusal_text(i18n, refusal))
+        })
+    }
+}
+
+/// Forgets the refusal of the field `name` (the person is correcting it).
+pub fn clear_field(errors: FieldErrors, name: &'static str) {
+    errors.update(|e| e.retain(|(f, _)| f != name));
+}
+
+/// Follows the answers to a form checked in the browser: `done` on the server's
+/// yes; the server's refusal of a field stands beside that field.
+pub fn on_answer<T: Clone + Send + Sync + 'static>(
+    value: ActionValue<T>,
+    errors: FieldErrors,
+    done: impl Fn(T) + 'static,
+) {
+    Effect::new(move |_| match value.get() {
+        Some(Ok(answer)) => done(answer),
+        Some(Err(AppError::Invalid { field, refusal })) => errors.set(vec![(field, refusal)]),
+        _ => {}
+    });
+}
+
+/// Submits a form the browser checks with the server's own Rust: `read` takes
+/// what was typed from the `<form>`, `check` parses it; `send` it when the check
+/// passed, or show every refusal beside its field.
+#[cfg(feature = "hydrate")]
+pub fn submit_checked<F, V>(
+    event: &leptos::ev::SubmitEvent,
+    errors: FieldErrors,
+    read: impl FnOnce(&web_sys::HtmlFormElement) -> F,
+    check: impl FnOnce(&F) -> Result<V, Vec<crate::domain::subject::FieldError>>,
+    send: impl FnOnce(F),
+) {
+    let Some(form) = target_as::<web_sys::HtmlFormElement>(event) else {
+        return;
+    };
+    let typed = read(&form);
+    match check(&typed) {
+        Ok(_) => {
+            errors.set(vec![]);
+            send(typed);
+        }
+        Err(found) => errors.set(found.into_iter().map(|(f, m)| (f.to_string(), m)).collect()),
+    }
+}
+
+/// The element an event came from, as the element it should be (the `<form>`
+/// of a submit, the `<input>` of a change).
+#[cfg(feature = "hydrate")]
+pub fn target_as<T: wasm_bindgen::JsCast>(event: &web_sys::Event) -> Option<T> {
+    use wasm_bindgen::JsCast;
+    event.target().and_then(|t| t.dyn_into::<T>().ok())
+}
+
+/// The form's alert and its button, off while the server answers (`children`: its text).
+#[component]
+pub fn AlertAndSubmit(
+    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(into)] pending: Signal<bool>,
+    id: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <FormAlert message=message />
+        <button type="submit" class="button" id=id disabled=move || pending.get()>
+            {children()}
+        </button>
+    }
+}
+
+/// A choice among `choices` (id, name) sent as `name`, and the reason for it
+/// (`reason`); `children` labels the choice. Their ids are `{form}-{what}-{key}`
+/// and `{form}-reason-{key}`, unique for each `key` on the page.
+#[component]
+pub fn ChoiceAndReason(
+    form: &'static str,
+    what: &'static str,
+    #[prop(into)] key: String,
+    name: &'static str,
+    choices: Vec<(String, String)>,
+    children: Children,
+) -> impl IntoView {
+    use crate::i18n::*;
+    let i18n = use_i18n();
+    let choice_id = format!("{form}-{what}-{key}");
+    let reason_id = format!("{form}-reason-{key}");
+    view! {
+        <div class="field">
+            <label for=choice_id.clone()>{children()}</label>
+            <select id=choice_id name=name>
+                {choices.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for=reason_id.clone()>{t!(i18n, round_conflict_reason)}</label>
+            <textarea id=reason_id name="reason" rows="2" required=true></textarea>
+        </div>
+    }
 }
 
 /// Checks shared with the server, for the browser's `Field::check`.

@@ -34,35 +34,42 @@ pub fn use_session() -> SessionState {
     expect_context::<SessionState>()
 }
 
+/// What `show` makes of who is signed in (`None`: nobody, or the server did not
+/// say), once the server has said; nothing while it is asked.
+pub fn on_user<Fut>(
+    show: impl Fn(Option<Principal>) -> Fut + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: std::future::Future<Output = AnyView> + Send + 'static,
+{
+    let session = use_session();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move { show(session.user.await.ok().flatten()).await })}
+        </Transition>
+    }
+}
+
 /// The header's link: "Đăng nhập", or the signed-in user's name.
 #[component]
 pub fn AccountLink() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match session.user.await {
-                    Ok(Some(user)) => {
-                        view! {
-                            <A href="/tai-khoan" attr:class="account-link" attr:id="account-link">
-                                {user.display_name}
-                            </A>
-                        }
-                            .into_any()
-                    }
-                    _ => {
-                        view! {
-                            <A href="/dang-nhap" attr:class="account-link" attr:id="account-link">
-                                {t!(i18n, nav_log_in)}
-                            </A>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
+    on_user(move |user| async move {
+        match user {
+            Some(user) => view! {
+                <A href="/tai-khoan" attr:class="account-link" attr:id="account-link">
+                    {user.display_name}
+                </A>
+            }
+            .into_any(),
+            None => view! {
+                <A href="/dang-nhap" attr:class="account-link" attr:id="account-link">
+                    {t!(i18n, nav_log_in)}
+                </A>
+            }
+            .into_any(),
+        }
+    })
 }
 
 /// A role's name in the page's language.

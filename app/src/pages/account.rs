@@ -4,15 +4,14 @@ use crate::api::account::{
     account_overview, AcceptInvitation, ChangePassword, LogIn, LogOut, LogOutEverywhere,
     RequestPasswordReset, ResetPassword,
 };
-use crate::components::form::{
-    check_new_password, check_phone, field_error, form_error, ActionValue, Field, FormAlert,
-};
+use crate::components::fields::{DoneNote, PasswordField, PhoneField, SubmitLine};
+use crate::components::form::{ActionValue, FormAlert};
 use crate::components::session::{role_name, use_session};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 /// After a successful sign-in action: refresh who is signed in and go to `to`.
 pub(crate) fn on_success<T: Clone + Send + Sync + 'static>(
@@ -30,20 +29,6 @@ pub(crate) fn on_success<T: Clone + Send + Sync + 'static>(
 }
 
 #[component]
-pub(crate) fn SubmitButton(
-    #[prop(into)] pending: Signal<bool>,
-    #[prop(into)] label: Signal<String>,
-    id: &'static str,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <button type="submit" class="button" id=id disabled=move || pending.get()>
-            {move || if pending.get() { t_string!(i18n, working).to_string() } else { label.get() }}
-        </button>
-    }
-}
-
-#[component]
 pub fn LogInPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<LogIn>::new();
@@ -53,24 +38,14 @@ pub fn LogInPage() -> impl IntoView {
         <section class="narrow">
             <h1>{t!(i18n, log_in_heading)}</h1>
             <ActionForm action=action attr:id="log-in-form">
-                <Field
-                    name="phone"
-                    kind="tel"
-                    autocomplete="username"
-                    inputmode="tel"
-                    label=move || t_string!(i18n, field_phone).to_string()
-                    server_error=field_error(value, "phone")
-                    check=check_phone
-                />
-                <Field
+                <PhoneField answer=value autocomplete="username" />
+                <PasswordField
+                    answer=value
                     name="password"
-                    kind="password"
-                    autocomplete="current-password"
                     label=move || t_string!(i18n, field_password).to_string()
-                    server_error=field_error(value, "password")
                 />
-                <FormAlert message=form_error(value) />
-                <SubmitButton
+                <SubmitLine
+                    answer=value
                     id="log-in-submit"
                     pending=action.pending()
                     label=move || t_string!(i18n, log_in_submit).to_string()
@@ -91,39 +66,27 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<RequestPasswordReset>::new();
     let value = action.value();
-    let sent = move || matches!(value.get(), Some(Ok(())));
     view! {
         <section class="narrow">
             <h1>{t!(i18n, forgot_heading)}</h1>
             <p class="muted">{t!(i18n, forgot_intro)}</p>
             <ActionForm action=action>
-                <Field
-                    name="phone"
-                    kind="tel"
-                    autocomplete="tel"
-                    inputmode="tel"
-                    label=move || t_string!(i18n, field_phone).to_string()
-                    server_error=field_error(value, "phone")
-                    check=check_phone
-                />
-                <FormAlert message=form_error(value) />
-                <SubmitButton
+                <PhoneField answer=value autocomplete="tel" />
+                <SubmitLine
+                    answer=value
                     id="forgot-submit"
                     pending=action.pending()
                     label=move || t_string!(i18n, forgot_submit).to_string()
                 />
             </ActionForm>
-            <p class="form-done" role="status" hidden=move || !sent()>
-                {t!(i18n, forgot_sent)}
-            </p>
+            <DoneNote answer=value>{t!(i18n, forgot_sent)}</DoneNote>
         </section>
     }
 }
 
 /// The code in `?ma=` of a link sent by SMS.
 pub(crate) fn link_code() -> Memo<String> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get("ma").unwrap_or_default()))
+    crate::components::route::query_value("ma")
 }
 
 #[component]
@@ -138,21 +101,13 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <h1>{t!(i18n, reset_heading)}</h1>
             <LinkForm code=code>
                 <ActionForm action=action>
-                    <input type="hidden" name="token" value=move || code.get() />
-                    <Field
-                        name="password"
-                        kind="password"
-                        autocomplete="new-password"
+                    <LinkPassword
+                        code=code
+                        answer=value
                         label=move || t_string!(i18n, field_new_password).to_string()
-                        hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
-                        server_error=field_error(value, "password")
-                        check=check_new_password
-                    />
-                    <FormAlert message=form_error(value) />
-                    <SubmitButton
                         id="reset-submit"
                         pending=action.pending()
-                        label=move || t_string!(i18n, reset_submit).to_string()
+                        submit=move || t_string!(i18n, reset_submit).to_string()
                     />
                 </ActionForm>
             </LinkForm>
@@ -173,25 +128,34 @@ pub fn AcceptInvitationPage() -> impl IntoView {
             <p class="muted">{t!(i18n, invitation_intro)}</p>
             <LinkForm code=code>
                 <ActionForm action=action>
-                    <input type="hidden" name="token" value=move || code.get() />
-                    <Field
-                        name="password"
-                        kind="password"
-                        autocomplete="new-password"
+                    <LinkPassword
+                        code=code
+                        answer=value
                         label=move || t_string!(i18n, field_password).to_string()
-                        hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
-                        server_error=field_error(value, "password")
-                        check=check_new_password
-                    />
-                    <FormAlert message=form_error(value) />
-                    <SubmitButton
                         id="invitation-submit"
                         pending=action.pending()
-                        label=move || t_string!(i18n, invitation_submit).to_string()
+                        submit=move || t_string!(i18n, invitation_submit).to_string()
                     />
                 </ActionForm>
             </LinkForm>
         </section>
+    }
+}
+
+/// The fields of a form reached by a link: its code, a new password, the button.
+#[component]
+fn LinkPassword<T: Send + Sync + 'static>(
+    code: Memo<String>,
+    answer: ActionValue<T>,
+    #[prop(into)] label: Signal<String>,
+    id: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] submit: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <input type="hidden" name="token" value=move || code.get() />
+        <PasswordField answer=answer name="password" label=label new=true />
+        <SubmitLine answer=answer id=id pending=pending label=submit />
     }
 }
 
@@ -271,38 +235,31 @@ pub fn MyAccountPage() -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                        Err(error) => crate::components::errors::error_alert(i18n, &error),
                     }
                 })}
             </Suspense>
             <h2>{t!(i18n, change_password_heading)}</h2>
             <ActionForm action=change>
-                <Field
+                <PasswordField
+                    answer=change_value
                     name="current_password"
-                    kind="password"
-                    autocomplete="current-password"
                     label=move || t_string!(i18n, field_current_password).to_string()
-                    server_error=field_error(change_value, "current_password")
                 />
-                <Field
+                <PasswordField
+                    answer=change_value
                     name="new_password"
-                    kind="password"
-                    autocomplete="new-password"
                     label=move || t_string!(i18n, field_new_password).to_string()
-                    hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
-                    server_error=field_error(change_value, "new_password")
-                    check=check_new_password
+                    new=true
                 />
-                <FormAlert message=form_error(change_value) />
-                <SubmitButton
+                <SubmitLine
+                    answer=change_value
                     id="change-password-submit"
                     pending=change.pending()
                     label=move || t_string!(i18n, change_password_submit).to_string()
                 />
             </ActionForm>
-            <p class="form-done" role="status" hidden=move || !matches!(change_value.get(), Some(Ok(())))>
-                {t!(i18n, password_changed)}
-            </p>
+            <DoneNote answer=change_value>{t!(i18n, password_changed)}</DoneNote>
         </section>
     }
 }

@@ -3,21 +3,12 @@ use crate::api::users::{
     list_users, GrantRole, InviteUser, RevokeRole, SetUserDisabled, UserListItem,
 };
 use crate::auth::Role;
-use crate::components::form::{check_name, check_phone, field_error, form_error, Field, FormAlert};
+use crate::components::fields::{NameField, PhoneField};
+use crate::components::form::{field_error, form_error, ActionValue, Field, FormAlert};
 use crate::components::session::role_name;
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
-
-/// Roles an admin can hand out from this page (producers sign themselves up).
-const INVITABLE: [Role; 6] = [
-    Role::CommuneOfficer,
-    Role::OfficeStaff,
-    Role::CouncilMember,
-    Role::CouncilChair,
-    Role::Admin,
-    Role::SuperAdmin,
-];
 
 #[component]
 fn RoleSelect() -> impl IntoView {
@@ -26,14 +17,37 @@ fn RoleSelect() -> impl IntoView {
         <div class="field">
             <label for="field-role">{t!(i18n, field_role)}</label>
             <select id="field-role" name="role">
-                {INVITABLE
+                {Role::ALL
                     .into_iter()
+                    // Producers sign themselves up: an admin hands out the other roles.
+                    .filter(|role| *role != Role::Producer)
                     .map(|role| {
                         view! { <option value=role.as_str()>{move || role_name(i18n, role)}</option> }
                     })
                     .collect_view()}
             </select>
         </div>
+    }
+}
+
+/// The end of a form that hands out a role: the role, where it holds, the
+/// form's alert and its button (`children`: the button's text).
+#[component]
+fn RoleAndScope<T: Send + Sync + 'static>(
+    answer: ActionValue<T>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <RoleSelect />
+        <Field
+            name="scope_code"
+            inputmode="numeric"
+            label=move || t_string!(i18n, field_scope).to_string()
+            server_error=field_error(answer, "scope")
+        />
+        <FormAlert message=form_error(answer) />
+        <button type="submit" class="button">{children()}</button>
     }
 }
 
@@ -81,15 +95,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                             .collect_view()}
                                     </select>
                                 </div>
-                                <RoleSelect />
-                                <Field
-                                    name="scope_code"
-                                    inputmode="numeric"
-                                    label=move || t_string!(i18n, field_scope).to_string()
-                                    server_error=field_error(grant_value, "scope")
-                                />
-                                <FormAlert message=form_error(grant_value) />
-                                <button type="submit" class="button">{t!(i18n, grant_submit)}</button>
+                                <RoleAndScope answer=grant_value>{t!(i18n, grant_submit)}</RoleAndScope>
                             </ActionForm>
                             <super::admin_council::CouncilRoleForm users=council_users grant />
                         }
@@ -101,29 +107,9 @@ pub fn AdminUsersPage() -> impl IntoView {
         </Suspense>
         <h2>{t!(i18n, invite_heading)}</h2>
         <ActionForm action=invite attr:id="invite-form">
-            <Field
-                name="phone"
-                kind="tel"
-                inputmode="tel"
-                label=move || t_string!(i18n, field_phone).to_string()
-                server_error=field_error(invite_value, "phone")
-                check=check_phone
-            />
-            <Field
-                name="display_name"
-                label=move || t_string!(i18n, field_display_name).to_string()
-                server_error=field_error(invite_value, "display_name")
-                check=check_name
-            />
-            <RoleSelect />
-            <Field
-                name="scope_code"
-                inputmode="numeric"
-                label=move || t_string!(i18n, field_scope).to_string()
-                server_error=field_error(invite_value, "scope")
-            />
-            <FormAlert message=form_error(invite_value) />
-            <button type="submit" class="button">{t!(i18n, invite_submit)}</button>
+            <PhoneField answer=invite_value />
+            <NameField answer=invite_value />
+            <RoleAndScope answer=invite_value>{t!(i18n, invite_submit)}</RoleAndScope>
         </ActionForm>
         {move || match invite_value.get() {
             Some(Ok(invitation)) => match invitation.link {

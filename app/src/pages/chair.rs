@@ -6,13 +6,12 @@ use crate::api::council::{
     PAPER_KEYING_PATH, PAPER_SHEET_PATH,
 };
 use crate::api::seal::{round_status, AcknowledgeFlag, RoundStanding, SealRound};
-use crate::components::form::FormAlert;
+use crate::components::form::{failure, first_failure, ChoiceAndReason, FormAlert};
 use crate::domain::refusal::Said;
 use crate::domain::round::RoundState;
 use crate::domain::round_result::CellState;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 fn cell_text(i18n: leptos_i18n::I18nContext<Locale>, cell: &ConsoleCell) -> String {
     let now = match (cell.state, cell.total) {
@@ -99,8 +98,7 @@ fn seal_panel(
 #[component]
 pub fn ChairConsolePage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let round_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let round_id = crate::components::route::path_id();
     let rescore = ServerAction::<RequestRescore>::new();
     let knockout = ServerAction::<DecideKnockout>::new();
     let acknowledge = ServerAction::<AcknowledgeFlag>::new();
@@ -138,13 +136,13 @@ pub fn ChairConsolePage() -> impl IntoView {
         },
         |(id, ..)| async move { (council_console(id.clone()).await, round_status(id).await) },
     );
-    let alert = Signal::derive(move || {
-        let failed = |r: Option<Result<(), crate::error::AppError>>| r.and_then(|r| r.err());
-        failed(knockout.value().get())
-            .or_else(|| failed(rescore.value().get()))
-            .or_else(|| failed(acknowledge.value().get()))
-            .or_else(|| seal.value().get().and_then(|r| r.err()))
-            .map(|e| crate::components::errors::error_text(i18n, &e))
+    let alert = first_failure(move || {
+        [
+            failure(knockout.value()),
+            failure(rescore.value()),
+            failure(acknowledge.value()),
+            failure(seal.value()),
+        ]
     });
     view! {
         <h1>{t!(i18n, chair_heading)}</h1>
@@ -278,16 +276,9 @@ pub fn ChairConsolePage() -> impl IntoView {
                                             <ActionForm action=rescore>
                                                 <input type="hidden" name="round_id" value=round />
                                                 <input type="hidden" name="product_id" value=product.clone() />
-                                                <div class="field">
-                                                    <label for=format!("rescore-member-{product}")>{t!(i18n, chair_rescore_member)}</label>
-                                                    <select id=format!("rescore-member-{product}") name="member_id">
-                                                        {submitted.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                                                    </select>
-                                                </div>
-                                                <div class="field">
-                                                    <label for=format!("rescore-reason-{product}")>{t!(i18n, round_conflict_reason)}</label>
-                                                    <textarea id=format!("rescore-reason-{product}") name="reason" rows="2" required=true></textarea>
-                                                </div>
+                                                <ChoiceAndReason form="rescore" what="member" key=product.clone() name="member_id" choices=submitted>
+                                                    {t!(i18n, chair_rescore_member)}
+                                                </ChoiceAndReason>
                                                 <button type="submit" class="button">{t!(i18n, chair_rescore)}</button>
                                             </ActionForm>
                                         </details>

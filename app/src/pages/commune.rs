@@ -6,7 +6,7 @@ use crate::api::commune::{
 };
 use crate::api::producer::get_dossier;
 use crate::components::errors::{lang, term_text};
-use crate::components::form::FormAlert;
+use crate::components::form::{failure, first_failure, FormAlert};
 use crate::domain::commune_review::{
     required_checklist, CommuneAssessment, ContentAssessment, CONTENTS,
 };
@@ -14,7 +14,6 @@ use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 /// `/xa`: dossiers waiting in the officer's communes, oldest first.
 #[component]
@@ -60,7 +59,7 @@ pub fn CommuneQueuePage() -> impl IntoView {
                     }.into_any(),
                     Err(AppError::NotSignedIn) => view! { <p role="alert">{t!(i18n, need_log_in)}</p> }.into_any(),
                     Err(AppError::Forbidden) => view! { <p role="alert">{t!(i18n, not_allowed)}</p> }.into_any(),
-                    Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                    Err(error) => crate::components::errors::error_alert(i18n, &error),
                 }
             })}
         </Suspense>
@@ -71,8 +70,7 @@ pub fn CommuneQueuePage() -> impl IntoView {
 #[component]
 pub fn CommuneReviewPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let product_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let product_id = crate::components::route::path_id();
     let assess = ServerAction::<CommuneAssess>::new();
     let supplement = ServerAction::<CommuneRequestSupplement>::new();
     let forward = ServerAction::<CommuneForward>::new();
@@ -94,16 +92,12 @@ pub fn CommuneReviewPage() -> impl IntoView {
     let comments = RwSignal::new([const { String::new() }; 4]);
     let samples = RwSignal::new(5_u32);
     let saved_once = Signal::derive(move || matches!(assess.value().get(), Some(Ok(()))));
-    let outcome = Signal::derive(move || {
+    let outcome = first_failure(move || {
         [
-            assess.value().get().and_then(|r| r.err()),
-            supplement.value().get().and_then(|r| r.err()),
-            forward.value().get().and_then(|r| r.err()),
+            failure(assess.value()),
+            failure(supplement.value()),
+            failure(forward.value()),
         ]
-        .into_iter()
-        .flatten()
-        .next()
-        .map(|e| crate::components::errors::error_text(i18n, &e))
     });
     view! {
         <p><A href="/xa" attr:id="back-to-queue">{t!(i18n, commune_heading)}</A></p>
@@ -111,7 +105,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (dossier, review) = match dossier.await {
                     Ok(loaded) => loaded,
-                    Err(error) => return view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                    Err(error) => return crate::components::errors::error_alert(i18n, &error),
                 };
                 // Start from what was saved for this version.
                 samples.set(review.samples_due);

@@ -2,7 +2,7 @@
 //! and a link to it (the public sees nothing here). Its view is split out of the
 //! first download (`#[lazy]`): only signed-in people load it.
 use crate::api::desk::{desk, DeskCard, DeskKind};
-use crate::components::session::use_session;
+use crate::components::session::on_user;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -10,18 +10,13 @@ use leptos_router::components::A;
 #[component]
 pub fn Desk() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                // The public loads nothing more; a signed-in person loads the desk.
-                match session.user.await {
-                    Ok(Some(_)) => desk_view(i18n).await,
-                    _ => ().into_any(),
-                }
-            })}
-        </Transition>
-    }
+    // The public loads nothing more; a signed-in person loads the desk.
+    on_user(move |user| async move {
+        match user {
+            Some(_) => desk_view(i18n).await,
+            None => ().into_any(),
+        }
+    })
 }
 
 #[lazy]

@@ -11,7 +11,6 @@ use crate::domain::evidence::DOCUMENT_SLOTS;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use sao_scoring::{CriterionCode, OptionIndex};
 
 fn to_choices(answers: &StoredAnswers) -> Choices {
@@ -45,8 +44,7 @@ enum SaveState {
 #[component]
 pub fn DossierPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let product_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let product_id = crate::components::route::path_id();
     let submit = ServerAction::<SubmitDossier>::new();
     let dossier = Resource::new(
         move || (product_id.get(), submit.version().get()),
@@ -57,7 +55,7 @@ pub fn DossierPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match dossier.await {
                     Ok(dossier) => view! { <Dossier dossier submit /> }.into_any(),
-                    Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                    Err(error) => crate::components::errors::error_alert(i18n, &error),
                 }
             })}
         </Suspense>
@@ -173,7 +171,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
                             <SelfAssessment set profile choices beside />
                         </fieldset>
                     }.into_any(),
-                    Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                    Err(error) => crate::components::errors::error_alert(i18n, &error),
                 }
             })}}
         </Suspense>

@@ -4,6 +4,32 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+type Text = fn(leptos_i18n::I18nContext<Locale>) -> &'static str;
+
+/// The roles the home page presents: each one's name and what it does in Sao.
+const ROLES: [(Text, Text); 5] = [
+    (
+        |i18n| t_string!(i18n, role_producer),
+        |i18n| t_string!(i18n, role_producer_desc),
+    ),
+    (
+        |i18n| t_string!(i18n, role_council),
+        |i18n| t_string!(i18n, role_council_desc),
+    ),
+    (
+        |i18n| t_string!(i18n, role_commune),
+        |i18n| t_string!(i18n, role_commune_desc),
+    ),
+    (
+        |i18n| t_string!(i18n, role_office),
+        |i18n| t_string!(i18n, role_office_desc),
+    ),
+    (
+        |i18n| t_string!(i18n, role_admin),
+        |i18n| t_string!(i18n, role_admin_desc),
+    ),
+];
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -23,36 +49,17 @@ pub fn HomePage() -> impl IntoView {
         <section aria-labelledby="roles-heading">
             <h2 id="roles-heading">{t!(i18n, roles_heading)}</h2>
             <ul class="roles">
-                <li class="role-card">
-                    <div class="role-text">
-                        <strong>{t!(i18n, role_producer)}</strong>
-                        <span>{t!(i18n, role_producer_desc)}</span>
-                    </div>
-                </li>
-                <li class="role-card">
-                    <div class="role-text">
-                        <strong>{t!(i18n, role_council)}</strong>
-                        <span>{t!(i18n, role_council_desc)}</span>
-                    </div>
-                </li>
-                <li class="role-card">
-                    <div class="role-text">
-                        <strong>{t!(i18n, role_commune)}</strong>
-                        <span>{t!(i18n, role_commune_desc)}</span>
-                    </div>
-                </li>
-                <li class="role-card">
-                    <div class="role-text">
-                        <strong>{t!(i18n, role_office)}</strong>
-                        <span>{t!(i18n, role_office_desc)}</span>
-                    </div>
-                </li>
-                <li class="role-card">
-                    <div class="role-text">
-                        <strong>{t!(i18n, role_admin)}</strong>
-                        <span>{t!(i18n, role_admin_desc)}</span>
-                    </div>
-                </li>
+                {ROLES
+                    .into_iter()
+                    .map(|(title, text)| view! {
+                        <li class="role-card">
+                            <div class="role-text">
+                                <strong>{move || title(i18n)}</strong>
+                                <span>{move || text(i18n)}</span>
+                            </div>
+                        </li>
+                    })
+                    .collect_view()}
             </ul>
         </section>
         <section class="units" aria-labelledby="units-heading">

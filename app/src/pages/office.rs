@@ -4,7 +4,9 @@ use super::uploader::{slots_of, Uploader};
 use crate::api::office::{
     office_queue, office_rounds, AssignToRound, CreateRound, OfficeReject, OfficeRequestSupplement,
 };
-use crate::components::form::{error_besides, field_error, Field, FormAlert};
+use crate::components::form::{
+    error_besides, failure, field_error, first_failure, Field, FormAlert,
+};
 use crate::domain::evidence::ADVISORY_SLOTS;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -26,16 +28,12 @@ pub fn OfficePage() -> impl IntoView {
     };
     let queue = Resource::new(versions, |_| office_queue());
     let rounds = Resource::new(versions, |_| office_rounds());
-    let alert = Signal::derive(move || {
+    let alert = first_failure(move || {
         [
-            supplement.value().get().and_then(|r| r.err()),
-            reject.value().get().and_then(|r| r.err()),
-            assign.value().get().and_then(|r| r.err()),
+            failure(supplement.value()),
+            failure(reject.value()),
+            failure(assign.value()),
         ]
-        .into_iter()
-        .flatten()
-        .next()
-        .map(|e| crate::components::errors::error_text(i18n, &e))
     });
     view! {
         <h1>{t!(i18n, office_heading)}</h1>

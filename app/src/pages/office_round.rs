@@ -5,7 +5,7 @@ use crate::api::office::{
     round_view, AddCouncilMember, AssignMembers, ChangeRound, DeclareConflict, RoundDetail,
     SetCouncilSettings,
 };
-use crate::components::form::{error_besides, field_error, Field, FormAlert};
+use crate::components::form::{error_besides, field_error, ChoiceAndReason, Field, FormAlert};
 use crate::domain::date::display_date;
 use crate::domain::round::{CouncilPosition, RoundEvent, RoundState};
 use crate::i18n::*;
@@ -43,8 +43,7 @@ pub(crate) fn state_label(i18n: I18n, state: RoundState) -> String {
 #[component]
 pub fn OfficeRoundPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
-    let round_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let round_id = crate::components::route::path_id_now();
     let change = ServerAction::<ChangeRound>::new();
     let settings = ServerAction::<SetCouncilSettings>::new();
     let seat = ServerAction::<AddCouncilMember>::new();
@@ -230,16 +229,9 @@ fn seats_section(i18n: I18n, detail: &RoundDetail, actions: RoundActions) -> imp
                                     <summary>{t!(i18n, round_declare_conflict)}</summary>
                                     <ActionForm action=actions.conflict>
                                         <input type="hidden" name="member_id" value=member_id.clone() />
-                                        <div class="field">
-                                            <label for=format!("conflict-product-{member_id}")>{t!(i18n, round_conflict_product)}</label>
-                                            <select id=format!("conflict-product-{member_id}") name="product_id">
-                                                {products.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                                            </select>
-                                        </div>
-                                        <div class="field">
-                                            <label for=format!("conflict-reason-{member_id}")>{t!(i18n, round_conflict_reason)}</label>
-                                            <textarea id=format!("conflict-reason-{member_id}") name="reason" rows="2" required=true></textarea>
-                                        </div>
+                                        <ChoiceAndReason form="conflict" what="product" key=member_id.clone() name="product_id" choices=products>
+                                            {t!(i18n, round_conflict_product)}
+                                        </ChoiceAndReason>
                                         <FormAlert message=error_besides(conflict_value, &[]) />
                                         <button type="submit" class="button">{t!(i18n, round_declare_conflict)}</button>
                                     </ActionForm>

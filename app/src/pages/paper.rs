@@ -6,15 +6,13 @@ use super::try_it::{Choices, SelfAssessment};
 use crate::api::council::{council_console, key_paper_sheet, ConsoleRow, PaperOutcome};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 #[component]
 pub fn PaperKeyingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let round_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let round_id = crate::components::route::path_id_now();
     let console = {
         let round_id = round_id.clone();
         Resource::new(|| (), move |_| council_console(round_id.clone()))

@@ -2,7 +2,9 @@
 //! product registration (Mẫu 01). The dossier itself is `pages::dossier`.
 use crate::api::producer::{my_products, my_subjects, RegisterProduct, SaveSubject};
 use crate::components::errors::lang;
-use crate::components::form::{FieldErrorList, FieldErrors, FormAlert};
+use crate::components::form::{
+    clear_field, field_message, on_answer, AlertAndSubmit, FieldErrorList, FieldErrors,
+};
 use crate::components::session::use_session;
 #[cfg(feature = "hydrate")]
 use crate::domain::dossier::ProductForm;
@@ -57,7 +59,7 @@ pub fn ProducerPage() -> impl IntoView {
                             <A href="/dang-nhap" attr:class="button secondary">{t!(i18n, nav_log_in)}</A>
                         </p>
                     }.into_any(),
-                    (Err(error), _) | (_, Err(error)) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => crate::components::errors::error_alert(i18n, &error),
                 }
             })}
         </Suspense>
@@ -132,21 +134,14 @@ fn SubjectField(
     /// The label.
     children: Children,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let id = format!("field-{name}");
-    let message = move || {
-        errors.with(|e| {
-            e.iter()
-                .find(|(f, _)| f == name)
-                .map(|(_, refusal)| crate::components::errors::refusal_text(i18n, refusal))
-        })
-    };
+    let message = field_message(errors, name);
     view! {
         <div class="field">
             <label for=id.clone()>{children()}</label>
             <input id=id name=name type=kind.unwrap_or("text") inputmode=inputmode
                 aria-invalid=move || message().is_some().to_string()
-                on:input=move |_| errors.update(|e| e.retain(|(f, _)| f != name)) />
+                on:input=move |_| clear_field(errors, name) />
             <p class="field-error" id=format!("field-{name}-error") role="alert">{message}</p>
         </div>
     }
@@ -161,37 +156,22 @@ pub fn SubjectPage() -> impl IntoView {
     let errors = RwSignal::new(FieldErrorList::new());
     let navigate = use_navigate();
     let value = action.value();
-    Effect::new(move |_| match value.get() {
-        Some(Ok(_)) => navigate("/producer", Default::default()),
-        Some(Err(AppError::Invalid { field, refusal })) => errors.set(vec![(field, refusal)]),
-        _ => {}
+    on_answer(value, errors, move |_| {
+        navigate("/producer", Default::default())
     });
     let alert = crate::components::form::form_error(value);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(form) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let typed = subject_form_of(&form);
-            match typed.parse() {
-                Ok(_) => {
-                    errors.set(vec![]);
-                    action.dispatch(SaveSubject {
-                        id: None,
-                        form: typed,
-                    });
-                }
-                Err(found) => {
-                    errors.set(found.into_iter().map(|(f, m)| (f.to_string(), m)).collect())
-                }
-            }
-        }
+        crate::components::form::submit_checked(
+            &ev,
+            errors,
+            subject_form_of,
+            SubjectForm::parse,
+            |form| {
+                action.dispatch(SaveSubject { id: None, form });
+            },
+        );
     };
     view! {
         <section class="narrow">
@@ -225,10 +205,9 @@ pub fn SubjectPage() -> impl IntoView {
                         <label class="choice"><input type="checkbox" name=format!("channel_{}", c.as_str()) />" "{move || c.label(lang(i18n))}</label>
                     }).collect_view()}
                 </fieldset>
-                <FormAlert message=alert />
-                <button type="submit" class="button" id="subject-submit" disabled=move || action.pending().get()>
+                <AlertAndSubmit message=alert pending=action.pending() id="subject-submit">
                     {t!(i18n, save)}
-                </button>
+                </AlertAndSubmit>
             </form>
         </section>
     }
@@ -245,40 +224,31 @@ pub fn RegisterProductPage() -> impl IntoView {
     let kind = RwSignal::new(ProductKind::FirstTime);
     let navigate = use_navigate();
     let value = action.value();
-    Effect::new(move |_| match value.get() {
-        Some(Ok(id)) => navigate(&format!("/ho-so/{id}"), Default::default()),
-        Some(Err(AppError::Invalid { field, refusal })) => errors.set(vec![(field, refusal)]),
-        _ => {}
+    on_answer(value, errors, move |id| {
+        navigate(&format!("/ho-so/{id}"), Default::default())
     });
     let alert = crate::components::form::form_error(value);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let Some(form) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let typed = ProductForm {
-                subject_id: select_value(&form, "subject_id"),
-                name: input_value(&form, "name"),
-                product_set: select_value(&form, "product_set"),
+            let read = |form: &web_sys::HtmlFormElement| ProductForm {
+                subject_id: select_value(form, "subject_id"),
+                name: input_value(form, "name"),
+                product_set: select_value(form, "product_set"),
                 kind: kind.get_untracked().as_str().to_string(),
-                previous_certificate: input_value(&form, "previous_certificate"),
-                changes: input_value(&form, "changes"),
+                previous_certificate: input_value(form, "previous_certificate"),
+                changes: input_value(form, "changes"),
             };
-            match typed.parse() {
-                Ok(_) => {
-                    errors.set(vec![]);
-                    action.dispatch(RegisterProduct { form: typed });
-                }
-                Err(found) => {
-                    errors.set(found.into_iter().map(|(f, m)| (f.to_string(), m)).collect())
-                }
-            }
+            crate::components::form::submit_checked(
+                &ev,
+                errors,
+                read,
+                ProductForm::parse,
+                |form| {
+                    action.dispatch(RegisterProduct { form });
+                },
+            );
         }
     };
     view! {
@@ -320,10 +290,9 @@ pub fn RegisterProductPage() -> impl IntoView {
                                 <SubjectField name="previous_certificate" errors >{t!(i18n, field_previous_certificate)}</SubjectField>
                                 <SubjectField name="changes" errors >{t!(i18n, field_changes)}</SubjectField>
                             </Show>
-                            <FormAlert message=alert />
-                            <button type="submit" class="button" id="product-submit" disabled=move || action.pending().get()>
+                            <AlertAndSubmit message=alert pending=action.pending() id="product-submit">
                                 {t!(i18n, register)}
-                            </button>
+                            </AlertAndSubmit>
                         </form>
                     }.into_any()
                 })}

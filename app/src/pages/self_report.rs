@@ -3,21 +3,18 @@
 //! the self-assessment on the dossier page). One form, saved at once, checked in
 //! the browser by the same Rust the server runs; read-only once submitted.
 use crate::api::self_report::{get_self_report, SaveSelfReport, SelfReportView};
-use crate::components::form::FormAlert;
+use crate::components::form::{clear_field, field_message, on_answer, FormAlert};
 use crate::domain::self_report::{IpTitle, SelfReport};
-use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 type Errors = crate::components::form::FieldErrors;
 
 #[component]
 pub fn SelfReportPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let product_id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let product_id = crate::components::route::path_id();
     let report = Resource::new(move || product_id.get(), get_self_report);
     view! {
         <section class="narrow">
@@ -26,7 +23,7 @@ pub fn SelfReportPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(view) => view! { <ReportForm product_id=product_id.get_untracked() view /> }.into_any(),
-                        Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                        Err(error) => crate::components::errors::error_alert(i18n, &error),
                     }
                 })}
             </Suspense>
@@ -41,38 +38,26 @@ fn ReportForm(product_id: String, view: SelfReportView) -> impl IntoView {
     let errors: Errors = RwSignal::new(Vec::new());
     let missing = RwSignal::new(view.missing.clone());
     let value = action.value();
-    Effect::new(move |_| match value.get() {
-        Some(Ok(still_missing)) => missing.set(still_missing),
-        Some(Err(AppError::Invalid { field, refusal })) => errors.set(vec![(field, refusal)]),
-        _ => {}
+    on_answer(value, errors, move |still_missing| {
+        missing.set(still_missing)
     });
     let saved = move || matches!(value.get(), Some(Ok(_)));
     let alert = crate::components::form::form_error(value);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let Some(form) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-            else {
-                return;
-            };
-            let typed = form_of(&form);
-            match typed.parse() {
-                Ok(_) => {
-                    errors.set(vec![]);
-                    action.dispatch(SaveSelfReport {
-                        product_id: product_id.clone(),
-                        form: typed,
-                    });
-                }
-                Err(found) => {
-                    errors.set(found.into_iter().map(|(f, m)| (f.to_string(), m)).collect())
-                }
-            }
-        }
+        crate::components::form::submit_checked(
+            &ev,
+            errors,
+            form_of,
+            |typed| typed.parse(),
+            |form| {
+                action.dispatch(SaveSelfReport {
+                    product_id: product_id.clone(),
+                    form,
+                });
+            },
+        );
         #[cfg(not(feature = "hydrate"))]
         let _ = &product_id;
     };
@@ -165,16 +150,9 @@ fn Line(
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
-    let i18n = use_i18n();
-    let message = move || {
-        errors.with(|e| {
-            e.iter()
-                .find(|(f, _)| f == name)
-                .map(|(_, refusal)| crate::components::errors::refusal_text(i18n, refusal))
-        })
-    };
+    let message = field_message(errors, name);
     let invalid = move || message().is_some().to_string();
-    let clear = move |_| errors.update(|e| e.retain(|(f, _)| f != name));
+    let clear = move |_| clear_field(errors, name);
     let input = if long {
         view! {
             <textarea id=id.clone() name=name rows="4" aria-invalid=invalid

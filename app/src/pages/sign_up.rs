@@ -1,14 +1,13 @@
 //! Sign-up on a proven number (the code step), and taking a role offered by SMS.
-use super::account::{link_code, on_success, LinkForm, SubmitButton};
+use super::account::{link_code, on_success, LinkForm};
 use crate::api::sign_up::{AcceptRole, ConfirmSignUp, SignUp};
-use crate::components::form::{
-    check_name, check_new_password, check_phone, field_error, form_error, Field, FormAlert,
-};
+use crate::components::fields::{DoneNote, NameField, PasswordField, PhoneField, SubmitLine};
+use crate::components::form::{field_error, Field};
 use crate::components::session::use_session;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -27,34 +26,16 @@ pub fn SignUpPage() -> impl IntoView {
             <h1>{t!(i18n, sign_up_heading)}</h1>
             <p class="muted">{t!(i18n, sign_up_intro)}</p>
             <ActionForm action=action attr:id="sign-up-form">
-                <Field
-                    name="phone"
-                    kind="tel"
-                    autocomplete="tel"
-                    inputmode="tel"
-                    label=move || t_string!(i18n, field_phone).to_string()
-                    hint=Signal::derive(move || t_string!(i18n, field_phone_hint).to_string())
-                    server_error=field_error(value, "phone")
-                    check=check_phone
-                />
-                <Field
-                    name="display_name"
-                    autocomplete="name"
-                    label=move || t_string!(i18n, field_display_name).to_string()
-                    server_error=field_error(value, "display_name")
-                    check=check_name
-                />
-                <Field
+                <PhoneField answer=value autocomplete="tel" hint=true />
+                <NameField answer=value autocomplete="name" />
+                <PasswordField
+                    answer=value
                     name="password"
-                    kind="password"
-                    autocomplete="new-password"
                     label=move || t_string!(i18n, field_password).to_string()
-                    hint=Signal::derive(move || t_string!(i18n, field_password_hint).to_string())
-                    server_error=field_error(value, "password")
-                    check=check_new_password
+                    new=true
                 />
-                <FormAlert message=form_error(value) />
-                <SubmitButton
+                <SubmitLine
+                    answer=value
                     id="sign-up-submit"
                     pending=action.pending()
                     label=move || t_string!(i18n, sign_up_submit).to_string()
@@ -74,8 +55,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
     let action = ServerAction::<ConfirmSignUp>::new();
     let value = action.value();
     on_success(value, "/");
-    let query = use_query_map();
-    let phone = Memo::new(move |_| query.with(|q| q.get("so").unwrap_or_default()));
+    let phone = crate::components::route::query_value("so");
     view! {
         <section class="narrow">
             <h1>{t!(i18n, sign_up_code_heading)}</h1>
@@ -89,8 +69,8 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                     label=move || t_string!(i18n, field_code).to_string()
                     server_error=field_error(value, "code")
                 />
-                <FormAlert message=form_error(value) />
-                <SubmitButton
+                <SubmitLine
+                    answer=value
                     id="sign-up-code-submit"
                     pending=action.pending()
                     label=move || t_string!(i18n, sign_up_code_submit).to_string()
@@ -123,17 +103,17 @@ pub fn AcceptRolePage() -> impl IntoView {
             <LinkForm code=code>
                 <ActionForm action=action attr:id="accept-role-form">
                     <input type="hidden" name="token" value=move || code.get() />
-                    <FormAlert message=form_error(value) />
-                    <SubmitButton
+                    <SubmitLine
+                        answer=value
                         id="accept-role-submit"
                         pending=action.pending()
                         label=move || t_string!(i18n, accept_role_submit).to_string()
                     />
                 </ActionForm>
             </LinkForm>
-            <p class="form-done" role="status" hidden=move || !matches!(value.get(), Some(Ok(_)))>
+            <DoneNote answer=value>
                 {t!(i18n, accept_role_done)} " " <A href="/tai-khoan">{t!(i18n, nav_account)}</A>
-            </p>
+            </DoneNote>
         </section>
     }
 }

@@ -50,11 +50,8 @@ pub fn Uploader(
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
+            use crate::components::form::target_as;
+            let Some(input) = target_as::<web_sys::HtmlInputElement>(&ev) else {
                 return;
             };
             let Some(file) = input.files().and_then(|files| files.get(0)) else {

@@ -13,7 +13,6 @@ use crate::domain::sheet_sync::SheetEdit;
 use crate::domain::sheet_sync::{SheetChange, SheetState};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use sao_scoring::{CriterionCode, OptionIndex, Scorecard};
 use std::collections::BTreeMap;
 use std::sync::Arc;

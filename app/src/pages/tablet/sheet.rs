@@ -6,8 +6,7 @@ use crate::error::Thing;
 #[component]
 pub fn TabletSheetPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let product_id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let product_id = crate::components::route::path_id_now();
     let loaded = {
         let product_id = product_id.clone();
         Resource::new(

@@ -9,16 +9,18 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-pub fn read(key: &str) -> Vec<SheetChange> {
+/// What the tablet keeps under `key`; the empty value when there is nothing
+/// there, or nothing this version reads.
+fn read<T: serde::de::DeserializeOwned + Default>(key: &str) -> T {
     storage()
         .and_then(|s| s.get_item(key).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
-pub fn write(key: &str, changes: &[SheetChange]) {
+fn write<T: serde::Serialize + ?Sized>(key: &str, value: &T) {
     if let Some(s) = storage() {
-        let _ = s.set_item(key, &serde_json::to_string(changes).unwrap_or_default());
+        let _ = s.set_item(key, &serde_json::to_string(value).unwrap_or_default());
     }
 }
 
@@ -34,16 +36,11 @@ const REFUSED: &str = "sao.council.refused";
 
 /// Refused changes kept to show: (member id, product id, why).
 pub fn refusals() -> Vec<(String, String, crate::domain::sheet_sync::SyncRefusal)> {
-    storage()
-        .and_then(|s| s.get_item(REFUSED).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    read(REFUSED)
 }
 
 pub fn set_refusals(kept: &[(String, String, crate::domain::sheet_sync::SyncRefusal)]) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(REFUSED, &serde_json::to_string(kept).unwrap_or_default());
-    }
+    write(REFUSED, kept)
 }
 
 pub fn waiting() -> Vec<SheetChange> {
@@ -56,12 +53,12 @@ pub fn set_waiting(changes: &[SheetChange]) {
 
 /// Keeps a new change in both lists (the sheet's history and the outbox).
 pub fn push(change: SheetChange) {
-    let mut all = read(CHANGES);
-    all.push(change.clone());
-    write(CHANGES, &all);
-    let mut waiting = read(WAITING);
-    waiting.push(change);
-    write(WAITING, &waiting);
+    let mut changes = all();
+    changes.push(change.clone());
+    write_all(&changes);
+    let mut outbox = waiting();
+    outbox.push(change);
+    set_waiting(&outbox);
 }
 
 fn random_id() -> String {
@@ -86,30 +83,19 @@ pub fn device() -> String {
 
 /// The next stamp time and sequence: never behind the last change.
 pub fn tick() -> (i64, u64) {
-    let last: (i64, u64) = storage()
-        .and_then(|s| s.get_item(CLOCK).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or((0, 0));
+    let last: (i64, u64) = read(CLOCK);
     let now = js_sys::Date::now() as i64;
     let next = (now.max(last.0.saturating_add(1)), last.1.saturating_add(1));
-    if let Some(s) = storage() {
-        let _ = s.set_item(CLOCK, &serde_json::to_string(&next).unwrap_or_default());
-    }
+    write(CLOCK, &next);
     next
 }
 
 /// Moves the clock past `device_ms` (a change the server made, such as the
 /// chair's re-score request), so the tablet's next changes come after it.
 pub fn not_before(device_ms: i64) {
-    let last: (i64, u64) = storage()
-        .and_then(|s| s.get_item(CLOCK).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or((0, 0));
+    let last: (i64, u64) = read(CLOCK);
     if last.0 < device_ms {
-        if let Some(s) = storage() {
-            let next = (device_ms, last.1);
-            let _ = s.set_item(CLOCK, &serde_json::to_string(&next).unwrap_or_default());
-        }
+        write(CLOCK, &(device_ms, last.1));
     }
 }
 
