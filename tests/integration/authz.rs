@@ -518,9 +518,13 @@ impl Fixture {
             .await
             .expect("product");
         // Mẫu 01/02 written in full, so the dossier may be submitted.
-        app::db::self_reports::save(&mut tx, &id, &crate::producer::complete_report_parsed())
-            .await
-            .expect("report");
+        app::db::self_reports::save(
+            &mut tx,
+            &id,
+            &crate::support::dossier::complete_report_parsed(),
+        )
+        .await
+        .expect("report");
         app::db::commit(tx).await.expect("commit");
         id
     }
@@ -801,7 +805,7 @@ impl Fixture {
             })),
             Body::SelfReport => Payload::Json(json!({
                 "product_id": self.fresh_product().await,
-                "form": crate::producer::complete_report(),
+                "form": crate::support::dossier::complete_report(),
             })),
             Body::StartUpload => Payload::Form(vec![
                 ("product_id".into(), self.fresh_product().await),
