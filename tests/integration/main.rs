@@ -18,6 +18,7 @@ mod commune_register;
 mod council;
 mod desk;
 mod english;
+mod harness;
 mod hostile;
 mod hostile_accounts;
 mod hostile_scopes;
