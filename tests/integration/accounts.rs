@@ -1,6 +1,7 @@
 //! Accounts over HTTP on each engine: sign-up with any usual phone form, login
 //! throttling that survives a restart, session renewal, logging out everywhere,
 //! invitations and password resets through the outbox.
+use crate::support::people::signed_in_with;
 use crate::support::{
     audit_rows, create_user, each_engine, for_each_engine, fresh_phone, Client, TestServer,
     TEST_PASSWORD,
@@ -232,11 +233,8 @@ async fn the_session_id_changes_at_login_and_the_old_one_is_dead() {
 #[tokio::test]
 async fn logging_out_everywhere_ends_the_other_devices_sessions() {
     for_each_engine(|server| async move {
-        let phone = fresh_phone();
-        create_user(&server.db, &phone, &[]).await;
-        let phone_device = server.client();
+        let (phone, phone_device) = signed_in_with(&server, &[]).await;
         let tablet = server.client();
-        phone_device.log_in(&phone, TEST_PASSWORD).await;
         tablet.log_in(&phone, TEST_PASSWORD).await;
         let overview = tablet.call("account/overview", &[]).await;
         assert_eq!(
@@ -321,10 +319,7 @@ async fn an_invited_official_sets_a_password_from_the_outbox_link() {
 #[tokio::test]
 async fn a_password_reset_goes_through_the_outbox_and_ends_old_sessions() {
     for_each_engine(|server| async move {
-        let phone = fresh_phone();
-        create_user(&server.db, &phone, &[]).await;
-        let old_device = server.client();
-        old_device.log_in(&phone, TEST_PASSWORD).await;
+        let (phone, old_device) = signed_in_with(&server, &[]).await;
         let anyone = server.client();
 
         let unknown = anyone
