@@ -12,8 +12,7 @@ use crate::support::round::{
     add_member, assign, create_round, create_round_on, round_event, try_assign, try_round_event,
 };
 use crate::support::{
-    create_user, for_each_engine, fresh_phone, pdf_text, workspace_target, Answer, Client,
-    TestServer, TEST_PASSWORD,
+    create_user, for_each_engine, fresh_phone, pdf_text, Answer, Client, TestServer, TEST_PASSWORD,
 };
 use app::domain::dossier::DossierState;
 use clap::Parser;
@@ -90,10 +89,7 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             String::from_utf8_lossy(&pdf)
         );
         assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-        let saved = workspace_target().join("documents");
-        std::fs::create_dir_all(&saved).expect("target/documents");
-        std::fs::write(saved.join(format!("mau-03-{}.pdf", server.engine)), &pdf)
-            .expect("save the PDF");
+        crate::support::save_document(&format!("mau-03-{}.pdf", server.engine), &pdf);
         let text = pdf_text(&pdf);
         let (commune, province, _) = app::db::admin_units::names_of_commune(&server.db, 23344)
             .await

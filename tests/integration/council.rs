@@ -6,9 +6,7 @@ use crate::support::round::{
     answers_for_total, handed_in, request_rescore, rescored, round_event, scored_sheet,
     scoring_round, scoring_round_with, seal_as_chair, submit, sync, try_round_event,
 };
-use crate::support::{
-    each_engine, for_each_engine, pdf_qr_codes, pdf_text, workspace_target, Client, TestServer,
-};
+use crate::support::{each_engine, for_each_engine, pdf_qr_codes, pdf_text, Client, TestServer};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
 use serde_json::json;
 
@@ -209,10 +207,7 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
                 "{expected:?} not in the minutes: {text}"
             );
         }
-        let saved = workspace_target().join("documents");
-        std::fs::create_dir_all(&saved).expect("target/documents");
-        std::fs::write(saved.join(format!("bien-ban-{}.pdf", server.engine)), &pdf)
-            .expect("save the minutes");
+        crate::support::save_document(&format!("bien-ban-{}.pdf", server.engine), &pdf);
         println!(
             "sealed on {}: UPDATE/DELETE refused by the database; chain of {length} recomputes to {head}, printed in the minutes",
             server.engine
@@ -883,8 +878,7 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         assert_eq!(payload["member"], member_id.as_str());
         assert_eq!(payload["product"], b.as_str());
         assert_eq!(payload["rule_set"], "qd-26-2026");
-        std::fs::create_dir_all(workspace_target().join("documents")).expect("dir");
-        std::fs::write(workspace_target().join("documents/phieu-cham.pdf"), &pdf).expect("save");
+        crate::support::save_document("phieu-cham.pdf", &pdf);
         let conflicted_paper = app::api::council::PAPER_SHEET_PATH
             .replace("{id}", &round.round_id)
             .replace("{member}", third_id)

@@ -5,9 +5,7 @@
 //! readers only. Also the demo's last-year round, sealed with stored results.
 use crate::support::dossier::{complete_report, producer_with_product};
 use crate::support::people::officer_of;
-use crate::support::{
-    for_each_engine, for_each_engine_with_demo, fresh_phone, pdf_text, workspace_target, Client,
-};
+use crate::support::{for_each_engine, for_each_engine_with_demo, fresh_phone, pdf_text, Client};
 use serde_json::json;
 
 async fn save(producer: &Client, product: &str, form: serde_json::Value) -> crate::support::Answer {
@@ -88,17 +86,13 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
         // Both forms print, the receipt once the commune took the dossier in.
         let (status, form_01) = pdf(&producer, &format!("/ho-so/{product}/mau-01.pdf")).await;
         assert_eq!(status, 200, "{form_01}");
-        for expected in [
+        let expected = [
             "PHIẾU ĐĂNG KÝ",
             "Sâm Ngọc Linh củ tươi",
             "Giám đốc",
             "phiên bản 1",
-        ] {
-            assert!(
-                form_01.contains(expected),
-                "{expected:?} not in Mẫu 01: {form_01}"
-            );
-        }
+        ];
+        crate::support::assert_contains_all(&form_01, &expected, "Mẫu 01");
         let officer = officer_of(&server, 23344).await;
         let received = officer.call_on("commune/receive", &product).await;
         assert_eq!(received.status, 200, "{}", received.body);
@@ -107,27 +101,20 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
         assert!(form_01.contains("Người thử"), "the receiver: {form_01}");
         let (status, form_02) = pdf(&officer, &format!("/ho-so/{product}/mau-02.pdf")).await;
         assert_eq!(status, 200, "{form_02}");
-        for expected in [
+        let expected = [
             "BÁO CÁO TỰ ĐÁNH GIÁ",
             "Phần IV",
             "Mở rộng vùng trồng thêm 5 ha.",
             "1.250.000.000",
             "Tổng điểm tự đánh giá",
             "Xơ Đăng",
-        ] {
-            assert!(
-                form_02.contains(expected),
-                "{expected:?} not in Mẫu 02: {form_02}"
-            );
-        }
-        let saved = workspace_target().join("documents");
-        std::fs::create_dir_all(&saved).expect("target/documents");
+        ];
+        crate::support::assert_contains_all(&form_02, &expected, "Mẫu 02");
         for form in ["mau-01", "mau-02"] {
             let (_, _, bytes) = officer
                 .get_bytes(&format!("/ho-so/{product}/{form}.pdf"))
                 .await;
-            std::fs::write(saved.join(format!("{form}-{}.pdf", server.engine)), bytes)
-                .expect("save the PDF");
+            crate::support::save_document(&format!("{form}-{}.pdf", server.engine), &bytes);
         }
 
         // Attackers: no session, another commune's officer, another province's

@@ -10,7 +10,7 @@ use app::auth::session::AuthSettings;
 use app::db::Db;
 pub use client::{said, Answer, Client};
 use futures::FutureExt;
-pub use pdf::{pdf_qr_codes, pdf_text};
+pub use pdf::{assert_contains_all, pdf_qr_codes, pdf_text, save_document};
 use sao_server::{leptos_options, open_database, router, site, AppState};
 use std::future::Future;
 use std::net::SocketAddr;

@@ -1,5 +1,5 @@
 //! PDFs as a reader sees them: their text and their QR codes (poppler-utils).
-use super::TempDir;
+use super::{workspace_target, TempDir};
 
 /// The text of a PDF as poppler's `pdftotext` reads it, whitespace collapsed.
 pub fn pdf_text(pdf: &[u8]) -> String {
@@ -61,4 +61,22 @@ pub fn pdf_qr_codes(pdf: &[u8]) -> Vec<String> {
         .into_iter()
         .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
         .collect()
+}
+
+/// Keeps a document the tests printed under `target/documents/` for a person to read.
+pub fn save_document(name: &str, bytes: &[u8]) {
+    let saved = workspace_target().join("documents");
+    std::fs::create_dir_all(&saved).expect("target/documents");
+    std::fs::write(saved.join(name), bytes).expect("save the document");
+}
+
+/// Asserts that a document's `text` holds each of `expected` (`what` names it).
+#[track_caller]
+pub fn assert_contains_all(text: &str, expected: &[&str], what: &str) {
+    for expected in expected {
+        assert!(
+            text.contains(expected),
+            "{expected:?} not in {what}: {text}"
+        );
+    }
 }
