@@ -1,16 +1,17 @@
 //! Accounts over HTTP on each engine: sign-up with any usual phone form, login
 //! throttling that survives a restart, session renewal, logging out everywhere,
 //! invitations and password resets through the outbox.
+use crate::support::people::signed_in_with;
 use crate::support::{
-    audit_rows, create_user, each_engine, fresh_phone, Client, TestServer, TEST_PASSWORD,
+    audit_rows, create_user, each_engine, for_each_engine, fresh_phone, Client, TestServer,
+    TEST_PASSWORD,
 };
 use app::auth::session::AuthSettings;
 
 #[tokio::test]
 async fn a_producer_signs_up_with_spaces_and_logs_in_with_plus84() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange
-        let server = TestServer::start(&test_db.url, false, None).await;
         let client = server.client();
         // Act
         let signed_up = crate::sms::sign_up_proven(
@@ -23,12 +24,7 @@ async fn a_producer_signs_up_with_spaces_and_logs_in_with_plus84() {
         .await;
         let logged_out = client.call("account/log_out", &[]).await;
         let after_logout = client.call("account/current_user", &[]).await;
-        let logged_in = client
-            .call(
-                "account/log_in",
-                &[("phone", "+84912345678"), ("password", TEST_PASSWORD)],
-            )
-            .await;
+        let logged_in = client.try_log_in("+84912345678", TEST_PASSWORD).await;
         let twice = Client::new(&server.base)
             .call(
                 "account/sign_up",
@@ -42,12 +38,16 @@ async fn a_producer_signs_up_with_spaces_and_logs_in_with_plus84() {
         let told = crate::sms::sms_to(&server.db, "+84912345678", 2).await;
         // Assert
         assert_eq!(signed_up.status, 200, "{}", signed_up.body);
-        assert_eq!(signed_up.json()["phone"], "+84912345678");
-        assert_eq!(signed_up.json()["display_name"], "Y Bơ");
+        let principal: app::auth::Principal = signed_up.parse();
+        assert_eq!(principal.phone, "+84912345678");
+        assert_eq!(principal.display_name, "Y Bơ");
         assert_eq!(logged_out.status, 200, "{}", logged_out.body);
         assert_eq!(after_logout.json(), serde_json::Value::Null);
         assert_eq!(logged_in.status, 200, "{}", logged_in.body);
-        assert_eq!(logged_in.json()["user_id"], signed_up.json()["user_id"]);
+        assert_eq!(
+            logged_in.parse::<app::auth::Principal>().user_id,
+            principal.user_id
+        );
         // A second sign-up gets the same reply; only the number's holder is told.
         assert_eq!(twice.status, 200, "{}", twice.body);
         assert_eq!(twice.body, "\"+84912345678\"");
@@ -61,15 +61,13 @@ async fn a_producer_signs_up_with_spaces_and_logs_in_with_plus84() {
             .await
             .expect("count");
         assert_eq!(users, 1);
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn refused_input_gets_a_vietnamese_message_and_saves_nothing() {
-    for test_db in each_engine().await {
-        let server = TestServer::start(&test_db.url, false, None).await;
+    for_each_engine(|server| async move {
         let client = server.client();
         let before = audit_rows(&server.db).await;
         let cases = [
@@ -108,9 +106,8 @@ async fn refused_input_gets_a_vietnamese_message_and_saves_nothing() {
             .expect("count");
         assert_eq!(users, 0);
         assert_eq!(audit_rows(&server.db).await, before);
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -124,42 +121,26 @@ async fn the_eleventh_login_waits_even_with_the_right_password_and_after_a_resta
         // Act
         let mut statuses = Vec::new();
         for _ in 0..10 {
-            let answer = client
-                .call(
-                    "account/log_in",
-                    &[("phone", &phone), ("password", "sai-mat-khau-roi")],
-                )
-                .await;
+            let answer = client.try_log_in(&phone, "sai-mat-khau-roi").await;
             statuses.push(answer.status);
         }
-        let eleventh = client
-            .call(
-                "account/log_in",
-                &[("phone", &phone), ("password", TEST_PASSWORD)],
-            )
-            .await;
+        let eleventh = client.try_log_in(&phone, TEST_PASSWORD).await;
         let db = server.stop();
         db.close().await;
         let restarted = TestServer::start(&test_db.url, false, None).await;
-        let after_restart = restarted
-            .client()
-            .call(
-                "account/log_in",
-                &[("phone", &phone), ("password", TEST_PASSWORD)],
-            )
-            .await;
+        let after_restart = restarted.client().try_log_in(&phone, TEST_PASSWORD).await;
         // Assert
         assert_eq!(statuses, vec![401; 10]);
         for answer in [&eleventh, &after_restart] {
             assert_eq!(answer.status, 429, "{}", answer.body);
-            let wait = answer.json()["TooManyAttempts"]["wait_minutes"].as_i64();
+            let wait = answer.wait_minutes();
             assert!(matches!(wait, Some(14 | 15)), "{}", answer.body);
             assert!(answer.body.contains("TooManyAttempts"), "{}", answer.body);
         }
         eprintln!(
             "throttle on {}: 10 failures refused with 401, 11th (right password) 429 \"wait {} min\", still 429 after restart",
             test_db.engine,
-            eleventh.json()["TooManyAttempts"]["wait_minutes"]
+            eleventh.wait_minutes().unwrap_or_default()
         );
         let db = restarted.stop();
         test_db.cleanup(db).await;
@@ -183,21 +164,11 @@ async fn the_limit_and_wait_follow_the_settings() {
     create_user(&server.db, &phone, &[]).await;
     let client = server.client();
     for _ in 0..3 {
-        client
-            .call(
-                "account/log_in",
-                &[("phone", &phone), ("password", "sai-mat-khau-roi")],
-            )
-            .await;
+        client.try_log_in(&phone, "sai-mat-khau-roi").await;
     }
-    let fourth = client
-        .call(
-            "account/log_in",
-            &[("phone", &phone), ("password", TEST_PASSWORD)],
-        )
-        .await;
+    let fourth = client.try_log_in(&phone, TEST_PASSWORD).await;
     assert_eq!(fourth.status, 429, "{}", fourth.body);
-    assert_eq!(fourth.json()["TooManyAttempts"]["wait_minutes"], 2);
+    assert_eq!(fourth.wait_minutes(), Some(2));
     let db = server.stop();
     test_db.cleanup(db).await;
 }
@@ -261,40 +232,35 @@ async fn the_session_id_changes_at_login_and_the_old_one_is_dead() {
 
 #[tokio::test]
 async fn logging_out_everywhere_ends_the_other_devices_sessions() {
-    for test_db in each_engine().await {
-        let server = TestServer::start(&test_db.url, false, None).await;
-        let phone = fresh_phone();
-        create_user(&server.db, &phone, &[]).await;
-        let phone_device = server.client();
+    for_each_engine(|server| async move {
+        let (phone, phone_device) = signed_in_with(&server, &[]).await;
         let tablet = server.client();
-        phone_device.log_in(&phone, TEST_PASSWORD).await;
         tablet.log_in(&phone, TEST_PASSWORD).await;
         let overview = tablet.call("account/overview", &[]).await;
-        assert_eq!(overview.json()["live_sessions"], 2, "{}", overview.body);
+        assert_eq!(
+            overview
+                .parse::<app::api::account::AccountSummary>()
+                .live_sessions,
+            2,
+            "{}",
+            overview.body
+        );
 
         let answer = phone_device.call("account/log_out_everywhere", &[]).await;
 
         assert_eq!(answer.status, 200, "{}", answer.body);
         assert_eq!(tablet.call("account/overview", &[]).await.status, 401);
         assert_eq!(phone_device.call("account/overview", &[]).await.status, 401);
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_invited_official_sets_a_password_from_the_outbox_link() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: an admin of Quảng Ngãi.
-        let server = TestServer::start(&test_db.url, false, None).await;
-        let admin_phone = fresh_phone();
-        let admin = app::auth::Grant {
-            role: app::auth::Role::Admin,
-            scope: app::auth::Scope::Province(51),
-        };
-        create_user(&server.db, &admin_phone, &[admin]).await;
-        let admin_client = server.client();
-        admin_client.log_in(&admin_phone, TEST_PASSWORD).await;
+        let admin = crate::support::people::admin_grant(51);
+        let admin_client = crate::support::people::official(&server, admin).await;
         // Act: invite, read the SMS in the outbox, follow it.
         let invited = admin_client
             .call(
@@ -308,18 +274,16 @@ async fn an_invited_official_sets_a_password_from_the_outbox_link() {
             )
             .await;
         assert_eq!(invited.status, 200, "{}", invited.body);
-        let link = invited.json()["link"].as_str().unwrap_or("").to_string();
+        let link = invited
+            .parse::<app::api::users::Invitation>()
+            .link
+            .unwrap_or_default();
         let messages = app::db::outbox::messages(&server.db, None, Some("+84987654321"))
             .await
             .expect("outbox");
         let token = link.split("ma=").nth(1).unwrap_or("").to_string();
         let official = server.client();
-        let before_password = official
-            .call(
-                "account/log_in",
-                &[("phone", "0987654321"), ("password", TEST_PASSWORD)],
-            )
-            .await;
+        let before_password = official.try_log_in("0987654321", TEST_PASSWORD).await;
         let accepted = official
             .call(
                 "account/accept_invitation",
@@ -342,22 +306,20 @@ async fn an_invited_official_sets_a_password_from_the_outbox_link() {
         assert!(messages[0].body.contains(&link), "{}", messages[0].body);
         assert_eq!(before_password.status, 401);
         assert_eq!(accepted.status, 200, "{}", accepted.body);
-        assert_eq!(accepted.json()["grants"][0]["role"], "CommuneOfficer");
+        assert_eq!(
+            accepted.parse::<app::auth::Principal>().grants[0].role,
+            app::auth::Role::CommuneOfficer
+        );
         assert_eq!(again.status, 422, "a link works once: {}", again.body);
         assert_eq!(delivered, 1);
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_password_reset_goes_through_the_outbox_and_ends_old_sessions() {
-    for test_db in each_engine().await {
-        let server = TestServer::start(&test_db.url, false, None).await;
-        let phone = fresh_phone();
-        create_user(&server.db, &phone, &[]).await;
-        let old_device = server.client();
-        old_device.log_in(&phone, TEST_PASSWORD).await;
+    for_each_engine(|server| async move {
+        let (phone, old_device) = signed_in_with(&server, &[]).await;
         let anyone = server.client();
 
         let unknown = anyone
@@ -387,9 +349,8 @@ async fn a_password_reset_goes_through_the_outbox_and_ends_old_sessions() {
         assert_eq!(old_device.call("account/overview", &[]).await.status, 401);
         let fresh = server.client();
         fresh.log_in(&phone, "mat-khau-moi-2026").await;
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -440,29 +401,19 @@ async fn newest_reset_token(server: &TestServer, phone: &str, count: usize) -> S
 
 #[tokio::test]
 async fn a_new_reset_link_revokes_the_older_and_one_link_is_used_once_under_a_race() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: two reset requests for one account.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let phone = fresh_phone();
         create_user(&server.db, &phone, &[]).await;
         let anyone = server.client();
         let ask = [("phone", phone.as_str())];
-        assert_eq!(
-            anyone
-                .call("account/request_password_reset", &ask)
-                .await
-                .status,
-            200
-        );
-        let first = newest_reset_token(&server, &phone, 1).await;
-        assert_eq!(
-            anyone
-                .call("account/request_password_reset", &ask)
-                .await
-                .status,
-            200
-        );
-        let second = newest_reset_token(&server, &phone, 2).await;
+        let mut tokens = Vec::new();
+        for count in 1..=2 {
+            let asked = anyone.call("account/request_password_reset", &ask).await;
+            assert_eq!(asked.status, 200, "{}", asked.body);
+            tokens.push(newest_reset_token(&server, &phone, count).await);
+        }
+        let [first, second] = <[String; 2]>::try_from(tokens).expect("two links");
         assert_ne!(first, second);
 
         // Act: the older link; then the newer one twice at the same moment.
@@ -489,9 +440,8 @@ async fn a_new_reset_link_revokes_the_older_and_one_link_is_used_once_under_a_ra
         assert_eq!(statuses, [200, 422], "{} / {}", one.body, two.body);
         println!(
             "reset tokens on {}: the older link refused, one of two concurrent uses wins",
-            test_db.engine
+            server.engine
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }

@@ -1,6 +1,12 @@
-use crate::support::each_engine;
+use crate::support::{each_engine, started_twice_with_demo};
 use app::db::{admin_units, demo, Db};
 use sao_server::open_database;
+
+/// Every province and commune of the official list, once.
+async fn assert_all_units(db: &Db, engine: &str) {
+    let counts = admin_units::summary(db).await.expect("summary");
+    assert_eq!((counts.provinces, counts.communes), (34, 3321), "{engine}");
+}
 
 #[tokio::test]
 async fn administrative_units_load_on_first_start_and_are_queryable() {
@@ -9,13 +15,7 @@ async fn administrative_units_load_on_first_start_and_are_queryable() {
         let db = open_database(&test_db.url, false).await.expect("open");
 
         // Assert
-        let counts = admin_units::summary(&db).await.expect("summary");
-        assert_eq!(
-            (counts.provinces, counts.communes),
-            (34, 3321),
-            "{}",
-            test_db.engine
-        );
+        assert_all_units(&db, test_db.engine).await;
         let provinces = admin_units::provinces(&db).await.expect("provinces");
         assert_eq!(provinces.len(), 34);
         assert_eq!(provinces.iter().map(|p| p.communes).sum::<i64>(), 3321);
@@ -36,26 +36,11 @@ async fn administrative_units_load_on_first_start_and_are_queryable() {
 #[tokio::test]
 async fn a_second_start_keeps_one_copy_of_the_units() {
     for test_db in each_engine().await {
-        // Arrange
-        open_database(&test_db.url, true)
-            .await
-            .expect("first start")
-            .close()
-            .await;
-
-        // Act
-        let db = open_database(&test_db.url, true)
-            .await
-            .expect("second start");
+        // Arrange + Act: a first start, then a second one.
+        let db = started_twice_with_demo(&test_db.url).await;
 
         // Assert
-        let counts = admin_units::summary(&db).await.expect("summary");
-        assert_eq!(
-            (counts.provinces, counts.communes),
-            (34, 3321),
-            "{}",
-            test_db.engine
-        );
+        assert_all_units(&db, test_db.engine).await;
         let district = demo::district_communes(&db, demo::DEMO_DISTRICT_NAME)
             .await
             .expect("demo");

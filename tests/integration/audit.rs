@@ -1,4 +1,4 @@
-use crate::support::each_engine;
+use crate::support::{each_engine, started_twice_with_demo};
 use app::db::audit;
 use sao_server::open_database;
 
@@ -6,14 +6,7 @@ use sao_server::open_database;
 async fn every_change_leaves_exactly_one_audit_row_and_none_when_nothing_changes() {
     for test_db in each_engine().await {
         // Act: a first start (units + demo), then a second start that changes nothing.
-        open_database(&test_db.url, true)
-            .await
-            .expect("first start")
-            .close()
-            .await;
-        let db = open_database(&test_db.url, true)
-            .await
-            .expect("second start");
+        let db = started_twice_with_demo(&test_db.url).await;
 
         // Assert
         let rows = audit::list(&db, None).await.expect("audit rows");

@@ -38,24 +38,19 @@ enum Who {
     Revoked,
 }
 
-const EVERYONE: [Who; 16] = [
-    Who::Public,
-    Who::Producer,
-    Who::OtherProducer,
-    Who::OfficerHere,
-    Who::OfficerThere,
-    Who::OfficeStaff,
-    Who::CouncilMember,
-    Who::CouncilChair,
-    Who::AdminHere,
-    Who::AdminThere,
-    Who::SuperAdmin,
-    Who::OfficeThere,
-    Who::NoRole,
-    Who::TwoRoles,
-    Who::Disabled,
-    Who::Revoked,
-];
+/// Everyone the matrix asks about: the public, the signed-in people, and the
+/// two whose session counts for nothing.
+const EVERYONE: [Who; 16] = {
+    let mut everyone = [Who::Public; 16];
+    let mut i = 0;
+    while i < SIGNED_IN.len() {
+        everyone[i + 1] = SIGNED_IN[i];
+        i += 1;
+    }
+    everyone[14] = Who::Disabled;
+    everyone[15] = Who::Revoked;
+    everyone
+};
 const SIGNED_IN: [Who; 13] = [
     Who::Producer,
     Who::OtherProducer,
@@ -212,6 +207,8 @@ fn anonymous(who: Who) -> bool {
     matches!(who, Who::Public | Who::Disabled)
 }
 
+// One row a line: the matrix reads as a table.
+#[rustfmt::skip]
 const MATRIX: &[Row] = &[
     row("units/summary", Body::Empty, &EVERYONE, false),
     row("units/provinces", Body::Empty, &EVERYONE, false),
@@ -227,24 +224,10 @@ const MATRIX: &[Row] = &[
     session_row("account/log_out_everywhere", Body::Empty, &SIGNED_IN),
     row("account/overview", Body::Empty, &SIGNED_IN, false),
     row("account/desk", Body::Empty, &EVERYONE, false),
-    row(
-        "account/change_password",
-        Body::ChangePassword,
-        &SIGNED_IN,
-        true,
-    ),
-    row(
-        "account/request_password_reset",
-        Body::ResetRequest,
-        &EVERYONE,
-        true,
-    ),
+    row("account/change_password", Body::ChangePassword, &SIGNED_IN, true),
+    row("account/request_password_reset", Body::ResetRequest, &EVERYONE, true),
     session_row("account/reset_password", Body::ResetWithToken, &EVERYONE),
-    session_row(
-        "account/accept_invitation",
-        Body::AcceptInvitation,
-        &EVERYONE,
-    ),
+    session_row("account/accept_invitation", Body::AcceptInvitation, &EVERYONE),
     // Without a province an admin sees their own; with one, only its admin may.
     row("users/list", Body::Empty, &ADMINS, false),
     row("users/list", Body::ListHere, &ADMIN_HERE, false),
@@ -253,19 +236,9 @@ const MATRIX: &[Row] = &[
     row("users/invite", Body::InviteThere, &ADMIN_THERE, true),
     row("users/grant_role", Body::GrantHere, &ADMIN_HERE, true),
     row("users/revoke_role", Body::RevokeHere, &ADMIN_HERE, true),
-    row(
-        "users/set_disabled",
-        Body::DisableOfficerHere,
-        &ADMIN_HERE,
-        true,
-    ),
+    row("users/set_disabled", Body::DisableOfficerHere, &ADMIN_HERE, true),
     // A producer lies in no province: only a super admin may disable one today.
-    row(
-        "users/set_disabled",
-        Body::DisableProducer,
-        &SUPER_ONLY,
-        true,
-    ),
+    row("users/set_disabled", Body::DisableProducer, &SUPER_ONLY, true),
     row("audit/list", Body::Empty, &ADMINS, false),
     row("producer/subjects", Body::Empty, &SIGNED_IN, false),
     row("producer/subject", Body::SubjectId, &SUBJECT_VIEWERS, false),
@@ -273,99 +246,29 @@ const MATRIX: &[Row] = &[
     row("producer/save_subject", Body::EditSubject, &OWNER, true),
     row("producer/register_product", Body::NewProduct, &OWNER, true),
     row("producer/products", Body::Empty, &SIGNED_IN, false),
-    row(
-        "producer/dossier",
-        Body::FreshProduct,
-        &SUBJECT_VIEWERS,
-        false,
-    ),
-    row(
-        "producer/save_self_assessment",
-        Body::SelfAssessment,
-        &OWNER,
-        true,
-    ),
+    row("producer/dossier", Body::FreshProduct, &SUBJECT_VIEWERS, false),
+    row("producer/save_self_assessment", Body::SelfAssessment, &OWNER, true),
     row("producer/start_upload", Body::StartUpload, &OWNER, true),
-    row(
-        "producer/start_upload",
-        Body::StartAdvisoryUpload,
-        &OFFICE_HERE,
-        true,
-    ),
-    row(
-        "producer/report",
-        Body::FreshProduct,
-        &SUBJECT_VIEWERS,
-        false,
-    ),
+    row("producer/start_upload", Body::StartAdvisoryUpload, &OFFICE_HERE, true),
+    row("producer/report", Body::FreshProduct, &SUBJECT_VIEWERS, false),
     row("producer/save_report", Body::SelfReport, &OWNER, true),
     row("producer/submit", Body::FreshProduct, &OWNER, true),
-    row(
-        "producer/version",
-        Body::SubmittedVersion,
-        &SUBJECT_VIEWERS,
-        false,
-    ),
+    row("producer/version", Body::SubmittedVersion, &SUBJECT_VIEWERS, false),
     row("commune/queue", Body::Empty, &COMMUNE_OFFICERS, false),
     row("commune/register", Body::Empty, &COMMUNE_OFFICERS, false),
-    row(
-        "commune/receive",
-        Body::SubmittedProduct,
-        &COMMUNE_HERE_OFFICER,
-        true,
-    ),
-    row(
-        "commune/review",
-        Body::SubmittedProduct,
-        &COMMUNE_HERE_OFFICER,
-        false,
-    ),
-    row(
-        "commune/assess",
-        Body::AssessmentInReview,
-        &COMMUNE_HERE_OFFICER,
-        true,
-    ),
-    row(
-        "commune/request_supplement",
-        Body::SupplementInReview,
-        &COMMUNE_HERE_OFFICER,
-        true,
-    ),
-    row(
-        "commune/forward",
-        Body::AssessedInReview,
-        &COMMUNE_HERE_OFFICER,
-        true,
-    ),
+    row("commune/receive", Body::SubmittedProduct, &COMMUNE_HERE_OFFICER, true),
+    row("commune/review", Body::SubmittedProduct, &COMMUNE_HERE_OFFICER, false),
+    row("commune/assess", Body::AssessmentInReview, &COMMUNE_HERE_OFFICER, true),
+    row("commune/request_supplement", Body::SupplementInReview, &COMMUNE_HERE_OFFICER, true),
+    row("commune/forward", Body::AssessedInReview, &COMMUNE_HERE_OFFICER, true),
     row("council/products", Body::Empty, &COUNCIL_SCORERS, false),
     // Only the member who scores the product reads its dossier.
-    row(
-        "council/dossier",
-        Body::ScoredByTheMember,
-        &[Who::CouncilMember],
-        false,
-    ),
+    row("council/dossier", Body::ScoredByTheMember, &[Who::CouncilMember], false),
     // No member of the fixture's round chairs it: only its province's office.
     row("council/console", Body::RoundId, &OFFICE_HERE, false),
-    row(
-        "council/key_paper_sheet",
-        Body::PaperSheet,
-        &OFFICE_HERE,
-        true,
-    ),
-    row(
-        "council/request_rescore",
-        Body::RescoreSubmitted,
-        &OFFICE_HERE,
-        true,
-    ),
-    row(
-        "council/decide_knockout",
-        Body::KnockoutFlagged,
-        &OFFICE_HERE,
-        true,
-    ),
+    row("council/key_paper_sheet", Body::PaperSheet, &OFFICE_HERE, true),
+    row("council/request_rescore", Body::RescoreSubmitted, &OFFICE_HERE, true),
+    row("council/decide_knockout", Body::KnockoutFlagged, &OFFICE_HERE, true),
     row("council/round_status", Body::RoundId, &OFFICE_HERE, false),
     // Only the round's own chair acknowledges flags and seals: the fixture's round
     // has no chair, and its province's office is refused.
@@ -374,47 +277,17 @@ const MATRIX: &[Row] = &[
     // An empty batch: allowed callers get an empty receipt and nothing is written.
     row("council/sync", Body::EmptySync, &COUNCIL_SCORERS, false),
     row("office/queue", Body::Empty, &OFFICE, false),
-    row(
-        "office/assign_members",
-        Body::SplitCouncil,
-        &OFFICE_HERE,
-        true,
-    ),
+    row("office/assign_members", Body::SplitCouncil, &OFFICE_HERE, true),
     row("office/rounds", Body::Empty, &OFFICE, false),
-    row(
-        "office/request_supplement",
-        Body::ProductAtOffice,
-        &OFFICE_HERE,
-        true,
-    ),
+    row("office/request_supplement", Body::ProductAtOffice, &OFFICE_HERE, true),
     row("office/reject", Body::RejectAtOffice, &OFFICE_HERE, true),
     row("office/create_round", Body::NewRound, &OFFICE, true),
-    row(
-        "office/round_event",
-        Body::DraftRoundOpen,
-        &OFFICE_HERE,
-        true,
-    ),
+    row("office/round_event", Body::DraftRoundOpen, &OFFICE_HERE, true),
     row("office/assign", Body::AssignToRound, &OFFICE_HERE, true),
     row("office/add_member", Body::NewMember, &OFFICE_HERE, true),
-    row(
-        "office/council_settings",
-        Body::CouncilSettings,
-        &OFFICE_HERE,
-        true,
-    ),
-    row(
-        "office/declare_conflict",
-        Body::MemberConflict,
-        &CONFLICT_DECLARERS,
-        true,
-    ),
-    row(
-        "council/declare_own_conflict",
-        Body::MemberConflict,
-        &CONFLICT_DECLARERS,
-        true,
-    ),
+    row("office/council_settings", Body::CouncilSettings, &OFFICE_HERE, true),
+    row("office/declare_conflict", Body::MemberConflict, &CONFLICT_DECLARERS, true),
+    row("council/declare_own_conflict", Body::MemberConflict, &CONFLICT_DECLARERS, true),
     row("office/round", Body::RoundId, &OFFICE_HERE, false),
     // Last: taking it gives the producer a council seat. A role offered to the
     // producer's account is theirs alone; anyone else's try is an invalid link.
@@ -518,9 +391,13 @@ impl Fixture {
             .await
             .expect("product");
         // Mẫu 01/02 written in full, so the dossier may be submitted.
-        app::db::self_reports::save(&mut tx, &id, &crate::producer::complete_report_parsed())
-            .await
-            .expect("report");
+        app::db::self_reports::save(
+            &mut tx,
+            &id,
+            &crate::support::dossier::complete_report_parsed(),
+        )
+        .await
+        .expect("report");
         app::db::commit(tx).await.expect("commit");
         id
     }
@@ -801,7 +678,7 @@ impl Fixture {
             })),
             Body::SelfReport => Payload::Json(json!({
                 "product_id": self.fresh_product().await,
-                "form": crate::producer::complete_report(),
+                "form": crate::support::dossier::complete_report(),
             })),
             Body::StartUpload => Payload::Form(vec![
                 ("product_id".into(), self.fresh_product().await),

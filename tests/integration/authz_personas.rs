@@ -1,14 +1,13 @@
 //! The persona the matrix cannot hold (its fixture round has no chair): a chair
 //! acts on the round they chair and on no other, and a member of that round is
 //! not its chair. Reads are checked for what they hold, not only their status.
-use crate::council::scoring_round;
-use crate::support::{each_engine, TestServer};
+use crate::support::for_each_engine;
+use crate::support::round::scoring_round;
 
 #[tokio::test]
 async fn a_chair_acts_on_the_round_they_chair_and_on_no_other() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: two rounds in scoring, each with its own council and chair.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let mine = scoring_round(&server, 2, 5, "qd-26-2026").await;
         let other = scoring_round(&server, 1, 5, "qd-26-2026").await;
         let chair = &mine.members[0].1;
@@ -72,7 +71,6 @@ async fn a_chair_acts_on_the_round_they_chair_and_on_no_other() {
                 .await
                 .expect("count");
         assert_eq!(sealed, 0, "nothing was sealed");
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }

@@ -150,16 +150,11 @@ async fn tick_and_read(client: &Client, choices: &[(String, usize)]) -> (String,
 
 #[tokio::test]
 async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works_offline() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    // Arrange: Sao, Chromium at phone size, product set 7, the first eight criteria ticked.
+    let Some((mut run, client)) = release_in_browser("try", 360, 740).await else {
         return;
     };
-    // Arrange: Sao, Chromium at phone size, product set 7, the first eight criteria ticked.
-    let workdir = TempDir::new("sao-try");
-    let (mut sao, base) = start_sao(&bin, &workdir.0, &["--data-dir", "data"]);
-    wait_until_healthy(&base).await;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = TempDir::new("chromium-try");
-    let client = open_browser(&driver_url, 360, 740, &profile.0).await;
+    let base = run.base.clone();
     let page = format!("{base}/tu-danh-gia?bo=7");
     let codes = set_7_criteria();
     let choices: Vec<(String, usize)> = codes.iter().take(8).map(|c| (c.clone(), 1)).collect();
@@ -243,8 +238,8 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
         .await
         .expect("reload while online (kept by the service worker)");
     wait_for(&client, "body[data-hydrated='true']", "hydrated again").await;
-    let _ = sao.0.kill();
-    let _ = sao.0.wait();
+    let _ = run.sao.0.kill();
+    let _ = run.sao.0.wait();
     client.goto(&page).await.expect("open offline");
     wait_for(
         &client,
@@ -291,16 +286,11 @@ async fn enter_sign_up_code(client: &Client, workdir: &std::path::Path, phone: &
 
 #[tokio::test]
 async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a_phone() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    // Arrange: the release build on SQLite, Chromium at 360×740.
+    let Some((run, client)) = release_in_browser("signup", 360, 740).await else {
         return;
     };
-    // Arrange: the release build on SQLite, Chromium at 360×740.
-    let workdir = TempDir::new("sao-signup");
-    let (_sao, base) = start_sao(&bin, &workdir.0, &["--data-dir", "data"]);
-    wait_until_healthy(&base).await;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = TempDir::new("chromium-signup");
-    let client = open_browser(&driver_url, 360, 740, &profile.0).await;
+    let base = run.base.clone();
     let password = "ca-phe-dak-glei";
 
     // Act 1: sign up. A wrong number is refused beside the field by the shared Rust
@@ -327,7 +317,7 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
     let before = eval(&client, button_top).await;
     type_into(&client, "#field-password", password).await;
     click(&client, "#sign-up-submit", "sign-up button").await;
-    enter_sign_up_code(&client, &workdir.0, "+84912345678").await;
+    enter_sign_up_code(&client, &run.workdir.0, "+84912345678").await;
     assert!(before.as_i64().is_some(), "the button's place was read");
     screenshot(&client, "signup-code-360x740").await;
     click(&client, "#sign-up-code-submit", "confirm code").await;
@@ -368,22 +358,17 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
 
 #[tokio::test]
 async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    // Arrange: the release build, Chromium at 360×740 throttled to slow 4G, two files.
+    let Some((run, client)) = release_in_browser("dossier", 360, 740).await else {
         return;
     };
-    // Arrange: the release build, Chromium at 360×740 throttled to slow 4G, two files.
-    let workdir = TempDir::new("sao-dossier");
-    let (_sao, base) = start_sao(&bin, &workdir.0, &["--data-dir", "data"]);
-    wait_until_healthy(&base).await;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = TempDir::new("chromium-dossier");
-    let client = open_browser(&driver_url, 360, 740, &profile.0).await;
-    throttle_to_slow_4g(&client, &driver_url).await;
-    let pdf_path = workdir.0.join("giay-chung-nhan-attp.pdf");
+    let base = run.base.clone();
+    throttle_to_slow_4g(&client, &run.chromium.driver_url).await;
+    let pdf_path = run.workdir.0.join("giay-chung-nhan-attp.pdf");
     let mut pdf = b"%PDF-1.4\n% Sao test\n".to_vec();
     pdf.extend((0..300_000_u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
     std::fs::write(&pdf_path, &pdf).expect("pdf");
-    let photo_path = workdir.0.join("anh-san-pham.png");
+    let photo_path = run.workdir.0.join("anh-san-pham.png");
     std::fs::write(
         &photo_path,
         [b"\x89PNG\r\n\x1a\n".as_slice(), &[42_u8; 20_000]].concat(),
@@ -400,7 +385,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     type_into(&client, "#field-display_name", "Y Bơ").await;
     type_into(&client, "#field-password", "sam-ngoc-linh-2026").await;
     click(&client, "#sign-up-submit", "sign-up button").await;
-    enter_sign_up_code(&client, &workdir.0, "+84913111222").await;
+    enter_sign_up_code(&client, &run.workdir.0, "+84913111222").await;
     click(&client, "#sign-up-code-submit", "confirm code").await;
     wait_for(&client, "#desk", "the desk").await;
     shots.push(screenshot(&client, "dossier-1-signed-up-360x740").await);
@@ -708,15 +693,13 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
     ))
     .await
     .expect("the release's database");
-    let (producer, _, product) = crate::producer::producer_with_product_through(
+    let (producer, _, product) = crate::support::dossier::producer_with_product_through(
         crate::support::Client::new(&base),
         &db,
         "+84912000777",
     )
     .await;
-    let submitted = producer
-        .call("producer/submit", &[("product_id", &product)])
-        .await;
+    let submitted = producer.call_on("producer/submit", &product).await;
     assert_eq!(submitted.body, "1");
     let password = app::db::demo::DEMO_PASSWORD;
     let (_driver, driver_url) = start_chromedriver();
@@ -762,10 +745,7 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
     dom_click(&phone, "#commune-forward").await;
     let started = Instant::now();
     loop {
-        let dossier = producer
-            .call("producer/dossier", &[("product_id", &product)])
-            .await
-            .json();
+        let dossier = producer.call_on("producer/dossier", &product).await.json();
         if dossier["product"]["state"] == "OfficeReview" {
             break;
         }
@@ -819,10 +799,7 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
     shots.push(screenshot(&desk, "office-2-round-1280x800").await);
     desk.close().await.expect("close");
 
-    let dossier = producer
-        .call("producer/dossier", &[("product_id", &product)])
-        .await
-        .json();
+    let dossier = producer.call_on("producer/dossier", &product).await.json();
     assert_eq!(dossier["product"]["state"], "InRound");
     println!(
         "officials in Chromium: commune queue and review at 360x740, office intake and assignment at 1280x800"
@@ -835,20 +812,16 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
 #[tokio::test]
 async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_reaches_the_server_once(
 ) {
-    let Some((bin, _site)) = release_build_or_skip() else {
-        return;
-    };
     // Arrange: a round in scoring with three products and one member (set up
     // in-process on a SQLite file), then the release build serving that file.
-    let test_db = TestDb::sqlite();
-    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
-    let round = crate::council::scoring_round(&server, 3, 1, "qd-26-2026").await;
+    let Some((bin, test_db, server)) = release_over_sqlite().await else {
+        return;
+    };
+    let round = crate::support::round::scoring_round(&server, 3, 1, "qd-26-2026").await;
     let member_id = round.members[0].0.clone();
     let db = server.stop();
     let (_workdir, _sao, base) = serve_release_on(&bin, &test_db.url, "sao-tablet").await;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = TempDir::new("chromium-tablet");
-    let tablet = open_browser(&driver_url, 820, 1180, &profile.0).await;
+    let (chromium, tablet) = open_chromium("tablet", 820, 1180).await;
     let codes = set_7_criteria();
 
     // Online: log in and open the list (nothing else).
@@ -898,7 +871,7 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     );
 
     // Act: network off; score and hand in all three; reload; network on.
-    set_offline(&tablet, &driver_url, true).await;
+    set_offline(&tablet, &chromium.driver_url, true).await;
     let mut totals = Vec::new();
     let mut noted: Option<String> = None;
     for product in &round.products {
@@ -981,7 +954,7 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     )
     .await;
     // After the page loads: chromedriver's own emulation applies at each navigation.
-    set_viewport(&tablet, &driver_url, 1180, 820).await;
+    set_viewport(&tablet, &chromium.driver_url, 1180, 820).await;
     let viewport = eval(&tablet, "return [window.innerWidth, window.innerHeight];").await;
     assert_eq!(
         viewport,
@@ -995,7 +968,7 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     )
     .await;
     assert_eq!(fits, json!(true), "no sideways scroll in landscape");
-    set_offline(&tablet, &driver_url, false).await;
+    set_offline(&tablet, &chromium.driver_url, false).await;
     wait_for_within(
         &tablet,
         "#waiting[data-waiting='0']",
@@ -1035,18 +1008,14 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     chair
         .log_in(&round.phones[0], crate::support::TEST_PASSWORD)
         .await;
-    let asked = chair
-        .call(
-            "council/request_rescore",
-            &[
-                ("round_id", round.round_id.as_str()),
-                ("member_id", member_id.as_str()),
-                ("product_id", round.products[1].as_str()),
-                ("reason", "Xem lại tiêu chí 1.2"),
-            ],
-        )
-        .await;
-    assert_eq!(asked.status, 200, "{}", asked.body);
+    let rescore = (member_id.as_str(), round.products[1].as_str());
+    crate::support::round::request_rescore(
+        &chair,
+        &round.round_id,
+        rescore,
+        "Xem lại tiêu chí 1.2",
+    )
+    .await;
     wait_for_within(
         &tablet,
         "#rescore-asked",
@@ -1145,24 +1114,19 @@ fn set_7_total(sheet: &app::domain::sheet_sync::SheetState) -> u32 {
 
 #[tokio::test]
 async fn two_officials_key_a_paper_sheet_in_the_browser_and_it_counts_when_they_agree() {
-    let Some((bin, _site)) = release_build_or_skip() else {
-        return;
-    };
     // Arrange: a round in scoring with one product and one member, two officials
     // of the province's office; the release build serving that database.
-    let test_db = TestDb::sqlite();
-    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
-    let round = crate::council::scoring_round(&server, 1, 1, "qd-26-2026").await;
+    let Some((bin, test_db, server)) = release_over_sqlite().await else {
+        return;
+    };
+    let round = crate::support::round::scoring_round(&server, 1, 1, "qd-26-2026").await;
     let (member_id, product) = (round.members[0].0.clone(), round.products[0].clone());
     let officials = [crate::support::fresh_phone(), crate::support::fresh_phone()];
     for phone in &officials {
         crate::support::create_user(
             &server.db,
             phone,
-            &[app::auth::Grant {
-                role: app::auth::Role::OfficeStaff,
-                scope: app::auth::Scope::Province(51),
-            }],
+            &[crate::support::people::office_grant(51)],
         )
         .await;
     }

@@ -37,6 +37,15 @@ async fn demo(name: &str) -> Option<Demo> {
     })
 }
 
+impl Demo {
+    /// Chromium at `width`×`height` with a profile of its own ("chromium-role-{role}").
+    async fn browser(&self, role: &str, width: u32, height: u32) -> (TempDir, Client) {
+        let profile = TempDir::new(&format!("chromium-role-{role}"));
+        let client = open_browser(&self.driver_url, width, height, &profile.0).await;
+        (profile, client)
+    }
+}
+
 /// From `/`: the header's log-in link, the form, and the desk.
 async fn sign_in_from_home(client: &Client, base: &str, phone: &str) {
     client.goto(&format!("{base}/")).await.expect("open /");
@@ -67,8 +76,7 @@ async fn the_office_runs_a_round_by_clicking_from_home_at_1280() {
         return;
     };
     let (base, role) = (&demo.base, "office");
-    let profile = TempDir::new("chromium-role-office");
-    let desk = open_browser(&demo.driver_url, 1280, 800, &profile.0).await;
+    let (_profile, desk) = demo.browser("office", 1280, 800).await;
 
     // The desk, then the office's page with the commune's proposal waiting.
     sign_in_from_home(&desk, base, "+84900000004").await;
@@ -223,8 +231,7 @@ async fn a_member_scores_and_declares_a_conflict_from_home_on_a_tablet() {
         return;
     };
     let (base, role) = (&demo.base, "member");
-    let profile = TempDir::new("chromium-role-member");
-    let tablet = open_browser(&demo.driver_url, 820, 1180, &profile.0).await;
+    let (_profile, tablet) = demo.browser("member", 820, 1180).await;
 
     sign_in_from_home(&tablet, base, "+84900000008").await;
     screenshot(&tablet, &format!("{role}/1-desk")).await;
@@ -305,8 +312,7 @@ async fn the_chair_asks_for_a_rescore_and_the_admin_grants_a_council_role_from_h
     let base = &demo.base;
 
     // Chair, 820×1180: desk → console → a re-score asked of the member whose sheet began.
-    let profile = TempDir::new("chromium-role-chair");
-    let tablet = open_browser(&demo.driver_url, 820, 1180, &profile.0).await;
+    let (_profile, tablet) = demo.browser("chair", 820, 1180).await;
     sign_in_from_home(&tablet, base, "+84900000006").await;
     screenshot(&tablet, "chair/1-desk").await;
     click(
@@ -340,8 +346,7 @@ async fn the_chair_asks_for_a_rescore_and_the_admin_grants_a_council_role_from_h
     tablet.close().await.expect("close");
 
     // Admin, 1280×800: desk → administration → users → a council role in the province.
-    let profile = TempDir::new("chromium-role-admin");
-    let desk = open_browser(&demo.driver_url, 1280, 800, &profile.0).await;
+    let (_profile, desk) = demo.browser("admin", 1280, 800).await;
     sign_in_from_home(&desk, base, "+84900000002").await;
     screenshot(&desk, "admin/1-desk").await;
     click(&desk, "#desk a[href='/admin']", "the admin's card").await;

@@ -2,12 +2,12 @@
 //! disabled with its reason while a flag is open; the chair acknowledges each
 //! flag, then seals, and the round's results are stored with the seal.
 use crate::browser::set_7_criteria;
-use crate::council::{acknowledge_all, round_event, scored_sheet, scoring_round, sync};
 use crate::support::browser::{
-    assert_fits_width, dom_click, eval, log_in_as, open_browser, screenshot, serve_release_on,
-    set_offline, set_viewport, start_chromedriver, wait_for, wait_for_text, wait_for_within,
+    assert_fits_width, dom_click, eval, log_in_as, open_chromium, release_over_sqlite, screenshot,
+    serve_release_on, set_offline, set_viewport, wait_for, wait_for_text, wait_for_within,
 };
-use crate::support::{release_build_or_skip, TempDir, TestDb, TEST_PASSWORD};
+use crate::support::round::{acknowledge_all, round_event, scored_sheet, scoring_round, sync};
+use crate::support::TEST_PASSWORD;
 use app::domain::sheet_sync::{SheetChange, SheetEdit};
 use serde_json::json;
 
@@ -23,13 +23,11 @@ async fn on_a_phone(client: &fantoccini::Client, driver: &str, name: &str) {
 
 #[tokio::test]
 async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet() {
-    let Some((bin, _site)) = release_build_or_skip() else {
-        return;
-    };
     // Arrange: three members; one sheet far from the others (a divergence flag),
     // the round in deliberation; the release build serving that database.
-    let test_db = TestDb::sqlite();
-    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+    let Some((bin, test_db, server)) = release_over_sqlite().await else {
+        return;
+    };
     let round = scoring_round(&server, 1, 3, "qd-26-2026").await;
     for ((member_id, client), total) in round.members.iter().zip([84, 82, 60]) {
         let sheet = scored_sheet(member_id, &round.products[0], total, app::db::now_ms());
@@ -38,9 +36,7 @@ async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet
     round_event(&round.office, &round.round_id, "StartDeliberation").await;
     let db = server.stop();
     let (_workdir, _sao, base) = serve_release_on(&bin, &test_db.url, "sao-seal").await;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = TempDir::new("chromium-seal");
-    let chair = open_browser(&driver_url, 820, 1180, &profile.0).await;
+    let (chromium, chair) = open_chromium("seal", 820, 1180).await;
 
     // Act: the chair opens the console: the seal waits for the flags.
     log_in_as(&chair, &base, &round.phones[0], TEST_PASSWORD).await;
@@ -67,7 +63,7 @@ async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet
     .await;
     let blocked = screenshot(&chair, "seal-blocked-820x1180").await;
     assert_fits_width(&chair, "the chair's console").await;
-    on_a_phone(&chair, &driver_url, "seal-blocked-360x740").await;
+    on_a_phone(&chair, &chromium.driver_url, "seal-blocked-360x740").await;
     let open = flags.as_u64().unwrap_or(0);
     for acknowledged in 1..=open {
         dom_click(&chair, "li[data-acknowledged='false'] button[data-ack]").await;
@@ -98,7 +94,7 @@ async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet
     wait_for_within(&chair, "#sealed", "the seal's digest on the console", 20).await;
     wait_for_text(&chair, "#sealed", "Đã niêm phong").await;
     let sealed = screenshot(&chair, "sealed-820x1180").await;
-    on_a_phone(&chair, &driver_url, "sealed-360x740").await;
+    on_a_phone(&chair, &chromium.driver_url, "sealed-360x740").await;
 
     // Assert
     assert!(open >= 1, "the far-off sheet raises a flag");
@@ -141,13 +137,11 @@ async fn the_chair_acknowledges_the_flags_and_seals_from_the_console_on_a_tablet
 
 #[tokio::test]
 async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_servers_sheet() {
-    let Some((bin, _site)) = release_build_or_skip() else {
-        return;
-    };
     // Arrange: two members; the second has a draft on the server (every
     // criterion at its first option); the release build serving that database.
-    let test_db = TestDb::sqlite();
-    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+    let Some((bin, test_db, server)) = release_over_sqlite().await else {
+        return;
+    };
     let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
     let product = round.products[0].clone();
     let (member_id, member) = &round.members[1];
@@ -180,18 +174,13 @@ async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_s
     crate::support::create_user(
         &db,
         &office_phone,
-        &[app::auth::Grant {
-            role: app::auth::Role::OfficeStaff,
-            scope: app::auth::Scope::Province(51),
-        }],
+        &[crate::support::people::office_grant(51)],
     )
     .await;
     office.log_in(&office_phone, TEST_PASSWORD).await;
     let chair = crate::support::Client::new(&base);
     chair.log_in(&round.phones[0], TEST_PASSWORD).await;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = TempDir::new("chromium-refused");
-    let tablet = open_browser(&driver_url, 820, 1180, &profile.0).await;
+    let (chromium, tablet) = open_chromium("refused", 820, 1180).await;
     log_in_as(&tablet, &base, &round.phones[1], TEST_PASSWORD).await;
     tablet
         .goto(&format!("{base}/cham-diem/{product}"))
@@ -202,7 +191,7 @@ async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_s
 
     // Act: offline, the member ticks the second option of the first criterion;
     // meanwhile the round is sealed; the tablet comes back online.
-    set_offline(&tablet, &driver_url, true).await;
+    set_offline(&tablet, &chromium.driver_url, true).await;
     let ticked = format!("input[name='c-{}'][value='1']", codes[0]);
     dom_click(&tablet, &ticked).await;
     wait_for(&tablet, "#waiting[data-waiting='1']", "the tick waiting").await;
@@ -212,10 +201,10 @@ async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_s
         .call("council/seal", &[("round_id", &round.round_id)])
         .await;
     assert_eq!(sealed.status, 200, "{}", sealed.body);
-    set_offline(&tablet, &driver_url, false).await;
+    set_offline(&tablet, &chromium.driver_url, false).await;
     wait_for_within(&tablet, "#refused-changes", "the refusal shown", 40).await;
     let shot = screenshot(&tablet, "tablet-refused-820x1180").await;
-    on_a_phone(&tablet, &driver_url, "tablet-refused-360x740").await;
+    on_a_phone(&tablet, &chromium.driver_url, "tablet-refused-360x740").await;
 
     // Assert: the reason is shown; the sheet is the server's again; nothing waits.
     let reason = eval(

@@ -1,12 +1,12 @@
 //! A shared tablet (issue 13): member A's log-out leaves nothing of A behind for
 //! member B, online or offline; and a log-out with council changes waiting is
 //! refused with their count.
-use crate::council::scoring_round;
 use crate::support::browser::{
-    eval, log_in_as, open_browser, screenshot, serve_release_on, set_offline, start_chromedriver,
+    eval, log_in_as, open_chromium, release_over_sqlite, screenshot, serve_release_on, set_offline,
     wait_for,
 };
-use crate::support::{release_build_or_skip, TempDir, TestDb, TEST_PASSWORD};
+use crate::support::round::scoring_round;
+use crate::support::TEST_PASSWORD;
 use fantoccini::Client;
 use serde_json::json;
 
@@ -34,14 +34,50 @@ async fn held_of(client: &Client, products: &[String]) -> serde_json::Value {
     .await
 }
 
+/// What the tablet holds of `products`, asked every 250 ms until it is
+/// `expected` or `tries` asks have passed; the last answer.
+async fn held_when(
+    client: &Client,
+    products: &[String],
+    expected: &serde_json::Value,
+    tries: usize,
+) -> serde_json::Value {
+    let mut held = json!(null);
+    for _ in 0..tries {
+        held = held_of(client, products).await;
+        if held == *expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    held
+}
+
+/// Runs `outbox` (a script setting the tablet's outbox), opens the account page
+/// and taps log-out once `ready` (a selector and what it is) shows.
+async fn tap_log_out(client: &Client, base: &str, outbox: &str, ready: (&str, &str)) {
+    eval(client, outbox).await;
+    client
+        .goto(&format!("{base}/tai-khoan"))
+        .await
+        .expect("account");
+    wait_for(client, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(client, ready.0, ready.1).await;
+    client
+        .find(fantoccini::Locator::Css("#log-out"))
+        .await
+        .expect("log-out button")
+        .click()
+        .await
+        .expect("click");
+}
+
 #[tokio::test]
 async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_offline() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    // Arrange: A scores two products in one round, B sits on another council.
+    let Some((bin, test_db, server)) = release_over_sqlite().await else {
         return;
     };
-    // Arrange: A scores two products in one round, B sits on another council.
-    let test_db = TestDb::sqlite();
-    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
     let round_a = scoring_round(&server, 2, 1, "qd-26-2026").await;
     let round_b = scoring_round(&server, 1, 1, "qd-26-2026").await;
     let (name,): (String,) = sqlx::query_as("SELECT name FROM products WHERE id = $1")
@@ -51,9 +87,7 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
         .expect("product name");
     let db = server.stop();
     let (_workdir, _sao, base) = serve_release_on(&bin, &test_db.url, "sao-shared").await;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = TempDir::new("chromium-shared");
-    let tablet = open_browser(&driver_url, 820, 1180, &profile.0).await;
+    let (chromium, tablet) = open_chromium("shared", 820, 1180).await;
 
     // A works: the list downloads the session packet (pages, dossiers, files).
     log_in_as(&tablet, &base, &round_a.phones[0], TEST_PASSWORD).await;
@@ -62,14 +96,8 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
         .await
         .expect("list");
     wait_for(&tablet, "#my-products li:nth-child(2)", "A's products").await;
-    let mut before = json!(null);
-    for _ in 0..60 {
-        before = held_of(&tablet, &round_a.products).await;
-        if before == json!({ "pages": 2, "packets": 2, "list": true }) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
+    let full = json!({ "pages": 2, "packets": 2, "list": true });
+    let before = held_when(&tablet, &round_a.products, &full, 60).await;
     assert_eq!(
         before,
         json!({ "pages": 2, "packets": 2, "list": true }),
@@ -77,24 +105,9 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
     );
 
     // Act 1: a change waits (not yet sent): log-out is refused and says how many.
-    eval(
-        &tablet,
-        "localStorage.setItem('sao.council.waiting', JSON.stringify([{}])); return true;",
-    )
-    .await;
-    tablet
-        .goto(&format!("{base}/tai-khoan"))
-        .await
-        .expect("account");
-    wait_for(&tablet, "body[data-hydrated='true']", "hydrated").await;
-    wait_for(&tablet, "#log-out-keep", "the keep choice offered").await;
-    tablet
-        .find(fantoccini::Locator::Css("#log-out"))
-        .await
-        .expect("log-out button")
-        .click()
-        .await
-        .expect("click");
+    let waiting = "localStorage.setItem('sao.council.waiting', JSON.stringify([{}])); return true;";
+    let keep = ("#log-out-keep", "the keep choice offered");
+    tap_log_out(&tablet, &base, waiting, keep).await;
     wait_for(&tablet, "#log-out-waiting:not([hidden])", "the refusal").await;
     let refusal = eval(
         &tablet,
@@ -106,37 +119,15 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
     let still_in = eval(&tablet, "return !!document.querySelector('#account-id')").await;
 
     // Act 2: the change is sent (gone from the outbox); A logs out.
-    eval(
-        &tablet,
-        "localStorage.removeItem('sao.council.waiting'); return true;",
-    )
-    .await;
-    tablet
-        .goto(&format!("{base}/tai-khoan"))
-        .await
-        .expect("account");
-    wait_for(&tablet, "body[data-hydrated='true']", "hydrated").await;
-    wait_for(&tablet, "#log-out", "the log-out button").await;
-    tablet
-        .find(fantoccini::Locator::Css("#log-out"))
-        .await
-        .expect("log-out button")
-        .click()
-        .await
-        .expect("click");
+    let sent = "localStorage.removeItem('sao.council.waiting'); return true;";
+    tap_log_out(&tablet, &base, sent, ("#log-out", "the log-out button")).await;
     wait_for(&tablet, "a#account-link[href='/dang-nhap']", "signed out").await;
-    let mut after = json!(null);
-    for _ in 0..40 {
-        after = held_of(&tablet, &round_a.products).await;
-        if after == json!({ "pages": 0, "packets": 0, "list": false }) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
+    let empty = json!({ "pages": 0, "packets": 0, "list": false });
+    let after = held_when(&tablet, &round_a.products, &empty, 40).await;
 
     // Act 3: B signs in on the same tablet, goes offline and tries A's sheet.
     log_in_as(&tablet, &base, &round_b.phones[0], TEST_PASSWORD).await;
-    set_offline(&tablet, &driver_url, true).await;
+    set_offline(&tablet, &chromium.driver_url, true).await;
     let _ = tablet
         .goto(&format!("{base}/cham-diem/{}", round_a.products[0]))
         .await;
@@ -149,7 +140,7 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
     let offline_sheet = eval(&tablet, "return !!document.querySelector('form.sheet')").await;
     let b_holds = held_of(&tablet, &round_a.products).await;
     let offline_shot = screenshot(&tablet, "shared-tablet-b-offline-820x1180").await;
-    set_offline(&tablet, &driver_url, false).await;
+    set_offline(&tablet, &chromium.driver_url, false).await;
 
     // Assert
     assert!(

@@ -1,99 +1,31 @@
 //! The commune's pre-assessment over HTTP on each engine: queue with working-day
 //! deadlines, receipt, checklist and four contents, a supplement round-trip, forward.
-use crate::producer::{
+use crate::support::dossier::{
+    ask_supplement, assessment, dossier_view, receive_assess_forward, timeline_states,
+    upload_ticket,
+};
+use crate::support::dossier::{
     pdf_bytes, producer_with_product, register_product, start, submitted_dossier, upload,
 };
-use crate::support::{
-    create_user, each_engine, fresh_phone, pdf_text, workspace_target, Answer, Client, TestServer,
-    TEST_PASSWORD,
+use crate::support::people::{office_of_quang_ngai, officer_of};
+use crate::support::round::{
+    add_member, assign, create_round, create_round_on, round_event, try_assign, try_round_event,
 };
-use app::auth::{Grant, Role, Scope};
+use crate::support::{
+    create_user, for_each_engine, fresh_phone, pdf_text, Answer, Client, TestServer, TEST_PASSWORD,
+};
+use app::domain::dossier::DossierState;
 use clap::Parser;
 use serde_json::json;
 
-/// An official holding `grant`, signed in.
-pub(crate) async fn official(server: &TestServer, grant: Grant) -> Client {
-    let phone = fresh_phone();
-    create_user(&server.db, &phone, &[grant]).await;
-    let client = server.client();
-    client.log_in(&phone, TEST_PASSWORD).await;
-    client
-}
-
-/// An officer of `commune` (province 51), signed in.
-pub(crate) async fn officer_of(server: &TestServer, commune: i64) -> Client {
-    let scope = Scope::Commune {
-        code: commune,
-        province: 51,
-    };
-    official(
-        server,
-        Grant {
-            role: Role::CommuneOfficer,
-            scope,
-        },
-    )
-    .await
-}
-
-/// OCOP office staff of Quảng Ngãi (51), signed in.
-pub(crate) async fn office_of_quang_ngai(server: &TestServer) -> Client {
-    official(
-        server,
-        Grant {
-            role: Role::OfficeStaff,
-            scope: Scope::Province(51),
-        },
-    )
-    .await
-}
-
-/// Receives the dossier, saves a (complete or partial) assessment, asks to forward it.
-pub(crate) async fn receive_assess_forward(
-    officer: &Client,
-    product: &str,
-    complete: bool,
-) -> Answer {
-    let received = officer
-        .call("commune/receive", &[("product_id", product)])
-        .await;
-    assert_eq!(received.status, 200, "{}", received.body);
-    let assessed = officer
-        .call_json(
-            "commune/assess",
-            &json!({ "product_id": product, "assessment": assessment(complete) }),
-        )
-        .await;
-    assert_eq!(assessed.status, 200, "{}", assessed.body);
-    officer
-        .call("commune/forward", &[("product_id", product)])
-        .await
-}
-
-fn assessment(complete: bool) -> serde_json::Value {
-    use app::domain::commune_review::{checklist, CONTENTS};
-    use app::domain::dossier::ProductKind;
-    let items: Vec<&str> = checklist(ProductKind::FirstTime).to_vec();
-    let items = if complete { items } else { items[..2].to_vec() };
-    json!({
-        "checklist": items,
-        "contents": CONTENTS.iter().map(|(c, _)| json!({ "content": c, "agrees": true, "option": 0, "comment": "Đúng như kê khai" })).collect::<Vec<_>>(),
-        "samples_received": 5
-    })
-}
-
 #[tokio::test]
 async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_a_round() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: a producer in commune 23344 with a submitted dossier; its officer; an officer elsewhere.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let phone = "+84912000555";
         let (producer, _, product) = producer_with_product(&server, phone).await;
         assert_eq!(
-            producer
-                .call("producer/submit", &[("product_id", &product)])
-                .await
-                .body,
+            producer.call_on("producer/submit", &product).await.body,
             "1"
         );
         let officer = officer_of(&server, 23344).await;
@@ -111,37 +43,23 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             "another commune's officer sees nothing"
         );
         assert_eq!(
-            elsewhere
-                .call("commune/receive", &[("product_id", &product)])
-                .await
-                .status,
+            elsewhere.call_on("commune/receive", &product).await.status,
             403
         );
         assert_eq!(
-            elsewhere
-                .call("producer/dossier", &[("product_id", &product)])
-                .await
-                .status,
+            elsewhere.call_on("producer/dossier", &product).await.status,
             403
         );
 
         let refused = receive_assess_forward(&officer, &product, false).await;
-        assert_eq!(refused.status, 422);
-        assert!(
-            refused.said().contains("Hồ sơ còn thiếu"),
-            "{}",
-            refused.body
-        );
-        let returned = officer
-            .call(
-                "commune/request_supplement",
-                &[
-                    ("product_id", &product),
-                    ("note", "Bổ sung giấy chứng nhận ATTP"),
-                    ("deadline", "2099-01-15"),
-                ],
-            )
-            .await;
+        refused.assert_refused(422, "Hồ sơ còn thiếu");
+        let returned = ask_supplement(
+            &officer,
+            "commune",
+            &product,
+            ("Bổ sung giấy chứng nhận ATTP", "2099-01-15"),
+        )
+        .await;
         assert_eq!(returned.status, 200, "{}", returned.body);
         let sms = app::db::outbox::messages(&server.db, None, Some(phone))
             .await
@@ -151,17 +69,11 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
                 .any(|m| m.body.contains("Bổ sung giấy chứng nhận ATTP")),
             "{sms:?}"
         );
-        let reopened = producer
-            .call("producer/dossier", &[("product_id", &product)])
-            .await
-            .json();
+        let reopened = producer.call_on("producer/dossier", &product).await.json();
         assert_eq!(reopened["product"]["state"], "SupplementRequested");
 
         assert_eq!(
-            producer
-                .call("producer/submit", &[("product_id", &product)])
-                .await
-                .body,
+            producer.call_on("producer/submit", &product).await.body,
             "2"
         );
         let forwarded = receive_assess_forward(&officer, &product, true).await;
@@ -177,10 +89,7 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             String::from_utf8_lossy(&pdf)
         );
         assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-        let saved = workspace_target().join("documents");
-        std::fs::create_dir_all(&saved).expect("target/documents");
-        std::fs::write(saved.join(format!("mau-03-{}.pdf", test_db.engine)), &pdf)
-            .expect("save the PDF");
+        crate::support::save_document(&format!("mau-03-{}.pdf", server.engine), &pdf);
         let text = pdf_text(&pdf);
         let (commune, province, _) = app::db::admin_units::names_of_commune(&server.db, 23344)
             .await
@@ -200,31 +109,22 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         }
         println!(
             "Mẫu 03 on {}: {} bytes, text names {commune:?} and the product",
-            test_db.engine,
+            server.engine,
             pdf.len()
         );
         assert_eq!(elsewhere.get_bytes(&report_path).await.0, 403);
-        let dossier = producer
-            .call("producer/dossier", &[("product_id", &product)])
-            .await
-            .json();
-        assert_eq!(dossier["product"]["state"], "OfficeReview");
-        let states: Vec<_> = dossier["timeline"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| e["state"].as_str().unwrap_or("").to_string())
-            .collect();
+        let dossier = dossier_view(&producer, &product).await;
+        assert_eq!(dossier.product.state, DossierState::OfficeReview);
         assert_eq!(
-            states,
-            vec![
-                "Draft",
-                "Submitted",
-                "CommuneReview",
-                "SupplementRequested",
-                "Submitted",
-                "CommuneReview",
-                "OfficeReview"
+            timeline_states(&dossier),
+            [
+                DossierState::Draft,
+                DossierState::Submitted,
+                DossierState::CommuneReview,
+                DossierState::SupplementRequested,
+                DossierState::Submitted,
+                DossierState::CommuneReview,
+                DossierState::OfficeReview
             ]
         );
         assert_eq!(
@@ -241,7 +141,7 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         // The advisory team attaches a site-visit report; the producer cannot, and
         // the office cannot upload in the producer's own slots.
         let report = pdf_bytes(300 * 1024);
-        let ticket = start(
+        let upload_id = upload_ticket(
             &office,
             &product,
             "site_visit",
@@ -249,8 +149,6 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             report.len(),
         )
         .await;
-        assert_eq!(ticket.status, 200, "{}", ticket.body);
-        let upload_id = ticket.json()["id"].as_str().unwrap_or_default().to_string();
         let stored = upload(&office, &upload_id, &report, 256 * 1024, 0).await;
         assert_eq!(stored.json()["complete"], true, "{}", stored.body);
         assert_eq!(
@@ -265,10 +163,7 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
                 .status,
             403
         );
-        let listed = producer
-            .call("producer/dossier", &[("product_id", &product)])
-            .await
-            .json();
+        let listed = producer.call_on("producer/dossier", &product).await.json();
         assert!(
             listed["evidence"]
                 .as_array()
@@ -277,16 +172,13 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
                 .any(|e| e["slot"] == "site_visit"),
             "the report is part of the dossier: {listed}"
         );
-        let asked = office
-            .call(
-                "office/request_supplement",
-                &[
-                    ("product_id", &product),
-                    ("note", "Bổ sung báo cáo tài chính 2025"),
-                    ("deadline", "2099-02-01"),
-                ],
-            )
-            .await;
+        let asked = ask_supplement(
+            &office,
+            "office",
+            &product,
+            ("Bổ sung báo cáo tài chính 2025", "2099-02-01"),
+        )
+        .await;
         assert_eq!(asked.status, 200, "{}", asked.body);
         let told = app::db::outbox::messages(&server.db, None, None)
             .await
@@ -299,67 +191,27 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             "the producer and the commune are told: {told:?}"
         );
         assert_eq!(
-            producer
-                .call("producer/submit", &[("product_id", &product)])
-                .await
-                .body,
+            producer.call_on("producer/submit", &product).await.body,
             "3"
         );
         let again = receive_assess_forward(&officer, &product, true).await;
         assert_eq!(again.status, 200, "{}", again.body);
         let (cutoff, closes) = crate::support::open_round_dates();
-        let round = office
-            .call(
-                "office/create_round",
-                &[
-                    ("name", "Đợt 2 năm 2026"),
-                    ("proposal_cutoff", &cutoff),
-                    ("closes_on", &closes),
-                ],
-            )
-            .await;
-        assert_eq!(round.status, 200, "{}", round.body);
-        let round_id = round.json().as_str().unwrap_or_default().to_string();
-        let too_early = office
-            .call(
-                "office/round_event",
-                &[("round_id", &round_id), ("event", "Seal")],
-            )
-            .await;
+        let round_id = create_round_on(&office, "Đợt 2 năm 2026", (&cutoff, &closes)).await;
+        let too_early = try_round_event(&office, &round_id, "Seal").await;
         assert_eq!(
             too_early.status, 422,
             "a draft round cannot be sealed: {}",
             too_early.body
         );
-        assert_eq!(
-            office
-                .call(
-                    "office/round_event",
-                    &[("round_id", &round_id), ("event", "Open")]
-                )
-                .await
-                .status,
-            200
-        );
-        let assigned = office
-            .call(
-                "office/assign",
-                &[("product_id", &product), ("round_id", &round_id)],
-            )
-            .await;
-        assert_eq!(assigned.status, 200, "{}", assigned.body);
+        round_event(&office, &round_id, "Open").await;
+        assign(&office, &product, &round_id).await;
         let (member_phone, outside_phone) = (fresh_phone(), fresh_phone());
         for phone in [&member_phone, &outside_phone] {
             create_user(
                 &server.db,
                 phone,
-                &[Grant {
-                    role: Role::CouncilMember,
-                    scope: Scope::Council {
-                        round: round_id.clone(),
-                        province: 51,
-                    },
-                }],
+                &[crate::support::people::member_grant(&round_id)],
             )
             .await;
         }
@@ -375,25 +227,8 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             ),
             ("Y Nhung", "Sở Khoa học và Công nghệ", "advisor", ""),
         ] {
-            let added = office
-                .call(
-                    "office/add_member",
-                    &[
-                        ("round_id", &round_id),
-                        ("name", name),
-                        ("department", department),
-                        ("position", position),
-                        ("phone", phone),
-                    ],
-                )
-                .await;
-            assert_eq!(added.status, 200, "{}", added.body);
-            ids.push(
-                added.json()["member_id"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            );
+            let seat = (name, department, position, phone);
+            ids.push(add_member(&office, &round_id, seat).await);
         }
         let member_id = ids[1].clone();
         let (member, outside) = (server.client(), server.client());
@@ -455,47 +290,23 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
         assert_eq!(view["dossiers"], json!([product]));
         assert_eq!(view["members"].as_array().map(Vec::len), Some(4));
         assert_eq!(view["conflicts"], json!([[member_id, product]]));
-        let dossier = producer
-            .call("producer/dossier", &[("product_id", &product)])
-            .await
-            .json();
+        let dossier = producer.call_on("producer/dossier", &product).await.json();
         assert_eq!(dossier["product"]["state"], "InRound");
-        let (cutoff, closes) = crate::support::open_round_dates();
-        let second = office
-            .call(
-                "office/create_round",
-                &[
-                    ("name", "Đợt 1 năm 2027"),
-                    ("proposal_cutoff", &cutoff),
-                    ("closes_on", &closes),
-                ],
-            )
-            .await
-            .json();
-        let twice = office
-            .call(
-                "office/assign",
-                &[
-                    ("product_id", &product),
-                    ("round_id", second.as_str().unwrap_or_default()),
-                ],
-            )
-            .await;
+        let second = create_round(&office, "Đợt 1 năm 2027").await;
+        let twice = try_assign(&office, &product, &second).await;
         assert_eq!(
             twice.status, 422,
             "a dossier is in at most one open round: {}",
             twice.body
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_holiday_added_with_the_cli_moves_the_communes_deadline() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: a dossier submitted today; the next weekday after today.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let (_producer, _product) = submitted_dossier(&server, &fresh_phone()).await;
         let officer = officer_of(&server, 23344).await;
         let before = officer.call("commune/queue", &[]).await.json();
@@ -509,7 +320,7 @@ async fn a_holiday_added_with_the_cli_moves_the_communes_deadline() {
         }
         let day = format!("{:04}-{:02}-{:02}", day.year, day.month, day.day);
         let cli = |action: &[&str]| {
-            let mut argv = vec!["sao", "holiday", "--database-url", &test_db.url];
+            let mut argv = vec!["sao", "holiday", "--database-url", &server.url];
             argv.extend_from_slice(action);
             sao_server::config::Cli::try_parse_from(argv).expect("arguments")
         };
@@ -537,26 +348,19 @@ async fn a_holiday_added_with_the_cli_moves_the_communes_deadline() {
             "the deadline moves past the holiday: {before} → {after}"
         );
         assert_eq!(after[0]["days_left"], 15, "still 15 working days: {after}");
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_tourism_dossier_goes_up_without_samples_and_goods_need_five() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: a submitted community-tourism dossier (set 26).
-        let server = TestServer::start(&test_db.url, false, None).await;
         let (producer, subject, _) = producer_with_product(&server, &fresh_phone()).await;
         let tour = register_product(&producer, &subject, "Du lịch cộng đồng Đắk Plô", 26).await;
-        producer
-            .call("producer/submit", &[("product_id", &tour)])
-            .await;
+        producer.call_on("producer/submit", &tour).await;
         let officer = officer_of(&server, 23344).await;
-        let review = officer
-            .call("commune/review", &[("product_id", &tour)])
-            .await
-            .json();
+        let review = officer.call_on("commune/review", &tour).await.json();
         assert_eq!(review["samples_due"], 0, "{review}");
 
         // Act: five samples recorded for a tourism service, then none.
@@ -572,22 +376,14 @@ async fn a_tourism_dossier_goes_up_without_samples_and_goods_need_five() {
                 &json!({ "product_id": tour, "assessment": none }),
             )
             .await;
-        let forwarded = officer
-            .call("commune/forward", &[("product_id", &tour)])
-            .await;
+        let forwarded = officer.call_on("commune/forward", &tour).await;
 
         // Assert
-        assert_eq!(with_samples.status, 422);
-        assert!(
-            with_samples.said().contains("không gửi sản phẩm mẫu"),
-            "{}",
-            with_samples.body
-        );
+        with_samples.assert_refused(422, "không gửi sản phẩm mẫu");
         assert_eq!(saved.status, 200, "{}", saved.body);
         assert_eq!(forwarded.status, 200, "{}", forwarded.body);
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 async fn reject(office: &Client, product: &str, rule: Option<&str>, note: &str) -> Answer {
@@ -598,9 +394,8 @@ async fn reject(office: &Client, product: &str, rule: Option<&str>, note: &str) 
 
 #[tokio::test]
 async fn the_office_rejects_a_dossier_on_its_scorecards_rule_with_a_particular_reason() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: a dossier the commune forwarded to the office.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let (producer, product) = submitted_dossier(&server, &fresh_phone()).await;
         let officer = officer_of(&server, 23344).await;
         assert_eq!(
@@ -626,15 +421,11 @@ async fn the_office_rejects_a_dossier_on_its_scorecards_rule_with_a_particular_r
         let rejected = reject(&office, &product, Some("0"), "Giấy ATTP hết hạn").await;
 
         // Assert
-        assert_eq!(no_rule.status, 422);
-        assert!(no_rule.said().contains("căn cứ"), "{}", no_rule.body);
+        no_rule.assert_refused(422, "căn cứ");
         assert_eq!(unknown_rule.status, 422);
         assert_eq!(no_note.status, 422);
         assert_eq!(rejected.status, 200, "{}", rejected.body);
-        let dossier = producer
-            .call("producer/dossier", &[("product_id", &product)])
-            .await
-            .json();
+        let dossier = producer.call_on("producer/dossier", &product).await.json();
         assert_eq!(dossier["product"]["state"], "Rejected");
         let last = dossier["timeline"]
             .as_array()
@@ -647,9 +438,8 @@ async fn the_office_rejects_a_dossier_on_its_scorecards_rule_with_a_particular_r
             last.contains(rules[0].as_str().unwrap_or("?")) && last.ends_with("Giấy ATTP hết hạn"),
             "the timeline names the rule and the reason: {last}"
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]

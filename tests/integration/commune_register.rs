@@ -1,16 +1,15 @@
 //! The commune's register (issue 14): every product of the commune's subjects with
 //! its state, also after the dossier left the commune; another commune's officer
 //! and a producer get nothing of it.
-use crate::commune::officer_of;
-use crate::support::{each_engine, TestServer};
+use crate::support::people::officer_of;
+use crate::support::{for_each_engine, for_each_engine_with_demo};
 use app::db::demo::DEMO_PASSWORD;
 
 #[tokio::test]
 async fn the_register_lists_the_communes_products_in_every_state_and_no_one_elses() {
-    for test_db in each_engine().await {
+    for_each_engine_with_demo(|server| async move {
         // Arrange: the demo cooperative of Đăk Plô (23344): three products in a round,
         // one waiting at the office.
-        let server = TestServer::start(&test_db.url, true, None).await;
         let officer = server.client();
         officer.log_in("+84900000003", DEMO_PASSWORD).await;
         let elsewhere = officer_of(&server, 23341).await;
@@ -49,32 +48,30 @@ async fn the_register_lists_the_communes_products_in_every_state_and_no_one_else
         assert_eq!(refused.status, 403, "{}", refused.body);
         assert_eq!(page.0, 200);
         assert!(String::from_utf8_lossy(&page.2).contains("Mật ong rừng Đắk Glei (demo)"));
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn each_receipt_gets_the_communes_next_form_01_number_of_the_year() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: two dossiers submitted in Đăk Plô (23344).
-        let server = TestServer::start(&test_db.url, false, None).await;
         let officer = officer_of(&server, 23344).await;
         let (first_producer, first) =
-            crate::producer::submitted_dossier(&server, &crate::support::fresh_phone()).await;
+            crate::support::dossier::submitted_dossier(&server, &crate::support::fresh_phone())
+                .await;
         let (_, second) =
-            crate::producer::submitted_dossier(&server, &crate::support::fresh_phone()).await;
+            crate::support::dossier::submitted_dossier(&server, &crate::support::fresh_phone())
+                .await;
 
         // Act
         let mut received = Vec::new();
         for product in [&first, &second, &first] {
-            let answer = officer
-                .call("commune/receive", &[("product_id", product)])
-                .await;
+            let answer = officer.call_on("commune/receive", product).await;
             received.push(answer.status);
         }
         let dossier = first_producer
-            .call("producer/dossier", &[("product_id", &first)])
+            .call_on("producer/dossier", &first)
             .await
             .json();
 
@@ -99,7 +96,6 @@ async fn each_receipt_gets_the_communes_next_form_01_number_of_the_year() {
                 .any(|(n,)| dossier["receipt_number"] == n.as_str()),
             "the producer sees the receipt: {dossier}"
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }

@@ -1,161 +1,14 @@
 //! Council scoring over HTTP on each engine: tablets' changes kept exactly once
 //! whatever their order, the hash chain of submitted sheets, and a sealed round
 //! refused by the database itself.
-use crate::commune::{office_of_quang_ngai, officer_of, receive_assess_forward};
-use crate::producer::submitted_dossier;
-use crate::support::{
-    create_user, each_engine, fresh_phone, pdf_qr_codes, pdf_text, workspace_target, Client,
-    TestServer, TEST_PASSWORD,
+use crate::support::people::office_of_quang_ngai;
+use crate::support::round::{
+    answers_for_total, handed_in, request_rescore, rescored, round_event, scored_sheet,
+    scoring_round, scoring_round_with, seal_as_chair, submit, sync, try_round_event,
 };
-use app::auth::{Grant, Role, Scope};
+use crate::support::{each_engine, for_each_engine, pdf_qr_codes, pdf_text, Client, TestServer};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
 use serde_json::json;
-
-/// A round in scoring under `profile` with `products` dossiers and `members`
-/// council members who have accounts (the first one chairs).
-pub(crate) struct ScoringRound {
-    pub(crate) office: Client,
-    pub(crate) round_id: String,
-    pub(crate) products: Vec<String>,
-    pub(crate) members: Vec<(String, Client)>,
-    /// The members' phone numbers (their password is `TEST_PASSWORD`).
-    pub(crate) phones: Vec<String>,
-}
-
-const MEMBER_NAMES: [&str; 5] = [
-    "Lê Văn An",
-    "Trần Thị Hoa",
-    "Phạm Quốc Bảo",
-    "Y Nhung",
-    "Đinh Văn Sơn",
-];
-
-pub(crate) async fn scoring_round(
-    server: &TestServer,
-    products: usize,
-    members: usize,
-    profile: &str,
-) -> ScoringRound {
-    scoring_round_with(server, products, members, profile, None).await
-}
-
-/// The same, with the council's own settings (quorum numerator, denominator,
-/// divergence limit) saved before scoring starts.
-pub(crate) async fn scoring_round_with(
-    server: &TestServer,
-    products: usize,
-    members: usize,
-    profile: &str,
-    settings: Option<(u32, u32, u32)>,
-) -> ScoringRound {
-    let officer = officer_of(server, 23344).await;
-    let office = office_of_quang_ngai(server).await;
-    let (cutoff, closes) = crate::support::open_round_dates();
-    let created = office
-        .call(
-            "office/create_round",
-            &[
-                ("name", "Đợt 2"),
-                ("proposal_cutoff", &cutoff),
-                ("closes_on", &closes),
-                ("profile", profile),
-            ],
-        )
-        .await;
-    assert_eq!(created.status, 200, "{}", created.body);
-    let round_id = created.json().as_str().unwrap_or_default().to_string();
-    round_event(&office, &round_id, "Open").await;
-    let mut product_ids = Vec::new();
-    for _ in 0..products {
-        let (_producer, product) = submitted_dossier(server, &fresh_phone()).await;
-        assert_eq!(
-            receive_assess_forward(&officer, &product, true)
-                .await
-                .status,
-            200
-        );
-        let assigned = office
-            .call(
-                "office/assign",
-                &[("product_id", &product), ("round_id", &round_id)],
-            )
-            .await;
-        assert_eq!(assigned.status, 200, "{}", assigned.body);
-        product_ids.push(product);
-    }
-    let mut council = Vec::new();
-    let mut phones = Vec::new();
-    for (index, name) in MEMBER_NAMES.iter().take(members).enumerate() {
-        let phone = fresh_phone();
-        phones.push(phone.clone());
-        create_user(
-            &server.db,
-            &phone,
-            &[Grant {
-                role: Role::CouncilMember,
-                scope: Scope::Council {
-                    round: round_id.clone(),
-                    province: 51,
-                },
-            }],
-        )
-        .await;
-        let added = office
-            .call(
-                "office/add_member",
-                &[
-                    ("round_id", &round_id),
-                    ("name", name),
-                    ("department", "Sở Nông nghiệp và Môi trường"),
-                    ("position", if index == 0 { "chair" } else { "member" }),
-                    ("phone", &phone),
-                ],
-            )
-            .await;
-        assert_eq!(added.status, 200, "{}", added.body);
-        let client = server.client();
-        client.log_in(&phone, TEST_PASSWORD).await;
-        council.push((
-            added.json()["member_id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-            client,
-        ));
-    }
-    if let Some((numerator, denominator, divergence)) = settings {
-        let saved = office
-            .call(
-                "office/council_settings",
-                &[
-                    ("round_id", round_id.as_str()),
-                    ("numerator", &numerator.to_string()),
-                    ("denominator", &denominator.to_string()),
-                    ("divergence_limit", &divergence.to_string()),
-                ],
-            )
-            .await;
-        assert_eq!(saved.status, 200, "{}", saved.body);
-    }
-    round_event(&office, &round_id, "StartScoring").await;
-    ScoringRound {
-        office,
-        round_id,
-        products: product_ids,
-        members: council,
-        phones,
-    }
-}
-
-pub(crate) async fn round_event(office: &Client, round_id: &str, event: &str) {
-    let moved = office
-        .call(
-            "office/round_event",
-            &[("round_id", round_id), ("event", event)],
-        )
-        .await;
-    assert_eq!(moved.status, 200, "{event}: {}", moved.body);
-}
 
 /// A whole sheet of product set 7 as a tablet makes it: every criterion answered
 /// (one changed twice), a note, a knock-out flagged then withdrawn, submitted.
@@ -208,88 +61,6 @@ fn sheet_changes(member_id: &str, product: &str, from_ms: i64) -> Vec<SheetChang
     )
 }
 
-/// A hand-in (its digest filled in by [`handed_in`]).
-pub(crate) fn submit() -> SheetEdit {
-    SheetEdit::Submit {
-        digest: String::new(),
-    }
-}
-
-/// The changes with each hand-in's digest of the sheet before it, as a tablet sends them.
-pub(crate) fn handed_in(mut changes: Vec<SheetChange>) -> Vec<SheetChange> {
-    app::domain::sheet_sync::hand_in_digests(&mut changes);
-    changes
-}
-
-/// A re-score as a tablet hands it in: `new` after the chair's request, its
-/// hand-in digest taken over the member's `earlier` changes, the chair's
-/// requests (as the member's product list brings them) and `new`.
-pub(crate) async fn rescored(
-    member: &Client,
-    product: &str,
-    earlier: &[SheetChange],
-    new: Vec<SheetChange>,
-) -> Vec<SheetChange> {
-    let listed = member.call("council/products", &[]).await.json();
-    let reopens: Vec<SheetChange> = listed
-        .as_array()
-        .and_then(|all| all.iter().find(|p| p["product_id"] == product))
-        .map(|p| serde_json::from_value(p["reopens"].clone()).expect("reopens"))
-        .unwrap_or_default();
-    let held = earlier.len() + reopens.len();
-    let mut all: Vec<SheetChange> = earlier.iter().cloned().chain(reopens).chain(new).collect();
-    app::domain::sheet_sync::hand_in_digests(&mut all);
-    all.split_off(held)
-}
-
-/// The chair acknowledges every open flag of the console.
-pub(crate) async fn acknowledge_all(chair: &Client, round_id: &str) {
-    let rows = chair
-        .call("council/console", &[("round_id", round_id)])
-        .await;
-    assert_eq!(rows.status, 200, "{}", rows.body);
-    for row in rows.json().as_array().cloned().unwrap_or_default() {
-        for flag in row["flags"].as_array().cloned().unwrap_or_default() {
-            if flag["acknowledged"] == json!(false) {
-                let key = format!(
-                    "{}:{}",
-                    flag["kind"].as_str().unwrap_or_default(),
-                    flag["detail"].as_str().unwrap_or_default()
-                );
-                let product = row["product_id"].as_str().unwrap_or_default();
-                let acked = chair
-                    .call(
-                        "council/acknowledge_flag",
-                        &[
-                            ("round_id", round_id),
-                            ("product_id", product),
-                            ("flag", &key),
-                        ],
-                    )
-                    .await;
-                assert_eq!(acked.status, 200, "{key}: {}", acked.body);
-            }
-        }
-    }
-}
-
-/// The chair acknowledges every open flag of the console, then seals; the
-/// seal's answer.
-pub(crate) async fn seal_as_chair(chair: &Client, round_id: &str) -> serde_json::Value {
-    acknowledge_all(chair, round_id).await;
-    let sealed = chair.call("council/seal", &[("round_id", round_id)]).await;
-    assert_eq!(sealed.status, 200, "{}", sealed.body);
-    sealed.json()
-}
-
-pub(crate) async fn sync(member: &Client, changes: &[SheetChange]) -> serde_json::Value {
-    let answer = member
-        .call_json("council/sync", &json!({ "changes": changes }))
-        .await;
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    answer.json()
-}
-
 async fn stored_sheet(server: &TestServer, member_id: &str, product: &str) -> SheetState {
     app::db::sheets::sheet(&server.db, member_id, product)
         .await
@@ -299,9 +70,8 @@ async fn stored_sheet(server: &TestServer, member_id: &str, product: &str) -> Sh
 
 #[tokio::test]
 async fn the_same_batch_sent_twice_and_out_of_order_stores_the_same_sheets() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: two members; the same edits for each (their own change ids).
-        let server = TestServer::start(&test_db.url, false, None).await;
         let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
         let (first_id, first) = &round.members[0];
         let (second_id, second) = &round.members[1];
@@ -361,19 +131,17 @@ async fn the_same_batch_sent_twice_and_out_of_order_stores_the_same_sheets() {
         assert_eq!(versions, 2, "one chained version per submitted sheet");
         println!(
             "sync on {}: {} changes once in order = the same sent twice, shuffled and split",
-            test_db.engine,
+            server.engine,
             in_order.len()
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recomputes() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: both sheets submitted, the round sealed.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
         for (member_id, client) in &round.members {
             sync(
@@ -439,88 +207,13 @@ async fn a_sealed_round_refuses_every_change_in_the_database_and_its_chain_recom
                 "{expected:?} not in the minutes: {text}"
             );
         }
-        let saved = workspace_target().join("documents");
-        std::fs::create_dir_all(&saved).expect("target/documents");
-        std::fs::write(saved.join(format!("bien-ban-{}.pdf", test_db.engine)), &pdf)
-            .expect("save the minutes");
+        crate::support::save_document(&format!("bien-ban-{}.pdf", server.engine), &pdf);
         println!(
             "sealed on {}: UPDATE/DELETE refused by the database; chain of {length} recomputes to {head}, printed in the minutes",
-            test_db.engine
+            server.engine
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
-}
-
-/// Answers of product set 7 adding up to exactly `target` points (the highest
-/// options first, then whatever keeps the target reachable).
-pub(crate) fn answers_for_total(target: u32) -> Vec<(String, Option<u16>)> {
-    let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
-    let criteria: Vec<_> = card.criteria().map(|(_, _, c)| c).collect();
-    let n = criteria.len();
-    let limit = 100_usize;
-    let mut reach = vec![vec![false; limit + 1]; n + 1];
-    reach[n][0] = true;
-    for i in (0..n).rev() {
-        for t in 0..=limit {
-            reach[i][t] = reach[i + 1][t]
-                || criteria[i].options().any(|o| {
-                    let p = o.points as usize;
-                    p <= t && reach[i + 1][t - p]
-                });
-        }
-    }
-    let mut left = target as usize;
-    assert!(reach[0][left], "no sheet of set 7 totals {target}");
-    let mut answers = Vec::new();
-    for i in 0..n {
-        let best = criteria[i]
-            .options()
-            .enumerate()
-            .filter(|(_, o)| (o.points as usize) <= left && reach[i + 1][left - o.points as usize])
-            .max_by_key(|(_, o)| o.points);
-        let chosen = best.map(|(index, o)| {
-            left -= o.points as usize;
-            index as u16
-        });
-        answers.push((criteria[i].code.to_string(), chosen));
-    }
-    answers
-}
-
-/// A tablet's changes answering every criterion for `target` points, then submitting.
-pub(crate) fn scored_sheet(
-    member_id: &str,
-    product: &str,
-    target: u32,
-    from_ms: i64,
-) -> Vec<SheetChange> {
-    let mut edits: Vec<SheetEdit> = answers_for_total(target)
-        .into_iter()
-        .map(|(criterion, option)| SheetEdit::Answer { criterion, option })
-        .collect();
-    edits.push(submit());
-    let changes = edits
-        .into_iter()
-        .enumerate()
-        .map(|(i, edit)| SheetChange {
-            // A tablet's ids are UUIDs; here the tails of the ids keep them short and unique.
-            change_id: format!(
-                "{}-{}-{from_ms}-{i}",
-                &member_id[member_id.len() - 12..],
-                &product[product.len() - 12..]
-            ),
-            member_id: member_id.to_string(),
-            product_id: product.to_string(),
-            stamp: Stamp {
-                device_ms: from_ms + i as i64,
-                device_id: format!("tablet-{member_id}"),
-                seq: i as u64 + 1,
-            },
-            edit,
-        })
-        .collect();
-    handed_in(changes)
+    })
+    .await;
 }
 
 /// The model's result for the same sheets, computed here without the server.
@@ -633,21 +326,13 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
                 }
             };
             let before = console(chair).await;
-            let asked = chair
-                .call(
-                    "council/request_rescore",
-                    &[
-                        ("round_id", &round.round_id),
-                        ("member_id", last_id),
-                        ("product_id", b),
-                        (
-                            "reason",
-                            "Tổng điểm lệch 20 điểm so với các thành viên khác",
-                        ),
-                    ],
-                )
-                .await;
-            assert_eq!(asked.status, 200, "{}", asked.body);
+            request_rescore(
+                chair,
+                &round.round_id,
+                (last_id, b),
+                "Tổng điểm lệch 20 điểm so với các thành viên khác",
+            )
+            .await;
             let waiting = console(chair).await;
             let again = rescored(
                 last_member,
@@ -665,13 +350,7 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
                 page.body.contains("sát ngưỡng: 70") && page.body.contains("Trung bình"),
                 "the chair's console page shows flags and results"
             );
-            let office_seal = round
-                .office
-                .call(
-                    "office/round_event",
-                    &[("round_id", &round.round_id), ("event", "Seal")],
-                )
-                .await;
+            let office_seal = try_round_event(&round.office, &round.round_id, "Seal").await;
             assert_eq!(
                 office_seal.status, 422,
                 "the office does not seal: {}",
@@ -940,9 +619,8 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
 
 #[tokio::test]
 async fn a_paper_sheet_counts_only_when_two_officials_key_it_the_same() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: the second member scored on paper; two officials of the office.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let round = scoring_round(&server, 1, 2, "qd-26-2026").await;
         let (member_id, _) = &round.members[1];
         let product = &round.products[0];
@@ -1002,9 +680,8 @@ async fn a_paper_sheet_counts_only_when_two_officials_key_it_the_same() {
             .await
             .json();
         assert_eq!(console[0]["cells"][1]["total"], 80, "{console}");
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 /// What `member` sees of `product` in their list: its progress and re-score requests.
@@ -1020,10 +697,9 @@ async fn listed(member: &Client, product: &str) -> serde_json::Value {
 #[tokio::test]
 async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper_sheet_carries_a_qr_code(
 ) {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: 3 members, 2 products; the third member is conflicted on B,
         // which has the advisory team's site-visit report.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let round = scoring_round(&server, 2, 3, "qd-26-2026").await;
         let (a, b) = (&round.products[0], &round.products[1]);
         let (chair_id, chair) = &round.members[0];
@@ -1041,21 +717,12 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
             )
             .await;
         assert_eq!(conflict.status, 200, "{}", conflict.body);
-        let report = crate::producer::pdf_bytes(40_000);
-        let ticket = crate::producer::start(
-            &round.office,
-            b,
-            "site_visit",
-            "bien-ban-khao-sat.pdf",
-            report.len(),
-        )
-        .await;
-        assert_eq!(ticket.status, 200, "{}", ticket.body);
-        let upload_id = ticket.json()["id"].as_str().unwrap_or_default().to_string();
-        crate::producer::upload(&round.office, &upload_id, &report, 16_384, 0).await;
+        let report = crate::support::dossier::pdf_bytes(40_000);
+        let upload_id = crate::support::dossier::upload_ticket(&round.office, b, "site_visit", "bien-ban-khao-sat.pdf", report.len()).await;
+        crate::support::dossier::upload(&round.office, &upload_id, &report, 16_384, 0).await;
 
         // Act + Assert 1: the dossier beside the sheet, for scoring members only.
-        let dossier = member.call("council/dossier", &[("product_id", b)]).await;
+        let dossier = member.call_on("council/dossier", b).await;
         assert_eq!(dossier.status, 200, "{}", dossier.body);
         let dossier = dossier.json();
         assert_eq!(
@@ -1077,7 +744,7 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         let (status, _, pdf) = member.get_bytes(&report_path).await;
         assert_eq!(status, 200);
         assert!(pdf_text(&pdf).contains("BÁO CÁO"));
-        let refused = third.call("council/dossier", &[("product_id", b)]).await;
+        let refused = third.call_on("council/dossier", b).await;
         assert_eq!(
             refused.status, 403,
             "a conflicted member reads nothing of B"
@@ -1132,43 +799,30 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
             "{flagged}"
         );
         assert!(flagged["outcome"]["star"].as_u64().is_some(), "{flagged}");
-        let decide = |criterion: &str, confirmed: &str| {
-            let (chair, round_id, criterion, confirmed) = (
-                chair.clone(),
+        let decide_as = |who: &Client, criterion: &str, confirmed: &str| {
+            let (who, round_id, criterion, confirmed) = (
+                who.clone(),
                 round.round_id.clone(),
                 criterion.to_string(),
                 confirmed.to_string(),
             );
             async move {
-                chair
-                    .call(
-                        "council/decide_knockout",
-                        &[
-                            ("round_id", round_id.as_str()),
-                            ("product_id", a.as_str()),
-                            ("criterion", criterion.as_str()),
-                            ("confirmed", confirmed.as_str()),
-                        ],
-                    )
-                    .await
+                let form = [
+                    ("round_id", round_id.as_str()),
+                    ("product_id", a.as_str()),
+                    ("criterion", criterion.as_str()),
+                    ("confirmed", confirmed.as_str()),
+                ];
+                who.call("council/decide_knockout", &form).await
             }
         };
+        let decide = |criterion: &str, confirmed: &str| decide_as(chair, criterion, confirmed);
         assert_eq!(
             decide("9.9", "true").await.status,
             422,
             "only a flagged criterion"
         );
-        let refused = member
-            .call(
-                "council/decide_knockout",
-                &[
-                    ("round_id", round.round_id.as_str()),
-                    ("product_id", a.as_str()),
-                    ("criterion", knockout_code.as_str()),
-                    ("confirmed", "true"),
-                ],
-            )
-            .await;
+        let refused = decide_as(member, &knockout_code, "true").await;
         assert_eq!(refused.status, 403, "only the chair or the office decides");
         assert_eq!(decide(&knockout_code, "false").await.status, 200);
         let dismissed = console(chair).await;
@@ -1187,18 +841,8 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         );
 
         // Act + Assert 3: the chair's re-score request reaches the member's list.
-        let asked = chair
-            .call(
-                "council/request_rescore",
-                &[
-                    ("round_id", round.round_id.as_str()),
-                    ("member_id", member_id.as_str()),
-                    ("product_id", a.as_str()),
-                    ("reason", "Xem lại tiêu chí đề nghị điểm liệt"),
-                ],
-            )
-            .await;
-        assert_eq!(asked.status, 200, "{}", asked.body);
+        let why = "Xem lại tiêu chí đề nghị điểm liệt";
+        request_rescore(chair, &round.round_id, (member_id, a), why).await;
         let relisted = listed(member, a).await;
         assert_eq!(relisted["state"], "rescore", "{relisted}");
         assert_eq!(
@@ -1234,8 +878,7 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         assert_eq!(payload["member"], member_id.as_str());
         assert_eq!(payload["product"], b.as_str());
         assert_eq!(payload["rule_set"], "qd-26-2026");
-        std::fs::create_dir_all(workspace_target().join("documents")).expect("dir");
-        std::fs::write(workspace_target().join("documents/phieu-cham.pdf"), &pdf).expect("save");
+        crate::support::save_document("phieu-cham.pdf", &pdf);
         let conflicted_paper = app::api::council::PAPER_SHEET_PATH
             .replace("{id}", &round.round_id)
             .replace("{member}", third_id)
@@ -1248,22 +891,21 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         );
         println!(
             "council dossier on {}: 4 Mẫu 03 contents, site-visit report read by a member, 403 for the conflicted one; knock-out {knockout_code} dismissed then confirmed → {}; re-score reached the list; paper sheet {} bytes, QR {}",
-            test_db.engine,
+            server.engine,
             next_step_vi(&confirmed["outcome"]["next_step"]),
             pdf.len(),
             codes[0]
         );
-        test_db.cleanup(server.stop()).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_councils_own_quorum_and_divergence_limit_are_what_the_result_uses() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: the same three sheets (80, 82, 84) of a council of four under
         // the profile's settings (3/4, limit 10), a council limit of 2, and a
         // council quorum of 4/4.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let mut rows = Vec::new();
         for settings in [None, Some((2, 4, 2)), Some((4, 4, 10))] {
             let round = scoring_round_with(&server, 1, 4, "qd-26-2026", settings).await;
@@ -1304,11 +946,10 @@ async fn the_councils_own_quorum_and_divergence_limit_are_what_the_result_uses()
         assert!(strict["outcome"].is_null(), "{strict}");
         println!(
             "council settings on {}: quorum {} / {} / {}, spread flagged only under the council's limit of 2; refused once scoring started",
-            test_db.engine, profile["quorum"], narrow["quorum"], strict["quorum"]
+            server.engine, profile["quorum"], narrow["quorum"], strict["quorum"]
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 /// A console outcome's next step as the Vietnamese console and minutes say it.

@@ -1,6 +1,6 @@
 //! Each demo role's desk on the home page, and the demo council's day: the
 //! members' products, one sheet already begun, the chair's console (issue 14).
-use crate::support::{each_engine, TestServer};
+use crate::support::{for_each_engine_with_demo, TestServer};
 use app::db::demo::DEMO_PASSWORD;
 use serde_json::json;
 
@@ -28,9 +28,8 @@ fn kinds(desk: &serde_json::Value) -> Vec<(String, i64, String)> {
 
 #[tokio::test]
 async fn every_demo_role_finds_its_work_on_the_home_page_and_the_council_can_score() {
-    for test_db in each_engine().await {
+    for_each_engine_with_demo(|server| async move {
         // Arrange: the demo data.
-        let server = TestServer::start(&test_db.url, true, None).await;
 
         // Act
         let public = server.client().call("account/desk", &[]).await;
@@ -119,7 +118,6 @@ async fn every_demo_role_finds_its_work_on_the_home_page_and_the_council_can_sco
             "/council goes to the member's list: {:?}",
             council_page.status()
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }

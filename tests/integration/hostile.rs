@@ -5,24 +5,19 @@
 //! checked, paper keying cannot be pre-empted, the office cannot seal, a seal
 //! racing a re-score has one winner — and the sealed minutes, stored results
 //! and `sao verify-round` are the same afterwards.
-use crate::council::{
-    acknowledge_all, answers_for_total, handed_in, round_event, scored_sheet, scoring_round,
-    seal_as_chair, submit, sync, ScoringRound,
-};
 use crate::support::browser::{start_sao, wait_until_healthy};
+use crate::support::round::{
+    acknowledge_all, answers_for_total, handed_in, request_rescore, round_event, scored_sheet,
+    scoring_round, seal_as_chair, submit, sync, try_round_event, ScoringRound,
+};
 use crate::support::{create_user, each_engine, fresh_phone, pdf_text, Client, TEST_PASSWORD};
-use app::auth::{Grant, Role, Scope};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
 use serde_json::json;
 
 /// An office user of Quảng Ngãi: (phone).
 async fn office_phone(db: &app::db::Db) -> String {
     let phone = fresh_phone();
-    let grant = Grant {
-        role: Role::OfficeStaff,
-        scope: Scope::Province(51),
-    };
-    create_user(db, &phone, &[grant]).await;
+    create_user(db, &phone, &[crate::support::people::office_grant(51)]).await;
     phone
 }
 
@@ -30,6 +25,12 @@ async fn signed_in(base: &str, phone: &str) -> Client {
     let client = Client::new(base);
     client.log_in(phone, TEST_PASSWORD).await;
     client
+}
+
+/// Sends one change from `member`'s tablet; asserts the server refuses it as `code`.
+async fn refused_as(member: &Client, change: SheetChange, code: &str) {
+    let receipt = sync(member, &[change]).await;
+    assert_eq!(refusals(&receipt), vec![code.to_string()], "{receipt}");
 }
 
 /// The refusal codes of a sync receipt.
@@ -156,16 +157,11 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
         create_user(
             &server.db,
             &officer_phone,
-            &[Grant {
-                role: Role::CommuneOfficer,
-                scope: Scope::Commune {
-                    code: 23344,
-                    province: 51,
-                },
-            }],
+            &[crate::support::people::officer_grant(23344)],
         )
         .await;
-        let (_, dossier) = crate::producer::submitted_dossier(&server, &fresh_phone()).await;
+        let (_, dossier) =
+            crate::support::dossier::submitted_dossier(&server, &fresh_phone()).await;
         let db = server.stop();
         let workdir = crate::support::TempDir::new("sao-hostile");
         let args = ["--database-url", test_db.url.as_str(), "--data-dir", "data"];
@@ -512,12 +508,7 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
             "tablet-x",
             answer(0),
         );
-        let receipt = sync(&o_member, &[reused]).await;
-        assert_eq!(
-            refusals(&receipt),
-            vec!["id_taken".to_string()],
-            "{receipt}"
-        );
+        refused_as(&o_member, reused, "id_taken").await;
         let (others_id,): (String,) =
             sqlx::query_as("SELECT change_id FROM sheet_changes WHERE member_id = $1 LIMIT 1")
                 .bind(s_member_id)
@@ -534,12 +525,7 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
             "tablet-y",
             answer(0),
         );
-        let receipt = sync(&o_third, &[taken]).await;
-        assert_eq!(
-            refusals(&receipt),
-            vec!["id_taken".to_string()],
-            "{receipt}"
-        );
+        refused_as(&o_third, taken, "id_taken").await;
         let (third_changes,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM sheet_changes WHERE member_id = $1")
                 .bind(paper_member_id)
@@ -573,18 +559,13 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
             key(&office2, 60).await.json(),
             json!({ "Counted": { "total": 60 } })
         );
-        let asked = o_chair
-            .call(
-                "council/request_rescore",
-                &[
-                    ("round_id", &open.round_id),
-                    ("member_id", paper_member),
-                    ("product_id", o_product),
-                    ("reason", "Đối chiếu lại"),
-                ],
-            )
-            .await;
-        assert_eq!(asked.status, 200, "{}", asked.body);
+        request_rescore(
+            &o_chair,
+            &open.round_id,
+            (paper_member, o_product),
+            "Đối chiếu lại",
+        )
+        .await;
         assert_eq!(
             key(&office, 70).await.json(),
             json!("Waiting"),
@@ -622,12 +603,7 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
             )
             .await;
         assert_eq!(settings.status, 422, "{}", settings.body);
-        let office_seal = office
-            .call(
-                "office/round_event",
-                &[("round_id", &open.round_id), ("event", "Seal")],
-            )
-            .await;
+        let office_seal = try_round_event(&office, &open.round_id, "Seal").await;
         assert_eq!(office_seal.status, 422, "{}", office_seal.body);
         let o_office = signed_in(&base, &offices[0]).await;
         round_event(&o_office, &open.round_id, "StartDeliberation").await;
@@ -901,15 +877,14 @@ async fn an_official_of_two_provinces_cannot_put_one_provinces_product_into_the_
         // Arrange: a dossier of Quảng Ngãi (51) at the office; an official of Hà Nội
         // (1) and Quảng Ngãi, whose new round is Hà Nội's.
         let server = crate::support::TestServer::start(&test_db.url, false, None).await;
-        let officer = crate::commune::officer_of(&server, 23344).await;
-        let (_, product) = crate::producer::submitted_dossier(&server, &fresh_phone()).await;
-        let forwarded = crate::commune::receive_assess_forward(&officer, &product, true).await;
+        let officer = crate::support::people::officer_of(&server, 23344).await;
+        let (_, product) =
+            crate::support::dossier::submitted_dossier(&server, &fresh_phone()).await;
+        let forwarded =
+            crate::support::dossier::receive_assess_forward(&officer, &product, true).await;
         assert_eq!(forwarded.status, 200, "{}", forwarded.body);
         let phone = fresh_phone();
-        let office = |province| Grant {
-            role: Role::OfficeStaff,
-            scope: Scope::Province(province),
-        };
+        let office = crate::support::people::office_grant;
         create_user(&server.db, &phone, &[office(1), office(51)]).await;
         // The attack goes to the release build on that database.
         let db = server.stop();
@@ -920,31 +895,13 @@ async fn an_official_of_two_provinces_cannot_put_one_provinces_product_into_the_
         };
         let both = Client::new(&base);
         both.log_in(&phone, TEST_PASSWORD).await;
-        let (cutoff, closes) = crate::support::open_round_dates();
-        let created = both
-            .call(
-                "office/create_round",
-                &[
-                    ("name", "Đợt Hà Nội"),
-                    ("proposal_cutoff", &cutoff),
-                    ("closes_on", &closes),
-                ],
-            )
-            .await;
-        assert_eq!(created.status, 200, "{}", created.body);
-        let round_id = created.json().as_str().unwrap_or_default().to_string();
+        let round_id = crate::support::round::create_round(&both, "Đợt Hà Nội").await;
 
         // Act
-        let assigned = both
-            .call(
-                "office/assign",
-                &[("product_id", &product), ("round_id", &round_id)],
-            )
-            .await;
+        let assigned = crate::support::round::try_assign(&both, &product, &round_id).await;
 
         // Assert: refused, nothing stored.
-        assert_eq!(assigned.status, 422, "{}", assigned.body);
-        assert!(assigned.said().contains("tỉnh khác"), "{}", assigned.body);
+        assigned.assert_refused(422, "tỉnh khác");
         let dossiers = app::db::rounds::dossiers(&db, &round_id)
             .await
             .expect("dossiers");
@@ -960,7 +917,7 @@ async fn a_subject_with_a_dossier_under_review_cannot_move_to_another_commune() 
         let server = crate::support::TestServer::start(&test_db.url, false, None).await;
         let phone = fresh_phone();
         let (_, subject_id, product) =
-            crate::producer::producer_with_product(&server, &phone).await;
+            crate::support::dossier::producer_with_product(&server, &phone).await;
         // What follows goes to the release build on that database.
         let db = server.stop();
         let Some((_sao, base, _release_db, _dir)) =
@@ -970,17 +927,15 @@ async fn a_subject_with_a_dossier_under_review_cannot_move_to_another_commune() 
         };
         let producer = Client::new(&base);
         producer.log_in(&phone, TEST_PASSWORD).await;
-        let mut moved = crate::producer::subject();
+        let mut moved = crate::support::dossier::subject();
         moved["commune_code"] = json!("1");
         let before_submit = producer
             .call_json(
                 "producer/save_subject",
-                &json!({ "id": subject_id, "form": crate::producer::subject() }),
+                &json!({ "id": subject_id, "form": crate::support::dossier::subject() }),
             )
             .await;
-        let submitted = producer
-            .call("producer/submit", &[("product_id", &product)])
-            .await;
+        let submitted = producer.call_on("producer/submit", &product).await;
         assert_eq!(submitted.status, 200, "{}", submitted.body);
 
         // Act: the subject moved to Hà Nội's commune 1 while its dossier is under review.

@@ -261,17 +261,9 @@ async fn thirty_parallel_wrong_logins_are_counted_exactly_and_spare_the_next_acc
                 .map(|client| client.call("account/log_in", &wrong_form)),
         )
         .await;
-        let right = Client::new(&base)
-            .call(
-                "account/log_in",
-                &[("phone", &victim), ("password", TEST_PASSWORD)],
-            )
-            .await;
+        let right = Client::new(&base).try_log_in(&victim, TEST_PASSWORD).await;
         let next_account = Client::new(&base)
-            .call(
-                "account/log_in",
-                &[("phone", &neighbour), ("password", TEST_PASSWORD)],
-            )
+            .try_log_in(&neighbour, TEST_PASSWORD)
             .await;
 
         // Assert: every wrong answer counted once; the victim waits; the neighbour does not.

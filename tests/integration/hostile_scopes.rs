@@ -2,7 +2,7 @@
 //! release build on each engine: another province's audit trail, quotas under
 //! parallel requests, two chunks for one offset, abandoned uploads.
 use crate::hostile_accounts::release_on;
-use crate::producer::{pdf_bytes, register_product, start};
+use crate::support::dossier::{pdf_bytes, register_product, start};
 use crate::support::{create_user, each_engine, fresh_phone, Client, TEST_PASSWORD};
 use app::auth::{Grant, Role, Scope};
 
@@ -43,10 +43,7 @@ async fn an_admin_reads_only_their_provinces_audit_trail_in_the_list_and_the_csv
         Client::new(&base).log_in(&staff1, TEST_PASSWORD).await;
         let stranger = fresh_phone();
         let failed = Client::new(&base)
-            .call(
-                "account/log_in",
-                &[("phone", &stranger), ("password", "doan-bua-mat-khau")],
-            )
+            .try_log_in(&stranger, "doan-bua-mat-khau")
             .await;
         assert_eq!(failed.status, 401);
 
@@ -99,7 +96,8 @@ async fn quotas_hold_under_parallel_requests_and_two_chunks_for_one_offset_get_4
         };
         let phone = fresh_phone();
         let (producer, subject, first) =
-            crate::producer::producer_with_product_through(Client::new(&base), &db, &phone).await;
+            crate::support::dossier::producer_with_product_through(Client::new(&base), &db, &phone)
+                .await;
 
         // Act 1: the second product fits; two more at once: both refused.
         let second = register_product(&producer, &subject, "Sâm Ngọc Linh khô", 7).await;

@@ -1,19 +1,18 @@
-use crate::support::{each_engine, TempDir, TestDb, TestServer};
+use crate::support::{for_each_engine, for_each_engine_with_demo, TempDir, TestDb, TestServer};
 use sao_server::Health;
 
 #[tokio::test]
 async fn the_home_page_is_complete_html_before_hydration_on_each_engine() {
-    for test_db in each_engine().await {
+    for_each_engine_with_demo(|server| async move {
         // Arrange
-        let server = TestServer::start(&test_db.url, true, None).await;
 
         // Act
         let response = server.get("/").await;
 
         // Assert
-        assert_eq!(response.status(), 200, "{}", test_db.engine);
+        assert_eq!(response.status(), 200, "{}", server.engine);
         let html = response.text().await.expect("body");
-        assert!(html.contains("<html lang=\"vi\""), "{}", test_db.engine);
+        assert!(html.contains("<html lang=\"vi\""), "{}", server.engine);
         assert!(html.contains("<h1>Sao — phần mềm OCOP</h1>"));
         for link in [
             "href=\"/dang-ky\"",
@@ -27,25 +26,23 @@ async fn the_home_page_is_complete_html_before_hydration_on_each_engine() {
         assert!(
             html.contains("<p id=\"units-summary\">34<!> tỉnh, thành phố; <!>3.321<!> xã"),
             "{}: {html}",
-            test_db.engine
+            server.engine
         );
-        test_db.cleanup(server.stop()).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn healthz_reports_version_engine_and_migration_level() {
-    for test_db in each_engine().await {
-        let server = TestServer::start(&test_db.url, false, None).await;
-
+    for_each_engine(|server| async move {
         let health: Health = server.get("/healthz").await.json().await.expect("json");
 
         assert_eq!(health.status, "ok");
         assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
-        assert_eq!(health.engine, test_db.engine);
+        assert_eq!(health.engine, server.engine);
         assert_eq!(health.migration_level, 20261205000013);
-        test_db.cleanup(server.stop()).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]

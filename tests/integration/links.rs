@@ -1,7 +1,7 @@
 //! Every link a demo role can reach from `/` answers 200 (issue 14): no
 //! placeholder, no 404, no page that fails. Pages are rendered on the server, so
 //! following the links in their HTML is following what a person can click.
-use crate::support::{each_engine, TestServer};
+use crate::support::for_each_engine_with_demo;
 use app::db::demo::DEMO_PASSWORD;
 use std::collections::{BTreeSet, VecDeque};
 
@@ -30,8 +30,7 @@ fn is_asset(path: &str) -> bool {
 
 #[tokio::test]
 async fn every_link_each_demo_role_reaches_from_home_answers_200() {
-    for test_db in each_engine().await {
-        let server = TestServer::start(&test_db.url, true, None).await;
+    for_each_engine_with_demo(|server| async move {
         let roles = [
             None,
             Some("+84900000001"),
@@ -118,7 +117,6 @@ async fn every_link_each_demo_role_reaches_from_home_answers_200() {
             visited_total > 40,
             "the crawl reached only {visited_total} paths"
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }

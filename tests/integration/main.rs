@@ -19,6 +19,7 @@ mod commune_register;
 mod council;
 mod desk;
 mod english;
+mod harness;
 mod hostile;
 mod hostile_accounts;
 mod hostile_scopes;

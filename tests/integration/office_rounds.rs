@@ -3,17 +3,21 @@
 //! number with the council role of that round only, and only offers it to a number
 //! that has an account; a province's admin hands out council roles of their
 //! province's rounds and no other's.
-use crate::commune::{office_of_quang_ngai, officer_of, receive_assess_forward};
-use crate::producer::submitted_dossier;
-use crate::support::{create_user, each_engine, fresh_phone, open_round_dates, TEST_PASSWORD};
+use crate::support::dossier::receive_assess_forward;
+use crate::support::dossier::submitted_dossier;
+use crate::support::people::{
+    admin_grant, office_grant, office_of_quang_ngai, officer_of, official,
+};
+use crate::support::round::{create_round, try_add_member, try_assign, try_create_round};
+use crate::support::{create_user, for_each_engine, fresh_phone, open_round_dates};
+use app::api::office::SeatAdded;
 use app::auth::{Grant, Role, Scope};
 
 #[tokio::test]
 async fn late_proposals_seats_by_phone_and_council_roles_hold_against_the_wrong_province() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: a dossier forwarded today; a round whose cut-off was yesterday-ish
         // (dates chosen by the office), and one still taking proposals.
-        let server = crate::support::TestServer::start(&test_db.url, false, None).await;
         let officer = officer_of(&server, 23344).await;
         let office = office_of_quang_ngai(&server).await;
         let (_producer, product) = submitted_dossier(&server, &fresh_phone()).await;
@@ -23,127 +27,46 @@ async fn late_proposals_seats_by_phone_and_council_roles_hold_against_the_wrong_
                 .status,
             200
         );
-        let closed = office
-            .call(
-                "office/create_round",
-                &[
-                    ("name", "Đợt đã hết hạn đề xuất"),
-                    ("proposal_cutoff", "2021-04-30"),
-                    ("closes_on", "2099-06-30"),
-                ],
-            )
-            .await;
+        let closed = try_create_round(
+            &office,
+            "Đợt đã hết hạn đề xuất",
+            ("2021-04-30", "2099-06-30"),
+            None,
+        )
+        .await;
         assert_eq!(closed.status, 200, "{}", closed.body);
         let closed = closed.json().as_str().unwrap_or_default().to_string();
         let (cutoff, closes) = open_round_dates();
-        let open = office
-            .call(
-                "office/create_round",
-                &[
-                    ("name", "Đợt đang mở"),
-                    ("proposal_cutoff", &cutoff),
-                    ("closes_on", &closes),
-                ],
-            )
-            .await;
-        let open = open.json().as_str().unwrap_or_default().to_string();
-        let backwards = office
-            .call(
-                "office/create_round",
-                &[
-                    ("name", "Ngược"),
-                    ("proposal_cutoff", &closes),
-                    ("closes_on", &cutoff),
-                ],
-            )
-            .await;
+        let open = create_round(&office, "Đợt đang mở").await;
+        let backwards = try_create_round(&office, "Ngược", (&closes, &cutoff), None).await;
 
         // Act: the late assignment; seats by phone; council roles by two admins.
-        let late = office
-            .call(
-                "office/assign",
-                &[("product_id", &product), ("round_id", &closed)],
-            )
-            .await;
-        let on_time = office
-            .call(
-                "office/assign",
-                &[("product_id", &product), ("round_id", &open)],
-            )
-            .await;
+        let late = try_assign(&office, &product, &closed).await;
+        let on_time = try_assign(&office, &product, &open).await;
         let new_number = fresh_phone();
-        let invited = office
-            .call(
-                "office/add_member",
-                &[
-                    ("round_id", &open),
-                    ("name", "Lê Văn An"),
-                    ("department", "Sở Công Thương"),
-                    ("position", "member"),
-                    ("phone", &new_number),
-                ],
-            )
-            .await;
+        let invited = try_add_member(
+            &office,
+            &open,
+            ("Lê Văn An", "Sở Công Thương", "member", &new_number),
+        )
+        .await;
         let registered = fresh_phone();
         let holder = create_user(&server.db, &registered, &[]).await;
-        let offered = office
-            .call(
-                "office/add_member",
-                &[
-                    ("round_id", &open),
-                    ("name", "Trần Thị Hoa"),
-                    ("department", "Sở Y tế"),
-                    ("position", "chair"),
-                    ("phone", &registered),
-                ],
-            )
-            .await;
-        let other_office = server.client();
-        let other_phone = fresh_phone();
-        create_user(
-            &server.db,
-            &other_phone,
-            &[Grant {
-                role: Role::OfficeStaff,
-                scope: Scope::Province(1),
-            }],
+        let offered = try_add_member(
+            &office,
+            &open,
+            ("Trần Thị Hoa", "Sở Y tế", "chair", &registered),
         )
         .await;
-        other_office.log_in(&other_phone, TEST_PASSWORD).await;
-        let seat_elsewhere = other_office
-            .call(
-                "office/add_member",
-                &[
-                    ("round_id", &open),
-                    ("name", "Người tỉnh khác"),
-                    ("department", "Sở"),
-                    ("position", "member"),
-                    ("phone", &fresh_phone()),
-                ],
-            )
-            .await;
-        let (admin_here, admin_there) = (server.client(), server.client());
-        let (here_phone, there_phone) = (fresh_phone(), fresh_phone());
-        create_user(
-            &server.db,
-            &here_phone,
-            &[Grant {
-                role: Role::Admin,
-                scope: Scope::Province(51),
-            }],
+        let other_office = official(&server, office_grant(1)).await;
+        let seat_elsewhere = try_add_member(
+            &other_office,
+            &open,
+            ("Người tỉnh khác", "Sở", "member", &fresh_phone()),
         )
         .await;
-        create_user(
-            &server.db,
-            &there_phone,
-            &[Grant {
-                role: Role::Admin,
-                scope: Scope::Province(1),
-            }],
-        )
-        .await;
-        admin_here.log_in(&here_phone, TEST_PASSWORD).await;
-        admin_there.log_in(&there_phone, TEST_PASSWORD).await;
+        let admin_here = official(&server, admin_grant(51)).await;
+        let admin_there = official(&server, admin_grant(1)).await;
         let grant = [
             ("user_id", holder.as_str()),
             ("role", "council_member"),
@@ -165,10 +88,11 @@ async fn late_proposals_seats_by_phone_and_council_roles_hold_against_the_wrong_
         assert_eq!(backwards.status, 422, "{}", backwards.body);
         assert!(backwards.body.contains("closes_on"), "{}", backwards.body);
         assert_eq!(invited.status, 200, "{}", invited.body);
-        let link = invited.json()["invitation"]["link"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let link = invited
+            .parse::<SeatAdded>()
+            .invitation
+            .and_then(|invitation| invitation.link)
+            .unwrap_or_default();
         assert!(
             link.contains("/loi-moi?ma="),
             "a new number gets a link: {}",
@@ -194,7 +118,11 @@ async fn late_proposals_seats_by_phone_and_council_roles_hold_against_the_wrong_
         );
         assert_eq!(offered.status, 200, "{}", offered.body);
         assert!(
-            offered.json()["invitation"]["link"].is_null(),
+            offered
+                .parse::<SeatAdded>()
+                .invitation
+                .and_then(|invitation| invitation.link)
+                .is_none(),
             "no link for a registered number"
         );
         let holder_grants: Vec<Grant> = app::db::users::grants_of(&server.db, &holder)
@@ -219,7 +147,6 @@ async fn late_proposals_seats_by_phone_and_council_roles_hold_against_the_wrong_
         assert_eq!(councils_there.json().as_array().map(Vec::len), Some(0));
         assert_eq!(granted_here.status, 200, "{}", granted_here.body);
         assert_eq!(councils_here.json().as_array().map(Vec::len), Some(2));
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }

@@ -1,171 +1,14 @@
 //! The producer's journey over HTTP on each engine: subject, product, self-assessment,
 //! evidence in resumable chunks, submission as a frozen version.
-use crate::support::{audit_rows, each_engine, Answer, Client, TestServer, TEST_PASSWORD};
+use crate::support::dossier::{
+    dossier_view, pdf_bytes, producer_with_product, start, timeline_states, upload, upload_ticket,
+};
+use crate::support::{audit_rows, for_each_engine, Answer, Client, TestServer, TEST_PASSWORD};
+use app::api::producer::{DossierView, UploadTicket};
+use app::domain::dossier::DossierState;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
-
-pub(crate) fn subject() -> serde_json::Value {
-    json!({
-        "kind": "cooperative", "name": "HTX Sâm Ngọc Linh Đắk Glei", "registration_number": "6101234567",
-        "registration_date": "2020-03-15", "tax_code": "6101234567", "commune_code": "23344",
-        "address": "Thôn Đắk Ven", "representative": "Y Bơ", "representative_woman": true,
-        "representative_ethnic_minority": true, "representative_disability": false,
-        "workers_total": "15", "workers_local": "12", "value_chain_contracts": "3",
-        "channels": ["Traditional", "Supermarket", "ECommerce"]
-    })
-}
-
-/// A producer signed in, with a subject and a product in set 7.
-pub(crate) async fn producer_with_product(
-    server: &TestServer,
-    phone: &str,
-) -> (Client, String, String) {
-    producer_with_product_through(server.client(), &server.db, phone).await
-}
-
-/// A producer whose new product's dossier is submitted (version 1):
-/// (producer, product id).
-pub(crate) async fn submitted_dossier(server: &TestServer, phone: &str) -> (Client, String) {
-    let (producer, _, product) = producer_with_product(server, phone).await;
-    let submitted = producer
-        .call("producer/submit", &[("product_id", &product)])
-        .await;
-    assert_eq!(submitted.body, "1", "the dossier's first version");
-    (producer, product)
-}
-
-/// The same through any client (e.g. of a release binary the test started).
-pub(crate) async fn producer_with_product_through(
-    client: Client,
-    db: &app::db::Db,
-    phone: &str,
-) -> (Client, String, String) {
-    let signed_up = crate::sms::sign_up_proven(&client, db, phone, "Y Bơ", TEST_PASSWORD).await;
-    assert_eq!(signed_up.status, 200, "{}", signed_up.body);
-    let saved = client
-        .call_json(
-            "producer/save_subject",
-            &json!({ "id": null, "form": subject() }),
-        )
-        .await;
-    assert_eq!(saved.status, 200, "{}", saved.body);
-    let subject_id = saved.json().as_str().unwrap_or_default().to_string();
-    let product_id = register_product(&client, &subject_id, "Sâm Ngọc Linh củ tươi", 7).await;
-    (client, subject_id, product_id)
-}
-
-/// Registers a first-time product of `product_set` for the subject; its id.
-pub(crate) async fn register_product(
-    client: &Client,
-    subject_id: &str,
-    name: &str,
-    product_set: u32,
-) -> String {
-    let product = client
-        .call_json(
-            "producer/register_product",
-            &json!({ "form": { "subject_id": subject_id, "name": name,
-                "product_set": product_set.to_string(), "kind": "first_time",
-                "previous_certificate": "", "changes": "" } }),
-        )
-        .await;
-    assert_eq!(product.status, 200, "{}", product.body);
-    let product = product.json().as_str().unwrap_or_default().to_string();
-    let report = client
-        .call_json(
-            "producer/save_report",
-            &json!({ "product_id": product, "form": complete_report() }),
-        )
-        .await;
-    assert_eq!(report.status, 200, "{}", report.body);
-    assert_eq!(report.json(), json!([]), "nothing missing");
-    product
-}
-
-/// Mẫu 01/02's words as a producer types them, every line the forms ask for.
-pub(crate) fn complete_report() -> serde_json::Value {
-    json!({
-        "representative_title": "Giám đốc", "phone": "0912345678", "email": "htx@example.vn",
-        "representative_ethnicity": "Xơ Đăng", "representative_address": "Thôn Đắk Ven",
-        "samples": "3", "product_description": "Củ sâm tươi 5 năm tuổi, hộp 100 g.\nTCCS 01:2024",
-        "business_registration": true, "quality_declared": true,
-        "food_safety_certificate": true, "production_certificate": false,
-        "ip_titles": ["Trademark"], "ip_other": "",
-        "history": "Thành lập năm 2020 từ tổ hợp tác trồng sâm.",
-        "organisation": "Ban giám đốc, tổ sản xuất, tổ tiêu thụ.",
-        "raw_materials": "Vùng trồng 12 ha dưới tán rừng.", "quality_changes": "",
-        "markets": "Siêu thị trong tỉnh, sàn thương mại điện tử.",
-        "revenue": "1.250.000.000", "profit": "180.000.000",
-        "plan": "Mở rộng vùng trồng thêm 5 ha."
-    })
-}
-
-/// The same report as the server stores it.
-pub(crate) fn complete_report_parsed() -> app::domain::self_report::SelfReport {
-    serde_json::from_value::<app::domain::self_report::SelfReportForm>(complete_report())
-        .expect("a form")
-        .parse()
-        .expect("a complete report")
-}
-
-/// Sends a whole file in chunks from `from`; returns the last answer.
-pub(crate) async fn upload(
-    client: &Client,
-    upload_id: &str,
-    bytes: &[u8],
-    chunk: usize,
-    from: usize,
-) -> Answer {
-    let mut offset = from;
-    let mut last = None;
-    while offset < bytes.len() {
-        let end = (offset + chunk).min(bytes.len());
-        let answer = client
-            .put_bytes(
-                &format!("/tai-lieu/{upload_id}?offset={offset}"),
-                bytes[offset..end].to_vec(),
-            )
-            .await;
-        assert_eq!(answer.status, 200, "chunk at {offset}: {}", answer.body);
-        offset = end;
-        last = Some(answer);
-    }
-    last.expect("at least one chunk")
-}
-
-pub(crate) async fn start(
-    client: &Client,
-    product: &str,
-    slot: &str,
-    name: &str,
-    size: usize,
-) -> Answer {
-    client
-        .call(
-            "producer/start_upload",
-            &[
-                ("product_id", product),
-                ("slot", slot),
-                ("file_name", name),
-                ("size", &size.to_string()),
-            ],
-        )
-        .await
-}
-
-/// A PDF-looking file of `size` bytes with varied content.
-pub(crate) fn pdf_bytes(size: usize) -> Vec<u8> {
-    let mut bytes = b"%PDF-1.7\n".to_vec();
-    let mut x: u32 = 2_463_534_242;
-    while bytes.len() < size {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        bytes.push((x & 0xFF) as u8);
-    }
-    bytes
-}
 
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -176,9 +19,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn a_producer_builds_a_dossier_and_submits_it_as_version_one() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange
-        let server = TestServer::start(&test_db.url, false, None).await;
         let (client, _subject, product) = producer_with_product(&server, "0912 000 111").await;
         // Act: answers (a stale save is ignored), a PDF and a photo, submit.
         let saved = client
@@ -208,22 +50,19 @@ async fn a_producer_builds_a_dossier_and_submits_it_as_version_one() {
             pdf.len(),
         )
         .await;
-        let pdf_id = ticket.json()["id"].as_str().unwrap_or_default().to_string();
+        let pdf_id = ticket.parse::<UploadTicket>().id;
         let pdf_done = upload(&client, &pdf_id, &pdf, 262_144, 0).await;
         let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7_u8; 5000]].concat();
         let png_ticket = start(&client, &product, "product_photo", "anh.png", png.len()).await;
-        let png_id = png_ticket.json()["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let png_id = png_ticket.parse::<UploadTicket>().id;
         upload(&client, &png_id, &png, 262_144, 0).await;
         let before_submit = audit_rows(&server.db).await;
         let submitted = client
-            .call("producer/submit", &[("product_id", &product)])
+            .call_on("producer/submit", &product)
             .await;
         let after_submit = audit_rows(&server.db).await;
         let again = client
-            .call("producer/submit", &[("product_id", &product)])
+            .call_on("producer/submit", &product)
             .await;
         let edit_after = client
             .call_json(
@@ -232,13 +71,10 @@ async fn a_producer_builds_a_dossier_and_submits_it_as_version_one() {
             )
             .await;
         let dossier = client
-            .call("producer/dossier", &[("product_id", &product)])
+            .call_on("producer/dossier", &product)
             .await;
         let version = client
-            .call(
-                "producer/version",
-                &[("product_id", &product), ("version", "1")],
-            )
+            .version_of(&product, 1)
             .await;
         // Assert
         assert_eq!((saved.status, saved.body.as_str()), (200, "2"));
@@ -261,43 +97,29 @@ async fn a_producer_builds_a_dossier_and_submits_it_as_version_one() {
             "a submitted dossier is frozen: {}",
             edit_after.body
         );
-        let dossier = dossier.json();
-        assert_eq!(dossier["product"]["state"], "Submitted");
-        assert_eq!(dossier["evidence"].as_array().map(Vec::len), Some(2));
-        let states: Vec<_> = dossier["timeline"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| e["state"].as_str().unwrap_or("").to_string())
-            .collect();
-        assert_eq!(states, vec!["Draft", "Submitted"]);
+        let dossier: DossierView = dossier.parse();
+        assert_eq!(dossier.product.state, DossierState::Submitted);
+        assert_eq!(dossier.evidence.len(), 2);
+        assert_eq!(
+            timeline_states(&dossier),
+            [DossierState::Draft, DossierState::Submitted]
+        );
         let frozen: serde_json::Value =
             serde_json::from_str(version.json().as_str().unwrap_or("{}")).expect("frozen json");
         assert_eq!(frozen["self_assessment"]["1.1"], 0);
         assert_eq!(frozen["evidence"][0]["sha256"], sha256_hex(&pdf));
         assert_eq!(frozen["subject"]["name"], "HTX Sâm Ngọc Linh Đắk Glei");
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_upload_cut_half_way_resumes_and_the_stored_file_has_the_same_sha256() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: a 2 MB PDF, 256 KB chunks.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let (client, _, product) = producer_with_product(&server, "0912 000 222").await;
         let pdf = pdf_bytes(2 * 1024 * 1024 + 123);
-        let ticket = start(
-            &client,
-            &product,
-            "test_report",
-            "kiem-nghiem.pdf",
-            pdf.len(),
-        )
-        .await;
-        assert_eq!(ticket.status, 200, "{}", ticket.body);
-        let id = ticket.json()["id"].as_str().unwrap_or_default().to_string();
+        let id = upload_ticket(&client, &product, "test_report", "kiem-nghiem.pdf", pdf.len()).await;
         let chunk = 262_144;
         // Act 1: four chunks arrive…
         for index in 0..4 {
@@ -356,14 +178,13 @@ async fn an_upload_cut_half_way_resumes_and_the_stored_file_has_the_same_sha256(
         assert_eq!(sha256_hex(&stored_bytes), sha256_hex(&pdf));
         eprintln!(
             "resumable upload on {}: {} bytes, cut at {} bytes, resumed from {received}, sha256 {}",
-            test_db.engine,
+            server.engine,
             pdf.len(),
             4 * chunk + 100_000,
             sha256_hex(&pdf)
         );
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+    })
+    .await;
 }
 
 /// The session cookie a client holds (logs in again on a bare client to read it).
@@ -399,33 +220,24 @@ async fn a_file_that_is_not_what_its_name_says_is_refused() {
     let fake = b"MZ\x90\0this is a program, not a PDF".to_vec();
     let too_big = start(&client, &product, "labels", "nhan.pdf", 30 * 1024 * 1024).await;
     let ticket = start(&client, &product, "labels", "nhan.pdf", fake.len()).await;
-    let id = ticket.json()["id"].as_str().unwrap_or_default().to_string();
+    let id = ticket.parse::<UploadTicket>().id;
 
     let answer = client
         .put_bytes(&format!("/tai-lieu/{id}?offset=0"), fake)
         .await;
 
-    assert_eq!(too_big.status, 422);
-    assert!(
-        too_big.said().contains("quá giới hạn 25 MB"),
-        "{}",
-        too_big.body
-    );
-    assert_eq!(answer.status, 422, "{}", answer.body);
-    assert!(answer.said().contains("không phải PDF"), "{}", answer.body);
-    let dossier = client
-        .call("producer/dossier", &[("product_id", &product)])
-        .await;
-    assert_eq!(dossier.json()["evidence"].as_array().map(Vec::len), Some(0));
+    too_big.assert_refused(422, "quá giới hạn 25 MB");
+    answer.assert_refused(422, "không phải PDF");
+    let dossier = client.call_on("producer/dossier", &product).await;
+    assert_eq!(dossier.parse::<DossierView>().evidence.len(), 0);
     let db = server.stop();
     test_db.cleanup(db).await;
 }
 
 #[tokio::test]
 async fn a_supplement_request_reopens_the_dossier_and_every_version_stays_readable() {
-    for test_db in each_engine().await {
+    for_each_engine(|server| async move {
         // Arrange: a dossier submitted as version 1.
-        let server = TestServer::start(&test_db.url, false, None).await;
         let (client, _, product) = producer_with_product(&server, "0912 000 444").await;
         let first = client
             .call_json(
@@ -434,13 +246,7 @@ async fn a_supplement_request_reopens_the_dossier_and_every_version_stays_readab
             )
             .await;
         assert_eq!(first.status, 200, "{}", first.body);
-        assert_eq!(
-            client
-                .call("producer/submit", &[("product_id", &product)])
-                .await
-                .body,
-            "1"
-        );
+        assert_eq!(client.call_on("producer/submit", &product).await.body, "1");
         // Act: an official asks for more by 15/12/2026; the producer changes an answer and resubmits.
         let row = app::db::producers::product(&server.db, &product)
             .await
@@ -462,25 +268,10 @@ async fn a_supplement_request_reopens_the_dossier_and_every_version_stays_readab
                 &json!({ "product_id": product, "answers": { "1.1": 1 }, "revision": 2 }),
             )
             .await;
-        let second = client
-            .call("producer/submit", &[("product_id", &product)])
-            .await;
-        let v1 = client
-            .call(
-                "producer/version",
-                &[("product_id", &product), ("version", "1")],
-            )
-            .await;
-        let v2 = client
-            .call(
-                "producer/version",
-                &[("product_id", &product), ("version", "2")],
-            )
-            .await;
-        let dossier = client
-            .call("producer/dossier", &[("product_id", &product)])
-            .await
-            .json();
+        let second = client.call_on("producer/submit", &product).await;
+        let v1 = client.version_of(&product, 1).await;
+        let v2 = client.version_of(&product, 2).await;
+        let dossier = dossier_view(&client, &product).await;
         // Assert
         assert_eq!(
             reopened,
@@ -498,15 +289,13 @@ async fn a_supplement_request_reopens_the_dossier_and_every_version_stays_readab
             (json!(0), json!(1)),
             "each version keeps its own answers"
         );
-        let deadlines: Vec<_> = dossier["timeline"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e["deadline"].as_str())
+        let deadlines: Vec<_> = dossier
+            .timeline
+            .iter()
+            .filter_map(|e| e.deadline.as_deref())
             .collect();
         assert_eq!(deadlines, vec!["2026-12-15"]);
-        assert_eq!(dossier["product"]["version"], 2);
-        let db = server.stop();
-        test_db.cleanup(db).await;
-    }
+        assert_eq!(dossier.product.version, 2);
+    })
+    .await;
 }

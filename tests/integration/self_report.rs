@@ -3,9 +3,9 @@
 //! with that line named, the submitted report is frozen and read-only, and both
 //! forms print as PDF (with the commune's receipt once given) for the dossier's
 //! readers only. Also the demo's last-year round, sealed with stored results.
-use crate::commune::officer_of;
-use crate::producer::{complete_report, producer_with_product};
-use crate::support::{each_engine, fresh_phone, pdf_text, workspace_target, Client, TestServer};
+use crate::support::dossier::{complete_report, producer_with_product};
+use crate::support::people::officer_of;
+use crate::support::{for_each_engine, for_each_engine_with_demo, fresh_phone, pdf_text, Client};
 use serde_json::json;
 
 async fn save(producer: &Client, product: &str, form: serde_json::Value) -> crate::support::Answer {
@@ -29,8 +29,7 @@ async fn pdf(client: &Client, path: &str) -> (u16, String) {
 
 #[tokio::test]
 async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_and_printed() {
-    for test_db in each_engine().await {
-        let server = TestServer::start(&test_db.url, false, None).await;
+    for_each_engine(|server| async move {
         let (producer, _, product) = producer_with_product(&server, &fresh_phone()).await;
 
         // A line the forms ask for is missing: saved as a draft, refused at submission.
@@ -39,13 +38,11 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
         let saved = save(&producer, &product, partial).await;
         assert_eq!(saved.status, 200, "{}", saved.body);
         assert_eq!(saved.json()[0]["field"], "plan", "{}", saved.body);
-        let refused = producer
-            .call("producer/submit", &[("product_id", &product)])
-            .await;
+        let refused = producer.call_on("producer/submit", &product).await;
         assert_eq!(refused.status, 422, "{}", refused.body);
         assert_eq!(
-            refused.json()["Invalid"]["field"],
-            "self_report",
+            refused.refused_field().as_deref(),
+            Some("self_report"),
             "{}",
             refused.body
         );
@@ -57,15 +54,12 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
         let wrong = save(&producer, &product, wrong).await;
         assert_eq!(wrong.status, 422);
         assert_eq!(
-            wrong.json()["Invalid"]["field"],
-            "revenue",
+            wrong.refused_field().as_deref(),
+            Some("revenue"),
             "{}",
             wrong.body
         );
-        let stored = producer
-            .call("producer/report", &[("product_id", &product)])
-            .await
-            .json();
+        let stored = producer.call_on("producer/report", &product).await.json();
         assert_eq!(stored["report"]["revenue"], 1_250_000_000_i64);
         assert_eq!(stored["missing"][0]["field"], "plan");
 
@@ -74,16 +68,9 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
             save(&producer, &product, complete_report()).await.body,
             "[]"
         );
-        let submitted = producer
-            .call("producer/submit", &[("product_id", &product)])
-            .await;
+        let submitted = producer.call_on("producer/submit", &product).await;
         assert_eq!(submitted.body, "1", "{}", submitted.body);
-        let frozen = producer
-            .call(
-                "producer/version",
-                &[("product_id", &product), ("version", "1")],
-            )
-            .await;
+        let frozen = producer.version_of(&product, 1).await;
         let frozen: serde_json::Value =
             serde_json::from_str(frozen.json().as_str().unwrap_or_default()).expect("JSON");
         assert_eq!(
@@ -92,58 +79,42 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
         );
         let late = save(&producer, &product, complete_report()).await;
         assert_eq!(late.status, 422, "{}", late.body);
-        assert_eq!(late.json()["Invalid"]["field"], "state");
-        let view = producer
-            .call("producer/report", &[("product_id", &product)])
-            .await
-            .json();
+        assert_eq!(late.refused_field().as_deref(), Some("state"));
+        let view = producer.call_on("producer/report", &product).await.json();
         assert_eq!(view["editable"], false);
 
         // Both forms print, the receipt once the commune took the dossier in.
         let (status, form_01) = pdf(&producer, &format!("/ho-so/{product}/mau-01.pdf")).await;
         assert_eq!(status, 200, "{form_01}");
-        for expected in [
+        let expected = [
             "PHIẾU ĐĂNG KÝ",
             "Sâm Ngọc Linh củ tươi",
             "Giám đốc",
             "phiên bản 1",
-        ] {
-            assert!(
-                form_01.contains(expected),
-                "{expected:?} not in Mẫu 01: {form_01}"
-            );
-        }
+        ];
+        crate::support::assert_contains_all(&form_01, &expected, "Mẫu 01");
         let officer = officer_of(&server, 23344).await;
-        let received = officer
-            .call("commune/receive", &[("product_id", &product)])
-            .await;
+        let received = officer.call_on("commune/receive", &product).await;
         assert_eq!(received.status, 200, "{}", received.body);
         let (_, form_01) = pdf(&officer, &format!("/ho-so/{product}/mau-01.pdf")).await;
         assert!(form_01.contains("/PĐK-51-23344-"), "{form_01}");
         assert!(form_01.contains("Người thử"), "the receiver: {form_01}");
         let (status, form_02) = pdf(&officer, &format!("/ho-so/{product}/mau-02.pdf")).await;
         assert_eq!(status, 200, "{form_02}");
-        for expected in [
+        let expected = [
             "BÁO CÁO TỰ ĐÁNH GIÁ",
             "Phần IV",
             "Mở rộng vùng trồng thêm 5 ha.",
             "1.250.000.000",
             "Tổng điểm tự đánh giá",
             "Xơ Đăng",
-        ] {
-            assert!(
-                form_02.contains(expected),
-                "{expected:?} not in Mẫu 02: {form_02}"
-            );
-        }
-        let saved = workspace_target().join("documents");
-        std::fs::create_dir_all(&saved).expect("target/documents");
+        ];
+        crate::support::assert_contains_all(&form_02, &expected, "Mẫu 02");
         for form in ["mau-01", "mau-02"] {
             let (_, _, bytes) = officer
                 .get_bytes(&format!("/ho-so/{product}/{form}.pdf"))
                 .await;
-            std::fs::write(saved.join(format!("{form}-{}.pdf", test_db.engine)), bytes)
-                .expect("save the PDF");
+            crate::support::save_document(&format!("{form}-{}.pdf", server.engine), &bytes);
         }
 
         // Attackers: no session, another commune's officer, another province's
@@ -151,7 +122,7 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
         // office may read.
         let anonymous = server.client();
         let other_commune = officer_of(&server, 23341).await;
-        let other_province = crate::commune::official(
+        let other_province = crate::support::people::official(
             &server,
             app::auth::Grant {
                 role: app::auth::Role::OfficeStaff,
@@ -160,7 +131,7 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
         )
         .await;
         let (other_producer, _, _) = producer_with_product(&server, &fresh_phone()).await;
-        let own_office = crate::commune::office_of_quang_ngai(&server).await;
+        let own_office = crate::support::people::office_of_quang_ngai(&server).await;
         for form in ["mau-01", "mau-02"] {
             let (got, body) = pdf(&own_office, &format!("/ho-so/{product}/{form}.pdf")).await;
             assert_eq!(got, 200, "the province's office {form}: {body}");
@@ -175,18 +146,16 @@ async fn a_dossier_goes_only_with_forms_01_and_02_complete_then_they_are_frozen_
                 let (got, body) = pdf(client, &format!("/ho-so/{product}/{form}.pdf")).await;
                 assert_eq!(got, status, "{who} {form}: {body}");
             }
-            let report = client
-                .call("producer/report", &[("product_id", &product)])
-                .await;
+            let report = client.call_on("producer/report", &product).await;
             assert_eq!(report.status, status, "{who}: {}", report.body);
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_demos_last_year_round_is_sealed_with_its_results_stored() {
-    for test_db in each_engine().await {
-        let server = TestServer::start(&test_db.url, true, None).await;
+    for_each_engine_with_demo(|server| async move {
         let round = app::db::demo_history::DEMO_PAST_ROUND;
         let row = app::db::rounds::get(&server.db, round)
             .await
@@ -214,7 +183,7 @@ async fn the_demos_last_year_round_is_sealed_with_its_results_stored() {
             "{verified:?}"
         );
         // Starting again neither reloads nor reseals it.
-        let again = sao_server::open_database(&test_db.url, true)
+        let again = sao_server::open_database(&server.url, true)
             .await
             .expect("reopen");
         assert_eq!(
@@ -223,5 +192,6 @@ async fn the_demos_last_year_round_is_sealed_with_its_results_stored() {
                 .expect("results"),
             results
         );
-    }
+    })
+    .await;
 }

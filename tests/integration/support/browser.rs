@@ -327,3 +327,70 @@ pub(crate) async fn serve_release_on(
     wait_until_healthy(&base).await;
     (workdir, sao, base)
 }
+
+/// ChromeDriver with a Chromium profile of its own; the profile goes first when
+/// it drops, as the tests' own locals did.
+pub(crate) struct Chromium {
+    _profile: TempDir,
+    _driver: Running,
+    pub(crate) driver_url: String,
+}
+
+/// Starts ChromeDriver and opens Chromium at `width`×`height` with a profile of
+/// its own ("chromium-{label}").
+pub(crate) async fn open_chromium(label: &str, width: u32, height: u32) -> (Chromium, Client) {
+    let (driver, driver_url) = start_chromedriver();
+    let profile = TempDir::new(&format!("chromium-{label}"));
+    let client = open_browser(&driver_url, width, height, &profile.0).await;
+    let chromium = Chromium {
+        _profile: profile,
+        _driver: driver,
+        driver_url,
+    };
+    (chromium, client)
+}
+
+/// For a browser test over data set up in-process: the release binary, a SQLite
+/// database, and an in-process server over it (stopped before the release build
+/// serves the file); `None` when the test is skipped for want of a release build.
+pub(crate) async fn release_over_sqlite() -> Option<(
+    std::path::PathBuf,
+    crate::support::TestDb,
+    crate::support::TestServer,
+)> {
+    let (bin, _site) = crate::support::release_build_or_skip()?;
+    let test_db = crate::support::TestDb::sqlite();
+    let server = crate::support::TestServer::start(&test_db.url, false, None).await;
+    Some((bin, test_db, server))
+}
+
+/// The release build serving a fresh data directory, and Chromium; its fields
+/// drop in the order the tests' own locals did (profile first).
+pub(crate) struct InBrowser {
+    pub(crate) chromium: Chromium,
+    pub(crate) sao: Running,
+    pub(crate) base: String,
+    pub(crate) workdir: TempDir,
+}
+
+/// Starts the release build ("sao-{label}") and ChromeDriver, and opens Chromium
+/// at `width`×`height` with a profile of its own ("chromium-{label}"); `None`
+/// when the test is skipped for want of a release build.
+pub(crate) async fn release_in_browser(
+    label: &str,
+    width: u32,
+    height: u32,
+) -> Option<(InBrowser, Client)> {
+    let (bin, _site) = crate::support::release_build_or_skip()?;
+    let workdir = TempDir::new(&format!("sao-{label}"));
+    let (sao, base) = start_sao(&bin, &workdir.0, &["--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (chromium, client) = open_chromium(label, width, height).await;
+    let run = InBrowser {
+        chromium,
+        sao,
+        base,
+        workdir,
+    };
+    Some((run, client))
+}

@@ -1,9 +1,18 @@
 //! Fresh databases on each engine, an in-process server, and the release binary.
 pub mod browser;
+mod client;
+pub mod dossier;
 pub mod files;
+mod pdf;
+pub mod people;
+pub mod round;
 use app::auth::session::AuthSettings;
 use app::db::Db;
+pub use client::{said, Answer, Client};
+use futures::FutureExt;
+pub use pdf::{assert_contains_all, pdf_qr_codes, pdf_text, save_document};
 use sao_server::{leptos_options, open_database, router, site, AppState};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -152,10 +161,67 @@ pub async fn each_engine() -> Vec<TestDb> {
     dbs
 }
 
+/// Runs `body` against a fresh in-process server on each engine (SQLite, and
+/// PostgreSQL when `SAO_TEST_POSTGRES_URL` is set). The server is stopped and the
+/// database dropped after each run, also when `body` panics: the panic is caught,
+/// the engine cleaned up, and the panic then carried on.
+pub async fn for_each_engine<F, Fut>(body: F)
+where
+    F: FnMut(TestServer) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for_each_engine_with(false, AuthSettings::default(), body).await
+}
+
+/// The same over the demo data (`sao --demo`).
+pub async fn for_each_engine_with_demo<F, Fut>(body: F)
+where
+    F: FnMut(TestServer) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for_each_engine_with(true, AuthSettings::default(), body).await
+}
+
+/// The same, over a database with (`demo`) or without the demo data and with
+/// the given session settings.
+pub async fn for_each_engine_with<F, Fut>(demo: bool, auth: AuthSettings, mut body: F)
+where
+    F: FnMut(TestServer) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for test_db in each_engine().await {
+        let server = TestServer::start_with(&test_db.url, demo, None, auth.clone()).await;
+        let db = server.db.clone();
+        let task = server.task.abort_handle();
+        let outcome = std::panic::AssertUnwindSafe(body(server))
+            .catch_unwind()
+            .await;
+        task.abort();
+        test_db.cleanup(db).await;
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// The database after a first start with the demo data (closed again) and a
+/// second start, as a restarted server opens it.
+pub async fn started_twice_with_demo(url: &str) -> Db {
+    open_database(url, true)
+        .await
+        .expect("first start")
+        .close()
+        .await;
+    open_database(url, true).await.expect("second start")
+}
+
 /// Sao in-process on a free port, over `db`, with an optional site directory.
 pub struct TestServer {
     pub base: String,
     pub db: Db,
+    /// The database's URL, and its engine ("sqlite" or "postgres").
+    pub url: String,
+    pub engine: &'static str,
     /// Where this server keeps evidence files (removed with the server).
     _files: std::sync::Arc<TempDir>,
     task: tokio::task::JoinHandle<()>,
@@ -195,6 +261,12 @@ impl TestServer {
         TestServer {
             base: format!("http://{addr}"),
             db,
+            url: url.to_string(),
+            engine: if url.starts_with("postgres") {
+                "postgres"
+            } else {
+                "sqlite"
+            },
             _files: files,
             task,
         }
@@ -264,139 +336,6 @@ pub fn free_port() -> u16 {
         .expect("free port")
 }
 
-/// Calls server functions the way the app's pages do, keeping the session cookie.
-#[derive(Clone)]
-pub struct Client {
-    pub http: reqwest::Client,
-    pub base: String,
-}
-
-/// A server function's answer: status and body.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: String,
-}
-
-impl Answer {
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-
-    /// What a Vietnamese page shows for this refusal (the body as is otherwise).
-    pub fn said(&self) -> String {
-        said(&self.body)
-    }
-}
-
-/// The sentence a Vietnamese page shows for an `AppError` body: a field's refusal
-/// or a conflict rendered from the tables; any other body as it came.
-pub fn said(body: &str) -> String {
-    use app::domain::refusal::{Lang, Said};
-    use app::error::AppError;
-    match serde_json::from_str::<AppError>(body) {
-        Ok(AppError::Invalid { refusal, .. } | AppError::Conflict(refusal)) => {
-            refusal.text(Lang::Vi)
-        }
-        _ => body.to_string(),
-    }
-}
-
-/// Sends a request and reads its status and body.
-async fn answer(request: reqwest::RequestBuilder) -> Answer {
-    let response = request
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("request failed or timed out: {e}"));
-    let status = response.status().as_u16();
-    let body = response.text().await.expect("body");
-    Answer { status, body }
-}
-
-impl Client {
-    pub fn new(base: &str) -> Client {
-        Client {
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(REQUEST_TIMEOUT)
-                .build()
-                .expect("client"),
-            base: base.to_string(),
-        }
-    }
-
-    /// POSTs JSON to `/api/{endpoint}` (server functions taking structured input).
-    pub async fn call_json(&self, endpoint: &str, body: &serde_json::Value) -> Answer {
-        answer(
-            self.http
-                .post(format!("{}/api/{endpoint}", self.base))
-                .header("origin", &self.base)
-                .json(body),
-        )
-        .await
-    }
-
-    /// PUTs raw bytes (an upload chunk).
-    pub async fn put_bytes(&self, path: &str, bytes: Vec<u8>) -> Answer {
-        answer(
-            self.http
-                .put(format!("{}{path}", self.base))
-                .header("origin", &self.base)
-                .body(bytes),
-        )
-        .await
-    }
-
-    /// POSTs a form to `/api/{endpoint}`.
-    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Answer {
-        answer(
-            self.http
-                .post(format!("{}/api/{endpoint}", self.base))
-                .header("origin", &self.base)
-                .form(form),
-        )
-        .await
-    }
-
-    pub async fn get(&self, path: &str) -> Answer {
-        answer(self.http.get(format!("{}{path}", self.base))).await
-    }
-
-    /// GETs a binary answer: (status, content type, bytes).
-    pub async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .expect("request");
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        (
-            status,
-            content_type,
-            response.bytes().await.expect("body").to_vec(),
-        )
-    }
-
-    /// Logs in, panicking if that fails.
-    pub async fn log_in(&self, phone: &str, password: &str) {
-        let answer = self
-            .call(
-                "account/log_in",
-                &[("phone", phone), ("password", password)],
-            )
-            .await;
-        assert_eq!(answer.status, 200, "log in {phone}: {}", answer.body);
-    }
-}
-
 /// The password every test account uses.
 pub const TEST_PASSWORD: &str = "lua-nuong-tay-bac";
 
@@ -436,68 +375,6 @@ pub async fn audit_rows(db: &Db) -> i64 {
         .await
         .expect("count audit rows");
     count
-}
-
-/// The text of a PDF as poppler's `pdftotext` reads it, whitespace collapsed.
-pub fn pdf_text(pdf: &[u8]) -> String {
-    let dir = TempDir::new("pdf");
-    let path = dir.0.join("document.pdf");
-    std::fs::write(&path, pdf).expect("write the PDF");
-    let output = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian's poppler-utils; scripts/setup.sh installs it)");
-    assert!(
-        output.status.success(),
-        "pdftotext refused the PDF: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The QR codes printed on a PDF's first page: the page rendered in grey by
-/// pdftoppm (Debian's poppler-utils) and read by rqrr.
-pub fn pdf_qr_codes(pdf: &[u8]) -> Vec<String> {
-    let dir = TempDir::new("qr");
-    let path = dir.0.join("document.pdf");
-    std::fs::write(&path, pdf).expect("write the PDF");
-    let status = std::process::Command::new("pdftoppm")
-        .args(["-r", "200", "-gray", "-singlefile", "-f", "1", "-l", "1"])
-        .arg(&path)
-        .arg(dir.0.join("page"))
-        .status()
-        .expect("pdftoppm (Debian's poppler-utils; scripts/setup.sh installs it)");
-    assert!(status.success(), "pdftoppm refused the PDF");
-    let pgm = std::fs::read(dir.0.join("page.pgm")).expect("the page as PGM");
-    // Binary PGM: "P5", width, height, maxval, one whitespace, then a byte a pixel.
-    let mut fields = Vec::new();
-    let mut at = 0;
-    while fields.len() < 4 {
-        while pgm[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let start = at;
-        while !pgm[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        fields.push(String::from_utf8_lossy(&pgm[start..at]).to_string());
-    }
-    assert_eq!(fields[0], "P5", "a binary grey page");
-    let width: usize = fields[1].parse().expect("width");
-    let height: usize = fields[2].parse().expect("height");
-    let pixels = &pgm[at + 1..];
-    let mut image =
-        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
-    image
-        .detect_grids()
-        .into_iter()
-        .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
-        .collect()
 }
 
 /// Dates for a round that takes proposals now: (cut-off in 60 days, closing in 120),
