@@ -3,7 +3,8 @@
 //! province, or twice); certificates get consecutive codes; the producer sees the
 //! star after publication and gets the certificate PDF with a QR code that opens
 //! the verification page.
-use crate::council::{round_event, scored_sheet, scoring_round, seal_as_chair, sync};
+use crate::support::people::{office_grant, official};
+use crate::support::round::{round_event, scored_sheet, scoring_round, seal_as_chair, sync};
 use crate::support::{each_engine, pdf_qr_codes, pdf_text, said, TestServer};
 use app::domain::date::CalendarDate;
 
@@ -43,31 +44,44 @@ async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
 
         // Act + Assert: refusals first, nothing recorded by any of them.
         let plain = office
-            .call("office/round_event", &[("round_id", rid), ("event", "Decide")])
+            .call(
+                "office/round_event",
+                &[("round_id", rid), ("event", "Decide")],
+            )
             .await;
         assert_eq!(plain.status, 422, "{}", plain.body);
         let back_dated = record("12/QĐ-UBND", "2020-01-01".into()).await;
         assert_eq!(back_dated.status, 422, "{}", back_dated.body);
-        assert!(said(&back_dated.body).contains("Ngày ký"), "{}", back_dated.body);
+        assert!(
+            said(&back_dated.body).contains("Ngày ký"),
+            "{}",
+            back_dated.body
+        );
         let ahead = CalendarDate::from_days_since_epoch(today.days_since_epoch() + 1).iso();
         let future = record("12/QĐ-UBND", ahead).await;
         assert_eq!(future.status, 422, "{}", future.body);
+        // Someone signed out, a council member, another province's office.
         let stranger = crate::support::Client::new(&server.base);
-        let anonymous = stranger
-            .call(
-                "office/record_decision",
-                &[("round_id", rid), ("number", "1"), ("signed_on", &today.iso()), ("signer", "x")],
-            )
-            .await;
-        assert!(matches!(anonymous.status, 401 | 403), "{}", anonymous.body);
-        let member = &round.members[1].1;
-        let by_member = member
-            .call(
-                "office/record_decision",
-                &[("round_id", rid), ("number", "1"), ("signed_on", &today.iso()), ("signer", "x")],
-            )
-            .await;
-        assert_eq!(by_member.status, 403, "{}", by_member.body);
+        let elsewhere = official(&server, office_grant(1)).await;
+        let signed_on = today.iso();
+        let form = [
+            ("round_id", rid),
+            ("number", "1"),
+            ("signed_on", signed_on.as_str()),
+            ("signer", "x"),
+        ];
+        for (who, client, statuses) in [
+            ("signed out", &stranger, &[401, 403][..]),
+            ("member", &round.members[1].1, &[403][..]),
+            ("other province", &elsewhere, &[403][..]),
+        ] {
+            let refused = client.call("office/record_decision", &form).await;
+            assert!(
+                statuses.contains(&refused.status),
+                "{who}: {}",
+                refused.body
+            );
+        }
         let view = office.call("office/decision", &[("round_id", rid)]).await;
         assert_eq!(view.status, 200, "{}", view.body);
         assert!(view.json()["recorded"].is_null(), "{}", view.body);
@@ -76,34 +90,54 @@ async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
         let recorded = record("12/QĐ-UBND", today.iso()).await;
         assert_eq!(recorded.status, 200, "{}", recorded.body);
         let again = record("13/QĐ-UBND", today.iso()).await;
-        assert_eq!(again.status, 422, "a decided round takes no second decision: {}", again.body);
-        let view = office.call("office/decision", &[("round_id", rid)]).await.json();
+        assert_eq!(
+            again.status, 422,
+            "a decided round takes no second decision: {}",
+            again.body
+        );
+        let view = office
+            .call("office/decision", &[("round_id", rid)])
+            .await
+            .json();
         let lines = view["lines"].as_array().cloned().unwrap_or_default();
         assert_eq!(lines[0]["outcome"]["outcome"], "recognised", "{view}");
         assert_eq!(lines[0]["outcome"]["stars"], 4, "{view}");
         assert_eq!(lines[1]["outcome"]["outcome"], "not_recognised", "{view}");
-        let code = view["recorded"]["codes"][0][1].as_str().expect("a code").to_string();
+        let code = view["recorded"]["codes"][0][1]
+            .as_str()
+            .expect("a code")
+            .to_string();
         assert!(view["recorded"]["codes"][1][1].is_null(), "{view}");
-        let year = CalendarDate::parse(
-            view["recorded"]["signed_on"].as_str().unwrap_or_default(),
-        )
-        .expect("date");
-        assert!(code.ends_with(&format!("-001-{}", year.year)) || code.contains("-001-"), "{code}");
+        let year = CalendarDate::parse(view["recorded"]["signed_on"].as_str().unwrap_or_default())
+            .expect("date");
+        assert!(code.starts_with("51-23344-001-"), "{code}");
+        let _ = year;
         let parsed = app::domain::certificate::ProductCode::parse(&code).expect("a product code");
         assert_eq!(parsed.serial, 1, "{code}");
-        let state = app::db::rounds::get(&server.db, rid).await.expect("round").expect("found");
+        let state = app::db::rounds::get(&server.db, rid)
+            .await
+            .expect("round")
+            .expect("found");
         assert_eq!(state.state, app::domain::round::RoundState::Decided);
 
         // Before publication the producer sees no result; after it, the star.
-        let producer = crate::support::producer_of(&server, &round.products[0]).await;
-        let before = producer.call("producer/result", &[("product_id", &round.products[0])]).await;
+        let producer = &round.producers[0];
+        let before = producer
+            .call("producer/result", &[("product_id", &round.products[0])])
+            .await;
         assert_eq!(before.status, 200, "{}", before.body);
         assert!(before.json().is_null(), "{}", before.body);
-        let published = office.call("office/publish_decision", &[("round_id", rid)]).await;
+        let published = office
+            .call("office/publish_decision", &[("round_id", rid)])
+            .await;
         assert_eq!(published.status, 200, "{}", published.body);
-        let twice = office.call("office/publish_decision", &[("round_id", rid)]).await;
+        let twice = office
+            .call("office/publish_decision", &[("round_id", rid)])
+            .await;
         assert_eq!(twice.status, 422, "{}", twice.body);
-        let result = producer.call("producer/result", &[("product_id", &round.products[0])]).await;
+        let result = producer
+            .call("producer/result", &[("product_id", &round.products[0])])
+            .await;
         let result = result.json();
         assert_eq!(result["outcome"]["stars"], 4, "{result}");
         assert_eq!(result["certificate"]["code"], code.as_str(), "{result}");
@@ -111,7 +145,9 @@ async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
 
         // The certificate: its PDF carries the code, stars, dates and a QR code
         // that decodes to the verification URL; another province's office is refused.
-        let (status, _, pdf) = producer.get_bytes(&format!("/giay-chung-nhan/{code}.pdf")).await;
+        let (status, _, pdf) = producer
+            .get_bytes(&format!("/giay-chung-nhan/{code}.pdf"))
+            .await;
         assert_eq!(status, 200);
         let text = pdf_text(&pdf);
         assert!(text.contains(&code), "{text}");
@@ -122,16 +158,36 @@ async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
             qr.iter().any(|q| q.ends_with(&format!("/xac-minh/{code}"))),
             "{qr:?}"
         );
-        let page = server.get(&format!("/xac-minh/{code}")).await.text().await.expect("page");
+        let page = server
+            .get(&format!("/xac-minh/{code}"))
+            .await
+            .text()
+            .await
+            .expect("page");
         assert!(page.contains("data-status=\"valid\""), "{page}");
-        let (stranger_status, _, _) = stranger.get_bytes(&format!("/giay-chung-nhan/{code}.pdf")).await;
+        let (stranger_status, _, _) = stranger
+            .get_bytes(&format!("/giay-chung-nhan/{code}.pdf"))
+            .await;
         assert!(matches!(stranger_status, 401 | 403), "{stranger_status}");
+        let (elsewhere_status, _, _) = elsewhere
+            .get_bytes(&format!("/giay-chung-nhan/{code}.pdf"))
+            .await;
+        assert_eq!(elsewhere_status, 403, "another province's office");
+        let (elsewhere_status, _, _) = elsewhere
+            .get_bytes(&format!("/van-phong/dot/{rid}/quyet-dinh.pdf"))
+            .await;
+        assert_eq!(elsewhere_status, 403, "another province's office");
 
         // The decision PDF lists the recognised product with its stars and code.
-        let (status, _, pdf) = office.get_bytes(&format!("/van-phong/dot/{rid}/quyet-dinh.pdf")).await;
+        let (status, _, pdf) = office
+            .get_bytes(&format!("/van-phong/dot/{rid}/quyet-dinh.pdf"))
+            .await;
         assert_eq!(status, 200);
         let text = pdf_text(&pdf);
-        assert!(text.contains("12/QĐ-UBND") && text.contains(&code) && text.contains("4 sao"), "{text}");
+        assert!(
+            text.contains("12/QĐ-UBND") && text.contains(&code) && text.contains("4 sao"),
+            "{text}"
+        );
 
         // The decision is frozen in the database.
         crate::hostile::refused_by_database(

@@ -17,6 +17,7 @@ mod certificates;
 mod commune;
 mod commune_register;
 mod council;
+mod decisions;
 mod desk;
 mod english;
 mod harness;

@@ -57,47 +57,23 @@ pub async fn by_code(db: &super::Db, code: &str) -> Result<Option<StoredCertific
     .await?)
 }
 
-/// Adds a certificate from the import list; false when its code is taken.
-pub async fn insert_imported(
-    tx: &mut Tx,
-    certificate: &crate::domain::certificate_record::ImportedCertificate,
-) -> Result<bool, DbError> {
-    let done = sqlx::query(
-        "INSERT INTO certificates (code, product_id, product_name, subject_name, stars, issued_on, \
-         valid_until, source, revoked_on, revocation_ground, created_ms) \
-         VALUES ($1, NULL, $2, $3, $4, $5, $6, 'imported', NULL, NULL, $7) ON CONFLICT (code) DO NOTHING",
-    )
-    .bind(&certificate.code)
-    .bind(&certificate.product_name)
-    .bind(&certificate.subject_name)
-    .bind(i64::from(certificate.stars))
-    .bind(certificate.validity.issued.iso())
-    .bind(certificate.validity.valid_until.iso())
-    .bind(super::now_ms())
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// What a recognised product's certificate says.
+/// What a certificate says: one a decision issued (with its product), or one
+/// imported from before Sao (none).
 pub struct NewCertificate<'a> {
     pub code: &'a str,
-    pub product_id: &'a str,
+    pub product_id: Option<&'a str>,
     pub product_name: &'a str,
     pub subject_name: &'a str,
     pub stars: u8,
     pub validity: crate::domain::certificate::Validity,
 }
 
-/// Issues a certificate for a product recognised by a decision.
-pub async fn insert_recognised(
-    tx: &mut Tx,
-    certificate: &NewCertificate<'_>,
-) -> Result<(), DbError> {
-    sqlx::query(
+/// Adds a certificate; false when its code is taken.
+pub async fn insert(tx: &mut Tx, certificate: &NewCertificate<'_>) -> Result<bool, DbError> {
+    let done = sqlx::query(
         "INSERT INTO certificates (code, product_id, product_name, subject_name, stars, issued_on, \
          valid_until, source, revoked_on, revocation_ground, created_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'recognised', NULL, NULL, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, $9) ON CONFLICT (code) DO NOTHING",
     )
     .bind(certificate.code)
     .bind(certificate.product_id)
@@ -106,10 +82,15 @@ pub async fn insert_recognised(
     .bind(i64::from(certificate.stars))
     .bind(certificate.validity.issued.iso())
     .bind(certificate.validity.valid_until.iso())
+    .bind(if certificate.product_id.is_some() {
+        "recognised"
+    } else {
+        "imported"
+    })
     .bind(super::now_ms())
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Marks a certificate revoked from `day` on, on `ground` (Điều 8).

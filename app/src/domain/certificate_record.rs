@@ -59,16 +59,6 @@ impl ImportedCertificate {
                 count: IMPORT_COLUMNS.len() as u32,
             });
         };
-        let text = |value: &str, what: &str| {
-            let value = super::subject::clean_text(value);
-            if value.is_empty() {
-                Err(Refusal::Required { what: what.into() })
-            } else if value.chars().count() > 200 {
-                Err(Refusal::TooLong { max: 200 })
-            } else {
-                Ok(value)
-            }
-        };
         let stars = match stars.trim() {
             "3" => 3,
             "4" => 4,
@@ -85,8 +75,20 @@ impl ImportedCertificate {
         }
         Ok(ImportedCertificate {
             code: check_code(code)?.to_string(),
-            product_name: text(product_name, "product_name")?,
-            subject_name: text(subject_name, "subject_name")?,
+            product_name: super::subject::required(
+                "product_name",
+                product_name,
+                "product_name",
+                200,
+            )
+            .map_err(|(_, refusal)| refusal)?,
+            subject_name: super::subject::required(
+                "subject_name",
+                subject_name,
+                "subject_name",
+                200,
+            )
+            .map_err(|(_, refusal)| refusal)?,
             stars,
             validity,
         })

@@ -109,18 +109,7 @@ impl DecisionRecord {
         sealed_on: CalendarDate,
         today: CalendarDate,
     ) -> Result<DecisionRecord, (&'static str, Refusal)> {
-        let number = super::subject::clean_text(number);
-        if number.is_empty() {
-            return Err((
-                "number",
-                Refusal::Required {
-                    what: "decision_number".into(),
-                },
-            ));
-        }
-        if number.chars().count() > 40 {
-            return Err(("number", Refusal::TooLong { max: 40 }));
-        }
+        let number = super::subject::required("number", number, "decision_number", 40)?;
         let signed_on =
             CalendarDate::parse(signed_on).map_err(|e| ("signed_on", Refusal::from(e)))?;
         if signed_on < sealed_on || signed_on > today {
@@ -132,18 +121,7 @@ impl DecisionRecord {
                 },
             ));
         }
-        let signer = super::subject::clean_text(signer);
-        if signer.is_empty() {
-            return Err((
-                "signer",
-                Refusal::Required {
-                    what: "decision_signer".into(),
-                },
-            ));
-        }
-        if signer.chars().count() > 200 {
-            return Err(("signer", Refusal::TooLong { max: 200 }));
-        }
+        let signer = super::subject::required("signer", signer, "decision_signer", 200)?;
         Ok(DecisionRecord {
             number,
             signed_on,

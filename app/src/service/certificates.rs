@@ -95,7 +95,15 @@ pub async fn import(db: &Db, csv_text: &str) -> Result<usize, ImportError> {
     }
     let mut tx = db.begin().await?;
     for (line, certificate) in &certificates {
-        if !db::certificates::insert_imported(&mut tx, certificate).await? {
+        let new = db::certificates::NewCertificate {
+            code: &certificate.code,
+            product_id: None,
+            product_name: &certificate.product_name,
+            subject_name: &certificate.subject_name,
+            stars: certificate.stars,
+            validity: certificate.validity,
+        };
+        if !db::certificates::insert(&mut tx, &new).await? {
             return Err(ImportError::Line {
                 line: *line,
                 refusal: Refusal::CertificateCodeTaken {

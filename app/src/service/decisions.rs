@@ -148,11 +148,11 @@ async fn issue(
     let code = db::certificates::next_code(tx, province, commune, year)
         .await?
         .to_string();
-    db::certificates::insert_recognised(
+    let issued = db::certificates::insert(
         tx,
         &db::certificates::NewCertificate {
             code: &code,
-            product_id: &line.product_id,
+            product_id: Some(&line.product_id),
             product_name: &line.product_name,
             subject_name: subject,
             stars,
@@ -160,6 +160,14 @@ async fn issue(
         },
     )
     .await?;
+    if !issued {
+        // The code is the commune's serial, so only an imported certificate
+        // that took Sao's form could hold it already.
+        return Err(AppError::invalid(
+            "number",
+            Refusal::CertificateCodeTaken { code },
+        ));
+    }
     Ok(code)
 }
 

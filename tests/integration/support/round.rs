@@ -12,6 +12,8 @@ pub struct ScoringRound {
     pub office: Client,
     pub round_id: String,
     pub products: Vec<String>,
+    /// Each product's producer, signed in (same order as `products`).
+    pub producers: Vec<Client>,
     pub members: Vec<(String, Client)>,
     /// The members' phone numbers (their password is `TEST_PASSWORD`).
     pub phones: Vec<String>,
@@ -51,8 +53,10 @@ pub async fn scoring_round_with(
     let round_id = created.json().as_str().unwrap_or_default().to_string();
     round_event(&office, &round_id, "Open").await;
     let mut product_ids = Vec::new();
+    let mut producers = Vec::new();
     for _ in 0..products {
-        let (_producer, product) = submitted_dossier(server, &fresh_phone()).await;
+        let (producer, product) = submitted_dossier(server, &fresh_phone()).await;
+        producers.push(producer);
         assert_eq!(
             receive_assess_forward(&officer, &product, true)
                 .await
@@ -99,6 +103,7 @@ pub async fn scoring_round_with(
         office,
         round_id,
         products: product_ids,
+        producers,
         members: council,
         phones,
     }
