@@ -32,8 +32,7 @@ CREATE TABLE decision_items (
 
 CREATE FUNCTION decisions_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'decisions'
-        AND OLD.published_ms IS NULL AND NEW.published_ms IS NOT NULL
+    IF TG_OP = 'UPDATE' AND OLD.published_ms IS NULL AND NEW.published_ms IS NOT NULL
         AND NEW.id IS NOT DISTINCT FROM OLD.id AND NEW.round_id IS NOT DISTINCT FROM OLD.round_id
         AND NEW.province_code IS NOT DISTINCT FROM OLD.province_code
         AND NEW.number IS NOT DISTINCT FROM OLD.number AND NEW.signed_on IS NOT DISTINCT FROM OLD.signed_on
@@ -41,10 +40,15 @@ BEGIN
         AND NEW.recorded_ms IS NOT DISTINCT FROM OLD.recorded_ms THEN
         RETURN NEW;
     END IF;
-    RAISE EXCEPTION 'a recorded decision does not change';
+    RAISE EXCEPTION 'a recorded decision is sealed: it does not change';
 END;
 $$;
 CREATE TRIGGER decisions_frozen BEFORE UPDATE OR DELETE ON decisions
     FOR EACH ROW EXECUTE FUNCTION decisions_frozen();
+CREATE FUNCTION decision_items_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'a recorded decision is sealed: it does not change';
+END;
+$$;
 CREATE TRIGGER decision_items_frozen BEFORE UPDATE OR DELETE ON decision_items
-    FOR EACH ROW EXECUTE FUNCTION decisions_frozen();
+    FOR EACH ROW EXECUTE FUNCTION decision_items_frozen();

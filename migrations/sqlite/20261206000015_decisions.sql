@@ -36,17 +36,17 @@ WHEN NOT (OLD.published_ms IS NULL AND NEW.published_ms IS NOT NULL
     AND NEW.number IS OLD.number AND NEW.signed_on IS OLD.signed_on AND NEW.signer IS OLD.signer
     AND NEW.recorded_by IS OLD.recorded_by AND NEW.recorded_ms IS OLD.recorded_ms)
 BEGIN
-    SELECT RAISE(ABORT, 'a recorded decision does not change');
+    SELECT RAISE(ABORT, 'a recorded decision is sealed: it does not change');
 END;
 CREATE TRIGGER decisions_frozen_delete BEFORE DELETE ON decisions
 BEGIN
-    SELECT RAISE(ABORT, 'a recorded decision does not change');
+    SELECT RAISE(ABORT, 'a recorded decision is sealed: it does not change');
 END;
 CREATE TRIGGER decision_items_frozen_update BEFORE UPDATE ON decision_items
 BEGIN
-    SELECT RAISE(ABORT, 'a recorded decision does not change');
+    SELECT RAISE(ABORT, 'a recorded decision is sealed: it does not change');
 END;
 CREATE TRIGGER decision_items_frozen_delete BEFORE DELETE ON decision_items
 BEGIN
-    SELECT RAISE(ABORT, 'a recorded decision does not change');
+    SELECT RAISE(ABORT, 'a recorded decision is sealed: it does not change');
 END;

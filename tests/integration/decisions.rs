@@ -4,19 +4,23 @@
 //! star after publication and gets the certificate PDF with a QR code that opens
 //! the verification page.
 use crate::support::people::{office_grant, official};
-use crate::support::round::{round_event, scored_sheet, scoring_round, seal_as_chair, sync};
+use crate::support::round::{
+    answered_sheet, four_star_answers, round_event, scored_sheet, scoring_round, seal_as_chair,
+    sync,
+};
 use crate::support::{each_engine, pdf_qr_codes, pdf_text, said, TestServer};
 use app::domain::date::CalendarDate;
 
 #[tokio::test]
 async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
     for test_db in each_engine().await {
-        // Arrange: two products scored 80 (4★) and 40 (not recognised) by both members; sealed.
+        // Arrange: two products, a 4★ sheet and a 40-point one from both members; sealed.
         let server = TestServer::start(&test_db.url, false, None).await;
         let round = scoring_round(&server, 2, 2, "qd-26-2026").await;
         let now = app::db::now_ms();
         for (member_id, client) in &round.members {
-            let mut changes = scored_sheet(member_id, &round.products[0], 80, now);
+            let mut changes =
+                answered_sheet(member_id, &round.products[0], four_star_answers(), now);
             changes.extend(scored_sheet(member_id, &round.products[1], 40, now + 1000));
             sync(client, &changes).await;
         }

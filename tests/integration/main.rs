@@ -9,6 +9,7 @@ mod audit;
 mod authz;
 mod authz_personas;
 mod browser;
+mod browser_decision;
 mod browser_roles;
 mod browser_seal;
 mod browser_shared;

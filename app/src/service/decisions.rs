@@ -83,10 +83,9 @@ pub async fn record(
         subjects.push((scope, subject));
     }
     let mut tx = db.begin().await?;
-    if db::rounds::lock_for_seal(&mut tx, &round_id, &[RoundState::Sealed])
-        .await?
-        .is_none()
-    {
+    // The round's one allowed change after the seal, first: a second recording
+    // at the same time waits for this one, then finds the round decided.
+    if !db::rounds::set_state(&mut tx, &round_id, RoundState::Sealed, RoundState::Decided).await? {
         return Err(AppError::invalid("state", Refusal::StateChanged));
     }
     let mut codes = Vec::with_capacity(lines.len());
@@ -115,9 +114,6 @@ pub async fn record(
             }
             _ => error.into(),
         })?;
-    if !db::rounds::set_state(&mut tx, &round_id, RoundState::Sealed, RoundState::Decided).await? {
-        return Err(AppError::invalid("state", Refusal::StateChanged));
-    }
     db::audit::commit(
         tx,
         &authorized.actor(),

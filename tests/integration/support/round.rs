@@ -325,7 +325,53 @@ pub fn answers_for_total(target: u32) -> Vec<(String, Option<u16>)> {
 
 /// A tablet's changes answering every criterion for `target` points, then submitting.
 pub fn scored_sheet(member_id: &str, product: &str, target: u32, from_ms: i64) -> Vec<SheetChange> {
-    let mut edits: Vec<SheetEdit> = answers_for_total(target)
+    answered_sheet(member_id, product, answers_for_total(target), from_ms)
+}
+
+/// Answers of product set 7 for a 4★ result: on each criterion with a 4★
+/// minimum the cheapest option that meets it; then the best option of the other
+/// criteria while the total stays at 85 or less; none elsewhere.
+pub fn four_star_answers() -> Vec<(String, Option<u16>)> {
+    use sao_scoring::ids::Stars;
+    let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
+    let criteria: Vec<_> = card.criteria().map(|(_, _, c)| c).collect();
+    let mut chosen: Vec<Option<(u16, u32)>> = criteria
+        .iter()
+        .map(|c| {
+            let minimum = c.minimum_for(Stars::FOUR)?;
+            c.options()
+                .enumerate()
+                .filter(|(_, o)| o.points >= minimum)
+                .min_by_key(|(_, o)| o.points)
+                .map(|(i, o)| (i as u16, o.points))
+        })
+        .collect();
+    let mut total: u32 = chosen.iter().flatten().map(|(_, p)| p).sum();
+    for (c, pick) in criteria.iter().zip(chosen.iter_mut()) {
+        let best = c.options().enumerate().max_by_key(|(_, o)| o.points);
+        if let (None, Some((index, option))) = (*pick, best) {
+            if total + option.points <= 85 {
+                total += option.points;
+                *pick = Some((index as u16, option.points));
+            }
+        }
+    }
+    assert!((70..=85).contains(&total), "a 4★ total: {total}");
+    criteria
+        .iter()
+        .zip(chosen)
+        .map(|(c, pick)| (c.code.to_string(), pick.map(|(i, _)| i)))
+        .collect()
+}
+
+/// A tablet's changes giving `answers`, then submitting.
+pub fn answered_sheet(
+    member_id: &str,
+    product: &str,
+    answers: Vec<(String, Option<u16>)>,
+    from_ms: i64,
+) -> Vec<SheetChange> {
+    let mut edits: Vec<SheetEdit> = answers
         .into_iter()
         .map(|(criterion, option)| SheetEdit::Answer { criterion, option })
         .collect();

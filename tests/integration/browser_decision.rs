@@ -1,0 +1,96 @@
+//! Issue 16 in the browser, from the demo data: the office records and publishes
+//! the decision of last year's sealed round on a desktop; the producer, on a
+//! 360 × 740 phone, sees the star on the dossier and downloads the certificate.
+use crate::support::browser::{
+    assert_fits_width, choose, dom_click, eval, log_in_as, open_browser, screenshot,
+    start_chromedriver, start_sao, type_into, wait_for, wait_for_text, wait_until_healthy,
+};
+use crate::support::{release_build_or_skip, TempDir};
+use app::db::demo::DEMO_PASSWORD;
+use app::db::demo_history::DEMO_PAST_ROUND;
+use app::domain::date::CalendarDate;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    let workdir = TempDir::new("sao-decision");
+    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (_driver, driver_url) = start_chromedriver();
+
+    // The office, on a desktop: the sealed round's decision, drafted from its results.
+    let office_profile = TempDir::new("chromium-decision-office");
+    let office = open_browser(&driver_url, 1280, 800, &office_profile.0).await;
+    log_in_as(&office, &base, "+84900000004", DEMO_PASSWORD).await;
+    office
+        .goto(&format!("{base}/van-phong/dot/{DEMO_PAST_ROUND}"))
+        .await
+        .expect("open the round");
+    wait_for(&office, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(&office, "#decision-form", "the decision form").await;
+    let lines = eval(
+        &office,
+        "return [...document.querySelectorAll('.decision-lines tbody tr')].map(r => r.dataset.outcome)",
+    )
+    .await;
+    assert_eq!(
+        lines,
+        json!(["recognised", "recognised"]),
+        "the demo's 4★ and 3★"
+    );
+    screenshot(&office, "decision/1-draft-1280x800").await;
+
+    // A date before the seal is refused beside its field; then the real one.
+    type_into(&office, "#field-number", "215/QĐ-UBND").await;
+    type_into(&office, "#field-signer", "Nguyễn Văn A, Chủ tịch UBND tỉnh").await;
+    choose(&office, "#field-signed_on", "2020-01-02").await;
+    dom_click(&office, "#record-decision").await;
+    wait_for_text(&office, "#field-signed_on-error", "niêm phong").await;
+    let today = CalendarDate::of_ms_vietnam(app::db::now_ms()).iso();
+    choose(&office, "#field-signed_on", &today).await;
+    dom_click(&office, "#record-decision").await;
+    wait_for(&office, "#decision-recorded", "the recorded decision").await;
+    wait_for(&office, "a.certificate-code", "the certificates' codes").await;
+    dom_click(&office, "#publish-decision").await;
+    wait_for(&office, "#decision-published", "published").await;
+    assert_fits_width(&office, "the round with its decision").await;
+    screenshot(&office, "decision/2-recorded-1280x800").await;
+    office.close().await.expect("close");
+
+    // The producer, on a phone: the dossier shows the star and the certificate.
+    let producer_profile = TempDir::new("chromium-decision-producer");
+    let phone = open_browser(&driver_url, 360, 740, &producer_profile.0).await;
+    log_in_as(&phone, &base, "+84900000005", DEMO_PASSWORD).await;
+    phone
+        .goto(&format!("{base}/producer"))
+        .await
+        .expect("open /producer");
+    wait_for(&phone, "body[data-hydrated='true']", "hydrated").await;
+    let href = eval(
+        &phone,
+        "return [...document.querySelectorAll('#product-list a')].find(a => a.textContent.includes('Sâm Ngọc Linh khô')).getAttribute('href')",
+    )
+    .await;
+    let href = href.as_str().expect("the demo's 4★ product").to_string();
+    dom_click(&phone, &format!("#product-list a[href='{href}']")).await;
+    wait_for(&phone, "#product-result[data-stars='4']", "the 4★ result").await;
+    assert_fits_width(&phone, "the dossier with its result").await;
+    let shot = screenshot(&phone, "decision/3-producer-360x740").await;
+    let download = eval(
+        &phone,
+        "const a = document.querySelector('#certificate-pdf'); \
+         return fetch(a.href).then(r => r.arrayBuffer().then(b => [r.status, r.headers.get('content-type'), b.byteLength]));",
+    )
+    .await;
+    assert_eq!(download[0], json!(200), "{download}");
+    assert_eq!(download[1], json!("application/pdf"), "{download}");
+    assert!(download[2].as_u64().unwrap_or(0) > 10_000, "{download}");
+    println!(
+        "producer sees 4★ and downloads the certificate ({download}); {}",
+        shot.display()
+    );
+    phone.close().await.expect("close");
+}
