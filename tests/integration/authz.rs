@@ -148,6 +148,12 @@ enum Body {
     SignUpCode,
     /// A role offered by SMS to the producer's account.
     OfferToProducer,
+    /// A round sealed with no products; one with its decision form; one with
+    /// its decision recorded; a certificate code no one holds.
+    SealedRound,
+    DecisionForSealedRound,
+    RecordedDecision,
+    CertificateCode,
 }
 
 struct Row {
@@ -289,6 +295,11 @@ const MATRIX: &[Row] = &[
     row("office/declare_conflict", Body::MemberConflict, &CONFLICT_DECLARERS, true),
     row("council/declare_own_conflict", Body::MemberConflict, &CONFLICT_DECLARERS, true),
     row("office/round", Body::RoundId, &OFFICE_HERE, false),
+    row("office/decision", Body::SealedRound, &OFFICE_HERE, false),
+    row("office/record_decision", Body::DecisionForSealedRound, &OFFICE_HERE, true),
+    row("office/publish_decision", Body::RecordedDecision, &OFFICE_HERE, true),
+    row("producer/result", Body::FreshProduct, &SUBJECT_VIEWERS, false),
+    row("public/verify_certificate", Body::CertificateCode, &EVERYONE, false),
     // Last: taking it gives the producer a council seat. A role offered to the
     // producer's account is theirs alone; anyone else's try is an invalid link.
     Row {
@@ -415,6 +426,48 @@ impl Fixture {
     }
 
     /// A new round of province 51 in `state`.
+    /// A round sealed (with no products) as the chair's seal leaves it.
+    async fn sealed_round(&self) -> String {
+        use app::domain::round::RoundState;
+        let id = self.round_in(RoundState::Deliberation).await;
+        sqlx::query(
+            "UPDATE rounds SET state = 'sealed', seal_digest = 'x', sealed_ms = $1 WHERE id = $2",
+        )
+        .bind(app::db::now_ms())
+        .bind(&id)
+        .execute(self.server.db.pool())
+        .await
+        .expect("seal");
+        id
+    }
+
+    /// A sealed round whose (empty) decision is recorded, not yet published.
+    async fn decided_round(&self) -> String {
+        use app::domain::round::RoundState;
+        let id = self.sealed_round().await;
+        let mut tx = self.server.db.begin().await.expect("begin");
+        app::db::rounds::set_state(&mut tx, &id, RoundState::Sealed, RoundState::Decided)
+            .await
+            .expect("decided");
+        let (user,): (String,) = sqlx::query_as("SELECT id FROM users ORDER BY created_ms LIMIT 1")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("a user");
+        let decision = app::db::decisions::NewDecision {
+            round_id: &id,
+            province: HERE,
+            number: &format!("{id}/QĐ"),
+            signed_on: "2026-01-01",
+            signer: "x",
+            recorded_by: &user,
+        };
+        app::db::decisions::insert(&mut tx, &decision, &[], &[])
+            .await
+            .expect("decision");
+        app::db::commit(tx).await.expect("commit");
+        id
+    }
+
     async fn round_in(&self, state: app::domain::round::RoundState) -> String {
         let (cutoff, closes) = crate::support::open_round_dates();
         let round = app::domain::round::RoundRow {
@@ -564,6 +617,24 @@ impl Fixture {
                 ("year".into(), "2027".into()),
                 ("number".into(), "1".into()),
             ]),
+            Body::SealedRound => {
+                Payload::Form(vec![("round_id".into(), self.sealed_round().await)])
+            }
+            Body::DecisionForSealedRound => Payload::Form(vec![
+                ("round_id".into(), self.sealed_round().await),
+                ("number".into(), format!("{}/QĐ-UBND", fresh_phone())),
+                (
+                    "signed_on".into(),
+                    app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso(),
+                ),
+                ("signer".into(), "Chủ tịch UBND tỉnh".into()),
+            ]),
+            Body::RecordedDecision => {
+                Payload::Form(vec![("round_id".into(), self.decided_round().await)])
+            }
+            Body::CertificateCode => {
+                Payload::Form(vec![("code".into(), "51-23344-001-2026".into())])
+            }
             Body::DraftRoundOpen => Payload::Form(vec![
                 ("round_id".into(), self.round_in(RoundState::Draft).await),
                 ("event".into(), "Open".into()),
