@@ -129,3 +129,35 @@ impl DecisionRecord {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> CalendarDate {
+        CalendarDate::parse(text).expect("a test date")
+    }
+
+    #[test]
+    fn the_signing_day_lies_between_the_seal_and_today_both_included() {
+        let (sealed, today) = (d("2026-11-20"), d("2026-12-06"));
+        let table = [
+            ("2026-11-19", Some("signed_on")),
+            ("2026-11-20", None),
+            ("2026-12-01", None),
+            ("2026-12-06", None),
+            ("2026-12-07", Some("signed_on")),
+            ("2026-02-30", Some("signed_on")),
+        ];
+        for (day, refused) in table {
+            let parsed = DecisionRecord::parse("12/QĐ-UBND", day, "A, Chủ tịch", sealed, today);
+            assert_eq!(parsed.err().map(|(field, _)| field), refused, "{day}");
+        }
+        let blank = DecisionRecord::parse("  ", "2026-12-01", "A", sealed, today);
+        assert_eq!(blank.err().map(|(field, _)| field), Some("number"));
+        let long = DecisionRecord::parse(&"9".repeat(41), "2026-12-01", "A", sealed, today);
+        assert_eq!(long.err(), Some(("number", Refusal::TooLong { max: 40 })));
+        let unsigned = DecisionRecord::parse("12", "2026-12-01", " ", sealed, today);
+        assert_eq!(unsigned.err().map(|(field, _)| field), Some("signer"));
+    }
+}
