@@ -88,9 +88,20 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
     assert_eq!(download[0], json!(200), "{download}");
     assert_eq!(download[1], json!("application/pdf"), "{download}");
     assert!(download[2].as_u64().unwrap_or(0) > 10_000, "{download}");
+    // The public check the certificate's QR code opens, on the same phone.
+    dom_click(&phone, "#product-result a[href^='/xac-minh/']").await;
+    wait_for(
+        &phone,
+        ".verify-status[data-status='valid']",
+        "the certificate is valid",
+    )
+    .await;
+    assert_fits_width(&phone, "the verification page").await;
+    let verified = screenshot(&phone, "decision/4-verify-360x740").await;
     println!(
-        "producer sees 4★ and downloads the certificate ({download}); {}",
-        shot.display()
+        "producer sees 4★ and downloads the certificate ({download}); {} {}",
+        shot.display(),
+        verified.display()
     );
     phone.close().await.expect("close");
 }

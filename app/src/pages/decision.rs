@@ -100,7 +100,9 @@ fn decision_body(
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <p><a class="button secondary" id="decision-pdf" href=format!("/van-phong/dot/{round_id}/quyet-dinh.pdf")>{t!(i18n, decision_pdf)}</a></p>
+        <p><a class="button secondary" id="decision-pdf" href=format!("/van-phong/dot/{round_id}/quyet-dinh.pdf")>
+            {if found.recorded.is_some() { t_string!(i18n, decision_pdf_recorded) } else { t_string!(i18n, decision_pdf) }}
+        </a></p>
         {match found.recorded {
             None => record_form(i18n, round_id, record).into_any(),
             Some(recorded) => view! {
