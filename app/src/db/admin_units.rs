@@ -201,11 +201,7 @@ pub async fn names_of_commune(
     let Some((commune, province, kind)) = names else {
         return Ok(None);
     };
-    let province = if kind == "tỉnh" && !province.starts_with("Tỉnh") {
-        format!("tỉnh {province}")
-    } else {
-        province
-    };
+    let province = full_province_name(province, &kind);
     let district: Option<(String,)> = sqlx::query_as(
         "SELECT g.name FROM district_group g JOIN district_group_commune dc ON dc.group_id = g.id \
          WHERE dc.commune_code = $1 ORDER BY g.name LIMIT 1",
@@ -223,11 +219,14 @@ pub async fn province_full_name(db: &Db, province_code: i64) -> Result<Option<St
             .bind(province_code)
             .fetch_optional(db.pool())
             .await?;
-    Ok(row.map(|(name, kind)| {
-        if kind == "tỉnh" && !name.starts_with("Tỉnh") {
-            format!("tỉnh {name}")
-        } else {
-            name
-        }
-    }))
+    Ok(row.map(|(name, kind)| full_province_name(name, &kind)))
+}
+
+/// "tỉnh Quảng Ngãi" for a bare province name; cities come whole already.
+fn full_province_name(name: String, kind: &str) -> String {
+    if kind == "tỉnh" && !name.starts_with("Tỉnh") {
+        format!("tỉnh {name}")
+    } else {
+        name
+    }
 }
