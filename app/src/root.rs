@@ -4,6 +4,7 @@ use crate::i18n::*;
 use crate::pages::account::{
     AcceptInvitationPage, ForgotPasswordPage, LogInPage, MyAccountPage, ResetPasswordPage,
 };
+use crate::pages::certificates::{CertificateFilePage, OfficeCertificatesPage};
 use crate::pages::chair::ChairConsolePage;
 use crate::pages::commune::{CommuneQueuePage, CommuneReviewPage};
 use crate::pages::commune_register::CommuneRegisterPage;
@@ -129,6 +130,8 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("xa") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("van-phong/dot/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("van-phong/giay-chung-nhan") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("van-phong/giay-chung-nhan/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa/so-theo-doi") view={Lazy::<ProducerArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("xa/ho-so/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
                     <Route path=path!("hoi-dong/:id") view={Lazy::<AdminArea>::new()} ssr=SsrMode::Async />
@@ -220,6 +223,10 @@ fn admin_page(path: &str) -> AnyView {
         "/xa" => view! { <CommuneQueuePage /> }.into_any(),
         "/van-phong" => view! { <OfficePage /> }.into_any(),
         p if p.starts_with("/van-phong/dot/") => view! { <OfficeRoundPage /> }.into_any(),
+        "/van-phong/giay-chung-nhan" => view! { <OfficeCertificatesPage /> }.into_any(),
+        p if p.starts_with("/van-phong/giay-chung-nhan/") => {
+            view! { <CertificateFilePage /> }.into_any()
+        }
         p if p.starts_with("/xa/ho-so/") => view! { <CommuneReviewPage /> }.into_any(),
         p if p.starts_with("/hoi-dong/") => view! { <ChairConsolePage /> }.into_any(),
         _ => view! { <AdminPage /> }.into_any(),

@@ -15,6 +15,8 @@ CREATE TABLE product_serials (
 -- reads it by code; a revocation (Điều 8) stamps it, never deletes it.
 CREATE TABLE certificates (
     code TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 40),
+    -- The province whose office inspects it and whose chair revokes it (Điều 8.2, 9.4).
+    province_code BIGINT NOT NULL,
     product_id TEXT REFERENCES products (id),
     product_name TEXT NOT NULL,
     subject_name TEXT NOT NULL,

@@ -30,7 +30,7 @@ pub enum Command {
     InviteSuperAdmin(InviteArgs),
     /// Public holidays that working-day deadlines skip: `sao holiday add --day 2027-02-16 --name "Tết"`, `sao holiday list`.
     Holiday(HolidayArgs),
-    /// Certificates issued before Sao: `sao certificates import --file old.csv` (columns
+    /// Certificates issued before Sao: `sao certificates import --province 51 --file old.csv` (columns
     /// code,product_name,subject_name,stars,issued_on,valid_until; all lines or none).
     Certificates(CertificatesArgs),
     /// Score one product's council sheets (JSON array from FILE or stdin) and print the result as JSON.
@@ -134,6 +134,9 @@ pub struct CertificatesArgs {
 pub enum CertificatesAction {
     /// Adds the certificates of a CSV file (UTF-8, first line the column names).
     Import {
+        /// The province whose list it is (its code, e.g. 51).
+        #[arg(long)]
+        province: i64,
         #[arg(long)]
         file: PathBuf,
     },

@@ -166,6 +166,10 @@ pub fn router(state: AppState) -> Router {
             documents::decision_forms::CERTIFICATE_PATH,
             get(documents::decision_forms::certificate),
         )
+        .route(
+            documents::revocation_form::REVOCATION_PATH,
+            get(documents::revocation_form::revocation),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -287,15 +291,15 @@ pub async fn holiday(args: &config::HolidayArgs) -> Result<String, String> {
     outcome
 }
 
-/// `sao certificates import --file F`: certificates issued before Sao (audited;
+/// `sao certificates import --province P --file F`: certificates issued before Sao (audited;
 /// every line or none).
 pub async fn certificates(args: &config::CertificatesArgs) -> Result<String, String> {
     use app::domain::refusal::{Lang, Said};
     use app::service::certificates::ImportError;
-    let config::CertificatesAction::Import { file } = &args.action;
+    let config::CertificatesAction::Import { province, file } = &args.action;
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let db = open_for_command(&args.server).await?;
-    let outcome = app::service::certificates::import(&db, &text).await;
+    let outcome = app::service::certificates::import(&db, *province, &text).await;
     db.close().await;
     match outcome {
         Ok(count) => Ok(format!("Đã nhập {count} giấy chứng nhận.")),

@@ -17,6 +17,9 @@ self.addEventListener('activate', (event) => {
 // one stored while the log-out was clearing is deleted again, so a page of the
 // last member cannot come back into the cache after they logged out.
 let generation = 0;
+// The copies being written now: a log-out waits for them before it clears, so
+// a write that was under way when it began cannot land after it.
+const writing = new Set();
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -35,9 +38,12 @@ self.addEventListener('fetch', (event) => {
         .then((response) => {
           if (response.ok && born === generation) {
             const copy = response.clone();
-            caches.open(CACHE).then((cache) =>
-              cache.put(request, copy).then(() => (born === generation ? undefined : cache.delete(request)))
-            );
+            const job = caches.open(CACHE)
+              .then((cache) => cache.put(request, copy).then(() => (born === generation ? undefined : cache.delete(request))))
+              .catch(() => undefined);
+            writing.add(job);
+            job.then(() => writing.delete(job));
+            event.waitUntil(job);
           }
           return response;
         })
@@ -58,7 +64,7 @@ self.addEventListener('message', (event) => {
   if (event.data !== 'sao-log-out') return;
   generation += 1;
   event.waitUntil(
-    caches.keys().then((names) => Promise.all(names.filter((name) => name.startsWith('sao-')).map((name) =>
+    Promise.all([...writing]).then(() => caches.keys()).then((names) => Promise.all(names.filter((name) => name.startsWith('sao-')).map((name) =>
       caches.open(name).then((cache) => cache.keys().then((requests) => Promise.all(requests
         .filter((request) => {
           const path = new URL(request.url).pathname;

@@ -154,6 +154,10 @@ enum Body {
     DecisionForSealedRound,
     RecordedDecision,
     CertificateCode,
+    /// A 4★ certificate of the row's province (imported, fresh each call).
+    CertificateHere,
+    InspectionHere,
+    RevocationHere,
 }
 
 struct Row {
@@ -300,6 +304,10 @@ const MATRIX: &[Row] = &[
     row("office/publish_decision", Body::RecordedDecision, &OFFICE_HERE, true),
     row("producer/result", Body::FreshProduct, &SUBJECT_VIEWERS, false),
     row("public/verify_certificate", Body::CertificateCode, &EVERYONE, false),
+    row("office/certificates", Body::Empty, &OFFICE, false),
+    row("office/certificate", Body::CertificateHere, &OFFICE_HERE, false),
+    row("office/inspect", Body::InspectionHere, &OFFICE_HERE, true),
+    row("office/revoke", Body::RevocationHere, &OFFICE_HERE, true),
     // Last: taking it gives the producer a council seat. A role offered to the
     // producer's account is theirs alone; anyone else's try is an invalid link.
     Row {
@@ -439,6 +447,18 @@ impl Fixture {
         .await
         .expect("seal");
         id
+    }
+
+    /// A fresh 4★ certificate of province `HERE`, imported from before Sao.
+    async fn certificate_here(&self) -> String {
+        let code = format!("OLD-{}", fresh_phone().trim_start_matches('+'));
+        let csv = format!(
+            "code,product_name,subject_name,stars,issued_on,valid_until\n\
+             {code},Mật ong,HTX Ngọc Linh,4,2025-01-10,\n"
+        );
+        let added = app::service::certificates::import(&self.server.db, HERE, &csv).await;
+        assert!(matches!(added, Ok(1)), "{added:?}");
+        code
     }
 
     /// A sealed round whose (empty) decision is recorded, not yet published.
@@ -634,6 +654,35 @@ impl Fixture {
             }
             Body::CertificateCode => {
                 Payload::Form(vec![("code".into(), "51-23344-001-2026".into())])
+            }
+            Body::CertificateHere => {
+                Payload::Form(vec![("code".into(), self.certificate_here().await)])
+            }
+            Body::InspectionHere => Payload::Form(vec![
+                ("code".into(), self.certificate_here().await),
+                ("kind".into(), "ad_hoc".into()),
+                (
+                    "inspected_on".into(),
+                    app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso(),
+                ),
+                ("mark_use".into(), "proper".into()),
+                ("findings".into(), "[]".into()),
+                ("outcome".into(), "kept".into()),
+            ]),
+            Body::RevocationHere => {
+                let today = app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso();
+                Payload::Form(vec![
+                    ("code".into(), self.certificate_here().await),
+                    ("ground".into(), "dd".into()),
+                    (
+                        "detail".into(),
+                        "UBND xã xác nhận cơ sở ngừng sản xuất".into(),
+                    ),
+                    ("found_on".into(), today.clone()),
+                    ("number".into(), format!("{}/QĐ-UBND", fresh_phone())),
+                    ("signed_on".into(), today),
+                    ("signer".into(), "Chủ tịch UBND tỉnh".into()),
+                ])
             }
             Body::DraftRoundOpen => Payload::Form(vec![
                 ("round_id".into(), self.round_in(RoundState::Draft).await),

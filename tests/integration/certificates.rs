@@ -76,7 +76,7 @@ async fn old_certificates_import_all_or_nothing_and_their_page_says_where_they_s
         // Arrange: a server; a list with one bad line (stars 6 on line 3).
         let server = crate::support::TestServer::start(&test_db.url, false, None).await;
         let bad = OLD_LIST.replace(",3,2021-06-01", ",6,2021-06-01");
-        let refused = app::service::certificates::import(&server.db, &bad).await;
+        let refused = app::service::certificates::import(&server.db, 62, &bad).await;
         assert!(
             matches!(
                 &refused,
@@ -86,6 +86,14 @@ async fn old_certificates_import_all_or_nothing_and_their_page_says_where_they_s
                 })
             ),
             "{refused:?}"
+        );
+        let elsewhere = app::service::certificates::import(&server.db, 51, OLD_LIST).await;
+        assert!(
+            matches!(
+                &elsewhere,
+                Err(app::service::certificates::ImportError::Line { line: 2, .. })
+            ),
+            "a code of province 62 in province 51's list: {elsewhere:?}"
         );
         let page = server
             .get("/xac-minh/62-23344-001-2024")
@@ -99,9 +107,9 @@ async fn old_certificates_import_all_or_nothing_and_their_page_says_where_they_s
         );
 
         // Act: the good list; then the same again (every code taken: nothing added).
-        let added = app::service::certificates::import(&server.db, OLD_LIST).await;
+        let added = app::service::certificates::import(&server.db, 62, OLD_LIST).await;
         assert!(matches!(added, Ok(3)), "{added:?}");
-        let again = app::service::certificates::import(&server.db, OLD_LIST).await;
+        let again = app::service::certificates::import(&server.db, 62, OLD_LIST).await;
         assert!(
             matches!(
                 &again,

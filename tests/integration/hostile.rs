@@ -97,6 +97,17 @@ fn verify_round(bin: &std::path::Path, url: &str, round_id: &str) -> (bool, Stri
 
 /// Raw SQL that must be refused by the database on a sealed round.
 pub(crate) async fn refused_by_database(db: &app::db::Db, what: &str, sql: &str, binds: &[&str]) {
+    refused_saying(db, what, sql, binds, &["sealed", "append-only"]).await;
+}
+
+/// The same, the refusal's message holding one of `said`.
+pub(crate) async fn refused_saying(
+    db: &app::db::Db,
+    what: &str,
+    sql: &str,
+    binds: &[&str],
+    said: &[&str],
+) {
     let mut query = sqlx::query(sql);
     for bind in binds {
         query = query.bind(*bind);
@@ -108,7 +119,7 @@ pub(crate) async fn refused_by_database(db: &app::db::Db, what: &str, sql: &str,
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        error.contains("sealed") || error.contains("append-only"),
+        said.iter().any(|text| error.contains(text)),
         "{what} after the seal: {outcome:?}"
     );
 }

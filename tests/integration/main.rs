@@ -5,6 +5,7 @@
 //! (`SAO_RELEASE_BIN`), which the test command builds first.
 mod accounts;
 mod admin_units;
+mod aftercare;
 mod audit;
 mod authz;
 mod authz_personas;

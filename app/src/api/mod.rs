@@ -2,6 +2,7 @@
 //! Each one asks `auth::session::authorize` first (see `auth::policy`).
 pub mod account;
 pub mod admin_units;
+pub mod aftercare;
 pub mod audit;
 pub mod certificates;
 pub mod commune;

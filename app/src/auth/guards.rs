@@ -81,6 +81,22 @@ pub async fn managed_round(db: &Db, me: &Authorized, round_id: &str) -> Result<R
     Ok(round)
 }
 
+/// A certificate, after the policy allowed its province's office.
+pub async fn managed_certificate(
+    db: &Db,
+    me: &Authorized,
+    code: &str,
+) -> Result<db::certificates::StoredCertificate, AppError> {
+    let certificate = db::certificates::by_code(db, code)
+        .await?
+        .ok_or(AppError::NotFound(Thing::Certificate))?;
+    me.allow(
+        Action::OfficeWork,
+        &Target::Area(&Scope::Province(certificate.province_code)),
+    )?;
+    Ok(certificate)
+}
+
 /// A dossier, after the policy allowed its province's office.
 pub async fn office_product(
     db: &Db,

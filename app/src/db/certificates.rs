@@ -37,6 +37,7 @@ pub async fn next_code(
 #[derive(sqlx::FromRow)]
 pub struct StoredCertificate {
     pub code: String,
+    pub province_code: i64,
     pub product_id: Option<String>,
     pub product_name: String,
     pub subject_name: String,
@@ -49,8 +50,8 @@ pub struct StoredCertificate {
 /// The certificate with `code`, if there is one.
 pub async fn by_code(db: &super::Db, code: &str) -> Result<Option<StoredCertificate>, DbError> {
     Ok(sqlx::query_as(
-        "SELECT code, product_id, product_name, subject_name, stars, issued_on, valid_until, \
-         revoked_on FROM certificates WHERE code = $1",
+        "SELECT code, province_code, product_id, product_name, subject_name, stars, issued_on, \
+         valid_until, revoked_on FROM certificates WHERE code = $1",
     )
     .bind(code)
     .fetch_optional(db.pool())
@@ -61,6 +62,7 @@ pub async fn by_code(db: &super::Db, code: &str) -> Result<Option<StoredCertific
 /// imported from before Sao (none).
 pub struct NewCertificate<'a> {
     pub code: &'a str,
+    pub province: i64,
     pub product_id: Option<&'a str>,
     pub product_name: &'a str,
     pub subject_name: &'a str,
@@ -71,11 +73,12 @@ pub struct NewCertificate<'a> {
 /// Adds a certificate; false when its code is taken.
 pub async fn insert(tx: &mut Tx, certificate: &NewCertificate<'_>) -> Result<bool, DbError> {
     let done = sqlx::query(
-        "INSERT INTO certificates (code, product_id, product_name, subject_name, stars, issued_on, \
-         valid_until, source, revoked_on, revocation_ground, created_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, $9) ON CONFLICT (code) DO NOTHING",
+        "INSERT INTO certificates (code, province_code, product_id, product_name, subject_name, \
+         stars, issued_on, valid_until, source, revoked_on, revocation_ground, created_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, $10) ON CONFLICT (code) DO NOTHING",
     )
     .bind(certificate.code)
+    .bind(certificate.province)
     .bind(certificate.product_id)
     .bind(certificate.product_name)
     .bind(certificate.subject_name)

@@ -1,6 +1,7 @@
 //! The data layer: one pool over SQLite (embedded, default) or PostgreSQL (scale),
 //! chosen by the URL scheme. Queries use `$1` placeholders, which both engines accept.
 pub mod admin_units;
+pub mod aftercare;
 pub mod audit;
 pub mod certificates;
 pub mod commune;

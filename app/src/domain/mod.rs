@@ -1,5 +1,6 @@
 //! Types and rules both sides share: parsed once, in Rust, for the browser and the server.
 pub mod admin_units;
+pub mod aftercare;
 pub mod audit_filter;
 pub mod certificate;
 pub mod certificate_record;

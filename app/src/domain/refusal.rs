@@ -44,6 +44,12 @@ pub enum Refusal {
     CertificateDatesOrder,
     ImportColumns { count: u32 },
     CertificateCodeTaken { code: String },
+    InspectionDateOutOfRange { issued: String, today: String },
+    FindingRequired,
+    RevocationByMinistry,
+    CertificateNotInForce { status: String },
+    RevocationDateOutOfRange { found: String, today: String },
+    RevocationExists,
     // Decisions.
     DecisionDateOutOfRange { sealed: String, today: String },
     DecisionNumberTaken,
@@ -158,6 +164,7 @@ pub enum Thing {
     File,
     RuleSet,
     ProductSet,
+    Certificate,
 }
 
 fn table(lang: Lang) -> &'static serde_json::Value {
@@ -314,6 +321,12 @@ pub enum Sms {
         number: String,
         result: String,
     },
+    /// A certificate revoked (Điều 8.3c).
+    SmsRevocation {
+        product: String,
+        code: String,
+        number: String,
+    },
 }
 
 impl Sms {
@@ -344,23 +357,19 @@ impl Thing {
     }
 }
 
-impl From<super::phone::PhoneError> for Refusal {
-    fn from(error: super::phone::PhoneError) -> Refusal {
-        error.refusal()
-    }
+/// The domain's own errors, each of which says its refusal.
+macro_rules! refusal_from {
+    ($($error:ty),+) => {$(
+        impl From<$error> for Refusal {
+            fn from(error: $error) -> Refusal { error.refusal() }
+        }
+    )+};
 }
-
-impl From<super::password::PasswordError> for Refusal {
-    fn from(error: super::password::PasswordError) -> Refusal {
-        error.refusal()
-    }
-}
-
-impl From<super::name::NameError> for Refusal {
-    fn from(error: super::name::NameError) -> Refusal {
-        error.refusal()
-    }
-}
+refusal_from!(
+    super::phone::PhoneError,
+    super::password::PasswordError,
+    super::name::NameError
+);
 
 impl From<sao_scoring::SheetError> for Refusal {
     fn from(error: sao_scoring::SheetError) -> Refusal {

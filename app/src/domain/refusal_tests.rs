@@ -28,6 +28,20 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::CertificateDatesOrder,
         Refusal::ImportColumns { count: 6 },
         Refusal::CertificateCodeTaken { code: "x".into() },
+        Refusal::InspectionDateOutOfRange {
+            issued: "01/06/2026".into(),
+            today: "05/06/2026".into(),
+        },
+        Refusal::FindingRequired,
+        Refusal::RevocationByMinistry,
+        Refusal::CertificateNotInForce {
+            status: "revoked".into(),
+        },
+        Refusal::RevocationDateOutOfRange {
+            found: "01/06/2026".into(),
+            today: "05/06/2026".into(),
+        },
+        Refusal::RevocationExists,
         Refusal::DecisionDateOutOfRange {
             sealed: "01/06/2026".into(),
             today: "05/06/2026".into(),
@@ -232,6 +246,11 @@ fn every_refusal_has_a_sentence_in_both_languages_with_its_places_filled() {
             product: "x".into(),
             number: "1/QĐ-UBND".into(),
             result: "recognised_4".into(),
+        },
+        Sms::SmsRevocation {
+            product: "x".into(),
+            code: "51-12345-001-2026".into(),
+            number: "2/QĐ-UBND".into(),
         },
     ];
     let mut used: Vec<String> = refusals.iter().map(Said::key).collect();

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod admin_audit;
 mod admin_council;
 pub mod admin_users;
+pub mod certificates;
 pub mod chair;
 pub mod commune;
 pub mod commune_register;

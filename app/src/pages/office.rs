@@ -37,6 +37,7 @@ pub fn OfficePage() -> impl IntoView {
     });
     view! {
         <h1>{t!(i18n, office_heading)}</h1>
+        <p><a class="button secondary" id="certificates-link" href="/van-phong/giay-chung-nhan">{t!(i18n, certificates_link)}</a></p>
         <FormAlert message=alert />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

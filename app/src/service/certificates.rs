@@ -22,21 +22,36 @@ pub async fn public_view(db: &Db, code: &str) -> Result<Option<PublicCertificate
     let Some(stored) = db::certificates::by_code(db, code).await? else {
         return Ok(None);
     };
-    let date = |text: &str| {
-        CalendarDate::parse(text).map_err(|_| {
-            AppError::from(db::DbError::Decode {
-                column: "certificates.dates",
-                value: text.to_string(),
-            })
+    Ok(Some(shown(stored)?))
+}
+
+/// A stored date, decoded loudly.
+pub fn stored_date(text: &str) -> Result<CalendarDate, AppError> {
+    CalendarDate::parse(text).map_err(|_| {
+        AppError::from(db::DbError::Decode {
+            column: "certificates.dates",
+            value: text.to_string(),
         })
-    };
+    })
+}
+
+/// A stored certificate's validity and revocation day.
+pub fn dates_of(
+    stored: &db::certificates::StoredCertificate,
+) -> Result<(Validity, Option<CalendarDate>), AppError> {
     let validity = Validity {
-        issued: date(&stored.issued_on)?,
-        valid_until: date(&stored.valid_until)?,
+        issued: stored_date(&stored.issued_on)?,
+        valid_until: stored_date(&stored.valid_until)?,
     };
-    let revoked_on = stored.revoked_on.as_deref().map(date).transpose()?;
+    let revoked_on = stored.revoked_on.as_deref().map(stored_date).transpose()?;
+    Ok((validity, revoked_on))
+}
+
+/// A stored certificate as the public page shows it today.
+pub fn shown(stored: db::certificates::StoredCertificate) -> Result<PublicCertificate, AppError> {
+    let (validity, revoked_on) = dates_of(&stored)?;
     let today = CalendarDate::of_ms_vietnam(db::now_ms());
-    Ok(Some(PublicCertificate {
+    Ok(PublicCertificate {
         status: CertificateStatus::on(&validity, revoked_on, today),
         code: stored.code,
         product_name: stored.product_name,
@@ -45,7 +60,7 @@ pub async fn public_view(db: &Db, code: &str) -> Result<Option<PublicCertificate
         issued_on: validity.issued.day_month_year(),
         valid_until: validity.valid_until.day_month_year(),
         revoked_on: revoked_on.map(CalendarDate::day_month_year),
-    }))
+    })
 }
 
 /// Why an import added nothing: a line refused (1 is the header), or the
@@ -62,9 +77,10 @@ impl From<db::DbError> for ImportError {
     }
 }
 
-/// `sao certificates import FILE` (an operator's command): every line of the
-/// CSV checked first, then all added in one audited transaction, or none.
-pub async fn import(db: &Db, csv_text: &str) -> Result<usize, ImportError> {
+/// `sao certificates import --province P --file F` (an operator's command): the
+/// province's list, every line of the CSV checked first, then all added in one
+/// audited transaction, or none. A Sao-form code must name that province.
+pub async fn import(db: &Db, province: i64, csv_text: &str) -> Result<usize, ImportError> {
     use crate::domain::certificate_record::IMPORT_COLUMNS;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -91,12 +107,21 @@ pub async fn import(db: &Db, csv_text: &str) -> Result<usize, ImportError> {
         let fields: Vec<&str> = record.iter().collect();
         let certificate = ImportedCertificate::from_fields(&fields)
             .map_err(|refusal| ImportError::Line { line, refusal })?;
+        let elsewhere = crate::domain::certificate::ProductCode::parse(&certificate.code)
+            .is_ok_and(|code| i64::from(code.province) != province);
+        if elsewhere {
+            return Err(ImportError::Line {
+                line,
+                refusal: Refusal::ProductCodeInvalid,
+            });
+        }
         certificates.push((line, certificate));
     }
     let mut tx = db.begin().await?;
     for (line, certificate) in &certificates {
         let new = db::certificates::NewCertificate {
             code: &certificate.code,
+            province,
             product_id: None,
             product_name: &certificate.product_name,
             subject_name: &certificate.subject_name,

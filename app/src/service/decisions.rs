@@ -109,7 +109,7 @@ pub async fn record(
     db::decisions::insert(&mut tx, &decision, &lines, &codes)
         .await
         .map_err(|error| match error.constraint() {
-            Some("decisions_number_unique") => {
+            Some("decisions_number_unique" | "decisions.province_code") => {
                 AppError::invalid("number", Refusal::DecisionNumberTaken)
             }
             _ => error.into(),
@@ -148,6 +148,7 @@ async fn issue(
         tx,
         &db::certificates::NewCertificate {
             code: &code,
+            province: scope.province,
             product_id: Some(&line.product_id),
             product_name: &line.product_name,
             subject_name: subject,

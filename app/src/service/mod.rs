@@ -4,6 +4,7 @@
 //! Services name `db`, `domain`, `auth` and `api`'s input/output types; `db`
 //! and `domain` never name a service.
 pub mod account;
+pub mod aftercare;
 pub mod audit;
 pub mod certificates;
 pub mod commune;

@@ -59,7 +59,7 @@ struct CertificateDocument {
     qr_svg: String,
 }
 
-fn authority(province: Option<String>) -> String {
+pub fn authority(province: Option<String>) -> String {
     format!(
         "Ủy ban nhân dân {}",
         province.unwrap_or_else(|| "tỉnh".into())
@@ -172,17 +172,11 @@ pub async fn certificate(
     Path(file): Path<String>,
 ) -> Response {
     let not_found = || refuse(AppError::NotFound(Thing::Product));
-    let Some(code) = file
-        .strip_suffix(".pdf")
-        .and_then(|code| app::domain::certificate_record::check_code(code).ok())
-    else {
-        return not_found();
+    let stored = match certificate_of_file(&db, &file).await {
+        Ok(stored) => stored,
+        Err(refused) => return refused,
     };
-    let stored = match app::db::certificates::by_code(&db, code).await {
-        Ok(Some(stored)) => stored,
-        Ok(None) => return not_found(),
-        Err(error) => return refuse(error.into()),
-    };
+    let code = stored.code.as_str();
     // Certificates imported from before Sao have no dossier here and no PDF from Sao.
     let Some(product_id) = stored.product_id.clone() else {
         return not_found();
@@ -221,4 +215,21 @@ pub async fn certificate(
         qr_svg: qr,
     };
     pdf_response(CERTIFICATE_TEMPLATE, document, "giay-chung-nhan.pdf").await
+}
+
+/// The certificate a `{code}.pdf` path names, or the refusal to send.
+pub async fn certificate_of_file(
+    db: &Db,
+    file: &str,
+) -> Result<app::db::certificates::StoredCertificate, Response> {
+    let not_found = || refuse(AppError::NotFound(Thing::Certificate));
+    let code = file
+        .strip_suffix(".pdf")
+        .and_then(|code| app::domain::certificate_record::check_code(code).ok())
+        .ok_or_else(not_found)?;
+    match app::db::certificates::by_code(db, code).await {
+        Ok(Some(stored)) => Ok(stored),
+        Ok(None) => Err(not_found()),
+        Err(error) => Err(refuse(error.into())),
+    }
 }

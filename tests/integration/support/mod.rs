@@ -1,5 +1,6 @@
 //! Fresh databases on each engine, an in-process server, and the release binary.
 pub mod browser;
+pub mod certified;
 mod client;
 pub mod dossier;
 pub mod files;

@@ -1,0 +1,103 @@
+//! A certificate's life after the decision (issue 16): the office's file of a
+//! certificate, its inspections (Điều 9) and its revocation (Điều 8).
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use crate::domain::aftercare::Finding;
+use crate::domain::certificate_record::PublicCertificate;
+
+/// An inspection as the office's page lists it (codes are locale keys' tails).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InspectionLine {
+    pub kind: String,
+    /// `dd/mm/yyyy`.
+    pub inspected_on: String,
+    pub mark_use: String,
+    pub findings: Vec<Finding>,
+    pub outcome: String,
+}
+
+/// The revocation of a certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevocationLine {
+    pub ground: String,
+    pub detail: String,
+    /// `dd/mm/yyyy`.
+    pub found_on: String,
+    pub number: String,
+    /// `dd/mm/yyyy`.
+    pub signed_on: String,
+    pub signer: String,
+    /// The last day Điều 8.4 allowed (`dd/mm/yyyy`) and whether it was missed.
+    pub due: String,
+    pub late: bool,
+}
+
+/// A certificate with its inspections and revocation, for its province's office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateFile {
+    pub certificate: PublicCertificate,
+    pub inspections: Vec<InspectionLine>,
+    pub revocation: Option<RevocationLine>,
+    /// The evaluated scorecard's criteria (findings name one of them); empty for
+    /// a certificate from before Sao.
+    pub criteria: Vec<String>,
+    /// The certificate's issue day, `YYYY-MM-DD` (the forms' earliest day).
+    pub issued_iso: String,
+}
+
+#[server(endpoint = "office/certificates")]
+pub async fn list_certificates() -> Result<Vec<PublicCertificate>, AppError> {
+    crate::error::with_status(crate::service::aftercare::list().await)
+}
+
+#[server(endpoint = "office/certificate")]
+pub async fn get_certificate_file(code: String) -> Result<CertificateFile, AppError> {
+    crate::error::with_status(crate::service::aftercare::file(code).await)
+}
+
+/// Records an inspection; `findings` is a JSON list of `{criterion, note}`.
+#[server(endpoint = "office/inspect")]
+pub async fn record_inspection(
+    code: String,
+    kind: String,
+    inspected_on: String,
+    mark_use: String,
+    findings: String,
+    outcome: String,
+) -> Result<(), AppError> {
+    crate::error::with_status(
+        crate::service::aftercare::inspect(code, kind, inspected_on, mark_use, findings, outcome)
+            .await,
+    )
+}
+
+/// Records the signed revocation decision: the certificate is revoked from the
+/// signing day, the producer and the commune are told by SMS.
+#[server(endpoint = "office/revoke")]
+#[allow(clippy::too_many_arguments)]
+pub async fn revoke_certificate(
+    code: String,
+    ground: String,
+    detail: String,
+    found_on: String,
+    number: String,
+    signed_on: String,
+    signer: String,
+) -> Result<(), AppError> {
+    crate::error::with_status(
+        crate::service::aftercare::revoke(
+            code,
+            crate::service::aftercare::RevocationInput {
+                ground,
+                detail,
+                found_on,
+                number,
+                signed_on,
+                signer,
+            },
+        )
+        .await,
+    )
+}

@@ -1,0 +1,119 @@
+//! Inspections and revocations of certificates (issue 16): written once, read
+//! by the office's certificate page, the producer's card and the revocation PDF.
+use super::{Db, DbError, Tx};
+use crate::domain::aftercare::{InspectionForm, RevocationForm};
+
+/// An inspection as stored (read by name).
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredInspection {
+    pub id: String,
+    pub kind: String,
+    pub inspected_on: String,
+    pub mark_use: String,
+    pub findings: String,
+    pub outcome: String,
+}
+
+/// A revocation as stored (read by name).
+#[derive(Debug, sqlx::FromRow)]
+pub struct StoredRevocation {
+    pub certificate_code: String,
+    pub ground: String,
+    pub detail: String,
+    pub found_on: String,
+    pub number: String,
+    pub signed_on: String,
+    pub signer: String,
+}
+
+/// Adds an inspection of `code` by `inspector`; its id.
+pub async fn insert_inspection(
+    tx: &mut Tx,
+    code: &str,
+    form: &InspectionForm,
+    inspector: &str,
+) -> Result<String, DbError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let findings = serde_json::to_string(&form.findings).map_err(|e| DbError::Decode {
+        column: "inspections.findings",
+        value: e.to_string(),
+    })?;
+    sqlx::query(
+        "INSERT INTO inspections (id, certificate_code, kind, inspected_on, mark_use, findings, \
+         outcome, inspector_id, recorded_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(code)
+    .bind(form.kind.code())
+    .bind(form.inspected_on.iso())
+    .bind(form.mark_use.code())
+    .bind(findings)
+    .bind(form.outcome.code())
+    .bind(inspector)
+    .bind(super::now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// The inspections of `code`, oldest first.
+pub async fn inspections(db: &Db, code: &str) -> Result<Vec<StoredInspection>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT id, kind, inspected_on, mark_use, findings, outcome FROM inspections \
+         WHERE certificate_code = $1 ORDER BY inspected_on, recorded_ms",
+    )
+    .bind(code)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Records the revocation of `code` in `province`. Fails on the constraint
+/// `revocations_pkey` (already revoked) or `revocations_number_unique`.
+pub async fn insert_revocation(
+    tx: &mut Tx,
+    code: &str,
+    province: i64,
+    form: &RevocationForm,
+    recorded_by: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO revocations (certificate_code, province_code, ground, detail, found_on, \
+         number, signed_on, signer, recorded_by, recorded_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(code)
+    .bind(province)
+    .bind(form.ground.code())
+    .bind(&form.detail)
+    .bind(form.found_on.iso())
+    .bind(&form.number)
+    .bind(form.signed_on.iso())
+    .bind(&form.signer)
+    .bind(recorded_by)
+    .bind(super::now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The revocation of `code`, if it was revoked.
+pub async fn revocation(db: &Db, code: &str) -> Result<Option<StoredRevocation>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT certificate_code, ground, detail, found_on, number, signed_on, signer \
+         FROM revocations WHERE certificate_code = $1",
+    )
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// The province's certificates (codes, newest first), for the office's list.
+pub async fn codes_of_province(db: &Db, province: i64) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT code FROM certificates WHERE province_code = $1 ORDER BY created_ms DESC, code",
+    )
+    .bind(province)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(code,)| code).collect())
+}

@@ -1,0 +1,273 @@
+//! The office's certificates (issue 16): the province's list, and each
+//! certificate's file with its inspections (Điều 9) and its revocation (Điều 8).
+use crate::api::aftercare::{
+    get_certificate_file, list_certificates, CertificateFile, InspectionLine, RecordInspection,
+    RevocationLine, RevokeCertificate,
+};
+use crate::components::errors::term_text;
+use crate::components::form::{error_besides, field_error, Field, FormAlert};
+use crate::domain::aftercare::{InspectionKind, InspectionOutcome, MarkUse, RevocationGround};
+use crate::domain::certificate::CertificateStatus;
+use crate::domain::certificate_record::PublicCertificate;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+fn status_text(i18n: I18n, status: CertificateStatus) -> String {
+    match status {
+        CertificateStatus::Valid => t_string!(i18n, verify_valid),
+        CertificateStatus::NotYetValid => t_string!(i18n, verify_not_yet_valid),
+        CertificateStatus::Expired => t_string!(i18n, verify_expired),
+        CertificateStatus::Revoked => t_string!(i18n, verify_revoked),
+    }
+    .to_string()
+}
+
+#[component]
+pub fn OfficeCertificatesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| list_certificates());
+    view! {
+        <h1>{t!(i18n, certificates_heading)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, certificates_none)}</p> }.into_any(),
+                    Ok(list) => certificate_list(i18n, list).into_any(),
+                    Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn certificate_list(i18n: I18n, list: Vec<PublicCertificate>) -> impl IntoView {
+    let items = list
+        .into_iter()
+        .map(|c| {
+            view! {
+                <li class="certificate-item" data-status=c.status.key()>
+                    <a href=format!("/van-phong/giay-chung-nhan/{}", c.code)><strong>{c.product_name}</strong></a>
+                    <span>{format!(" · {} · {} · ", c.subject_name, "★".repeat(usize::from(c.stars)))}</span>
+                    <code>{c.code}</code>
+                    <span class="muted">{format!(" · {}", status_text(i18n, c.status))}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="certificate-list" id="certificate-list">{items}</ul> }
+}
+
+#[component]
+pub fn CertificateFilePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let code = crate::components::route::path_id();
+    let inspect = ServerAction::<RecordInspection>::new();
+    let revoke = ServerAction::<RevokeCertificate>::new();
+    let file = Resource::new(
+        move || (code.get(), inspect.version().get(), revoke.version().get()),
+        |(code, _, _)| get_certificate_file(code),
+    );
+    view! {
+        <p><a href="/van-phong/giay-chung-nhan">{t!(i18n, certificates_back)}</a></p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Ok(file) => file_body(i18n, file, inspect, revoke).into_any(),
+                    Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn file_body(
+    i18n: I18n,
+    file: CertificateFile,
+    inspect: ServerAction<RecordInspection>,
+    revoke: ServerAction<RevokeCertificate>,
+) -> impl IntoView {
+    let c = file.certificate.clone();
+    let in_force = !matches!(
+        c.status,
+        CertificateStatus::Revoked | CertificateStatus::Expired
+    );
+    let code = c.code.clone();
+    view! {
+        <h1>{c.product_name.clone()}</h1>
+        <dl class="verify-facts" id="certificate-facts" data-status=c.status.key()>
+            <dt>{t!(i18n, verify_code)}</dt><dd>{c.code.clone()}</dd>
+            <dt>{t!(i18n, verify_subject)}</dt><dd>{c.subject_name.clone()}</dd>
+            <dt>{t!(i18n, verify_stars)}</dt><dd class="verify-stars">{"★".repeat(usize::from(c.stars))}</dd>
+            <dt>{t!(i18n, verify_issued)}</dt><dd>{c.issued_on.clone()}</dd>
+            <dt>{t!(i18n, verify_valid_until)}</dt><dd>{c.valid_until.clone()}</dd>
+            <dt>{t!(i18n, certificate_status)}</dt><dd>{status_text(i18n, c.status)}</dd>
+        </dl>
+        <section class="card" id="inspections">
+            <h2>{t!(i18n, inspections_heading)}</h2>
+            {inspection_list(i18n, file.inspections)}
+            {in_force.then(|| inspection_form(i18n, code.clone(), file.criteria.clone(), inspect))}
+        </section>
+        <section class="card" id="revocation">
+            <h2>{t!(i18n, revocation_heading)}</h2>
+            {match file.revocation {
+                Some(line) => revocation_said(i18n, &code, line).into_any(),
+                None if c.stars >= 5 => view! { <p class="muted">{t!(i18n, revocation_five_star)}</p> }.into_any(),
+                None if in_force => revocation_form(i18n, code.clone(), revoke).into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+fn inspection_list(i18n: I18n, lines: Vec<InspectionLine>) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p class="muted">{t!(i18n, inspections_none)}</p> }.into_any();
+    }
+    let items = lines
+        .into_iter()
+        .map(|line| {
+            let findings = line
+                .findings
+                .iter()
+                .map(|f| view! { <li>{format!("{}: {}", f.criterion, f.note)}</li> })
+                .collect_view();
+            view! {
+                <li class="inspection" data-outcome=line.outcome.clone()>
+                    <strong>{format!("{} · {}", line.inspected_on, term_text(i18n, "inspection_kind", &line.kind))}</strong>
+                    <span>{format!(" · {}: {} · {}: {}",
+                        t_string!(i18n, inspection_mark_use), term_text(i18n, "mark_use", &line.mark_use),
+                        t_string!(i18n, inspection_outcome), term_text(i18n, "inspection_outcome", &line.outcome))}</span>
+                    <ul>{findings}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="inspection-list" id="inspection-list">{items}</ul> }.into_any()
+}
+
+/// A `<select>` of codes named by the refusal table's terms of `kind`.
+fn choice(
+    i18n: I18n,
+    name: &'static str,
+    label: String,
+    kind: &'static str,
+    codes: Vec<&'static str>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let options = codes
+        .into_iter()
+        .map(|code| view! { <option value=code>{term_text(i18n, kind, code)}</option> })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>{options}</select>
+        </div>
+    }
+}
+
+fn inspection_form(
+    i18n: I18n,
+    code: String,
+    criteria: Vec<String>,
+    inspect: ServerAction<RecordInspection>,
+) -> impl IntoView {
+    let value = inspect.value();
+    let criterion = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    // One finding from the form (the server takes a list).
+    let findings = move || {
+        let (criterion, note) = (criterion.get(), note.get());
+        if criterion.is_empty() && note.trim().is_empty() {
+            "[]".to_string()
+        } else {
+            serde_json::json!([{ "criterion": criterion, "note": note }]).to_string()
+        }
+    };
+    let done = move || matches!(value.get(), Some(Ok(())));
+    let options = criteria
+        .into_iter()
+        .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+        .collect_view();
+    view! {
+        <ActionForm action=inspect attr:id="inspection-form">
+            <input type="hidden" name="code" value=code />
+            <input type="hidden" name="findings" prop:value=findings />
+            {choice(i18n, "kind", t_string!(i18n, inspection_kind).to_string(), "inspection_kind",
+                InspectionKind::ALL.iter().map(|k| k.code()).collect())}
+            <Field name="inspected_on" kind="date" label=move || t_string!(i18n, inspection_on).to_string()
+                server_error=field_error(value, "inspected_on") />
+            {choice(i18n, "mark_use", t_string!(i18n, inspection_mark_use).to_string(), "mark_use",
+                MarkUse::ALL.iter().map(|k| k.code()).collect())}
+            <div class="field">
+                <label for="field-criterion">{t!(i18n, inspection_criterion)}</label>
+                <select id="field-criterion" on:change=move |ev| criterion.set(event_target_value(&ev))>
+                    <option value="">{t!(i18n, inspection_no_criterion)}</option>
+                    {options}
+                </select>
+            </div>
+            <div class="field">
+                <label for="field-note">{t!(i18n, inspection_note)}</label>
+                <textarea id="field-note" rows="2" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                <p class="field-error" role="alert">{move || field_error(value, "findings").get()}</p>
+            </div>
+            {choice(i18n, "outcome", t_string!(i18n, inspection_outcome).to_string(), "inspection_outcome",
+                InspectionOutcome::ALL.iter().map(|k| k.code()).collect())}
+            <FormAlert message=error_besides(value, &["inspected_on", "findings"]) />
+            <button type="submit" class="button" id="record-inspection">{t!(i18n, inspection_record)}</button>
+            <p class="form-done" role="status" hidden=move || !done()>{t!(i18n, inspection_recorded)}</p>
+        </ActionForm>
+    }
+}
+
+fn revocation_form(
+    i18n: I18n,
+    code: String,
+    revoke: ServerAction<RevokeCertificate>,
+) -> impl IntoView {
+    let value = revoke.value();
+    const FIELDS: [&str; 6] = [
+        "ground",
+        "detail",
+        "found_on",
+        "number",
+        "signed_on",
+        "signer",
+    ];
+    view! {
+        <p class="muted">{t!(i18n, revocation_hint)}</p>
+        <ActionForm action=revoke attr:id="revocation-form">
+            <input type="hidden" name="code" value=code />
+            {choice(i18n, "ground", t_string!(i18n, revocation_ground).to_string(), "ground",
+                RevocationGround::ALL.iter().map(|g| g.code()).collect())}
+            <Field name="detail" label=move || t_string!(i18n, revocation_detail).to_string()
+                server_error=field_error(value, "detail") />
+            <Field name="found_on" kind="date" label=move || t_string!(i18n, revocation_found_on).to_string()
+                server_error=field_error(value, "found_on") />
+            <Field name="number" label=move || t_string!(i18n, decision_number).to_string()
+                server_error=field_error(value, "number") />
+            <Field name="signed_on" kind="date" label=move || t_string!(i18n, decision_signed_on).to_string()
+                server_error=field_error(value, "signed_on") />
+            <Field name="signer" autocomplete="off" label=move || t_string!(i18n, decision_signer).to_string()
+                server_error=field_error(value, "signer") />
+            <FormAlert message=error_besides(value, &FIELDS) />
+            <button type="submit" class="button danger" id="record-revocation">{t!(i18n, revocation_record)}</button>
+        </ActionForm>
+    }
+}
+
+fn revocation_said(i18n: I18n, code: &str, line: RevocationLine) -> impl IntoView {
+    view! {
+        <p id="revocation-recorded" data-ground=line.ground.clone()>
+            {t_string!(i18n, revocation_recorded_as, number = line.number.clone(), date = line.signed_on.clone(),
+                signer = line.signer.clone(), found = line.found_on.clone())}
+        </p>
+        <p>{term_text(i18n, "ground", &line.ground)}</p>
+        <p class="muted">{line.detail.clone()}</p>
+        <p class="muted">{t_string!(i18n, revocation_due, due = line.due.clone())}
+            {line.late.then(|| view! { <strong>{format!(" {}", t_string!(i18n, revocation_late))}</strong> })}</p>
+        <p><a class="button secondary" id="revocation-pdf" href=format!("/quyet-dinh-thu-hoi/{code}.pdf")>{t!(i18n, revocation_pdf)}</a></p>
+    }
+}

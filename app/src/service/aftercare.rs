@@ -1,0 +1,264 @@
+//! A certificate after the decision (issue 16): its province's office lists its
+//! certificates, inspects them (Điều 9) and records their revocation (Điều 8),
+//! which the producer and the commune hear of by SMS and the public page shows.
+use crate::api::aftercare::{CertificateFile, InspectionLine, RevocationLine};
+use crate::auth::Scope;
+use crate::db::{self, Db};
+use crate::domain::aftercare::{Finding, InspectionForm, RevocationForm};
+use crate::domain::certificate::CertificateStatus;
+use crate::domain::certificate_record::PublicCertificate;
+use crate::domain::date::{display_date, CalendarDate};
+use crate::domain::refusal::{Refusal, Sms};
+use crate::error::AppError;
+use crate::service::certificates::{dates_of, shown};
+
+/// The certificates of the requester's province (its office), newest first.
+pub async fn list() -> Result<Vec<PublicCertificate>, AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let province = crate::service::office::office_province(&authorized)?;
+    authorized.allow(
+        crate::auth::policy::Action::OfficeWork,
+        &crate::auth::policy::Target::Area(&Scope::Province(province)),
+    )?;
+    let mut shown_list = Vec::new();
+    for code in db::aftercare::codes_of_province(&db, province).await? {
+        if let Some(stored) = db::certificates::by_code(&db, &code).await? {
+            shown_list.push(shown(stored)?);
+        }
+    }
+    Ok(shown_list)
+}
+
+/// A certificate with its inspections and revocation.
+pub async fn file(code: String) -> Result<CertificateFile, AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
+    let criteria = criteria_of(&db, stored.product_id.as_deref()).await?;
+    let issued_iso = stored.issued_on.clone();
+    let inspections = db::aftercare::inspections(&db, &code)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let findings = serde_json::from_str(&row.findings).map_err(|_| {
+                AppError::from(db::DbError::Decode {
+                    column: "inspections.findings",
+                    value: row.findings.clone(),
+                })
+            })?;
+            Ok(InspectionLine {
+                kind: row.kind,
+                inspected_on: display_date(&row.inspected_on),
+                mark_use: row.mark_use,
+                findings,
+                outcome: row.outcome,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let revocation = revocation_line(&db, &code).await?;
+    Ok(CertificateFile {
+        certificate: shown(stored)?,
+        inspections,
+        revocation,
+        criteria,
+        issued_iso,
+    })
+}
+
+/// The revocation of `code` as the pages and the PDF show it.
+pub async fn revocation_line(db: &Db, code: &str) -> Result<Option<RevocationLine>, AppError> {
+    let Some(row) = db::aftercare::revocation(db, code).await? else {
+        return Ok(None);
+    };
+    let found = crate::service::certificates::stored_date(&row.found_on)?;
+    let signed = crate::service::certificates::stored_date(&row.signed_on)?;
+    let due = crate::domain::certificate::revocation_due(found);
+    Ok(Some(RevocationLine {
+        ground: row.ground,
+        detail: row.detail,
+        found_on: found.day_month_year(),
+        number: row.number,
+        signed_on: signed.day_month_year(),
+        signer: row.signer,
+        due: due.day_month_year(),
+        late: signed > due,
+    }))
+}
+
+/// The criteria codes of the scorecard a product was evaluated on.
+async fn criteria_of(db: &Db, product_id: Option<&str>) -> Result<Vec<String>, AppError> {
+    let Some(product_id) = product_id else {
+        return Ok(Vec::new());
+    };
+    let Some(product) = db::producers::product(db, product_id).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(
+        crate::rules_catalog::product_set(&product.rule_set, product.product_set)
+            .map(|set| set.criteria().map(|(_, _, c)| c.code.to_string()).collect())
+            .unwrap_or_default(),
+    )
+}
+
+/// Records an inspection of a certificate in force.
+pub async fn inspect(
+    code: String,
+    kind: String,
+    inspected_on: String,
+    mark_use: String,
+    findings: String,
+    outcome: String,
+) -> Result<(), AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
+    let (validity, revoked_on) = dates_of(&stored)?;
+    let today = CalendarDate::of_ms_vietnam(db::now_ms());
+    let status = CertificateStatus::on(&validity, revoked_on, today);
+    if matches!(
+        status,
+        CertificateStatus::Revoked | CertificateStatus::Expired
+    ) {
+        return Err(AppError::invalid(
+            "code",
+            Refusal::CertificateNotInForce {
+                status: status.key().to_string(),
+            },
+        ));
+    }
+    let findings: Vec<Finding> = serde_json::from_str(if findings.trim().is_empty() {
+        "[]"
+    } else {
+        &findings
+    })
+    .map_err(|_| AppError::invalid("findings", Refusal::FormInvalid))?;
+    let criteria = criteria_of(&db, stored.product_id.as_deref()).await?;
+    let form = InspectionForm::parse(
+        &kind,
+        &inspected_on,
+        &mark_use,
+        findings,
+        &outcome,
+        &criteria,
+        validity.issued,
+        today,
+    )
+    .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
+    let mut tx = db.begin().await?;
+    let id =
+        db::aftercare::insert_inspection(&mut tx, &stored.code, &form, &authorized.user()?.user_id)
+            .await?;
+    db::audit::commit(
+        tx,
+        &authorized.actor(),
+        db::audit::Change::new("inspect_certificate", "certificate", &stored.code).after(
+            db::audit::digest(&(
+                &id,
+                form.kind.code(),
+                form.inspected_on.iso(),
+                form.mark_use.code(),
+                &form.findings,
+                form.outcome.code(),
+            )),
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+/// What the office types from the signed revocation decision.
+pub struct RevocationInput {
+    pub ground: String,
+    pub detail: String,
+    pub found_on: String,
+    pub number: String,
+    pub signed_on: String,
+    pub signer: String,
+}
+
+/// Records a signed revocation: the certificate is revoked from the signing day;
+/// its producers and its commune's officers get an SMS (Điều 8.3c).
+pub async fn revoke(code: String, input: RevocationInput) -> Result<(), AppError> {
+    let db = db::from_context()?;
+    let authorized = crate::auth::session::requester().await?;
+    let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
+    let (validity, revoked_on) = dates_of(&stored)?;
+    let today = CalendarDate::of_ms_vietnam(db::now_ms());
+    let stars = u8::try_from(stored.stars).unwrap_or(u8::MAX);
+    let form = RevocationForm::parse(
+        &input.ground,
+        &input.detail,
+        &input.found_on,
+        &input.number,
+        &input.signed_on,
+        &input.signer,
+        stars,
+        CertificateStatus::on(&validity, revoked_on, today),
+        validity.issued,
+        today,
+    )
+    .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
+    let mut phones = Vec::new();
+    if let Some(product_id) = stored.product_id.as_deref() {
+        let scope = crate::auth::guards::scope_of_product(&db, product_id).await?;
+        phones.extend(db::commune::member_phones(&db, &scope.subject_id).await?);
+        phones.extend(db::commune::officer_phones(&db, scope.commune).await?);
+    }
+    let body = Sms::SmsRevocation {
+        product: stored.product_name.clone(),
+        code: stored.code.clone(),
+        number: form.number.clone(),
+    }
+    .body();
+    let mut tx = db.begin().await?;
+    // The stamp first: a second revocation at the same time waits, then finds
+    // the certificate revoked.
+    let stamped = db::certificates::revoke(
+        &mut tx,
+        &stored.code,
+        &form.signed_on.iso(),
+        form.ground.code(),
+    )
+    .await?;
+    if !stamped {
+        return Err(AppError::invalid("code", Refusal::RevocationExists));
+    }
+    db::aftercare::insert_revocation(
+        &mut tx,
+        &stored.code,
+        stored.province_code,
+        &form,
+        &authorized.user()?.user_id,
+    )
+    .await
+    .map_err(|error| match error.constraint() {
+        Some("revocations_number_unique" | "revocations.province_code") => {
+            AppError::invalid("number", Refusal::DecisionNumberTaken)
+        }
+        Some("revocations_pkey" | "revocations.certificate_code") => {
+            AppError::invalid("code", Refusal::RevocationExists)
+        }
+        _ => error.into(),
+    })?;
+    for phone in &phones {
+        db::outbox::enqueue(&mut tx, db::outbox::SMS, phone, &body).await?;
+    }
+    db::audit::commit(
+        tx,
+        &authorized.actor(),
+        db::audit::Change::new("revoke_certificate", "certificate", &stored.code).after(
+            db::audit::digest(&(
+                form.ground.code(),
+                &form.detail,
+                form.found_on.iso(),
+                &form.number,
+                form.signed_on.iso(),
+                &form.signer,
+                phones.len(),
+            )),
+        ),
+    )
+    .await?;
+    Ok(())
+}
