@@ -64,3 +64,12 @@ END;
 $$;
 CREATE TRIGGER certificates_frozen BEFORE UPDATE OR DELETE ON certificates
     FOR EACH ROW EXECUTE FUNCTION certificates_frozen();
+
+-- The re-evaluation reminders sent (Điều 7.6a: at the window's opening, and 30
+-- days before it closes): one row per certificate and reminder, so each goes once.
+CREATE TABLE certificate_reminders (
+    certificate_code TEXT NOT NULL REFERENCES certificates (code),
+    reminder INTEGER NOT NULL CHECK (reminder IN (0, 1)),
+    sent_on TEXT NOT NULL,
+    PRIMARY KEY (certificate_code, reminder)
+);

@@ -63,3 +63,12 @@ CREATE TRIGGER certificates_frozen_delete BEFORE DELETE ON certificates
 BEGIN
     SELECT RAISE(ABORT, 'a certificate changes only by its revocation');
 END;
+
+-- The re-evaluation reminders sent (Điều 7.6a: at the window's opening, and 30
+-- days before it closes): one row per certificate and reminder, so each goes once.
+CREATE TABLE certificate_reminders (
+    certificate_code TEXT NOT NULL REFERENCES certificates (code),
+    reminder INTEGER NOT NULL CHECK (reminder IN (0, 1)),
+    sent_on TEXT NOT NULL,
+    PRIMARY KEY (certificate_code, reminder)
+);

@@ -223,7 +223,8 @@ fn auth_layer(
 
 pub use audit_csv::AUDIT_CSV_PATH;
 
-/// Delivers the outbox; hourly removes expired sessions and abandoned uploads; in
+/// Delivers the outbox; hourly queues re-evaluation reminders and removes expired
+/// sessions and abandoned uploads; in
 /// the background, while serving.
 pub fn spawn_background_work(db: Db, store: app::storage::EvidenceStore) {
     tokio::spawn(async move {
@@ -240,6 +241,12 @@ pub fn spawn_background_work(db: Db, store: app::storage::EvidenceStore) {
             if rounds % 720 == 1 {
                 if let Err(error) = sessions.delete_expired().await {
                     tracing::warn!(%error, "removing expired sessions failed");
+                }
+                let today = app::domain::date::CalendarDate::of_ms_vietnam(db::now_ms());
+                match app::service::reminders::send_due(&db, today).await {
+                    Ok(0) => {}
+                    Ok(count) => tracing::info!(count, "queued re-evaluation reminders"),
+                    Err(error) => tracing::warn!(%error, "re-evaluation reminders failed"),
                 }
                 match uploads::collect_garbage(&db, &store).await {
                     Ok(0) => {}

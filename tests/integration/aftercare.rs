@@ -221,3 +221,55 @@ async fn a_certified_product_is_inspected_revoked_and_its_page_says_revoked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_producer_is_reminded_once_at_the_windows_opening_and_before_its_close() {
+    for_each_engine(|server| async move {
+        // Arrange: a certificate issued today; its window's days.
+        let (_round, code) = certified_product(&server, "21/QĐ-UBND").await;
+        let today = CalendarDate::of_ms_vietnam(app::db::now_ms());
+        let validity = app::domain::certificate::Validity::from_issue(today);
+        let [opening, before_close] = validity.reminders();
+        let (_, closes) = validity.window();
+        let shift = |day: CalendarDate, by: i64| {
+            CalendarDate::from_days_since_epoch(day.days_since_epoch() + by)
+        };
+        let send = |day: CalendarDate| {
+            let db = server.db.clone();
+            async move {
+                app::service::reminders::send_due(&db, day)
+                    .await
+                    .expect("reminders")
+            }
+        };
+
+        // Act: the daily job on the days around each reminder, some twice.
+        let sent = [
+            send(shift(opening, -1)).await,
+            send(opening).await,
+            send(opening).await,
+            send(shift(opening, 1)).await,
+            send(before_close).await,
+            send(shift(before_close, 3)).await,
+            send(shift(closes, 1)).await,
+        ];
+
+        // Assert: one SMS at the opening, one before the close, each once.
+        assert_eq!(sent, [0, 1, 0, 0, 1, 0, 0], "{code}");
+        let sms = app::db::outbox::messages(&server.db, None, None)
+            .await
+            .expect("outbox");
+        let reminders: Vec<_> = sms
+            .iter()
+            .filter(|m| m.body.contains(&code) && m.body.contains("đánh giá lại"))
+            .collect();
+        assert_eq!(reminders.len(), 2, "{sms:?}");
+        let (opens, closes) = (opening.day_month_year(), closes.day_month_year());
+        assert!(
+            reminders[0].body.contains(&opens) && reminders[0].body.contains(&closes),
+            "{}",
+            reminders[0].body
+        );
+    })
+    .await;
+}

@@ -117,3 +117,33 @@ pub async fn codes_of_province(db: &Db, province: i64) -> Result<Vec<String>, Db
     .await?;
     Ok(rows.into_iter().map(|(code,)| code).collect())
 }
+
+/// Sao's certificates not revoked and valid through `today` or later (ISO), whose
+/// re-evaluation reminders may fall due.
+pub async fn certificates_to_remind(
+    db: &Db,
+    today: &str,
+) -> Result<Vec<super::certificates::StoredCertificate>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT code, province_code, product_id, product_name, subject_name, stars, issued_on, \
+         valid_until, revoked_on FROM certificates \
+         WHERE revoked_on IS NULL AND product_id IS NOT NULL AND valid_until >= $1 ORDER BY code",
+    )
+    .bind(today)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Notes reminder `which` of `code` as sent on `day`; false when it was sent before.
+pub async fn note_reminder(tx: &mut Tx, code: &str, which: u8, day: &str) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "INSERT INTO certificate_reminders (certificate_code, reminder, sent_on) VALUES ($1, $2, $3) \
+         ON CONFLICT (certificate_code, reminder) DO NOTHING",
+    )
+    .bind(code)
+    .bind(i64::from(which))
+    .bind(day)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -126,6 +126,21 @@ impl Validity {
         [opens, add_days(closes, -REMINDER_DAYS_BEFORE_CLOSE)]
     }
 
+    /// The reminders (0: the opening, 1: before the close) due on `today` for a
+    /// certificate revoked on `revoked_on` (if at all): a reminder's day has come
+    /// and the window has not closed; none once revoked. Each is sent once, so a
+    /// server that was down on the day sends it when it is back.
+    pub fn reminders_due(&self, revoked_on: Option<CalendarDate>, today: CalendarDate) -> Vec<u8> {
+        if revoked_on.is_some_and(|day| day <= today) || today > self.window().1 {
+            return Vec::new();
+        }
+        (0u8..)
+            .zip(self.reminders())
+            .filter(|(_, day)| *day <= today)
+            .map(|(which, _)| which)
+            .collect()
+    }
+
     /// The last day a certificate whose re-evaluation was filed late may still
     /// be in force, awaiting the result (Điều 12.3).
     pub fn late_grace_until(&self) -> CalendarDate {

@@ -190,3 +190,29 @@ fn the_status_follows_the_dates_and_a_revocation_from_its_day() {
         );
     }
 }
+
+#[test]
+fn reminders_are_due_from_their_day_until_the_window_closes_and_never_once_revoked() {
+    let validity = Validity::from_issue(d("2026-03-15"));
+    let closes = validity.window().1;
+    let after_close = add_days(closes, 1).iso();
+    let closes = closes.iso();
+    let revoked = Some(d("2028-10-01"));
+    let table: [(&str, Option<CalendarDate>, Vec<u8>); 8] = [
+        ("2028-09-15", None, vec![]),
+        ("2028-09-16", None, vec![0]),
+        ("2028-10-15", None, vec![0]),
+        ("2028-10-16", None, vec![0, 1]),
+        (closes.as_str(), None, vec![0, 1]),
+        (after_close.as_str(), None, vec![]),
+        ("2028-09-30", revoked, vec![0]),
+        ("2028-10-01", revoked, vec![]),
+    ];
+    for (today, revoked_on, due) in table {
+        assert_eq!(
+            validity.reminders_due(revoked_on, d(today)),
+            due,
+            "{today} {revoked_on:?}"
+        );
+    }
+}

@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
+pub use super::sms::Sms;
+
 /// The languages the tables hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -244,7 +246,6 @@ pub trait Said: Serialize {
 
 impl Said for Refusal {}
 impl Said for EventNote {}
-impl Said for Sms {}
 impl Said for NextStepSaid {}
 
 /// A note on a dossier's timeline that Sao writes itself, stored as its JSON so
@@ -280,59 +281,6 @@ impl EventNote {
             }
             _ => stored.to_string(),
         }
-    }
-}
-
-/// The SMS Sao sends, rendered in Vietnamese (`Lang::Vi`): the recipient has no
-/// page language. `role` and `asked_by` are shown by their table names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "key", content = "args", rename_all = "snake_case")]
-pub enum Sms {
-    SmsRoleOffer {
-        inviter: String,
-        role: String,
-        link: String,
-    },
-    SmsInvitation {
-        inviter: String,
-        role: String,
-        link: String,
-    },
-    SmsAdminInvitation {
-        link: String,
-    },
-    SmsPasswordReset {
-        link: String,
-    },
-    SmsAlreadyRegistered,
-    SmsSignUpCode {
-        code: String,
-    },
-    SmsSupplement {
-        asked_by: String,
-        product: String,
-        due: String,
-        note: String,
-    },
-    /// A published decision's result for one product; `result` is a
-    /// `result:` key (`recognised_4`, `forwarded`, …).
-    SmsDecision {
-        product: String,
-        number: String,
-        result: String,
-    },
-    /// A certificate revoked (Điều 8.3c).
-    SmsRevocation {
-        product: String,
-        code: String,
-        number: String,
-    },
-}
-
-impl Sms {
-    /// The message's body.
-    pub fn body(&self) -> String {
-        self.text(Lang::Vi)
     }
 }
 

@@ -247,6 +247,12 @@ fn every_refusal_has_a_sentence_in_both_languages_with_its_places_filled() {
             number: "1/QĐ-UBND".into(),
             result: "recognised_4".into(),
         },
+        Sms::SmsReevaluation {
+            product: "x".into(),
+            code: "51-12345-001-2026".into(),
+            opens: "16/09/2028".into(),
+            closes: "14/11/2028".into(),
+        },
         Sms::SmsRevocation {
             product: "x".into(),
             code: "51-12345-001-2026".into(),

@@ -15,6 +15,7 @@ pub mod dossier_forms;
 pub mod office;
 pub mod producer;
 pub mod public;
+pub mod reminders;
 pub mod reports;
 pub mod seal;
 pub mod users;
