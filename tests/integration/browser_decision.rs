@@ -103,5 +103,110 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
         shot.display(),
         verified.display()
     );
+
+    // The office, on a tablet: the certificate is inspected, then revoked.
+    let tablet_profile = TempDir::new("chromium-decision-tablet");
+    let tablet = open_browser(&driver_url, 820, 1180, &tablet_profile.0).await;
+    log_in_as(&tablet, &base, "+84900000004", DEMO_PASSWORD).await;
+    tablet
+        .goto(&format!("{base}/van-phong"))
+        .await
+        .expect("open /van-phong");
+    wait_for(&tablet, "body[data-hydrated='true']", "hydrated").await;
+    dom_click(&tablet, "#certificates-link").await;
+    wait_for(
+        &tablet,
+        "#certificate-list li",
+        "the province's certificates",
+    )
+    .await;
+    assert_fits_width(&tablet, "the certificates").await;
+    screenshot(&tablet, "decision/5-certificates-820x1180").await;
+    let code = eval(
+        &tablet,
+        "return [...document.querySelectorAll('#certificate-list li')].find(li => li.textContent.includes('Sâm Ngọc Linh khô')).querySelector('code').textContent",
+    )
+    .await;
+    let code = code.as_str().expect("the 4★ certificate").to_string();
+    dom_click(
+        &tablet,
+        &format!("#certificate-list a[href='/van-phong/giay-chung-nhan/{code}']"),
+    )
+    .await;
+    wait_for(&tablet, "#inspection-form", "the inspection form").await;
+    // A warning without a finding is refused beside the findings; then with one.
+    choose(&tablet, "#field-inspected_on", &today).await;
+    choose(
+        &tablet,
+        "#inspection-form select[name='outcome']",
+        "warning",
+    )
+    .await;
+    dom_click(&tablet, "#record-inspection").await;
+    wait_for_text(&tablet, "#inspection-form .field-error", "phát hiện").await;
+    let criterion = eval(
+        &tablet,
+        "return document.querySelector('#field-criterion option:nth-child(2)').value",
+    )
+    .await;
+    let criterion = criterion.as_str().expect("a criterion").to_string();
+    choose(&tablet, "#field-criterion", &criterion).await;
+    type_into(&tablet, "#field-note", "Nhãn thiếu hạn sử dụng").await;
+    dom_click(&tablet, "#record-inspection").await;
+    wait_for(
+        &tablet,
+        "#inspection-list li[data-outcome='warning']",
+        "the inspection",
+    )
+    .await;
+    assert_fits_width(&tablet, "the certificate with its inspection").await;
+    screenshot(&tablet, "decision/6-inspected-820x1180").await;
+    choose(&tablet, "#revocation-form select[name='ground']", "d").await;
+    type_into(
+        &tablet,
+        "#revocation-form #field-detail",
+        "Dùng nhãn OCOP 5 sao trên bao bì",
+    )
+    .await;
+    choose(&tablet, "#revocation-form #field-found_on", &today).await;
+    type_into(&tablet, "#revocation-form #field-number", "230/QĐ-UBND").await;
+    choose(&tablet, "#revocation-form #field-signed_on", &today).await;
+    type_into(
+        &tablet,
+        "#revocation-form #field-signer",
+        "Nguyễn Văn A, Chủ tịch UBND tỉnh",
+    )
+    .await;
+    dom_click(&tablet, "#record-revocation").await;
+    wait_for(
+        &tablet,
+        "#revocation-recorded[data-ground='d']",
+        "the revocation",
+    )
+    .await;
+    wait_for(
+        &tablet,
+        "#certificate-facts[data-status='revoked']",
+        "revoked",
+    )
+    .await;
+    assert_fits_width(&tablet, "the revoked certificate").await;
+    let revoked_shot = screenshot(&tablet, "decision/7-revoked-820x1180").await;
+    tablet.close().await.expect("close");
+
+    // The phone's verification page now says revoked.
+    phone.refresh().await.expect("reload");
+    wait_for(
+        &phone,
+        ".verify-status[data-status='revoked']",
+        "the certificate is revoked",
+    )
+    .await;
+    let revoked_phone = screenshot(&phone, "decision/8-verify-revoked-360x740").await;
+    println!(
+        "office inspects and revokes {code} on a tablet; the phone's page says revoked: {} {}",
+        revoked_shot.display(),
+        revoked_phone.display()
+    );
     phone.close().await.expect("close");
 }
