@@ -180,6 +180,13 @@ async fn a_certified_product_is_inspected_revoked_and_its_page_says_revoked() {
             .await
             .json();
         assert_eq!(result["certificate"]["status"], "revoked", "{result}");
+        assert_eq!(result["revocation"]["number"], "20/QĐ-UBND", "{result}");
+        assert_eq!(result["revocation"]["ground"], "b", "{result}");
+        assert_eq!(
+            result["inspections"].as_array().map(Vec::len),
+            Some(2),
+            "{result}"
+        );
         let (status, _, pdf) = producer
             .get_bytes(&format!("/quyet-dinh-thu-hoi/{code}.pdf"))
             .await;

@@ -203,6 +203,17 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
     )
     .await;
     let revoked_phone = screenshot(&phone, "decision/8-verify-revoked-360x740").await;
+    // And the producer's dossier says by which decision, with the inspection.
+    phone.back().await.expect("back to the dossier");
+    wait_for(&phone, "#result-revoked", "the revocation on the dossier").await;
+    wait_for(
+        &phone,
+        "#result-inspections li[data-outcome='warning']",
+        "the inspection",
+    )
+    .await;
+    assert_fits_width(&phone, "the dossier with its revocation").await;
+    screenshot(&phone, "decision/9-producer-revoked-360x740").await;
     println!(
         "office inspects and revokes {code} on a tablet; the phone's page says revoked: {} {}",
         revoked_shot.display(),

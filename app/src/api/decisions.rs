@@ -62,6 +62,9 @@ pub struct ProductResult {
     pub certificate: Option<crate::domain::certificate_record::PublicCertificate>,
     /// The re-evaluation window's first and last day (`dd/mm/yyyy`), Điều 7.6a.
     pub window: Option<(String, String)>,
+    /// The certificate's inspections (Điều 9) and revocation (Điều 8).
+    pub inspections: Vec<crate::api::aftercare::InspectionLine>,
+    pub revocation: Option<crate::api::aftercare::RevocationLine>,
 }
 
 /// The product's result in the newest published decision, if any.

@@ -1,7 +1,9 @@
 //! The producer's view of a product's result once the decision is published
 //! (issue 16): the decision, the mean score, the stars, the certificate with its
-//! code, dates and download, and when re-evaluation may be filed.
+//! code, dates and download, when re-evaluation may be filed, and the
+//! certificate's inspections and revocation.
 use crate::api::decisions::{get_product_result, DecisionOutcome, ProductResult};
+use crate::components::errors::term_text;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -55,6 +57,26 @@ fn result_card(i18n: I18n, result: ProductResult) -> impl IntoView {
                         <a class="button" id="certificate-pdf" href=format!("/giay-chung-nhan/{code}.pdf") download>{t!(i18n, result_download)}</a>
                         <a class="button secondary" href=format!("/xac-minh/{code}")>{t!(i18n, result_verify)}</a>
                     </p>
+                    {result.revocation.map(|line| view! {
+                        <p class="form-alert" id="result-revoked">
+                            {t_string!(i18n, revocation_recorded_as, number = line.number.clone(), date = line.signed_on.clone(),
+                                signer = line.signer.clone(), found = line.found_on.clone())}
+                            " "{term_text(i18n, "ground", &line.ground)}
+                        </p>
+                        <p><a class="button secondary" id="revocation-pdf" href=format!("/quyet-dinh-thu-hoi/{code}.pdf")>{t!(i18n, revocation_pdf)}</a></p>
+                    })}
+                    {(!result.inspections.is_empty()).then(|| view! {
+                        <h3>{t!(i18n, inspections_heading)}</h3>
+                        <ul class="inspection-list" id="result-inspections">
+                            {result.inspections.into_iter().map(|line| view! {
+                                <li data-outcome=line.outcome.clone()>
+                                    {format!("{} · {} · {}", line.inspected_on,
+                                        term_text(i18n, "inspection_kind", &line.kind),
+                                        term_text(i18n, "inspection_outcome", &line.outcome))}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                 }
             })}
         </section>

@@ -37,7 +37,20 @@ pub async fn file(code: String) -> Result<CertificateFile, AppError> {
     let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
     let criteria = criteria_of(&db, stored.product_id.as_deref()).await?;
     let issued_iso = stored.issued_on.clone();
-    let inspections = db::aftercare::inspections(&db, &code)
+    let inspections = inspection_lines(&db, &code).await?;
+    let revocation = revocation_line(&db, &code).await?;
+    Ok(CertificateFile {
+        certificate: shown(stored)?,
+        inspections,
+        revocation,
+        criteria,
+        issued_iso,
+    })
+}
+
+/// The inspections of `code` as the pages show them, oldest first.
+pub async fn inspection_lines(db: &Db, code: &str) -> Result<Vec<InspectionLine>, AppError> {
+    db::aftercare::inspections(db, code)
         .await?
         .into_iter()
         .map(|row| {
@@ -55,15 +68,7 @@ pub async fn file(code: String) -> Result<CertificateFile, AppError> {
                 outcome: row.outcome,
             })
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let revocation = revocation_line(&db, &code).await?;
-    Ok(CertificateFile {
-        certificate: shown(stored)?,
-        inspections,
-        revocation,
-        criteria,
-        issued_iso,
-    })
+        .collect()
 }
 
 /// The revocation of `code` as the pages and the PDF show it.

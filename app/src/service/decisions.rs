@@ -235,6 +235,13 @@ pub async fn product_result(product_id: String) -> Result<Option<ProductResult>,
         }),
         None => None,
     };
+    let (inspections, revocation) = match &item.certificate_code {
+        Some(code) => (
+            crate::service::aftercare::inspection_lines(&db, code).await?,
+            crate::service::aftercare::revocation_line(&db, code).await?,
+        ),
+        None => (Vec::new(), None),
+    };
     Ok(Some(ProductResult {
         decision_number: number,
         signed_on: crate::domain::date::display_date(&signed_on),
@@ -242,5 +249,7 @@ pub async fn product_result(product_id: String) -> Result<Option<ProductResult>,
         outcome,
         certificate,
         window,
+        inspections,
+        revocation,
     }))
 }
