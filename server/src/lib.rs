@@ -167,6 +167,10 @@ pub fn router(state: AppState) -> Router {
             get(documents::decision_forms::certificate),
         )
         .route(
+            documents::proposal::PROPOSAL_PATH,
+            get(documents::proposal::proposal),
+        )
+        .route(
             documents::revocation_form::REVOCATION_PATH,
             get(documents::revocation_form::revocation),
         )

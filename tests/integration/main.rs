@@ -32,6 +32,7 @@ mod links;
 mod office_rounds;
 mod page_weight;
 mod producer;
+mod proposal;
 mod repository;
 mod schema;
 mod scoring_cli;

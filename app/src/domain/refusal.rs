@@ -57,6 +57,7 @@ pub enum Refusal {
     DecisionNumberTaken,
     DecideByRecording,
     RoundNotSealed,
+    NotForwarded,
     // Accounts and roles.
     SignUpCodeWrong,
     PhoneHasAccount,

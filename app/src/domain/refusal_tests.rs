@@ -49,6 +49,7 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::DecisionNumberTaken,
         Refusal::DecideByRecording,
         Refusal::RoundNotSealed,
+        Refusal::NotForwarded,
         Refusal::PasswordTooShort { min: 3, chars: 3 },
         Refusal::PasswordCommon,
         Refusal::PasswordSameAsPhone,

@@ -73,17 +73,23 @@ fn decision_body(
             .find(|(product, _)| *product == line.product_id)
             .and_then(|(_, code)| code.clone())
     };
+    let rid = round_id.clone();
     let rows = found
         .lines
         .iter()
         .map(|line| {
             let code = code_of(line);
+            // A product sent up: its proposal package for the level above.
+            let package = matches!(line.outcome, DecisionOutcome::Forwarded { .. }).then(|| {
+                let href = format!("/van-phong/dot/{rid}/de-xuat/{}.zip", line.product_id);
+                view! { <a class="proposal-package" href=href download>{t!(i18n, decision_package)}</a> }
+            });
             view! {
                 <tr data-product=line.product_id.clone() data-outcome=line.outcome.code()>
                     <td>{line.product_name.clone()}</td>
                     <td>{line.mean.clone()}</td>
                     <td>{outcome_text(i18n, &line.outcome)}</td>
-                    <td>{code.map(|code| view! { <a class="certificate-code" href=format!("/xac-minh/{code}")>{code.clone()}</a> })}</td>
+                    <td>{code.map(|code| view! { <a class="certificate-code" href=format!("/xac-minh/{code}")>{code.clone()}</a> })}{package}</td>
                 </tr>
             }
         })

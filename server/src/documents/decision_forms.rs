@@ -66,20 +66,32 @@ pub fn authority(province: Option<String>) -> String {
     )
 }
 
+/// A sealed (or decided) round, after the policy allowed its province's office.
+pub async fn sealed_managed_round(
+    db: &Db,
+    session: AuthSession,
+    round_id: &str,
+) -> Result<app::domain::round::RoundRow, Response> {
+    let me = Authorized::from_session(session);
+    let round = app::auth::guards::managed_round(db, &me, round_id)
+        .await
+        .map_err(refuse)?;
+    if !matches!(round.state, RoundState::Sealed | RoundState::Decided) {
+        return Err(refuse(AppError::invalid("state", Refusal::RoundNotSealed)));
+    }
+    Ok(round)
+}
+
 /// The decision as it stands: a draft from the sealed results, or as recorded.
 pub async fn decision(
     State(db): State<Db>,
     session: AuthSession,
     Path(round_id): Path<String>,
 ) -> Response {
-    let me = Authorized::from_session(session);
-    let round = match app::auth::guards::managed_round(&db, &me, &round_id).await {
+    let round = match sealed_managed_round(&db, session, &round_id).await {
         Ok(round) => round,
-        Err(error) => return refuse(error),
+        Err(refused) => return refused,
     };
-    if !matches!(round.state, RoundState::Sealed | RoundState::Decided) {
-        return refuse(AppError::invalid("state", Refusal::RoundNotSealed));
-    }
     match decision_document(&db, &round).await {
         Ok(document) => pdf_response(DECISION_TEMPLATE, document, "quyet-dinh.pdf").await,
         Err(error) => refuse(error),
