@@ -280,3 +280,60 @@ async fn the_producer_is_reminded_once_at_the_windows_opening_and_before_its_clo
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_re_evaluation_filed_outside_its_certificates_window_is_refused_with_the_dates() {
+    for_each_engine(|server| async move {
+        // Arrange: two certificates from before Sao, one in its window today
+        // (expiring in 150 days), one not yet (400 days); a producer's subject.
+        let in_window = day(150);
+        let too_early = day(400);
+        let csv = format!(
+            "code,product_name,subject_name,stars,issued_on,valid_until\n\
+             51-23344-801-2024,Sâm Ngọc Linh củ tươi,HTX Sâm Ngọc Linh Đắk Glei,3,2024-01-02,{in_window}\n\
+             51-23344-802-2025,Sâm Ngọc Linh củ tươi,HTX Sâm Ngọc Linh Đắk Glei,3,2025-01-02,{too_early}\n"
+        );
+        let imported = app::service::certificates::import(&server.db, 51, &csv).await;
+        assert!(matches!(imported, Ok(2)), "{imported:?}");
+        let phone = crate::support::fresh_phone();
+        let (producer, subject_id, _) =
+            crate::support::dossier::producer_with_product(&server, &phone).await;
+        let reevaluation = |code: &str| {
+            let form = serde_json::json!({ "form": { "subject_id": subject_id, "name": "Sâm Ngọc Linh củ tươi",
+                "product_set": "7", "kind": "reevaluation", "previous_certificate": code,
+                "changes": "Đánh giá lại khi giấy chứng nhận sắp hết hạn" } });
+            let producer = producer.clone();
+            async move {
+                let product = producer.call_json("producer/register_product", &form).await;
+                assert_eq!(product.status, 200, "{}", product.body);
+                let product = product.json().as_str().unwrap_or_default().to_string();
+                let report = serde_json::json!({ "product_id": product,
+                    "form": crate::support::dossier::complete_report() });
+                let saved = producer.call_json("producer/save_report", &report).await;
+                assert_eq!(saved.status, 200, "{}", saved.body);
+                producer.call_on("producer/submit", &product).await
+            }
+        };
+
+        // Act
+        let early = reevaluation("51-23344-802-2025").await;
+        let open = reevaluation("51-23344-801-2024").await;
+
+        // Assert: refused with the window's dates beside the certificate; then filed.
+        assert_eq!(early.status, 422, "{}", early.body);
+        let validity = app::domain::certificate::Validity {
+            issued: CalendarDate::parse("2025-01-02").expect("date"),
+            valid_until: CalendarDate::parse(&too_early).expect("date"),
+        };
+        let (opens, closes) = validity.window();
+        let said_early = said(&early.body);
+        assert!(
+            said_early.contains(&opens.day_month_year())
+                && said_early.contains(&closes.day_month_year()),
+            "{said_early}"
+        );
+        assert!(early.body.contains("previous_certificate"), "{}", early.body);
+        assert_eq!(open.status, 200, "{}", open.body);
+    })
+    .await;
+}

@@ -25,6 +25,23 @@ pub async fn public_view(db: &Db, code: &str) -> Result<Option<PublicCertificate
     Ok(Some(shown(stored)?))
 }
 
+/// A re-evaluation dossier filed on `today` for the certificate `code`: refused
+/// outside the certificate's window (Điều 7.6a) with the window's dates. A
+/// certificate Sao does not know (a paper one not imported) is the office's to
+/// check at intake.
+pub async fn check_reevaluation(db: &Db, code: &str, today: CalendarDate) -> Result<(), AppError> {
+    let Ok(code) = check_code(code) else {
+        return Ok(());
+    };
+    let Some(stored) = db::certificates::by_code(db, code).await? else {
+        return Ok(());
+    };
+    let (validity, _) = dates_of(&stored)?;
+    validity
+        .check_filing(today)
+        .map_err(|refusal| AppError::invalid("previous_certificate", refusal))
+}
+
 /// A stored date, decoded loudly.
 pub fn stored_date(text: &str) -> Result<CalendarDate, AppError> {
     CalendarDate::parse(text).map_err(|_| {

@@ -20,6 +20,12 @@ pub async fn submit(product_id: String) -> Result<i64, AppError> {
         .state
         .transition(DossierEvent::Submit)
         .map_err(|m| AppError::invalid("state", m))?;
+    // A re-evaluation is filed in its certificate's window: its first version.
+    if product.kind == crate::domain::dossier::ProductKind::Reevaluation && product.version == 0 {
+        let today = crate::domain::date::CalendarDate::of_ms_vietnam(db::now_ms());
+        crate::service::certificates::check_reevaluation(&db, &product.previous_certificate, today)
+            .await?;
+    }
     let evidence = db::evidence::of_product(&db, &product_id).await?;
     if evidence.iter().any(|e| e.state != db::evidence::STORED) {
         return Err(AppError::invalid("evidence", Refusal::UploadsPending));
