@@ -134,7 +134,7 @@ async fn package(
     };
     let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| AppError::internal(&e))?;
     files.push(("manifest.json".into(), manifest));
-    zip(files).map_err(|e| AppError::internal(&e))
+    zipped(files).map_err(|e| AppError::internal(&e))
 }
 
 /// A document laid out through the PDF cache (its turn-taking included).
@@ -166,7 +166,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn zip(files: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, zip::result::ZipError> {
+fn zipped(files: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>, zip::result::ZipError> {
     use std::io::Write;
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options =
