@@ -43,7 +43,7 @@ self.addEventListener('fetch', (event) => {
               .catch(() => undefined);
             writing.add(job);
             job.then(() => writing.delete(job));
-            event.waitUntil(job);
+            try { event.waitUntil(job); } catch (_) { /* the event has ended: the write still runs */ }
           }
           return response;
         })
