@@ -211,7 +211,7 @@ fn inspection_form(
             <div class="field">
                 <label for="field-note">{t!(i18n, inspection_note)}</label>
                 <textarea id="field-note" rows="2" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                <p class="field-error" role="alert">{move || field_error(value, "findings").get()}</p>
+                <p class="field-error" id="field-findings-error" role="alert">{move || field_error(value, "findings").get()}</p>
             </div>
             {choice(i18n, "outcome", t_string!(i18n, inspection_outcome).to_string(), "inspection_outcome",
                 InspectionOutcome::ALL.iter().map(|k| k.code()).collect())}

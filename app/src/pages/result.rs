@@ -39,6 +39,18 @@ fn result_card(i18n: I18n, result: ProductResult) -> impl IntoView {
     view! {
         <section class="card result" id="product-result" data-outcome=result.outcome.code() data-stars=stars.to_string()>
             <h2>{t!(i18n, result_heading)}</h2>
+            // A revoked certificate says so first, before the stars it no longer carries.
+            {result.revocation.clone().map(|line| {
+                let code = result.certificate.as_ref().map(|c| c.code.clone()).unwrap_or_default();
+                view! {
+                    <p class="form-alert" id="result-revoked">
+                        {t_string!(i18n, revocation_recorded_as, number = line.number.clone(), date = line.signed_on.clone(),
+                            signer = line.signer.clone(), found = line.found_on.clone())}
+                        " "{term_text(i18n, "ground", &line.ground)}
+                    </p>
+                    <p><a class="button secondary" id="revocation-pdf" href=format!("/quyet-dinh-thu-hoi/{code}.pdf")>{t!(i18n, revocation_pdf)}</a></p>
+                }
+            })}
             <p class="result-stars" aria-hidden="true">{"★".repeat(usize::from(stars))}</p>
             <p><strong>{said}</strong></p>
             <p class="muted">
@@ -57,14 +69,6 @@ fn result_card(i18n: I18n, result: ProductResult) -> impl IntoView {
                         <a class="button" id="certificate-pdf" href=format!("/giay-chung-nhan/{code}.pdf") download>{t!(i18n, result_download)}</a>
                         <a class="button secondary" href=format!("/xac-minh/{code}")>{t!(i18n, result_verify)}</a>
                     </p>
-                    {result.revocation.map(|line| view! {
-                        <p class="form-alert" id="result-revoked">
-                            {t_string!(i18n, revocation_recorded_as, number = line.number.clone(), date = line.signed_on.clone(),
-                                signer = line.signer.clone(), found = line.found_on.clone())}
-                            " "{term_text(i18n, "ground", &line.ground)}
-                        </p>
-                        <p><a class="button secondary" id="revocation-pdf" href=format!("/quyet-dinh-thu-hoi/{code}.pdf")>{t!(i18n, revocation_pdf)}</a></p>
-                    })}
                     {(!result.inspections.is_empty()).then(|| view! {
                         <h3>{t!(i18n, inspections_heading)}</h3>
                         <ul class="inspection-list" id="result-inspections">
