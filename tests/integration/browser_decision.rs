@@ -143,12 +143,7 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
     )
     .await;
     dom_click(&tablet, "#record-inspection").await;
-    wait_for_text(
-        &tablet,
-        "#inspection-form .field:has(#field-note) .field-error",
-        "phát hiện",
-    )
-    .await;
+    wait_for_text(&tablet, "#field-findings-error", "phát hiện").await;
     let criterion = eval(
         &tablet,
         "return document.querySelector('#field-criterion option:nth-child(2)').value",
