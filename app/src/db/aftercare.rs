@@ -107,15 +107,18 @@ pub async fn revocation(db: &Db, code: &str) -> Result<Option<StoredRevocation>,
     .await?)
 }
 
-/// The province's certificates (codes, newest first), for the office's list.
-pub async fn codes_of_province(db: &Db, province: i64) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT code FROM certificates WHERE province_code = $1 ORDER BY created_ms DESC, code",
-    )
+/// The province's certificates, newest first, for the office's list.
+pub async fn certificates_of_province(
+    db: &Db,
+    province: i64,
+) -> Result<Vec<super::certificates::StoredCertificate>, DbError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM certificates WHERE province_code = $1 ORDER BY created_ms DESC, code",
+        super::certificates::COLUMNS
+    ))
     .bind(province)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(code,)| code).collect())
+    .await?)
 }
 
 /// Sao's certificates not revoked and valid through `today` or later (ISO), whose
@@ -124,11 +127,11 @@ pub async fn certificates_to_remind(
     db: &Db,
     today: &str,
 ) -> Result<Vec<super::certificates::StoredCertificate>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT code, province_code, product_id, product_name, subject_name, stars, issued_on, \
-         valid_until, revoked_on FROM certificates \
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM certificates \
          WHERE revoked_on IS NULL AND product_id IS NOT NULL AND valid_until >= $1 ORDER BY code",
-    )
+        super::certificates::COLUMNS
+    ))
     .bind(today)
     .fetch_all(db.pool())
     .await?)

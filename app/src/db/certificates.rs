@@ -47,12 +47,15 @@ pub struct StoredCertificate {
     pub revoked_on: Option<String>,
 }
 
+/// The columns of `StoredCertificate`, for every query that reads one.
+pub const COLUMNS: &str = "code, province_code, product_id, product_name, subject_name, stars, \
+     issued_on, valid_until, revoked_on";
+
 /// The certificate with `code`, if there is one.
 pub async fn by_code(db: &super::Db, code: &str) -> Result<Option<StoredCertificate>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT code, province_code, product_id, product_name, subject_name, stars, issued_on, \
-         valid_until, revoked_on FROM certificates WHERE code = $1",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE code = $1"
+    ))
     .bind(code)
     .fetch_optional(db.pool())
     .await?)

@@ -21,13 +21,11 @@ pub async fn list() -> Result<Vec<PublicCertificate>, AppError> {
         crate::auth::policy::Action::OfficeWork,
         &crate::auth::policy::Target::Area(&Scope::Province(province)),
     )?;
-    let mut shown_list = Vec::new();
-    for code in db::aftercare::codes_of_province(&db, province).await? {
-        if let Some(stored) = db::certificates::by_code(&db, &code).await? {
-            shown_list.push(shown(stored)?);
-        }
-    }
-    Ok(shown_list)
+    db::aftercare::certificates_of_province(&db, province)
+        .await?
+        .into_iter()
+        .map(shown)
+        .collect()
 }
 
 /// A certificate with its inspections and revocation.
