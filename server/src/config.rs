@@ -33,6 +33,9 @@ pub enum Command {
     /// Certificates issued before Sao: `sao certificates import --province 51 --file old.csv` (columns
     /// code,product_name,subject_name,stars,issued_on,valid_until; all lines or none).
     Certificates(CertificatesArgs),
+    /// Districts for the seed's three-tier plan, as named groups of a province's communes:
+    /// `sao district define --province 51 --name "huyện Đắk Glei" --communes 23344,23341`.
+    District(DistrictArgs),
     /// Score one product's council sheets (JSON array from FILE or stdin) and print the result as JSON.
     Score(ScoreArgs),
     /// Recompute a sealed round (its chain of sheets, every product's result with the
@@ -128,6 +131,27 @@ pub struct CertificatesArgs {
     pub action: CertificatesAction,
     #[command(flatten)]
     pub server: Args,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DistrictArgs {
+    #[command(subcommand)]
+    pub action: DistrictAction,
+    #[command(flatten)]
+    pub server: Args,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum DistrictAction {
+    /// Defines a district: its name and its communes (codes, comma-separated).
+    Define {
+        #[arg(long)]
+        province: i64,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_delimiter = ',')]
+        communes: Vec<i64>,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -322,6 +322,25 @@ pub async fn certificates(args: &config::CertificatesArgs) -> Result<String, Str
     }
 }
 
+/// `sao district define --province P --name N --communes C1,C2`: a district of the
+/// seed's three-tier plan (audited; all or nothing).
+pub async fn district(args: &config::DistrictArgs) -> Result<String, String> {
+    use app::domain::refusal::{Lang, Said};
+    let config::DistrictAction::Define {
+        province,
+        name,
+        communes,
+    } = &args.action;
+    let db = open_for_command(&args.server).await?;
+    let outcome = app::service::districts::define(&db, *province, name, communes).await;
+    db.close().await;
+    match outcome {
+        Ok(id) => Ok(format!("Đã lập huyện {name}: {id}")),
+        Err(app::error::AppError::Invalid { refusal, .. }) => Err(refusal.text(Lang::Vi)),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
 /// The site's one origin: `--public-url`, else the listen address (with a warning:
 /// links in SMS would point at an address users may not reach).
 pub fn public_origin(

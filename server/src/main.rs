@@ -22,6 +22,7 @@ async fn main() -> std::process::ExitCode {
         }
         Some(Command::Holiday(holiday)) => return finish(sao_server::holiday(&holiday).await),
         Some(Command::Certificates(args)) => return finish(sao_server::certificates(&args).await),
+        Some(Command::District(args)) => return finish(sao_server::district(&args).await),
         Some(Command::Gc(gc)) => return finish(sao_server::uploads::gc_command(&gc.server).await),
         Some(Command::VerifyRound(verify)) => {
             return finish(sao_server::verify_round(&verify).await)

@@ -120,8 +120,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let product = app::db::producers::insert_product(&mut tx, &registration, "qd-26-2026").await?;
     let round = RoundRow {
         id: round_id.clone(),
-        province: 51,
-        level: "province".into(),
+        body: app::domain::round::Body::Province(51),
         name: "Đợt tải thử".into(),
         rule_set: "qd-26-2026".into(),
         profile: "qd-26-2026".into(),
@@ -140,7 +139,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             role: Role::CouncilMember,
             scope: Scope::Council {
                 round: round_id.clone(),
-                province: 51,
+                office: app::auth::Office::Province(51),
             },
         };
         let user =

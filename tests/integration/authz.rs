@@ -475,7 +475,7 @@ impl Fixture {
             .expect("a user");
         let decision = app::db::decisions::NewDecision {
             round_id: &id,
-            province: HERE,
+            province: Some(HERE),
             number: &format!("{id}/QĐ"),
             signed_on: "2026-01-01",
             signer: "x",
@@ -492,8 +492,7 @@ impl Fixture {
         let (cutoff, closes) = crate::support::open_round_dates();
         let round = app::domain::round::RoundRow {
             id: format!("round-{}", fresh_phone()),
-            province: HERE,
-            level: "province".into(),
+            body: app::domain::round::Body::Province(HERE),
             name: "Đợt đang mở".into(),
             rule_set: "qd-26-2026".into(),
             profile: "qd-26-2026".into(),
@@ -905,7 +904,7 @@ impl Fixture {
                     role: Role::CouncilMember,
                     scope: Scope::Council {
                         round: "hd-khac".into(),
-                        province: THERE,
+                        office: app::auth::Office::Province(THERE),
                     },
                 };
                 let mut tx = self.server.db.begin().await.expect("begin");
@@ -1033,8 +1032,7 @@ async fn fixture(url: &str) -> Fixture {
     for (id, province) in [("hd-thu", HERE), ("hd-khac", THERE)] {
         let round = app::domain::round::RoundRow {
             id: id.into(),
-            province,
-            level: "province".into(),
+            body: app::domain::round::Body::Province(province),
             name: format!("Hội đồng {id}"),
             rule_set: "qd-26-2026".into(),
             profile: "qd-26-2026".into(),
@@ -1090,7 +1088,7 @@ async fn fixture(url: &str) -> Fixture {
                 Role::CouncilMember,
                 Scope::Council {
                     round: "hd-thu".into(),
-                    province: HERE,
+                    office: app::auth::Office::Province(HERE),
                 },
             )],
         ),
@@ -1100,7 +1098,7 @@ async fn fixture(url: &str) -> Fixture {
                 Role::CouncilChair,
                 Scope::Council {
                     round: "hd-thu".into(),
-                    province: HERE,
+                    office: app::auth::Office::Province(HERE),
                 },
             )],
         ),

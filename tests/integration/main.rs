@@ -27,6 +27,7 @@ mod hostile;
 mod hostile_accounts;
 mod hostile_scopes;
 mod http;
+mod levels;
 mod layers;
 mod links;
 mod office_rounds;

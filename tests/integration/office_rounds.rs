@@ -111,7 +111,7 @@ async fn late_proposals_seats_by_phone_and_council_roles_hold_against_the_wrong_
                 role: Role::CouncilMember,
                 scope: Scope::Council {
                     round: open.clone(),
-                    province: 51
+                    office: app::auth::Office::Province(51),
                 },
             }],
             "the role of this round's council, nothing more"
@@ -137,7 +137,7 @@ async fn late_proposals_seats_by_phone_and_council_roles_hold_against_the_wrong_
                 role: Role::CouncilMember,
                 scope: Scope::Council {
                     round: open.clone(),
-                    province: 51
+                    office: app::auth::Office::Province(51),
                 },
             }],
             "the office's seat only offered the chair; the admin here granted the member role"

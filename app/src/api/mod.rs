@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod desk;
 pub mod office;
 pub mod producer;
+pub mod returns;
 pub mod seal;
 pub mod self_report;
 pub mod sign_up;

@@ -68,7 +68,9 @@ pub async fn office_reject(
 /// `closes_on`: the seed plan sets its own, and Điều 5.1 allows more rounds);
 /// without them, Điều 5's for round `number` of `year` (round 1: proposals by
 /// 30/4, done by 30/6; round 2: by 30/10, done by 30/12). The council settings
-/// come from `profile` (a workflow profile with a province level; default QĐ 26/2026's).
+/// come from `profile` (default QĐ 26/2026's), which must name the round's
+/// `level`: `province` (the default for a province's office), `district:<id>`
+/// (the seed's three tiers) or `central` (the ministry's office only, its default).
 #[server(endpoint = "office/create_round")]
 pub async fn create_round(
     name: String,
@@ -77,6 +79,7 @@ pub async fn create_round(
     proposal_cutoff: Option<String>,
     closes_on: Option<String>,
     profile: Option<String>,
+    level: Option<String>,
 ) -> Result<String, AppError> {
     with_status(
         crate::service::office::rounds::create(
@@ -86,6 +89,7 @@ pub async fn create_round(
             proposal_cutoff,
             closes_on,
             profile,
+            level,
         )
         .await,
     )
@@ -101,7 +105,7 @@ pub async fn change_round(round_id: String, event: RoundEvent) -> Result<(), App
 /// at most one open round.
 #[server(endpoint = "office/assign")]
 pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(), AppError> {
-    with_status(crate::service::office::rounds::assign_to_round(product_id, round_id).await)
+    with_status(crate::service::office::entry::assign_to_round(product_id, round_id).await)
 }
 
 /// A seat added to a council; `invitation` when a phone was given (a link only

@@ -54,7 +54,7 @@ pub async fn chaired_round(db: &Db, me: &Authorized, round_id: &str) -> Result<R
         Action::ChairCouncil,
         &Target::Member {
             user_id: chair,
-            province: round.province,
+            office: round.body.office(),
         },
     )?;
     Ok(round)
@@ -71,13 +71,11 @@ pub async fn chaired_scoring_round(
     Ok(round)
 }
 
-/// A round, after the policy allowed its province's office.
+/// A round, after the policy allowed the office that runs it (its province's,
+/// or the ministry's for a central round).
 pub async fn managed_round(db: &Db, me: &Authorized, round_id: &str) -> Result<RoundRow, AppError> {
     let round = round(db, round_id).await?;
-    me.allow(
-        Action::OfficeWork,
-        &Target::Area(&Scope::Province(round.province)),
-    )?;
+    me.allow(Action::OfficeWork, &Target::Office(round.body.office()))?;
     Ok(round)
 }
 

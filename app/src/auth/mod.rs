@@ -8,6 +8,7 @@ pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod session;
 
+pub use crate::domain::round::Office;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -20,6 +21,8 @@ pub enum Role {
     CommuneOfficer,
     /// A province's OCOP office (cơ quan tham mưu quản lý OCOP).
     OfficeStaff,
+    /// The ministry's OCOP office (cơ quan OCOP trung ương): central rounds.
+    MinistryStaff,
     /// Member of one council.
     CouncilMember,
     /// Chair of one council.
@@ -31,10 +34,11 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Producer,
         Role::CommuneOfficer,
         Role::OfficeStaff,
+        Role::MinistryStaff,
         Role::CouncilMember,
         Role::CouncilChair,
         Role::Admin,
@@ -46,6 +50,7 @@ impl Role {
             Role::Producer => "producer",
             Role::CommuneOfficer => "commune_officer",
             Role::OfficeStaff => "office_staff",
+            Role::MinistryStaff => "ministry_staff",
             Role::CouncilMember => "council_member",
             Role::CouncilChair => "council_chair",
             Role::Admin => "admin",
@@ -60,7 +65,7 @@ impl Role {
     /// The kind of scope a grant of this role must name.
     pub fn scope_kind(self) -> ScopeKind {
         match self {
-            Role::Producer | Role::SuperAdmin => ScopeKind::None,
+            Role::Producer | Role::MinistryStaff | Role::SuperAdmin => ScopeKind::None,
             Role::CommuneOfficer => ScopeKind::Commune,
             Role::OfficeStaff | Role::Admin => ScopeKind::Province,
             Role::CouncilMember | Role::CouncilChair => ScopeKind::Council,
@@ -108,11 +113,11 @@ pub enum Scope {
         province: i64,
     },
     Province(i64),
-    /// One round's council, in the round's province (so a province's admin can
-    /// hand out its seats' roles).
+    /// One round's council, with the office that runs the round (so a
+    /// province's admin, or the ministry, can hand out its seats' roles).
     Council {
         round: String,
-        province: i64,
+        office: Office,
     },
 }
 
@@ -140,7 +145,8 @@ impl Scope {
     pub fn province(&self) -> Option<i64> {
         match self {
             Scope::Commune { province, .. } => Some(*province),
-            Scope::Province(code) | Scope::Council { province: code, .. } => Some(*code),
+            Scope::Province(code) => Some(*code),
+            Scope::Council { office, .. } => office.province(),
             Scope::Everywhere => None,
         }
     }

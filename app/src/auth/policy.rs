@@ -1,7 +1,7 @@
 //! The one place that answers "may this user do this to that?". Every server function
 //! names its action and target and asks here (through `session::authorize`); no handler
 //! checks a role itself. Pure code: the same answer in the browser and on the server.
-use super::{Grant, Principal, Role, Scope, SubjectScope};
+use super::{Grant, Office, Principal, Role, Scope, SubjectScope};
 
 /// What someone wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,8 @@ pub enum Action {
     /// officers of the subject's commune (with no target: any commune officer).
     ReviewInCommune,
     /// The province's OCOP office: intake, supplements, rejection, rounds and
-    /// councils. Target: the subject of a dossier, or the province of a round.
+    /// councils. Target: the subject of a dossier, the province of a round, or
+    /// the office running a round (the ministry's for central rounds).
     OfficeWork,
     /// Seat someone on a council with its role: the office of the council's
     /// province, for council roles of that province's rounds only (target: grants).
@@ -58,10 +59,12 @@ pub enum Target<'a> {
     Area(&'a Scope),
     Grants(&'a [Grant]),
     Subject(&'a SubjectScope),
-    /// A council member (their account, if linked) of a round in a province.
+    /// The office running a round (a province's, or the ministry's).
+    Office(Office),
+    /// A council member (their account, if linked) of a round run by `office`.
     Member {
         user_id: Option<&'a str>,
-        province: i64,
+        office: Office,
     },
 }
 
@@ -173,34 +176,34 @@ fn signed_in_allows(who: &Principal, action: Action, target: &Target<'_>) -> boo
             }),
             _ => who.has_role(Role::CommuneOfficer),
         },
-        Action::OfficeWork => {
-            let province = match target {
-                Target::Subject(subject) => Some(subject.province),
-                Target::Area(area) => area.province(),
-                _ => None,
-            };
-            match province {
-                Some(province) => works_in_office_of(who, province),
-                // Without a target: any office staff (their own lists).
-                None => who.has_role(Role::OfficeStaff),
+        Action::OfficeWork => match target {
+            Target::Subject(subject) => works_in_office_of(who, subject.province),
+            Target::Area(area) => area
+                .province()
+                .is_some_and(|province| works_in_office_of(who, province)),
+            Target::Office(office) => works_in(who, *office),
+            // Without a target: any office staff, a province's or the ministry's
+            // (their own lists).
+            Target::Nothing => {
+                who.has_role(Role::OfficeStaff) || who.has_role(Role::MinistryStaff)
             }
-        }
+            _ => false,
+        },
         Action::SeatCouncil => match target {
             Target::Grants(grants) => {
                 !grants.is_empty()
                     && grants.iter().all(|grant| match (grant.role, &grant.scope) {
-                        (
-                            Role::CouncilMember | Role::CouncilChair,
-                            Scope::Council { province, .. },
-                        ) => works_in_office_of(who, *province),
+                        (Role::CouncilMember | Role::CouncilChair, Scope::Council { office, .. }) => {
+                            works_in(who, *office)
+                        }
                         _ => false,
                     })
             }
             _ => false,
         },
         Action::DeclareConflict | Action::ChairCouncil => match target {
-            Target::Member { user_id, province } => {
-                user_id.is_some_and(|id| id == who.user_id) || works_in_office_of(who, *province)
+            Target::Member { user_id, office } => {
+                user_id.is_some_and(|id| id == who.user_id) || works_in(who, *office)
             }
             _ => false,
         },
@@ -216,6 +219,14 @@ fn works_in_office_of(who: &Principal, province: i64) -> bool {
     who.grants
         .iter()
         .any(|grant| grant.role == Role::OfficeStaff && grant.scope == Scope::Province(province))
+}
+
+/// Whether `who` works in `office`: its province's OCOP office, or the ministry's.
+fn works_in(who: &Principal, office: Office) -> bool {
+    match office {
+        Office::Province(province) => works_in_office_of(who, province),
+        Office::Ministry => who.has_role(Role::MinistryStaff),
+    }
 }
 
 /// Whether `who` is the admin of `province`.
@@ -331,7 +342,7 @@ mod tests {
                 role,
                 scope: Scope::Council {
                     round: "r".into(),
-                    province,
+                    office: Office::Province(province),
                 },
             }]
         };
@@ -368,6 +379,65 @@ mod tests {
             ),
             Err(Refusal::Forbidden)
         );
+    }
+
+    #[test]
+    fn the_ministry_runs_central_rounds_only_and_no_province_admin_makes_ministry_staff() {
+        let ministry = user(vec![Grant {
+            role: Role::MinistryStaff,
+            scope: Scope::Everywhere,
+        }]);
+        let province_office = user(vec![Grant {
+            role: Role::OfficeStaff,
+            scope: Scope::Province(51),
+        }]);
+        let central = Target::Office(Office::Ministry);
+        let province = Target::Office(Office::Province(51));
+        let area = Scope::Province(51);
+        assert_eq!(decide(Some(&ministry), Action::OfficeWork, &central), Ok(()));
+        for target in [&province, &Target::Area(&area)] {
+            assert_eq!(
+                decide(Some(&ministry), Action::OfficeWork, target),
+                Err(Refusal::Forbidden)
+            );
+        }
+        assert_eq!(
+            decide(Some(&province_office), Action::OfficeWork, &central),
+            Err(Refusal::Forbidden)
+        );
+        // The public area "everywhere" is nobody's office.
+        let everywhere = Scope::Everywhere;
+        assert_eq!(
+            decide(
+                Some(&province_office),
+                Action::OfficeWork,
+                &Target::Area(&everywhere)
+            ),
+            Err(Refusal::Forbidden)
+        );
+        let central_seat = [Grant {
+            role: Role::CouncilMember,
+            scope: Scope::Council {
+                round: "c".into(),
+                office: Office::Ministry,
+            },
+        }];
+        let seat = Target::Grants(&central_seat);
+        assert_eq!(decide(Some(&ministry), Action::SeatCouncil, &seat), Ok(()));
+        assert_eq!(
+            decide(Some(&province_office), Action::SeatCouncil, &seat),
+            Err(Refusal::Forbidden)
+        );
+        let make_ministry = [Grant {
+            role: Role::MinistryStaff,
+            scope: Scope::Everywhere,
+        }];
+        for grants in [&make_ministry[..], &central_seat[..]] {
+            assert_eq!(
+                decide(Some(&admin_of(51)), Action::ManageUser, &Target::Grants(grants)),
+                Err(Refusal::Forbidden)
+            );
+        }
     }
 
     #[test]

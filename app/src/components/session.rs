@@ -78,6 +78,7 @@ pub fn role_name(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> &'static
         Role::Producer => t_string!(i18n, role_name_producer),
         Role::CommuneOfficer => t_string!(i18n, role_name_commune_officer),
         Role::OfficeStaff => t_string!(i18n, role_name_office_staff),
+        Role::MinistryStaff => t_string!(i18n, role_name_ministry_staff),
         Role::CouncilMember => t_string!(i18n, role_name_council_member),
         Role::CouncilChair => t_string!(i18n, role_name_council_chair),
         Role::Admin => t_string!(i18n, role_name_admin),

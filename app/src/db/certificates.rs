@@ -113,16 +113,25 @@ pub async fn revoke(tx: &mut Tx, code: &str, day: &str, ground: &str) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
-/// The decision that issued a certificate: (number, signed on, province code).
+/// The decision that issued a certificate: (number, signed on, the body whose
+/// decision it is: the round's, or the level that decided on a returned result).
 pub async fn decision_of(
     db: &super::Db,
     code: &str,
-) -> Result<Option<(String, String, i64)>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT d.number, d.signed_on, d.province_code FROM decision_items i \
-         JOIN decisions d ON d.id = i.decision_id WHERE i.certificate_code = $1",
+) -> Result<Option<(String, String, crate::domain::round::Body)>, DbError> {
+    let row: Option<(String, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT d.number, d.signed_on, r.level, r.province_code, r.district_id FROM decision_items i \
+         JOIN decisions d ON d.id = i.decision_id JOIN rounds r ON r.id = d.round_id \
+         WHERE i.certificate_code = $1 \
+         UNION ALL SELECT number, signed_on, level, province_code, district_id FROM return_decisions \
+         WHERE certificate_code = $1",
     )
     .bind(code)
     .fetch_optional(db.pool())
-    .await?)
+    .await?;
+    row.map(|(number, signed_on, level, province, district)| {
+        let body = crate::domain::round::Body::of_stored(&level, province, district);
+        super::decoded("decisions.level", &level, body).map(|body| (number, signed_on, body))
+    })
+    .transpose()
 }

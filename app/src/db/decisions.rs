@@ -29,7 +29,8 @@ pub struct StoredItem {
 /// What a new decision holds.
 pub struct NewDecision<'a> {
     pub round_id: &'a str,
-    pub province: i64,
+    /// None for the ministry's decision on a central round.
+    pub province: Option<i64>,
     pub number: &'a str,
     pub signed_on: &'a str,
     pub signer: &'a str,
@@ -135,6 +136,30 @@ pub async fn published_line_of(
     .fetch_optional(db.pool())
     .await?;
     Ok(row.map(|r| (r.number, r.signed_on, r.item)))
+}
+
+/// A product's line in the newest recorded decision (published or not), with
+/// that decision's round and recording time: where the product stands now.
+pub async fn latest_line_of(
+    db: &super::Db,
+    product_id: &str,
+) -> Result<Option<(String, i64, StoredItem)>, DbError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        round_id: String,
+        recorded_ms: i64,
+        #[sqlx(flatten)]
+        item: StoredItem,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT d.round_id, d.recorded_ms, i.product_id, i.outcome, i.stars, i.next_level, i.mean, \
+         i.certificate_code FROM decision_items i JOIN decisions d ON d.id = i.decision_id \
+         WHERE i.product_id = $1 ORDER BY d.recorded_ms DESC, d.id DESC LIMIT 1",
+    )
+    .bind(product_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|r| (r.round_id, r.recorded_ms, r.item)))
 }
 
 /// Reads a stored outcome code back (loudly: an unknown code is an error).

@@ -115,7 +115,7 @@ async fn add_demo_accounts(
             ScopeKind::Province => Scope::Province(code.parse().unwrap_or_default()),
             ScopeKind::Council => Scope::Council {
                 round: code.to_string(),
-                province: 51,
+                office: crate::auth::Office::Province(51),
             },
             ScopeKind::None => Scope::Everywhere,
         };

@@ -87,8 +87,7 @@ pub async fn add(
     let now = super::now_ms();
     let round = RoundRow {
         id: DEMO_ROUND.into(),
-        province: 51,
-        level: "province".into(),
+        body: crate::domain::round::Body::Province(51),
         name: "Đợt 2 năm 2026 (demo)".into(),
         rule_set: "qd-26-2026".into(),
         profile: "qd-26-2026".into(),
@@ -123,7 +122,7 @@ pub async fn add(
             role,
             scope: Scope::Council {
                 round: DEMO_ROUND.into(),
-                province: 51,
+                office: crate::auth::Office::Province(51),
             },
         };
         let user_id = super::users::create(tx, phone, name, Some(&hash), &[grant]).await?;

@@ -53,8 +53,7 @@ pub async fn add(
         province_round_dates(year, 2).ok_or_else(|| DbError::Demo("no Article 5 round".into()))?;
     let round = RoundRow {
         id: DEMO_PAST_ROUND.into(),
-        province: 51,
-        level: "province".into(),
+        body: crate::domain::round::Body::Province(51),
         name: format!("Đợt 2 năm {year} (demo, đã niêm phong)"),
         rule_set: "qd-26-2026".into(),
         profile: "qd-26-2026".into(),
@@ -69,7 +68,7 @@ pub async fn add(
         role: Role::CouncilChair,
         scope: Scope::Council {
             round: DEMO_PAST_ROUND.into(),
-            province: 51,
+            office: crate::auth::Office::Province(51),
         },
     };
     super::users::add_grant(tx, &chair.0, &grant).await?;

@@ -21,8 +21,7 @@ pub async fn add(tx: &mut AnyConnection, subject: (&str, &Subject)) -> Result<()
         .ok_or_else(|| DbError::Demo("no Article 5 round".into()))?;
     let round = RoundRow {
         id: DEMO_NEXT_ROUND.into(),
-        province: 51,
-        level: "province".into(),
+        body: crate::domain::round::Body::Province(51),
         name: format!("Đợt {number} năm {year} (demo)"),
         rule_set: "qd-26-2026".into(),
         profile: "qd-26-2026".into(),

@@ -1,6 +1,6 @@
 //! Rounds, the dossiers in them, councils, conflicts of interest and assignments.
 use super::{now_ms, Db, DbError};
-use crate::domain::round::RoundState;
+use crate::domain::round::{Body, Office, RoundState};
 pub use crate::domain::round::{MemberRow, RoundRow};
 use sqlx::AnyConnection;
 
@@ -8,7 +8,8 @@ use sqlx::AnyConnection;
 #[derive(sqlx::FromRow)]
 struct StoredRound {
     id: String,
-    province_code: i64,
+    province_code: Option<i64>,
+    district_id: Option<String>,
     level: String,
     name: String,
     rule_set: String,
@@ -23,11 +24,12 @@ struct StoredRound {
 
 impl StoredRound {
     fn into_row(self) -> Result<RoundRow, DbError> {
+        let body = Body::of_stored(&self.level, self.province_code, self.district_id);
+        let body = super::decoded("rounds.level", &self.level, body)?;
         Ok(RoundRow {
             state: state_of(&self.state)?,
             id: self.id,
-            province: self.province_code,
-            level: self.level,
+            body,
             name: self.name,
             rule_set: self.rule_set,
             profile: self.profile,
@@ -39,7 +41,7 @@ impl StoredRound {
     }
 }
 
-const ROUND_COLUMNS: &str = "id, province_code, level, name, rule_set, profile, proposal_cutoff, \
+const ROUND_COLUMNS: &str = "id, province_code, district_id, level, name, rule_set, profile, proposal_cutoff, \
      closes_on, state, quorum_numerator, quorum_denominator, divergence_limit";
 
 pub(super) fn state_of(text: &str) -> Result<RoundState, DbError> {
@@ -54,12 +56,12 @@ pub fn state_text(state: RoundState) -> &'static str {
 pub async fn insert(conn: &mut AnyConnection, round: &RoundRow) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO rounds (id, province_code, level, name, rule_set, profile, proposal_cutoff, closes_on, state, \
-         quorum_numerator, quorum_denominator, divergence_limit, created_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         quorum_numerator, quorum_denominator, divergence_limit, created_ms, district_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&round.id)
-    .bind(round.province)
-    .bind(&round.level)
+    .bind(round.body.province())
+    .bind(round.body.level())
     .bind(&round.name)
     .bind(&round.rule_set)
     .bind(&round.profile)
@@ -70,6 +72,7 @@ pub async fn insert(conn: &mut AnyConnection, round: &RoundRow) -> Result<(), Db
     .bind(round.quorum.1)
     .bind(round.divergence_limit)
     .bind(now_ms())
+    .bind(round.body.district().map(str::to_string))
     .execute(conn)
     .await?;
     Ok(())
@@ -203,14 +206,28 @@ pub async fn dossiers(db: &Db, round_id: &str) -> Result<Vec<String>, DbError> {
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-/// The rounds of a province, newest first.
-pub async fn of_province(db: &Db, province: i64) -> Result<Vec<RoundRow>, DbError> {
-    let rows: Vec<StoredRound> = sqlx::query_as(&format!(
-        "SELECT {ROUND_COLUMNS} FROM rounds WHERE province_code = $1 ORDER BY created_ms DESC, id"
-    ))
-    .bind(province)
-    .fetch_all(db.pool())
-    .await?;
+/// The rounds an office runs, newest first: a province's (its province and
+/// district rounds) or the ministry's (the central rounds).
+pub async fn of_office(db: &Db, office: Office) -> Result<Vec<RoundRow>, DbError> {
+    let rows: Vec<StoredRound> = match office {
+        Office::Province(province) => {
+            sqlx::query_as(&format!(
+                "SELECT {ROUND_COLUMNS} FROM rounds WHERE province_code = $1 \
+                 ORDER BY created_ms DESC, id"
+            ))
+            .bind(province)
+            .fetch_all(db.pool())
+            .await?
+        }
+        Office::Ministry => {
+            sqlx::query_as(&format!(
+                "SELECT {ROUND_COLUMNS} FROM rounds WHERE level = 'central' \
+                 ORDER BY created_ms DESC, id"
+            ))
+            .fetch_all(db.pool())
+            .await?
+        }
+    };
     rows.into_iter().map(StoredRound::into_row).collect()
 }
 

@@ -120,12 +120,15 @@ pub async fn resolve_scope(db: &Db, kind: ScopeKind, code: &str) -> Result<Optio
     Ok(match (kind, number) {
         (ScopeKind::None, _) => Some(Scope::Everywhere),
         (ScopeKind::Council, _) => {
-            let round: Option<(String, i64)> =
+            let round: Option<(String, Option<i64>)> =
                 sqlx::query_as("SELECT id, province_code FROM rounds WHERE id = $1")
                     .bind(code.trim())
                     .fetch_optional(db.pool())
                     .await?;
-            round.map(|(round, province)| Scope::Council { round, province })
+            round.map(|(round, province)| Scope::Council {
+                round,
+                office: province.map_or(crate::auth::Office::Ministry, crate::auth::Office::Province),
+            })
         }
         (ScopeKind::Commune, Some(code)) => {
             let province: Option<(i64,)> =

@@ -5,7 +5,7 @@
 //! draft and the server records the same lines.
 use super::date::CalendarDate;
 use super::refusal::{NextStepSaid, Refusal};
-use super::round_result::ConsoleRow;
+use super::round_result::{ConsoleRow, ProductOutcome};
 use serde::{Deserialize, Serialize};
 
 /// What the decision says of one product.
@@ -89,6 +89,25 @@ pub fn lines(rows: &[ConsoleRow]) -> Vec<DecisionLine> {
         .collect()
 }
 
+/// What a level decides on a result returned to it from the level above
+/// (Điều 7.4g: the province may recognise 3★/4★ on the central result; the
+/// seed's district its 3★ on the province's): its own level's rule applied to
+/// the result stored at the seal above, never a new score.
+pub fn on_return(outcome: Option<&ProductOutcome>, level: &sao_scoring::Level) -> DecisionOutcome {
+    let Some(outcome) = outcome else {
+        return DecisionOutcome::NotRecognised;
+    };
+    let Some(star) = outcome.star.and_then(|s| sao_scoring::Stars::new(s).ok()) else {
+        return DecisionOutcome::NotRecognised;
+    };
+    match level.next_step(outcome.sum, outcome.counted, star, false) {
+        sao_scoring::NextStep::Recognise { stars, .. } => DecisionOutcome::Recognised {
+            stars: stars.get(),
+        },
+        _ => DecisionOutcome::NotRecognised,
+    }
+}
+
 /// What the office types when the signed decision comes back: its number, the
 /// day it was signed, and who signed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +155,42 @@ mod tests {
 
     fn d(text: &str) -> CalendarDate {
         CalendarDate::parse(text).expect("a test date")
+    }
+
+    fn outcome(sum: u64, counted: u64, star: Option<u8>) -> ProductOutcome {
+        ProductOutcome {
+            counted,
+            sum,
+            mean: String::new(),
+            band: 0,
+            star,
+            failed_minimums: Vec::new(),
+            next_step: NextStepSaid::NextNoCertificate,
+        }
+    }
+
+    #[test]
+    fn a_returned_result_is_decided_by_the_lower_levels_own_rule() {
+        let profile = |text: &str| sao_scoring::Profile::parse("p", text).expect("a profile");
+        let qd26 = profile(include_str!("../../rules/profiles/qd-26-2026.json"));
+        let qd148 = profile(include_str!("../../rules/profiles/qd-148-2023.json"));
+        let level = |p: &sao_scoring::Profile, code: &str| p.level(code).cloned().expect("a level");
+        let (province, district) = (level(&qd26, "province"), level(&qd148, "district"));
+        let table = [
+            // The central council returned 85 (4★) and 72 (4★): the province recognises them.
+            (&province, outcome(255, 3, Some(4)), DecisionOutcome::Recognised { stars: 4 }),
+            (&province, outcome(216, 3, Some(4)), DecisionOutcome::Recognised { stars: 4 }),
+            (&province, outcome(180, 3, Some(3)), DecisionOutcome::Recognised { stars: 3 }),
+            // A result below 3★ earns nothing at any level.
+            (&province, outcome(120, 3, Some(2)), DecisionOutcome::NotRecognised),
+            (&province, outcome(0, 0, None), DecisionOutcome::NotRecognised),
+            // The seed: the province returned 65 (3★) to the district, which recognises 3★ only.
+            (&district, outcome(195, 3, Some(3)), DecisionOutcome::Recognised { stars: 3 }),
+        ];
+        for (level, result, expected) in table {
+            assert_eq!(on_return(Some(&result), level), expected, "{}", result.sum);
+        }
+        assert_eq!(on_return(None, &province), DecisionOutcome::NotRecognised);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod phone;
 pub mod refusal;
 pub mod round;
 pub mod round_flags;
+pub mod round_level;
 pub mod round_result;
 pub mod rules_index;
 pub mod search;

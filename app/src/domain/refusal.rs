@@ -58,6 +58,18 @@ pub enum Refusal {
     DecideByRecording,
     RoundNotSealed,
     NotForwarded,
+    // Levels: district, province, central rounds.
+    ProfileNoLevel { level: String },
+    CentralIsMinistry,
+    MinistryCentralOnly,
+    DistrictRequired,
+    DistrictUnknown,
+    OutsideDistrict,
+    NotForwardedTo { level: String },
+    NotReturned,
+    ReturnAlreadyDecided,
+    DistrictNameTaken,
+    CommuneInDistrict { commune: String },
     // Accounts and roles.
     SignUpCodeWrong,
     PhoneHasAccount,

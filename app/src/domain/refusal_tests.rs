@@ -50,6 +50,23 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::DecideByRecording,
         Refusal::RoundNotSealed,
         Refusal::NotForwarded,
+        Refusal::ProfileNoLevel {
+            level: "district".into(),
+        },
+        Refusal::CentralIsMinistry,
+        Refusal::MinistryCentralOnly,
+        Refusal::DistrictRequired,
+        Refusal::DistrictUnknown,
+        Refusal::OutsideDistrict,
+        Refusal::NotForwardedTo {
+            level: "central".into(),
+        },
+        Refusal::NotReturned,
+        Refusal::ReturnAlreadyDecided,
+        Refusal::DistrictNameTaken,
+        Refusal::CommuneInDistrict {
+            commune: "23344".into(),
+        },
         Refusal::PasswordTooShort { min: 3, chars: 3 },
         Refusal::PasswordCommon,
         Refusal::PasswordSameAsPhone,

@@ -4,6 +4,8 @@ use super::date::CalendarDate;
 use super::refusal::Refusal;
 use serde::{Deserialize, Serialize};
 
+pub use super::round_level::{Body, LevelChoice, Office};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RoundState {
     Draft,
@@ -165,8 +167,7 @@ pub fn province_round_dates(year: i32, round: u8) -> Option<(CalendarDate, Calen
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundRow {
     pub id: String,
-    pub province: i64,
-    pub level: String,
+    pub body: Body,
     pub name: String,
     pub rule_set: String,
     pub profile: String,

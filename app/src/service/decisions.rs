@@ -100,7 +100,7 @@ pub async fn record(
     }
     let decision = db::decisions::NewDecision {
         round_id: &round_id,
-        province: round.province,
+        province: round.body.province(),
         number: &record.number,
         signed_on: &record.signed_on.iso(),
         signer: &record.signer,
@@ -109,7 +109,12 @@ pub async fn record(
     db::decisions::insert(&mut tx, &decision, &lines, &codes)
         .await
         .map_err(|error| match error.constraint() {
-            Some("decisions_number_unique" | "decisions.province_code") => {
+            Some(
+                "decisions_number_unique"
+                | "decisions_central_number_unique"
+                | "decisions.province_code"
+                | "decisions.number",
+            ) => {
                 AppError::invalid("number", Refusal::DecisionNumberTaken)
             }
             _ => error.into(),
@@ -130,7 +135,7 @@ pub async fn record(
 }
 
 /// A recognised product's certificate, with the commune's next code.
-async fn issue(
+pub(crate) async fn issue(
     tx: &mut db::Tx,
     line: &DecisionLine,
     scope: &crate::auth::SubjectScope,
@@ -218,13 +223,27 @@ pub async fn product_result(product_id: String) -> Result<Option<ProductResult>,
     let db = db::from_context()?;
     let scope = crate::auth::guards::scope_of_product(&db, &product_id).await?;
     crate::auth::session::authorize(Action::ViewSubject, &Target::Subject(&scope)).await?;
-    let Some((number, signed_on, item)) =
-        db::decisions::published_line_of(&db, &product_id).await?
-    else {
-        return Ok(None);
-    };
-    let outcome = db::decisions::outcome_of(&item)?;
-    let certificate = match &item.certificate_code {
+    // A decision on a result returned from above comes after the one that returned it.
+    let (number, signed_on, mean, outcome, code) =
+        match db::return_decisions::latest_of(&db, &product_id).await? {
+            Some(returned) => (
+                returned.number.clone(),
+                returned.signed_on.clone(),
+                returned.mean.clone(),
+                returned.outcome()?,
+                returned.certificate_code,
+            ),
+            None => {
+                let Some((number, signed_on, item)) =
+                    db::decisions::published_line_of(&db, &product_id).await?
+                else {
+                    return Ok(None);
+                };
+                let outcome = db::decisions::outcome_of(&item)?;
+                (number, signed_on, item.mean, outcome, item.certificate_code)
+            }
+        };
+    let certificate = match &code {
         Some(code) => crate::service::certificates::public_view(&db, code).await?,
         None => None,
     };
@@ -235,7 +254,7 @@ pub async fn product_result(product_id: String) -> Result<Option<ProductResult>,
         }),
         None => None,
     };
-    let (inspections, revocation) = match &item.certificate_code {
+    let (inspections, revocation) = match &code {
         Some(code) => (
             crate::service::aftercare::inspection_lines(&db, code).await?,
             crate::service::aftercare::revocation_line(&db, code).await?,
@@ -245,7 +264,7 @@ pub async fn product_result(product_id: String) -> Result<Option<ProductResult>,
     Ok(Some(ProductResult {
         decision_number: number,
         signed_on: crate::domain::date::display_date(&signed_on),
-        mean: item.mean,
+        mean,
         outcome,
         certificate,
         window,

@@ -264,8 +264,8 @@ pub async fn minutes(db: &Db, round_id: &str) -> Result<Option<Minutes>, DbError
     let level = crate::rules_catalog::profiles()
         .ok()
         .and_then(|all| all.into_iter().find(|p| p.id == round.profile))
-        .and_then(|profile| profile.level(&round.level).map(|l| l.name.clone()))
-        .unwrap_or_else(|| round.level.clone());
+        .and_then(|profile| profile.level(round.body.level()).map(|l| l.name.clone()))
+        .unwrap_or_else(|| round.body.level().to_string());
     Ok(Some(Minutes {
         round_name: round.name,
         level,

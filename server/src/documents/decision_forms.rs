@@ -6,7 +6,7 @@ use super::{pdf_response, qr_svg, refuse};
 use app::auth::session::{AuthSession, Authorized, PublicOrigin};
 use app::db::Db;
 use app::domain::decision::DecisionOutcome;
-use app::domain::round::RoundState;
+use app::domain::round::{Body, RoundState};
 use app::error::{AppError, Refusal, Thing};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -66,6 +66,31 @@ pub fn authority(province: Option<String>) -> String {
     )
 }
 
+/// Who issues a decision of `body`, with the title of who signs for it: the
+/// ministry for central rounds, the People's Committee of the province or of
+/// the (former) district otherwise.
+pub async fn issuer(db: &Db, body: &Body) -> Result<(String, &'static str), AppError> {
+    Ok(match body {
+        Body::Central => (MINISTRY.into(), "KT. Bộ trưởng · Thứ trưởng"),
+        Body::Province(province) => (
+            authority(app::db::admin_units::province_full_name(db, *province).await?),
+            "TM. Ủy ban nhân dân · Chủ tịch",
+        ),
+        Body::District { district, .. } => {
+            let name = app::db::districts::get(db, district)
+                .await?
+                .map_or_else(|| "huyện".into(), |d| d.name);
+            (
+                format!("Ủy ban nhân dân {name}"),
+                "TM. Ủy ban nhân dân · Chủ tịch",
+            )
+        }
+    })
+}
+
+/// The ministry that recognises 5★ products under QĐ 26/2026.
+const MINISTRY: &str = "Bộ Nông nghiệp và Môi trường";
+
 /// A sealed (or decided) round, after the policy allowed its province's office.
 pub async fn sealed_managed_round(
     db: &Db,
@@ -109,13 +134,17 @@ async fn decision_document(
         Some(decision) => app::db::decisions::items(db, &decision.id).await?,
         None => Vec::new(),
     };
-    let province = app::db::admin_units::province_full_name(db, round.province).await?;
+    let (authority, signer_title) = issuer(db, &round.body).await?;
+    let blank_number = match round.body {
+        Body::Central => "…/QĐ-BNNMT",
+        _ => "…/QĐ-UBND",
+    };
     let mut document = DecisionDocument {
         draft: recorded.is_none(),
-        authority: authority(province.clone()),
+        authority,
         number: recorded
             .as_ref()
-            .map_or_else(|| "…/QĐ-UBND".into(), |d| d.number.clone()),
+            .map_or_else(|| blank_number.into(), |d| d.number.clone()),
         place_date: recorded.as_ref().map_or_else(
             || "ngày … tháng … năm …".into(),
             |d| {
@@ -133,7 +162,7 @@ async fn decision_document(
         recognised: Vec::new(),
         forwarded: Vec::new(),
         not_recognised: Vec::new(),
-        signer_title: "TM. Ủy ban nhân dân · Chủ tịch".into(),
+        signer_title: signer_title.into(),
         signer: recorded
             .as_ref()
             .map_or_else(String::new, |d| d.signer.clone()),
@@ -196,14 +225,14 @@ pub async fn certificate(
     if let Err(refused) = crate::uploads::may_read_dossier(&db, &session, &product_id).await {
         return refused;
     }
-    let (number, signed_on, province) = match app::db::certificates::decision_of(&db, code).await {
+    let (number, signed_on, body) = match app::db::certificates::decision_of(&db, code).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(),
         Err(error) => return refuse(error.into()),
     };
-    let province = match app::db::admin_units::province_full_name(&db, province).await {
-        Ok(name) => name,
-        Err(error) => return refuse(error.into()),
+    let authority = match issuer(&db, &body).await {
+        Ok((authority, _)) => authority,
+        Err(error) => return refuse(error),
     };
     let verify_url = format!("{}/xac-minh/{}", origin.as_str(), stored.code);
     let qr = match qr_svg(&verify_url) {
@@ -213,7 +242,7 @@ pub async fn certificate(
     let stars = u8::try_from(stored.stars).unwrap_or(0);
     let date = app::domain::date::display_date;
     let document = CertificateDocument {
-        authority: authority(province),
+        authority,
         code: stored.code.clone(),
         product_name: stored.product_name,
         subject_name: stored.subject_name,

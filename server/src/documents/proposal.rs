@@ -29,7 +29,7 @@ struct ManifestFile {
 struct Manifest {
     round_id: String,
     round_name: String,
-    province_code: i64,
+    province_code: Option<i64>,
     profile: String,
     product_id: String,
     product_name: String,
@@ -114,7 +114,7 @@ async fn package(
     let manifest = Manifest {
         round_id: round.id.clone(),
         round_name: round.name.clone(),
-        province_code: round.province,
+        province_code: round.body.province(),
         profile: round.profile.clone(),
         product_id: line.product_id.clone(),
         product_name: line.product_name.clone(),

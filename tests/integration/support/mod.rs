@@ -4,6 +4,7 @@ pub mod certified;
 mod client;
 pub mod dossier;
 pub mod files;
+pub mod levels;
 mod pdf;
 pub mod people;
 pub mod round;

@@ -35,7 +35,7 @@ pub fn admin_grant(province: i64) -> Grant {
 pub fn member_grant(round: &str) -> Grant {
     let scope = Scope::Council {
         round: round.to_string(),
-        province: 51,
+        office: app::auth::Office::Province(51),
     };
     Grant {
         role: Role::CouncilMember,

@@ -332,13 +332,24 @@ pub fn scored_sheet(member_id: &str, product: &str, target: u32, from_ms: i64) -
 /// minimum the cheapest option that meets it; then the best option of the other
 /// criteria while the total stays at 85 or less; none elsewhere.
 pub fn four_star_answers() -> Vec<(String, Option<u16>)> {
-    use sao_scoring::ids::Stars;
+    star_answers(sao_scoring::ids::Stars::FOUR, (70, 85))
+}
+
+/// The same for a 3★ result (50 to 65 points).
+pub fn three_star_answers() -> Vec<(String, Option<u16>)> {
+    star_answers(sao_scoring::ids::Stars::THREE, (50, 65))
+}
+
+fn star_answers(
+    stars: sao_scoring::ids::Stars,
+    (lowest, highest): (u32, u32),
+) -> Vec<(String, Option<u16>)> {
     let card = app::rules_catalog::product_set("qd-26-2026", 7).expect("set 7");
     let criteria: Vec<_> = card.criteria().map(|(_, _, c)| c).collect();
     let mut chosen: Vec<Option<(u16, u32)>> = criteria
         .iter()
         .map(|c| {
-            let minimum = c.minimum_for(Stars::FOUR)?;
+            let minimum = c.minimum_for(stars)?;
             c.options()
                 .enumerate()
                 .filter(|(_, o)| o.points >= minimum)
@@ -350,13 +361,17 @@ pub fn four_star_answers() -> Vec<(String, Option<u16>)> {
     for (c, pick) in criteria.iter().zip(chosen.iter_mut()) {
         let best = c.options().enumerate().max_by_key(|(_, o)| o.points);
         if let (None, Some((index, option))) = (*pick, best) {
-            if total + option.points <= 85 {
+            if total + option.points <= highest {
                 total += option.points;
                 *pick = Some((index as u16, option.points));
             }
         }
     }
-    assert!((70..=85).contains(&total), "a 4★ total: {total}");
+    assert!(
+        (lowest..=highest).contains(&total),
+        "a {}★ total: {total}",
+        stars.get()
+    );
     criteria
         .iter()
         .zip(chosen)

@@ -61,7 +61,7 @@ pub async fn round_console_in(
     let conflicts: BTreeSet<(String, String)> = inputs.conflicts.iter().cloned().collect();
     let acknowledged: BTreeSet<(String, String)> = inputs.acknowledged.iter().cloned().collect();
     Ok(evaluate(&RoundInputs {
-        level: &round.level,
+        level: round.body.level(),
         profile: profile.as_ref(),
         products: &products,
         members: &inputs.members,

@@ -49,7 +49,7 @@ pub async fn add_council_member(
                 role,
                 scope: Scope::Council {
                     round: round.id.clone(),
-                    province: round.province,
+                    office: round.body.office(),
                 },
             };
             authorize(
@@ -201,7 +201,7 @@ pub async fn conflict_declared(
         Action::DeclareConflict,
         &Target::Member {
             user_id: member_user.as_deref(),
-            province: round.province,
+            office: round.body.office(),
         },
     )
     .await?;

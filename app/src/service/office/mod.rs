@@ -1,6 +1,7 @@
 //! The province's OCOP office: intake of forwarded dossiers, rounds and their
 //! councils. Shared here: the office's province, the round lock, required text.
 pub mod council;
+pub mod entry;
 pub mod intake;
 pub mod rounds;
 
@@ -16,6 +17,14 @@ pub async fn lock_unsealed(tx: &mut sqlx::AnyConnection, round_id: &str) -> Resu
         Some(_) => Ok(()),
         None => Err(AppError::invalid("state", Refusal::RoundSealed)),
     }
+}
+
+/// The office a user works in: the ministry's, or their first province's.
+pub fn office_of(authorized: &Authorized) -> Result<crate::auth::Office, AppError> {
+    if authorized.user()?.has_role(crate::auth::Role::MinistryStaff) {
+        return Ok(crate::auth::Office::Ministry);
+    }
+    office_province(authorized).map(crate::auth::Office::Province)
 }
 
 /// The province an office user works for (their first office grant).

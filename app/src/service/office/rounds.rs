@@ -4,13 +4,11 @@ use crate::api::office::{RoundDetail, RoundEvent, RoundRow};
 use crate::error::AppError;
 use crate::error::Refusal;
 use crate::{
-    auth::guards::scope_of_product,
     auth::policy::{Action, Target},
     auth::session::authorize,
-    auth::Scope,
     db,
-    domain::dossier::DossierEvent,
-    domain::round::{province_round_dates, RoundState},
+    auth::Office,
+    domain::round::{province_round_dates, Body, LevelChoice, RoundState},
 };
 
 pub async fn create(
@@ -20,11 +18,13 @@ pub async fn create(
     proposal_cutoff: Option<String>,
     closes_on: Option<String>,
     profile: Option<String>,
+    level: Option<String>,
 ) -> Result<String, AppError> {
     let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
-    let province = office_province(&authorized)?;
-    let area = Scope::Province(province);
-    let authorized = authorize(Action::OfficeWork, &Target::Area(&area)).await?;
+    let office = office_of(&authorized)?;
+    let authorized = authorize(Action::OfficeWork, &Target::Office(office)).await?;
+    let db = db::from_context()?;
+    let body = body_asked(&db, office, level).await?;
     let name = required_text("name", &name, "round_name")?;
     let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
     let (cutoff, closes) = match (given(proposal_cutoff), given(closes_on)) {
@@ -49,12 +49,18 @@ pub async fn create(
     let profile = crate::rules_catalog::profiles()
         .ok()
         .and_then(|all| all.into_iter().find(|p| p.id == wanted))
-        .filter(|p| p.level("province").is_some())
         .ok_or_else(|| AppError::invalid("profile", Refusal::ProfileNoProvince))?;
+    if profile.level(body.level()).is_none() {
+        return Err(AppError::invalid(
+            "level",
+            Refusal::ProfileNoLevel {
+                level: body.level().to_string(),
+            },
+        ));
+    }
     let round = RoundRow {
         id: uuid::Uuid::now_v7().to_string(),
-        province,
-        level: "province".into(),
+        body,
         name,
         rule_set: crate::rules::CURRENT_RULE_SET.into(),
         profile: profile.id.clone(),
@@ -67,7 +73,7 @@ pub async fn create(
         ),
         divergence_limit: i64::from(profile.divergence_limit),
     };
-    let mut tx = db::from_context()?.begin().await?;
+    let mut tx = db.begin().await?;
     db::rounds::insert(&mut tx, &round).await?;
     crate::db::audit::commit(
         tx,
@@ -77,6 +83,27 @@ pub async fn create(
     )
     .await?;
     Ok(round.id)
+}
+
+/// The body of the round the form asks for (by default: the office's own
+/// level, province or central).
+async fn body_asked(db: &db::Db, office: Office, level: Option<String>) -> Result<Body, AppError> {
+    let choice = match level.filter(|l| !l.trim().is_empty()) {
+        None => match office {
+            Office::Ministry => LevelChoice::Central,
+            Office::Province(_) => LevelChoice::Province,
+        },
+        Some(text) => {
+            LevelChoice::parse(&text).ok_or_else(|| AppError::invalid("level", Refusal::FormInvalid))?
+        }
+    };
+    let district_province = match &choice {
+        LevelChoice::District(id) => db::districts::get(db, id).await?.map(|d| d.province),
+        _ => None,
+    };
+    choice
+        .body_for(office, district_province)
+        .map_err(|refusal| AppError::invalid("level", refusal))
 }
 
 pub async fn change(round_id: String, event: RoundEvent) -> Result<(), AppError> {
@@ -108,69 +135,6 @@ pub async fn change(round_id: String, event: RoundEvent) -> Result<(), AppError>
     Ok(())
 }
 
-pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
-    let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
-    let round = crate::auth::guards::managed_round(
-        &db,
-        &crate::auth::session::requester().await?,
-        &round_id,
-    )
-    .await?;
-    // An official of two provinces still puts a product only into its own province's round.
-    if scope_of_product(&db, &product_id).await?.province != round.province {
-        return Err(AppError::invalid("round", Refusal::OtherProvinceProduct));
-    }
-    if !round.state.accepts_dossiers() {
-        return Err(AppError::invalid("round", Refusal::RoundNotAccepting));
-    }
-    let proposed = db::dossiers::proposed_ms(&db, &product_id)
-        .await?
-        .unwrap_or_else(db::now_ms);
-    crate::domain::round::check_proposed_in_time(&round.proposal_cutoff, proposed)
-        .map_err(|m| AppError::invalid("round", m))?;
-    if db::rounds::open_round_of(&db, &product_id).await?.is_some() {
-        return Err(AppError::invalid("round", Refusal::AlreadyInOpenRound));
-    }
-    let next = product
-        .state
-        .transition(DossierEvent::AssignToRound)
-        .map_err(|m| AppError::invalid("state", m))?;
-    let mut tx = db.begin().await?;
-    let accepting = [RoundState::Draft, RoundState::Accepting];
-    if db::rounds::lock_in_state(&mut tx, &round_id, &accepting)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::invalid("round", Refusal::RoundNotAccepting));
-    }
-    if !db::dossiers::set_state(&mut tx, &product_id, product.state, next, product.version).await? {
-        return Err(AppError::invalid("state", Refusal::StateChanged));
-    }
-    db::rounds::add_dossier(&mut tx, &round_id, &product_id).await?;
-    db::dossiers::add_event(
-        &mut tx,
-        &product_id,
-        next,
-        product.version,
-        &crate::domain::refusal::EventNote::NoteAddedToRound {
-            round: round.name.clone(),
-        }
-        .stored(),
-        None,
-    )
-    .await?;
-    crate::db::audit::commit(
-        tx,
-        &authorized.actor(),
-        crate::db::audit::Change::new("assign_to_round", "product", &product_id)
-            .after(db::audit::digest(&round_id)),
-    )
-    .await?;
-    Ok(())
-}
-
 pub async fn view(round_id: String) -> Result<RoundDetail, AppError> {
     let db = db::from_context()?;
     let round = crate::auth::guards::managed_round(
@@ -192,7 +156,7 @@ pub async fn view(round_id: String) -> Result<RoundDetail, AppError> {
 
 pub async fn list() -> Result<Vec<RoundRow>, AppError> {
     let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
-    let province = office_province(&authorized)?;
+    let office = office_of(&authorized)?;
     let db = db::from_context()?;
-    Ok(db::rounds::of_province(&db, province).await?)
+    Ok(db::rounds::of_office(&db, office).await?)
 }
