@@ -158,6 +158,7 @@ enum Body {
     CertificateHere,
     InspectionHere,
     RevocationHere,
+    ReturnedHere,
 }
 
 struct Row {
@@ -308,6 +309,8 @@ const MATRIX: &[Row] = &[
     row("office/certificate", Body::CertificateHere, &OFFICE_HERE, false),
     row("office/inspect", Body::InspectionHere, &OFFICE_HERE, true),
     row("office/revoke", Body::RevocationHere, &OFFICE_HERE, true),
+    row("office/returned", Body::Empty, &OFFICE, false),
+    row("office/record_return", Body::ReturnedHere, &OFFICE_HERE, true),
     // Last: taking it gives the producer a council seat. A role offered to the
     // producer's account is theirs alone; anyone else's try is an invalid link.
     Row {
@@ -461,6 +464,88 @@ impl Fixture {
         code
     }
 
+    /// A product of province `HERE` whose round's recorded decision returned it
+    /// to the province with a stored 4★ result (85): (round id, product id).
+    async fn returned_product(&self) -> (String, String) {
+        use app::domain::refusal::NextStepSaid;
+        use app::domain::round::RoundState;
+        use app::domain::round_result::{ConsoleRow, ProductOutcome};
+        let product = self
+            .product_in(app::domain::dossier::DossierState::InRound)
+            .await;
+        let id = self.round_in(RoundState::Deliberation).await;
+        let row = ConsoleRow {
+            product_id: product.clone(),
+            product_name: "Mật ong".into(),
+            rule_set: "qd-26-2026".into(),
+            product_set: 7,
+            cells: Vec::new(),
+            quorum: None,
+            divergent_totals: None,
+            divergent_criteria: Vec::new(),
+            near_boundary: None,
+            knockouts_flagged: Vec::new(),
+            knockouts_confirmed: Vec::new(),
+            knockouts_dismissed: Vec::new(),
+            flags: Vec::new(),
+            outcome: Some(ProductOutcome {
+                counted: 3,
+                sum: 255,
+                mean: "85".into(),
+                band: 4,
+                star: Some(4),
+                failed_minimums: Vec::new(),
+                next_step: NextStepSaid::NextReturn {
+                    to: "Hội đồng cấp tỉnh".into(),
+                },
+            }),
+            problem: None,
+        };
+        let mut tx = self.server.db.begin().await.expect("begin");
+        app::db::rounds::add_dossier(&mut tx, &id, &product)
+            .await
+            .expect("in the round");
+        sqlx::query(
+            "INSERT INTO round_results (round_id, position, product_id, content) VALUES ($1, 0, $2, $3)",
+        )
+        .bind(&id)
+        .bind(&product)
+        .bind(serde_json::to_string(&row).expect("json"))
+        .execute(&mut *tx)
+        .await
+        .expect("result");
+        sqlx::query(
+            "UPDATE rounds SET state = 'sealed', seal_digest = 'x', sealed_ms = $1 WHERE id = $2",
+        )
+        .bind(app::db::now_ms())
+        .bind(&id)
+        .execute(&mut *tx)
+        .await
+        .expect("seal");
+        app::db::rounds::set_state(&mut tx, &id, RoundState::Sealed, RoundState::Decided)
+            .await
+            .expect("decided");
+        let (user,): (String,) = sqlx::query_as("SELECT id FROM users ORDER BY created_ms LIMIT 1")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("a user");
+        let today = app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso();
+        let decision = app::db::decisions::NewDecision {
+            round_id: &id,
+            province: Some(HERE),
+            number: &format!("{id}/QĐ"),
+            signed_on: &today,
+            signer: "x",
+            recorded_by: &user,
+        };
+        let lines = app::domain::decision::lines(std::slice::from_ref(&row));
+        app::db::decisions::insert(&mut tx, &decision, &lines, &[None])
+            .await
+            .expect("decision");
+        app::db::commit(tx).await.expect("commit");
+        (id, product)
+    }
+
     /// A sealed round whose (empty) decision is recorded, not yet published.
     async fn decided_round(&self) -> String {
         use app::domain::round::RoundState;
@@ -591,7 +676,9 @@ impl Fixture {
     ) -> (String, String, String) {
         use app::domain::dossier::DossierState;
         let round = self.round_in(state).await;
-        let product = self.product_in(DossierState::InRound).await;
+        let product = self
+            .product_in(app::domain::dossier::DossierState::InRound)
+            .await;
         let member = app::domain::round::MemberRow {
             id: format!("member-{}", fresh_phone()),
             name: "Trần Thị Hoa".into(),
@@ -668,6 +755,19 @@ impl Fixture {
                 ("findings".into(), "[]".into()),
                 ("outcome".into(), "kept".into()),
             ]),
+            Body::ReturnedHere => {
+                let (round, product) = self.returned_product().await;
+                Payload::Form(vec![
+                    ("from_round_id".into(), round),
+                    ("product_id".into(), product),
+                    ("number".into(), format!("{}/QĐ-UBND", fresh_phone())),
+                    (
+                        "signed_on".into(),
+                        app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso(),
+                    ),
+                    ("signer".into(), "Chủ tịch UBND tỉnh".into()),
+                ])
+            }
             Body::RevocationHere => {
                 let today = app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso();
                 Payload::Form(vec![

@@ -6,11 +6,11 @@
 //! attacker would: the province opening a central round, the ministry or
 //! another province reaching into rounds and returns that are not theirs, a
 //! product not proposed, from outside the district, decided twice, back-dated.
+use crate::support::dossier::{receive_assess_forward, submitted_dossier};
 use crate::support::levels::{
     level_round, ministry_of, outcomes, record, record_return, scored_sealed_decided,
     seated_council, try_create_level_round,
 };
-use crate::support::dossier::{receive_assess_forward, submitted_dossier};
 use crate::support::people::{office_grant, office_of_quang_ngai, officer_of, official};
 use crate::support::round::{
     answers_for_total, assign, four_star_answers, round_event, scoring_round, three_star_answers,
@@ -30,9 +30,14 @@ async fn ninety_goes_to_the_ministry_comes_back_under_ninety_and_the_province_re
         let province = &round.office;
         let (high, low) = (round.products[0].as_str(), round.products[1].as_str());
         let sheets = [(high, answers_for_total(95)), (low, answers_for_total(40))];
-        let view =
-            scored_sealed_decided(province, &round.round_id, &round.members, &sheets, "10/QĐ-UBND")
-                .await;
+        let view = scored_sealed_decided(
+            province,
+            &round.round_id,
+            &round.members,
+            &sheets,
+            "10/QĐ-UBND",
+        )
+        .await;
         assert_eq!(outcomes(&view), ["forwarded", "not_recognised"], "{view}");
 
         // The province cannot open a central round; the ministry opens one.
@@ -63,7 +68,8 @@ async fn ninety_goes_to_the_ministry_comes_back_under_ninety_and_the_province_re
         let sheets = [(high, four_star_answers())];
         let province_tries = record(province, &central, "1/QĐ-BNNMT").await;
         assert_eq!(province_tries.status, 403, "{}", province_tries.body);
-        let view = scored_sealed_decided(&ministry, &central, &council, &sheets, "5/QĐ-BNNMT").await;
+        let view =
+            scored_sealed_decided(&ministry, &central, &council, &sheets, "5/QĐ-BNNMT").await;
         assert_eq!(outcomes(&view), ["returned"], "{view}");
 
         // The province decides on the central result; the ministry and another province cannot.
@@ -95,7 +101,10 @@ async fn ninety_goes_to_the_ministry_comes_back_under_ninety_and_the_province_re
         let result = result.json();
         assert_eq!(result["outcome"]["stars"], 4, "{result}");
         assert_eq!(result["decision_number"], "7/QĐ-UBND", "{result}");
-        let code = result["certificate"]["code"].as_str().unwrap_or_default().to_string();
+        let code = result["certificate"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         assert!(code.starts_with("51-"), "{result}");
         let page = server.get(&format!("/xac-minh/{code}")).await;
         assert_eq!(page.status(), 200);
@@ -155,14 +164,21 @@ async fn under_the_seed_a_district_recognises_three_stars_forwards_seventy_and_d
         assign(&office, seventy, &district).await;
         let council = seated_council(&server, &office, &district, Office::Province(51), 2).await;
         round_event(&office, &district, "StartScoring").await;
-        let sheets = [(three, three_star_answers()), (seventy, four_star_answers())];
+        let sheets = [
+            (three, three_star_answers()),
+            (seventy, four_star_answers()),
+        ];
         let view = scored_sealed_decided(&office, &district, &council, &sheets, "3/QĐ-UBND").await;
         assert_eq!(outcomes(&view), ["recognised 3", "forwarded"], "{view}");
 
         // The province's round takes only the product the district proposed.
         let province = level_round(&office, "Đợt tỉnh 2025", "qd-148-2023", "province").await;
         let recognised_already = try_assign(&office, three, &province).await;
-        assert_eq!(recognised_already.status, 422, "{}", recognised_already.body);
+        assert_eq!(
+            recognised_already.status, 422,
+            "{}",
+            recognised_already.body
+        );
         assign(&office, seventy, &province).await;
         let council = seated_council(&server, &office, &province, Office::Province(51), 2).await;
         round_event(&office, &province, "StartScoring").await;
@@ -190,7 +206,10 @@ async fn under_the_seed_a_district_recognises_three_stars_forwards_seventy_and_d
             .call("producer/result", &[("product_id", three)])
             .await
             .json();
-        let code = result["certificate"]["code"].as_str().unwrap_or_default().to_string();
+        let code = result["certificate"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let (status, _, pdf) = producers[0]
             .get_bytes(&format!("/giay-chung-nhan/{code}.pdf"))
             .await;

@@ -46,7 +46,6 @@ pub async fn record_return(
     signer: String,
 ) -> Result<(), AppError> {
     crate::error::with_status(
-        crate::service::returns::record(from_round_id, product_id, number, signed_on, signer)
-            .await,
+        crate::service::returns::record(from_round_id, product_id, number, signed_on, signer).await,
     )
 }

@@ -75,12 +75,11 @@ pub async fn holds(db: &Db, id: &str, commune: i64) -> Result<bool, DbError> {
 
 /// The district a commune lies in, if any.
 pub async fn of_commune(db: &Db, commune: i64) -> Result<Option<String>, DbError> {
-    let row: Option<(String,)> =
-        sqlx::query_as(
-            "SELECT group_id FROM district_group_commune WHERE commune_code = $1 ORDER BY group_id",
-        )
-            .bind(commune)
-            .fetch_optional(db.pool())
-            .await?;
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT group_id FROM district_group_commune WHERE commune_code = $1 ORDER BY group_id",
+    )
+    .bind(commune)
+    .fetch_optional(db.pool())
+    .await?;
     Ok(row.map(|(id,)| id))
 }

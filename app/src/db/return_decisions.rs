@@ -83,7 +83,8 @@ pub async fn insert(tx: &mut Tx, decision: &NewReturnDecision<'_>) -> Result<(),
     Ok(())
 }
 
-const COLUMNS: &str = "from_round_id, product_id, number, signed_on, signer, outcome, stars, mean, \
+const COLUMNS: &str =
+    "from_round_id, product_id, number, signed_on, signer, outcome, stars, mean, \
      certificate_code";
 
 /// The decision on a product returned by `from_round_id`, if one is recorded.
@@ -117,10 +118,7 @@ pub async fn latest_of(
 
 /// The products of `province` a recorded decision returned to a level below:
 /// (returning round id, product id), newest decision first.
-pub async fn returned_in(
-    db: &super::Db,
-    province: i64,
-) -> Result<Vec<(String, String)>, DbError> {
+pub async fn returned_in(db: &super::Db, province: i64) -> Result<Vec<(String, String)>, DbError> {
     Ok(sqlx::query_as(
         "SELECT d.round_id, i.product_id FROM decision_items i \
          JOIN decisions d ON d.id = i.decision_id JOIN products p ON p.id = i.product_id \

@@ -41,7 +41,8 @@ impl StoredRound {
     }
 }
 
-const ROUND_COLUMNS: &str = "id, province_code, district_id, level, name, rule_set, profile, proposal_cutoff, \
+const ROUND_COLUMNS: &str =
+    "id, province_code, district_id, level, name, rule_set, profile, proposal_cutoff, \
      closes_on, state, quorum_numerator, quorum_denominator, divergence_limit";
 
 pub(super) fn state_of(text: &str) -> Result<RoundState, DbError> {

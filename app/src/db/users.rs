@@ -127,7 +127,8 @@ pub async fn resolve_scope(db: &Db, kind: ScopeKind, code: &str) -> Result<Optio
                     .await?;
             round.map(|(round, province)| Scope::Council {
                 round,
-                office: province.map_or(crate::auth::Office::Ministry, crate::auth::Office::Province),
+                office: province
+                    .map_or(crate::auth::Office::Ministry, crate::auth::Office::Province),
             })
         }
         (ScopeKind::Commune, Some(code)) => {

@@ -101,9 +101,9 @@ pub fn on_return(outcome: Option<&ProductOutcome>, level: &sao_scoring::Level) -
         return DecisionOutcome::NotRecognised;
     };
     match level.next_step(outcome.sum, outcome.counted, star, false) {
-        sao_scoring::NextStep::Recognise { stars, .. } => DecisionOutcome::Recognised {
-            stars: stars.get(),
-        },
+        sao_scoring::NextStep::Recognise { stars, .. } => {
+            DecisionOutcome::Recognised { stars: stars.get() }
+        }
         _ => DecisionOutcome::NotRecognised,
     }
 }
@@ -178,14 +178,38 @@ mod tests {
         let (province, district) = (level(&qd26, "province"), level(&qd148, "district"));
         let table = [
             // The central council returned 85 (4★) and 72 (4★): the province recognises them.
-            (&province, outcome(255, 3, Some(4)), DecisionOutcome::Recognised { stars: 4 }),
-            (&province, outcome(216, 3, Some(4)), DecisionOutcome::Recognised { stars: 4 }),
-            (&province, outcome(180, 3, Some(3)), DecisionOutcome::Recognised { stars: 3 }),
+            (
+                &province,
+                outcome(255, 3, Some(4)),
+                DecisionOutcome::Recognised { stars: 4 },
+            ),
+            (
+                &province,
+                outcome(216, 3, Some(4)),
+                DecisionOutcome::Recognised { stars: 4 },
+            ),
+            (
+                &province,
+                outcome(180, 3, Some(3)),
+                DecisionOutcome::Recognised { stars: 3 },
+            ),
             // A result below 3★ earns nothing at any level.
-            (&province, outcome(120, 3, Some(2)), DecisionOutcome::NotRecognised),
-            (&province, outcome(0, 0, None), DecisionOutcome::NotRecognised),
+            (
+                &province,
+                outcome(120, 3, Some(2)),
+                DecisionOutcome::NotRecognised,
+            ),
+            (
+                &province,
+                outcome(0, 0, None),
+                DecisionOutcome::NotRecognised,
+            ),
             // The seed: the province returned 65 (3★) to the district, which recognises 3★ only.
-            (&district, outcome(195, 3, Some(3)), DecisionOutcome::Recognised { stars: 3 }),
+            (
+                &district,
+                outcome(195, 3, Some(3)),
+                DecisionOutcome::Recognised { stars: 3 },
+            ),
         ];
         for (level, result, expected) in table {
             assert_eq!(on_return(Some(&result), level), expected, "{}", result.sum);

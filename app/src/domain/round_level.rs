@@ -146,10 +146,30 @@ mod tests {
         let district = LevelChoice::parse("district:d1").expect("a district");
         let table = [
             (LevelChoice::Province, here, None, Ok(Body::Province(51))),
-            (LevelChoice::Central, Office::Ministry, None, Ok(Body::Central)),
-            (LevelChoice::Central, here, None, Err(Refusal::CentralIsMinistry)),
-            (LevelChoice::Province, Office::Ministry, None, Err(Refusal::MinistryCentralOnly)),
-            (district.clone(), Office::Ministry, Some(51), Err(Refusal::MinistryCentralOnly)),
+            (
+                LevelChoice::Central,
+                Office::Ministry,
+                None,
+                Ok(Body::Central),
+            ),
+            (
+                LevelChoice::Central,
+                here,
+                None,
+                Err(Refusal::CentralIsMinistry),
+            ),
+            (
+                LevelChoice::Province,
+                Office::Ministry,
+                None,
+                Err(Refusal::MinistryCentralOnly),
+            ),
+            (
+                district.clone(),
+                Office::Ministry,
+                Some(51),
+                Err(Refusal::MinistryCentralOnly),
+            ),
             (
                 district.clone(),
                 here,
@@ -160,7 +180,12 @@ mod tests {
                 }),
             ),
             // Another province's district, or none of that id.
-            (district.clone(), here, Some(1), Err(Refusal::DistrictUnknown)),
+            (
+                district.clone(),
+                here,
+                Some(1),
+                Err(Refusal::DistrictUnknown),
+            ),
             (district, here, None, Err(Refusal::DistrictUnknown)),
         ];
         for (choice, office, district_province, expected) in table {
@@ -180,9 +205,15 @@ mod tests {
         assert_eq!(Body::of_stored("central", Some(51), None), None);
         assert_eq!(Body::of_stored("province", None, None), None);
         assert_eq!(Body::of_stored("district", Some(51), None), None);
-        assert_eq!(Body::of_stored("province", Some(51), Some("d".into())), None);
+        assert_eq!(
+            Body::of_stored("province", Some(51), Some("d".into())),
+            None
+        );
         let district = Body::of_stored("district", Some(51), Some("d".into()));
-        assert_eq!(district.as_ref().map(Body::office), Some(Office::Province(51)));
+        assert_eq!(
+            district.as_ref().map(Body::office),
+            Some(Office::Province(51))
+        );
         assert_eq!(district.as_ref().map(Body::level), Some("district"));
         assert_eq!(Body::Central.office(), Office::Ministry);
     }

@@ -114,9 +114,7 @@ pub async fn record(
                 | "decisions_central_number_unique"
                 | "decisions.province_code"
                 | "decisions.number",
-            ) => {
-                AppError::invalid("number", Refusal::DecisionNumberTaken)
-            }
+            ) => AppError::invalid("number", Refusal::DecisionNumberTaken),
             _ => error.into(),
         })?;
     db::audit::commit(

@@ -79,10 +79,8 @@ async fn case(
 /// and the decision once recorded.
 pub async fn list() -> Result<Vec<Returned>, AppError> {
     let authorized = crate::auth::session::authorize(Action::OfficeWork, &Target::Nothing).await?;
-    let Ok(province) = crate::service::office::office_province(&authorized) else {
-        // The ministry's office has no level below it to decide on a return.
-        return Ok(Vec::new());
-    };
+    // The ministry's office has no level below it to decide on a return.
+    let province = crate::service::office::office_province(&authorized)?;
     let db = db::from_context()?;
     let mut returned = Vec::new();
     for (round_id, product_id) in db::return_decisions::returned_in(&db, province).await? {

@@ -91,7 +91,11 @@ pub async fn scored_sealed_decided(
     for (member_id, client) in council {
         for (index, (product, answers)) in sheets.iter().enumerate() {
             let from = now + 1000 * index as i64;
-            sync(client, &answered_sheet(member_id, product, answers.clone(), from)).await;
+            sync(
+                client,
+                &answered_sheet(member_id, product, answers.clone(), from),
+            )
+            .await;
         }
     }
     round_event(office, round_id, "StartDeliberation").await;

@@ -54,7 +54,10 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
             .unwrap_or_else(db::now_ms);
         (next, proposed)
     } else {
-        (product.state, forwarded_here(&db, &round, &product_id).await?)
+        (
+            product.state,
+            forwarded_here(&db, &round, &product_id).await?,
+        )
     };
     crate::domain::round::check_proposed_in_time(&round.proposal_cutoff, proposed)
         .map_err(|m| AppError::invalid("round", m))?;

@@ -21,7 +21,10 @@ pub async fn lock_unsealed(tx: &mut sqlx::AnyConnection, round_id: &str) -> Resu
 
 /// The office a user works in: the ministry's, or their first province's.
 pub fn office_of(authorized: &Authorized) -> Result<crate::auth::Office, AppError> {
-    if authorized.user()?.has_role(crate::auth::Role::MinistryStaff) {
+    if authorized
+        .user()?
+        .has_role(crate::auth::Role::MinistryStaff)
+    {
         return Ok(crate::auth::Office::Ministry);
     }
     office_province(authorized).map(crate::auth::Office::Province)

@@ -6,8 +6,8 @@ use crate::error::Refusal;
 use crate::{
     auth::policy::{Action, Target},
     auth::session::authorize,
-    db,
     auth::Office,
+    db,
     domain::round::{province_round_dates, Body, LevelChoice, RoundState},
 };
 
@@ -93,9 +93,8 @@ async fn body_asked(db: &db::Db, office: Office, level: Option<String>) -> Resul
             Office::Ministry => LevelChoice::Central,
             Office::Province(_) => LevelChoice::Province,
         },
-        Some(text) => {
-            LevelChoice::parse(&text).ok_or_else(|| AppError::invalid("level", Refusal::FormInvalid))?
-        }
+        Some(text) => LevelChoice::parse(&text)
+            .ok_or_else(|| AppError::invalid("level", Refusal::FormInvalid))?,
     };
     let district_province = match &choice {
         LevelChoice::District(id) => db::districts::get(db, id).await?.map(|d| d.province),
