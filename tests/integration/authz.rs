@@ -310,6 +310,7 @@ const MATRIX: &[Row] = &[
     row("office/inspect", Body::InspectionHere, &OFFICE_HERE, true),
     row("office/revoke", Body::RevocationHere, &OFFICE_HERE, true),
     row("office/returned", Body::Empty, &OFFICE, false),
+    row("office/round_choices", Body::Empty, &OFFICE, false),
     row("office/record_return", Body::ReturnedHere, &OFFICE_HERE, true),
     // Last: taking it gives the producer a council seat. A role offered to the
     // producer's account is theirs alone; anyone else's try is an invalid link.
@@ -676,9 +677,7 @@ impl Fixture {
     ) -> (String, String, String) {
         use app::domain::dossier::DossierState;
         let round = self.round_in(state).await;
-        let product = self
-            .product_in(app::domain::dossier::DossierState::InRound)
-            .await;
+        let product = self.product_in(DossierState::InRound).await;
         let member = app::domain::round::MemberRow {
             id: format!("member-{}", fresh_phone()),
             name: "Trần Thị Hoa".into(),

@@ -18,6 +18,8 @@ pub struct IntakeItem {
     pub rejection_rules: Vec<String>,
     /// The commune's Mẫu 03 report, once the commune assessed the dossier.
     pub report_path: Option<String>,
+    /// For a product the level below proposed up: the round whose decision did.
+    pub proposed_by: Option<String>,
 }
 
 /// A round with what the office manages in it.
@@ -191,6 +193,20 @@ pub async fn round_view(round_id: String) -> Result<RoundDetail, AppError> {
 #[server(endpoint = "office/rounds")]
 pub async fn office_rounds() -> Result<Vec<RoundRow>, AppError> {
     with_status(crate::service::office::rounds::list().await)
+}
+
+/// What the round form offers the office: the levels it may open rounds at
+/// (`province` and its districts as `district:<id>`, or `central` for the
+/// ministry) with a district's name, and the workflow profiles (id, name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundOptions {
+    pub levels: Vec<(String, Option<String>)>,
+    pub profiles: Vec<(String, String)>,
+}
+
+#[server(endpoint = "office/round_choices")]
+pub async fn round_choices() -> Result<RoundOptions, AppError> {
+    with_status(crate::service::office::rounds::choices().await)
 }
 
 /// Splits the council for one product: only these members (ids, comma-separated)

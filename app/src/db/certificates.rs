@@ -119,7 +119,9 @@ pub async fn decision_of(
     db: &super::Db,
     code: &str,
 ) -> Result<Option<(String, String, crate::domain::round::Body)>, DbError> {
-    let row: Option<(String, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+    /// (number, signed on, level, province, district) as stored.
+    type Issued = (String, String, String, Option<i64>, Option<String>);
+    let row: Option<Issued> = sqlx::query_as(
         "SELECT d.number, d.signed_on, r.level, r.province_code, r.district_id FROM decision_items i \
          JOIN decisions d ON d.id = i.decision_id JOIN rounds r ON r.id = d.round_id \
          WHERE i.certificate_code = $1 \

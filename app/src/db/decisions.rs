@@ -162,6 +162,29 @@ pub async fn latest_line_of(
     Ok(row.map(|r| (r.round_id, r.recorded_ms, r.item)))
 }
 
+/// Products whose newest recorded decision forwarded them and that are in no
+/// open round yet, of `province` (None: of every province): (product id, the
+/// forwarding round's id, the level forwarded to by its profile's name).
+pub async fn forwarded_waiting(
+    db: &super::Db,
+    province: Option<i64>,
+) -> Result<Vec<(String, String, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT i.product_id, d.round_id, i.next_level FROM decision_items i \
+         JOIN decisions d ON d.id = i.decision_id JOIN products p ON p.id = i.product_id \
+         JOIN subjects s ON s.id = p.subject_id JOIN commune c ON c.code = s.commune_code \
+         WHERE i.outcome = 'forwarded' AND ($1 IS NULL OR c.province_code = $1) \
+         AND NOT EXISTS (SELECT 1 FROM decision_items i2 JOIN decisions d2 ON d2.id = i2.decision_id \
+             WHERE i2.product_id = i.product_id AND d2.recorded_ms > d.recorded_ms) \
+         AND NOT EXISTS (SELECT 1 FROM round_dossiers rd JOIN rounds r ON r.id = rd.round_id \
+             WHERE rd.product_id = i.product_id AND r.state NOT IN ('sealed', 'decided')) \
+         ORDER BY d.recorded_ms, i.position",
+    )
+    .bind(province)
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// Reads a stored outcome code back (loudly: an unknown code is an error).
 pub fn outcome_of(item: &StoredItem) -> Result<DecisionOutcome, DbError> {
     let stars = item.stars.and_then(|s| u8::try_from(s).ok());

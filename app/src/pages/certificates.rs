@@ -246,12 +246,7 @@ fn revocation_form(
                 server_error=field_error(value, "detail") />
             <Field name="found_on" kind="date" label=move || t_string!(i18n, revocation_found_on).to_string()
                 server_error=field_error(value, "found_on") />
-            <Field name="number" label=move || t_string!(i18n, decision_number).to_string()
-                server_error=field_error(value, "number") />
-            <Field name="signed_on" kind="date" label=move || t_string!(i18n, decision_signed_on).to_string()
-                server_error=field_error(value, "signed_on") />
-            <Field name="signer" autocomplete="off" label=move || t_string!(i18n, decision_signer).to_string()
-                server_error=field_error(value, "signer") />
+            {super::decision::signed_decision_fields(value)}
             <FormAlert message=error_besides(value, &FIELDS) />
             <button type="submit" class="button danger" id="record-revocation">{t!(i18n, revocation_record)}</button>
         </ActionForm>

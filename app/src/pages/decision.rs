@@ -141,14 +141,25 @@ fn record_form(
         <p class="muted">{t!(i18n, decision_record_hint)}</p>
         <ActionForm action=record attr:id="decision-form">
             <input type="hidden" name="round_id" value=round_id />
+            {signed_decision_fields(value)}
+            <FormAlert message=error_besides(value, &["number", "signed_on", "signer"]) />
+            <button type="submit" class="button" id="record-decision">{t!(i18n, decision_record)}</button>
+        </ActionForm>
+    }
+}
+
+/// A signed decision's number, signing day and signer, with their errors: the
+/// fields of every form that records one (recognition, return, revocation).
+pub fn signed_decision_fields<T: Send + Sync + 'static>(
+    value: crate::components::form::ActionValue<T>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
             <Field name="number" label=move || t_string!(i18n, decision_number).to_string()
                 server_error=field_error(value, "number") />
             <Field name="signed_on" kind="date" label=move || t_string!(i18n, decision_signed_on).to_string()
                 server_error=field_error(value, "signed_on") />
             <Field name="signer" autocomplete="off" label=move || t_string!(i18n, decision_signer).to_string()
                 server_error=field_error(value, "signer") />
-            <FormAlert message=error_besides(value, &["number", "signed_on", "signer"]) />
-            <button type="submit" class="button" id="record-decision">{t!(i18n, decision_record)}</button>
-        </ActionForm>
     }
 }

@@ -18,6 +18,7 @@ pub mod office_round;
 pub mod paper;
 pub mod producer;
 pub mod result;
+pub mod returned;
 mod role_page;
 pub mod rules_browser;
 pub mod self_report;

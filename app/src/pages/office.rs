@@ -62,6 +62,7 @@ pub fn OfficePage() -> impl IntoView {
                                     <strong>{product.name.clone()}</strong>
                                     <small>{format!(" · {} · {}", t_string!(i18n, product_set_short, number = product.product_set), t_string!(i18n, version_short, version = product.version))}</small>
                                     {item.report_path.map(|path| view! { <span>" "<a href=path class="small">{t!(i18n, commune_report)}</a></span> })}
+                                    {item.proposed_by.clone().map(|round| view! { <p class="proposed-by small">{t_string!(i18n, office_proposed_by, round = round).to_string()}</p> })}
                                     <details>
                                         <summary>{t!(i18n, office_assign)}</summary>
                                         <ActionForm action=assign>
@@ -72,6 +73,7 @@ pub fn OfficePage() -> impl IntoView {
                                             <button type="submit" class="small assign">{t!(i18n, office_assign)}</button>
                                         </ActionForm>
                                     </details>
+                                    {item.proposed_by.is_none().then(|| view! {
                                     <details>
                                         <summary>{t!(i18n, office_advisory)}</summary>
                                         <Uploader product_id=product.id.clone() slots=slots_of(i18n, &ADVISORY_SLOTS) id_suffix=format!("-{}", product.id) />
@@ -99,6 +101,7 @@ pub fn OfficePage() -> impl IntoView {
                                             <button type="submit" class="small">{t!(i18n, office_reject)}</button>
                                         </ActionForm>
                                     </details>
+                                    })}
                                 </li>
                             }
                         }).collect_view()}
@@ -108,6 +111,7 @@ pub fn OfficePage() -> impl IntoView {
                         {rounds.into_iter().map(|round| view! { <RoundCard round=round /> }).collect_view()}
                     </ul>
                     <NewRoundForm create />
+                    <super::returned::ReturnedList />
                 }.into_any()
             })}
         </Suspense>
@@ -129,6 +133,7 @@ fn NewRoundForm(create: ServerAction<CreateRound>) -> impl IntoView {
         <details class="card" id="new-round">
             <summary>{t!(i18n, office_new_round)}</summary>
             <ActionForm action=create>
+                <RoundChoiceFields />
                 <Field name="name" value=t_string!(i18n, round_default_name, number = number, year = year).to_string()
                     label=move || t_string!(i18n, round_name).to_string()
                     server_error=field_error(value, "name") />
@@ -143,6 +148,39 @@ fn NewRoundForm(create: ServerAction<CreateRound>) -> impl IntoView {
                 <button type="submit" class="button" id="create-round">{t!(i18n, office_new_round)}</button>
             </ActionForm>
         </details>
+    }
+}
+
+/// The level and the workflow profile of a new round, as the office may choose them.
+#[component]
+fn RoundChoiceFields() -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = Resource::new(|| (), |_| crate::api::office::round_choices());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(choices) = choices.await else { return ().into_any() };
+                view! {
+                    <label>{t!(i18n, round_level)}
+                        <select name="level" id="round-level">
+                            {choices.levels.into_iter().map(|(code, district)| {
+                                let label = match (code.as_str(), district) {
+                                    ("central", _) => t_string!(i18n, level_central).to_string(),
+                                    (_, Some(name)) => t_string!(i18n, level_district, name = name).to_string(),
+                                    _ => t_string!(i18n, level_province).to_string(),
+                                };
+                                view! { <option value=code>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{t!(i18n, round_profile)}
+                        <select name="profile" id="round-profile">
+                            {choices.profiles.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                        </select>
+                    </label>
+                }.into_any()
+            })}
+        </Suspense>
     }
 }
 

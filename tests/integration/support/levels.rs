@@ -77,6 +77,9 @@ pub async fn seated_council(
     council
 }
 
+/// A sheet's answers: (criterion code, option index or none).
+pub type Answers = Vec<(String, Option<u16>)>;
+
 /// Every member hands in `answers[i]` for product i; then deliberation, the
 /// chair's seal, and `office`'s decision `number` signed today, recorded and
 /// published. The decision's view.
@@ -84,7 +87,7 @@ pub async fn scored_sealed_decided(
     office: &Client,
     round_id: &str,
     council: &[(String, Client)],
-    sheets: &[(&str, Vec<(String, Option<u16>)>)],
+    sheets: &[(&str, Answers)],
     number: &str,
 ) -> serde_json::Value {
     let now = app::db::now_ms();

@@ -12,11 +12,16 @@ use crate::{
     service::commune::{move_dossier, return_for_supplement, SupplementRequest},
 };
 
+/// What waits for the office: the dossiers its communes forwarded, and the
+/// products a level below proposed to its level (the ministry: only these).
 pub async fn queue() -> Result<Vec<IntakeItem>, AppError> {
     let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
-    let province = office_province(&authorized)?;
+    let office = office_of(&authorized)?;
     let db = db::from_context()?;
-    let mut items = Vec::new();
+    let mut items = proposed_up(&db, office).await?;
+    let crate::auth::Office::Province(province) = office else {
+        return Ok(items);
+    };
     for product in
         db::dossiers::in_state_in_province(&db, DossierState::OfficeReview, province).await?
     {
@@ -28,7 +33,42 @@ pub async fn queue() -> Result<Vec<IntakeItem>, AppError> {
             report_path: assessed
                 .then(|| crate::api::commune::COMMUNE_REPORT_PATH.replace("{id}", &product.id)),
             product,
+            proposed_by: None,
         });
+    }
+    Ok(items)
+}
+
+/// The products proposed to this office's level (central for the ministry, the
+/// province for a province's office) by a recorded decision below, in no open round.
+async fn proposed_up(
+    db: &db::Db,
+    office: crate::auth::Office,
+) -> Result<Vec<IntakeItem>, AppError> {
+    use crate::auth::Office;
+    let (province, level) = match office {
+        Office::Ministry => (None, "central"),
+        Office::Province(province) => (Some(province), "province"),
+    };
+    let mut items = Vec::new();
+    for (product_id, round_id, to) in db::decisions::forwarded_waiting(db, province).await? {
+        let Some(round) = db::rounds::get(db, &round_id).await? else {
+            continue;
+        };
+        let here = crate::service::council::console::round_profile(&round)
+            .and_then(|profile| profile.level(level).map(|l| l.name == to))
+            .unwrap_or(false);
+        let Some(product) = db::producers::product(db, &product_id).await? else {
+            continue;
+        };
+        if here {
+            items.push(IntakeItem {
+                product,
+                rejection_rules: Vec::new(),
+                report_path: None,
+                proposed_by: Some(round.name),
+            });
+        }
     }
     Ok(items)
 }

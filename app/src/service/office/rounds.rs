@@ -153,6 +153,30 @@ pub async fn view(round_id: String) -> Result<RoundDetail, AppError> {
     })
 }
 
+pub async fn choices() -> Result<crate::api::office::RoundOptions, AppError> {
+    let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
+    let levels = match office_of(&authorized)? {
+        Office::Ministry => vec![(LevelChoice::Central.code(), None)],
+        Office::Province(province) => {
+            let db = db::from_context()?;
+            let mut levels = vec![(LevelChoice::Province.code(), None)];
+            levels.extend(
+                db::districts::of_province(&db, province)
+                    .await?
+                    .into_iter()
+                    .map(|d| (LevelChoice::District(d.id).code(), Some(d.name))),
+            );
+            levels
+        }
+    };
+    let profiles = crate::rules_catalog::profiles()
+        .map_err(|e| AppError::internal(&e))?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    Ok(crate::api::office::RoundOptions { levels, profiles })
+}
+
 pub async fn list() -> Result<Vec<RoundRow>, AppError> {
     let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
     let office = office_of(&authorized)?;
