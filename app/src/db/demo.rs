@@ -69,7 +69,7 @@ pub async fn ensure_loaded_with(
 pub const DEMO_PASSWORD: &str = "demo-ocop-2026";
 
 /// One account per kind of user, to try each journey: (phone, name, role, scope code).
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 5] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 6] = [
     (
         "+84900000001",
         "Quản trị hệ thống (demo)",
@@ -95,6 +95,12 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 5] = [
         "51",
     ),
     ("+84900000005", "Chủ thể OCOP (demo)", Role::Producer, ""),
+    (
+        "+84900000012",
+        "Cơ quan OCOP trung ương (demo)",
+        Role::MinistryStaff,
+        "",
+    ),
 ];
 
 async fn add_demo_accounts(

@@ -33,7 +33,7 @@ pub async fn desk() -> Result<Option<Vec<DeskCard>>, AppError> {
         commune.soonest_days = queue.iter().map(|item| item.days_left).min();
         cards.push(commune);
     }
-    if me.has_role(Role::OfficeStaff) {
+    if me.has_role(Role::OfficeStaff) || me.has_role(Role::MinistryStaff) {
         let queue = crate::service::office::intake::queue().await?;
         cards.push(card(DeskKind::Office, queue.len() as i64, "/van-phong"));
     }
