@@ -277,6 +277,7 @@ const MATRIX: &[Row] = &[
     row("council/dossier", Body::ScoredByTheMember, &[Who::CouncilMember], false),
     // No member of the fixture's round chairs it: only its province's office.
     row("council/console", Body::RoundId, &OFFICE_HERE, false),
+    row("council/previous_results", Body::RoundId, &OFFICE_HERE, false),
     row("council/key_paper_sheet", Body::PaperSheet, &OFFICE_HERE, true),
     row("council/request_rescore", Body::RescoreSubmitted, &OFFICE_HERE, true),
     row("council/decide_knockout", Body::KnockoutFlagged, &OFFICE_HERE, true),

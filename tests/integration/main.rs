@@ -40,4 +40,5 @@ mod scoring_cli;
 mod self_report;
 mod sms;
 mod support;
+mod upgrade;
 mod vietnamese_text;

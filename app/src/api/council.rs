@@ -73,6 +73,9 @@ pub struct MemberDossier {
     /// Mẫu 03's contents, when the commune assessed the dossier, and its PDF.
     pub commune: Vec<CommuneNote>,
     pub commune_report_path: Option<String>,
+    /// For an upgrade or re-evaluation: the result it follows, per criterion.
+    #[serde(default)]
+    pub previous: Option<crate::domain::previous_result::PreviousResult>,
 }
 
 /// The dossier of a product the signed-in member scores (assigned, unconflicted).
@@ -116,6 +119,15 @@ pub use crate::domain::round_result::{ConsoleCell, ConsoleRow, Flag, FlagKind, P
 #[server(endpoint = "council/console")]
 pub async fn council_console(round_id: String) -> Result<Vec<ConsoleRow>, AppError> {
     with_status(crate::service::council::console::console(round_id).await)
+}
+
+/// For each upgrade or re-evaluation product of the round: the result it
+/// follows (the chair's console shows it beside the new sheets).
+#[server(endpoint = "council/previous_results")]
+pub async fn council_previous(
+    round_id: String,
+) -> Result<Vec<(String, crate::domain::previous_result::PreviousResult)>, AppError> {
+    with_status(crate::service::previous::of_round(round_id).await)
 }
 
 /// The chair asks a member to score a product again, with a reason. The earlier

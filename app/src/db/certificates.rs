@@ -113,6 +113,20 @@ pub async fn revoke(tx: &mut Tx, code: &str, day: &str, ground: &str) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
+/// The round whose result a certificate was issued on: the recognising
+/// round's, or the round above that returned the result.
+pub async fn round_of(db: &super::Db, code: &str) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT d.round_id FROM decision_items i JOIN decisions d ON d.id = i.decision_id \
+         WHERE i.certificate_code = $1 \
+         UNION ALL SELECT from_round_id FROM return_decisions WHERE certificate_code = $1",
+    )
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(id,)| id))
+}
+
 /// The decision that issued a certificate: (number, signed on, the body whose
 /// decision it is: the round's, or the level that decided on a returned result).
 pub async fn decision_of(

@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod previous_result;
 pub mod refusal;
 pub mod round;
 pub mod round_flags;

@@ -2,8 +2,8 @@
 //! product's sheets by member, the model's flags and result, re-score requests,
 //! and the minutes once the round is sealed.
 use crate::api::council::{
-    council_console, ConsoleCell, DecideKnockout, Flag, FlagKind, RequestRescore, MINUTES_PATH,
-    PAPER_KEYING_PATH, PAPER_SHEET_PATH,
+    council_console, council_previous, ConsoleCell, DecideKnockout, Flag, FlagKind, RequestRescore,
+    MINUTES_PATH, PAPER_KEYING_PATH, PAPER_SHEET_PATH,
 };
 use crate::api::seal::{round_status, AcknowledgeFlag, RoundStanding, SealRound};
 use crate::components::form::{failure, first_failure, ChoiceAndReason, FormAlert};
@@ -33,6 +33,28 @@ fn cell_text(i18n: leptos_i18n::I18nContext<Locale>, cell: &ConsoleCell) -> Stri
             t_string!(i18n, console_cell_earlier),
             earlier.join(", ")
         )
+    }
+}
+
+/// An upgrade's or re-evaluation's previous result: stars and mean, what the
+/// producer says changed, and each criterion's previous mean points.
+fn previous_line(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    previous: crate::domain::previous_result::PreviousResult,
+) -> impl IntoView {
+    let criteria: Vec<String> = previous
+        .criteria
+        .iter()
+        .filter_map(|(code, mean)| mean.as_ref().map(|m| format!("{code}: {m}")))
+        .collect();
+    view! {
+        <details class="previous">
+            <summary>{t_string!(i18n, tablet_previous_result, code = previous.certificate.clone(), stars = previous.stars, mean = previous.mean.clone()).to_string()}</summary>
+            {(!previous.changes.is_empty()).then(|| view! {
+                <p><strong>{t!(i18n, tablet_previous_changes)}</strong>" "{previous.changes.clone()}</p>
+            })}
+            <p class="small">{criteria.join(" · ")}</p>
+        </details>
     }
 }
 
@@ -136,6 +158,7 @@ pub fn ChairConsolePage() -> impl IntoView {
         },
         |(id, ..)| async move { (council_console(id.clone()).await, round_status(id).await) },
     );
+    let previous = Resource::new(move || round_id.get(), council_previous);
     let alert = first_failure(move || {
         [
             failure(knockout.value()),
@@ -153,6 +176,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                     (Ok(rows), Ok(status)) => (rows, status),
                     (Err(error), _) | (_, Err(error)) => return super::admin_users::denied(i18n, error),
                 };
+                let previous = previous.await.unwrap_or_default();
                 let open: usize = rows.iter().map(|row| row.open_items()).sum();
                 let is_chair = status.is_chair;
                 let open_round = matches!(status.state, RoundState::Scoring | RoundState::Deliberation);
@@ -212,9 +236,11 @@ pub fn ChairConsolePage() -> impl IntoView {
                                     }
                                 }
                             };
+                            let before = previous.iter().find(|(p, _)| *p == row.product_id).map(|(_, p)| p.clone());
                             view! {
                                 <li data-product=row.product_id.clone()>
                                     <strong>{row.product_name.clone()}</strong>
+                                    {before.map(|p| previous_line(i18n, p))}
                                     // Explicit thead/tbody: a browser adds a tbody to a bare <tr>,
                                     // and hydration must find the DOM the server wrote.
                                     <table class="console">

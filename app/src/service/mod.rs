@@ -14,6 +14,7 @@ pub mod desk;
 pub mod districts;
 pub mod dossier_forms;
 pub mod office;
+pub mod previous;
 pub mod producer;
 pub mod public;
 pub mod reminders;

@@ -56,9 +56,26 @@ pub async fn register_product(
     name: &str,
     product_set: u32,
 ) -> String {
+    register_product_as(
+        client,
+        subject_id,
+        (name, product_set),
+        ("first_time", "", ""),
+    )
+    .await
+}
+
+/// Registers a product of `kind` (`first_time`, `upgrade`, `reevaluation`)
+/// naming a previous certificate and what changed since; its id.
+pub async fn register_product_as(
+    client: &Client,
+    subject_id: &str,
+    (name, product_set): (&str, u32),
+    (kind, previous_certificate, changes): (&str, &str, &str),
+) -> String {
     let form = json!({ "form": { "subject_id": subject_id, "name": name,
-        "product_set": product_set.to_string(), "kind": "first_time",
-        "previous_certificate": "", "changes": "" } });
+        "product_set": product_set.to_string(), "kind": kind,
+        "previous_certificate": previous_certificate, "changes": changes } });
     let product = call_json_ok(client, "producer/register_product", form).await;
     let product = product.as_str().unwrap_or_default().to_string();
     let report = json!({ "product_id": product, "form": complete_report() });

@@ -39,6 +39,15 @@ pub(super) fn dossier_panel(
             {dossier.commune_report_path.clone().map(|path| view! {
                 <p><a href=path target="_blank" id="commune-report">{t!(i18n, tablet_commune_report)}</a></p>
             })}
+            {dossier.previous.clone().map(|previous| view! {
+                <div id="previous-result" class="previous">
+                    <h2>{t!(i18n, tablet_previous)}</h2>
+                    <p>{t_string!(i18n, tablet_previous_result, code = previous.certificate.clone(), stars = previous.stars, mean = previous.mean.clone()).to_string()}</p>
+                    {(!previous.changes.is_empty()).then(|| view! {
+                        <p id="previous-changes"><strong>{t!(i18n, tablet_previous_changes)}</strong>" "{previous.changes.clone()}</p>
+                    })}
+                </div>
+            })}
         </details>
     }
     .into_any()
@@ -103,8 +112,13 @@ pub(super) fn beside_criterion(
                     .filter(|d| d.slot == format!("criterion:{key}"))
                     .map(|d| view! { <a href=d.path.clone() target="_blank">{d.file_name.clone()}</a>" " })
                     .collect();
+                let before = dossier
+                    .previous
+                    .as_ref()
+                    .and_then(|p| p.of_criterion(&key).map(str::to_string));
                 Some(view! {
                     <p class="hints">
+                        {before.map(|points| view! { <span class="previous-points">{t_string!(i18n, tablet_previous_points, points = points).to_string()}</span><br /> })}
                         {own.map(|text| view! { <span>{t!(i18n, tablet_self_assessment)}" "{text}</span><br /> })}
                         {commune.map(|text| view! { <span>{text}</span><br /> })}
                         {evidence}

@@ -73,11 +73,16 @@ pub async fn dossier(product_id: String) -> Result<MemberDossier, AppError> {
             comment: c.comment,
         })
         .collect();
+    let previous = match db::producers::product(&db, &product_id).await? {
+        Some(product) => crate::service::previous::of_product(&db, &product).await?,
+        None => None,
+    };
     Ok(MemberDossier {
         product_id,
         self_assessment,
         documents,
         commune,
         commune_report_path,
+        previous,
     })
 }
