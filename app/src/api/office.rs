@@ -20,6 +20,9 @@ pub struct IntakeItem {
     pub report_path: Option<String>,
     /// For a product the level below proposed up: the round whose decision did.
     pub proposed_by: Option<String>,
+    /// For a re-evaluation: the last day to decide, 45 days after the complete
+    /// dossier reached the office (Điều 7.6g), `dd/mm/yyyy`.
+    pub reevaluate_by: Option<String>,
 }
 
 /// A round with what the office manages in it.

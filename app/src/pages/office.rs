@@ -62,6 +62,7 @@ pub fn OfficePage() -> impl IntoView {
                                     <strong>{product.name.clone()}</strong>
                                     <small>{format!(" · {} · {}", t_string!(i18n, product_set_short, number = product.product_set), t_string!(i18n, version_short, version = product.version))}</small>
                                     {item.report_path.map(|path| view! { <span>" "<a href=path class="small">{t!(i18n, commune_report)}</a></span> })}
+                                    {item.reevaluate_by.clone().map(|day| view! { <p class="reevaluate-by small">{t_string!(i18n, office_reevaluate_by, date = day).to_string()}</p> })}
                                     {item.proposed_by.clone().map(|round| view! { <p class="proposed-by small">{t_string!(i18n, office_proposed_by, round = round).to_string()}</p> })}
                                     <details>
                                         <summary>{t!(i18n, office_assign)}</summary>

@@ -28,12 +28,24 @@ pub async fn queue() -> Result<Vec<IntakeItem>, AppError> {
         let assessed = db::commune::latest_review(&db, &product.id)
             .await?
             .is_some();
+        let reevaluate_by = match product.kind {
+            crate::domain::dossier::ProductKind::Reevaluation => {
+                db::dossiers::proposed_ms(&db, &product.id)
+                    .await?
+                    .map(|ms| {
+                        let complete = crate::domain::date::CalendarDate::of_ms_vietnam(ms);
+                        crate::domain::certificate::reevaluation_due(complete).day_month_year()
+                    })
+            }
+            _ => None,
+        };
         items.push(IntakeItem {
             rejection_rules: rejection_rules(&product),
             report_path: assessed
                 .then(|| crate::api::commune::COMMUNE_REPORT_PATH.replace("{id}", &product.id)),
             product,
             proposed_by: None,
+            reevaluate_by,
         });
     }
     Ok(items)
@@ -67,6 +79,7 @@ async fn proposed_up(
                 rejection_rules: Vec::new(),
                 report_path: None,
                 proposed_by: Some(round.name),
+                reevaluate_by: None,
             });
         }
     }
