@@ -11,6 +11,7 @@ mod authz;
 mod authz_personas;
 mod browser;
 mod browser_decision;
+mod browser_levels;
 mod browser_roles;
 mod browser_seal;
 mod browser_shared;

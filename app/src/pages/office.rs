@@ -209,10 +209,16 @@ fn js_now_ms() -> i64 {
 #[component]
 fn RoundCard(round: crate::api::office::RoundRow) -> impl IntoView {
     let i18n = use_i18n();
+    let level = match round.body {
+        crate::domain::round::Body::Central => t_string!(i18n, level_central),
+        crate::domain::round::Body::Province(_) => t_string!(i18n, level_province),
+        crate::domain::round::Body::District { .. } => t_string!(i18n, level_district_any),
+    };
     view! {
-        <li data-round=round.id.clone() data-state=format!("{:?}", round.state)>
+        <li data-round=round.id.clone() data-state=format!("{:?}", round.state) data-level=round.body.level()>
             <a href=format!("/van-phong/dot/{}", round.id) class="round-link"><strong>{round.name.clone()}</strong></a>
             <small class="muted">
+                <span>{format!(" · {level}")}</span>
                 <span>{format!(" · {}", super::office_round::state_label(i18n, round.state))}</span>
                 <span>{format!(" · {} {} · {} {}", t_string!(i18n, round_cutoff), crate::domain::date::display_date(&round.proposal_cutoff), t_string!(i18n, round_closes), crate::domain::date::display_date(&round.closes_on))}</span>
             </small>

@@ -1,0 +1,76 @@
+//! Issue 16 in the browser, from the demo data: the province's office opens a
+//! district round of the seed's three tiers on a tablet (820 × 1180), choosing
+//! the council level and the process on the round form; the ministry's office,
+//! on a 360 × 740 phone, finds only the central level and opens a central round.
+use crate::support::browser::{
+    assert_fits_width, choose, dom_click, eval, log_in_as, open_browser, screenshot,
+    start_chromedriver, start_sao, wait_for, wait_until_healthy,
+};
+use crate::support::{release_build_or_skip, TempDir};
+use app::db::demo::DEMO_PASSWORD;
+use serde_json::json;
+
+const LEVELS: &str =
+    "return [...document.querySelectorAll('#round-level option')].map(o => o.value)";
+
+#[tokio::test]
+async fn the_office_opens_a_district_round_and_the_ministry_a_central_one() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    let workdir = TempDir::new("sao-levels");
+    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (_driver, driver_url) = start_chromedriver();
+
+    // The province's office, on a tablet: province or the demo's district.
+    let office_profile = TempDir::new("chromium-levels-office");
+    let office = open_browser(&driver_url, 820, 1180, &office_profile.0).await;
+    log_in_as(&office, &base, "+84900000004", DEMO_PASSWORD).await;
+    office
+        .goto(&format!("{base}/van-phong"))
+        .await
+        .expect("open /van-phong");
+    wait_for(&office, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(&office, "#round-level", "the level choice").await;
+    assert_eq!(
+        eval(&office, LEVELS).await,
+        json!(["province", "district:demo-dak-glei"])
+    );
+    dom_click(&office, "#new-round summary").await;
+    choose(&office, "#round-level", "district:demo-dak-glei").await;
+    choose(&office, "#round-profile", "qd-148-2023").await;
+    dom_click(&office, "#create-round").await;
+    wait_for(
+        &office,
+        "#office-rounds li[data-level='district']",
+        "the district round",
+    )
+    .await;
+    assert_fits_width(&office, "the office's page with a district round").await;
+    screenshot(&office, "levels/1-office-district-820x1180").await;
+    office.close().await.expect("close");
+
+    // The ministry's office, on a phone: the central level only.
+    let ministry_profile = TempDir::new("chromium-levels-ministry");
+    let ministry = open_browser(&driver_url, 360, 740, &ministry_profile.0).await;
+    log_in_as(&ministry, &base, "+84900000012", DEMO_PASSWORD).await;
+    ministry
+        .goto(&format!("{base}/van-phong"))
+        .await
+        .expect("open /van-phong");
+    wait_for(&ministry, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(&ministry, "#round-level", "the level choice").await;
+    assert_eq!(eval(&ministry, LEVELS).await, json!(["central"]));
+    dom_click(&ministry, "#new-round summary").await;
+    dom_click(&ministry, "#create-round").await;
+    wait_for(
+        &ministry,
+        "#office-rounds li[data-level='central']",
+        "the central round",
+    )
+    .await;
+    assert_fits_width(&ministry, "the ministry's page").await;
+    screenshot(&ministry, "levels/2-ministry-central-360x740").await;
+    ministry.close().await.expect("close");
+}
