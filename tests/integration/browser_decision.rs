@@ -113,6 +113,7 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
         .await
         .expect("open /van-phong");
     wait_for(&tablet, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(&tablet, "#certificates-link", "the certificates' link").await;
     dom_click(&tablet, "#certificates-link").await;
     wait_for(
         &tablet,

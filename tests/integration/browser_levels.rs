@@ -4,7 +4,7 @@
 //! on a 360 × 740 phone, finds only the central level and opens a central round.
 use crate::support::browser::{
     assert_fits_width, choose, dom_click, eval, log_in_as, open_browser, screenshot,
-    start_chromedriver, start_sao, wait_for, wait_until_healthy,
+    start_chromedriver, start_sao, wait_for, wait_for_text, wait_until_healthy,
 };
 use crate::support::{release_build_or_skip, TempDir};
 use app::db::demo::DEMO_PASSWORD;
@@ -62,6 +62,9 @@ async fn the_office_opens_a_district_round_and_the_ministry_a_central_one() {
     wait_for(&ministry, "body[data-hydrated='true']", "hydrated").await;
     wait_for(&ministry, "#round-level", "the level choice").await;
     assert_eq!(eval(&ministry, LEVELS).await, json!(["central"]));
+    wait_for_text(&ministry, "h1", "trung ương").await;
+    let no_certificates = "return !document.querySelector('#certificates-link')";
+    assert_eq!(eval(&ministry, no_certificates).await, json!(true));
     dom_click(&ministry, "#new-round summary").await;
     dom_click(&ministry, "#create-round").await;
     wait_for(

@@ -35,12 +35,32 @@ pub fn OfficePage() -> impl IntoView {
             failure(assign.value()),
         ]
     });
+    let session = crate::components::session::use_session();
+    let is_ministry = move || async move {
+        session
+            .user
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|user| user.has_role(crate::auth::Role::MinistryStaff))
+    };
     view! {
-        <h1>{t!(i18n, office_heading)}</h1>
-        <p><a class="button secondary" id="certificates-link" href="/van-phong/giay-chung-nhan">{t!(i18n, certificates_link)}</a></p>
+        // The ministry's office runs central rounds: its own heading, no certificates of a province.
+        <h1>
+            <Suspense fallback=move || t!(i18n, office_heading)>
+                {move || Suspend::new(async move {
+                    if is_ministry().await {
+                        t!(i18n, ministry_heading).into_any()
+                    } else {
+                        t!(i18n, office_heading).into_any()
+                    }
+                })}
+            </Suspense>
+        </h1>
         <FormAlert message=alert />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
+                let ministry = is_ministry().await;
                 let (queue, rounds) = match (queue.await, rounds.await) {
                     (Ok(queue), Ok(rounds)) => (queue, rounds),
                     (Err(error), _) | (_, Err(error)) => {
@@ -49,7 +69,14 @@ pub fn OfficePage() -> impl IntoView {
                 };
                 let open_rounds: Vec<_> = rounds.iter().filter(|r| r.state.accepts_dossiers()).cloned().collect();
                 view! {
-                    <h2>{t!(i18n, office_intake)}</h2>
+                    {if ministry {
+                        view! { <h2>{t!(i18n, ministry_intake)}</h2> }.into_any()
+                    } else {
+                        view! {
+                            <p><a class="button secondary" id="certificates-link" href="/van-phong/giay-chung-nhan">{t!(i18n, certificates_link)}</a></p>
+                            <h2>{t!(i18n, office_intake)}</h2>
+                        }.into_any()
+                    }}
                     {queue.is_empty().then(|| view! { <p class="muted">{t!(i18n, office_intake_empty)}</p> })}
                     <ul class="card-list" id="office-queue">
                         {queue.into_iter().map(|item| {
@@ -162,7 +189,8 @@ fn RoundChoiceFields() -> impl IntoView {
             {move || Suspend::new(async move {
                 let Ok(choices) = choices.await else { return ().into_any() };
                 view! {
-                    <label>{t!(i18n, round_level)}
+                    <div class="field">
+                        <label for="round-level">{t!(i18n, round_level)}</label>
                         <select name="level" id="round-level">
                             {choices.levels.into_iter().map(|(code, district)| {
                                 let label = match (code.as_str(), district) {
@@ -173,12 +201,13 @@ fn RoundChoiceFields() -> impl IntoView {
                                 view! { <option value=code>{label}</option> }
                             }).collect_view()}
                         </select>
-                    </label>
-                    <label>{t!(i18n, round_profile)}
+                    </div>
+                    <div class="field">
+                        <label for="round-profile">{t!(i18n, round_profile)}</label>
                         <select name="profile" id="round-profile">
                             {choices.profiles.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                         </select>
-                    </label>
+                    </div>
                 }.into_any()
             })}
         </Suspense>
