@@ -337,3 +337,65 @@ async fn a_re_evaluation_filed_outside_its_certificates_window_is_refused_with_t
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_ministry_lists_and_revokes_five_star_certificates_and_no_others() {
+    for_each_engine(|server| async move {
+        // Arrange: a 5★ and a 4★ certificate of province 51, imported.
+        let csv = "code,product_name,subject_name,stars,issued_on,valid_until\n\
+                   51-23344-901-2025,Yến sào Lý Sơn,HTX Lý Sơn,5,2025-01-10,\n\
+                   51-23344-902-2025,Mật ong rừng,HTX Đăk Plô,4,2025-01-10,\n";
+        let imported = app::service::certificates::import(&server.db, 51, csv).await;
+        assert!(matches!(imported, Ok(2)), "{imported:?}");
+        let (five, four) = ("51-23344-901-2025", "51-23344-902-2025");
+        let ministry = crate::support::levels::ministry_of(&server).await;
+        let province = crate::support::people::office_of_quang_ngai(&server).await;
+        let revoke = |client: &Client, code: &str, number: &str| {
+            let (client, code, number) = (client.clone(), code.to_string(), number.to_string());
+            async move {
+                let today = day(0);
+                let form = [
+                    ("code", code.as_str()),
+                    ("ground", "a"),
+                    ("detail", "Cơ sở vi phạm an toàn thực phẩm"),
+                    ("found_on", today.as_str()),
+                    ("number", number.as_str()),
+                    ("signed_on", today.as_str()),
+                    ("signer", "Thứ trưởng"),
+                ];
+                client.call("office/revoke", &form).await
+            }
+        };
+
+        // Act + Assert: the ministry's list is the 5★ one; its reach ends there.
+        let listed = ministry.call("office/certificates", &[]).await;
+        assert_eq!(listed.status, 200, "{}", listed.body);
+        assert!(
+            listed.body.contains(five) && !listed.body.contains(four),
+            "{}",
+            listed.body
+        );
+        let not_its_own = revoke(&ministry, four, "1/QĐ-BNNMT").await;
+        assert_eq!(not_its_own.status, 403, "{}", not_its_own.body);
+        let seen = ministry.call("office/certificate", &[("code", four)]).await;
+        assert_eq!(seen.status, 403, "{}", seen.body);
+        let by_province = revoke(&province, five, "9/QĐ-UBND").await;
+        assert_eq!(by_province.status, 422, "{}", by_province.body);
+        let revoked = revoke(&ministry, five, "2/QĐ-BNNMT").await;
+        assert_eq!(revoked.status, 200, "{}", revoked.body);
+        let again = revoke(&ministry, five, "3/QĐ-BNNMT").await;
+        assert_eq!(again.status, 422, "{}", again.body);
+        let page = server
+            .get(&format!("/xac-minh/{five}"))
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(page.contains("thu hồi"), "{page}");
+        // The province still sees its 5★ certificate, revoked, and the 4★ one.
+        let file = province.call("office/certificate", &[("code", five)]).await;
+        assert_eq!(file.status, 200, "{}", file.body);
+        assert!(file.body.contains("2/QĐ-BNNMT"), "{}", file.body);
+    })
+    .await;
+}

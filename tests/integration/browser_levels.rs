@@ -63,8 +63,13 @@ async fn the_office_opens_a_district_round_and_the_ministry_a_central_one() {
     wait_for(&ministry, "#round-level", "the level choice").await;
     assert_eq!(eval(&ministry, LEVELS).await, json!(["central"]));
     wait_for_text(&ministry, "h1", "trung ương").await;
-    let no_certificates = "return !document.querySelector('#certificates-link')";
-    assert_eq!(eval(&ministry, no_certificates).await, json!(true));
+    // Its certificates are the 5★ ones (Điều 8.2b), not a province's.
+    let link = "return document.querySelector('#certificates-link').textContent";
+    assert!(eval(&ministry, link)
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .contains('5'));
     dom_click(&ministry, "#new-round summary").await;
     dom_click(&ministry, "#create-round").await;
     wait_for(

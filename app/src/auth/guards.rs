@@ -79,7 +79,8 @@ pub async fn managed_round(db: &Db, me: &Authorized, round_id: &str) -> Result<R
     Ok(round)
 }
 
-/// A certificate, after the policy allowed its province's office.
+/// A certificate, after the policy allowed its province's office, or for a
+/// 5★ certificate the ministry's (Điều 8.2b: the ministry revokes those).
 pub async fn managed_certificate(
     db: &Db,
     me: &Authorized,
@@ -88,10 +89,13 @@ pub async fn managed_certificate(
     let certificate = db::certificates::by_code(db, code)
         .await?
         .ok_or(AppError::NotFound(Thing::Certificate))?;
-    me.allow(
-        Action::OfficeWork,
-        &Target::Area(&Scope::Province(certificate.province_code)),
-    )?;
+    let province = Scope::Province(certificate.province_code);
+    match me.allow(Action::OfficeWork, &Target::Area(&province)) {
+        Err(AppError::Forbidden) if certificate.stars >= 5 => {
+            me.allow(Action::OfficeWork, &Target::Office(super::Office::Ministry))?
+        }
+        decided => decided?,
+    }
     Ok(certificate)
 }
 

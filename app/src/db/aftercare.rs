@@ -107,16 +107,21 @@ pub async fn revocation(db: &Db, code: &str) -> Result<Option<StoredRevocation>,
     .await?)
 }
 
-/// The province's certificates, newest first, for the office's list.
-pub async fn certificates_of_province(
+/// The certificates an office manages, newest first, for its list: a
+/// province's (`province_code`), or the ministry's 5★ ones (`stars`).
+pub async fn certificates_where(
     db: &Db,
-    province: i64,
+    managed: crate::domain::round::Office,
 ) -> Result<Vec<super::certificates::StoredCertificate>, DbError> {
+    let (column, value) = match managed {
+        crate::domain::round::Office::Province(province) => ("province_code", province),
+        crate::domain::round::Office::Ministry => ("stars", 5),
+    };
     Ok(sqlx::query_as(&format!(
-        "SELECT {} FROM certificates WHERE province_code = $1 ORDER BY created_ms DESC, code",
+        "SELECT {} FROM certificates WHERE {column} = $1 ORDER BY created_ms DESC, code",
         super::certificates::COLUMNS
     ))
-    .bind(province)
+    .bind(value)
     .fetch_all(db.pool())
     .await?)
 }

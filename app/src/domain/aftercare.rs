@@ -4,6 +4,7 @@
 use super::certificate::{revocation_due, CertificateStatus};
 use super::date::CalendarDate;
 use super::refusal::Refusal;
+use super::round_level::Office;
 use serde::{Deserialize, Serialize};
 
 type FieldError = (&'static str, Refusal);
@@ -158,8 +159,9 @@ pub struct RevocationForm {
 }
 
 impl RevocationForm {
-    /// Checks a revocation of a certificate with `stars` and `status` today:
-    /// the province's chair revokes 3★ and 4★ only (5★: the ministry, Điều 8.2);
+    /// Checks a revocation of a certificate with `stars` by the office `by`
+    /// and its `status` today: the province revokes 3★ and 4★ only, the
+    /// ministry 5★ only (Điều 8.2);
     /// a certificate already revoked or expired is not revoked again; the finding
     /// lies between the issue and the signing, the signing no later than today.
     #[allow(clippy::too_many_arguments)]
@@ -170,13 +172,15 @@ impl RevocationForm {
         number: &str,
         signed_on: &str,
         signer: &str,
-        stars: u8,
+        (stars, by): (u8, Office),
         status: CertificateStatus,
         issued: CalendarDate,
         today: CalendarDate,
     ) -> Result<RevocationForm, FieldError> {
-        if stars >= 5 {
-            return Err(("code", Refusal::RevocationByMinistry));
+        match (stars >= 5, by) {
+            (true, Office::Province(_)) => return Err(("code", Refusal::RevocationByMinistry)),
+            (false, Office::Ministry) => return Err(("code", Refusal::RevocationByProvince)),
+            _ => {}
         }
         if matches!(
             status,

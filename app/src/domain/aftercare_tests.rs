@@ -70,7 +70,7 @@ fn an_inspection_lies_between_the_issue_and_today_and_a_warning_names_a_finding(
 #[test]
 fn revocation_is_the_provinces_for_3_and_4_stars_only_and_once() {
     let (issued, today) = (d("2026-06-01"), d("2026-12-06"));
-    let parse = |stars, status| {
+    let by = |stars, office, status| {
         RevocationForm::parse(
             "b",
             "Không còn đáp ứng tiêu chí 2.3",
@@ -78,17 +78,25 @@ fn revocation_is_the_provinces_for_3_and_4_stars_only_and_once() {
             "15/QĐ-UBND",
             "2026-12-05",
             "Chủ tịch",
-            stars,
+            (stars, office),
             status,
             issued,
             today,
         )
     };
+    let (province, ministry) = (Office::Province(51), Office::Ministry);
+    let parse = |stars, status| by(stars, province, status);
     assert!(parse(4, CertificateStatus::Valid).is_ok());
     assert!(parse(3, CertificateStatus::Valid).is_ok());
     assert_eq!(
         parse(5, CertificateStatus::Valid).err().map(|e| e.1),
         Some(Refusal::RevocationByMinistry)
+    );
+    // Điều 8.2b: the ministry revokes 5★, and only 5★.
+    assert!(by(5, ministry, CertificateStatus::Valid).is_ok());
+    assert_eq!(
+        by(4, ministry, CertificateStatus::Valid).err().map(|e| e.1),
+        Some(Refusal::RevocationByProvince)
     );
     for status in [CertificateStatus::Revoked, CertificateStatus::Expired] {
         assert_eq!(
@@ -121,7 +129,7 @@ fn the_signing_follows_the_finding_and_15_days_make_it_late_not_refused() {
             "3/QĐ-UBND",
             signed,
             "Chủ tịch",
-            4,
+            (4, Office::Province(51)),
             CertificateStatus::Valid,
             issued,
             today,

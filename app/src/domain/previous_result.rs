@@ -56,7 +56,8 @@ pub fn criterion_means(
         .collect()
 }
 
-#[cfg(test)]
+// The shipped scorecards load through `rules_catalog` (a server module).
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
     use crate::domain::sheet_sync::{Stamp, Stamped};

@@ -49,6 +49,7 @@ pub enum Refusal {
     InspectionDateOutOfRange { issued: String, today: String },
     FindingRequired,
     RevocationByMinistry,
+    RevocationByProvince,
     CertificateNotInForce { status: String },
     RevocationDateOutOfRange { found: String, today: String },
     RevocationExists,

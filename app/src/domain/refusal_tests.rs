@@ -34,6 +34,7 @@ fn every_refusal() -> Vec<Refusal> {
         },
         Refusal::FindingRequired,
         Refusal::RevocationByMinistry,
+        Refusal::RevocationByProvince,
         Refusal::CertificateNotInForce {
             status: "revoked".into(),
         },

@@ -70,7 +70,10 @@ pub fn OfficePage() -> impl IntoView {
                 let open_rounds: Vec<_> = rounds.iter().filter(|r| r.state.accepts_dossiers()).cloned().collect();
                 view! {
                     {if ministry {
-                        view! { <h2>{t!(i18n, ministry_intake)}</h2> }.into_any()
+                        view! {
+                            <p><a class="button secondary" id="certificates-link" href="/van-phong/giay-chung-nhan">{t!(i18n, ministry_certificates_link)}</a></p>
+                            <h2>{t!(i18n, ministry_intake)}</h2>
+                        }.into_any()
                     } else {
                         view! {
                             <p><a class="button secondary" id="certificates-link" href="/van-phong/giay-chung-nhan">{t!(i18n, certificates_link)}</a></p>

@@ -2,7 +2,7 @@
 //! certificates, inspects them (Điều 9) and records their revocation (Điều 8),
 //! which the producer and the commune hear of by SMS and the public page shows.
 use crate::api::aftercare::{CertificateFile, InspectionLine, RevocationLine};
-use crate::auth::Scope;
+use crate::auth::{Office, Scope};
 use crate::db::{self, Db};
 use crate::domain::aftercare::{Finding, InspectionForm, RevocationForm};
 use crate::domain::certificate::CertificateStatus;
@@ -12,16 +12,20 @@ use crate::domain::refusal::{Refusal, Sms};
 use crate::error::AppError;
 use crate::service::certificates::{dates_of, shown};
 
-/// The certificates of the requester's province (its office), newest first.
+/// The certificates the requester's office manages, newest first: its
+/// province's, or for the ministry's office every 5★ certificate.
 pub async fn list() -> Result<Vec<PublicCertificate>, AppError> {
+    use crate::auth::policy::{Action, Target};
     let db = db::from_context()?;
     let authorized = crate::auth::session::requester().await?;
-    let province = crate::service::office::office_province(&authorized)?;
-    authorized.allow(
-        crate::auth::policy::Action::OfficeWork,
-        &crate::auth::policy::Target::Area(&Scope::Province(province)),
-    )?;
-    db::aftercare::certificates_of_province(&db, province)
+    authorized.allow(Action::OfficeWork, &Target::Nothing)?;
+    let office = crate::service::office::office_of(&authorized)?;
+    let area = office.province().map(Scope::Province);
+    match &area {
+        Some(province) => authorized.allow(Action::OfficeWork, &Target::Area(province))?,
+        None => authorized.allow(Action::OfficeWork, &Target::Office(office))?,
+    }
+    db::aftercare::certificates_where(&db, office)
         .await?
         .into_iter()
         .map(shown)
@@ -189,6 +193,15 @@ pub async fn revoke(code: String, input: RevocationInput) -> Result<(), AppError
     let (validity, revoked_on) = dates_of(&stored)?;
     let today = CalendarDate::of_ms_vietnam(db::now_ms());
     let stars = u8::try_from(stored.stars).unwrap_or(u8::MAX);
+    // The guard let the ministry's office reach 5★ certificates only.
+    let by = if authorized
+        .user()?
+        .has_role(crate::auth::Role::MinistryStaff)
+    {
+        Office::Ministry
+    } else {
+        Office::Province(stored.province_code)
+    };
     let form = RevocationForm::parse(
         &input.ground,
         &input.detail,
@@ -196,7 +209,7 @@ pub async fn revoke(code: String, input: RevocationInput) -> Result<(), AppError
         &input.number,
         &input.signed_on,
         &input.signer,
-        stars,
+        (stars, by),
         CertificateStatus::on(&validity, revoked_on, today),
         validity.issued,
         today,

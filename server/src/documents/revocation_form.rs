@@ -62,9 +62,14 @@ pub async fn revocation(
         Ok(None) => return not_found(),
         Err(error) => return refuse(error.into()),
     };
-    let province = match app::db::admin_units::province_full_name(&db, stored.province_code).await {
-        Ok(name) => name,
-        Err(error) => return refuse(error.into()),
+    // Điều 8.2: the ministry revokes 5★, the province's People's Committee the rest.
+    let issuer = match stored.stars {
+        5 => app::domain::round::Body::Central,
+        _ => app::domain::round::Body::Province(stored.province_code),
+    };
+    let authority = match super::decision_forms::issuer(&db, &issuer).await {
+        Ok((authority, _)) => authority,
+        Err(error) => return refuse(error),
     };
     let date = app::domain::date::display_date;
     let place_date = app::domain::date::CalendarDate::parse(&revocation.signed_on).map_or_else(
@@ -72,7 +77,7 @@ pub async fn revocation(
         |day| format!("ngày {} tháng {} năm {}", day.day, day.month, day.year),
     );
     let document = RevocationDocument {
-        authority: super::decision_forms::authority(province),
+        authority,
         number: revocation.number,
         place_date,
         code: stored.code,
