@@ -59,6 +59,11 @@ fn walks() -> Vec<(&'static str, Option<&'static str>, Vec<Page>)> {
             ],
         ),
         (
+            "ministry",
+            Some("+84900000012"),
+            vec![Path("/van-phong"), Path("/van-phong/giay-chung-nhan")],
+        ),
+        (
             "member",
             Some("+84900000007"),
             vec![Path("/cham-diem"), FirstLink("/cham-diem/")],

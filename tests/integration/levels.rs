@@ -92,6 +92,21 @@ async fn ninety_goes_to_the_ministry_comes_back_under_ninety_and_the_province_re
         assert_eq!(recorded.status, 200, "{}", recorded.body);
         let again = record_return(province, &central, high, "9/QĐ-UBND", &today).await;
         assert_eq!(again.status, 422, "{}", again.body);
+        // Recorded means frozen in the database too.
+        crate::hostile::refused_by_database(
+            &server.db,
+            "UPDATE return_decisions",
+            "UPDATE return_decisions SET stars = 4, outcome = 'recognised' WHERE product_id = $1",
+            &[high],
+        )
+        .await;
+        crate::hostile::refused_by_database(
+            &server.db,
+            "DELETE FROM return_decisions",
+            "DELETE FROM return_decisions WHERE product_id = $1",
+            &[high],
+        )
+        .await;
 
         // Assert: the producer sees 4★ with its certificate; the public page verifies it.
         let result = round.producers[0]
@@ -170,6 +185,15 @@ async fn under_the_seed_a_district_recognises_three_stars_forwards_seventy_and_d
         ];
         let view = scored_sealed_decided(&office, &district, &council, &sheets, "3/QĐ-UBND").await;
         assert_eq!(outcomes(&view), ["recognised 3", "forwarded"], "{view}");
+        // A decided district round keeps its district (the frozen round, both engines).
+        crate::hostile::refused_by_database(
+            &server.db,
+            "UPDATE rounds SET district_id",
+            "UPDATE rounds SET district_id = (SELECT id FROM district_group WHERE name = 'huyện Khác') \
+             WHERE id = $1",
+            &[district.as_str()],
+        )
+        .await;
 
         // The province's round takes only the product the district proposed.
         let province = level_round(&office, "Đợt tỉnh 2025", "qd-148-2023", "province").await;
