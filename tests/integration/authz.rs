@@ -524,53 +524,18 @@ impl Fixture {
         .execute(&mut *tx)
         .await
         .expect("seal");
-        app::db::rounds::set_state(&mut tx, &id, RoundState::Sealed, RoundState::Decided)
-            .await
-            .expect("decided");
-        let (user,): (String,) = sqlx::query_as("SELECT id FROM users ORDER BY created_ms LIMIT 1")
-            .fetch_one(&mut *tx)
-            .await
-            .expect("a user");
         let today = app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso();
-        let decision = app::db::decisions::NewDecision {
-            round_id: &id,
-            province: Some(HERE),
-            number: &format!("{id}/QĐ"),
-            signed_on: &today,
-            signer: "x",
-            recorded_by: &user,
-        };
         let lines = app::domain::decision::lines(std::slice::from_ref(&row));
-        app::db::decisions::insert(&mut tx, &decision, &lines, &[None])
-            .await
-            .expect("decision");
+        record_decision(&mut tx, &id, &today, (&lines, &[None])).await;
         app::db::commit(tx).await.expect("commit");
         (id, product)
     }
 
     /// A sealed round whose (empty) decision is recorded, not yet published.
     async fn decided_round(&self) -> String {
-        use app::domain::round::RoundState;
         let id = self.sealed_round().await;
         let mut tx = self.server.db.begin().await.expect("begin");
-        app::db::rounds::set_state(&mut tx, &id, RoundState::Sealed, RoundState::Decided)
-            .await
-            .expect("decided");
-        let (user,): (String,) = sqlx::query_as("SELECT id FROM users ORDER BY created_ms LIMIT 1")
-            .fetch_one(&mut *tx)
-            .await
-            .expect("a user");
-        let decision = app::db::decisions::NewDecision {
-            round_id: &id,
-            province: Some(HERE),
-            number: &format!("{id}/QĐ"),
-            signed_on: "2026-01-01",
-            signer: "x",
-            recorded_by: &user,
-        };
-        app::db::decisions::insert(&mut tx, &decision, &[], &[])
-            .await
-            .expect("decision");
+        record_decision(&mut tx, &id, "2026-01-01", (&[], &[])).await;
         app::db::commit(tx).await.expect("commit");
         id
     }
@@ -1551,4 +1516,33 @@ async fn contents_failures(fixture: &Fixture, clients: &[(Who, Client)]) -> Vec<
         failures.push(format!("a revoked grant still shows: {}", overview.body));
     }
     failures
+}
+
+/// Marks the sealed round `id` decided and records its decision (of province
+/// `HERE`, signed on `signed_on`) with `lines` and their certificate codes.
+async fn record_decision(
+    tx: &mut app::db::Tx,
+    id: &str,
+    signed_on: &str,
+    (lines, codes): (&[app::domain::decision::DecisionLine], &[Option<String>]),
+) {
+    use app::domain::round::RoundState;
+    app::db::rounds::set_state(tx, id, RoundState::Sealed, RoundState::Decided)
+        .await
+        .expect("decided");
+    let (user,): (String,) = sqlx::query_as("SELECT id FROM users ORDER BY created_ms LIMIT 1")
+        .fetch_one(&mut **tx)
+        .await
+        .expect("a user");
+    let decision = app::db::decisions::NewDecision {
+        round_id: id,
+        province: Some(HERE),
+        number: &format!("{id}/QĐ"),
+        signed_on,
+        signer: "x",
+        recorded_by: &user,
+    };
+    app::db::decisions::insert(tx, &decision, lines, codes)
+        .await
+        .expect("decision");
 }

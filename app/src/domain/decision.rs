@@ -42,6 +42,15 @@ impl DecisionOutcome {
         }
     }
 
+    /// The result an SMS names (`recognised_4`, `forwarded`, …: keys of the
+    /// SMS tables), for every decision a producer and a commune are told of.
+    pub fn sms_result(&self) -> String {
+        match self {
+            DecisionOutcome::Recognised { stars } => format!("recognised_{stars}"),
+            other => other.code().to_string(),
+        }
+    }
+
     pub fn stars(&self) -> Option<u8> {
         match self {
             DecisionOutcome::Recognised { stars } => Some(*stars),

@@ -189,10 +189,7 @@ pub async fn publish(round_id: String) -> Result<(), AppError> {
         let body = Sms::SmsDecision {
             product: line.product_name.clone(),
             number: decision.number.clone(),
-            result: match &line.outcome {
-                DecisionOutcome::Recognised { stars } => format!("recognised_{stars}"),
-                other => other.code().to_string(),
-            },
+            result: line.outcome.sms_result(),
         }
         .body();
         messages.extend(phones.into_iter().map(|phone| (phone, body.clone())));

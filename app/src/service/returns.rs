@@ -173,10 +173,7 @@ pub async fn record(
     let body = Sms::SmsDecision {
         product: case.line.product_name.clone(),
         number: record.number.clone(),
-        result: match &case.proposed {
-            DecisionOutcome::Recognised { stars } => format!("recognised_{stars}"),
-            other => other.code().to_string(),
-        },
+        result: case.proposed.sms_result(),
     }
     .body();
     for phone in &phones {

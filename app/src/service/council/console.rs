@@ -38,6 +38,16 @@ pub fn round_profile(round: &RoundRow) -> Option<sao_scoring::Profile> {
     Some(profile)
 }
 
+/// The code of the level that `name` names in the round's profile (a
+/// decision's line stores the level it forwards to or returns to by name).
+pub fn level_code_named(round: &RoundRow, name: &str) -> Option<String> {
+    round_profile(round)?
+        .levels
+        .into_iter()
+        .find(|level| level.name == name)
+        .map(|level| level.code)
+}
+
 /// The console of a round, computed from what is stored now (every input
 /// read through `conn`, so a seal computes inside its own transaction).
 pub async fn round_console_in(

@@ -102,7 +102,8 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
 }
 
 /// When the level below proposed the product to this round's level: its newest
-/// recorded decision must say "forwarded" to this level (by the profile's name).
+/// recorded decision must say "forwarded" to this level (named in the
+/// forwarding round's profile).
 async fn forwarded_here(db: &db::Db, round: &RoundRow, product_id: &str) -> Result<i64, AppError> {
     let level = round.body.level();
     let refused = || {
@@ -113,14 +114,19 @@ async fn forwarded_here(db: &db::Db, round: &RoundRow, product_id: &str) -> Resu
             },
         )
     };
-    let name = crate::service::council::console::round_profile(round)
-        .and_then(|profile| profile.level(level).map(|l| l.name.clone()))
+    let (from_round, recorded_ms, item) = db::decisions::latest_line_of(db, product_id)
+        .await?
         .ok_or_else(refused)?;
-    let (_, recorded_ms, item) = db::decisions::latest_line_of(db, product_id)
+    let from = db::rounds::get(db, &from_round)
         .await?
         .ok_or_else(refused)?;
     match db::decisions::outcome_of(&item)? {
-        DecisionOutcome::Forwarded { to } if to == name => Ok(recorded_ms),
+        DecisionOutcome::Forwarded { to }
+            if crate::service::council::console::level_code_named(&from, &to).as_deref()
+                == Some(level) =>
+        {
+            Ok(recorded_ms)
+        }
         _ => Err(refused()),
     }
 }

@@ -67,9 +67,8 @@ async fn proposed_up(
         let Some(round) = db::rounds::get(db, &round_id).await? else {
             continue;
         };
-        let here = crate::service::council::console::round_profile(&round)
-            .and_then(|profile| profile.level(level).map(|l| l.name == to))
-            .unwrap_or(false);
+        let here = crate::service::council::console::level_code_named(&round, &to).as_deref()
+            == Some(level);
         let Some(product) = db::producers::product(db, &product_id).await? else {
             continue;
         };
