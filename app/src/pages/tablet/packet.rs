@@ -20,6 +20,12 @@ fn stored<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
         .and_then(|text| serde_json::from_str(&text).ok())
 }
 
+/// Whether the member's packet is still on the tablet (a log-out removes it).
+#[cfg(feature = "hydrate")]
+fn signed_in_here() -> bool {
+    stored::<serde_json::Value>(PRODUCTS).is_some()
+}
+
 #[cfg(feature = "hydrate")]
 fn store<T: serde::Serialize>(key: &str, value: &T) {
     if let Some(storage) = window().local_storage().ok().flatten() {
@@ -87,11 +93,18 @@ pub fn download(list: Vec<MemberProduct>) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         for mine in list {
+            // A log-out clears the list: a download still under way stops, so
+            // nothing of this member is fetched into the cache after it.
+            if !signed_in_here() {
+                return;
+            }
             let page = format!("/cham-diem/{}", mine.product_id);
             let _ = gloo_net::http::Request::get(&page).send().await;
             let _ = super::super::scorecard_of(&mine.rule_set, mine.product_set).await;
             if let (Some(found), true) = dossier(&mine.product_id).await {
-                keep_dossier(&found);
+                if signed_in_here() {
+                    keep_dossier(&found);
+                }
             }
         }
     });
@@ -112,6 +125,9 @@ pub fn keep_dossier(dossier: &MemberDossier) {
             .collect();
         leptos::task::spawn_local(async move {
             for path in paths {
+                if !signed_in_here() {
+                    return;
+                }
                 let _ = gloo_net::http::Request::get(&path).send().await;
             }
         });
