@@ -129,6 +129,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         state: RoundState::Scoring,
         quorum: (3, 4),
         divergence_limit: 10,
+        sitting: app::domain::sitting::Sitting::Meeting,
+        meeting_asked: None,
     };
     app::db::rounds::insert(&mut tx, &round).await?;
     app::db::rounds::add_dossier(&mut tx, &round_id, &product).await?;

@@ -123,6 +123,8 @@ enum Body {
     RescoreSubmitted,
     /// A knock-out flagged on a handed-in sheet, for the chair to decide.
     KnockoutFlagged,
+    /// A written-opinion round in scoring, and a reason to meet in person.
+    WrittenRound,
     /// A product the fixture's council member scores in a round in scoring.
     ScoredByTheMember,
     /// The first keying of a member's paper sheet.
@@ -281,6 +283,7 @@ const MATRIX: &[Row] = &[
     row("council/key_paper_sheet", Body::PaperSheet, &OFFICE_HERE, true),
     row("council/request_rescore", Body::RescoreSubmitted, &OFFICE_HERE, true),
     row("council/decide_knockout", Body::KnockoutFlagged, &OFFICE_HERE, true),
+    row("council/ask_meeting", Body::WrittenRound, &OFFICE_HERE, true),
     row("council/round_status", Body::RoundId, &OFFICE_HERE, false),
     // Only the round's own chair acknowledges flags and seals: the fixture's round
     // has no chair, and its province's office is refused.
@@ -541,6 +544,15 @@ impl Fixture {
     }
 
     async fn round_in(&self, state: app::domain::round::RoundState) -> String {
+        self.round_sitting(state, app::domain::sitting::Sitting::Meeting)
+            .await
+    }
+
+    async fn round_sitting(
+        &self,
+        state: app::domain::round::RoundState,
+        sitting: app::domain::sitting::Sitting,
+    ) -> String {
         let (cutoff, closes) = crate::support::open_round_dates();
         let round = app::domain::round::RoundRow {
             id: format!("round-{}", fresh_phone()),
@@ -553,6 +565,8 @@ impl Fixture {
             state,
             quorum: (3, 4),
             divergence_limit: 10,
+            sitting,
+            meeting_asked: None,
         };
         let mut tx = self.server.db.begin().await.expect("begin");
         app::db::rounds::insert(&mut tx, &round)
@@ -748,6 +762,14 @@ impl Fixture {
                     ("signer".into(), "Chủ tịch UBND tỉnh".into()),
                 ])
             }
+            Body::WrittenRound => Payload::Form(vec![
+                (
+                    "round_id".into(),
+                    self.round_sitting(RoundState::Scoring, app::domain::sitting::Sitting::Written)
+                        .await,
+                ),
+                ("reason".into(), "Ý kiến khác nhau nhiều".into()),
+            ]),
             Body::DraftRoundOpen => Payload::Form(vec![
                 ("round_id".into(), self.round_in(RoundState::Draft).await),
                 ("event".into(), "Open".into()),
@@ -1106,6 +1128,8 @@ async fn fixture(url: &str) -> Fixture {
             state: app::domain::round::RoundState::Draft,
             quorum: (3, 4),
             divergence_limit: 10,
+            sitting: app::domain::sitting::Sitting::Meeting,
+            meeting_asked: None,
         };
         let mut tx = server.db.begin().await.expect("begin");
         app::db::rounds::insert(&mut tx, &round)

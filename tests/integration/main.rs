@@ -39,6 +39,7 @@ mod repository;
 mod schema;
 mod scoring_cli;
 mod self_report;
+mod sittings;
 mod sms;
 mod support;
 mod upgrade;

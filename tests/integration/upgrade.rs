@@ -114,26 +114,7 @@ async fn a_re_evaluation_at_the_office_carries_its_45_day_deadline() {
         // Arrange: a re-evaluation naming a paper certificate (Sao cannot check
         // its window; the office does at intake), forwarded complete today.
         let server = TestServer::start(&test_db.url, false, None).await;
-        let (producer, subject, _) =
-            crate::support::dossier::producer_with_product(&server, &fresh_phone()).await;
-        let product = register_product_as(
-            &producer,
-            &subject,
-            ("Mật ong rừng", 7),
-            ("reevaluation", "GCN-2023-017", "Không thay đổi"),
-        )
-        .await;
-        let submitted = producer.call_on("producer/submit", &product).await;
-        assert_eq!(submitted.status, 200, "{}", submitted.body);
-        let officer = officer_of(&server, 23344).await;
-        let received = officer.call_on("commune/receive", &product).await;
-        assert_eq!(received.status, 200, "{}", received.body);
-        let mut checked = assessment(true);
-        checked["checklist"] = json!(checklist(ProductKind::Reevaluation));
-        let form = json!({ "product_id": product, "assessment": checked });
-        assert_eq!(officer.call_json("commune/assess", &form).await.status, 200);
-        let forwarded = officer.call_on("commune/forward", &product).await;
-        assert_eq!(forwarded.status, 200, "{}", forwarded.body);
+        let (_, product) = crate::support::dossier::reevaluation_at_office(&server).await;
 
         // Act
         let office = crate::support::people::office_of_quang_ngai(&server).await;

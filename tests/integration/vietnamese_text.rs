@@ -15,6 +15,10 @@ const FILES: &[(&str, &str)] = &[
         "official documents (Mẫu 03, minutes, paper sheets) are Vietnamese by law",
     ),
     (
+        "service/minutes.rs",
+        "the council's minutes are an official document, Vietnamese by law",
+    ),
+    (
         "service/dossier_forms.rs",
         "official documents (Mẫu 01, Mẫu 02) are Vietnamese by law",
     ),

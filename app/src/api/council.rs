@@ -130,6 +130,13 @@ pub async fn council_previous(
     with_status(crate::service::previous::of_round(round_id).await)
 }
 
+/// The chair turns a written-opinion round into a meeting, with the reason
+/// (opinions differ widely, or the content is complex): once, before the seal.
+#[server(endpoint = "council/ask_meeting")]
+pub async fn ask_meeting(round_id: String, reason: String) -> Result<(), AppError> {
+    with_status(crate::service::council::sitting::ask_meeting(round_id, reason).await)
+}
+
 /// The chair asks a member to score a product again, with a reason. The earlier
 /// version stays in the round's chain; the member's tablet takes new answers.
 #[server(endpoint = "council/request_rescore")]

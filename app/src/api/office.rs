@@ -1,6 +1,9 @@
 //! The province's OCOP office (cơ quan tham mưu quản lý OCOP): intake of dossiers
 //! the communes forward, supplements and rejections, evaluation rounds and their
 //! councils (members, settings, conflicts of interest).
+// A server function's arguments are its form's fields, one for one: the round
+// form has eight (the browser's generated caller cannot take an attribute).
+#![allow(clippy::too_many_arguments)]
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -76,6 +79,7 @@ pub async fn office_reject(
 /// come from `profile` (default QĐ 26/2026's), which must name the round's
 /// `level`: `province` (the default for a province's office), `district:<id>`
 /// (the seed's three tiers) or `central` (the ministry's office only, its default).
+/// `sitting`: `meeting` (the default) or `written` (re-evaluation, Điều 7.6 d).
 #[server(endpoint = "office/create_round")]
 pub async fn create_round(
     name: String,
@@ -85,6 +89,7 @@ pub async fn create_round(
     closes_on: Option<String>,
     profile: Option<String>,
     level: Option<String>,
+    sitting: Option<String>,
 ) -> Result<String, AppError> {
     with_status(
         crate::service::office::rounds::create(
@@ -95,6 +100,7 @@ pub async fn create_round(
             closes_on,
             profile,
             level,
+            sitting,
         )
         .await,
     )

@@ -41,6 +41,8 @@ pub struct RoundStanding {
     pub state: crate::domain::round::RoundState,
     pub is_chair: bool,
     pub seal_digest: Option<String>,
+    pub sitting: crate::domain::sitting::Sitting,
+    pub meeting_asked: Option<crate::domain::sitting::MeetingAsked>,
 }
 
 #[server(endpoint = "council/round_status")]

@@ -62,6 +62,8 @@ pub async fn add(
         state: RoundState::Deliberation,
         quorum: (3, 4),
         divergence_limit: 10,
+        sitting: crate::domain::sitting::Sitting::Meeting,
+        meeting_asked: None,
     };
     super::rounds::insert(tx, &round).await?;
     let grant = Grant {

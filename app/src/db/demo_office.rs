@@ -30,6 +30,8 @@ pub async fn add(tx: &mut AnyConnection, subject: (&str, &Subject)) -> Result<()
         state: RoundState::Accepting,
         quorum: (3, 4),
         divergence_limit: 10,
+        sitting: crate::domain::sitting::Sitting::Meeting,
+        meeting_asked: None,
     };
     super::rounds::insert(tx, &round).await?;
     super::demo_product::add(

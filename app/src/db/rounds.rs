@@ -2,6 +2,7 @@
 use super::{now_ms, Db, DbError};
 use crate::domain::round::{Body, Office, RoundState};
 pub use crate::domain::round::{MemberRow, RoundRow};
+use crate::domain::sitting::{MeetingAsked, Sitting};
 use sqlx::AnyConnection;
 
 /// A round as stored, column by column (read by name, not position).
@@ -20,6 +21,9 @@ struct StoredRound {
     quorum_numerator: i64,
     quorum_denominator: i64,
     divergence_limit: i64,
+    sitting: String,
+    meeting_reason: Option<String>,
+    meeting_asked_ms: Option<i64>,
 }
 
 impl StoredRound {
@@ -37,13 +41,23 @@ impl StoredRound {
             closes_on: self.closes_on,
             quorum: (self.quorum_numerator, self.quorum_denominator),
             divergence_limit: self.divergence_limit,
+            sitting: super::decoded(
+                "rounds.sitting",
+                &self.sitting,
+                Sitting::parse(&self.sitting),
+            )?,
+            meeting_asked: self
+                .meeting_reason
+                .zip(self.meeting_asked_ms)
+                .map(|(reason, asked_ms)| MeetingAsked { reason, asked_ms }),
         })
     }
 }
 
 const ROUND_COLUMNS: &str =
     "id, province_code, district_id, level, name, rule_set, profile, proposal_cutoff, \
-     closes_on, state, quorum_numerator, quorum_denominator, divergence_limit";
+     closes_on, state, quorum_numerator, quorum_denominator, divergence_limit, sitting, \
+     meeting_reason, meeting_asked_ms";
 
 pub(super) fn state_of(text: &str) -> Result<RoundState, DbError> {
     super::decoded("rounds.state", text, RoundState::parse(text))
@@ -57,8 +71,8 @@ pub fn state_text(state: RoundState) -> &'static str {
 pub async fn insert(conn: &mut AnyConnection, round: &RoundRow) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO rounds (id, province_code, level, name, rule_set, profile, proposal_cutoff, closes_on, state, \
-         quorum_numerator, quorum_denominator, divergence_limit, created_ms, district_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         quorum_numerator, quorum_denominator, divergence_limit, created_ms, district_id, sitting) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(&round.id)
     .bind(round.body.province())
@@ -74,6 +88,7 @@ pub async fn insert(conn: &mut AnyConnection, round: &RoundRow) -> Result<(), Db
     .bind(round.divergence_limit)
     .bind(now_ms())
     .bind(round.body.district().map(str::to_string))
+    .bind(round.sitting.code())
     .execute(conn)
     .await?;
     Ok(())
@@ -241,4 +256,27 @@ pub async fn products_named(db: &Db, round_id: &str) -> Result<Vec<(String, Stri
     .bind(round_id)
     .fetch_all(db.pool())
     .await?)
+}
+
+/// Turns a written-opinion round into a meeting, with the chair's reason, if it
+/// is still written and unsealed; false when another request or the seal came
+/// first.
+pub async fn ask_meeting(
+    conn: &mut AnyConnection,
+    id: &str,
+    asked: &MeetingAsked,
+    asked_by: &str,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE rounds SET sitting = 'meeting', meeting_reason = $2, meeting_asked_ms = $3, \
+         meeting_asked_by = $4 \
+         WHERE id = $1 AND sitting = 'written' AND state NOT IN ('sealed', 'decided')",
+    )
+    .bind(id)
+    .bind(&asked.reason)
+    .bind(asked.asked_ms)
+    .bind(asked_by)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -24,6 +24,7 @@ pub mod self_report;
 pub mod sheet_check;
 pub mod sheet_progress;
 pub mod sheet_sync;
+pub mod sitting;
 pub mod sms;
 pub mod subject;
 pub mod working_days;

@@ -176,6 +176,10 @@ pub struct RoundRow {
     pub state: RoundState,
     pub quorum: (i64, i64),
     pub divergence_limit: i64,
+    /// A meeting or written opinion (Điều 7.6 d).
+    pub sitting: super::sitting::Sitting,
+    /// The chair's request that turned a written-opinion round into a meeting.
+    pub meeting_asked: Option<super::sitting::MeetingAsked>,
 }
 
 /// A seat on a round's council. The advisory team (tổ tư vấn) does not score.

@@ -2,8 +2,8 @@
 //! product's sheets by member, the model's flags and result, re-score requests,
 //! and the minutes once the round is sealed.
 use crate::api::council::{
-    council_console, council_previous, ConsoleCell, DecideKnockout, Flag, FlagKind, RequestRescore,
-    MINUTES_PATH, PAPER_KEYING_PATH, PAPER_SHEET_PATH,
+    council_console, council_previous, AskMeeting, ConsoleCell, DecideKnockout, Flag, FlagKind,
+    RequestRescore, MINUTES_PATH, PAPER_KEYING_PATH, PAPER_SHEET_PATH,
 };
 use crate::api::seal::{round_status, AcknowledgeFlag, RoundStanding, SealRound};
 use crate::components::form::{failure, first_failure, ChoiceAndReason, FormAlert};
@@ -125,6 +125,7 @@ pub fn ChairConsolePage() -> impl IntoView {
     let knockout = ServerAction::<DecideKnockout>::new();
     let acknowledge = ServerAction::<AcknowledgeFlag>::new();
     let seal = ServerAction::<SealRound>::new();
+    let ask = ServerAction::<AskMeeting>::new();
     // Live: asked again every 10 s, unless the chair is filling in a form there.
     let refreshed = RwSignal::new(0_u32);
     Effect::new(move |_| {
@@ -153,6 +154,7 @@ pub fn ChairConsolePage() -> impl IntoView {
                 knockout.version().get(),
                 acknowledge.version().get(),
                 seal.version().get(),
+                ask.version().get(),
                 refreshed.get(),
             )
         },
@@ -183,7 +185,10 @@ pub fn ChairConsolePage() -> impl IntoView {
                 let acknowledging = open_round && is_chair;
                 // Paper sheets are keyed while the round is open, not after the seal.
                 let paper = open_round.then(|| PAPER_KEYING_PATH.replace("{id}", &round_id.get_untracked()));
+                let advised = crate::domain::sitting::meeting_advised(&rows);
+                let sitting = super::chair_sitting::sitting_panel(i18n, &status, advised, ask, round_id.get_untracked());
                 view! {
+                    {sitting}
                     {paper.map(|href| view! {
                         <p><a href=href id="paper-keying-link">{t!(i18n, paper_heading)}</a></p>
                     })}

@@ -5,6 +5,7 @@ mod admin_council;
 pub mod admin_users;
 pub mod certificates;
 pub mod chair;
+mod chair_sitting;
 pub mod commune;
 pub mod commune_register;
 mod conflict;

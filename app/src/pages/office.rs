@@ -206,6 +206,13 @@ fn RoundChoiceFields() -> impl IntoView {
                         </select>
                     </div>
                     <div class="field">
+                        <label for="round-sitting">{t!(i18n, round_sitting)}</label>
+                        <select name="sitting" id="round-sitting">
+                            <option value="meeting">{t!(i18n, sitting_meeting)}</option>
+                            <option value="written">{t!(i18n, sitting_written)}</option>
+                        </select>
+                    </div>
+                    <div class="field">
                         <label for="round-profile">{t!(i18n, round_profile)}</label>
                         <select name="profile" id="round-profile">
                             {choices.profiles.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
@@ -247,10 +254,12 @@ fn RoundCard(round: crate::api::office::RoundRow) -> impl IntoView {
         crate::domain::round::Body::District { .. } => t_string!(i18n, level_district_any),
     };
     view! {
-        <li data-round=round.id.clone() data-state=format!("{:?}", round.state) data-level=round.body.level()>
+        <li data-round=round.id.clone() data-state=format!("{:?}", round.state) data-level=round.body.level() data-sitting=round.sitting.code()>
             <a href=format!("/van-phong/dot/{}", round.id) class="round-link"><strong>{round.name.clone()}</strong></a>
             <small class="muted">
                 <span>{format!(" · {level}")}</span>
+                {(round.sitting == crate::domain::sitting::Sitting::Written)
+                    .then(|| view! { <span class="sitting">{format!(" · {}", t_string!(i18n, sitting_written_short))}</span> })}
                 <span>{format!(" · {}", super::office_round::state_label(i18n, round.state))}</span>
                 <span>{format!(" · {} {} · {} {}", t_string!(i18n, round_cutoff), crate::domain::date::display_date(&round.proposal_cutoff), t_string!(i18n, round_closes), crate::domain::date::display_date(&round.closes_on))}</span>
             </small>

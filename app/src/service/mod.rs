@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod desk;
 pub mod districts;
 pub mod dossier_forms;
+pub mod minutes;
 pub mod office;
 pub mod previous;
 pub mod producer;

@@ -272,5 +272,7 @@ pub async fn round_status(round_id: String) -> Result<RoundStanding, AppError> {
         state: round.state,
         is_chair,
         seal_digest: db::results::stored_seal_digest(&db, &round_id).await?,
+        sitting: round.sitting,
+        meeting_asked: round.meeting_asked,
     })
 }

@@ -238,3 +238,30 @@ pub fn assessment(complete: bool) -> serde_json::Value {
         "samples_received": 5
     })
 }
+
+/// A producer's re-evaluation dossier naming a paper certificate, received,
+/// assessed complete and forwarded by its commune today: (producer, product).
+pub async fn reevaluation_at_office(server: &TestServer) -> (Client, String) {
+    use app::domain::commune_review::checklist;
+    use app::domain::dossier::ProductKind;
+    let (producer, subject, _) = producer_with_product(server, &super::fresh_phone()).await;
+    let product = register_product_as(
+        &producer,
+        &subject,
+        ("Mật ong rừng", 7),
+        ("reevaluation", "GCN-2023-017", "Không thay đổi"),
+    )
+    .await;
+    let submitted = producer.call_on("producer/submit", &product).await;
+    assert_eq!(submitted.status, 200, "{}", submitted.body);
+    let officer = super::people::officer_of(server, 23344).await;
+    let received = officer.call_on("commune/receive", &product).await;
+    assert_eq!(received.status, 200, "{}", received.body);
+    let mut checked = assessment(true);
+    checked["checklist"] = json!(checklist(ProductKind::Reevaluation));
+    let form = json!({ "product_id": product, "assessment": checked });
+    assert_eq!(officer.call_json("commune/assess", &form).await.status, 200);
+    let forwarded = officer.call_on("commune/forward", &product).await;
+    assert_eq!(forwarded.status, 200, "{}", forwarded.body);
+    (producer, product)
+}

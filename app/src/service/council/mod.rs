@@ -5,6 +5,7 @@ pub mod console;
 pub mod member;
 pub mod paper;
 pub mod rescore;
+pub mod sitting;
 pub mod sync;
 
 use crate::db;

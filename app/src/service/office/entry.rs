@@ -40,6 +40,10 @@ pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(),
     if !round.state.accepts_dossiers() {
         return Err(AppError::invalid("round", Refusal::RoundNotAccepting));
     }
+    round
+        .sitting
+        .admits(product.kind)
+        .map_err(|m| AppError::invalid("round", m))?;
     // The office's intake (a dossier the commune proposed) goes to a district or
     // province round: under the seed's three tiers the province also takes the
     // communes' proposals directly since the districts went (1 July 2025).

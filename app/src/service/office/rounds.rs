@@ -9,8 +9,10 @@ use crate::{
     auth::Office,
     db,
     domain::round::{province_round_dates, Body, LevelChoice, RoundState},
+    domain::sitting::Sitting,
 };
 
+#[allow(clippy::too_many_arguments)]
 pub async fn create(
     name: String,
     year: Option<i32>,
@@ -19,6 +21,7 @@ pub async fn create(
     closes_on: Option<String>,
     profile: Option<String>,
     level: Option<String>,
+    sitting: Option<String>,
 ) -> Result<String, AppError> {
     let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
     let office = office_of(&authorized)?;
@@ -26,6 +29,11 @@ pub async fn create(
     let db = db::from_context()?;
     let body = body_asked(&db, office, level).await?;
     let name = required_text("name", &name, "round_name")?;
+    let sitting = match sitting.filter(|s| !s.is_empty()) {
+        None => Sitting::Meeting,
+        Some(text) => Sitting::parse(&text)
+            .ok_or_else(|| AppError::invalid("sitting", Refusal::SittingInvalid))?,
+    };
     let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
     let (cutoff, closes) = match (given(proposal_cutoff), given(closes_on)) {
         (Some(cutoff), Some(closes)) => crate::domain::round::round_dates(&cutoff, &closes)
@@ -72,6 +80,8 @@ pub async fn create(
             i64::from(profile.quorum.denominator),
         ),
         divergence_limit: i64::from(profile.divergence_limit),
+        sitting,
+        meeting_asked: None,
     };
     let mut tx = db.begin().await?;
     db::rounds::insert(&mut tx, &round).await?;
