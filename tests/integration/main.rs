@@ -28,6 +28,7 @@ mod hostile;
 mod hostile_accounts;
 mod hostile_scopes;
 mod http;
+mod inspections_offline;
 mod layers;
 mod levels;
 mod links;

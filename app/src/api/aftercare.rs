@@ -18,6 +18,20 @@ pub struct InspectionLine {
     pub outcome: String,
 }
 
+/// An inspection as the device keeps it until the server has it (recorded
+/// offline, sent when the network answers): the form's fields and its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInspection {
+    pub id: String,
+    pub code: String,
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    pub inspected_on: String,
+    pub mark_use: String,
+    pub findings: Vec<Finding>,
+    pub outcome: String,
+}
+
 /// The revocation of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevocationLine {
@@ -57,9 +71,11 @@ pub async fn get_certificate_file(code: String) -> Result<CertificateFile, AppEr
     crate::error::with_status(crate::service::aftercare::file(code).await)
 }
 
-/// Records an inspection; `findings` is a JSON list of `{criterion, note}`.
+/// Records an inspection; `findings` is a JSON list of `{criterion, note}`;
+/// `id`, when the device recorded it offline, makes a second send harmless.
 #[server(endpoint = "office/inspect")]
 pub async fn record_inspection(
+    id: Option<String>,
     code: String,
     kind: String,
     inspected_on: String,
@@ -68,8 +84,16 @@ pub async fn record_inspection(
     outcome: String,
 ) -> Result<(), AppError> {
     crate::error::with_status(
-        crate::service::aftercare::inspect(code, kind, inspected_on, mark_use, findings, outcome)
-            .await,
+        crate::service::aftercare::inspect(
+            id,
+            code,
+            kind,
+            inspected_on,
+            mark_use,
+            findings,
+            outcome,
+        )
+        .await,
     )
 }
 

@@ -2,11 +2,16 @@
 //! local storage (`sao.*` keys) and the service worker's copies of signed-in pages,
 //! evidence files and PDFs are cleared. A council member's unsent changes are never
 //! dropped silently: log-out refuses while they wait, unless the member keeps them
-//! on the device for their own next sign-in (under a key of their own).
+//! on the device for their own next sign-in (under a key of their own). An
+//! inspector's inspections recorded offline are unsent work alike.
 
-/// The tablet's keys that hold a member's unsent work.
-pub const COUNCIL_WORK: [&str; 4] = [
+/// Inspections recorded on this device and not yet taken by the server.
+pub const INSPECTIONS_WAITING: &str = "sao.inspections.waiting";
+
+/// The device's keys that hold a user's unsent work (the first two: what waits).
+pub const COUNCIL_WORK: [&str; 5] = [
     "sao.council.waiting",
+    INSPECTIONS_WAITING,
     "sao.council.changes",
     "sao.council.device",
     "sao.council.clock",
@@ -52,12 +57,15 @@ mod browser {
             .collect()
     }
 
-    /// Council changes on this device not yet acknowledged by the server.
+    /// Council changes and inspections on this device not yet acknowledged by
+    /// the server.
     pub fn waiting_changes() -> usize {
-        storage()
-            .and_then(|s| s.get_item(COUNCIL_WORK[0]).ok().flatten())
-            .and_then(|text| serde_json::from_str::<Vec<serde_json::Value>>(&text).ok())
-            .map_or(0, |list| list.len())
+        COUNCIL_WORK[..2]
+            .iter()
+            .filter_map(|key| storage().and_then(|s| s.get_item(key).ok().flatten()))
+            .filter_map(|text| serde_json::from_str::<Vec<serde_json::Value>>(&text).ok())
+            .map(|list| list.len())
+            .sum()
     }
 
     /// Clears this device of `user_id` (see the module's text) and asks the service

@@ -4,5 +4,7 @@ pub mod errors;
 pub mod fields;
 pub mod form;
 pub mod language_switch;
+#[cfg(feature = "hydrate")]
+pub mod local;
 pub mod route;
 pub mod session;

@@ -26,23 +26,25 @@ pub struct StoredRevocation {
     pub signer: String,
 }
 
-/// Adds an inspection of `code` by `inspector`; its id.
+/// Adds inspection `id` of `code` by `inspector`; false when that id is taken
+/// (the same inspection sent again, or an id the device should not have used).
 pub async fn insert_inspection(
     tx: &mut Tx,
+    id: &str,
     code: &str,
     form: &InspectionForm,
     inspector: &str,
-) -> Result<String, DbError> {
-    let id = uuid::Uuid::now_v7().to_string();
+) -> Result<bool, DbError> {
     let findings = serde_json::to_string(&form.findings).map_err(|e| DbError::Decode {
         column: "inspections.findings",
         value: e.to_string(),
     })?;
-    sqlx::query(
+    let done = sqlx::query(
         "INSERT INTO inspections (id, certificate_code, kind, inspected_on, mark_use, findings, \
-         outcome, inspector_id, recorded_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         outcome, inspector_id, recorded_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (id) DO NOTHING",
     )
-    .bind(&id)
+    .bind(id)
     .bind(code)
     .bind(form.kind.code())
     .bind(form.inspected_on.iso())
@@ -53,7 +55,45 @@ pub async fn insert_inspection(
     .bind(super::now_ms())
     .execute(&mut **tx)
     .await?;
-    Ok(id)
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether inspection `id` is exactly this one: of `code`, by `inspector`, with
+/// the same form (a device's second send of what was recorded).
+pub async fn same_inspection(
+    tx: &mut Tx,
+    id: &str,
+    code: &str,
+    form: &InspectionForm,
+    inspector: &str,
+) -> Result<bool, DbError> {
+    let row: Option<(String, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT certificate_code, inspector_id, kind, inspected_on, mark_use, findings, outcome \
+         FROM inspections WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let findings = serde_json::to_string(&form.findings).unwrap_or_default();
+    Ok(row.is_some_and(|(c, i, kind, on, mark, found, outcome)| {
+        (
+            c.as_str(),
+            i.as_str(),
+            kind.as_str(),
+            on,
+            mark.as_str(),
+            found,
+            outcome.as_str(),
+        ) == (
+            code,
+            inspector,
+            form.kind.code(),
+            form.inspected_on.iso(),
+            form.mark_use.code(),
+            findings,
+            form.outcome.code(),
+        )
+    }))
 }
 
 /// The inspections of `code`, oldest first.

@@ -68,6 +68,13 @@ pub struct InspectionForm {
     pub outcome: InspectionOutcome,
 }
 
+/// Whether `id` may name an inspection a device recorded offline: 16 to 80
+/// letters, digits or dashes (the device makes it; the server keeps it, so the
+/// same inspection sent twice is recorded once).
+pub fn inspection_id_ok(id: &str) -> bool {
+    (16..=80).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 /// At most this many findings in one inspection.
 pub const MAX_FINDINGS: usize = 60;
 

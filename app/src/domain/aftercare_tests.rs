@@ -144,3 +144,21 @@ fn the_signing_follows_the_finding_and_15_days_make_it_late_not_refused() {
         }
     }
 }
+
+#[test]
+fn an_offline_inspection_names_itself_with_a_plain_id() {
+    let table = [
+        ("tablet-0a1b2c3d4e5f6a7b-00ff00ff00ff00ff", true),
+        ("0123456789abcdef", true),
+        ("0123456789abcde", false),
+        (&"a".repeat(80), true),
+        (&"a".repeat(81), false),
+        ("tablet-0a1b2c3d/../../etc", false),
+        ("tablet-0a1b2c3d 4e5f6a7b", false),
+        ("tablet-0a1b2c3đ4e5f6a7b", false),
+        ("", false),
+    ];
+    for (id, ok) in table {
+        assert_eq!(inspection_id_ok(id), ok, "{id:?}");
+    }
+}

@@ -48,6 +48,8 @@ pub enum Refusal {
     CertificateCodeTaken { code: String },
     InspectionDateOutOfRange { issued: String, today: String },
     FindingRequired,
+    InspectionIdInvalid,
+    InspectionIdTaken,
     RevocationByMinistry,
     RevocationByProvince,
     CertificateNotInForce { status: String },

@@ -33,6 +33,8 @@ fn every_refusal() -> Vec<Refusal> {
             today: "05/06/2026".into(),
         },
         Refusal::FindingRequired,
+        Refusal::InspectionIdInvalid,
+        Refusal::InspectionIdTaken,
         Refusal::RevocationByMinistry,
         Refusal::RevocationByProvince,
         Refusal::CertificateNotInForce {

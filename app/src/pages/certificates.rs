@@ -1,12 +1,12 @@
 //! The office's certificates (issue 16): the province's list, and each
 //! certificate's file with its inspections (Điều 9) and its revocation (Điều 8).
+use super::inspection::choice;
 use crate::api::aftercare::{
-    get_certificate_file, list_certificates, CertificateFile, InspectionLine, RecordInspection,
-    RevocationLine, RevokeCertificate,
+    list_certificates, CertificateFile, InspectionLine, RevocationLine, RevokeCertificate,
 };
 use crate::components::errors::term_text;
 use crate::components::form::{error_besides, field_error, Field, FormAlert};
-use crate::domain::aftercare::{InspectionKind, InspectionOutcome, MarkUse, RevocationGround};
+use crate::domain::aftercare::RevocationGround;
 use crate::domain::certificate::CertificateStatus;
 use crate::domain::certificate_record::PublicCertificate;
 use crate::i18n::*;
@@ -63,18 +63,18 @@ fn certificate_list(i18n: I18n, list: Vec<PublicCertificate>) -> impl IntoView {
 pub fn CertificateFilePage() -> impl IntoView {
     let i18n = use_i18n();
     let code = crate::components::route::path_id();
-    let inspect = ServerAction::<RecordInspection>::new();
+    let sent = RwSignal::new(0_u32);
     let revoke = ServerAction::<RevokeCertificate>::new();
     let file = Resource::new(
-        move || (code.get(), inspect.version().get(), revoke.version().get()),
-        |(code, _, _)| get_certificate_file(code),
+        move || (code.get(), sent.get(), revoke.version().get()),
+        |(code, _, _)| super::inspection_queue::certificate_file(code),
     );
     view! {
         <p><a href="/van-phong/giay-chung-nhan">{t!(i18n, certificates_back)}</a></p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match file.await {
-                    Ok(file) => file_body(i18n, file, inspect, revoke).into_any(),
+                    Ok(file) => file_body(i18n, file, sent, revoke).into_any(),
                     Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
                 }
             })}
@@ -85,7 +85,7 @@ pub fn CertificateFilePage() -> impl IntoView {
 fn file_body(
     i18n: I18n,
     file: CertificateFile,
-    inspect: ServerAction<RecordInspection>,
+    sent: RwSignal<u32>,
     revoke: ServerAction<RevokeCertificate>,
 ) -> impl IntoView {
     let c = file.certificate.clone();
@@ -107,7 +107,10 @@ fn file_body(
         <section class="card" id="inspections">
             <h2>{t!(i18n, inspections_heading)}</h2>
             {inspection_list(i18n, file.inspections)}
-            {in_force.then(|| inspection_form(i18n, code.clone(), file.criteria.clone(), inspect))}
+            {in_force.then(|| view! {
+                <super::inspection::InspectionForm code=code.clone() criteria=file.criteria.clone()
+                    issued_iso=file.issued_iso.clone() sent />
+            })}
         </section>
         <section class="card" id="revocation">
             <h2>{t!(i18n, revocation_heading)}</h2>
@@ -145,81 +148,6 @@ fn inspection_list(i18n: I18n, lines: Vec<InspectionLine>) -> impl IntoView {
         })
         .collect_view();
     view! { <ul class="inspection-list" id="inspection-list">{items}</ul> }.into_any()
-}
-
-/// A `<select>` of codes named by the refusal table's terms of `kind`.
-fn choice(
-    i18n: I18n,
-    name: &'static str,
-    label: String,
-    kind: &'static str,
-    codes: Vec<&'static str>,
-) -> impl IntoView {
-    let id = format!("field-{name}");
-    let options = codes
-        .into_iter()
-        .map(|code| view! { <option value=code>{term_text(i18n, kind, code)}</option> })
-        .collect_view();
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>{options}</select>
-        </div>
-    }
-}
-
-fn inspection_form(
-    i18n: I18n,
-    code: String,
-    criteria: Vec<String>,
-    inspect: ServerAction<RecordInspection>,
-) -> impl IntoView {
-    let value = inspect.value();
-    let criterion = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    // One finding from the form (the server takes a list).
-    let findings = move || {
-        let (criterion, note) = (criterion.get(), note.get());
-        if criterion.is_empty() && note.trim().is_empty() {
-            "[]".to_string()
-        } else {
-            serde_json::json!([{ "criterion": criterion, "note": note }]).to_string()
-        }
-    };
-    let done = move || matches!(value.get(), Some(Ok(())));
-    let options = criteria
-        .into_iter()
-        .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
-        .collect_view();
-    view! {
-        <ActionForm action=inspect attr:id="inspection-form">
-            <input type="hidden" name="code" value=code />
-            <input type="hidden" name="findings" prop:value=findings />
-            {choice(i18n, "kind", t_string!(i18n, inspection_kind).to_string(), "inspection_kind",
-                InspectionKind::ALL.iter().map(|k| k.code()).collect())}
-            <Field name="inspected_on" kind="date" label=move || t_string!(i18n, inspection_on).to_string()
-                server_error=field_error(value, "inspected_on") />
-            {choice(i18n, "mark_use", t_string!(i18n, inspection_mark_use).to_string(), "mark_use",
-                MarkUse::ALL.iter().map(|k| k.code()).collect())}
-            <div class="field">
-                <label for="field-criterion">{t!(i18n, inspection_criterion)}</label>
-                <select id="field-criterion" on:change=move |ev| criterion.set(event_target_value(&ev))>
-                    <option value="">{t!(i18n, inspection_no_criterion)}</option>
-                    {options}
-                </select>
-            </div>
-            <div class="field">
-                <label for="field-note">{t!(i18n, inspection_note)}</label>
-                <textarea id="field-note" rows="2" on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                <p class="field-error" id="field-findings-error" role="alert">{move || field_error(value, "findings").get()}</p>
-            </div>
-            {choice(i18n, "outcome", t_string!(i18n, inspection_outcome).to_string(), "inspection_outcome",
-                InspectionOutcome::ALL.iter().map(|k| k.code()).collect())}
-            <FormAlert message=error_besides(value, &["inspected_on", "findings"]) />
-            <button type="submit" class="button" id="record-inspection">{t!(i18n, inspection_record)}</button>
-            <p class="form-done" role="status" hidden=move || !done()>{t!(i18n, inspection_recorded)}</p>
-        </ActionForm>
-    }
 }
 
 fn revocation_form(

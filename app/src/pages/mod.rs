@@ -13,6 +13,8 @@ pub mod decision;
 pub mod desk;
 pub mod dossier;
 pub mod home;
+mod inspection;
+mod inspection_queue;
 pub mod not_found;
 pub mod office;
 pub mod office_round;

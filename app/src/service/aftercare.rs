@@ -108,8 +108,11 @@ async fn criteria_of(db: &Db, product_id: Option<&str>) -> Result<Vec<String>, A
     )
 }
 
-/// Records an inspection of a certificate in force.
+/// Records an inspection of a certificate in force. `id` is the device's own
+/// (an inspection recorded offline): sent again, it is recorded once.
+#[allow(clippy::too_many_arguments)]
 pub async fn inspect(
+    id: Option<String>,
     code: String,
     kind: String,
     inspected_on: String,
@@ -120,6 +123,11 @@ pub async fn inspect(
     let db = db::from_context()?;
     let authorized = crate::auth::session::requester().await?;
     let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
+    let id = match id.filter(|id| !id.is_empty()) {
+        None => uuid::Uuid::now_v7().to_string(),
+        Some(id) if crate::domain::aftercare::inspection_id_ok(&id) => id,
+        Some(_) => return Err(AppError::invalid("id", Refusal::InspectionIdInvalid)),
+    };
     let (validity, revoked_on) = dates_of(&stored)?;
     let today = CalendarDate::of_ms_vietnam(db::now_ms());
     let status = CertificateStatus::on(&validity, revoked_on, today);
@@ -152,10 +160,18 @@ pub async fn inspect(
         today,
     )
     .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
+    let inspector = authorized.user()?.user_id.clone();
     let mut tx = db.begin().await?;
-    let id =
-        db::aftercare::insert_inspection(&mut tx, &stored.code, &form, &authorized.user()?.user_id)
-            .await?;
+    if !db::aftercare::insert_inspection(&mut tx, &id, &stored.code, &form, &inspector).await? {
+        // Sent again after an answer that never reached the device: already kept.
+        return if db::aftercare::same_inspection(&mut tx, &id, &stored.code, &form, &inspector)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(AppError::invalid("id", Refusal::InspectionIdTaken))
+        };
+    }
     db::audit::commit(
         tx,
         &authorized.actor(),

@@ -11,26 +11,12 @@ const PRODUCTS: &str = "sao.council.products";
 const DOSSIER: &str = "sao.council.dossier.";
 
 #[cfg(feature = "hydrate")]
-fn stored<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-}
+use crate::components::local::{read as stored, write as store};
 
 /// Whether the member's packet is still on the tablet (a log-out removes it).
 #[cfg(feature = "hydrate")]
 fn signed_in_here() -> bool {
     stored::<serde_json::Value>(PRODUCTS).is_some()
-}
-
-#[cfg(feature = "hydrate")]
-fn store<T: serde::Serialize>(key: &str, value: &T) {
-    if let Some(storage) = window().local_storage().ok().flatten() {
-        let _ = storage.set_item(key, &serde_json::to_string(value).unwrap_or_default());
-    }
 }
 
 /// The member's products: the server's list, or the tablet's copy offline.

@@ -5,23 +5,10 @@ const WAITING: &str = "sao.council.waiting";
 const DEVICE: &str = "sao.council.device";
 const CLOCK: &str = "sao.council.clock";
 
+use crate::components::local::{random_id, read_or_default as read, write};
+
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
-}
-
-/// What the tablet keeps under `key`; the empty value when there is nothing
-/// there, or nothing this version reads.
-fn read<T: serde::de::DeserializeOwned + Default>(key: &str) -> T {
-    storage()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
-}
-
-fn write<T: serde::Serialize + ?Sized>(key: &str, value: &T) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, &serde_json::to_string(value).unwrap_or_default());
-    }
 }
 
 pub fn all() -> Vec<SheetChange> {
@@ -59,14 +46,6 @@ pub fn push(change: SheetChange) {
     let mut outbox = waiting();
     outbox.push(change);
     set_waiting(&outbox);
-}
-
-fn random_id() -> String {
-    format!(
-        "{:08x}{:08x}",
-        (js_sys::Math::random() * 4_294_967_296.0) as u64,
-        (js_sys::Math::random() * 4_294_967_296.0) as u64
-    )
 }
 
 pub fn device() -> String {
