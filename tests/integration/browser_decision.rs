@@ -2,8 +2,9 @@
 //! the decision of last year's sealed round on a desktop; the producer, on a
 //! 360 × 740 phone, sees the star on the dossier and downloads the certificate.
 use crate::support::browser::{
-    assert_fits_width, choose, dom_click, eval, log_in_as, open_browser, screenshot,
-    start_chromedriver, start_sao, type_into, wait_for, wait_for_text, wait_until_healthy,
+    assert_fits_width, choose, dom_click, eval, log_in_as, open_browser, screenshot, set_offline,
+    start_chromedriver, start_sao, type_into, wait_for, wait_for_text, wait_for_within,
+    wait_until_healthy,
 };
 use crate::support::{release_build_or_skip, TempDir};
 use app::db::demo::DEMO_PASSWORD;
@@ -122,6 +123,19 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
     )
     .await;
     assert_fits_width(&tablet, "the certificates").await;
+    // Before a day in the field: every certificate's page and file kept on the tablet.
+    let listed = eval(
+        &tablet,
+        "return document.querySelectorAll('#certificate-list li').length",
+    )
+    .await;
+    dom_click(&tablet, "#keep-offline").await;
+    wait_for(
+        &tablet,
+        &format!("#kept-offline[data-kept='{listed}']"),
+        "every certificate kept on the tablet",
+    )
+    .await;
     screenshot(&tablet, "decision/5-certificates-820x1180").await;
     let code = eval(
         &tablet,
@@ -162,6 +176,42 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
     .await;
     assert_fits_width(&tablet, "the certificate with its inspection").await;
     screenshot(&tablet, "decision/6-inspected-820x1180").await;
+
+    // In the field without a network: the page reloads from the tablet, the
+    // inspection is kept there, and reaches the server when the network returns.
+    set_offline(&tablet, &driver_url, true).await;
+    tablet.refresh().await.expect("reload offline");
+    wait_for(&tablet, "body[data-hydrated='true']", "hydrated offline").await;
+    wait_for(&tablet, "#inspection-form", "the inspection form offline").await;
+    choose(&tablet, "#field-inspected_on", &today).await;
+    choose(
+        &tablet,
+        "#inspection-form select[name='mark_use']",
+        "not_used",
+    )
+    .await;
+    dom_click(&tablet, "#record-inspection").await;
+    wait_for(
+        &tablet,
+        "#inspections-waiting[data-waiting='1']",
+        "the inspection waiting on the tablet",
+    )
+    .await;
+    screenshot(&tablet, "decision/6b-inspection-waiting-offline-820x1180").await;
+    set_offline(&tablet, &driver_url, false).await;
+    wait_for_within(
+        &tablet,
+        "#inspections-waiting[data-waiting='0']",
+        "the waiting inspection sent",
+        30,
+    )
+    .await;
+    wait_for(
+        &tablet,
+        "#inspection-list li.inspection:nth-child(2)",
+        "both inspections on the server's list",
+    )
+    .await;
     choose(&tablet, "#revocation-form select[name='ground']", "d").await;
     type_into(
         &tablet,

@@ -43,12 +43,19 @@ pub fn OfficeCertificatesPage() -> impl IntoView {
 }
 
 fn certificate_list(i18n: I18n, list: Vec<PublicCertificate>) -> impl IntoView {
+    let codes: Vec<String> = list.iter().map(|c| c.code.clone()).collect();
+    let total = codes.len();
+    let kept = RwSignal::new(None::<usize>);
+    let keep = move |_| {
+        kept.set(Some(0));
+        super::inspection_queue::keep_for_offline(codes.clone(), move |n| kept.set(Some(n)));
+    };
     let items = list
         .into_iter()
         .map(|c| {
             view! {
                 <li class="certificate-item" data-status=c.status.key()>
-                    <a href=format!("/van-phong/giay-chung-nhan/{}", c.code)><strong>{c.product_name}</strong></a>
+                    <a href=super::inspection_queue::page_path(&c.code)><strong>{c.product_name}</strong></a>
                     <span>{format!(" · {} · {} · ", c.subject_name, "★".repeat(usize::from(c.stars)))}</span>
                     <code>{c.code}</code>
                     <span class="muted">{format!(" · {}", status_text(i18n, c.status))}</span>
@@ -56,7 +63,15 @@ fn certificate_list(i18n: I18n, list: Vec<PublicCertificate>) -> impl IntoView {
             }
         })
         .collect_view();
-    view! { <ul class="certificate-list" id="certificate-list">{items}</ul> }
+    view! {
+        <p class="keep-offline">
+            <button type="button" class="button secondary" id="keep-offline" on:click=keep>{t!(i18n, certificates_keep_offline)}</button>
+            <span class="muted" role="status" id="kept-offline" data-kept=move || kept.get().unwrap_or(0).to_string()>
+                {move || kept.get().map(|n| t_string!(i18n, certificates_kept_offline, kept = n, total = total).to_string())}
+            </span>
+        </p>
+        <ul class="certificate-list" id="certificate-list">{items}</ul>
+    }
 }
 
 #[component]

@@ -33,7 +33,15 @@ pub async fn certificate_file(code: String) -> Result<CertificateFile, AppError>
     match get_certificate_file(code.clone()).await {
         Ok(file) => {
             #[cfg(feature = "hydrate")]
-            crate::components::local::write(&format!("{FILE}{code}"), &file);
+            {
+                crate::components::local::write(&format!("{FILE}{code}"), &file);
+                // The page itself, once through the service worker, which keeps
+                // a copy: a reload in the field opens it.
+                let page = page_path(&code);
+                leptos::task::spawn_local(async move {
+                    let _ = gloo_net::http::Request::get(&page).send().await;
+                });
+            }
             Ok(file)
         }
         Err(error) => {
@@ -46,6 +54,27 @@ pub async fn certificate_file(code: String) -> Result<CertificateFile, AppError>
             Err(error)
         }
     }
+}
+
+/// A certificate's page at the office.
+pub fn page_path(code: &str) -> String {
+    format!("/van-phong/giay-chung-nhan/{code}")
+}
+
+/// Keeps each certificate's page and file on the device for a day in the
+/// field; `done` hears how many are kept so far.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+pub fn keep_for_offline(codes: Vec<String>, done: impl Fn(usize) + 'static) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        for (index, code) in codes.into_iter().enumerate() {
+            // Refused once the user has logged out: nothing more is fetched.
+            if certificate_file(code).await.is_err() {
+                return;
+            }
+            done(index + 1);
+        }
+    });
 }
 
 #[cfg(feature = "hydrate")]
