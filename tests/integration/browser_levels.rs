@@ -4,7 +4,7 @@
 //! on a 360 × 740 phone, finds only the central level and opens a central round.
 use crate::support::browser::{
     assert_fits_width, choose, dom_click, eval, log_in_as, open_browser, screenshot,
-    start_chromedriver, start_sao, wait_for, wait_for_text, wait_until_healthy,
+    start_chromedriver, start_sao, type_into, wait_for, wait_for_text, wait_until_healthy,
 };
 use crate::support::{release_build_or_skip, TempDir};
 use app::db::demo::DEMO_PASSWORD;
@@ -81,4 +81,58 @@ async fn the_office_opens_a_district_round_and_the_ministry_a_central_one() {
     assert_fits_width(&ministry, "the ministry's page").await;
     screenshot(&ministry, "levels/2-ministry-central-360x740").await;
     ministry.close().await.expect("close");
+}
+
+/// Issue 16 (Điều 7.6 d) in the browser: the office, on a 360 × 740 phone,
+/// opens a re-evaluation round by written opinion; on its console it asks for
+/// a meeting, is told beside the field that a reason is needed, then gives one.
+#[tokio::test]
+async fn a_written_opinion_round_becomes_a_meeting_with_the_chairs_reason_on_a_phone() {
+    let Some((bin, _site)) = release_build_or_skip() else {
+        return;
+    };
+    let workdir = TempDir::new("sao-sitting");
+    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (_driver, driver_url) = start_chromedriver();
+    let profile = TempDir::new("chromium-sitting-office");
+    let phone = open_browser(&driver_url, 360, 740, &profile.0).await;
+    log_in_as(&phone, &base, "+84900000004", DEMO_PASSWORD).await;
+    phone
+        .goto(&format!("{base}/van-phong"))
+        .await
+        .expect("open /van-phong");
+    wait_for(&phone, "body[data-hydrated='true']", "hydrated").await;
+    wait_for(&phone, "#round-sitting", "the sitting choice").await;
+    dom_click(&phone, "#new-round summary").await;
+    choose(&phone, "#round-sitting", "written").await;
+    dom_click(&phone, "#create-round").await;
+    let written = "#office-rounds li[data-sitting='written']";
+    wait_for(&phone, written, "the written-opinion round").await;
+    assert_fits_width(&phone, "the office's page with a written round").await;
+    screenshot(&phone, "sitting/1-office-written-360x740").await;
+    dom_click(&phone, &format!("{written} a.round-link")).await;
+    wait_for(&phone, "#round-console", "the round's console link").await;
+    dom_click(&phone, "#round-console").await;
+    wait_for(&phone, "#sitting[data-sitting='written']", "the sitting").await;
+    if eval(
+        &phone,
+        "return document.querySelector('details.ask-meeting').open",
+    )
+    .await
+        != json!(true)
+    {
+        dom_click(&phone, "details.ask-meeting summary").await;
+    }
+    type_into(&phone, "#meeting-reason", "   ").await;
+    dom_click(&phone, "#ask-meeting").await;
+    wait_for_text(&phone, "#meeting-reason-error", "lý do").await;
+    assert_fits_width(&phone, "the console with the refused request").await;
+    screenshot(&phone, "sitting/2-reason-needed-360x740").await;
+    type_into(&phone, "#meeting-reason", "Nội dung phức tạp cần thảo luận").await;
+    dom_click(&phone, "#ask-meeting").await;
+    wait_for(&phone, "#sitting[data-sitting='meeting']", "the meeting").await;
+    wait_for_text(&phone, "#sitting", "Nội dung phức tạp cần thảo luận").await;
+    assert_fits_width(&phone, "the console after the request").await;
+    screenshot(&phone, "sitting/3-meeting-360x740").await;
 }

@@ -132,7 +132,7 @@ pub fn ChairConsolePage() -> impl IntoView {
         let interval = set_interval_with_handle(
             move || {
                 let busy = document()
-                    .query_selector("#console details[open], #console :focus")
+                    .query_selector("#console details[open], #console :focus, #sitting :focus")
                     .ok()
                     .flatten()
                     .is_some();

@@ -18,6 +18,8 @@ pub(super) fn sitting_panel(
     round_id: String,
 ) -> impl IntoView {
     let open = !matches!(status.state, RoundState::Sealed | RoundState::Decided);
+    // Open when advised, and after a refusal, so its reason stays in view.
+    let unfolded = advised || matches!(ask.value().get_untracked(), Some(Err(_)));
     let body = match (status.sitting, &status.meeting_asked) {
         (Sitting::Written, _) => view! {
             <p>{t!(i18n, sitting_written_console)}</p>
@@ -25,7 +27,7 @@ pub(super) fn sitting_panel(
                 <p class="warning" id="meeting-advised">{t!(i18n, sitting_meeting_advised)}</p>
             })}
             {open.then(|| view! {
-                <details class="ask-meeting" open=advised>
+                <details class="ask-meeting" open=unfolded>
                     <summary>{t!(i18n, sitting_ask_meeting)}</summary>
                     <ActionForm action=ask>
                         <input type="hidden" name="round_id" value=round_id />
