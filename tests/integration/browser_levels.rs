@@ -3,8 +3,9 @@
 //! the council level and the process on the round form; the ministry's office,
 //! on a 360 × 740 phone, finds only the central level and opens a central round.
 use crate::support::browser::{
-    assert_fits_width, choose, dom_click, eval, log_in_as, open_browser, screenshot,
-    start_chromedriver, start_sao, type_into, wait_for, wait_for_text, wait_until_healthy,
+    assert_fits_width, choose, demo_in_browser, demo_page_as, dom_click, eval, log_in_as,
+    open_browser, screenshot, start_chromedriver, start_sao, type_into, wait_for, wait_for_text,
+    wait_until_healthy,
 };
 use crate::support::{release_build_or_skip, TempDir};
 use app::db::demo::DEMO_PASSWORD;
@@ -88,21 +89,10 @@ async fn the_office_opens_a_district_round_and_the_ministry_a_central_one() {
 /// a meeting, is told beside the field that a reason is needed, then gives one.
 #[tokio::test]
 async fn a_written_opinion_round_becomes_a_meeting_with_the_chairs_reason_on_a_phone() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    let Some((run, phone)) = demo_in_browser("sitting", 360, 740).await else {
         return;
     };
-    let workdir = TempDir::new("sao-sitting");
-    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
-    wait_until_healthy(&base).await;
-    let (_driver, driver_url) = start_chromedriver();
-    let profile = TempDir::new("chromium-sitting-office");
-    let phone = open_browser(&driver_url, 360, 740, &profile.0).await;
-    log_in_as(&phone, &base, "+84900000004", DEMO_PASSWORD).await;
-    phone
-        .goto(&format!("{base}/van-phong"))
-        .await
-        .expect("open /van-phong");
-    wait_for(&phone, "body[data-hydrated='true']", "hydrated").await;
+    demo_page_as(&phone, &run.base, "+84900000004", "/van-phong").await;
     wait_for(&phone, "#round-sitting", "the sitting choice").await;
     dom_click(&phone, "#new-round summary").await;
     choose(&phone, "#round-sitting", "written").await;

@@ -26,15 +26,23 @@ pub struct StoredRevocation {
     pub signer: String,
 }
 
-/// Adds inspection `id` of `code` by `inspector`; false when that id is taken
-/// (the same inspection sent again, or an id the device should not have used).
-pub async fn insert_inspection(
-    tx: &mut Tx,
-    id: &str,
-    code: &str,
-    form: &InspectionForm,
-    inspector: &str,
-) -> Result<bool, DbError> {
+/// An inspection to record: its id, its certificate's code, the form, who.
+pub struct NewInspection<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub form: &'a InspectionForm,
+    pub inspector: &'a str,
+}
+
+/// Adds the inspection; false when its id is taken (the same inspection sent
+/// again, or an id the device should not have used).
+pub async fn insert_inspection(tx: &mut Tx, new: &NewInspection<'_>) -> Result<bool, DbError> {
+    let NewInspection {
+        id,
+        code,
+        form,
+        inspector,
+    } = *new;
     let findings = serde_json::to_string(&form.findings).map_err(|e| DbError::Decode {
         column: "inspections.findings",
         value: e.to_string(),
@@ -58,22 +66,17 @@ pub async fn insert_inspection(
     Ok(done.rows_affected() == 1)
 }
 
-/// Whether inspection `id` is exactly this one: of `code`, by `inspector`, with
-/// the same form (a device's second send of what was recorded).
-pub async fn same_inspection(
-    tx: &mut Tx,
-    id: &str,
-    code: &str,
-    form: &InspectionForm,
-    inspector: &str,
-) -> Result<bool, DbError> {
+/// Whether the inspection stored under this id is exactly this one: the same
+/// certificate, inspector and form (a device's second send of what was recorded).
+pub async fn same_inspection(tx: &mut Tx, new: &NewInspection<'_>) -> Result<bool, DbError> {
     let row: Option<(String, String, String, String, String, String, String)> = sqlx::query_as(
         "SELECT certificate_code, inspector_id, kind, inspected_on, mark_use, findings, outcome \
          FROM inspections WHERE id = $1",
     )
-    .bind(id)
+    .bind(new.id)
     .fetch_optional(&mut **tx)
     .await?;
+    let form = new.form;
     let findings = serde_json::to_string(&form.findings).unwrap_or_default();
     Ok(row.is_some_and(|(c, i, kind, on, mark, found, outcome)| {
         (
@@ -85,8 +88,8 @@ pub async fn same_inspection(
             found,
             outcome.as_str(),
         ) == (
-            code,
-            inspector,
+            new.code,
+            new.inspector,
             form.kind.code(),
             form.inspected_on.iso(),
             form.mark_use.code(),

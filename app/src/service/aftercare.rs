@@ -161,12 +161,16 @@ pub async fn inspect(
     )
     .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
     let inspector = authorized.user()?.user_id.clone();
+    let new = db::aftercare::NewInspection {
+        id: &id,
+        code: &stored.code,
+        form: &form,
+        inspector: &inspector,
+    };
     let mut tx = db.begin().await?;
-    if !db::aftercare::insert_inspection(&mut tx, &id, &stored.code, &form, &inspector).await? {
+    if !db::aftercare::insert_inspection(&mut tx, &new).await? {
         // Sent again after an answer that never reached the device: already kept.
-        return if db::aftercare::same_inspection(&mut tx, &id, &stored.code, &form, &inspector)
-            .await?
-        {
+        return if db::aftercare::same_inspection(&mut tx, &new).await? {
             Ok(())
         } else {
             Err(AppError::invalid("id", Refusal::InspectionIdTaken))

@@ -271,6 +271,16 @@ pub(crate) async fn choose(client: &Client, css: &str, value: &str) {
 }
 
 /// Logs in through the page (the WASM checks the fields first).
+/// Signs in as a demo account and opens `path`, hydrated.
+pub(crate) async fn demo_page_as(client: &Client, base: &str, phone: &str, path: &str) {
+    log_in_as(client, base, phone, app::db::demo::DEMO_PASSWORD).await;
+    client
+        .goto(&format!("{base}{path}"))
+        .await
+        .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    wait_for(client, "body[data-hydrated='true']", "hydrated").await;
+}
+
 pub(crate) async fn log_in_as(client: &Client, base: &str, phone: &str, password: &str) {
     client
         .goto(&format!("{base}/dang-nhap"))
@@ -381,9 +391,26 @@ pub(crate) async fn release_in_browser(
     width: u32,
     height: u32,
 ) -> Option<(InBrowser, Client)> {
+    release_serving(label, (width, height), &["--data-dir", "data"]).await
+}
+
+/// The same over the demo data.
+pub(crate) async fn demo_in_browser(
+    label: &str,
+    width: u32,
+    height: u32,
+) -> Option<(InBrowser, Client)> {
+    release_serving(label, (width, height), &["--demo", "--data-dir", "data"]).await
+}
+
+async fn release_serving(
+    label: &str,
+    (width, height): (u32, u32),
+    args: &[&str],
+) -> Option<(InBrowser, Client)> {
     let (bin, _site) = crate::support::release_build_or_skip()?;
     let workdir = TempDir::new(&format!("sao-{label}"));
-    let (sao, base) = start_sao(&bin, &workdir.0, &["--data-dir", "data"]);
+    let (sao, base) = start_sao(&bin, &workdir.0, args);
     wait_until_healthy(&base).await;
     let (chromium, client) = open_chromium(label, width, height).await;
     let run = InBrowser {
