@@ -200,7 +200,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut edits: Vec<SheetEdit> = codes
                 .iter()
                 .map(|code| SheetEdit::Answer {
-                    criterion: code.clone(),
+                    criterion: sao_scoring::CriterionCode::parse(code).expect("a criterion code"),
                     option: Some(0),
                 })
                 .collect();

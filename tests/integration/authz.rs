@@ -915,7 +915,7 @@ impl Fixture {
             }
             Body::KnockoutFlagged => {
                 let knockout = app::domain::sheet_sync::SheetEdit::Knockout {
-                    criterion: "1.1".into(),
+                    criterion: crate::support::criterion("1.1"),
                     flagged: true,
                 };
                 let (round, _, product) = self.submitted_sheet_with(vec![knockout]).await;

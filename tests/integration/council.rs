@@ -21,24 +21,24 @@ fn sheet_changes(member_id: &str, product: &str, from_ms: i64) -> Vec<SheetChang
     let mut edits: Vec<SheetEdit> = codes
         .iter()
         .map(|code| SheetEdit::Answer {
-            criterion: code.clone(),
+            criterion: crate::support::criterion(&code),
             option: Some(0),
         })
         .collect();
     edits.push(SheetEdit::Answer {
-        criterion: codes[0].clone(),
+        criterion: crate::support::criterion(&codes[0]),
         option: Some(1),
     });
     edits.push(SheetEdit::Note {
-        criterion: codes[0].clone(),
+        criterion: crate::support::criterion(&codes[0]),
         text: "Nguyên liệu tại chỗ".into(),
     });
     edits.push(SheetEdit::Knockout {
-        criterion: codes[1].clone(),
+        criterion: crate::support::criterion(&codes[1]),
         flagged: true,
     });
     edits.push(SheetEdit::Knockout {
-        criterion: codes[1].clone(),
+        criterion: crate::support::criterion(&codes[1]),
         flagged: false,
     });
     edits.push(submit());
@@ -522,7 +522,7 @@ async fn a_server_killed_mid_stream_keeps_every_acknowledged_change_and_retries_
                     seq: i as u64 + 1,
                 },
                 edit: SheetEdit::Answer {
-                    criterion: codes[i % codes.len()].clone(),
+                    criterion: crate::support::criterion(&codes[i % codes.len()]),
                     option: Some((i % 2) as u16),
                 },
             })
@@ -763,7 +763,7 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
                 changes.push(SheetChange {
                     change_id: format!("{}-knockout", submit.change_id),
                     edit: SheetEdit::Knockout {
-                        criterion: knockout_code.clone(),
+                        criterion: crate::support::criterion(&knockout_code),
                         flagged: true,
                     },
                     ..submit.clone()

@@ -293,7 +293,7 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
                 1,
                 "tablet-x",
                 SheetEdit::Answer {
-                    criterion: "1.1".into(),
+                    criterion: crate::support::criterion("1.1"),
                     option: Some(0),
                 },
             ),
@@ -409,7 +409,7 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
         // An answer other than the one handed in, so that it would change the sheet.
         let other = if counted_option == Some(0) { 1 } else { 0 };
         let answer = |_: u16| SheetEdit::Answer {
-            criterion: code.clone(),
+            criterion: crate::support::criterion(&code),
             option: Some(other),
         };
         let bent = [
@@ -502,6 +502,36 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
                 );
             }
         }
+        // A criterion that is no code at all is refused at the door, with the
+        // whole batch: nothing of it is written.
+        let held: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sheet_changes")
+            .fetch_one(db.pool())
+            .await
+            .expect("count");
+        let mut forged = serde_json::to_value(change(
+            o_member_id,
+            o_product,
+            "forged-code",
+            app::db::now_ms(),
+            "tablet-x",
+            answer(0),
+        ))
+        .expect("json");
+        forged["criterion"] = serde_json::json!("1.1'; DROP TABLE sheets; --");
+        let refused = o_member
+            .call_json("council/sync", &serde_json::json!({ "changes": [forged] }))
+            .await;
+        assert!(
+            (400..500).contains(&refused.status),
+            "{}: {}",
+            refused.status,
+            refused.body
+        );
+        let still: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sheet_changes")
+            .fetch_one(db.pool())
+            .await
+            .expect("count");
+        assert_eq!(held, still, "nothing of a refused batch is written");
         // A change id the server holds already: the member's own with other content,
         // or another member's (of another round) for a sheet not handed in.
         let (own_id,): (String,) = sqlx::query_as(

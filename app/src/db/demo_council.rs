@@ -161,7 +161,7 @@ pub async fn add(
                     seq: seq as u64 + 1,
                 },
                 edit: SheetEdit::Answer {
-                    criterion: criterion.code.to_string(),
+                    criterion: criterion.code.clone(),
                     option: Some(0),
                 },
             })
@@ -234,7 +234,7 @@ pub(super) async fn hand_in_full_sheet(
             product_id: product.into(),
             stamp: stamp(seq),
             edit: SheetEdit::Answer {
-                criterion: criterion.code.to_string(),
+                criterion: criterion.code.clone(),
                 option: u16::try_from(pick(&criterion.code.to_string(), criterion.option_count()))
                     .ok(),
             },

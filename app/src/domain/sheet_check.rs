@@ -24,12 +24,10 @@ pub fn check(change: &SheetChange, scorecard: Option<&Scorecard>) -> Option<Sync
     let Some(scorecard) = scorecard else {
         return Some(SyncRefusal::NoScorecard);
     };
-    let criterion = |code: &str| {
-        CriterionCode::parse(code)
-            .ok()
-            .and_then(|code| scorecard.criterion(&code).cloned())
+    let criterion = |code: &CriterionCode| scorecard.criterion(code).cloned();
+    let unknown = |code: &CriterionCode| {
+        SyncRefusal::UnknownCriterion(code.as_str().chars().take(16).collect())
     };
-    let unknown = |code: &str| SyncRefusal::UnknownCriterion(code.chars().take(16).collect());
     match &change.edit {
         SheetEdit::Answer {
             criterion: code,
@@ -37,7 +35,7 @@ pub fn check(change: &SheetChange, scorecard: Option<&Scorecard>) -> Option<Sync
         } => match criterion(code) {
             None => Some(unknown(code)),
             Some(found) if option.is_some_and(|o| usize::from(o) >= found.option_count()) => {
-                Some(SyncRefusal::UnknownOption(code.clone()))
+                Some(SyncRefusal::UnknownOption(code.as_str().to_string()))
             }
             Some(_) => None,
         },

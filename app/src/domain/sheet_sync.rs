@@ -4,6 +4,7 @@
 //! and the sheet is the replay of its changes in stamp order, so it is the same
 //! whatever order — or however many times — the changes arrived.
 //! Pure: the tablet (WASM) and the server run the same code.
+pub use sao_scoring::CriterionCode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -23,13 +24,19 @@ pub struct Stamp {
 pub enum SheetEdit {
     /// The option chosen on a criterion (None: no option applies).
     Answer {
-        criterion: String,
+        criterion: CriterionCode,
         option: Option<u16>,
     },
     /// The member's note on a criterion.
-    Note { criterion: String, text: String },
+    Note {
+        criterion: CriterionCode,
+        text: String,
+    },
     /// A knock-out flagged (or withdrawn) on a criterion, for the chair.
-    Knockout { criterion: String, flagged: bool },
+    Knockout {
+        criterion: CriterionCode,
+        flagged: bool,
+    },
     /// The member hands the sheet in: `digest` is [`SheetState::hand_in_digest`]
     /// of the sheet the tablet showed (its content and the changes it came
     /// from). The hand-in counts only when the replay of the changes before it
@@ -149,11 +156,12 @@ impl SheetState {
         };
         match edit {
             SheetEdit::Answer { criterion, option } => {
-                self.answers.insert(criterion.clone(), stamped(*option));
+                self.answers
+                    .insert(criterion.as_str().to_string(), stamped(*option));
             }
             SheetEdit::Note { criterion, text } => {
                 self.notes.insert(
-                    criterion.clone(),
+                    criterion.as_str().to_string(),
                     Stamped {
                         value: text.clone(),
                         stamp: stamp.clone(),
@@ -162,7 +170,7 @@ impl SheetState {
             }
             SheetEdit::Knockout { criterion, flagged } => {
                 self.knockouts.insert(
-                    criterion.clone(),
+                    criterion.as_str().to_string(),
                     Stamped {
                         value: *flagged,
                         stamp: stamp.clone(),

@@ -3,6 +3,15 @@
 use super::*;
 use proptest::prelude::*;
 
+/// A criterion code the test names.
+fn code(text: &str) -> CriterionCode {
+    criterion_code(text)
+}
+
+fn criterion_code(text: &str) -> CriterionCode {
+    CriterionCode::parse(text).expect("a criterion code")
+}
+
 const CODES: [&str; 4] = ["1.1", "1.2", "2.1", "3.1"];
 
 struct Server {
@@ -64,7 +73,7 @@ proptest! {
             for (code, option, held_back) in edits {
                 clock += 1;
                 seq += 1;
-                let change = stamped(clock, seq, SheetEdit::Answer { criterion: CODES[*code].into(), option: Some(*option) });
+                let change = stamped(clock, seq, SheetEdit::Answer { criterion: criterion_code(CODES[*code]), option: Some(*option) });
                 own.push(change.clone());
                 if *held_back { late.push(change) } else { outbox.push(change) }
             }
@@ -129,7 +138,7 @@ fn a_change_stamped_before_a_counted_hand_in_or_after_it_is_refused() {
             10,
             1,
             SheetEdit::Answer {
-                criterion: "1.1".into(),
+                criterion: code("1.1"),
                 option: Some(0),
             },
         ),
@@ -147,7 +156,7 @@ fn a_change_stamped_before_a_counted_hand_in_or_after_it_is_refused() {
         5,
         3,
         SheetEdit::Answer {
-            criterion: "1.2".into(),
+            criterion: code("1.2"),
             option: Some(2),
         },
     );
@@ -159,7 +168,7 @@ fn a_change_stamped_before_a_counted_hand_in_or_after_it_is_refused() {
         20,
         4,
         SheetEdit::Answer {
-            criterion: "1.1".into(),
+            criterion: code("1.1"),
             option: Some(2),
         },
     );
@@ -187,7 +196,7 @@ fn a_change_stamped_before_a_counted_hand_in_or_after_it_is_refused() {
             10,
             1,
             SheetEdit::Answer {
-                criterion: "1.1".into(),
+                criterion: code("1.1"),
                 option: Some(1),
             },
         ),

@@ -1,6 +1,11 @@
 //! Unit tests of `domain::sheet_sync`.
 use super::*;
 
+/// A criterion code the test names.
+fn code(text: &str) -> CriterionCode {
+    CriterionCode::parse(text).expect("a criterion code")
+}
+
 fn change(seq: u64, edit: SheetEdit) -> (Stamp, SheetEdit) {
     (
         Stamp {
@@ -14,7 +19,7 @@ fn change(seq: u64, edit: SheetEdit) -> (Stamp, SheetEdit) {
 
 fn answer(criterion: &str, option: u16) -> SheetEdit {
     SheetEdit::Answer {
-        criterion: criterion.into(),
+        criterion: code(criterion),
         option: Some(option),
     }
 }
@@ -49,14 +54,14 @@ fn every_order_and_every_repetition_gives_the_same_sheet() {
         change(
             4,
             SheetEdit::Knockout {
-                criterion: "1.2".into(),
+                criterion: code("1.2"),
                 flagged: true,
             },
         ),
         change(
             5,
             SheetEdit::Note {
-                criterion: "1.1".into(),
+                criterion: code("1.1"),
                 text: "Đủ hồ sơ".into(),
             },
         ),

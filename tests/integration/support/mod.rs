@@ -390,3 +390,8 @@ pub fn open_round_dates() -> (String, String) {
     };
     (later(60), later(120))
 }
+
+/// A criterion code a test names ("1.1").
+pub fn criterion(text: &str) -> sao_scoring::CriterionCode {
+    sao_scoring::CriterionCode::parse(text).expect("a criterion code")
+}

@@ -388,7 +388,10 @@ pub fn answered_sheet(
 ) -> Vec<SheetChange> {
     let mut edits: Vec<SheetEdit> = answers
         .into_iter()
-        .map(|(criterion, option)| SheetEdit::Answer { criterion, option })
+        .map(|(code, option)| SheetEdit::Answer {
+            criterion: super::criterion(&code),
+            option,
+        })
         .collect();
     edits.push(submit());
     let changes = edits

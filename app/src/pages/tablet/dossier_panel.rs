@@ -127,6 +127,7 @@ pub(super) fn beside_criterion(
             }
         };
         let (note_key, flag_key, shown_key) = (key.clone(), key.clone(), key.clone());
+        let (note_code, flag_code) = (code.clone(), code.clone());
         let (note_for, flag_for) = (mine.clone(), mine.clone());
         let SheetSignals {
             notes, knockouts, ..
@@ -149,7 +150,7 @@ pub(super) fn beside_criterion(
                     on:change=move |ev| {
                         let text = event_target_value(&ev);
                         notes.update(|n| { n.insert(note_key.clone(), text.clone()); });
-                        queue::record(&note_for, SheetEdit::Note { criterion: note_key.clone(), text }, signals);
+                        queue::record(&note_for, SheetEdit::Note { criterion: note_code.clone(), text }, signals);
                     }
                 ></textarea>
                 <label class="choice">
@@ -163,7 +164,7 @@ pub(super) fn beside_criterion(
                         on:change=move |ev| {
                             let flagged = event_target_checked(&ev);
                             knockouts.update(|k| { k.insert(flag_key.clone(), flagged); });
-                            queue::record(&flag_for, SheetEdit::Knockout { criterion: flag_key.clone(), flagged }, signals);
+                            queue::record(&flag_for, SheetEdit::Knockout { criterion: flag_code.clone(), flagged }, signals);
                         }
                     />
                     <span>{t!(i18n, tablet_knockout)}</span>

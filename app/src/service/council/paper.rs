@@ -39,7 +39,7 @@ pub async fn key_paper_sheet(
         })?;
         parsed.insert(code, option.map(sao_scoring::OptionIndex));
     }
-    let total = sao_scoring::ScoredSheet::score(scorecard, &sao_scoring::Answers(parsed))
+    let total = sao_scoring::ScoredSheet::score(scorecard, &sao_scoring::Answers(parsed.clone()))
         .map_err(|e| AppError::invalid("answers", e))?
         .total;
     let official = authorized.user()?.user_id.clone();
@@ -108,11 +108,11 @@ pub async fn key_paper_sheet(
                 .checked_add(1)
                 .ok_or_else(|| AppError::internal(&"a sheet stamped at the end of time"))?
                 .max(db::now_ms());
-            let mut keyed_changes: Vec<SheetChange> = answers
+            let mut keyed_changes: Vec<SheetChange> = parsed
                 .iter()
                 .map(|(criterion, option)| SheetEdit::Answer {
                     criterion: criterion.clone(),
-                    option: *option,
+                    option: option.map(|o| o.0),
                 })
                 .chain(std::iter::once(SheetEdit::Submit {
                     digest: String::new(),

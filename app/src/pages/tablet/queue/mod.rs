@@ -288,7 +288,7 @@ pub fn start(mine: &MemberProduct, signals: SheetSignals) {
                     record(
                         &mine,
                         SheetEdit::Answer {
-                            criterion: code.to_string(),
+                            criterion: code.clone(),
                             option: option.map(|o| o.0),
                         },
                         signals,
