@@ -152,7 +152,7 @@ async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_s
         .enumerate()
         .map(|(i, code)| {
             let answer = SheetEdit::Answer {
-                criterion: crate::support::criterion(&code),
+                criterion: crate::support::criterion(code),
                 option: Some(0),
             };
             let id = format!("draft-{i}");

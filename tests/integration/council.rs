@@ -21,7 +21,7 @@ fn sheet_changes(member_id: &str, product: &str, from_ms: i64) -> Vec<SheetChang
     let mut edits: Vec<SheetEdit> = codes
         .iter()
         .map(|code| SheetEdit::Answer {
-            criterion: crate::support::criterion(&code),
+            criterion: crate::support::criterion(code),
             option: Some(0),
         })
         .collect();
