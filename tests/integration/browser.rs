@@ -680,16 +680,14 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
 
 #[tokio::test]
 async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_desktop() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    // Arrange: the release build with its demo officials; a producer submits a dossier.
+    let Some(demo) = crate::support::browser::demo("sao-officials").await else {
         return;
     };
-    // Arrange: the release build with its demo officials; a producer submits a dossier.
-    let workdir = TempDir::new("sao-officials");
-    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
-    wait_until_healthy(&base).await;
+    let base = demo.base.clone();
     let db = app::db::Db::connect(&format!(
         "sqlite:{}",
-        workdir.0.join("data/sao.db").display()
+        demo.workdir.0.join("data/sao.db").display()
     ))
     .await
     .expect("the release's database");
@@ -701,16 +699,10 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
     .await;
     let submitted = producer.call_on("producer/submit", &product).await;
     assert_eq!(submitted.body, "1");
-    let password = app::db::demo::DEMO_PASSWORD;
-    let (_driver, driver_url) = start_chromedriver();
     let mut shots = Vec::new();
 
     // Commune officer, 360×740: the queue, receipt, the checklist and Mẫu 03.
-    let profile = TempDir::new("chromium-commune");
-    let phone = open_browser(&driver_url, 360, 740, &profile.0).await;
-    log_in_as(&phone, &base, "+84900000003", password).await;
-    phone.goto(&format!("{base}/xa")).await.expect("open /xa");
-    wait_for(&phone, "body[data-hydrated='true']", "hydrated").await;
+    let (_p, phone) = demo.as_on("+84900000003", "/xa", PHONE).await;
     let item = format!("#commune-queue li[data-product='{product}']");
     wait_for(&phone, &item, "the dossier in the commune's queue").await;
     wait_for_text(&phone, &item, "còn 15 ngày làm việc").await;
@@ -773,13 +765,7 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
     phone.close().await.expect("close");
 
     // OCOP office, 1280×800: intake, a round opened, the dossier assigned, a council member.
-    let profile = TempDir::new("chromium-office");
-    let desk = open_browser(&driver_url, 1280, 800, &profile.0).await;
-    log_in_as(&desk, &base, "+84900000004", password).await;
-    desk.goto(&format!("{base}/van-phong"))
-        .await
-        .expect("open /van-phong");
-    wait_for(&desk, "body[data-hydrated='true']", "hydrated").await;
+    let (_p, desk) = demo.as_on("+84900000004", "/van-phong", DESKTOP).await;
     let intake = format!("#office-queue li[data-product='{product}']");
     wait_for(&desk, &intake, "the dossier at the office").await;
     shots.push(screenshot(&desk, "office-1-intake-1280x800").await);

@@ -2,35 +2,29 @@
 //! the decision of last year's sealed round on a desktop; the producer, on a
 //! 360 × 740 phone, sees the star on the dossier and downloads the certificate.
 use crate::support::browser::{
-    assert_fits_width, choose, dom_click, eval, log_in_as, open_browser, screenshot, set_offline,
-    start_chromedriver, start_sao, type_into, wait_for, wait_for_text, wait_for_within,
-    wait_until_healthy,
+    assert_fits_width, choose, demo, dom_click, eval, screenshot, set_offline, type_into, wait_for,
+    wait_for_text, wait_for_within, DESKTOP, PHONE, TABLET,
 };
-use crate::support::{release_build_or_skip, TempDir};
-use app::db::demo::DEMO_PASSWORD;
+
 use app::db::demo_history::DEMO_PAST_ROUND;
 use app::domain::date::CalendarDate;
 use serde_json::json;
 
 #[tokio::test]
 async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    let Some(demo) = demo("sao-decision").await else {
         return;
     };
-    let workdir = TempDir::new("sao-decision");
-    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
-    wait_until_healthy(&base).await;
-    let (_driver, driver_url) = start_chromedriver();
+    let driver_url = demo.driver_url.clone();
 
     // The office, on a desktop: the sealed round's decision, drafted from its results.
-    let office_profile = TempDir::new("chromium-decision-office");
-    let office = open_browser(&driver_url, 1280, 800, &office_profile.0).await;
-    log_in_as(&office, &base, "+84900000004", DEMO_PASSWORD).await;
-    office
-        .goto(&format!("{base}/van-phong/dot/{DEMO_PAST_ROUND}"))
-        .await
-        .expect("open the round");
-    wait_for(&office, "body[data-hydrated='true']", "hydrated").await;
+    let (_p, office) = demo
+        .as_on(
+            "+84900000004",
+            &format!("/van-phong/dot/{DEMO_PAST_ROUND}"),
+            DESKTOP,
+        )
+        .await;
     wait_for(&office, "#decision-form", "the decision form").await;
     let lines = eval(
         &office,
@@ -62,14 +56,7 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
     office.close().await.expect("close");
 
     // The producer, on a phone: the dossier shows the star and the certificate.
-    let producer_profile = TempDir::new("chromium-decision-producer");
-    let phone = open_browser(&driver_url, 360, 740, &producer_profile.0).await;
-    log_in_as(&phone, &base, "+84900000005", DEMO_PASSWORD).await;
-    phone
-        .goto(&format!("{base}/producer"))
-        .await
-        .expect("open /producer");
-    wait_for(&phone, "body[data-hydrated='true']", "hydrated").await;
+    let (_producer_profile, phone) = demo.as_on("+84900000005", "/producer", PHONE).await;
     let href = eval(
         &phone,
         "return [...document.querySelectorAll('#product-list a')].find(a => a.textContent.includes('Sâm Ngọc Linh khô')).getAttribute('href')",
@@ -106,14 +93,7 @@ async fn the_office_records_a_decision_and_the_producer_sees_the_star_on_a_phone
     );
 
     // The office, on a tablet: the certificate is inspected, then revoked.
-    let tablet_profile = TempDir::new("chromium-decision-tablet");
-    let tablet = open_browser(&driver_url, 820, 1180, &tablet_profile.0).await;
-    log_in_as(&tablet, &base, "+84900000004", DEMO_PASSWORD).await;
-    tablet
-        .goto(&format!("{base}/van-phong"))
-        .await
-        .expect("open /van-phong");
-    wait_for(&tablet, "body[data-hydrated='true']", "hydrated").await;
+    let (_p, tablet) = demo.as_on("+84900000004", "/van-phong", TABLET).await;
     wait_for(&tablet, "#certificates-link", "the certificates' link").await;
     dom_click(&tablet, "#certificates-link").await;
     wait_for(

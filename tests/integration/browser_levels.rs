@@ -3,12 +3,10 @@
 //! the council level and the process on the round form; the ministry's office,
 //! on a 360 × 740 phone, finds only the central level and opens a central round.
 use crate::support::browser::{
-    assert_fits_width, choose, demo_in_browser, demo_page_as, dom_click, eval, log_in_as,
-    open_browser, screenshot, start_chromedriver, start_sao, type_into, wait_for, wait_for_text,
-    wait_until_healthy,
+    assert_fits_width, choose, demo, demo_in_browser, demo_page_as, dom_click, eval, screenshot,
+    type_into, wait_for, wait_for_text, PHONE, TABLET,
 };
-use crate::support::{release_build_or_skip, TempDir};
-use app::db::demo::DEMO_PASSWORD;
+
 use serde_json::json;
 
 const LEVELS: &str =
@@ -16,23 +14,12 @@ const LEVELS: &str =
 
 #[tokio::test]
 async fn the_office_opens_a_district_round_and_the_ministry_a_central_one() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    let Some(demo) = demo("sao-levels").await else {
         return;
     };
-    let workdir = TempDir::new("sao-levels");
-    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
-    wait_until_healthy(&base).await;
-    let (_driver, driver_url) = start_chromedriver();
 
     // The province's office, on a tablet: province or the demo's district.
-    let office_profile = TempDir::new("chromium-levels-office");
-    let office = open_browser(&driver_url, 820, 1180, &office_profile.0).await;
-    log_in_as(&office, &base, "+84900000004", DEMO_PASSWORD).await;
-    office
-        .goto(&format!("{base}/van-phong"))
-        .await
-        .expect("open /van-phong");
-    wait_for(&office, "body[data-hydrated='true']", "hydrated").await;
+    let (_p, office) = demo.as_on("+84900000004", "/van-phong", TABLET).await;
     wait_for(&office, "#round-level", "the level choice").await;
     assert_eq!(
         eval(&office, LEVELS).await,
@@ -53,14 +40,7 @@ async fn the_office_opens_a_district_round_and_the_ministry_a_central_one() {
     office.close().await.expect("close");
 
     // The ministry's office, on a phone: the central level only.
-    let ministry_profile = TempDir::new("chromium-levels-ministry");
-    let ministry = open_browser(&driver_url, 360, 740, &ministry_profile.0).await;
-    log_in_as(&ministry, &base, "+84900000012", DEMO_PASSWORD).await;
-    ministry
-        .goto(&format!("{base}/van-phong"))
-        .await
-        .expect("open /van-phong");
-    wait_for(&ministry, "body[data-hydrated='true']", "hydrated").await;
+    let (_ministry_profile, ministry) = demo.as_on("+84900000012", "/van-phong", PHONE).await;
     wait_for(&ministry, "#round-level", "the level choice").await;
     assert_eq!(eval(&ministry, LEVELS).await, json!(["central"]));
     wait_for_text(&ministry, "h1", "trung ương").await;

@@ -3,39 +3,15 @@
 //! buttons only. Every step saves a screenshot under `target/browser/<role>/`.
 use crate::browser::set_7_criteria;
 use crate::support::browser::{
-    assert_fits_width, assert_no_reload, choose, click, dom_click, eval, open_browser, screenshot,
-    start_chromedriver, start_sao, type_into, wait_for, wait_for_text, wait_until_healthy,
+    assert_fits_width, assert_no_reload, choose, click, demo, dom_click, eval, open_browser,
+    screenshot, type_into, wait_for, wait_for_text, Demo,
 };
-use crate::support::{release_build_or_skip, TempDir};
+use crate::support::TempDir;
 use app::db::demo::DEMO_PASSWORD;
 use app::db::demo_office::{DEMO_NEXT_ROUND, DEMO_WAITING_PRODUCT};
 use fantoccini::Client;
 use serde_json::json;
 use std::time::{Duration, Instant};
-
-/// The release build serving the demo data; its address and the browser driver.
-struct Demo {
-    _workdir: TempDir,
-    _sao: crate::support::browser::Running,
-    base: String,
-    _driver: crate::support::browser::Running,
-    driver_url: String,
-}
-
-async fn demo(name: &str) -> Option<Demo> {
-    let (bin, _site) = release_build_or_skip()?;
-    let workdir = TempDir::new(name);
-    let (sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
-    wait_until_healthy(&base).await;
-    let (driver, driver_url) = start_chromedriver();
-    Some(Demo {
-        _workdir: workdir,
-        _sao: sao,
-        base,
-        _driver: driver,
-        driver_url,
-    })
-}
 
 impl Demo {
     /// Chromium at `width`×`height` with a profile of its own ("chromium-role-{role}").
@@ -76,7 +52,7 @@ async fn the_office_runs_a_round_by_clicking_from_home_at_1280() {
         return;
     };
     let (base, role) = (&demo.base, "office");
-    let (_profile, desk) = demo.browser("office", 1280, 800).await;
+    let (_p, desk) = demo.browser("office", 1280, 800).await;
 
     // The desk, then the office's page with the commune's proposal waiting.
     sign_in_from_home(&desk, base, "+84900000004").await;
@@ -231,7 +207,7 @@ async fn a_member_scores_and_declares_a_conflict_from_home_on_a_tablet() {
         return;
     };
     let (base, role) = (&demo.base, "member");
-    let (_profile, tablet) = demo.browser("member", 820, 1180).await;
+    let (_p, tablet) = demo.browser("member", 820, 1180).await;
 
     sign_in_from_home(&tablet, base, "+84900000008").await;
     screenshot(&tablet, &format!("{role}/1-desk")).await;
@@ -312,7 +288,7 @@ async fn the_chair_asks_for_a_rescore_and_the_admin_grants_a_council_role_from_h
     let base = &demo.base;
 
     // Chair, 820×1180: desk → console → a re-score asked of the member whose sheet began.
-    let (_profile, tablet) = demo.browser("chair", 820, 1180).await;
+    let (_p, tablet) = demo.browser("chair", 820, 1180).await;
     sign_in_from_home(&tablet, base, "+84900000006").await;
     screenshot(&tablet, "chair/1-desk").await;
     click(
@@ -346,7 +322,7 @@ async fn the_chair_asks_for_a_rescore_and_the_admin_grants_a_council_role_from_h
     tablet.close().await.expect("close");
 
     // Admin, 1280×800: desk → administration → users → a council role in the province.
-    let (_profile, desk) = demo.browser("admin", 1280, 800).await;
+    let (_p, desk) = demo.browser("admin", 1280, 800).await;
     sign_in_from_home(&desk, base, "+84900000002").await;
     screenshot(&desk, "admin/1-desk").await;
     click(&desk, "#desk a[href='/admin']", "the admin's card").await;

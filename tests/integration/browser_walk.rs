@@ -4,11 +4,8 @@
 //! `target/browser/walk/` to be looked at. Then once more in English (issue 15):
 //! what the page shows holds no Vietnamese but the data's own words (names,
 //! addresses, places, what people typed) and the decision's rule text.
-use crate::support::browser::{
-    assert_fits_width, eval, open_browser, screenshot, start_chromedriver, start_sao, wait_for,
-    wait_until_healthy,
-};
-use crate::support::{release_build_or_skip, TempDir};
+use crate::support::browser::{assert_fits_width, demo, eval, open_browser, screenshot, wait_for};
+use crate::support::TempDir;
 use app::db::demo::DEMO_PASSWORD;
 use fantoccini::Client;
 use serde_json::json;
@@ -104,14 +101,11 @@ fn slug(path: &str) -> String {
 
 #[tokio::test]
 async fn every_roles_pages_fit_a_phone_and_a_tablet() {
-    let Some((bin, _site)) = release_build_or_skip() else {
+    let Some(demo) = demo("sao-walk").await else {
         return;
     };
-    let workdir = TempDir::new("sao-walk");
-    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
-    wait_until_healthy(&base).await;
-    let (_driver, driver_url) = start_chromedriver();
-    let data_words = crate::english::data_words(&workdir.0.join("data/sao.db")).await;
+    let (base, driver_url) = (demo.base.clone(), demo.driver_url.clone());
+    let data_words = crate::english::data_words(&demo.workdir.0.join("data/sao.db")).await;
     let mut walked = 0;
     let mut vietnamese: Vec<String> = Vec::new();
     for (role, phone, pages) in walks() {

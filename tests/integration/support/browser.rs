@@ -421,3 +421,51 @@ async fn release_serving(
     };
     Some((run, client))
 }
+
+/// The release build serving the demo data (its work folder "{name}"), its
+/// address, and a browser driver; `None` when the test is skipped for want of a
+/// release build.
+pub(crate) struct Demo {
+    pub(crate) workdir: TempDir,
+    _sao: Running,
+    pub(crate) base: String,
+    _driver: Running,
+    pub(crate) driver_url: String,
+}
+
+/// Screen sizes the walks use: a cheap phone, a council's tablet, a desk.
+pub(crate) const PHONE: (u32, u32) = (360, 740);
+pub(crate) const TABLET: (u32, u32) = (820, 1180);
+pub(crate) const DESKTOP: (u32, u32) = (1280, 800);
+
+impl Demo {
+    /// A fresh Chromium at `width`×`height` (a profile of its own, kept while the
+    /// returned directory lives), signed in as the demo account `phone`, on
+    /// `path`, hydrated.
+    pub(crate) async fn as_on(
+        &self,
+        phone: &str,
+        path: &str,
+        (width, height): (u32, u32),
+    ) -> (TempDir, Client) {
+        let profile = TempDir::new("chromium");
+        let client = open_browser(&self.driver_url, width, height, &profile.0).await;
+        demo_page_as(&client, &self.base, phone, path).await;
+        (profile, client)
+    }
+}
+
+pub(crate) async fn demo(name: &str) -> Option<Demo> {
+    let (bin, _site) = crate::support::release_build_or_skip()?;
+    let workdir = TempDir::new(name);
+    let (sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
+    wait_until_healthy(&base).await;
+    let (driver, driver_url) = start_chromedriver();
+    Some(Demo {
+        workdir,
+        _sao: sao,
+        base,
+        _driver: driver,
+        driver_url,
+    })
+}
