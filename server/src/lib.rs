@@ -2,6 +2,7 @@
 //! the site files (compressed, cached), `/healthz` and the service worker.
 pub mod audit_csv;
 pub mod body_limit;
+pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod documents;
@@ -138,6 +139,13 @@ pub fn router(state: AppState) -> Router {
             get(|| async { axum::response::Redirect::to("/cham-diem") }),
         )
         .route("/rules/{rule_set}/{file}", get(rule_file))
+        .route(
+            app::pages::catalogue::CATALOGUE_PATH,
+            get(catalogue::catalogue),
+        )
+        .route("/san-pham/{code}", get(catalogue::product_short))
+        .route("/san-pham/{code}/{slug}", get(catalogue::product))
+        .route("/sitemap.xml", get(catalogue::sitemap))
         .route(AUDIT_CSV_PATH, get(audit_csv::audit_csv))
         .route(
             uploads::UPLOAD_PATH,

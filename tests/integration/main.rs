@@ -16,6 +16,7 @@ mod browser_roles;
 mod browser_seal;
 mod browser_shared;
 mod browser_walk;
+mod catalogue;
 mod certificates;
 mod commune;
 mod commune_register;

@@ -1,5 +1,5 @@
 //! Certificates' product codes: the commune's serial of the year (issue 16).
-use super::{DbError, Tx};
+use super::DbError;
 use crate::domain::certificate::ProductCode;
 
 /// The next product code of `commune` (in `province`) for `year`, taken inside
@@ -7,7 +7,7 @@ use crate::domain::certificate::ProductCode;
 /// wait for each other and get consecutive serials; a transaction that rolls
 /// back gives its serial back.
 pub async fn next_code(
-    tx: &mut Tx,
+    tx: &mut sqlx::AnyConnection,
     province: u32,
     commune: u32,
     year: i32,
@@ -19,7 +19,7 @@ pub async fn next_code(
     )
     .bind(i64::from(commune))
     .bind(i64::from(year))
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let serial = u32::try_from(serial).map_err(|_| DbError::Decode {
         column: "product_serials.last_serial",
@@ -74,7 +74,10 @@ pub struct NewCertificate<'a> {
 }
 
 /// Adds a certificate; false when its code is taken.
-pub async fn insert(tx: &mut Tx, certificate: &NewCertificate<'_>) -> Result<bool, DbError> {
+pub async fn insert(
+    tx: &mut sqlx::AnyConnection,
+    certificate: &NewCertificate<'_>,
+) -> Result<bool, DbError> {
     let done = sqlx::query(
         "INSERT INTO certificates (code, province_code, product_id, product_name, subject_name, \
          stars, issued_on, valid_until, source, revoked_on, revocation_ground, created_ms) \
@@ -94,13 +97,18 @@ pub async fn insert(tx: &mut Tx, certificate: &NewCertificate<'_>) -> Result<boo
         "imported"
     })
     .bind(super::now_ms())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Marks a certificate revoked from `day` on, on `ground` (Điều 8).
-pub async fn revoke(tx: &mut Tx, code: &str, day: &str, ground: &str) -> Result<bool, DbError> {
+pub async fn revoke(
+    tx: &mut sqlx::AnyConnection,
+    code: &str,
+    day: &str,
+    ground: &str,
+) -> Result<bool, DbError> {
     let done = sqlx::query(
         "UPDATE certificates SET revoked_on = $1, revocation_ground = $2 \
          WHERE code = $3 AND revoked_on IS NULL",
@@ -108,7 +116,7 @@ pub async fn revoke(tx: &mut Tx, code: &str, day: &str, ground: &str) -> Result<
     .bind(day)
     .bind(ground)
     .bind(code)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }

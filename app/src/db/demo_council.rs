@@ -189,6 +189,7 @@ pub async fn add(
         hand_in_full_sheet(tx, DEMO_ROUND, seat, &products[1], pick, now).await?;
     }
     super::demo_office::add(tx, (&subject_id, &subject)).await?;
+    super::demo_catalogue::add(tx, now).await?;
     let chair = user_ids.first().cloned().unwrap_or_default();
     let members = user_ids.get(1..).unwrap_or(&[]);
     super::demo_history::add(tx, (&subject_id, &subject), &chair, members, now).await?;

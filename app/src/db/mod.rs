@@ -3,11 +3,13 @@
 pub mod admin_units;
 pub mod aftercare;
 pub mod audit;
+pub mod catalogue;
 pub mod certificates;
 pub mod commune;
 pub mod councils;
 pub mod decisions;
 pub mod demo;
+pub mod demo_catalogue;
 pub mod demo_council;
 pub mod demo_history;
 pub mod demo_office;

@@ -2,6 +2,7 @@
 pub mod admin_units;
 pub mod aftercare;
 pub mod audit_filter;
+pub mod catalogue;
 pub mod certificate;
 pub mod certificate_record;
 pub mod commune_review;

@@ -41,6 +41,8 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{t!(i18n, tagline)}</p>
             <p>{t!(i18n, home_intro)}</p>
             <p class="actions">
+                // Served as plain HTML outside the app (no WASM): a full page load.
+                <a href="/san-pham" rel="external" class="button" id="home-catalogue">{t!(i18n, catalogue_title)}</a>
                 <A href="/dang-ky" attr:class="button" attr:id="home-sign-up">{t!(i18n, sign_up_link)}</A>
                 <A href="/tu-danh-gia" attr:class="button secondary">{t!(i18n, try_link)}</A>
                 <A href="/bo-tieu-chi" attr:class="button secondary">{t!(i18n, rules_link)}</A>

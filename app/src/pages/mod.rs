@@ -3,6 +3,8 @@ pub mod admin;
 pub mod admin_audit;
 mod admin_council;
 pub mod admin_users;
+#[cfg(feature = "ssr")]
+pub mod catalogue;
 pub mod certificates;
 pub mod chair;
 mod chair_sitting;

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod aftercare;
 pub mod audit;
+pub mod catalogue;
 pub mod certificates;
 pub mod commune;
 pub mod council;

@@ -1,0 +1,138 @@
+//! The public catalogue's reads: certificates in force with their product's
+//! commune and product set (issue 17). Filters are bound, never spliced.
+use super::{Db, DbError};
+
+/// A certificate in force, with where its product comes from (imported
+/// certificates have no product, so no commune and no product set).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CatalogueRow {
+    pub code: String,
+    pub product_name: String,
+    pub subject_name: String,
+    pub stars: i64,
+    pub province_code: i64,
+    pub commune_code: Option<i64>,
+    pub commune_name: Option<String>,
+    pub product_set: Option<i64>,
+    pub rule_set: Option<String>,
+}
+
+/// The filters the database applies (the words are matched after, without
+/// diacritics, which neither engine does alike).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filters {
+    pub stars: Option<i64>,
+    pub province: Option<i64>,
+    pub commune: Option<i64>,
+    pub product_set: Option<i64>,
+}
+
+const SELECT: &str = "SELECT c.code, c.product_name, c.subject_name, c.stars, c.province_code, \
+     s.commune_code, m.name AS commune_name, p.product_set, p.rule_set \
+     FROM certificates c \
+     LEFT JOIN products p ON p.id = c.product_id \
+     LEFT JOIN subjects s ON s.id = p.subject_id \
+     LEFT JOIN commune m ON m.code = s.commune_code";
+
+/// Certificates in force on `today` (ISO day): issued, not expired, not
+/// revoked; the highest stars first, then by name.
+pub async fn in_force(
+    db: &Db,
+    filters: Filters,
+    today: &str,
+) -> Result<Vec<CatalogueRow>, DbError> {
+    let mut sql = format!(
+        "{SELECT} WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1"
+    );
+    let mut values = Vec::new();
+    for (column, value) in [
+        ("c.stars", filters.stars),
+        ("c.province_code", filters.province),
+        ("s.commune_code", filters.commune),
+        ("p.product_set", filters.product_set),
+    ] {
+        if let Some(value) = value {
+            values.push(value);
+            sql.push_str(&format!(" AND {column} = ${}", values.len() + 1));
+        }
+    }
+    sql.push_str(" ORDER BY c.stars DESC, c.product_name, c.code");
+    let mut query = sqlx::query_as::<_, CatalogueRow>(&sql).bind(today);
+    for value in values {
+        query = query.bind(value);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
+}
+
+/// One certificate with its product's place, whatever its state (the product
+/// page says when it has expired or been revoked).
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<CatalogueRow>, DbError> {
+    Ok(
+        sqlx::query_as::<_, CatalogueRow>(&format!("{SELECT} WHERE c.code = $1"))
+            .bind(code)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+/// The sales channels of the subject behind certificate `code` (stored codes).
+pub async fn channels_of(db: &Db, code: &str) -> Result<Vec<String>, DbError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT sc.channel FROM certificates c \
+         JOIN products p ON p.id = c.product_id \
+         JOIN subject_sales_channels sc ON sc.subject_id = p.subject_id \
+         WHERE c.code = $1 ORDER BY sc.channel",
+    )
+    .bind(code)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(channel,)| channel).collect())
+}
+
+/// The communes that have a product in force, with their names: the commune
+/// filter's choices.
+pub async fn communes_listed(db: &Db, today: &str) -> Result<Vec<(i64, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT m.code, m.name FROM certificates c \
+         JOIN products p ON p.id = c.product_id \
+         JOIN subjects s ON s.id = p.subject_id \
+         JOIN commune m ON m.code = s.commune_code \
+         WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1 \
+         ORDER BY m.name",
+    )
+    .bind(today)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// Every certificate's code and product name (the sitemap), in force or not:
+/// a product page stays, saying what became of it.
+pub async fn all_codes(db: &Db) -> Result<Vec<(String, String)>, DbError> {
+    Ok(
+        sqlx::query_as("SELECT code, product_name FROM certificates ORDER BY code")
+            .fetch_all(db.pool())
+            .await?,
+    )
+}
+
+/// The provinces that have a product in force, with their names.
+pub async fn provinces_listed(db: &Db, today: &str) -> Result<Vec<(i64, String)>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT DISTINCT v.code, v.name FROM certificates c \
+         JOIN province v ON v.code = c.province_code \
+         WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1 \
+         ORDER BY v.name",
+    )
+    .bind(today)
+    .fetch_all(db.pool())
+    .await?)
+}
+
+/// A province's name.
+pub async fn province_name(db: &Db, code: i64) -> Result<Option<String>, DbError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT name FROM province WHERE code = $1")
+        .bind(code)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(name,)| name))
+}

@@ -1,0 +1,117 @@
+use super::*;
+
+fn parse(pairs: &[(&str, &str)]) -> Result<CatalogueQuery, QueryError> {
+    CatalogueQuery::parse(pairs.iter().copied())
+}
+
+fn listed(product: &str, subject: &str, commune: &str) -> Listed {
+    Listed {
+        code: "51-23344-001-2026".into(),
+        product_name: product.into(),
+        subject_name: subject.into(),
+        commune_name: commune.into(),
+        stars: 4,
+    }
+}
+
+#[test]
+fn an_empty_query_is_every_product_on_page_one() {
+    let query = parse(&[]).expect("empty");
+    assert_eq!(query.page, 1);
+    assert_eq!(
+        query,
+        parse(&[("q", "  "), ("sao", ""), ("xa", "")]).expect("blank")
+    );
+    assert!(query.matches_text(&listed("Chè", "HTX", "Đắk Glei")));
+}
+
+#[test]
+fn filters_are_read_and_bad_ones_refused_by_name() {
+    let query = parse(&[
+        ("sao", "4"),
+        ("tinh", "51"),
+        ("xa", "23344"),
+        ("bo", "7"),
+        ("trang", "2"),
+    ])
+    .expect("valid");
+    assert_eq!(query.stars, Some(4));
+    assert_eq!(query.province, Some(51));
+    assert_eq!(query.commune, Some(23344));
+    assert_eq!(query.product_set, Some(7));
+    assert_eq!(query.page, 2);
+    let table = [
+        (("sao", "2"), "sao"),
+        (("sao", "6"), "sao"),
+        (("sao", "4.5"), "sao"),
+        (("tinh", "-1"), "tinh"),
+        (("xa", "0"), "xa"),
+        (("xa", "99999999999999999999"), "xa"),
+        (("bo", "bảy"), "bo"),
+        (("trang", "0"), "trang"),
+        (("trang", "10001"), "trang"),
+    ];
+    for (pair, field) in table {
+        let refused = parse(&[pair]).expect_err(&format!("{pair:?} refused"));
+        assert_eq!(refused.0, field, "{pair:?}");
+    }
+    let long = "a".repeat(TEXT_MAX + 1);
+    assert_eq!(
+        parse(&[("q", &long)]),
+        Err(("q", Refusal::TooLong { max: 100 }))
+    );
+    // Unknown parameters (a tracker's) are ignored; a repeated one keeps its last value.
+    assert_eq!(
+        parse(&[("utm_source", "zalo"), ("sao", "3"), ("sao", "5")])
+            .expect("valid")
+            .stars,
+        Some(5)
+    );
+}
+
+#[test]
+fn words_match_without_diacritics_in_any_name() {
+    let product = listed("Chè Shan tuyết", "HTX Nông nghiệp Đắk Glei", "Xã Đắk Pék");
+    let query = |text: &str| parse(&[("q", text)]).expect("valid");
+    assert!(query("che").matches_text(&product));
+    assert!(query("CHÈ shan").matches_text(&product));
+    assert!(query("dak pek").matches_text(&product));
+    assert!(query("htx che").matches_text(&product));
+    assert!(!query("che mat ong").matches_text(&product));
+    assert!(!query("sam").matches_text(&product));
+}
+
+#[test]
+fn pages_hold_page_size_products_and_a_page_past_the_end_shows_the_last() {
+    let found: Vec<u32> = (0..50).collect();
+    let (first, pages) = page_of(&found, 1);
+    assert_eq!((first.len(), pages), (PAGE_SIZE, 3));
+    let (last, _) = page_of(&found, 3);
+    assert_eq!(last, vec![48, 49]);
+    assert_eq!(page_of(&found, 99).0, last);
+    assert_eq!(page_of::<u32>(&[], 1), (vec![], 1));
+}
+
+#[test]
+fn a_product_url_is_its_code_and_its_name_in_ascii() {
+    assert_eq!(
+        product_path("51-23344-001-2026", "Sâm Ngọc Linh khô (loại 1)"),
+        "/san-pham/51-23344-001-2026/sam-ngoc-linh-kho-loai-1"
+    );
+    assert_eq!(slug("Đường phèn — 500 g"), "duong-phen-500-g");
+    assert_eq!(slug("!!!"), "");
+}
+
+#[test]
+fn the_links_carry_the_filters_but_not_the_page() {
+    let query =
+        parse(&[("q", "chè"), ("sao", "4"), ("xa", "23344"), ("trang", "3")]).expect("valid");
+    assert_eq!(
+        query.pairs(),
+        vec![
+            ("q", "chè".to_string()),
+            ("sao", "4".to_string()),
+            ("xa", "23344".to_string())
+        ]
+    );
+}

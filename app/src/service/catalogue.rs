@@ -1,0 +1,169 @@
+//! The public catalogue (issue 17): what anyone may read of certified products,
+//! with no sign-in — so there is nothing to guard, and nothing private is read
+//! (the certificate's public facts, the commune, the product set, the sales
+//! channels the producer declared).
+use crate::db::{self, catalogue::CatalogueRow, Db};
+use crate::domain::catalogue::{page_of, CatalogueQuery, Listed};
+use crate::domain::certificate_record::{check_code, PublicCertificate};
+use crate::domain::date::CalendarDate;
+use crate::domain::subject::SalesChannel;
+use crate::error::AppError;
+
+/// A choice of a filter: its value and its name.
+pub type Choice = (u32, String);
+
+/// A page of results and the filters' choices.
+#[derive(Debug, Clone)]
+pub struct CataloguePage {
+    pub query: CatalogueQuery,
+    pub shown: Vec<Listed>,
+    pub found: usize,
+    pub pages: u32,
+    pub provinces: Vec<Choice>,
+    pub communes: Vec<Choice>,
+    pub product_sets: Vec<Choice>,
+}
+
+/// A product's page.
+#[derive(Debug, Clone)]
+pub struct ProductPage {
+    pub certificate: PublicCertificate,
+    pub province: String,
+    pub commune: Option<Choice>,
+    /// The product set's name, sector and group (the decision's words).
+    pub product_set: Option<(u32, String, String)>,
+    pub channels: Vec<SalesChannel>,
+}
+
+fn today() -> String {
+    CalendarDate::of_ms_vietnam(db::now_ms()).iso()
+}
+
+fn listed(row: CatalogueRow) -> Listed {
+    Listed {
+        code: row.code,
+        product_name: row.product_name,
+        subject_name: row.subject_name,
+        commune_name: row.commune_name.unwrap_or_default(),
+        stars: u8::try_from(row.stars).unwrap_or(0),
+    }
+}
+
+/// The product sets of the rule set in force, numbered.
+pub fn product_sets() -> Vec<Choice> {
+    crate::rules_catalog::index(crate::rules::CURRENT_RULE_SET)
+        .map(|index| {
+            index
+                .product_sets
+                .into_iter()
+                .map(|set| (set.number, set.name))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The products in force that `query` finds, on its page.
+pub async fn search(db: &Db, query: CatalogueQuery) -> Result<CataloguePage, AppError> {
+    let today = today();
+    let filters = db::catalogue::Filters {
+        stars: query.stars.map(i64::from),
+        province: query.province.map(i64::from),
+        commune: query.commune.map(i64::from),
+        product_set: query.product_set.map(i64::from),
+    };
+    let found: Vec<Listed> = db::catalogue::in_force(db, filters, &today)
+        .await?
+        .into_iter()
+        .map(listed)
+        .filter(|product| query.matches_text(product))
+        .collect();
+    let (shown, pages) = page_of(&found, query.page);
+    let provinces = db::catalogue::provinces_listed(db, &today).await?;
+    let communes = db::catalogue::communes_listed(db, &today).await?;
+    let choices = |rows: Vec<(i64, String)>| {
+        rows.into_iter()
+            .filter_map(|(code, name)| Some((u32::try_from(code).ok()?, name)))
+            .collect()
+    };
+    Ok(CataloguePage {
+        found: found.len(),
+        shown,
+        pages,
+        provinces: choices(provinces),
+        communes: choices(communes),
+        product_sets: product_sets(),
+        query,
+    })
+}
+
+/// The page of the product certified under `code`, or None for an unknown code.
+pub async fn product(db: &Db, code: &str) -> Result<Option<ProductPage>, AppError> {
+    let Ok(code) = check_code(code) else {
+        return Ok(None);
+    };
+    let (Some(row), Some(stored)) = (
+        db::catalogue::by_code(db, code).await?,
+        db::certificates::by_code(db, code).await?,
+    ) else {
+        return Ok(None);
+    };
+    let certificate = super::certificates::shown(stored)?;
+    let province = db::catalogue::province_name(db, row.province_code)
+        .await?
+        .unwrap_or_default();
+    let commune = row
+        .commune_code
+        .and_then(|code| u32::try_from(code).ok())
+        .zip(row.commune_name);
+    let rule_set = row.rule_set.unwrap_or_default();
+    let product_set = row.product_set.and_then(|number| {
+        let number = u32::try_from(number).ok()?;
+        let card = crate::rules_catalog::product_set(&rule_set, number)?;
+        Some((
+            number,
+            card.name.clone(),
+            format!("{} — {}", card.sector, card.group),
+        ))
+    });
+    let channels = db::catalogue::channels_of(db, code)
+        .await?
+        .iter()
+        .filter_map(|stored| SalesChannel::parse(stored))
+        .collect();
+    Ok(Some(ProductPage {
+        certificate,
+        province,
+        commune,
+        product_set,
+        channels,
+    }))
+}
+
+/// `sitemap.xml`: the catalogue and every product page, under `origin`.
+pub async fn sitemap(db: &Db, origin: &str) -> Result<String, AppError> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut add = |path: &str| {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape_xml(&format!("{origin}{path}"))
+        ));
+    };
+    add("/");
+    add("/san-pham");
+    for (code, name) in db::catalogue::all_codes(db).await? {
+        add(&crate::domain::catalogue::product_path(&code, &name));
+    }
+    xml.push_str("</urlset>\n");
+    Ok(xml)
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}

@@ -1,0 +1,139 @@
+//! The public catalogue's routes (issue 17): `GET /san-pham` (search and
+//! filters), `GET /san-pham/{code}[/{slug}]` (a product's page) and
+//! `GET /sitemap.xml`. Plain HTML rendered by `app::pages::catalogue`: no
+//! session is read and no script is sent, so the page carries its own
+//! Content-Security-Policy that allows none.
+use crate::AppState;
+use app::domain::catalogue::CatalogueQuery;
+use app::i18n::Locale;
+use app::pages::catalogue as pages;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// No script, no frame, forms only to Sao.
+const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The visitor's language: the cookie the language switch sets, else Vietnamese.
+pub fn locale_of(headers: &HeaderMap) -> Locale {
+    let chose_english = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .any(|pair| pair.trim() == "i18n_pref_locale=en");
+    if chose_english {
+        Locale::en
+    } else {
+        Locale::vi
+    }
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, POLICY),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn failed(error: app::error::AppError, locale: Locale) -> Response {
+    tracing::error!(%error, "catalogue");
+    let said = leptos_i18n::td_string!(locale, error_internal).to_string();
+    (StatusCode::INTERNAL_SERVER_ERROR, said).into_response()
+}
+
+/// `GET /san-pham?q=&sao=&tinh=&xa=&bo=&trang=`: a parameter that cannot be
+/// read is answered 400 with the form, its message beside it, and every product.
+pub async fn catalogue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let locale = locale_of(&headers);
+    let raw = raw.unwrap_or_default();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+        .into_owned()
+        .collect();
+    let parsed = CatalogueQuery::parse(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let (query, refused, status) = match parsed {
+        Ok(query) => (query, None, StatusCode::OK),
+        Err(refused) => (
+            CatalogueQuery {
+                page: 1,
+                ..CatalogueQuery::default()
+            },
+            Some(refused),
+            StatusCode::BAD_REQUEST,
+        ),
+    };
+    match app::service::catalogue::search(&state.db, query).await {
+        Ok(page) => html(
+            status,
+            pages::catalogue(&state.leptos_options, locale, page, refused),
+        ),
+        Err(error) => failed(error, locale),
+    }
+}
+
+/// `GET /san-pham/{code}`: the product's page is at its readable address.
+pub async fn product_short(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
+    let locale = locale_of(&headers);
+    match app::service::catalogue::product(&state.db, &code).await {
+        Ok(Some(page)) => Redirect::permanent(&app::domain::catalogue::product_path(
+            &page.certificate.code,
+            &page.certificate.product_name,
+        ))
+        .into_response(),
+        Ok(None) => html(
+            StatusCode::NOT_FOUND,
+            pages::not_found(&state.leptos_options, locale),
+        ),
+        Err(error) => failed(error, locale),
+    }
+}
+
+/// `GET /san-pham/{code}/{slug}`: found by its code (a changed slug still finds it).
+pub async fn product(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((code, _slug)): Path<(String, String)>,
+) -> Response {
+    let locale = locale_of(&headers);
+    match app::service::catalogue::product(&state.db, &code).await {
+        Ok(Some(page)) => html(
+            StatusCode::OK,
+            pages::product(&state.leptos_options, locale, page),
+        ),
+        Ok(None) => html(
+            StatusCode::NOT_FOUND,
+            pages::not_found(&state.leptos_options, locale),
+        ),
+        Err(error) => failed(error, locale),
+    }
+}
+
+/// `GET /sitemap.xml`, with the configured public origin (never the request's Host).
+pub async fn sitemap(State(state): State<AppState>) -> Response {
+    match app::service::catalogue::sitemap(&state.db, &state.public_origin.0).await {
+        Ok(xml) => (
+            [
+                (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            xml,
+        )
+            .into_response(),
+        Err(error) => failed(error, Locale::vi),
+    }
+}
