@@ -92,6 +92,8 @@ const THERE: i64 = 1;
 #[derive(Debug, Clone, Copy)]
 enum Body {
     Empty,
+    /// A target for the subject's commune (province 51).
+    PlanTargetHere,
     Communes,
     SignUp,
     LogInOther,
@@ -316,6 +318,9 @@ const MATRIX: &[Row] = &[
     row("office/returned", Body::Empty, &OFFICE, false),
     row("office/round_choices", Body::Empty, &OFFICE, false),
     row("office/record_return", Body::ReturnedHere, &OFFICE_HERE, true),
+    row("plan/progress", Body::Empty, &PLAN_READERS, false),
+    row("plan/scopes", Body::Empty, &OFFICE, false),
+    row("plan/set_target", Body::PlanTargetHere, &[Who::OfficeStaff], true),
     // Last: taking it gives the producer a council seat. A role offered to the
     // producer's account is theirs alone; anyone else's try is an invalid link.
     Row {
@@ -330,6 +335,17 @@ const MATRIX: &[Row] = &[
 
 /// The office's own lists and new rounds: office staff (a super admin has no province).
 const OFFICE: [Who; 2] = [Who::OfficeStaff, Who::OfficeThere];
+/// Who reads plans: the offices (their province's) and the commune officers
+/// (the plans over their commune); the super admin passes every guard but has
+/// no area, so reads an empty list.
+const PLAN_READERS: [Who; 6] = [
+    Who::SuperAdmin,
+    Who::OfficerHere,
+    Who::OfficerThere,
+    Who::OfficeStaff,
+    Who::OfficeThere,
+    Who::TwoRoles,
+];
 /// A dossier or round of the office's province.
 const OFFICE_HERE: [Who; 2] = [Who::OfficeStaff, Who::SuperAdmin];
 /// The member themself, or the office.
@@ -963,6 +979,12 @@ impl Fixture {
         };
         match body {
             Body::Empty => vec![],
+            Body::PlanTargetHere => pairs(&[
+                ("year", "2026"),
+                ("scope", "commune:23344"),
+                ("kind", "sme_share"),
+                ("value", "10"),
+            ]),
             Body::Communes => pairs(&[("province", "51")]),
             Body::SignUpCode => {
                 let phone = fresh_phone();

@@ -11,6 +11,7 @@ pub mod council;
 pub mod decisions;
 pub mod desk;
 pub mod office;
+pub mod plan;
 pub mod producer;
 pub mod returns;
 pub mod seal;

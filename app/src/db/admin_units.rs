@@ -230,3 +230,12 @@ fn full_province_name(name: String, kind: &str) -> String {
         name
     }
 }
+
+/// The province a commune belongs to.
+pub async fn province_of_commune(db: &Db, commune_code: i64) -> Result<Option<i64>, DbError> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT province_code FROM commune WHERE code = $1")
+        .bind(commune_code)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(row.map(|(code,)| code))
+}

@@ -43,9 +43,9 @@ const PRODUCTS: [Line; 8] = [
         &["traditional", "ocop_shop"],
     ),
     (
-        "Cà phê Arabica Đăk Plô",
-        "Tổ hợp tác Cà phê Đăk Plô",
-        23344,
+        "Cà phê Arabica Đăk Môn",
+        "Tổ hợp tác Cà phê Đăk Môn",
+        23374,
         7,
         4,
         20,
@@ -121,6 +121,27 @@ fn months_before(day: CalendarDate, months: i32) -> CalendarDate {
     }
 }
 
+/// A demo producer's kind, from how its name begins.
+fn kind_of(subject: &str) -> &'static str {
+    use crate::domain::subject::SubjectKind as K;
+    let kind = match subject.split_whitespace().next() {
+        Some("HTX") => K::Cooperative,
+        Some("Tổ") => K::CooperativeGroup,
+        Some("Hộ") => K::Household,
+        _ => K::SmallEnterprise,
+    };
+    kind.as_str()
+}
+
+/// The seed plan's 2025 targets for the demo's district (section II).
+async fn add_plan(tx: &mut AnyConnection) -> Result<(), DbError> {
+    let district = crate::domain::plan::PlanScope::District("demo-dak-glei".into());
+    for target in crate::domain::plan::SEED_2025 {
+        super::plan::set(tx, (2025, &district, 51), target, None).await?;
+    }
+    Ok(())
+}
+
 /// Adds the catalogue's products, their producers and certificates (province 51).
 pub async fn add(tx: &mut AnyConnection, now: i64) -> Result<(), DbError> {
     let today = CalendarDate::of_ms_vietnam(now);
@@ -133,7 +154,7 @@ pub async fn add(tx: &mut AnyConnection, now: i64) -> Result<(), DbError> {
             "INSERT INTO subjects (id, kind, name, registration_number, registration_date, tax_code, \
              commune_code, address, representative, representative_woman, representative_ethnic_minority, \
              representative_disability, workers_total, workers_local, value_chain_contracts, created_ms, updated_ms) \
-             VALUES ($1, 'cooperative', $2, $3, '2019-05-20', $3, $4, $5, $6, 1, 1, 0, 12, 10, 1, $7, $7)",
+             VALUES ($1, $8, $2, $3, '2019-05-20', $3, $4, $5, $6, 1, 1, 0, 12, 10, $9, $7, $7)",
         )
         .bind(&subject_id)
         .bind(subject)
@@ -142,6 +163,8 @@ pub async fn add(tx: &mut AnyConnection, now: i64) -> Result<(), DbError> {
         .bind(subject)
         .bind(subject)
         .bind(now)
+        .bind(kind_of(subject))
+        .bind(i64::from(index % 2 == 0))
         .execute(&mut *tx)
         .await?;
         for channel in channels {
@@ -198,5 +221,5 @@ pub async fn add(tx: &mut AnyConnection, now: i64) -> Result<(), DbError> {
         },
     )
     .await?;
-    Ok(())
+    add_plan(tx).await
 }

@@ -19,6 +19,7 @@ pub mod dossiers;
 pub mod evidence;
 pub mod links;
 pub mod outbox;
+pub mod plan;
 pub mod producers;
 pub mod proofs;
 pub mod results;

@@ -97,6 +97,7 @@ pub enum Refusal {
     ProductLimit { max: i64 },
     MoneyFormat,
     SamplesRange,
+    TargetTooLarge { max: u32 },
     Missing { item: String },
     CriterionUnknown { code: String },
     OptionUnknown { code: String },

@@ -100,6 +100,7 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::ProductLimit { max: 3 },
         Refusal::MoneyFormat,
         Refusal::SamplesRange,
+        Refusal::TargetTooLarge { max: 100 },
         Refusal::Missing {
             item: "phone".into(),
         },

@@ -63,6 +63,7 @@ pub fn CommuneQueuePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <super::plan::PlanProgressPanel />
     }
 }
 

@@ -21,6 +21,7 @@ pub mod not_found;
 pub mod office;
 pub mod office_round;
 pub mod paper;
+pub mod plan;
 pub mod producer;
 pub mod result;
 pub mod returned;

@@ -143,6 +143,7 @@ pub fn OfficePage() -> impl IntoView {
                     </ul>
                     <NewRoundForm create />
                     <super::returned::ReturnedList />
+                    {(!ministry).then(|| view! { <super::plan::OfficePlan /> })}
                 }.into_any()
             })}
         </Suspense>
@@ -229,7 +230,7 @@ fn iso(date: crate::domain::date::CalendarDate) -> String {
 }
 
 /// Now, in Unix milliseconds (the server's clock, then the browser's).
-fn js_now_ms() -> i64 {
+pub(crate) fn js_now_ms() -> i64 {
     #[cfg(feature = "ssr")]
     {
         crate::domain::date::now_ms()

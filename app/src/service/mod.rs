@@ -16,6 +16,7 @@ pub mod districts;
 pub mod dossier_forms;
 pub mod minutes;
 pub mod office;
+pub mod plan;
 pub mod previous;
 pub mod producer;
 pub mod public;

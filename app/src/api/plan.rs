@@ -1,0 +1,50 @@
+//! A year's plan targets and their live progress (issue 17): the office sets
+//! them for its province, a district group or a commune; the office's and the
+//! commune's desks show how far the data has come.
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use crate::domain::plan::{Progress, TargetKind};
+
+/// One scope's targets for a year, each with its progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanBlock {
+    /// Stored form (`province:51`, `district:<id>`, `commune:23344`).
+    pub scope: String,
+    /// Its name (a province's, a district's, a commune's).
+    pub name: String,
+    pub year: i32,
+    pub lines: Vec<(TargetKind, Progress)>,
+}
+
+/// A scope the office may set targets for: stored form and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeChoice {
+    pub scope: String,
+    pub name: String,
+}
+
+/// The plans the signed-in official works under, for `year` (none: the latest
+/// year with targets, else this year).
+#[server(endpoint = "plan/progress")]
+pub async fn plan_progress(year: Option<i32>) -> Result<Vec<PlanBlock>, AppError> {
+    crate::error::with_status(crate::service::plan::progress(year).await)
+}
+
+/// The scopes of the office's province (itself, its districts, its communes).
+#[server(endpoint = "plan/scopes")]
+pub async fn plan_scopes() -> Result<Vec<ScopeChoice>, AppError> {
+    crate::error::with_status(crate::service::plan::scopes().await)
+}
+
+/// Sets one target of `year` for `scope` (the office's province only).
+#[server(endpoint = "plan/set_target")]
+pub async fn set_target(
+    year: String,
+    scope: String,
+    kind: String,
+    value: String,
+) -> Result<(), AppError> {
+    crate::error::with_status(crate::service::plan::set_target(year, scope, kind, value).await)
+}

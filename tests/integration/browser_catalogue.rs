@@ -1,0 +1,151 @@
+//! Issue 17 in Chromium on the release build over the demo data, at 360×740: a
+//! buyer searches the catalogue without diacritics, filters by stars and by
+//! commune, opens a product and the page its QR code opens, and sees the
+//! certificate in force. What the first visit downloads is read from the
+//! browser's own Resource Timing (every response, transfer sizes), not from files.
+use crate::support::browser::{
+    assert_fits_width, choose, click, demo, eval, open_browser, screenshot, type_into, wait_for,
+    wait_for_text,
+};
+use crate::support::TempDir;
+
+/// The catalogue's first visit may download at most this much (issue 17).
+const FIRST_VISIT_BUDGET: u64 = 100 * 1024;
+
+/// Every byte the page cost: the document and each resource, as transferred.
+const TRANSFERRED: &str = "return performance.getEntries()
+    .filter(e => e.entryType === 'navigation' || e.entryType === 'resource')
+    .map(e => [e.name, e.transferSize]);";
+
+#[tokio::test]
+async fn a_buyer_finds_a_product_on_a_phone_and_its_qr_page_says_in_force() {
+    let Some(demo) = demo("sao-catalogue").await else {
+        return;
+    };
+    let base = demo.base.clone();
+    let profile = TempDir::new("chromium-catalogue");
+    let phone = open_browser(&demo.driver_url, 360, 740, &profile.0).await;
+
+    // The first visit, cold: plain HTML and the stylesheet, nothing else.
+    phone
+        .goto(&format!("{base}/san-pham"))
+        .await
+        .expect("open the catalogue");
+    wait_for(&phone, "#catalogue-results li", "the products").await;
+    let entries = eval(&phone, TRANSFERRED).await;
+    let entries = entries.as_array().expect("entries");
+    let total: u64 = entries.iter().filter_map(|e| e[1].as_u64()).sum();
+    println!(
+        "catalogue first visit at 360x740: {total} bytes transferred in {} responses: {entries:?}",
+        entries.len()
+    );
+    assert!(total > 0, "the browser reported transfer sizes");
+    assert!(
+        total <= FIRST_VISIT_BUDGET,
+        "the first visit downloads {total} bytes, over {FIRST_VISIT_BUDGET}: {entries:?}"
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e[0].as_str().unwrap_or("").ends_with(".wasm")),
+        "no WASM on the catalogue"
+    );
+    let workers = eval(
+        &phone,
+        "return navigator.serviceWorker ? navigator.serviceWorker.controller === null : true",
+    )
+    .await;
+    assert_eq!(
+        workers,
+        serde_json::json!(true),
+        "no service worker installs from the catalogue"
+    );
+    assert_fits_width(&phone, "/san-pham at 360 px").await;
+    let mut shots = vec![screenshot(&phone, "catalogue/1-list-360x740").await];
+
+    // Words without diacritics, and three stars.
+    type_into(&phone, "#catalogue-q", "che day").await;
+    choose(&phone, "#catalogue-sao", "3").await;
+    click(&phone, "#catalogue-form button[type='submit']", "search").await;
+    wait_for(
+        &phone,
+        "#catalogue-count[data-count='1']",
+        "one product found",
+    )
+    .await;
+    wait_for_text(&phone, "#catalogue-results", "Chè dây Đăk Pék").await;
+    shots.push(screenshot(&phone, "catalogue/2-search-360x740").await);
+
+    // By commune only: the words and the stars cleared.
+    type_into(&phone, "#catalogue-q", "").await;
+    choose(&phone, "#catalogue-sao", "").await;
+    choose(&phone, "#catalogue-xa", "23374").await;
+    click(&phone, "#catalogue-form button[type='submit']", "filter").await;
+    wait_for(
+        &phone,
+        "#catalogue-count[data-count='1']",
+        "the commune's product",
+    )
+    .await;
+    wait_for_text(&phone, "#catalogue-results", "Cà phê Arabica Đăk Môn").await;
+    assert_fits_width(&phone, "/san-pham?xa= at 360 px").await;
+
+    // The product's page, then the page its certificate's QR code opens.
+    click(&phone, "#catalogue-results li a", "the product").await;
+    wait_for(
+        &phone,
+        ".product-page .verify-status[data-status='valid']",
+        "the product's page",
+    )
+    .await;
+    wait_for(&phone, "#product-channels", "where to buy").await;
+    assert_fits_width(&phone, "a product's page at 360 px").await;
+    shots.push(screenshot(&phone, "catalogue/3-product-360x740").await);
+    click(&phone, "#product-verify", "the QR's page").await;
+    wait_for(
+        &phone,
+        "body[data-hydrated='true']",
+        "the verification page hydrated",
+    )
+    .await;
+    wait_for(
+        &phone,
+        ".verify-status[data-status='valid']",
+        "the certificate's standing",
+    )
+    .await;
+    let said = eval(
+        &phone,
+        "return document.querySelector('.verify-status').textContent",
+    )
+    .await;
+    assert!(
+        said.as_str()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains("còn hiệu lực"),
+        "the QR page says in force: {said}"
+    );
+    shots.push(screenshot(&phone, "catalogue/4-qr-360x740").await);
+    phone.close().await.expect("close");
+
+    // On a tablet the same list lays out in two columns and fits.
+    let tablet_profile = TempDir::new("chromium-catalogue-tablet");
+    let tablet = open_browser(&demo.driver_url, 820, 1180, &tablet_profile.0).await;
+    tablet
+        .goto(&format!("{base}/san-pham?sao=4"))
+        .await
+        .expect("open the catalogue");
+    wait_for(
+        &tablet,
+        "#catalogue-count[data-count='3']",
+        "the 4-star products",
+    )
+    .await;
+    assert_fits_width(&tablet, "/san-pham at 820 px").await;
+    shots.push(screenshot(&tablet, "catalogue/5-list-820x1180").await);
+    tablet.close().await.expect("close");
+    for shot in shots {
+        println!("screenshot {}", shot.display());
+    }
+}

@@ -1,0 +1,435 @@
+//! Issue 17: plan targets over HTTP on each engine. The office sets a year's
+//! targets for its province and its communes; progress is computed from
+//! certificates of known dates (met, missed, a share of no subjects); each
+//! reader sees only the plans over their area; targets outside the office's
+//! province, out of range or malformed are refused and write nothing.
+use crate::support::people::{office_grant, officer_grant, official};
+use crate::support::{audit_rows, for_each_engine, TestServer};
+use app::db::certificates::{insert, NewCertificate};
+use app::domain::certificate::Validity;
+use app::domain::date::CalendarDate;
+
+/// A subject of `commune` with one product certified on `issued` (revoked on
+/// `revoked`, if given).
+struct Certified {
+    commune: i64,
+    kind: &'static str,
+    value_chain: bool,
+    channels: &'static [&'static str],
+    stars: u8,
+    issued: &'static str,
+    revoked: Option<&'static str>,
+}
+
+async fn certify(server: &TestServer, index: usize, c: Certified) {
+    let db = &server.db;
+    let (subject, product) = (
+        format!("plan-subject-{index}"),
+        format!("plan-product-{index}"),
+    );
+    sqlx::query(
+        "INSERT INTO subjects (id, kind, name, registration_number, registration_date, tax_code, \
+         commune_code, address, representative, representative_woman, representative_ethnic_minority, \
+         representative_disability, workers_total, workers_local, value_chain_contracts, created_ms, updated_ms) \
+         VALUES ($1, $2, $1, '1', '2019-01-01', '1', $3, 'x', 'x', 0, 0, 0, 1, 1, $4, 0, 0)",
+    )
+    .bind(&subject)
+    .bind(c.kind)
+    .bind(c.commune)
+    .bind(i64::from(c.value_chain))
+    .execute(db.pool())
+    .await
+    .expect("subject");
+    for channel in c.channels {
+        sqlx::query("INSERT INTO subject_sales_channels (subject_id, channel) VALUES ($1, $2)")
+            .bind(&subject)
+            .bind(*channel)
+            .execute(db.pool())
+            .await
+            .expect("channel");
+    }
+    sqlx::query(
+        "INSERT INTO products (id, subject_id, name, rule_set, product_set, kind, previous_certificate, \
+         changes, state, version, created_ms, updated_ms) \
+         VALUES ($1, $2, $1, 'qd-26-2026', 7, 'first_time', '', '', 'in_round', 1, 0, 0)",
+    )
+    .bind(&product)
+    .bind(&subject)
+    .execute(db.pool())
+    .await
+    .expect("product");
+    let mut tx = db.begin().await.expect("begin");
+    let code = format!("PLAN-{index}");
+    let issued = CalendarDate::parse(c.issued).expect("date");
+    let new = NewCertificate {
+        code: &code,
+        province: 51,
+        product_id: Some(&product),
+        product_name: &product,
+        subject_name: &subject,
+        stars: c.stars,
+        validity: Validity::from_issue(issued),
+    };
+    assert!(insert(&mut tx, &new).await.expect("certificate"));
+    if let Some(day) = c.revoked {
+        app::db::certificates::revoke(&mut tx, &code, day, "a")
+            .await
+            .expect("revoke");
+    }
+    app::db::commit(tx).await.expect("commit");
+}
+
+/// The progress of `kind` in the block of `scope`, as JSON.
+fn line(blocks: &serde_json::Value, scope: &str, kind: &str) -> serde_json::Value {
+    let block = blocks
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .find(|b| b["scope"] == scope)
+        .unwrap_or_else(|| panic!("no plan for {scope}: {blocks}"));
+    block["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .find(|l| l[0] == kind)
+        .map(|l| l[1].clone())
+        .unwrap_or_else(|| panic!("no {kind} in {block}"))
+}
+
+fn scopes(blocks: &serde_json::Value) -> Vec<String> {
+    blocks
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .map(|b| b["scope"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn progress_is_computed_from_the_data_and_each_reader_sees_their_area() {
+    for_each_engine(|server| async move {
+        // Arrange: three certified subjects in commune 23344 and one in 23341.
+        let data = [
+            Certified {
+                commune: 23344,
+                kind: "cooperative",
+                value_chain: true,
+                channels: &["supermarket"],
+                stars: 4,
+                issued: "2024-03-01",
+                revoked: None,
+            },
+            Certified {
+                commune: 23344,
+                kind: "household",
+                value_chain: false,
+                channels: &["traditional"],
+                stars: 3,
+                issued: "2024-06-01",
+                revoked: Some("2024-09-01"),
+            },
+            Certified {
+                commune: 23344,
+                kind: "small_enterprise",
+                value_chain: false,
+                channels: &["e_commerce"],
+                stars: 3,
+                issued: "2023-05-01",
+                revoked: None,
+            },
+            Certified {
+                commune: 23341,
+                kind: "cooperative",
+                value_chain: false,
+                channels: &[],
+                stars: 5,
+                issued: "2024-02-01",
+                revoked: None,
+            },
+        ];
+        for (index, certified) in data.into_iter().enumerate() {
+            certify(&server, index, certified).await;
+        }
+        let office = official(&server, office_grant(51)).await;
+        let set = |scope: &'static str, kind: &'static str, value: &'static str| {
+            let office = &office;
+            async move {
+                office
+                    .call(
+                        "plan/set_target",
+                        &[
+                            ("year", "2024"),
+                            ("scope", scope),
+                            ("kind", kind),
+                            ("value", value),
+                        ],
+                    )
+                    .await
+            }
+        };
+        for (kind, value) in [
+            ("new_three_star", "2"),
+            ("new_four_star", "2"),
+            ("value_chain_share", "50"),
+            ("cooperative_share", "60"),
+            ("sme_share", "50"),
+            ("modern_channel_share", "100"),
+            ("showcase_points", "1"),
+        ] {
+            let answer = set("commune:23344", kind, value).await;
+            assert_eq!(answer.status, 200, "{kind}: {}", answer.body);
+        }
+        assert_eq!(
+            set("province:51", "cooperative_share", "66").await.status,
+            200
+        );
+        assert_eq!(set("province:51", "sme_share", "34").await.status, 200);
+        assert_eq!(
+            set("commune:23374", "value_chain_share", "30").await.status,
+            200
+        );
+        // Setting a target again changes it (no second row).
+        assert_eq!(set("province:51", "sme_share", "33").await.status, 200);
+
+        // Act: the office reads every plan of its province for 2024.
+        let blocks = office
+            .call("plan/progress", &[("year", "2024")])
+            .await
+            .json();
+
+        // Assert: counts and shares, met and missed, on 31/12/2024.
+        let c = "commune:23344";
+        assert_eq!(
+            line(&blocks, c, "NewThreeStar"),
+            serde_json::json!({"Count": {"done": 2, "target": 2, "met": true}})
+        );
+        assert_eq!(
+            line(&blocks, c, "NewFourStar"),
+            serde_json::json!({"Count": {"done": 1, "target": 2, "met": false}})
+        );
+        // The revoked subject is no OCOP subject at the year's end: 2 remain.
+        assert_eq!(
+            line(&blocks, c, "ValueChainShare"),
+            serde_json::json!({"Share": {"part": 1, "whole": 2, "target": 50, "met": true}})
+        );
+        assert_eq!(
+            line(&blocks, c, "CooperativeShare"),
+            serde_json::json!({"Share": {"part": 1, "whole": 2, "target": 60, "met": false}})
+        );
+        assert_eq!(line(&blocks, c, "SmeShare")["Share"]["met"], true);
+        assert_eq!(
+            line(&blocks, c, "ModernChannelShare"),
+            serde_json::json!({"Share": {"part": 2, "whole": 2, "target": 100, "met": true}})
+        );
+        assert_eq!(
+            line(&blocks, c, "ShowcasePoints"),
+            serde_json::json!({"Count": {"done": 0, "target": 1, "met": false}})
+        );
+        // The province: 2 cooperatives of 3 subjects is 66.7 %: 66 met; 1 SME of 3 is 33.3 %: 33 met.
+        assert_eq!(
+            line(&blocks, "province:51", "CooperativeShare"),
+            serde_json::json!({"Share": {"part": 2, "whole": 3, "target": 66, "met": true}})
+        );
+        assert_eq!(
+            line(&blocks, "province:51", "SmeShare"),
+            serde_json::json!({"Share": {"part": 1, "whole": 3, "target": 33, "met": true}})
+        );
+        // A commune with no OCOP subject: nothing to measure, not 0 %.
+        assert_eq!(
+            line(&blocks, "commune:23374", "ValueChainShare"),
+            serde_json::json!({"NoSubjects": {"target": 30}})
+        );
+
+        // Each reader sees the plans over their area only.
+        let officer = official(&server, officer_grant(23344)).await;
+        let theirs = officer
+            .call("plan/progress", &[("year", "2024")])
+            .await
+            .json();
+        assert_eq!(
+            scopes(&theirs),
+            vec!["province:51".to_string(), c.to_string()]
+        );
+        let elsewhere = official(&server, office_grant(1)).await;
+        let none = elsewhere
+            .call("plan/progress", &[("year", "2024")])
+            .await
+            .json();
+        assert_eq!(none, serde_json::json!([]));
+        // With no year: the latest year with targets.
+        let latest = office.call("plan/progress", &[]).await.json();
+        assert_eq!(latest[0]["year"], 2024);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn targets_outside_the_province_out_of_range_or_malformed_are_refused_and_write_nothing() {
+    for_each_engine(|server| async move {
+        let office = official(&server, office_grant(51)).await;
+        let hanoi = official(&server, office_grant(1)).await;
+        let officer = official(&server, officer_grant(23344)).await;
+        let rows = || async {
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plan_targets")
+                .fetch_one(server.db.pool())
+                .await
+                .expect("count");
+            n
+        };
+        let audit_before = audit_rows(&server.db).await;
+        let attempt = |who: &'static str, form: [(&'static str, &'static str); 4]| {
+            let client = match who {
+                "hanoi" => &hanoi,
+                "officer" => &officer,
+                _ => &office,
+            };
+            async move { client.call("plan/set_target", &form).await }
+        };
+        let cases = [
+            // Another province's office, on this province's commune and on the province.
+            (
+                "hanoi",
+                [
+                    ("year", "2026"),
+                    ("scope", "commune:23344"),
+                    ("kind", "sme_share"),
+                    ("value", "10"),
+                ],
+                403,
+                None,
+            ),
+            (
+                "hanoi",
+                [
+                    ("year", "2026"),
+                    ("scope", "province:51"),
+                    ("kind", "sme_share"),
+                    ("value", "10"),
+                ],
+                403,
+                None,
+            ),
+            // This office, on a commune of Hà Nội.
+            (
+                "office",
+                [
+                    ("year", "2026"),
+                    ("scope", "commune:10210"),
+                    ("kind", "sme_share"),
+                    ("value", "10"),
+                ],
+                403,
+                None,
+            ),
+            // A commune officer may read, not set.
+            (
+                "officer",
+                [
+                    ("year", "2026"),
+                    ("scope", "commune:23344"),
+                    ("kind", "sme_share"),
+                    ("value", "10"),
+                ],
+                403,
+                None,
+            ),
+            // Out of range and malformed.
+            (
+                "office",
+                [
+                    ("year", "2026"),
+                    ("scope", "commune:23344"),
+                    ("kind", "sme_share"),
+                    ("value", "101"),
+                ],
+                422,
+                Some("value"),
+            ),
+            (
+                "office",
+                [
+                    ("year", "2026"),
+                    ("scope", "commune:23344"),
+                    ("kind", "sme_share"),
+                    ("value", "-5"),
+                ],
+                422,
+                Some("value"),
+            ),
+            (
+                "office",
+                [
+                    ("year", "2026"),
+                    ("scope", "commune:23344"),
+                    ("kind", "stars"),
+                    ("value", "5"),
+                ],
+                422,
+                Some("kind"),
+            ),
+            (
+                "office",
+                [
+                    ("year", "1999"),
+                    ("scope", "commune:23344"),
+                    ("kind", "sme_share"),
+                    ("value", "5"),
+                ],
+                422,
+                Some("year"),
+            ),
+            (
+                "office",
+                [
+                    ("year", "2026"),
+                    ("scope", "district:no-such-district"),
+                    ("kind", "sme_share"),
+                    ("value", "5"),
+                ],
+                422,
+                Some("scope"),
+            ),
+            (
+                "office",
+                [
+                    ("year", "2026"),
+                    ("scope", "commune:99999999"),
+                    ("kind", "sme_share"),
+                    ("value", "5"),
+                ],
+                422,
+                Some("scope"),
+            ),
+            (
+                "office",
+                [
+                    ("year", "2026"),
+                    ("scope", "'; DROP TABLE plan_targets; --"),
+                    ("kind", "sme_share"),
+                    ("value", "5"),
+                ],
+                422,
+                Some("scope"),
+            ),
+        ];
+        for (who, form, status, field) in cases {
+            let answer = attempt(who, form).await;
+            assert_eq!(answer.status, status, "{who} {form:?}: {}", answer.body);
+            if let Some(field) = field {
+                assert_eq!(answer.refused_field().as_deref(), Some(field), "{form:?}");
+                assert!(
+                    !answer.said().is_empty(),
+                    "a message in words: {}",
+                    answer.body
+                );
+            }
+        }
+        assert_eq!(rows().await, 0, "nothing written");
+        assert_eq!(
+            audit_rows(&server.db).await,
+            audit_before,
+            "nothing audited"
+        );
+    })
+    .await;
+}
