@@ -23,6 +23,7 @@ use typst::{Library, LibraryExt, World};
 
 pub mod decision_forms;
 pub mod producer_forms;
+pub mod programme;
 pub mod proposal;
 pub mod revocation_form;
 

@@ -179,6 +179,10 @@ pub fn router(state: AppState) -> Router {
             get(documents::proposal::proposal),
         )
         .route(
+            documents::programme::REPORT_PATH,
+            get(documents::programme::report),
+        )
+        .route(
             documents::revocation_form::REVOCATION_PATH,
             get(documents::revocation_form::revocation),
         )

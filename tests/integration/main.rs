@@ -38,6 +38,7 @@ mod office_rounds;
 mod page_weight;
 mod plan;
 mod producer;
+mod programme_report;
 mod proposal;
 mod repository;
 mod schema;

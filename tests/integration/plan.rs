@@ -3,81 +3,9 @@
 //! certificates of known dates (met, missed, a share of no subjects); each
 //! reader sees only the plans over their area; targets outside the office's
 //! province, out of range or malformed are refused and write nothing.
+use crate::support::dated::{certify, Certified};
 use crate::support::people::{office_grant, officer_grant, official};
-use crate::support::{audit_rows, for_each_engine, TestServer};
-use app::db::certificates::{insert, NewCertificate};
-use app::domain::certificate::Validity;
-use app::domain::date::CalendarDate;
-
-/// A subject of `commune` with one product certified on `issued` (revoked on
-/// `revoked`, if given).
-struct Certified {
-    commune: i64,
-    kind: &'static str,
-    value_chain: bool,
-    channels: &'static [&'static str],
-    stars: u8,
-    issued: &'static str,
-    revoked: Option<&'static str>,
-}
-
-async fn certify(server: &TestServer, index: usize, c: Certified) {
-    let db = &server.db;
-    let (subject, product) = (
-        format!("plan-subject-{index}"),
-        format!("plan-product-{index}"),
-    );
-    sqlx::query(
-        "INSERT INTO subjects (id, kind, name, registration_number, registration_date, tax_code, \
-         commune_code, address, representative, representative_woman, representative_ethnic_minority, \
-         representative_disability, workers_total, workers_local, value_chain_contracts, created_ms, updated_ms) \
-         VALUES ($1, $2, $1, '1', '2019-01-01', '1', $3, 'x', 'x', 0, 0, 0, 1, 1, $4, 0, 0)",
-    )
-    .bind(&subject)
-    .bind(c.kind)
-    .bind(c.commune)
-    .bind(i64::from(c.value_chain))
-    .execute(db.pool())
-    .await
-    .expect("subject");
-    for channel in c.channels {
-        sqlx::query("INSERT INTO subject_sales_channels (subject_id, channel) VALUES ($1, $2)")
-            .bind(&subject)
-            .bind(*channel)
-            .execute(db.pool())
-            .await
-            .expect("channel");
-    }
-    sqlx::query(
-        "INSERT INTO products (id, subject_id, name, rule_set, product_set, kind, previous_certificate, \
-         changes, state, version, created_ms, updated_ms) \
-         VALUES ($1, $2, $1, 'qd-26-2026', 7, 'first_time', '', '', 'in_round', 1, 0, 0)",
-    )
-    .bind(&product)
-    .bind(&subject)
-    .execute(db.pool())
-    .await
-    .expect("product");
-    let mut tx = db.begin().await.expect("begin");
-    let code = format!("PLAN-{index}");
-    let issued = CalendarDate::parse(c.issued).expect("date");
-    let new = NewCertificate {
-        code: &code,
-        province: 51,
-        product_id: Some(&product),
-        product_name: &product,
-        subject_name: &subject,
-        stars: c.stars,
-        validity: Validity::from_issue(issued),
-    };
-    assert!(insert(&mut tx, &new).await.expect("certificate"));
-    if let Some(day) = c.revoked {
-        app::db::certificates::revoke(&mut tx, &code, day, "a")
-            .await
-            .expect("revoke");
-    }
-    app::db::commit(tx).await.expect("commit");
-}
+use crate::support::{audit_rows, for_each_engine};
 
 /// The progress of `kind` in the block of `scope`, as JSON.
 fn line(blocks: &serde_json::Value, scope: &str, kind: &str) -> serde_json::Value {

@@ -16,6 +16,8 @@ pub struct PlanBlock {
     pub name: String,
     pub year: i32,
     pub lines: Vec<(TargetKind, Progress)>,
+    /// Whether the reader may download this scope's report.
+    pub reportable: bool,
 }
 
 /// A scope the office may set targets for: stored form and name.

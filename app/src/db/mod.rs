@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod plan;
 pub mod producers;
 pub mod proofs;
+pub mod report;
 pub mod results;
 pub mod return_decisions;
 pub mod rounds;

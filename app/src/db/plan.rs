@@ -5,7 +5,7 @@ use crate::domain::plan::{Facts, PlanScope, TargetKind};
 
 /// The scope's communes as a condition on `column` (with its bound value at
 /// `$n`), one way for every query.
-fn in_scope(column: &str, scope: &PlanScope, n: usize) -> String {
+pub(crate) fn in_scope(column: &str, scope: &PlanScope, n: usize) -> String {
     match scope {
         PlanScope::Province(_) => {
             format!("{column} IN (SELECT code FROM commune WHERE province_code = ${n})")

@@ -229,3 +229,64 @@ pub const SEED_2025: [(TargetKind, u32); 7] = [
 #[cfg(test)]
 #[path = "plan_tests.rs"]
 mod tests;
+
+/// A report's period: a year, or one of its halves (the seed plan's section V
+/// asks for a report every six months and every year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportPeriod {
+    pub year: i32,
+    /// 1 or 2; None for the whole year.
+    pub half: Option<u8>,
+}
+
+impl ReportPeriod {
+    /// `2025` (the year), `2025-1` or `2025-2` (its halves).
+    pub fn parse(text: &str) -> Result<ReportPeriod, Refusal> {
+        let (year, half) = match text.trim().split_once('-') {
+            Some((year, "1")) => (year, Some(1)),
+            Some((year, "2")) => (year, Some(2)),
+            Some(_) => return Err(Refusal::FormInvalid),
+            None => (text.trim(), None),
+        };
+        let year = year
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or(Refusal::RoundYearRange)?;
+        Ok(ReportPeriod { year, half })
+    }
+
+    /// Its first and last days.
+    pub fn days(self) -> (super::date::CalendarDate, super::date::CalendarDate) {
+        use super::date::CalendarDate;
+        let (first, last) = match self.half {
+            Some(1) => ((1, 1), (6, 30)),
+            Some(_) => ((7, 1), (12, 31)),
+            None => ((1, 1), (12, 31)),
+        };
+        let day = |(month, day)| CalendarDate {
+            year: self.year,
+            month,
+            day,
+        };
+        (day(first), day(last))
+    }
+
+    /// Which kind of period, as the tables name it (`report_period:<kind>`).
+    pub fn code_kind(self) -> String {
+        match self.half {
+            Some(1) => "first_half",
+            Some(_) => "second_half",
+            None => "year",
+        }
+        .to_string()
+    }
+
+    /// As the file name and the URL carry it.
+    pub fn code(self) -> String {
+        match self.half {
+            Some(half) => format!("{}-{half}", self.year),
+            None => self.year.to_string(),
+        }
+    }
+}

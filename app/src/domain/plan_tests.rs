@@ -207,3 +207,24 @@ fn targets_and_scopes_are_read_or_refused() {
         assert!(PlanScope::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_report_period_is_a_year_or_a_half() {
+    let first = ReportPeriod::parse("2025-1").expect("first half");
+    assert_eq!(
+        (first.days().0.iso(), first.days().1.iso()),
+        ("2025-01-01".to_string(), "2025-06-30".to_string())
+    );
+    let second = ReportPeriod::parse("2025-2").expect("second half");
+    assert_eq!(second.days().0.iso(), "2025-07-01");
+    let year = ReportPeriod::parse(" 2025 ").expect("year");
+    assert_eq!(
+        (year.days().0.iso(), year.days().1.iso()),
+        ("2025-01-01".into(), "2025-12-31".into())
+    );
+    assert_eq!(year.code(), "2025");
+    assert_eq!(second.code(), "2025-2");
+    for bad in ["2025-3", "1999", "25", "2025-", "x", ""] {
+        assert!(ReportPeriod::parse(bad).is_err(), "{bad}");
+    }
+}

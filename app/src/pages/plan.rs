@@ -70,13 +70,29 @@ fn line(
     }
 }
 
+/// The report's address for a scope and a period (`2025`, `2025-1`, `2025-2`).
+fn report_path(file: &str, scope: &str, period: &str) -> String {
+    format!("/bao-cao/{file}?scope={scope}&period={period}")
+}
+
 fn block(i18n: leptos_i18n::I18nContext<Locale>, plan: PlanBlock) -> impl IntoView {
+    let year = plan.year.to_string();
+    let links = plan.reportable.then(|| {
+        view! {
+            <p class="plan-reports">
+                {t!(i18n, plan_report_year)}" "
+                <a rel="external" download="" href=report_path("bao-cao.xlsx", &plan.scope, &year)>"XLSX"</a>" · "
+                <a rel="external" target="_blank" href=report_path("bao-cao.pdf", &plan.scope, &year)>"PDF"</a>
+            </p>
+        }
+    });
     view! {
         <section class="card plan-block" data-scope=plan.scope.clone()>
             <h3>{t_string!(i18n, plan_block_heading, name = plan.name.clone(), year = plan.year).to_string()}</h3>
             <ul class="plan-lines">
                 {plan.lines.into_iter().map(|(kind, progress)| line(i18n, kind, progress)).collect_view()}
             </ul>
+            {links}
         </section>
     }
 }
@@ -114,8 +130,45 @@ pub fn OfficePlan() -> impl IntoView {
     let scopes = Resource::new(|| (), |_| plan_scopes());
     let year =
         crate::domain::date::CalendarDate::of_ms_vietnam(crate::pages::office::js_now_ms()).year;
+    let report_scopes = Resource::new(|| (), |_| plan_scopes());
     view! {
         <PlanProgressPanel refresh />
+        <details class="card" id="report-form">
+            <summary>{t!(i18n, report_heading)}</summary>
+            // A plain GET form: the browser downloads the file itself.
+            <form method="get" action="/bao-cao/bao-cao.xlsx">
+                <div class="field">
+                    <label for="report-scope">{t!(i18n, plan_scope)}</label>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let choices = report_scopes.await.unwrap_or_default();
+                            view! {
+                                <select id="report-scope" name="scope">
+                                    {choices.into_iter().map(|c| view! { <option value=c.scope>{c.name}</option> }).collect_view()}
+                                </select>
+                            }
+                        })}
+                    </Suspense>
+                </div>
+                <div class="field">
+                    <label for="report-period">{t!(i18n, report_period)}</label>
+                    <select id="report-period" name="period">
+                        {(0..3).flat_map(|back| {
+                            let y = year - back;
+                            [
+                                (y.to_string(), t_string!(i18n, report_year, year = y).to_string()),
+                                (format!("{y}-2"), t_string!(i18n, report_second_half, year = y).to_string()),
+                                (format!("{y}-1"), t_string!(i18n, report_first_half, year = y).to_string()),
+                            ]
+                        }).map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <p class="actions">
+                    <button type="submit" class="button" id="report-xlsx">"XLSX"</button>
+                    <button type="submit" class="button secondary" id="report-pdf" formaction="/bao-cao/bao-cao.pdf" formtarget="_blank">"PDF"</button>
+                </p>
+            </form>
+        </details>
         <details class="card" id="plan-form">
             <summary>{t!(i18n, plan_set_heading)}</summary>
             <ActionForm action=set>

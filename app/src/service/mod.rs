@@ -19,6 +19,7 @@ pub mod office;
 pub mod plan;
 pub mod previous;
 pub mod producer;
+pub mod programme_report;
 pub mod public;
 pub mod reminders;
 pub mod reports;

@@ -62,7 +62,7 @@ async fn readable_scopes(db: &Db, reader: &Reader, year: i32) -> Result<Vec<Stri
 }
 
 /// A scope's name for the desk.
-async fn name_of(db: &Db, scope: &PlanScope) -> Result<String, AppError> {
+pub(crate) async fn name_of(db: &Db, scope: &PlanScope) -> Result<String, AppError> {
     Ok(match scope {
         PlanScope::Province(code) => db::admin_units::province_full_name(db, *code).await?,
         PlanScope::District(id) => db::districts::get(db, id).await?.map(|d| d.name),
@@ -104,7 +104,14 @@ pub async fn progress(year: Option<i32>) -> Result<Vec<PlanBlock>, AppError> {
             continue;
         }
         let facts = db::plan::facts(&db, &scope, year, &day).await?;
+        let reportable = match &reader {
+            Reader::Office(_) => true,
+            Reader::Communes(communes) => {
+                matches!(scope, PlanScope::Commune(code) if communes.contains(&code))
+            }
+        };
         blocks.push(PlanBlock {
+            reportable,
             name: name_of(&db, &scope).await?,
             scope: stored,
             year,

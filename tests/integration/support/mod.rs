@@ -2,6 +2,7 @@
 pub mod browser;
 pub mod certified;
 mod client;
+pub mod dated;
 pub mod dossier;
 pub mod files;
 pub mod levels;
