@@ -11,10 +11,12 @@
 use app::auth::{Grant, Role, Scope};
 use app::domain::round::{MemberRow, RoundRow, RoundState};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
+#[path = "common/mod.rs"]
+mod common;
+
 use clap::Parser;
 use serde_json::json;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[derive(Parser)]
 struct Args {
@@ -34,54 +36,11 @@ const PASSWORD: &str = "hoi-dong-2026";
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-    let bin = std::env::var("SAO_RELEASE_BIN").unwrap_or_else(|_| format!("{target}/release/sao"));
-    let scratch = std::env::temp_dir().join(format!("sao-load-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch)?;
-    let (url, engine) = match &args.postgres {
-        Some(admin) => {
-            let name = format!("sao_load_{}", std::process::id());
-            let mut admin_db = <sqlx::PgConnection as sqlx::Connection>::connect(admin).await?;
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut admin_db)
-                .await?;
-            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-            (format!("{base}/{name}"), "postgres")
-        }
-        None => (
-            format!("sqlite:{}?mode=rwc", scratch.join("sao.db").display()),
-            "sqlite",
-        ),
-    };
+    let scratch = common::Scratch::new("load", args.postgres.as_deref()).await?;
+    let (url, engine) = (scratch.url.clone(), scratch.engine);
 
     // The release server on a fresh database (it migrates and loads the units).
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = Command::new(&bin)
-        .args([
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database-url",
-            &url,
-        ])
-        .args(["--data-dir", &scratch.join("data").display().to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start {bin}: {e}"))?;
-    let started = Instant::now();
-    while reqwest::get(format!("{base}/healthz"))
-        .await
-        .map(|r| r.status() != 200)
-        .unwrap_or(true)
-    {
-        if started.elapsed() > Duration::from_secs(60) {
-            return Err("the server did not start".into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let (mut server, base) = common::start_sao(&common::release_bin(), &url, &scratch.dir).await?;
 
     // Fixtures straight into the database: a product in a round that is scoring,
     // and one council member with an account per tablet.
@@ -286,14 +245,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = server.kill();
     let _ = server.wait();
     db.close().await;
-    if let Some(admin) = &args.postgres {
-        let mut admin_db = <sqlx::PgConnection as sqlx::Connection>::connect(admin).await?;
-        let name = format!("sao_load_{}", std::process::id());
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut admin_db)
-            .await?;
-    }
-    let _ = std::fs::remove_dir_all(&scratch);
+    scratch.remove().await?;
     if errors > 0 || submitted as usize != args.tablets {
         return Err(format!(
             "{errors} errors, {submitted} of {} sheets submitted",

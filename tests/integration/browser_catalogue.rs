@@ -5,7 +5,7 @@
 //! browser's own Resource Timing (every response, transfer sizes), not from files.
 use crate::support::browser::{
     assert_fits_width, choose, click, demo, eval, open_browser, screenshot, type_into, wait_for,
-    wait_for_text,
+    wait_for_text, PHONE, TABLET,
 };
 use crate::support::TempDir;
 
@@ -145,6 +145,53 @@ async fn a_buyer_finds_a_product_on_a_phone_and_its_qr_page_says_in_force() {
     assert_fits_width(&tablet, "/san-pham at 820 px").await;
     shots.push(screenshot(&tablet, "catalogue/5-list-820x1180").await);
     tablet.close().await.expect("close");
+    for shot in shots {
+        println!("screenshot {}", shot.display());
+    }
+}
+
+#[tokio::test]
+async fn the_plan_and_its_progress_show_on_the_office_tablet_and_the_commune_phone() {
+    let Some(demo) = demo("sao-plan").await else {
+        return;
+    };
+    // The office, on a tablet: the seed's 2025 targets for the demo district,
+    // a bar each, and the report's download links.
+    let (_p, office) = demo.as_on("+84900000004", "/van-phong", TABLET).await;
+    let block = "#plan-progress .plan-block[data-scope='district:demo-dak-glei']";
+    wait_for(&office, block, "the demo district's plan").await;
+    let lines = eval(
+        &office,
+        &format!("return document.querySelectorAll(\"{block} .plan-line svg.plan-bar\").length"),
+    )
+    .await;
+    assert_eq!(lines, serde_json::json!(7), "a bar per target");
+    wait_for(
+        &office,
+        &format!("{block} .plan-reports a[href*='bao-cao.xlsx']"),
+        "the report link",
+    )
+    .await;
+    assert_fits_width(&office, "/van-phong with the plan at 820 px").await;
+    eval(
+        &office,
+        "document.querySelector('#plan-progress').scrollIntoView(); return null",
+    )
+    .await;
+    let mut shots = vec![screenshot(&office, "plan/1-office-820x1180").await];
+    office.close().await.expect("close");
+
+    // The commune's officer, on a phone: the plan over their commune.
+    let (_p, phone) = demo.as_on("+84900000003", "/xa", PHONE).await;
+    wait_for(&phone, block, "the district's plan on the commune's desk").await;
+    assert_fits_width(&phone, "/xa with the plan at 360 px").await;
+    eval(
+        &phone,
+        "document.querySelector('#plan-progress').scrollIntoView(); return null",
+    )
+    .await;
+    shots.push(screenshot(&phone, "plan/2-commune-360x740").await);
+    phone.close().await.expect("close");
     for shot in shots {
         println!("screenshot {}", shot.display());
     }
