@@ -17,8 +17,7 @@ pub struct CatalogueRow {
     pub rule_set: Option<String>,
 }
 
-/// The filters the database applies (the words are matched after, without
-/// diacritics, which neither engine does alike).
+/// The filters the database applies.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Filters {
     pub stars: Option<i64>,
@@ -27,24 +26,28 @@ pub struct Filters {
     pub product_set: Option<i64>,
 }
 
-const SELECT: &str = "SELECT c.code, c.product_name, c.subject_name, c.stars, c.province_code, \
-     s.commune_code, m.name AS commune_name, p.product_set, p.rule_set \
-     FROM certificates c \
+const SELECT_COLUMNS: &str = "SELECT c.code, c.product_name, c.subject_name, c.stars, \
+     c.province_code, s.commune_code, m.name AS commune_name, p.product_set, p.rule_set";
+
+const FROM: &str = "FROM certificates c \
      LEFT JOIN products p ON p.id = c.product_id \
      LEFT JOIN subjects s ON s.id = p.subject_id \
      LEFT JOIN commune m ON m.code = s.commune_code";
 
-/// Certificates in force on `today` (ISO day): issued, not expired, not
-/// revoked; the highest stars first, then by name.
+/// Certificates in force on `today` (ISO day) — issued, not expired, not
+/// revoked — matching `filters` and every one of `words` (folded; matched in
+/// the stored search text): `limit` of them from `offset`, the highest stars
+/// first, then by name; and how many match in all.
 pub async fn in_force(
     db: &Db,
     filters: Filters,
+    words: &[String],
     today: &str,
-) -> Result<Vec<CatalogueRow>, DbError> {
-    let mut sql = format!(
-        "{SELECT} WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1"
-    );
-    let mut values = Vec::new();
+    (limit, offset): (i64, i64),
+) -> Result<(Vec<CatalogueRow>, i64), DbError> {
+    let mut conditions =
+        String::from(" WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1");
+    let mut numbers = Vec::new();
     for (column, value) in [
         ("c.stars", filters.stars),
         ("c.province_code", filters.province),
@@ -52,23 +55,82 @@ pub async fn in_force(
         ("p.product_set", filters.product_set),
     ] {
         if let Some(value) = value {
-            values.push(value);
-            sql.push_str(&format!(" AND {column} = ${}", values.len() + 1));
+            numbers.push(value);
+            conditions.push_str(&format!(" AND {column} = ${}", numbers.len() + 1));
         }
     }
-    sql.push_str(" ORDER BY c.stars DESC, c.product_name, c.code");
-    let mut query = sqlx::query_as::<_, CatalogueRow>(&sql).bind(today);
-    for value in values {
-        query = query.bind(value);
+    let patterns: Vec<String> = words
+        .iter()
+        .map(|word| format!("%{}%", escape_like(word)))
+        .collect();
+    for index in 0..patterns.len() {
+        conditions.push_str(&format!(
+            " AND w.folded LIKE ${} ESCAPE '\\'",
+            numbers.len() + index + 2
+        ));
     }
-    Ok(query.fetch_all(db.pool()).await?)
+    let from = format!("{FROM} JOIN catalogue_words w ON w.code = c.code{conditions}");
+    let page_sql = format!(
+        "{SELECT_COLUMNS} {from} ORDER BY c.stars DESC, c.product_name, c.code LIMIT {limit} OFFSET {offset}"
+    );
+    let mut page = sqlx::query_as::<_, CatalogueRow>(&page_sql).bind(today);
+    let count_sql = format!("SELECT COUNT(*) {from}");
+    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(today);
+    for value in &numbers {
+        page = page.bind(*value);
+        count = count.bind(*value);
+    }
+    for pattern in &patterns {
+        page = page.bind(pattern.clone());
+        count = count.bind(pattern.clone());
+    }
+    let rows = page.fetch_all(db.pool()).await?;
+    let (total,) = count.fetch_one(db.pool()).await?;
+    Ok((rows, total))
+}
+
+/// `word` for a LIKE pattern: `\`, `%` and `_` taken literally.
+fn escape_like(word: &str) -> String {
+    word.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Stores the search text of every certificate that has none yet (new ones
+/// since the last search, or all after an upgrade), with `fold` deciding it;
+/// how many were added.
+pub async fn index_missing(
+    db: &Db,
+    fold: impl Fn(&str, &str, &str) -> String,
+) -> Result<usize, DbError> {
+    let missing: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.code, c.product_name, c.subject_name, m.name FROM certificates c \
+         LEFT JOIN products p ON p.id = c.product_id LEFT JOIN subjects s ON s.id = p.subject_id \
+         LEFT JOIN commune m ON m.code = s.commune_code \
+         WHERE NOT EXISTS (SELECT 1 FROM catalogue_words w WHERE w.code = c.code)",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin().await?;
+    for (code, product, subject, commune) in &missing {
+        sqlx::query("INSERT INTO catalogue_words (code, folded) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING")
+            .bind(code)
+            .bind(fold(product, subject, commune.as_deref().unwrap_or("")))
+            .execute(&mut *tx)
+            .await?;
+    }
+    super::commit(tx).await?;
+    Ok(missing.len())
 }
 
 /// One certificate with its product's place, whatever its state (the product
 /// page says when it has expired or been revoked).
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<CatalogueRow>, DbError> {
     Ok(
-        sqlx::query_as::<_, CatalogueRow>(&format!("{SELECT} WHERE c.code = $1"))
+        sqlx::query_as::<_, CatalogueRow>(&format!("{SELECT_COLUMNS} {FROM} WHERE c.code = $1"))
             .bind(code)
             .fetch_optional(db.pool())
             .await?,
@@ -89,18 +151,23 @@ pub async fn channels_of(db: &Db, code: &str) -> Result<Vec<String>, DbError> {
     Ok(rows.into_iter().map(|(channel,)| channel).collect())
 }
 
-/// The communes that have a product in force, with their names: the commune
-/// filter's choices.
-pub async fn communes_listed(db: &Db, today: &str) -> Result<Vec<(i64, String)>, DbError> {
+/// The communes of `province` that have a product in force, with their names:
+/// the commune filter's choices (one province's, so a national list stays short).
+pub async fn communes_listed(
+    db: &Db,
+    today: &str,
+    province: i64,
+) -> Result<Vec<(i64, String)>, DbError> {
     Ok(sqlx::query_as(
         "SELECT DISTINCT m.code, m.name FROM certificates c \
          JOIN products p ON p.id = c.product_id \
          JOIN subjects s ON s.id = p.subject_id \
          JOIN commune m ON m.code = s.commune_code \
          WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1 \
-         ORDER BY m.name",
+         AND m.province_code = $2 ORDER BY m.name",
     )
     .bind(today)
+    .bind(province)
     .fetch_all(db.pool())
     .await?)
 }

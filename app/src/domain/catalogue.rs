@@ -109,20 +109,33 @@ impl CatalogueQuery {
         pairs
     }
 
-    /// Whether a listed product matches the words: every word typed is in its
-    /// name, its producer's name or its commune's name, without diacritics.
-    pub fn matches_text(&self, listed: &Listed) -> bool {
-        if self.text.is_empty() {
-            return true;
-        }
-        let haystack = search::fold(&format!(
-            "{} {} {}",
-            listed.product_name, listed.subject_name, listed.commune_name
-        ));
+    /// The words typed, folded: each must be in the product's `search_text`.
+    pub fn words(&self) -> Vec<String> {
         search::fold(&self.text)
             .split_whitespace()
-            .all(|word| haystack.contains(word))
+            .map(str::to_string)
+            .collect()
     }
+
+    /// Whether a listed product matches the words: every word typed is in its
+    /// name, its producer's name or its commune's name, without diacritics.
+    /// (The database does the same over the stored `search_text`.)
+    pub fn matches_text(&self, listed: &Listed) -> bool {
+        let haystack = search_text(
+            &listed.product_name,
+            &listed.subject_name,
+            &listed.commune_name,
+        );
+        self.words()
+            .iter()
+            .all(|word| haystack.contains(word.as_str()))
+    }
+}
+
+/// What a search looks in: the product's, the producer's and the commune's
+/// names, folded without diacritics.
+pub fn search_text(product: &str, subject: &str, commune: &str) -> String {
+    search::fold(&format!("{product} {subject} {commune}"))
 }
 
 /// A certified product as the catalogue lists it.
@@ -135,18 +148,13 @@ pub struct Listed {
     pub stars: u8,
 }
 
-/// A page of results: the products on page `page` of `found`, and how many
-/// pages there are (at least 1).
-pub fn page_of<T: Clone>(found: &[T], page: u32) -> (Vec<T>, u32) {
-    let pages = found.len().div_ceil(PAGE_SIZE).max(1);
-    let index = (page as usize).clamp(1, pages) - 1;
-    let shown = found
-        .iter()
-        .skip(index * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .cloned()
-        .collect();
-    (shown, pages as u32)
+/// How many pages `found` products take (at least 1).
+pub fn pages_for(found: i64) -> u32 {
+    let pages = usize::try_from(found)
+        .unwrap_or(0)
+        .div_ceil(PAGE_SIZE)
+        .max(1);
+    u32::try_from(pages).unwrap_or(u32::MAX)
 }
 
 /// A product's readable URL tail: its name folded to ASCII words joined by `-`

@@ -82,14 +82,22 @@ fn words_match_without_diacritics_in_any_name() {
 }
 
 #[test]
-fn pages_hold_page_size_products_and_a_page_past_the_end_shows_the_last() {
-    let found: Vec<u32> = (0..50).collect();
-    let (first, pages) = page_of(&found, 1);
-    assert_eq!((first.len(), pages), (PAGE_SIZE, 3));
-    let (last, _) = page_of(&found, 3);
-    assert_eq!(last, vec![48, 49]);
-    assert_eq!(page_of(&found, 99).0, last);
-    assert_eq!(page_of::<u32>(&[], 1), (vec![], 1));
+fn pages_hold_page_size_products_and_there_is_always_one() {
+    assert_eq!(pages_for(0), 1);
+    assert_eq!(pages_for(1), 1);
+    assert_eq!(pages_for(PAGE_SIZE as i64), 1);
+    assert_eq!(pages_for(PAGE_SIZE as i64 + 1), 2);
+    assert_eq!(pages_for(50), 3);
+    assert_eq!(pages_for(-5), 1);
+}
+
+#[test]
+fn the_stored_search_text_is_what_a_search_matches() {
+    let query = parse(&[("q", "CÀ phê  đăk")]).expect("valid");
+    assert_eq!(query.words(), vec!["ca", "phe", "dak"]);
+    let stored = search_text("Cà phê Arabica", "HTX Đăk Môn", "Xã Đăk Môn");
+    assert_eq!(stored, "ca phe arabica htx dak mon xa dak mon");
+    assert!(query.words().iter().all(|w| stored.contains(w.as_str())));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! (the certificate's public facts, the commune, the product set, the sales
 //! channels the producer declared).
 use crate::db::{self, catalogue::CatalogueRow, Db};
-use crate::domain::catalogue::{page_of, CatalogueQuery, Listed};
+use crate::domain::catalogue::{pages_for, search_text, CatalogueQuery, Listed, PAGE_SIZE};
 use crate::domain::certificate_record::{check_code, PublicCertificate};
 use crate::domain::date::CalendarDate;
 use crate::domain::subject::SalesChannel;
@@ -71,22 +71,37 @@ pub async fn search(db: &Db, query: CatalogueQuery) -> Result<CataloguePage, App
         commune: query.commune.map(i64::from),
         product_set: query.product_set.map(i64::from),
     };
-    let found: Vec<Listed> = db::catalogue::in_force(db, filters, &today)
-        .await?
-        .into_iter()
-        .map(listed)
-        .filter(|product| query.matches_text(product))
-        .collect();
-    let (shown, pages) = page_of(&found, query.page);
+    db::catalogue::index_missing(db, search_text).await?;
+    let size = PAGE_SIZE as i64;
+    let ask = |page: u32| (size, (i64::from(page) - 1) * size);
+    let words = query.words();
+    let (mut rows, mut found) =
+        db::catalogue::in_force(db, filters, &words, &today, ask(query.page)).await?;
+    let pages = pages_for(found);
+    if query.page > pages {
+        // A page past the end shows the last one.
+        (rows, found) = db::catalogue::in_force(db, filters, &words, &today, ask(pages)).await?;
+    }
+    let shown: Vec<Listed> = rows.into_iter().map(listed).collect();
     let provinces = db::catalogue::provinces_listed(db, &today).await?;
-    let communes = db::catalogue::communes_listed(db, &today).await?;
+    // Communes of the chosen province (or of the only one listed): a national
+    // list of 3,321 would outweigh the page.
+    let province = match (query.province, provinces.as_slice()) {
+        (Some(code), _) => Some(i64::from(code)),
+        (None, [(only, _)]) => Some(*only),
+        (None, _) => None,
+    };
+    let communes = match province {
+        Some(province) => db::catalogue::communes_listed(db, &today, province).await?,
+        None => Vec::new(),
+    };
     let choices = |rows: Vec<(i64, String)>| {
         rows.into_iter()
             .filter_map(|(code, name)| Some((u32::try_from(code).ok()?, name)))
             .collect()
     };
     Ok(CataloguePage {
-        found: found.len(),
+        found: usize::try_from(found).unwrap_or(0),
         shown,
         pages,
         provinces: choices(provinces),
