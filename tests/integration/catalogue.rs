@@ -149,6 +149,12 @@ async fn bad_filters_are_refused_beside_the_form_and_unknown_codes_are_404() {
         assert_eq!(status, 200);
         assert!(!html.contains("<script>alert(1)"), "escaped");
         assert!(html.contains("&lt;script&gt;"));
+        // LIKE's wildcards typed as words are taken literally: they match nothing.
+        for wildcard in ["%25", "_", "%5C", "%25%25+_"] {
+            let (status, html) = page(&server, &format!("/san-pham?q={wildcard}")).await;
+            assert_eq!(status, 200);
+            assert!(listed(&html).is_empty(), "{wildcard} matched products");
+        }
         // A page past the end shows the last one.
         let (status, html) = page(&server, "/san-pham?trang=9999").await;
         assert_eq!(status, 200);
