@@ -44,7 +44,15 @@ async fn the_register_lists_the_communes_products_in_every_state_and_no_one_else
                 "OfficeReview"
             ]
         );
-        assert_eq!(other.json().as_array().map(Vec::len), Some(0));
+        // Đăk Pék's officer sees only Đăk Pék's products (the demo catalogue's
+        // two there), none of Đăk Plô's.
+        let theirs = other.json();
+        let theirs = theirs.as_array().expect("items");
+        assert_eq!(theirs.len(), 2, "{theirs:?}");
+        assert!(
+            theirs.iter().all(|item| item["commune_code"] == 23341),
+            "{theirs:?}"
+        );
         assert_eq!(refused.status, 403, "{}", refused.body);
         assert_eq!(page.0, 200);
         assert!(String::from_utf8_lossy(&page.2).contains("Mật ong rừng Đắk Glei (demo)"));
