@@ -1,6 +1,7 @@
 //! The public catalogue's routes (issue 17): `GET /san-pham` (search and
 //! filters), `GET /san-pham/{code}[/{slug}]` (a product's page) and
-//! `GET /sitemap.xml`. Plain HTML rendered by `app::pages::catalogue`: no
+//! `GET /san-pham/{tinh|xa}/{code}[/{slug}]` (a province's or a commune's
+//! page) and `GET /sitemap.xml`. Plain HTML rendered by `app::pages::catalogue`: no
 //! session is read and no script is sent, so the page carries its own
 //! Content-Security-Policy that allows none.
 use crate::AppState;
@@ -107,9 +108,12 @@ pub async fn product_short(
 pub async fn product(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path((code, _slug)): Path<(String, String)>,
+    Path((code, slug)): Path<(String, String)>,
 ) -> Response {
     let locale = locale_of(&headers);
+    if code == "tinh" || code == "xa" {
+        return place_short(&state, locale, &code, &slug).await;
+    }
     match app::service::catalogue::product(&state.db, &code).await {
         Ok(Some(page)) => html(
             StatusCode::OK,
@@ -120,6 +124,53 @@ pub async fn product(
             pages::not_found(&state.leptos_options, locale),
         ),
         Err(error) => failed(error, locale),
+    }
+}
+
+async fn place_page(
+    state: &AppState,
+    locale: Locale,
+    kind: &str,
+    code: &str,
+) -> Result<Option<app::service::catalogue_place::PlacePage>, Response> {
+    let Some(place) = app::domain::catalogue::Place::parse(kind, code) else {
+        return Ok(None);
+    };
+    app::service::catalogue_place::page(&state.db, place)
+        .await
+        .map_err(|error| failed(error, locale))
+}
+
+/// `GET /san-pham/{tinh|xa}/{code}`: the place's page is at its readable
+/// address. (The same shape as a product's page, so that route asks here first.)
+async fn place_short(state: &AppState, locale: Locale, kind: &str, code: &str) -> Response {
+    match place_page(state, locale, kind, code).await {
+        Ok(Some(page)) => Redirect::permanent(&page.place.path(&page.name)).into_response(),
+        Ok(None) => html(
+            StatusCode::NOT_FOUND,
+            pages::not_found(&state.leptos_options, locale),
+        ),
+        Err(response) => response,
+    }
+}
+
+/// `GET /san-pham/{tinh|xa}/{code}/{slug}`: a province's or a commune's page.
+pub async fn place(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((kind, code, _slug)): Path<(String, String, String)>,
+) -> Response {
+    let locale = locale_of(&headers);
+    match place_page(&state, locale, &kind, &code).await {
+        Ok(Some(page)) => html(
+            StatusCode::OK,
+            app::pages::catalogue_place::place(&state.leptos_options, locale, page),
+        ),
+        Ok(None) => html(
+            StatusCode::NOT_FOUND,
+            pages::not_found(&state.leptos_options, locale),
+        ),
+        Err(response) => response,
     }
 }
 

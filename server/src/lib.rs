@@ -80,6 +80,13 @@ pub async fn open_database(url: &str, demo: bool) -> Result<Db, db::DbError> {
         // Also on a later start, should the first one have stopped before it.
         seal_demo_history(&db).await?;
     }
+    let indexed = db::catalogue::index_missing(&db).await?;
+    if indexed > 0 {
+        tracing::info!(
+            indexed,
+            "stored the catalogue's search text of older certificates"
+        );
+    }
     Ok(db)
 }
 
@@ -145,6 +152,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/san-pham/{code}", get(catalogue::product_short))
         .route("/san-pham/{code}/{slug}", get(catalogue::product))
+        .route("/san-pham/{kind}/{code}/{slug}", get(catalogue::place))
         .route("/sitemap.xml", get(catalogue::sitemap))
         .route(AUDIT_CSV_PATH, get(audit_csv::audit_csv))
         .route(

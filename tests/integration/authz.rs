@@ -94,6 +94,12 @@ enum Body {
     Empty,
     /// A target for the subject's commune (province 51).
     PlanTargetHere,
+    /// A showcase point in the subject's commune.
+    PointHere,
+    /// A fair (of the caller's own province).
+    Fair,
+    /// A certificate of province 51 to show at one of its points.
+    ShowHere,
     Communes,
     SignUp,
     LogInOther,
@@ -321,6 +327,10 @@ const MATRIX: &[Row] = &[
     row("plan/progress", Body::Empty, &PLAN_READERS, false),
     row("plan/scopes", Body::Empty, &OFFICE, false),
     row("plan/set_target", Body::PlanTargetHere, &[Who::OfficeStaff], true),
+    row("promotion/desk", Body::Empty, &OFFICE, false),
+    row("promotion/add_point", Body::PointHere, &[Who::OfficeStaff], true),
+    row("promotion/add_fair", Body::Fair, &OFFICE, true),
+    row("promotion/show", Body::ShowHere, &[Who::OfficeStaff], true),
     // Last: taking it gives the producer a council seat. A role offered to the
     // producer's account is theirs alone; anyone else's try is an invalid link.
     Row {
@@ -474,6 +484,24 @@ impl Fixture {
     }
 
     /// A fresh 4★ certificate of province `HERE`, imported from before Sao.
+    /// A showcase point in commune `COMMUNE_HERE`, as the show form names it.
+    async fn point_here(&self) -> String {
+        let id = format!("point-{}", fresh_phone().trim_start_matches('+'));
+        let point = app::domain::promotion::PointForm {
+            commune: COMMUNE_HERE,
+            name: "Điểm OCOP".into(),
+            address: "Thôn 1".into(),
+            kind: app::domain::promotion::PointKind::Showcase,
+            opened_on: app::domain::date::CalendarDate::parse("2026-01-10").expect("date"),
+        };
+        let mut tx = self.server.db.begin().await.expect("begin");
+        app::db::promotion::add_point(&mut tx, &id, &point)
+            .await
+            .expect("point");
+        app::db::commit(tx).await.expect("commit");
+        format!("point:{id}")
+    }
+
     async fn certificate_here(&self) -> String {
         let code = format!("OLD-{}", fresh_phone().trim_start_matches('+'));
         let csv = format!(
@@ -985,6 +1013,23 @@ impl Fixture {
                 ("kind", "sme_share"),
                 ("value", "10"),
             ]),
+            Body::PointHere => pairs(&[
+                ("commune", "23344"),
+                ("name", "Điểm OCOP"),
+                ("address", "Thôn 1"),
+                ("kind", "showcase"),
+                ("opened_on", "2026-01-10"),
+            ]),
+            Body::Fair => pairs(&[
+                ("name", "Hội chợ OCOP"),
+                ("place", "Quảng trường"),
+                ("starts_on", "2026-05-01"),
+                ("ends_on", "2026-05-03"),
+            ]),
+            Body::ShowHere => vec![
+                ("target".into(), self.point_here().await),
+                ("code".into(), self.certificate_here().await),
+            ],
             Body::Communes => pairs(&[("province", "51")]),
             Body::SignUpCode => {
                 let phone = fresh_phone();

@@ -98,7 +98,9 @@ async fn anyone_finds_certified_products_without_diacritics_and_by_filter() {
         let (status, gone) = page(&server, &revoked).await;
         assert_eq!(status, 200);
         assert!(gone.contains("data-status=\"revoked\""));
-        assert_eq!(sitemap.matches("<loc>").count(), 2 + 9, "{sitemap}");
+        // Home, catalogue, the province, its six communes with products, nine products.
+        assert_eq!(sitemap.matches("/san-pham/xa/").count(), 6, "{sitemap}");
+        assert_eq!(sitemap.matches("<loc>").count(), 2 + 1 + 6 + 9, "{sitemap}");
         assert!(sitemap.contains(&format!("<loc>{}/san-pham</loc>", server.base)));
 
         // English when the visitor chose it.
@@ -178,6 +180,82 @@ async fn bad_filters_are_refused_beside_the_form_and_unknown_codes_are_404() {
             .await
             .expect("body");
         assert!(!forged.contains("evil.example"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_province_and_a_commune_have_readable_pages_of_their_products_and_points() {
+    for_each_engine_with_demo(|server| async move {
+        let no_redirect = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let location = |path: &'static str| {
+            let client = no_redirect.clone();
+            let base = server.base.clone();
+            async move {
+                let answer = client
+                    .get(format!("{base}{path}"))
+                    .send()
+                    .await
+                    .expect("short address");
+                assert_eq!(answer.status().as_u16(), 308, "{path}");
+                answer.headers()["location"]
+                    .to_str()
+                    .expect("location")
+                    .to_string()
+            }
+        };
+        // The province: its products in force (the imported one too), by stars,
+        // its communes with how many, its points and its fair; no script.
+        let province = location("/san-pham/tinh/51").await;
+        assert_eq!(province, "/san-pham/tinh/51/quang-ngai");
+        let (status, body) = page(&server, &province).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("data-total=\"7\""), "{body}");
+        assert!(body.contains("data-commune=\"23341\""), "{body}");
+        assert!(body.contains("Điểm giới thiệu và bán sản phẩm OCOP Đăk Plô"));
+        assert!(body.contains("id=\"place-fairs\""));
+        assert!(body.contains("href=\"/san-pham?tinh=51\""));
+        assert!(!body.contains("<script"));
+
+        // A commune: the revoked product is not among its products.
+        let commune = location("/san-pham/xa/23341").await;
+        assert_eq!(commune, "/san-pham/xa/23341/xa-dak-pek");
+        let (status, body) = page(&server, &commune).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("data-total=\"1\""), "{body}");
+        assert_eq!(listed(&body).len(), 1);
+        assert!(!body.contains("Măng khô"), "revoked: {body}");
+        assert!(body.contains("href=\"/san-pham/tinh/51/quang-ngai\""));
+
+        // A product's page links its commune's and province's pages.
+        let (_, product) = page(&server, "/san-pham?xa=23341").await;
+        let code = listed(&product)[0].clone();
+        let (_, product) = page(&server, &format!("/san-pham/{code}/x")).await;
+        assert!(
+            product.contains("href=\"/san-pham/xa/23341/xa-dak-pek\""),
+            "{product}"
+        );
+        assert!(product.contains("href=\"/san-pham/tinh/51/quang-ngai\""));
+
+        // No such place, or no place at all: 404, with the catalogue's page.
+        for path in [
+            "/san-pham/tinh/99",
+            "/san-pham/xa/abc",
+            "/san-pham/xa/99999999/x",
+            "/san-pham/huyen/1/x",
+            "/san-pham/tinh/%3Cb%3E/x",
+        ] {
+            let (status, body) = page(&server, path).await;
+            assert_eq!(status, 404, "{path}: {body}");
+            assert!(body.contains("id=\"product-unknown\""), "{path}");
+        }
+        // The sitemap names the province and its communes with products.
+        let (_, sitemap) = page(&server, "/sitemap.xml").await;
+        assert!(sitemap.contains("/san-pham/tinh/51/quang-ngai</loc>"));
+        assert!(sitemap.contains("/san-pham/xa/23341/xa-dak-pek</loc>"));
     })
     .await;
 }

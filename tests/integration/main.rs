@@ -39,6 +39,7 @@ mod page_weight;
 mod plan;
 mod producer;
 mod programme_report;
+mod promotion;
 mod proposal;
 mod repository;
 mod schema;

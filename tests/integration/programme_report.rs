@@ -1,7 +1,8 @@
 //! Issue 17: the programme's yearly and six-monthly report for a scope, as
 //! XLSX (read back with calamine: real numbers and dates, equal to the
 //! database's counts) and as PDF (read back with pdftotext: the same numbers),
-//! for the office of the scope's province or the commune's officer only.
+//! for the office of the scope's province or the commune's officer only, and
+//! the whole country's for the ministry's office.
 use crate::support::dated::{certify, Certified};
 use crate::support::people::{office_grant, officer_grant, official};
 use crate::support::{create_user, for_each_engine, pdf_text, TestServer};
@@ -111,6 +112,21 @@ async fn the_yearly_report_as_xlsx_and_pdf_carries_the_databases_counts() {
         let half = half.worksheet_range("Tong hop").expect("summary");
         assert_eq!(value_of(&half, "Sản phẩm được công nhận"), Data::Float(2.0));
         assert_eq!(value_of(&half, "Giấy chứng nhận bị thu hồi"), Data::Float(0.0));
+
+        // The ministry's report of the whole country counts every commune's.
+        let ministry = crate::support::levels::ministry_of(&server).await;
+        let (status, _, national) = ministry.get_bytes("/bao-cao/bao-cao.xlsx?scope=national&period=2024").await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&national));
+        let mut national: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(national)).expect("xlsx");
+        let national = national.worksheet_range("Tong hop").expect("summary");
+        let everywhere = count(&server, "SELECT COUNT(*) FROM certificates WHERE source = 'recognised' \
+             AND issued_on BETWEEN '2024-01-01' AND '2024-12-31'").await;
+        assert_eq!(everywhere, 3.0);
+        assert_eq!(value_of(&national, "Sản phẩm được công nhận"), Data::Float(everywhere));
+        assert_eq!(value_of(&national, "Chủ thể OCOP cuối kỳ"), Data::Float(3.0));
+        let (status, _, pdf) = ministry.get_bytes("/bao-cao/bao-cao.pdf?scope=national&period=2024").await;
+        assert_eq!(status, 200);
+        assert!(pdf_text(&pdf).contains("Toàn quốc"));
     })
     .await;
 }
@@ -122,7 +138,12 @@ async fn a_report_is_refused_outside_ones_area_and_for_bad_periods() {
         let officer = official(&server, officer_grant(23344)).await;
         let office = official(&server, office_grant(51)).await;
         let public = server.client();
-        let cases: [(&crate::support::Client, &str, u16); 9] = [
+        let cases: [(&crate::support::Client, &str, u16); 13] = [
+            // The whole country is the ministry's report only.
+            (&office, "scope=national&period=2024", 403),
+            (&officer, "scope=national&period=2024", 403),
+            (&public, "scope=national&period=2024", 401),
+            (&office, "scope=national:51&period=2024", 422),
             (&hanoi, "scope=commune:23344&period=2024", 403),
             (&hanoi, "scope=province:51&period=2024", 403),
             (&officer, "scope=commune:23341&period=2024", 403),

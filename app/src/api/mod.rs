@@ -13,6 +13,7 @@ pub mod desk;
 pub mod office;
 pub mod plan;
 pub mod producer;
+pub mod promotion;
 pub mod returns;
 pub mod seal;
 pub mod self_report;

@@ -10,6 +10,7 @@ use super::session::Authorized;
 use super::Scope;
 use crate::db::{self, Db, DbError};
 use crate::domain::dossier::ProductRow;
+use crate::domain::plan::PlanScope;
 use crate::domain::round::{CouncilPosition, RoundRow, RoundState};
 use crate::error::{AppError, Refusal, Thing};
 
@@ -200,5 +201,87 @@ pub async fn lock_scoring(tx: &mut sqlx::AnyConnection, round_id: &str) -> Resul
     match db::rounds::lock_in_state(tx, round_id, &SCORING_STATES).await? {
         Some(_) => Ok(()),
         None => Err(AppError::invalid("state", Refusal::NotScoring)),
+    }
+}
+
+/// The province an office user works for (their first office grant).
+pub fn office_province(me: &Authorized) -> Result<i64, AppError> {
+    me.user()?
+        .grants
+        .iter()
+        .find_map(|g| match (g.role, &g.scope) {
+            (super::Role::OfficeStaff, Scope::Province(code)) => Some(*code),
+            _ => None,
+        })
+        .ok_or(AppError::Forbidden)
+}
+
+/// The communes a commune officer works for (each of their officer grants).
+pub fn officer_communes(me: &Authorized) -> Result<Vec<i64>, AppError> {
+    Ok(me
+        .user()?
+        .grants
+        .iter()
+        .filter_map(|g| match (g.role, &g.scope) {
+            (super::Role::CommuneOfficer, Scope::Commune { code, .. }) => Some(*code),
+            _ => None,
+        })
+        .collect())
+}
+
+/// The office's province, after the policy allowed office work there.
+pub fn province_office(me: &Authorized) -> Result<i64, AppError> {
+    let province = office_province(me)?;
+    me.allow(
+        Action::OfficeWork,
+        &Target::Office(super::Office::Province(province)),
+    )?;
+    Ok(province)
+}
+
+/// Who reads plans and programme reports: a province's office, or a commune
+/// officer (over their communes).
+pub enum PlanReader {
+    Office(i64),
+    Communes(Vec<i64>),
+}
+
+/// The plan reader `me` is, after the policy allowed it.
+pub fn plan_reader(me: &Authorized) -> Result<PlanReader, AppError> {
+    if office_province(me).is_ok() {
+        return province_office(me).map(PlanReader::Office);
+    }
+    me.allow(Action::ReviewInCommune, &Target::Nothing)?;
+    officer_communes(me).map(PlanReader::Communes)
+}
+
+/// The province a plan scope lies in (None: no such district or commune).
+pub async fn scope_province(db: &Db, scope: &PlanScope) -> Result<Option<i64>, AppError> {
+    Ok(match scope {
+        PlanScope::Province(code) => Some(*code),
+        PlanScope::District(id) => db::districts::get(db, id).await?.map(|d| d.province),
+        PlanScope::Commune(code) => db::admin_units::province_of_commune(db, *code).await?,
+        PlanScope::National => None,
+    })
+}
+
+/// May `me` read the programme report of `scope`: the office of its province,
+/// the officer of that commune, or (the whole country) the ministry's office.
+pub async fn reported_scope(db: &Db, me: &Authorized, scope: &PlanScope) -> Result<(), AppError> {
+    if *scope == PlanScope::National {
+        if !me.user()?.has_role(super::Role::MinistryStaff) {
+            return Err(AppError::Forbidden);
+        }
+        return me.allow(Action::OfficeWork, &Target::Office(super::Office::Ministry));
+    }
+    let province = scope_province(db, scope)
+        .await?
+        .ok_or(AppError::NotFound(Thing::Product))?;
+    match (plan_reader(me)?, scope) {
+        (PlanReader::Office(own), _) if own == province => Ok(()),
+        (PlanReader::Communes(communes), PlanScope::Commune(code)) if communes.contains(code) => {
+            Ok(())
+        }
+        _ => Err(AppError::Forbidden),
     }
 }

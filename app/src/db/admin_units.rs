@@ -212,14 +212,26 @@ pub async fn names_of_commune(
     Ok(Some((commune, province, district.map(|(name,)| name))))
 }
 
-/// A province's full name as documents print it ("tỉnh Quảng Ngãi", "Thành phố Hà Nội").
-pub async fn province_full_name(db: &Db, province_code: i64) -> Result<Option<String>, DbError> {
-    let row: Option<(String, String)> =
+/// A province's name as the list gives it ("Quảng Ngãi") and its kind.
+async fn province_row(db: &Db, province_code: i64) -> Result<Option<(String, String)>, DbError> {
+    Ok(
         sqlx::query_as("SELECT name, kind FROM province WHERE code = $1")
             .bind(province_code)
             .fetch_optional(db.pool())
-            .await?;
-    Ok(row.map(|(name, kind)| full_province_name(name, &kind)))
+            .await?,
+    )
+}
+
+/// A province's name as the list gives it (the catalogue's filters and pages).
+pub async fn province_name(db: &Db, province_code: i64) -> Result<Option<String>, DbError> {
+    Ok(province_row(db, province_code).await?.map(|(name, _)| name))
+}
+
+/// A province's full name as documents print it ("tỉnh Quảng Ngãi", "Thành phố Hà Nội").
+pub async fn province_full_name(db: &Db, province_code: i64) -> Result<Option<String>, DbError> {
+    Ok(province_row(db, province_code)
+        .await?
+        .map(|(name, kind)| full_province_name(name, &kind)))
 }
 
 /// "tỉnh Quảng Ngãi" for a bare province name; cities come whole already.
@@ -238,4 +250,14 @@ pub async fn province_of_commune(db: &Db, commune_code: i64) -> Result<Option<i6
         .fetch_optional(db.pool())
         .await?;
     Ok(row.map(|(code,)| code))
+}
+
+/// A commune's name and its province's code.
+pub async fn commune(db: &Db, commune_code: i64) -> Result<Option<(String, i64)>, DbError> {
+    Ok(
+        sqlx::query_as("SELECT name, province_code FROM commune WHERE code = $1")
+            .bind(commune_code)
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }

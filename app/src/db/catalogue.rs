@@ -1,6 +1,7 @@
 //! The public catalogue's reads: certificates in force with their product's
 //! commune and product set (issue 17). Filters are bound, never spliced.
 use super::{Db, DbError};
+use crate::domain::catalogue::search_text;
 
 /// A certificate in force, with where its product comes from (imported
 /// certificates have no product, so no commune and no product set).
@@ -37,16 +38,15 @@ const FROM: &str = "FROM certificates c \
 /// Certificates in force on `today` (ISO day) — issued, not expired, not
 /// revoked — matching `filters` and every one of `words` (folded; matched in
 /// the stored search text): `limit` of them from `offset`, the highest stars
-/// first, then by name; and how many match in all.
+/// first, then by name; and how many match, by stars.
 pub async fn in_force(
     db: &Db,
     filters: Filters,
     words: &[String],
     today: &str,
     (limit, offset): (i64, i64),
-) -> Result<(Vec<CatalogueRow>, i64), DbError> {
-    let mut conditions =
-        String::from(" WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1");
+) -> Result<(Vec<CatalogueRow>, Counted), DbError> {
+    let mut conditions = format!(" WHERE {}", super::certificates::in_force_on("$1"));
     let mut numbers = Vec::new();
     for (column, value) in [
         ("c.stars", filters.stars),
@@ -74,8 +74,8 @@ pub async fn in_force(
         "{SELECT_COLUMNS} {from} ORDER BY c.stars DESC, c.product_name, c.code LIMIT {limit} OFFSET {offset}"
     );
     let mut page = sqlx::query_as::<_, CatalogueRow>(&page_sql).bind(today);
-    let count_sql = format!("SELECT COUNT(*) {from}");
-    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql).bind(today);
+    let count_sql = format!("SELECT c.stars, COUNT(*) {from} GROUP BY c.stars ORDER BY c.stars");
+    let mut count = sqlx::query_as::<_, (i64, i64)>(&count_sql).bind(today);
     for value in &numbers {
         page = page.bind(*value);
         count = count.bind(*value);
@@ -85,8 +85,21 @@ pub async fn in_force(
         count = count.bind(pattern.clone());
     }
     let rows = page.fetch_all(db.pool()).await?;
-    let (total,) = count.fetch_one(db.pool()).await?;
-    Ok((rows, total))
+    let by_stars = count.fetch_all(db.pool()).await?;
+    Ok((
+        rows,
+        Counted {
+            total: by_stars.iter().map(|(_, n)| n).sum(),
+            by_stars,
+        },
+    ))
+}
+
+/// How many certificates a search found: in all, and (stars, how many).
+#[derive(Debug, Clone, Default)]
+pub struct Counted {
+    pub total: i64,
+    pub by_stars: Vec<(i64, i64)>,
 }
 
 /// `word` for a LIKE pattern: `\`, `%` and `_` taken literally.
@@ -96,13 +109,55 @@ fn escape_like(word: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// Stores the search text of every certificate that has none yet (new ones
-/// since the last search, or all after an upgrade), with `fold` deciding it;
-/// how many were added.
-pub async fn index_missing(
-    db: &Db,
-    fold: impl Fn(&str, &str, &str) -> String,
-) -> Result<usize, DbError> {
+/// Stores a new certificate's search text (its product, producer and commune
+/// folded), in the transaction that adds it.
+pub(crate) async fn index(
+    tx: &mut sqlx::AnyConnection,
+    certificate: &super::certificates::NewCertificate<'_>,
+) -> Result<(), DbError> {
+    let commune: Option<(String,)> = match certificate.product_id {
+        Some(product_id) => {
+            sqlx::query_as(
+                "SELECT m.name FROM products p JOIN subjects s ON s.id = p.subject_id \
+                 JOIN commune m ON m.code = s.commune_code WHERE p.id = $1",
+            )
+            .bind(product_id)
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        None => None,
+    };
+    let commune = commune.map(|(name,)| name).unwrap_or_default();
+    add_words(
+        tx,
+        certificate.code,
+        certificate.product_name,
+        certificate.subject_name,
+        &commune,
+    )
+    .await
+}
+
+async fn add_words(
+    tx: &mut sqlx::AnyConnection,
+    code: &str,
+    product: &str,
+    subject: &str,
+    commune: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO catalogue_words (code, folded) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(code)
+    .bind(search_text(product, subject, commune))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Stores the search text of every certificate that has none (after an
+/// upgrade, or rows written outside Sao); run once at start-up. How many.
+pub async fn index_missing(db: &Db) -> Result<usize, DbError> {
     let missing: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT c.code, c.product_name, c.subject_name, m.name FROM certificates c \
          LEFT JOIN products p ON p.id = c.product_id LEFT JOIN subjects s ON s.id = p.subject_id \
@@ -116,11 +171,14 @@ pub async fn index_missing(
     }
     let mut tx = db.begin().await?;
     for (code, product, subject, commune) in &missing {
-        sqlx::query("INSERT INTO catalogue_words (code, folded) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING")
-            .bind(code)
-            .bind(fold(product, subject, commune.as_deref().unwrap_or("")))
-            .execute(&mut *tx)
-            .await?;
+        add_words(
+            &mut tx,
+            code,
+            product,
+            subject,
+            commune.as_deref().unwrap_or(""),
+        )
+        .await?;
     }
     super::commit(tx).await?;
     Ok(missing.len())
@@ -151,21 +209,22 @@ pub async fn channels_of(db: &Db, code: &str) -> Result<Vec<String>, DbError> {
     Ok(rows.into_iter().map(|(channel,)| channel).collect())
 }
 
-/// The communes of `province` that have a product in force, with their names:
-/// the commune filter's choices (one province's, so a national list stays short).
+/// The communes of `province` that have a product in force, with their names
+/// and how many: the commune filter's choices (one province's, so a national
+/// list stays short) and the province page's list.
 pub async fn communes_listed(
     db: &Db,
     today: &str,
     province: i64,
-) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT DISTINCT m.code, m.name FROM certificates c \
+) -> Result<Vec<(i64, String, i64)>, DbError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT m.code, m.name, COUNT(*) FROM certificates c \
          JOIN products p ON p.id = c.product_id \
          JOIN subjects s ON s.id = p.subject_id \
          JOIN commune m ON m.code = s.commune_code \
-         WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1 \
-         AND m.province_code = $2 ORDER BY m.name",
-    )
+         WHERE {} AND m.province_code = $2 GROUP BY m.code, m.name ORDER BY m.name",
+        super::certificates::in_force_on("$1"),
+    ))
     .bind(today)
     .bind(province)
     .fetch_all(db.pool())
@@ -184,22 +243,13 @@ pub async fn all_codes(db: &Db) -> Result<Vec<(String, String)>, DbError> {
 
 /// The provinces that have a product in force, with their names.
 pub async fn provinces_listed(db: &Db, today: &str) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(&format!(
         "SELECT DISTINCT v.code, v.name FROM certificates c \
          JOIN province v ON v.code = c.province_code \
-         WHERE c.revoked_on IS NULL AND c.issued_on <= $1 AND c.valid_until >= $1 \
-         ORDER BY v.name",
-    )
+         WHERE {} ORDER BY v.name",
+        super::certificates::in_force_on("$1"),
+    ))
     .bind(today)
     .fetch_all(db.pool())
     .await?)
-}
-
-/// A province's name.
-pub async fn province_name(db: &Db, code: i64) -> Result<Option<String>, DbError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT name FROM province WHERE code = $1")
-        .bind(code)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(row.map(|(name,)| name))
 }

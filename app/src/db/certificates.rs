@@ -99,7 +99,11 @@ pub async fn insert(
     .bind(super::now_ms())
     .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    super::catalogue::index(tx, certificate).await?;
+    Ok(true)
 }
 
 /// Marks a certificate revoked from `day` on, on `ground` (Điều 8).
@@ -158,4 +162,14 @@ pub async fn decision_of(
         super::decoded("decisions.level", &level, body).map(|body| (number, signed_on, body))
     })
     .transpose()
+}
+
+/// The SQL condition "certificate `c` is in force on the day bound at `day`"
+/// (e.g. `"$1"`): issued, not yet expired, not revoked by then. One way for the
+/// catalogue, the plan's facts and the programme report.
+pub(crate) fn in_force_on(day: &str) -> String {
+    format!(
+        "c.issued_on <= {day} AND c.valid_until >= {day} \
+         AND (c.revoked_on IS NULL OR c.revoked_on > {day})"
+    )
 }

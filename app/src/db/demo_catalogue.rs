@@ -145,6 +145,7 @@ async fn add_plan(tx: &mut AnyConnection) -> Result<(), DbError> {
 /// Adds the catalogue's products, their producers and certificates (province 51).
 pub async fn add(tx: &mut AnyConnection, now: i64) -> Result<(), DbError> {
     let today = CalendarDate::of_ms_vietnam(now);
+    let mut in_force = Vec::new();
     for (index, (product, subject, commune, set, stars, months, revoked, channels)) in
         PRODUCTS.into_iter().enumerate()
     {
@@ -205,8 +206,11 @@ pub async fn add(tx: &mut AnyConnection, now: i64) -> Result<(), DbError> {
         .await?;
         if revoked {
             super::certificates::revoke(tx, &code, &months_before(today, 1).iso(), "a").await?;
+        } else if months < crate::domain::certificate::VALIDITY_MONTHS as i32 {
+            in_force.push(code);
         }
     }
+    super::demo_promotion::add(tx, today, &in_force).await?;
     let (code, product, subject, stars) = IMPORTED;
     insert(
         tx,

@@ -2,6 +2,7 @@
 //! from, for a province, a district group or a commune.
 use super::{Db, DbError};
 use crate::domain::plan::{Facts, PlanScope, TargetKind};
+use crate::domain::subject::SalesChannel;
 
 /// The scope's communes as a condition on `column` (with its bound value at
 /// `$n`), one way for every query.
@@ -14,16 +15,28 @@ pub(crate) fn in_scope(column: &str, scope: &PlanScope, n: usize) -> String {
             "{column} IN (SELECT commune_code FROM district_group_commune WHERE group_id = ${n})"
         ),
         PlanScope::Commune(_) => format!("{column} = ${n}"),
+        // Every commune: bound to 0, which no province's code is.
+        PlanScope::National => {
+            format!("{column} IN (SELECT code FROM commune WHERE province_code <> ${n})")
+        }
+    }
+}
+
+/// Binds the value `in_scope`'s condition names.
+pub(crate) fn bind_scope<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    scope: &PlanScope,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    match scope {
+        PlanScope::Province(code) | PlanScope::Commune(code) => query.bind(*code),
+        PlanScope::District(id) => query.bind(id.clone()),
+        PlanScope::National => query.bind(0_i64),
     }
 }
 
 async fn count(db: &Db, sql: &str, scope: &PlanScope, day: &str) -> Result<u32, DbError> {
     let query = sqlx::query_as::<_, (i64,)>(sql).bind(day.to_string());
-    let query = match scope {
-        PlanScope::Province(code) | PlanScope::Commune(code) => query.bind(*code),
-        PlanScope::District(id) => query.bind(id.clone()),
-    };
-    let (n,) = query.fetch_one(db.pool()).await?;
+    let (n,) = bind_scope(query, scope).fetch_one(db.pool()).await?;
     Ok(u32::try_from(n).unwrap_or(0))
 }
 
@@ -44,13 +57,22 @@ pub async fn facts(db: &Db, scope: &PlanScope, year: i32, day: &str) -> Result<F
         format!(
             "SELECT COUNT(*) FROM subjects s WHERE {} AND EXISTS (SELECT 1 FROM certificates c \
              JOIN products p ON p.id = c.product_id WHERE p.subject_id = s.id \
-             AND c.issued_on <= $1 AND c.valid_until >= $1 \
-             AND (c.revoked_on IS NULL OR c.revoked_on > $1)){extra}",
-            in_scope("s.commune_code", scope, 2)
+             AND {}){extra}",
+            in_scope("s.commune_code", scope, 2),
+            super::certificates::in_force_on("$1"),
         )
     };
-    let modern = " AND EXISTS (SELECT 1 FROM subject_sales_channels sc WHERE sc.subject_id = s.id \
-         AND sc.channel IN ('supermarket', 'convenience_store', 'e_commerce'))";
+    // The modern channels, from the rule (`SalesChannel::is_modern`).
+    let modern_channels = SalesChannel::ALL
+        .into_iter()
+        .filter(|channel| channel.is_modern())
+        .map(|channel| format!("'{}'", channel.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let modern = format!(
+        " AND EXISTS (SELECT 1 FROM subject_sales_channels sc WHERE sc.subject_id = s.id \
+         AND sc.channel IN ({modern_channels}))"
+    );
     let points = format!(
         "SELECT COUNT(*) FROM sales_points WHERE kind = 'showcase' AND opened_on <= $1 AND {}",
         in_scope("commune_code", scope, 2)
@@ -80,7 +102,7 @@ pub async fn facts(db: &Db, scope: &PlanScope, year: i32, day: &str) -> Result<F
             day,
         )
         .await?,
-        in_modern_channels: count(db, &subjects_where(modern), scope, day).await?,
+        in_modern_channels: count(db, &subjects_where(&modern), scope, day).await?,
         showcase_points: count(db, &points, scope, day).await?,
     })
 }

@@ -1,7 +1,7 @@
 //! The programme report's counts (issue 17) for a scope and a period: products
 //! evaluated (results stored at a seal), recognised, expiring, re-evaluated,
 //! revoked, inspections, and OCOP subjects by kind. Every count is one query.
-use super::plan::in_scope;
+use super::plan::{bind_scope, in_scope};
 use super::{Db, DbError};
 use crate::domain::plan::PlanScope;
 
@@ -25,16 +25,6 @@ async fn count_days(db: &Db, sql: &str, scope: &PlanScope, span: &Span) -> Resul
         .bind(span.to.clone());
     let (n,) = bind_scope(query, scope).fetch_one(db.pool()).await?;
     Ok(u32::try_from(n).unwrap_or(0))
-}
-
-fn bind_scope<'q, O>(
-    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    scope: &PlanScope,
-) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    match scope {
-        PlanScope::Province(code) | PlanScope::Commune(code) => query.bind(*code),
-        PlanScope::District(id) => query.bind(id.clone()),
-    }
 }
 
 /// Products whose result was stored at a seal within the period.
@@ -130,9 +120,9 @@ pub async fn subjects_by_kind(
     let sql = format!(
         "SELECT s.kind, COUNT(*) FROM subjects s WHERE {} AND $1 <= $2 AND EXISTS (SELECT 1 \
          FROM certificates c JOIN products p ON p.id = c.product_id WHERE p.subject_id = s.id \
-         AND c.issued_on <= $2 AND c.valid_until >= $2 AND (c.revoked_on IS NULL OR c.revoked_on > $2)) \
-         GROUP BY s.kind ORDER BY s.kind",
-        in_scope("s.commune_code", scope, 3)
+         AND {}) GROUP BY s.kind ORDER BY s.kind",
+        in_scope("s.commune_code", scope, 3),
+        super::certificates::in_force_on("$2"),
     );
     let query = sqlx::query_as(&sql)
         .bind(span.from.clone())

@@ -116,20 +116,6 @@ impl CatalogueQuery {
             .map(str::to_string)
             .collect()
     }
-
-    /// Whether a listed product matches the words: every word typed is in its
-    /// name, its producer's name or its commune's name, without diacritics.
-    /// (The database does the same over the stored `search_text`.)
-    pub fn matches_text(&self, listed: &Listed) -> bool {
-        let haystack = search_text(
-            &listed.product_name,
-            &listed.subject_name,
-            &listed.commune_name,
-        );
-        self.words()
-            .iter()
-            .all(|word| haystack.contains(word.as_str()))
-    }
 }
 
 /// What a search looks in: the product's, the producer's and the commune's
@@ -177,6 +163,43 @@ pub fn slug(name: &str) -> String {
 /// A product's page: `/san-pham/<code>/<slug>`.
 pub fn product_path(code: &str, name: &str) -> String {
     format!("/san-pham/{code}/{}", slug(name))
+}
+
+/// A province's or a commune's page of certified products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Province(u32),
+    Commune(u32),
+}
+
+impl Place {
+    /// Its code from the address (`51`, `23344`); anything else is no place.
+    pub fn parse(kind: &str, code: &str) -> Option<Place> {
+        let digits =
+            !code.is_empty() && code.len() <= 6 && code.bytes().all(|b| b.is_ascii_digit());
+        let code = code.parse::<u32>().ok().filter(|_| digits)?;
+        match kind {
+            "tinh" => Some(Place::Province(code)),
+            "xa" => Some(Place::Commune(code)),
+            _ => None,
+        }
+    }
+
+    /// Its page: `/san-pham/tinh/51/quang-ngai`, `/san-pham/xa/23344/xa-dak-plo`.
+    pub fn path(self, name: &str) -> String {
+        match self {
+            Place::Province(code) => format!("/san-pham/tinh/{code}/{}", slug(name)),
+            Place::Commune(code) => format!("/san-pham/xa/{code}/{}", slug(name)),
+        }
+    }
+
+    /// The catalogue's filter that lists all its products (`tinh=51`).
+    pub fn filter(self) -> String {
+        match self {
+            Place::Province(code) => format!("/san-pham?tinh={code}"),
+            Place::Commune(code) => format!("/san-pham?xa={code}"),
+        }
+    }
 }
 
 #[cfg(test)]

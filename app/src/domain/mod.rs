@@ -15,6 +15,7 @@ pub mod password;
 pub mod phone;
 pub mod plan;
 pub mod previous_result;
+pub mod promotion;
 pub mod refusal;
 pub mod round;
 pub mod round_flags;

@@ -73,11 +73,14 @@ impl TargetKind {
 
 /// Where a plan applies: a province, a district (a named group of communes, the
 /// seed's tier) or a commune. Stored as `province:51`, `district:<id>`, `commune:23344`.
+/// `national` (the whole country) is a report's scope only: no plan sets
+/// targets for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PlanScope {
     Province(i64),
     District(String),
     Commune(i64),
+    National,
 }
 
 impl PlanScope {
@@ -86,12 +89,16 @@ impl PlanScope {
             PlanScope::Province(code) => format!("province:{code}"),
             PlanScope::District(id) => format!("district:{id}"),
             PlanScope::Commune(code) => format!("commune:{code}"),
+            PlanScope::National => "national".to_string(),
         }
     }
 
     /// Reads a stored or sent scope; anything else is refused.
     pub fn parse(text: &str) -> Result<PlanScope, Refusal> {
         let number = |code: &str| code.parse::<i64>().ok().filter(|n| *n > 0);
+        if text.trim() == "national" {
+            return Ok(PlanScope::National);
+        }
         match text.trim().split_once(':') {
             Some(("province", code)) => number(code)
                 .map(PlanScope::Province)

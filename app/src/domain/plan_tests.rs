@@ -192,6 +192,7 @@ fn targets_and_scopes_are_read_or_refused() {
         PlanScope::Province(51),
         PlanScope::Commune(23344),
         PlanScope::District("demo-dak-glei".into()),
+        PlanScope::National,
     ] {
         assert_eq!(PlanScope::parse(&scope.stored()), Ok(scope));
     }
@@ -201,6 +202,7 @@ fn targets_and_scopes_are_read_or_refused() {
         "district:",
         "district:a b",
         "tinh:51",
+        "national:1",
         "51",
         "",
     ] {

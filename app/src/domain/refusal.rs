@@ -98,6 +98,10 @@ pub enum Refusal {
     MoneyFormat,
     SamplesRange,
     TargetTooLarge { max: u32 },
+    DateAfterToday { today: String },
+    EndsBeforeStarts,
+    NotOnSale { status: String },
+    CertificateCodeUnknown,
     Missing { item: String },
     CriterionUnknown { code: String },
     OptionUnknown { code: String },
@@ -189,6 +193,8 @@ pub enum Thing {
     RuleSet,
     ProductSet,
     Certificate,
+    SalesPoint,
+    Fair,
 }
 
 fn table(lang: Lang) -> &'static serde_json::Value {

@@ -101,6 +101,14 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::MoneyFormat,
         Refusal::SamplesRange,
         Refusal::TargetTooLarge { max: 100 },
+        Refusal::DateAfterToday {
+            today: "06/12/2026".into(),
+        },
+        Refusal::EndsBeforeStarts,
+        Refusal::CertificateCodeUnknown,
+        Refusal::NotOnSale {
+            status: "revoked".into(),
+        },
         Refusal::Missing {
             item: "phone".into(),
         },

@@ -2,7 +2,7 @@
 //! HTML: no WASM, no script, no service worker — a buyer on a cheap phone
 //! downloads the page and the stylesheet, and search engines read the same.
 //! Filters are a GET form, so every result is a link.
-use crate::domain::catalogue::{product_path, CatalogueQuery, Listed, QueryError};
+use crate::domain::catalogue::{product_path, CatalogueQuery, Listed, Place, QueryError};
 use crate::domain::refusal::{Lang, Said};
 use crate::i18n::*;
 use crate::service::catalogue::{CataloguePage, Choice, ProductPage};
@@ -14,7 +14,7 @@ use leptos_meta::HashedStylesheet;
 /// Where the catalogue lives.
 pub const CATALOGUE_PATH: &str = "/san-pham";
 
-fn lang_of(locale: Locale) -> Lang {
+pub(crate) fn lang_of(locale: Locale) -> Lang {
     match locale {
         Locale::en => Lang::En,
         Locale::vi => Lang::Vi,
@@ -22,7 +22,7 @@ fn lang_of(locale: Locale) -> Lang {
 }
 
 /// A whole document: the site's stylesheet, the title, a canonical link, `main`.
-fn document(
+pub(crate) fn document(
     options: &LeptosOptions,
     locale: Locale,
     title: String,
@@ -97,7 +97,7 @@ fn choices(
     }
 }
 
-fn result_line(product: Listed) -> impl IntoView {
+pub(crate) fn result_line(product: Listed) -> impl IntoView {
     let href = product_path(&product.code, &product.product_name);
     let stars = "★".repeat(usize::from(product.stars));
     let place = if product.commune_name.is_empty() {
@@ -232,10 +232,30 @@ pub fn product(options: &LeptosOptions, locale: Locale, page: ProductPage) -> St
         }
         .into_any()
     };
+    let points = (!page.points.is_empty()).then(|| {
+        view! {
+            <h3>{td_string!(locale, product_points)}</h3>
+            <ul id="product-points">
+                {page.points.iter().map(|p| view! {
+                    <li><strong>{p.name.clone()}</strong><br /><small>{format!("{}, {}", p.address, p.commune)}</small></li>
+                }).collect_view()}
+            </ul>
+        }
+    });
+    let fairs = (!page.fairs.is_empty()).then(|| {
+        view! {
+            <h2>{td_string!(locale, product_fairs)}</h2>
+            <ul id="product-fairs">
+                {page.fairs.iter().map(|f| view! {
+                    <li>{f.name.clone()}<br /><small>{format!("{} · {} – {}", f.place, f.starts_on, f.ends_on)}</small></li>
+                }).collect_view()}
+            </ul>
+        }
+    });
     let commune = page.commune.clone().map(|(code, name)| {
         view! {
             <dt>{td_string!(locale, catalogue_commune)}</dt>
-            <dd><a id="product-commune" href=format!("{CATALOGUE_PATH}?xa={code}")>{name}</a></dd>
+            <dd><a id="product-commune" href=Place::Commune(code).path(&name)>{name.clone()}</a></dd>
         }
     });
     let product_set = page.product_set.clone().map(|(number, name, sector)| {
@@ -259,7 +279,7 @@ pub fn product(options: &LeptosOptions, locale: Locale, page: ProductPage) -> St
                 <dd class="verify-stars" aria-label=certificate.stars.to_string()>{stars}</dd>
                 {commune}
                 <dt>{td_string!(locale, catalogue_province)}</dt>
-                <dd>{page.province}</dd>
+                <dd><a id="product-province" href=Place::Province(page.province.0).path(&page.province.1)>{page.province.1.clone()}</a></dd>
                 {product_set}
                 <dt>{td_string!(locale, verify_code)}</dt>
                 <dd>{certificate.code.clone()}</dd>
@@ -271,6 +291,8 @@ pub fn product(options: &LeptosOptions, locale: Locale, page: ProductPage) -> St
             </dl>
             <h2>{td_string!(locale, product_where_to_buy)}</h2>
             {channels}
+            {points}
+            {fairs}
             <p><a id="product-verify" href=verify>{td_string!(locale, product_verify_link)}</a></p>
             <p><a href=CATALOGUE_PATH>{td_string!(locale, catalogue_back)}</a></p>
         </article>

@@ -5,6 +5,8 @@ mod admin_council;
 pub mod admin_users;
 #[cfg(feature = "ssr")]
 pub mod catalogue;
+#[cfg(feature = "ssr")]
+pub mod catalogue_place;
 pub mod certificates;
 pub mod chair;
 mod chair_sitting;
@@ -23,6 +25,7 @@ pub mod office_round;
 pub mod paper;
 pub mod plan;
 pub mod producer;
+pub mod promotion;
 pub mod result;
 pub mod returned;
 mod role_page;

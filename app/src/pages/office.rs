@@ -143,7 +143,8 @@ pub fn OfficePage() -> impl IntoView {
                     </ul>
                     <NewRoundForm create />
                     <super::returned::ReturnedList />
-                    {(!ministry).then(|| view! { <super::plan::OfficePlan /> })}
+                    {(!ministry).then(|| view! { <super::plan::OfficePlan /> <super::promotion::OfficePromotion /> })}
+                    {ministry.then(|| view! { <super::plan::ReportForm scopes=None /> })}
                 }.into_any()
             })}
         </Suspense>

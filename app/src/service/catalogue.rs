@@ -3,7 +3,8 @@
 //! (the certificate's public facts, the commune, the product set, the sales
 //! channels the producer declared).
 use crate::db::{self, catalogue::CatalogueRow, Db};
-use crate::domain::catalogue::{pages_for, search_text, CatalogueQuery, Listed, PAGE_SIZE};
+use crate::domain::catalogue::{pages_for, CatalogueQuery, Listed, Place, PAGE_SIZE};
+use crate::domain::certificate::CertificateStatus;
 use crate::domain::certificate_record::{check_code, PublicCertificate};
 use crate::domain::date::CalendarDate;
 use crate::domain::subject::SalesChannel;
@@ -28,18 +29,21 @@ pub struct CataloguePage {
 #[derive(Debug, Clone)]
 pub struct ProductPage {
     pub certificate: PublicCertificate,
-    pub province: String,
+    pub province: Choice,
     pub commune: Option<Choice>,
     /// The product set's name, sector and group (the decision's words).
     pub product_set: Option<(u32, String, String)>,
     pub channels: Vec<SalesChannel>,
+    /// Where it is shown and sold (while its certificate is in force).
+    pub points: Vec<crate::domain::promotion::PointLine>,
+    pub fairs: Vec<crate::domain::promotion::FairLine>,
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     CalendarDate::of_ms_vietnam(db::now_ms()).iso()
 }
 
-fn listed(row: CatalogueRow) -> Listed {
+pub(crate) fn listed(row: CatalogueRow) -> Listed {
     Listed {
         code: row.code,
         product_name: row.product_name,
@@ -71,16 +75,16 @@ pub async fn search(db: &Db, query: CatalogueQuery) -> Result<CataloguePage, App
         commune: query.commune.map(i64::from),
         product_set: query.product_set.map(i64::from),
     };
-    db::catalogue::index_missing(db, search_text).await?;
     let size = PAGE_SIZE as i64;
     let ask = |page: u32| (size, (i64::from(page) - 1) * size);
     let words = query.words();
-    let (mut rows, mut found) =
+    let (mut rows, counted) =
         db::catalogue::in_force(db, filters, &words, &today, ask(query.page)).await?;
+    let found = counted.total;
     let pages = pages_for(found);
     if query.page > pages {
         // A page past the end shows the last one.
-        (rows, found) = db::catalogue::in_force(db, filters, &words, &today, ask(pages)).await?;
+        (rows, _) = db::catalogue::in_force(db, filters, &words, &today, ask(pages)).await?;
     }
     let shown: Vec<Listed> = rows.into_iter().map(listed).collect();
     let provinces = db::catalogue::provinces_listed(db, &today).await?;
@@ -92,7 +96,11 @@ pub async fn search(db: &Db, query: CatalogueQuery) -> Result<CataloguePage, App
         (None, _) => None,
     };
     let communes = match province {
-        Some(province) => db::catalogue::communes_listed(db, &today, province).await?,
+        Some(province) => db::catalogue::communes_listed(db, &today, province)
+            .await?
+            .into_iter()
+            .map(|(code, name, _)| (code, name))
+            .collect(),
         None => Vec::new(),
     };
     let choices = |rows: Vec<(i64, String)>| {
@@ -123,9 +131,12 @@ pub async fn product(db: &Db, code: &str) -> Result<Option<ProductPage>, AppErro
         return Ok(None);
     };
     let certificate = super::certificates::shown(stored)?;
-    let province = db::catalogue::province_name(db, row.province_code)
-        .await?
-        .unwrap_or_default();
+    let province = (
+        u32::try_from(row.province_code).unwrap_or(0),
+        db::admin_units::province_name(db, row.province_code)
+            .await?
+            .unwrap_or_default(),
+    );
     let commune = row
         .commune_code
         .and_then(|code| u32::try_from(code).ok())
@@ -145,12 +156,19 @@ pub async fn product(db: &Db, code: &str) -> Result<Option<ProductPage>, AppErro
         .iter()
         .filter_map(|stored| SalesChannel::parse(stored))
         .collect();
+    let points = if certificate.status == CertificateStatus::Valid {
+        db::promotion::points_carrying(db, code).await?
+    } else {
+        Vec::new()
+    };
     Ok(Some(ProductPage {
         certificate,
         province,
         commune,
         product_set,
         channels,
+        points,
+        fairs: db::promotion::fairs_with(db, code).await?,
     }))
 }
 
@@ -168,6 +186,19 @@ pub async fn sitemap(db: &Db, origin: &str) -> Result<String, AppError> {
     };
     add("/");
     add("/san-pham");
+    // The provinces and communes with products in force.
+    let today = today();
+    for (province, name) in db::catalogue::provinces_listed(db, &today).await? {
+        let Ok(code) = u32::try_from(province) else {
+            continue;
+        };
+        add(&Place::Province(code).path(&name));
+        for (commune, name, _) in db::catalogue::communes_listed(db, &today, province).await? {
+            if let Ok(commune) = u32::try_from(commune) {
+                add(&Place::Commune(commune).path(&name));
+            }
+        }
+    }
     for (code, name) in db::catalogue::all_codes(db).await? {
         add(&crate::domain::catalogue::product_path(&code, &name));
     }

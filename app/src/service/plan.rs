@@ -4,35 +4,16 @@
 //! commune (its own, its district's, its province's). Progress is computed
 //! from the data each time it is read (`domain::plan::progress`).
 use crate::api::plan::{PlanBlock, ScopeChoice};
-use crate::auth::policy::{Action, Target};
+use crate::auth::guards::{self, PlanReader};
 use crate::auth::session::Authorized;
-use crate::auth::Office;
 use crate::db::{self, Db};
 use crate::domain::date::CalendarDate;
 use crate::domain::plan::{check_target, progress as progress_of, PlanScope};
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
 
-/// The plans an official reads: an office's province, or a commune officer's
-/// communes (each with its province).
-enum Reader {
-    Office(i64),
-    Communes(Vec<i64>),
-}
-
-async fn reader() -> Result<Reader, AppError> {
-    let authorized = crate::auth::session::requester().await?;
-    if let Ok(province) = super::office::office_province(&authorized) {
-        authorized.allow(
-            Action::OfficeWork,
-            &Target::Office(Office::Province(province)),
-        )?;
-        return Ok(Reader::Office(province));
-    }
-    authorized.allow(Action::ReviewInCommune, &Target::Nothing)?;
-    Ok(Reader::Communes(super::commune::officer_communes(
-        &authorized,
-    )?))
+async fn reader() -> Result<PlanReader, AppError> {
+    guards::plan_reader(&crate::auth::session::requester().await?)
 }
 
 fn this_year() -> (i32, String) {
@@ -41,10 +22,10 @@ fn this_year() -> (i32, String) {
 }
 
 /// The scopes a reader's plans may have: stored forms.
-async fn readable_scopes(db: &Db, reader: &Reader, year: i32) -> Result<Vec<String>, AppError> {
+async fn readable_scopes(db: &Db, reader: &PlanReader, year: i32) -> Result<Vec<String>, AppError> {
     match reader {
-        Reader::Office(province) => Ok(db::plan::scopes(db, *province, year).await?),
-        Reader::Communes(communes) => {
+        PlanReader::Office(province) => Ok(db::plan::scopes(db, *province, year).await?),
+        PlanReader::Communes(communes) => {
             let mut scopes = Vec::new();
             for commune in communes {
                 if let Some(province) = db::admin_units::province_of_commune(db, *commune).await? {
@@ -69,6 +50,12 @@ pub(crate) async fn name_of(db: &Db, scope: &PlanScope) -> Result<String, AppErr
         PlanScope::Commune(code) => db::admin_units::names_of_commune(db, *code)
             .await?
             .map(|(name, ..)| name),
+        // Reports only, which are Vietnamese documents.
+        PlanScope::National => Some(crate::domain::refusal::term(
+            "what",
+            "national",
+            crate::domain::refusal::Lang::Vi,
+        )),
     }
     .unwrap_or_default())
 }
@@ -105,8 +92,8 @@ pub async fn progress(year: Option<i32>) -> Result<Vec<PlanBlock>, AppError> {
         }
         let facts = db::plan::facts(&db, &scope, year, &day).await?;
         let reportable = match &reader {
-            Reader::Office(_) => true,
-            Reader::Communes(communes) => {
+            PlanReader::Office(_) => true,
+            PlanReader::Communes(communes) => {
                 matches!(scope, PlanScope::Commune(code) if communes.contains(&code))
             }
         };
@@ -125,21 +112,17 @@ pub async fn progress(year: Option<i32>) -> Result<Vec<PlanBlock>, AppError> {
 }
 
 /// Every scope stored form a reader could have plans in, whatever the year.
-async fn readable_scopes_any(db: &Db, reader: &Reader) -> Result<Vec<String>, AppError> {
+async fn readable_scopes_any(db: &Db, reader: &PlanReader) -> Result<Vec<String>, AppError> {
     match reader {
-        Reader::Office(province) => Ok(db::plan::all_scopes(db, *province).await?),
-        Reader::Communes(_) => readable_scopes(db, reader, 0).await,
+        PlanReader::Office(province) => Ok(db::plan::all_scopes(db, *province).await?),
+        PlanReader::Communes(_) => readable_scopes(db, reader, 0).await,
     }
 }
 
 /// The office's province, checked for office work.
 async fn office() -> Result<(Authorized, i64), AppError> {
     let authorized = crate::auth::session::requester().await?;
-    let province = super::office::office_province(&authorized)?;
-    authorized.allow(
-        Action::OfficeWork,
-        &Target::Office(Office::Province(province)),
-    )?;
+    let province = guards::province_office(&authorized)?;
     Ok((authorized, province))
 }
 
@@ -184,12 +167,7 @@ pub async fn set_target(
     let scope = PlanScope::parse(&scope).map_err(|refusal| AppError::invalid("scope", refusal))?;
     let (kind, target) = check_target(&kind, &value)
         .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
-    let scope_province = match &scope {
-        PlanScope::Province(code) => Some(*code),
-        PlanScope::District(id) => db::districts::get(&db, id).await?.map(|d| d.province),
-        PlanScope::Commune(code) => db::admin_units::province_of_commune(&db, *code).await?,
-    };
-    match scope_province {
+    match guards::scope_province(&db, &scope).await? {
         None => return Err(AppError::invalid("scope", Refusal::FormInvalid)),
         Some(other) if other != province => return Err(AppError::Forbidden),
         Some(_) => {}

@@ -2,7 +2,6 @@
 //! section V) for a scope and a period, gathered from the database. The server
 //! writes it as XLSX and lays it out as PDF from this one structure, so both
 //! carry the same numbers. Documents are in Vietnamese (the decision's forms are).
-use crate::auth::session::Authorized;
 use crate::db::{self, report::Span, Db};
 use crate::domain::date::CalendarDate;
 use crate::domain::plan::{progress, PlanScope, Progress, ReportPeriod};
@@ -54,35 +53,6 @@ pub struct ProgrammeReport {
     pub targets: Vec<TargetRow>,
     pub subjects: Vec<(String, u32)>,
     pub subjects_total: u32,
-}
-
-/// Whether `me` may report on `scope`: the office of its province, or the
-/// officer of the commune (for that commune only).
-pub async fn may_report(db: &Db, me: &Authorized, scope: &PlanScope) -> Result<(), AppError> {
-    use crate::auth::policy::{Action, Target};
-    let province = match scope {
-        PlanScope::Province(code) => Some(*code),
-        PlanScope::District(id) => db::districts::get(db, id).await?.map(|d| d.province),
-        PlanScope::Commune(code) => db::admin_units::province_of_commune(db, *code).await?,
-    }
-    .ok_or(AppError::NotFound(crate::error::Thing::Product))?;
-    if let Ok(own) = super::office::office_province(me) {
-        me.allow(
-            Action::OfficeWork,
-            &Target::Office(crate::auth::Office::Province(own)),
-        )?;
-        return if own == province {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        };
-    }
-    match scope {
-        PlanScope::Commune(code) if super::commune::officer_communes(me)?.contains(code) => {
-            me.allow(Action::ReviewInCommune, &Target::Nothing)
-        }
-        _ => Err(AppError::Forbidden),
-    }
 }
 
 fn sector_of(rule_set: &str, product_set: i64) -> String {

@@ -3,11 +3,12 @@
 //! of the commune. One structure (`service::programme_report`) feeds both, so
 //! the spreadsheet and the PDF carry the same numbers.
 use super::{pdf_response, refuse};
+use app::auth::guards::reported_scope;
 use app::auth::session::{AuthSession, Authorized};
 use app::db::Db;
 use app::domain::plan::{PlanScope, ReportPeriod};
 use app::error::{AppError, Thing};
-use app::service::programme_report::{build, may_report, ProgrammeReport};
+use app::service::programme_report::{build, ProgrammeReport};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -38,7 +39,7 @@ pub async fn report(
         Err(refusal) => return refuse(AppError::invalid("period", refusal)),
     };
     let me = Authorized::from_session(session);
-    if let Err(error) = may_report(&db, &me, &scope).await {
+    if let Err(error) = reported_scope(&db, &me, &scope).await {
         return refuse(error);
     }
     let data = match build(&db, scope, period).await {

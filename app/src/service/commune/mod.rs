@@ -11,22 +11,7 @@ use crate::{
     domain::dossier::{DossierEvent, ProductRow},
 };
 
-/// The communes a commune officer works for (each of their officer grants).
-pub fn officer_communes(
-    authorized: &crate::auth::session::Authorized,
-) -> Result<Vec<i64>, AppError> {
-    Ok(authorized
-        .user()?
-        .grants
-        .iter()
-        .filter_map(|g| match (g.role, &g.scope) {
-            (crate::auth::Role::CommuneOfficer, crate::auth::Scope::Commune { code, .. }) => {
-                Some(*code)
-            }
-            _ => None,
-        })
-        .collect())
-}
+pub use crate::auth::guards::officer_communes;
 
 /// Samples due with the dossier: none for the tourism services group (its
 /// scorecard's sector), five otherwise.

@@ -7,7 +7,7 @@ pub mod rounds;
 
 use crate::error::AppError;
 use crate::error::Refusal;
-use crate::{auth::session::Authorized, auth::Scope, db, domain::round::RoundState};
+use crate::{auth::session::Authorized, db, domain::round::RoundState};
 
 /// Locks the round for this transaction while it is not sealed (nor decided).
 pub async fn lock_unsealed(tx: &mut sqlx::AnyConnection, round_id: &str) -> Result<(), AppError> {
@@ -30,18 +30,7 @@ pub fn office_of(authorized: &Authorized) -> Result<crate::auth::Office, AppErro
     office_province(authorized).map(crate::auth::Office::Province)
 }
 
-/// The province an office user works for (their first office grant).
-pub fn office_province(authorized: &Authorized) -> Result<i64, AppError> {
-    authorized
-        .user()?
-        .grants
-        .iter()
-        .find_map(|g| match (g.role, &g.scope) {
-            (crate::auth::Role::OfficeStaff, Scope::Province(code)) => Some(*code),
-            _ => None,
-        })
-        .ok_or(AppError::Forbidden)
-}
+pub use crate::auth::guards::office_province;
 
 /// The dossier rejection rules of the product's scorecard.
 pub fn rejection_rules(product: &crate::domain::dossier::ProductRow) -> Vec<String> {

@@ -1,0 +1,85 @@
+//! A province's and a commune's public page (issue 17), plain HTML like the
+//! rest of the catalogue: products in force by stars, the first of them, the
+//! communes that have some, the showcase and sales points, the fairs.
+use super::catalogue::{document, result_line};
+use crate::domain::catalogue::Place;
+use crate::i18n::*;
+use crate::service::catalogue_place::PlacePage;
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+/// The page of a province or a commune.
+pub fn place(options: &LeptosOptions, locale: Locale, page: PlacePage) -> String {
+    let canonical = page.place.path(&page.name);
+    let heading = match page.place {
+        Place::Province(_) => {
+            td_string!(locale, place_province_heading, name = page.name.clone()).to_string()
+        }
+        Place::Commune(_) => {
+            td_string!(locale, place_commune_heading, name = page.name.clone()).to_string()
+        }
+    };
+    let up = page.province.clone().map(|(code, name)| {
+        let href = Place::Province(code).path(&name);
+        view! { <p><a id="place-province" href=href>{name}</a></p> }
+    });
+    let [three, four, five] = page.by_stars;
+    let total = page.total;
+    let results = (!page.shown.is_empty()).then(|| {
+        view! { <ul id="place-products" class="catalogue-results">{page.shown.into_iter().map(result_line).collect_view()}</ul> }
+    });
+    let all = (total > 0).then(|| {
+        view! { <p><a id="place-all" href=page.place.filter()>{td_string!(locale, place_all, count = total).to_string()}</a></p> }
+    });
+    let communes = (!page.communes.is_empty()).then(|| {
+        view! {
+            <h2>{td_string!(locale, place_communes)}</h2>
+            <ul id="place-communes">
+                {page.communes.into_iter().map(|(code, name, n)| {
+                    let href = Place::Commune(code).path(&name);
+                    view! { <li data-commune=code><a href=href>{name}</a>" ("{n}")"</li> }
+                }).collect_view()}
+            </ul>
+        }
+    });
+    let points = (!page.points.is_empty()).then(|| {
+        view! {
+            <h2>{td_string!(locale, product_points)}</h2>
+            <ul id="place-points">
+                {page.points.into_iter().map(|p| view! {
+                    <li>
+                        <strong>{p.name}</strong><br />
+                        <small>{format!("{}, {}", p.address, p.commune)}</small>
+                        <ul>{p.products.into_iter().map(|s| view! {
+                            <li><a href=format!("/san-pham/{}", s.code)>{s.name}</a></li>
+                        }).collect_view()}</ul>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    });
+    let fairs = (!page.fairs.is_empty()).then(|| {
+        view! {
+            <h2>{td_string!(locale, promotion_fairs)}</h2>
+            <ul id="place-fairs">
+                {page.fairs.into_iter().map(|f| view! {
+                    <li>{f.name}<br /><small>{format!("{} · {} – {}", f.place, f.starts_on, f.ends_on)}</small></li>
+                }).collect_view()}
+            </ul>
+        }
+    });
+    let main = view! {
+        <section class="catalogue place-page" data-total=total>
+            <h1>{heading.clone()}</h1>
+            {up}
+            <p id="place-stars">{td_string!(locale, place_stars, total = total, three = three, four = four, five = five).to_string()}</p>
+            {results}
+            {all}
+            {communes}
+            {points}
+            {fairs}
+        </section>
+    }
+    .into_any();
+    document(options, locale, heading, canonical, main)
+}
