@@ -13,6 +13,7 @@ mod browser;
 mod browser_catalogue;
 mod browser_decision;
 mod browser_levels;
+mod browser_promotion;
 mod browser_roles;
 mod browser_seal;
 mod browser_shared;

@@ -26,6 +26,7 @@ pub mod paper;
 pub mod plan;
 pub mod producer;
 pub mod promotion;
+pub mod report_form;
 pub mod result;
 pub mod returned;
 mod role_page;

@@ -144,7 +144,7 @@ pub fn OfficePage() -> impl IntoView {
                     <NewRoundForm create />
                     <super::returned::ReturnedList />
                     {(!ministry).then(|| view! { <super::plan::OfficePlan /> <super::promotion::OfficePromotion /> })}
-                    {ministry.then(|| view! { <super::plan::ReportForm scopes=None /> })}
+                    {ministry.then(|| view! { <super::report_form::ReportForm scopes=None /> })}
                 }.into_any()
             })}
         </Suspense>

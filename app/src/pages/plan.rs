@@ -132,7 +132,7 @@ pub fn OfficePlan() -> impl IntoView {
         crate::domain::date::CalendarDate::of_ms_vietnam(crate::pages::office::js_now_ms()).year;
     view! {
         <PlanProgressPanel refresh />
-        <ReportForm scopes=Some(scopes) />
+        <super::report_form::ReportForm scopes=Some(scopes) />
         <details class="card" id="plan-form">
             <summary>{t!(i18n, plan_set_heading)}</summary>
             <ActionForm action=set>
@@ -175,7 +175,7 @@ pub(crate) fn FieldMessage(#[prop(into)] message: Signal<Option<String>>) -> imp
 /// The scopes the office works on, as a select named `scope` (one fetch serves
 /// both forms).
 #[component]
-fn ScopeSelect(
+pub(crate) fn ScopeSelect(
     id: &'static str,
     scopes: Resource<Result<Vec<crate::api::plan::ScopeChoice>, crate::error::AppError>>,
 ) -> impl IntoView {
@@ -190,52 +190,5 @@ fn ScopeSelect(
                 }
             })}
         </Suspense>
-    }
-}
-
-/// The report form: the office's scopes, or (`None`) the whole country for the
-/// ministry. A plain GET form: the browser downloads the file itself.
-#[component]
-pub fn ReportForm(
-    scopes: Option<Resource<Result<Vec<crate::api::plan::ScopeChoice>, crate::error::AppError>>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let year =
-        crate::domain::date::CalendarDate::of_ms_vietnam(crate::pages::office::js_now_ms()).year;
-    view! {
-        <details class="card" id="report-form">
-            <summary>{t!(i18n, report_heading)}</summary>
-            // A plain GET form: the browser downloads the file itself.
-            <form method="get" action="/bao-cao/bao-cao.xlsx">
-                <div class="field">
-                    <label for="report-scope">{t!(i18n, plan_scope)}</label>
-                    {match scopes {
-                        Some(scopes) => view! { <ScopeSelect id="report-scope" scopes /> }.into_any(),
-                        None => view! {
-                            <select id="report-scope" name="scope">
-                                <option value="national">{t!(i18n, report_national)}</option>
-                            </select>
-                        }.into_any(),
-                    }}
-                </div>
-                <div class="field">
-                    <label for="report-period">{t!(i18n, report_period)}</label>
-                    <select id="report-period" name="period">
-                        {(0..3).flat_map(|back| {
-                            let y = year - back;
-                            [
-                                (y.to_string(), t_string!(i18n, report_year, year = y).to_string()),
-                                (format!("{y}-2"), t_string!(i18n, report_second_half, year = y).to_string()),
-                                (format!("{y}-1"), t_string!(i18n, report_first_half, year = y).to_string()),
-                            ]
-                        }).map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
-                    </select>
-                </div>
-                <p class="actions">
-                    <button type="submit" class="button" id="report-xlsx">"XLSX"</button>
-                    <button type="submit" class="button secondary" id="report-pdf" formaction="/bao-cao/bao-cao.pdf" formtarget="_blank">"PDF"</button>
-                </p>
-            </form>
-        </details>
     }
 }

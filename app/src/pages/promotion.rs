@@ -67,115 +67,136 @@ pub fn OfficePromotion() -> impl IntoView {
     );
     let today =
         crate::domain::date::CalendarDate::of_ms_vietnam(crate::pages::office::js_now_ms()).iso();
+    let (point_max, point_day, fair_max) = (today.clone(), today.clone(), today);
+    let lists = move || {
+        Suspend::new(async move {
+            match desk.await {
+                Ok(desk) => view! {
+                    <h3>{t!(i18n, promotion_points)}</h3>
+                    {desk.points.is_empty().then(|| view! { <p class="muted">{t!(i18n, promotion_no_points)}</p> })}
+                    <ul id="points" class="lines">{desk.points.into_iter().map(|p| point(i18n, p)).collect_view()}</ul>
+                    <h3>{t!(i18n, promotion_fairs)}</h3>
+                    {desk.fairs.is_empty().then(|| view! { <p class="muted">{t!(i18n, promotion_no_fairs)}</p> })}
+                    <ul id="fairs" class="lines">{desk.fairs.into_iter().map(fair).collect_view()}</ul>
+                }.into_any(),
+                Err(crate::error::AppError::NotSignedIn | crate::error::AppError::Forbidden) => ().into_any(),
+                Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
+            }
+        })
+    };
+    // The choices come with the desk; the forms stay put while it reloads.
+    let targets = move || {
+        Suspend::new(async move {
+            let desk = desk.await.ok();
+            let points = desk.iter().flat_map(|d| {
+                d.points
+                    .iter()
+                    .map(|p| (format!("point:{}", p.id), p.name.clone()))
+            });
+            let fairs = desk.iter().flat_map(|d| {
+                d.fairs
+                    .iter()
+                    .map(|f| (format!("fair:{}", f.id), f.name.clone()))
+            });
+            let options: Vec<(String, String)> = points.chain(fairs).collect();
+            view! {
+                <select id="show-target" name="target">
+                    {options.into_iter().map(|(value, name)| view! { <option value=value>{name}</option> }).collect_view()}
+                </select>
+            }
+        })
+    };
+    let communes = move || {
+        Suspend::new(async move {
+            let communes = desk.await.map(|d| d.communes).unwrap_or_default();
+            view! {
+                <select id="point-commune" name="commune">
+                    {communes.into_iter().map(|(code, name)| view! { <option value=code.to_string()>{name}</option> }).collect_view()}
+                </select>
+            }
+        })
+    };
     view! {
         <section id="promotion" aria-labelledby="promotion-heading">
             <h2 id="promotion-heading">{t!(i18n, promotion_heading)}</h2>
-            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || {
-                    let (point_max, point_day, fair_max) = (today.clone(), today.clone(), today.clone());
-                    Suspend::new(async move {
-                    match desk.await {
-                        Ok(desk) => {
-                            let targets: Vec<(String, String)> = desk.points.iter()
-                                .map(|p| (format!("point:{}", p.id), p.name.clone()))
-                                .chain(desk.fairs.iter().map(|f| (format!("fair:{}", f.id), f.name.clone())))
-                                .collect();
-                            let communes = desk.communes.clone();
-                            view! {
-                                <h3>{t!(i18n, promotion_points)}</h3>
-                                {desk.points.is_empty().then(|| view! { <p class="muted">{t!(i18n, promotion_no_points)}</p> })}
-                                <ul id="points" class="lines">{desk.points.into_iter().map(|p| point(i18n, p)).collect_view()}</ul>
-                                <h3>{t!(i18n, promotion_fairs)}</h3>
-                                {desk.fairs.is_empty().then(|| view! { <p class="muted">{t!(i18n, promotion_no_fairs)}</p> })}
-                                <ul id="fairs" class="lines">{desk.fairs.into_iter().map(fair).collect_view()}</ul>
-                                <details class="card" id="show-form">
-                                    <summary>{t!(i18n, promotion_show_heading)}</summary>
-                                    <ActionForm action=show>
-                                        <div class="field">
-                                            <label for="show-target">{t!(i18n, promotion_show_target)}</label>
-                                            <select id="show-target" name="target">
-                                                {targets.into_iter().map(|(value, name)| view! { <option value=value>{name}</option> }).collect_view()}
-                                            </select>
-                                            <FieldMessage message=field_error(show_value, "target") />
-                                        </div>
-                                        <div class="field">
-                                            <label for="show-code">{t!(i18n, promotion_show_code)}</label>
-                                            <input id="show-code" name="code" autocomplete="off" placeholder="51-23344-001-2026" />
-                                            <FieldMessage message=field_error(show_value, "code") />
-                                        </div>
-                                        <FormAlert message=error_besides(show_value, &["target", "code"]) />
-                                        <button type="submit" class="button" id="show-submit">{t!(i18n, promotion_show_submit)}</button>
-                                    </ActionForm>
-                                </details>
-                                <details class="card" id="point-form">
-                                    <summary>{t!(i18n, promotion_point_heading)}</summary>
-                                    <ActionForm action=add_point>
-                                        <div class="field">
-                                            <label for="point-commune">{t!(i18n, promotion_commune)}</label>
-                                            <select id="point-commune" name="commune">
-                                                {communes.into_iter().map(|(code, name)| view! { <option value=code.to_string()>{name}</option> }).collect_view()}
-                                            </select>
-                                            <FieldMessage message=field_error(point_value, "commune") />
-                                        </div>
-                                        <div class="field">
-                                            <label for="point-name">{t!(i18n, promotion_point_name)}</label>
-                                            <input id="point-name" name="name" maxlength="200" />
-                                            <FieldMessage message=field_error(point_value, "name") />
-                                        </div>
-                                        <div class="field">
-                                            <label for="point-address">{t!(i18n, promotion_address)}</label>
-                                            <input id="point-address" name="address" maxlength="200" />
-                                            <FieldMessage message=field_error(point_value, "address") />
-                                        </div>
-                                        <div class="field">
-                                            <label for="point-kind">{t!(i18n, promotion_kind)}</label>
-                                            <select id="point-kind" name="kind">
-                                                {PointKind::ALL.into_iter().map(|kind| view! { <option value=kind.as_str()>{kind_label(i18n, kind)}</option> }).collect_view()}
-                                            </select>
-                                        </div>
-                                        <div class="field">
-                                            <label for="point-opened">{t!(i18n, promotion_opened_on)}</label>
-                                            <input id="point-opened" name="opened_on" type="date" max=point_max value=point_day />
-                                            <FieldMessage message=field_error(point_value, "opened_on") />
-                                        </div>
-                                        <FormAlert message=error_besides(point_value, &["commune", "name", "address", "opened_on"]) />
-                                        <button type="submit" class="button" id="point-submit">{t!(i18n, promotion_point_submit)}</button>
-                                    </ActionForm>
-                                </details>
-                                <details class="card" id="fair-form">
-                                    <summary>{t!(i18n, promotion_fair_heading)}</summary>
-                                    <ActionForm action=add_fair>
-                                        <div class="field">
-                                            <label for="fair-name">{t!(i18n, promotion_fair_name)}</label>
-                                            <input id="fair-name" name="name" maxlength="200" />
-                                            <FieldMessage message=field_error(fair_value, "name") />
-                                        </div>
-                                        <div class="field">
-                                            <label for="fair-place">{t!(i18n, promotion_place)}</label>
-                                            <input id="fair-place" name="place" maxlength="200" />
-                                            <FieldMessage message=field_error(fair_value, "place") />
-                                        </div>
-                                        <div class="field">
-                                            <label for="fair-starts">{t!(i18n, promotion_starts_on)}</label>
-                                            <input id="fair-starts" name="starts_on" type="date" max=fair_max />
-                                            <FieldMessage message=field_error(fair_value, "starts_on") />
-                                        </div>
-                                        <div class="field">
-                                            <label for="fair-ends">{t!(i18n, promotion_ends_on)}</label>
-                                            <input id="fair-ends" name="ends_on" type="date" />
-                                            <FieldMessage message=field_error(fair_value, "ends_on") />
-                                        </div>
-                                        <FormAlert message=error_besides(fair_value, &["name", "place", "starts_on", "ends_on"]) />
-                                        <button type="submit" class="button" id="fair-submit">{t!(i18n, promotion_fair_submit)}</button>
-                                    </ActionForm>
-                                </details>
-                            }.into_any()
-                        }
-                        Err(crate::error::AppError::NotSignedIn | crate::error::AppError::Forbidden) => ().into_any(),
-                        Err(error) => view! { <p role="alert">{crate::components::errors::error_text(i18n, &error)}</p> }.into_any(),
-                    }
-                })}}
-            </Transition>
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>{lists}</Transition>
+            <details class="card" id="show-form">
+                <summary>{t!(i18n, promotion_show_heading)}</summary>
+                <ActionForm action=show>
+                    <div class="field">
+                        <label for="show-target">{t!(i18n, promotion_show_target)}</label>
+                        <Transition fallback=|| ()>{targets}</Transition>
+                        <FieldMessage message=field_error(show_value, "target") />
+                    </div>
+                    <div class="field">
+                        <label for="show-code">{t!(i18n, promotion_show_code)}</label>
+                        <input id="show-code" name="code" autocomplete="off" placeholder="51-23344-001-2026" />
+                        <FieldMessage message=field_error(show_value, "code") />
+                    </div>
+                    <FormAlert message=error_besides(show_value, &["target", "code"]) />
+                    <button type="submit" class="button" id="show-submit">{t!(i18n, promotion_show_submit)}</button>
+                </ActionForm>
+            </details>
+            <details class="card" id="point-form">
+                <summary>{t!(i18n, promotion_point_heading)}</summary>
+                <ActionForm action=add_point>
+                    <div class="field">
+                        <label for="point-commune">{t!(i18n, promotion_commune)}</label>
+                        <Transition fallback=|| ()>{communes}</Transition>
+                        <FieldMessage message=field_error(point_value, "commune") />
+                    </div>
+                    <div class="field">
+                        <label for="point-name">{t!(i18n, promotion_point_name)}</label>
+                        <input id="point-name" name="name" maxlength="200" />
+                        <FieldMessage message=field_error(point_value, "name") />
+                    </div>
+                    <div class="field">
+                        <label for="point-address">{t!(i18n, promotion_address)}</label>
+                        <input id="point-address" name="address" maxlength="200" />
+                        <FieldMessage message=field_error(point_value, "address") />
+                    </div>
+                    <div class="field">
+                        <label for="point-kind">{t!(i18n, promotion_kind)}</label>
+                        <select id="point-kind" name="kind">
+                            {PointKind::ALL.into_iter().map(|kind| view! { <option value=kind.as_str()>{kind_label(i18n, kind)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="point-opened">{t!(i18n, promotion_opened_on)}</label>
+                        <input id="point-opened" name="opened_on" type="date" max=point_max value=point_day />
+                        <FieldMessage message=field_error(point_value, "opened_on") />
+                    </div>
+                    <FormAlert message=error_besides(point_value, &["commune", "name", "address", "opened_on"]) />
+                    <button type="submit" class="button" id="point-submit">{t!(i18n, promotion_point_submit)}</button>
+                </ActionForm>
+            </details>
+            <details class="card" id="fair-form">
+                <summary>{t!(i18n, promotion_fair_heading)}</summary>
+                <ActionForm action=add_fair>
+                    <div class="field">
+                        <label for="fair-name">{t!(i18n, promotion_fair_name)}</label>
+                        <input id="fair-name" name="name" maxlength="200" />
+                        <FieldMessage message=field_error(fair_value, "name") />
+                    </div>
+                    <div class="field">
+                        <label for="fair-place">{t!(i18n, promotion_place)}</label>
+                        <input id="fair-place" name="place" maxlength="200" />
+                        <FieldMessage message=field_error(fair_value, "place") />
+                    </div>
+                    <div class="field">
+                        <label for="fair-starts">{t!(i18n, promotion_starts_on)}</label>
+                        <input id="fair-starts" name="starts_on" type="date" max=fair_max />
+                        <FieldMessage message=field_error(fair_value, "starts_on") />
+                    </div>
+                    <div class="field">
+                        <label for="fair-ends">{t!(i18n, promotion_ends_on)}</label>
+                        <input id="fair-ends" name="ends_on" type="date" />
+                        <FieldMessage message=field_error(fair_value, "ends_on") />
+                    </div>
+                    <FormAlert message=error_besides(fair_value, &["name", "place", "starts_on", "ends_on"]) />
+                    <button type="submit" class="button" id="fair-submit">{t!(i18n, promotion_fair_submit)}</button>
+                </ActionForm>
+            </details>
         </section>
     }
 }
