@@ -215,6 +215,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         latencies.push(asked.elapsed().as_secs_f64() * 1000.0);
     }
+    // By kind of search (the order `queries` takes them in).
+    for (kind, name) in [
+        "words",
+        "stars",
+        "province",
+        "commune",
+        "words+province+page",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut these: Vec<f64> = latencies.iter().skip(kind).step_by(5).copied().collect();
+        these.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "{engine}:   {name}: p50 {:.1} ms, p99 {:.1} ms",
+            percentile(&these, 0.5),
+            percentile(&these, 0.99)
+        );
+    }
     latencies.sort_by(|a, b| a.total_cmp(b));
     println!(
         "{engine}: catalogue search, {} requests one after another: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",

@@ -38,7 +38,9 @@ async fn an_office_adds_a_point_shows_a_product_and_downloads_the_report_on_a_ph
     // A product of the demo's point shown at the new one, by its certificate code.
     let code = eval(
         &phone,
-        &format!("return document.querySelector(\"{demo_point} .shown-products small\").textContent"),
+        &format!(
+            "return document.querySelector(\"{demo_point} .shown-products small\").textContent"
+        ),
     )
     .await;
     let code = code.as_str().expect("a product code").to_string();
@@ -69,7 +71,11 @@ async fn an_office_adds_a_point_shows_a_product_and_downloads_the_report_on_a_ph
     wait_for_text(&phone, "#show-form", "Không có giấy chứng nhận với mã này").await;
     assert_no_reload(&phone, "the promotion forms").await;
     assert_fits_width(&phone, "/van-phong with trade promotion at 360 px").await;
-    eval(&phone, "document.querySelector('#promotion').scrollIntoView(); return null").await;
+    eval(
+        &phone,
+        "document.querySelector('#promotion').scrollIntoView(); return null",
+    )
+    .await;
     let mut shots = vec![screenshot(&phone, "promotion/1-office-360x740").await];
 
     // The report: the WASM fetches the file (Resource Timing says "fetch"), and
@@ -83,23 +89,45 @@ async fn an_office_adds_a_point_shows_a_product_and_downloads_the_report_on_a_ph
         "the report fetched by the page",
     )
     .await;
-    wait_until(&phone, "!document.querySelector('#report-xlsx').disabled", "the download done").await;
+    wait_until(
+        &phone,
+        "!document.querySelector('#report-xlsx').disabled",
+        "the download done",
+    )
+    .await;
     assert_eq!(
-        eval(&phone, "return document.querySelector('#report-error') === null").await,
+        eval(
+            &phone,
+            "return document.querySelector('#report-error') === null"
+        )
+        .await,
         serde_json::json!(true),
         "no error"
     );
     assert_no_reload(&phone, "the report's download").await;
-    eval(&phone, "document.querySelector('#report-form').scrollIntoView(); return null").await;
+    eval(
+        &phone,
+        "document.querySelector('#report-form').scrollIntoView(); return null",
+    )
+    .await;
     shots.push(screenshot(&phone, "promotion/2-report-360x740").await);
     phone.close().await.expect("close");
 
     // The commune's officer on a tablet: the plan over their commune; then the
     // province's public page and a product's, at the same width.
     let (_t, tablet) = demo.as_on("+84900000003", "/xa", TABLET).await;
-    wait_for(&tablet, "#plan-progress .plan-block", "the plan on the commune's desk").await;
+    wait_for(
+        &tablet,
+        "#plan-progress .plan-block",
+        "the plan on the commune's desk",
+    )
+    .await;
     assert_fits_width(&tablet, "/xa with the plan at 820 px").await;
-    eval(&tablet, "document.querySelector('#plan-progress').scrollIntoView(); return null").await;
+    eval(
+        &tablet,
+        "document.querySelector('#plan-progress').scrollIntoView(); return null",
+    )
+    .await;
     shots.push(screenshot(&tablet, "promotion/3-commune-plan-820x1180").await);
     tablet
         .goto(&format!("{}/san-pham/tinh/51", demo.base))

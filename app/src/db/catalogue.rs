@@ -69,12 +69,27 @@ pub async fn in_force(
             numbers.len() + index + 2
         ));
     }
-    let from = format!("{FROM} JOIN catalogue_words w ON w.code = c.code{conditions}");
+    // Only what a filter names is joined: the count needs no names, and the
+    // stored words only when words were typed (a third of a search's time).
+    let words_join = if patterns.is_empty() {
+        ""
+    } else {
+        " JOIN catalogue_words w ON w.code = c.code"
+    };
+    let subject_join = if filters.commune.is_some() || filters.product_set.is_some() {
+        " LEFT JOIN products p ON p.id = c.product_id LEFT JOIN subjects s ON s.id = p.subject_id"
+    } else {
+        ""
+    };
     let page_sql = format!(
-        "{SELECT_COLUMNS} {from} ORDER BY c.stars DESC, c.product_name, c.code LIMIT {limit} OFFSET {offset}"
+        "{SELECT_COLUMNS} {FROM}{words_join}{conditions} \
+         ORDER BY c.stars DESC, c.product_name, c.code LIMIT {limit} OFFSET {offset}"
     );
     let mut page = sqlx::query_as::<_, CatalogueRow>(&page_sql).bind(today);
-    let count_sql = format!("SELECT c.stars, COUNT(*) {from} GROUP BY c.stars ORDER BY c.stars");
+    let count_sql = format!(
+        "SELECT c.stars, COUNT(*) FROM certificates c{subject_join}{words_join}{conditions} \
+         GROUP BY c.stars ORDER BY c.stars"
+    );
     let mut count = sqlx::query_as::<_, (i64, i64)>(&count_sql).bind(today);
     for value in &numbers {
         page = page.bind(*value);
