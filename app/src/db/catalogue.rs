@@ -76,13 +76,22 @@ pub async fn in_force(
     } else {
         " JOIN catalogue_words w ON w.code = c.code"
     };
-    let subject_join = if filters.commune.is_some() || filters.product_set.is_some() {
-        " LEFT JOIN products p ON p.id = c.product_id LEFT JOIN subjects s ON s.id = p.subject_id"
+    // A commune's or a product set's filter needs the product: joined inner,
+    // so the database may start from the commune's subjects (migration 22).
+    let by_subject = filters.commune.is_some() || filters.product_set.is_some();
+    let subject_join = if by_subject {
+        " JOIN products p ON p.id = c.product_id JOIN subjects s ON s.id = p.subject_id"
     } else {
         ""
     };
+    let from = if by_subject {
+        "FROM certificates c JOIN products p ON p.id = c.product_id \
+         JOIN subjects s ON s.id = p.subject_id LEFT JOIN commune m ON m.code = s.commune_code"
+    } else {
+        FROM
+    };
     let page_sql = format!(
-        "{SELECT_COLUMNS} {FROM}{words_join}{conditions} \
+        "{SELECT_COLUMNS} {from}{words_join}{conditions} \
          ORDER BY c.stars DESC, c.product_name, c.code LIMIT {limit} OFFSET {offset}"
     );
     let mut page = sqlx::query_as::<_, CatalogueRow>(&page_sql).bind(today);
@@ -237,7 +246,8 @@ pub async fn communes_listed(
          JOIN products p ON p.id = c.product_id \
          JOIN subjects s ON s.id = p.subject_id \
          JOIN commune m ON m.code = s.commune_code \
-         WHERE {} AND m.province_code = $2 GROUP BY m.code, m.name ORDER BY m.name",
+         WHERE c.province_code = $2 AND {} AND m.province_code = $2 \
+         GROUP BY m.code, m.name ORDER BY m.name",
         super::certificates::in_force_on("$1"),
     ))
     .bind(today)
