@@ -483,7 +483,6 @@ impl Fixture {
         id
     }
 
-    /// A fresh 4★ certificate of province `HERE`, imported from before Sao.
     /// A showcase point in commune `COMMUNE_HERE`, as the show form names it.
     async fn point_here(&self) -> String {
         let id = format!("point-{}", fresh_phone().trim_start_matches('+'));
@@ -502,6 +501,7 @@ impl Fixture {
         format!("point:{id}")
     }
 
+    /// A fresh 4★ certificate of province `HERE`, imported from before Sao.
     async fn certificate_here(&self) -> String {
         let code = format!("OLD-{}", fresh_phone().trim_start_matches('+'));
         let csv = format!(

@@ -268,8 +268,10 @@ pub async fn scope_province(db: &Db, scope: &PlanScope) -> Result<Option<i64>, A
 /// May `me` read the programme report of `scope`: the office of its province,
 /// the officer of that commune, or (the whole country) the ministry's office.
 pub async fn reported_scope(db: &Db, me: &Authorized, scope: &PlanScope) -> Result<(), AppError> {
+    // Signed in first: an anonymous caller learns nothing of which scopes exist.
+    let user = me.user()?;
     if *scope == PlanScope::National {
-        if !me.user()?.has_role(super::Role::MinistryStaff) {
+        if !user.has_role(super::Role::MinistryStaff) {
             return Err(AppError::Forbidden);
         }
         return me.allow(Action::OfficeWork, &Target::Office(super::Office::Ministry));

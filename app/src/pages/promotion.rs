@@ -85,6 +85,7 @@ pub fn OfficePromotion() -> impl IntoView {
         })
     };
     // The choices come with the desk; the forms stay put while it reloads.
+    let chosen = RwSignal::new(String::new());
     let targets = move || {
         Suspend::new(async move {
             let desk = desk.await.ok();
@@ -99,9 +100,15 @@ pub fn OfficePromotion() -> impl IntoView {
                     .map(|f| (format!("fair:{}", f.id), f.name.clone()))
             });
             let options: Vec<(String, String)> = points.chain(fairs).collect();
+            // Rebuilt after each change: the choice stays on what was chosen,
+            // not on whatever comes to stand at its place in the list.
+            let now = chosen.get_untracked();
             view! {
-                <select id="show-target" name="target">
-                    {options.into_iter().map(|(value, name)| view! { <option value=value>{name}</option> }).collect_view()}
+                <select id="show-target" name="target" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    {options.into_iter().map(|(value, name)| {
+                        let selected = value == now;
+                        view! { <option value=value selected=selected>{name}</option> }
+                    }).collect_view()}
                 </select>
             }
         })

@@ -36,6 +36,7 @@ pub struct ProductPage {
     pub channels: Vec<SalesChannel>,
     /// Where it is shown and sold (while its certificate is in force).
     pub points: Vec<crate::domain::promotion::PointLine>,
+    /// The fairs it took part in (history: kept whatever became of it since).
     pub fairs: Vec<crate::domain::promotion::FairLine>,
 }
 
