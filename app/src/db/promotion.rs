@@ -66,25 +66,26 @@ pub async fn add_fair(
     Ok(())
 }
 
+/// The table of products shown at a point or a fair, its id column, the id.
+fn products_of(showing: &Showing) -> (&'static str, &'static str, &String) {
+    match showing {
+        Showing::Point(id) => ("sales_point_products", "point_id", id),
+        Showing::Fair(id) => ("fair_products", "fair_id", id),
+    }
+}
+
 /// Shows product `code` at the point or fair; false when it is shown there already.
 pub async fn link(
     tx: &mut sqlx::AnyConnection,
     showing: &Showing,
     code: &str,
 ) -> Result<bool, DbError> {
-    let (sql, id) = match showing {
-        Showing::Point(id) => (
-            "INSERT INTO sales_point_products (point_id, certificate_code, added_ms) \
-             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            id,
-        ),
-        Showing::Fair(id) => (
-            "INSERT INTO fair_products (fair_id, certificate_code, added_ms) \
-             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            id,
-        ),
-    };
-    let done = sqlx::query(sql)
+    let (table, column, id) = products_of(showing);
+    let sql = format!(
+        "INSERT INTO {table} ({column}, certificate_code, added_ms) \
+         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+    );
+    let done = sqlx::query(&sql)
         .bind(id)
         .bind(code)
         .bind(super::now_ms())
@@ -168,10 +169,7 @@ async fn fairs_where(db: &Db, condition: &str, key: Key<'_>) -> Result<Vec<FairL
 /// The products shown at a point or a fair, while their certificate is in
 /// force (a revoked or expired product is no longer promoted).
 async fn shown(db: &Db, showing: &Showing) -> Result<Vec<ShownProduct>, DbError> {
-    let (table, column, id) = match showing {
-        Showing::Point(id) => ("sales_point_products", "point_id", id),
-        Showing::Fair(id) => ("fair_products", "fair_id", id),
-    };
+    let (table, column, id) = products_of(showing);
     let sql = format!(
         "SELECT c.code, c.product_name FROM {table} l \
          JOIN certificates c ON c.code = l.certificate_code \

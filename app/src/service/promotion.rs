@@ -116,8 +116,7 @@ pub async fn show(target: String, code: String) -> Result<(), AppError> {
     let stored = db::certificates::by_code(&db, code)
         .await?
         .ok_or(AppError::invalid("code", Refusal::CertificateCodeUnknown))?;
-    let (validity, revoked_on) = super::certificates::dates_of(&stored)?;
-    let status = CertificateStatus::on(&validity, revoked_on, today());
+    let status = super::certificates::shown(stored)?.status;
     if matches!(
         status,
         CertificateStatus::Revoked | CertificateStatus::Expired
