@@ -90,14 +90,22 @@ impl EvidenceStore {
     pub async fn finish(&self, upload_id: &str) -> Result<String, StorageError> {
         let path = self.partial_path(upload_id);
         let bytes = tokio::fs::read(&path).await?;
-        let sha256: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = self.put(bytes).await?;
+        tokio::fs::remove_file(&path).await?;
+        Ok(sha256)
+    }
+
+    /// A complete upload's bytes before it is moved (to make a photo's sizes).
+    pub async fn partial(&self, upload_id: &str) -> Result<Vec<u8>, StorageError> {
+        Ok(tokio::fs::read(self.partial_path(upload_id)).await?)
+    }
+
+    /// Stores `bytes` under their SHA-256 (the same bytes twice are one file).
+    pub async fn put(&self, bytes: Vec<u8>) -> Result<String, StorageError> {
+        let sha256 = sha256_hex(&bytes);
         self.store
             .put(&StorePath::from(sha256.as_str()), PutPayload::from(bytes))
             .await?;
-        tokio::fs::remove_file(&path).await?;
         Ok(sha256)
     }
 
@@ -110,4 +118,12 @@ impl EvidenceStore {
         let result = self.store.get(&StorePath::from(sha256)).await?;
         Ok(result.bytes().await?.to_vec())
     }
+}
+
+/// A digest in lower-case hex, as files are named.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -5,9 +5,11 @@ pub mod body_limit;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
+pub mod demo_photos;
 pub mod documents;
 pub mod hardening;
 pub mod pdf_cache;
+pub mod photos;
 pub mod site;
 pub mod uploads;
 
@@ -154,6 +156,7 @@ pub fn router(state: AppState) -> Router {
         .route("/san-pham/{code}/{slug}", get(catalogue::product))
         .route("/san-pham/{kind}/{code}/{slug}", get(catalogue::place))
         .route("/sitemap.xml", get(catalogue::sitemap))
+        .route(photos::PHOTO_PATH, get(photos::photo))
         .route(AUDIT_CSV_PATH, get(audit_csv::audit_csv))
         .route(
             uploads::UPLOAD_PATH,
@@ -497,6 +500,16 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
     }
     let evidence =
         app::storage::EvidenceStore::local(&args.data_dir).map_err(ServeError::Storage)?;
+    if args.demo {
+        demo_photos::add(&db, &evidence).await?;
+    }
+    let photos = photos::make_missing(&db, &evidence).await?;
+    if photos > 0 {
+        tracing::info!(
+            photos,
+            "made the catalogue's sizes of stored product photos"
+        );
+    }
     let site_root = site::resolve_root(args.site_root.as_deref());
     match &site_root {
         Some(root) => tracing::info!(site_root = %root.display(), "serving the site"),

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 
 pub const UPLOAD_PATH: &str = "/tai-lieu/{id}";
 pub const FILE_PATH: &str = "/tai-lieu/{id}/tep";
+/// The dossier's slot whose file the public catalogue shows, once certified.
+const PHOTO_SLOT: &str = "product_photo";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct UploadStatus {
@@ -193,6 +195,24 @@ async fn finish(
         let _ = evidence::remove(db, &row.id).await;
         return refuse(AppError::invalid("file", Refusal::FileKind));
     };
+    // A product photo is made in the catalogue's sizes now, or refused whole.
+    let sizes = if row.slot == PHOTO_SLOT {
+        let made = match store.partial(&row.id).await {
+            Ok(bytes) => crate::photos::make_blocking(bytes).await,
+            Err(error) => return refuse(AppError::internal(&error)),
+        };
+        let Ok(made) = made else {
+            store.discard(&row.id).await;
+            let _ = evidence::remove(db, &row.id).await;
+            return refuse(AppError::invalid("file", Refusal::PhotoUnreadable));
+        };
+        match crate::photos::store_all(store, made).await {
+            Ok(sizes) => sizes,
+            Err(error) => return refuse(AppError::internal(&error)),
+        }
+    } else {
+        Vec::new()
+    };
     let sha256 = match store.finish(&row.id).await {
         Ok(sha256) => sha256,
         Err(error) => return refuse(AppError::internal(&error)),
@@ -205,6 +225,9 @@ async fn finish(
     let outcome = async {
         let mut tx = db.begin().await?;
         evidence::mark_stored(&mut tx, &row.id, file_type.mime(), &sha256).await?;
+        for (rendition, size) in &sizes {
+            db::photos::insert(&mut tx, &row.id, &row.product_id, rendition, *size).await?;
+        }
         let role = if is_advisory_slot(&row.slot) {
             "office_staff"
         } else {

@@ -1,7 +1,8 @@
 //! A national-sized dataset and the public catalogue and reports over it
 //! (issue 17): fills a fresh database with ≈ 9,300 OCOP subjects over all
 //! 3,321 communes, 20,000 products and their certificates over six years (3★
-//! to 5★, some revoked), then starts the release `sao` on it and prints the
+//! to 5★, some revoked), the councils that scored them (≈ 200,000 sheets, in
+//! `national/sheets.rs`), then starts the release `sao` on it and prints the
 //! catalogue search's latencies, a province's and the national yearly report times.
 //!
 //! ```sh
@@ -12,6 +13,8 @@
 //! the data is written by this example directly (batched, one transaction per table).
 #[path = "common/mod.rs"]
 mod common;
+#[path = "national/sheets.rs"]
+mod sheets;
 
 use clap::Parser;
 use std::time::Instant;
@@ -102,6 +105,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     app::db::commit(tx).await?;
     let mut tx = db.begin().await?;
+    let mut evaluated: Vec<sheets::Evaluated> = Vec::new();
     for i in 0..args.products {
         let subject = i % args.subjects;
         let (commune, province) = communes[subject % communes.len()];
@@ -131,6 +135,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => 5,
         };
         let revoked = (i % 20 == 3).then(|| format!("{}-06-01", year + 1));
+        evaluated.push((product.clone(), province, year));
         sqlx::query(
             "INSERT INTO certificates (code, province_code, product_id, product_name, subject_name, stars, \
              issued_on, valid_until, source, revoked_on, revocation_ground, created_ms) \
@@ -175,13 +180,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )
     .await?;
     app::db::commit(tx).await?;
+    let sheets = sheets::fill(&db, &evaluated).await?;
     db.close().await;
     println!(
-        "{engine}: {} subjects, {} products, {} certificates over {} communes, filled in {:.1} s",
+        "{engine}: {} subjects, {} products, {} certificates over {} communes, \
+         {sheets} council sheets in {} rounds of {} members, filled in {:.1} s",
         args.subjects,
         args.products,
         args.products - args.products / 10,
         communes.len(),
+        evaluated
+            .iter()
+            .map(|(_, province, year)| (province, year))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        sheets::MEMBERS,
         filled.elapsed().as_secs_f64()
     );
 

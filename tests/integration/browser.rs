@@ -371,7 +371,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     let photo_path = run.workdir.0.join("anh-san-pham.png");
     std::fs::write(
         &photo_path,
-        [b"\x89PNG\r\n\x1a\n".as_slice(), &[42_u8; 20_000]].concat(),
+        crate::support::files::photo(800, 600, image::ImageFormat::Png),
     )
     .expect("png");
     let mut shots = Vec::new();

@@ -17,6 +17,13 @@ const TRANSFERRED: &str = "return performance.getEntries()
     .filter(e => e.entryType === 'navigation' || e.entryType === 'resource')
     .map(e => [e.name, e.transferSize]);";
 
+/// The product photo once loaded: its natural width, the file the browser
+/// chose and the bytes it transferred; null while it loads.
+const PHOTO_SHOWN: &str = "const img = document.querySelector('#product-photo img'); \
+     if (!img || !img.complete || img.naturalWidth === 0) return null; \
+     const entry = performance.getEntriesByName(img.currentSrc)[0]; \
+     return [img.naturalWidth, img.currentSrc, entry ? entry.transferSize : null];";
+
 #[tokio::test]
 async fn a_buyer_finds_a_product_on_a_phone_and_its_qr_page_says_in_force() {
     let Some(demo) = demo("sao-catalogue").await else {
@@ -99,6 +106,22 @@ async fn a_buyer_finds_a_product_on_a_phone_and_its_qr_page_says_in_force() {
     )
     .await;
     wait_for(&phone, "#product-channels", "where to buy").await;
+    // Its photo: the phone's browser picks the 640 px WebP (100vw of 360 px).
+    let mut shown = serde_json::Value::Null;
+    for _ in 0..100 {
+        shown = eval(&phone, PHOTO_SHOWN).await;
+        if shown.is_array() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    println!("the product's photo at 360x740: {shown}");
+    assert_eq!(shown[0], serde_json::json!(640), "{shown}");
+    assert!(
+        shown[1].as_str().unwrap_or("").ends_with(".webp"),
+        "{shown}"
+    );
+    assert!(shown[2].as_u64().unwrap_or(u64::MAX) < 60_000, "{shown}");
     assert_fits_width(&phone, "a product's page at 360 px").await;
     shots.push(screenshot(&phone, "catalogue/3-product-360x740").await);
     click(&phone, "#product-verify", "the QR's page").await;

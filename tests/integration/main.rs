@@ -37,6 +37,7 @@ mod levels;
 mod links;
 mod office_rounds;
 mod page_weight;
+mod photos;
 mod plan;
 mod producer;
 mod programme_report;

@@ -52,7 +52,7 @@ async fn a_producer_builds_a_dossier_and_submits_it_as_version_one() {
         .await;
         let pdf_id = ticket.parse::<UploadTicket>().id;
         let pdf_done = upload(&client, &pdf_id, &pdf, 262_144, 0).await;
-        let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7_u8; 5000]].concat();
+        let png = crate::support::files::photo(400, 300, image::ImageFormat::Png);
         let png_ticket = start(&client, &product, "product_photo", "anh.png", png.len()).await;
         let png_id = png_ticket.parse::<UploadTicket>().id;
         upload(&client, &png_id, &png, 262_144, 0).await;

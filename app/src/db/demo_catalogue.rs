@@ -142,6 +142,15 @@ async fn add_plan(tx: &mut AnyConnection) -> Result<(), DbError> {
     Ok(())
 }
 
+/// The demo catalogue's products, by id (the server paints them a photo).
+pub fn product_ids() -> impl Iterator<Item = String> {
+    (0..PRODUCTS.len()).map(product_id)
+}
+
+fn product_id(index: usize) -> String {
+    format!("demo-catalogue-product-{index}")
+}
+
 /// Adds the catalogue's products, their producers and certificates (province 51).
 pub async fn add(tx: &mut AnyConnection, now: i64) -> Result<(), DbError> {
     let today = CalendarDate::of_ms_vietnam(now);
@@ -150,7 +159,7 @@ pub async fn add(tx: &mut AnyConnection, now: i64) -> Result<(), DbError> {
         PRODUCTS.into_iter().enumerate()
     {
         let subject_id = format!("demo-catalogue-subject-{index}");
-        let product_id = format!("demo-catalogue-product-{index}");
+        let product_id = product_id(index);
         sqlx::query(
             "INSERT INTO subjects (id, kind, name, registration_number, registration_date, tax_code, \
              commune_code, address, representative, representative_woman, representative_ethnic_minority, \

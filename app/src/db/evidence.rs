@@ -161,3 +161,46 @@ pub async fn remove_abandoned(db: &Db, older_than_ms: i64) -> Result<Vec<String>
     }
     Ok(removed)
 }
+
+/// Records a file already in the store as stored evidence (the demo's photos).
+pub async fn insert_stored(
+    conn: &mut AnyConnection,
+    product_id: &str,
+    slot: &str,
+    file_name: &str,
+    content_type: &str,
+    sha256: &str,
+    size: i64,
+) -> Result<String, DbError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO evidence (id, product_id, slot, file_name, size, received, state, content_type, sha256, created_ms, updated_ms) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(product_id)
+    .bind(slot)
+    .bind(file_name)
+    .bind(size)
+    .bind(STORED)
+    .bind(content_type)
+    .bind(sha256)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Whether the product has a stored file in `slot`.
+pub async fn has_stored(db: &Db, product_id: &str, slot: &str) -> Result<bool, DbError> {
+    let found: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM evidence WHERE product_id = $1 AND slot = $2 AND state = $3 LIMIT 1",
+    )
+    .bind(product_id)
+    .bind(slot)
+    .bind(STORED)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.is_some())
+}

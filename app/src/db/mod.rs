@@ -20,6 +20,7 @@ pub mod dossiers;
 pub mod evidence;
 pub mod links;
 pub mod outbox;
+pub mod photos;
 pub mod plan;
 pub mod producers;
 pub mod promotion;

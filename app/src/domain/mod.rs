@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod photo;
 pub mod plan;
 pub mod previous_result;
 pub mod promotion;

@@ -109,6 +109,7 @@ pub enum Refusal {
     // Files.
     FileKind,
     FileUnreadable,
+    PhotoUnreadable,
     ConnectionLostTooLong,
     FileEmpty,
     FileTooLarge { size_mb: u64, max_mb: u64 },

@@ -117,6 +117,7 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::CriterionMissing { code: "x".into() },
         Refusal::FileKind,
         Refusal::FileUnreadable,
+        Refusal::PhotoUnreadable,
         Refusal::ConnectionLostTooLong,
         Refusal::FileEmpty,
         Refusal::FileTooLarge {

@@ -3,6 +3,7 @@
 //! downloads the page and the stylesheet, and search engines read the same.
 //! Filters are a GET form, so every result is a link.
 use crate::domain::catalogue::{product_path, CatalogueQuery, Listed, Place, QueryError};
+use crate::domain::photo::SIZES;
 use crate::domain::refusal::{Lang, Said};
 use crate::i18n::*;
 use crate::service::catalogue::{CataloguePage, Choice, ProductPage};
@@ -268,10 +269,20 @@ pub fn product(options: &LeptosOptions, locale: Locale, page: ProductPage) -> St
         view! { <dt>{td_string!(locale, verify_revoked_on)}</dt><dd>{day}</dd> }
     });
     let title = certificate.product_name.clone();
+    let photo = page.photo.map(|photo| {
+        view! {
+            <picture id="product-photo">
+                <source type="image/webp" srcset=photo.webp sizes=SIZES />
+                <img src=photo.fallback srcset=photo.jpeg sizes=SIZES alt=title.clone()
+                    width=photo.width.to_string() height=photo.height.to_string() decoding="async" />
+            </picture>
+        }
+    });
     let main = view! {
         <article class="product-page" data-code=certificate.code.clone()>
             <h1>{certificate.product_name.clone()}</h1>
             <p class="verify-status" data-status=status.key()>{said}</p>
+            {photo}
             <dl class="verify-facts">
                 <dt>{td_string!(locale, verify_subject)}</dt>
                 <dd>{certificate.subject_name.clone()}</dd>

@@ -38,6 +38,8 @@ pub struct ProductPage {
     pub points: Vec<crate::domain::promotion::PointLine>,
     /// The fairs it took part in (history: kept whatever became of it since).
     pub fairs: Vec<crate::domain::promotion::FairLine>,
+    /// Its newest photo, in the sizes made at upload.
+    pub photo: Option<crate::domain::photo::Photo>,
 }
 
 pub(crate) fn today() -> String {
@@ -170,6 +172,7 @@ pub async fn product(db: &Db, code: &str) -> Result<Option<ProductPage>, AppErro
         channels,
         points,
         fairs: db::promotion::fairs_with(db, code).await?,
+        photo: crate::domain::photo::photo_of(&db::photos::of_certificate(db, code).await?),
     }))
 }
 

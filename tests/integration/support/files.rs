@@ -25,3 +25,20 @@ pub fn repo_path(relative: &str) -> PathBuf {
         .join("..")
         .join(relative)
 }
+
+/// A real photo as a phone sends it: the demo's painted jar, `width`×`height`,
+/// encoded as `format` (JPEG or PNG).
+pub fn photo(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let painted = sao_server::demo_photos::paint([74, 140, 72]);
+    let sized = image::imageops::resize(
+        &painted,
+        width,
+        height,
+        image::imageops::FilterType::Triangle,
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(sized)
+        .write_to(&mut out, format)
+        .expect("encode the photo");
+    out.into_inner()
+}
