@@ -17,9 +17,15 @@ self.addEventListener('activate', (event) => {
 // one stored while the log-out was clearing is deleted again, so a page of the
 // last member cannot come back into the cache after they logged out.
 let generation = 0;
-// The copies being written now: a log-out waits for them before it clears, so
-// a write that was under way when it began cannot land after it.
+// The fetches and copies under way now: a log-out clears once at once, then
+// again when every one of them has settled (or after 15 s), so nothing that was
+// under way when it began can land after it.
 const writing = new Set();
+const settled = (job) => {
+  const done = job.catch(() => undefined);
+  writing.add(done);
+  done.then(() => writing.delete(done));
+};
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -33,16 +39,17 @@ self.addEventListener('fetch', (event) => {
     // Pages, rule data, and the sheet pages and dossier files a council member's
     // tablet fetched while online (its session packet): the network first
     // (fresh), a copy kept for offline use.
+    const fetched = fetch(request);
+    settled(fetched);
     event.respondWith(
-      fetch(request)
+      fetched
         .then((response) => {
           if (response.ok && born === generation) {
             const copy = response.clone();
             const job = caches.open(CACHE)
               .then((cache) => cache.put(request, copy).then(() => (born === generation ? undefined : cache.delete(request))))
               .catch(() => undefined);
-            writing.add(job);
-            job.then(() => writing.delete(job));
+            settled(job);
             try { event.waitUntil(job); } catch (_) { /* the event has ended: the write still runs */ }
           }
           return response;
@@ -60,17 +67,23 @@ self.addEventListener('fetch', (event) => {
 
 // Log-out on a shared device: the copies of signed-in content (pages, sheet pages,
 // evidence files, PDFs) go; the site's own files and the public rule data stay.
+const clearSignedIn = () => caches.keys().then((names) => Promise.all(names.filter((name) => name.startsWith('sao-')).map((name) =>
+  caches.open(name).then((cache) => cache.keys().then((requests) => Promise.all(requests
+    .filter((request) => {
+      const path = new URL(request.url).pathname;
+      return !PRECACHE.includes(path) && !path.startsWith('/rules/');
+    })
+    .map((request) => cache.delete(request)))))
+)));
+
 self.addEventListener('message', (event) => {
   if (event.data !== 'sao-log-out') return;
   generation += 1;
+  const underWay = Promise.all([...writing]);
+  const atMost = new Promise((resolve) => setTimeout(resolve, 15000));
   event.waitUntil(
-    Promise.all([...writing]).then(() => caches.keys()).then((names) => Promise.all(names.filter((name) => name.startsWith('sao-')).map((name) =>
-      caches.open(name).then((cache) => cache.keys().then((requests) => Promise.all(requests
-        .filter((request) => {
-          const path = new URL(request.url).pathname;
-          return !PRECACHE.includes(path) && !path.startsWith('/rules/');
-        })
-        .map((request) => cache.delete(request)))))
-    )))
+    clearSignedIn()
+      .then(() => Promise.race([underWay, atMost]))
+      .then(clearSignedIn)
   );
 });

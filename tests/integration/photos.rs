@@ -127,6 +127,17 @@ async fn a_product_photo_is_made_in_sizes_and_is_public_only_once_certified() {
                 (*width, *height)
             );
         }
+        // The list shows its smallest size beside the name.
+        let list = server
+            .get("/san-pham")
+            .await
+            .text()
+            .await
+            .expect("list");
+        let smallest: Vec<String> = made.iter().filter(|m| m.0 == 320).map(path_of).collect();
+        for path in &smallest {
+            assert!(list.contains(path.as_str()), "{path} in the list");
+        }
         let webp_640 = made.iter().find(|m| m.0 == 640 && m.2 == "webp");
         let webp_640 = webp_640.map(|m| m.4).unwrap_or(i64::MAX);
         assert!(webp_640 < 60_000, "a phone's photo is light: {webp_640} B");

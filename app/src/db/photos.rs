@@ -79,6 +79,29 @@ pub async fn of_certificate(db: &Db, code: &str) -> Result<Vec<Rendition>, DbErr
     Ok(decoded(rows)?.into_iter().map(|(_, r)| r).collect())
 }
 
+/// The smallest renditions (at most 320 px wide) of the newest photo of each
+/// product certified under one of `codes`: (code, rendition).
+pub async fn smallest_of(db: &Db, codes: &[String]) -> Result<Vec<(String, Rendition)>, DbError> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=codes.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT c.code, r.width, r.height, r.format, r.sha256 \
+         FROM certificates c JOIN photo_renditions r ON r.product_id = c.product_id \
+         WHERE c.code IN ({}) AND r.width <= 320 AND r.evidence_id = ( \
+             SELECT r2.evidence_id FROM photo_renditions r2 \
+             WHERE r2.product_id = c.product_id \
+             ORDER BY r2.created_ms DESC, r2.evidence_id DESC LIMIT 1)",
+        marks.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, Row>(&sql);
+    for code in codes {
+        query = query.bind(code);
+    }
+    decoded(query.fetch_all(db.pool()).await?)
+}
+
 /// Whether `sha256` in `format` is a rendition of a product holding a
 /// certificate (of any standing: the page of a revoked product stays).
 pub async fn is_public(db: &Db, sha256: &str, format: PhotoFormat) -> Result<bool, DbError> {

@@ -132,6 +132,8 @@ pub struct Listed {
     pub subject_name: String,
     pub commune_name: String,
     pub stars: u8,
+    /// Its photo's smallest size, when it has one.
+    pub thumbnail: Option<super::photo::Thumbnail>,
 }
 
 /// How many pages `found` products take (at least 1).

@@ -149,13 +149,36 @@ pub fn photo_of(renditions: &[Rendition]) -> Option<Photo> {
     })
 }
 
+/// A photo's smallest size, for a list of products: (WebP, JPEG) addresses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thumbnail {
+    pub webp: String,
+    pub jpeg: String,
+}
+
+/// The smallest WebP and JPEG of one upload's renditions (None without both).
+pub fn thumbnail_of(renditions: &[Rendition]) -> Option<Thumbnail> {
+    let smallest = |format: PhotoFormat| {
+        renditions
+            .iter()
+            .filter(|r| r.format == format)
+            .min_by_key(|r| r.width)
+            .map(Rendition::path)
+    };
+    Some(Thumbnail {
+        webp: smallest(PhotoFormat::WebP)?,
+        jpeg: smallest(PhotoFormat::Jpeg)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn sizes_are_never_larger_than_the_photo_and_keep_its_shape() {
-        let table: [((u32, u32), &[(u32, u32)]); 6] = [
+        type Size = (u32, u32);
+        let table: [(Size, &[Size]); 6] = [
             ((4000, 3000), &[(320, 240), (640, 480), (960, 720)]),
             ((3000, 4000), &[(320, 427), (640, 853), (960, 1280)]),
             ((800, 600), &[(320, 240), (640, 480)]),
@@ -226,8 +249,12 @@ mod tests {
         let small = photo_of(&[made(200, PhotoFormat::WebP), made(200, PhotoFormat::Jpeg)])
             .expect("a small photo");
         assert_eq!(small.fallback, "/anh/200jpeg.jpg");
+        let thumbnail = thumbnail_of(&renditions).expect("a thumbnail");
+        assert_eq!(thumbnail.webp, "/anh/320webp.webp");
+        assert_eq!(thumbnail.jpeg, "/anh/320jpeg.jpg");
         // Half a photo is not shown.
         assert_eq!(photo_of(&renditions[..1]), None);
+        assert_eq!(thumbnail_of(&renditions[..1]), None);
         assert_eq!(photo_of(&[]), None);
     }
 }

@@ -106,11 +106,23 @@ pub(crate) fn result_line(product: Listed) -> impl IntoView {
     } else {
         format!("{} · {}", product.subject_name, product.commune_name)
     };
+    // The photo is decoration beside the name (which is the link): no alt text.
+    let thumbnail = product.thumbnail.map(|thumbnail| {
+        view! {
+            <picture class="thumbnail">
+                <source type="image/webp" srcset=thumbnail.webp />
+                <img src=thumbnail.jpeg alt="" width="96" height="72" loading="lazy" decoding="async" />
+            </picture>
+        }
+    });
     view! {
         <li data-code=product.code.clone() data-stars=product.stars>
-            <a href=href>{product.product_name}</a>
-            <span class="stars" aria-label=product.stars.to_string()>{stars}</span>
-            <span class="place">{place}</span>
+            {thumbnail}
+            <div class="line">
+                <a href=href>{product.product_name}</a>
+                <span class="stars" aria-label=product.stars.to_string()>{stars}</span>
+                <span class="place">{place}</span>
+            </div>
         </li>
     }
 }

@@ -53,7 +53,27 @@ pub(crate) fn listed(row: CatalogueRow) -> Listed {
         subject_name: row.subject_name,
         commune_name: row.commune_name.unwrap_or_default(),
         stars: u8::try_from(row.stars).unwrap_or(0),
+        thumbnail: None,
     }
+}
+
+/// Gives each listed product its photo's smallest size.
+pub(crate) async fn with_thumbnails(
+    db: &Db,
+    mut shown: Vec<Listed>,
+) -> Result<Vec<Listed>, AppError> {
+    let codes: Vec<String> = shown.iter().map(|l| l.code.clone()).collect();
+    let mut by_code: std::collections::HashMap<String, Vec<crate::domain::photo::Rendition>> =
+        std::collections::HashMap::new();
+    for (code, rendition) in db::photos::smallest_of(db, &codes).await? {
+        by_code.entry(code).or_default().push(rendition);
+    }
+    for listed in &mut shown {
+        listed.thumbnail = by_code
+            .get(&listed.code)
+            .and_then(|found| crate::domain::photo::thumbnail_of(found));
+    }
+    Ok(shown)
 }
 
 /// The product sets of the rule set in force, numbered.
@@ -89,7 +109,7 @@ pub async fn search(db: &Db, query: CatalogueQuery) -> Result<CataloguePage, App
         // A page past the end shows the last one.
         (rows, _) = db::catalogue::in_force(db, filters, &words, &today, ask(pages)).await?;
     }
-    let shown: Vec<Listed> = rows.into_iter().map(listed).collect();
+    let shown = with_thumbnails(db, rows.into_iter().map(listed).collect()).await?;
     let provinces = db::catalogue::provinces_listed(db, &today).await?;
     // Communes of the chosen province (or of the only one listed): a national
     // list of 3,321 would outweigh the page.

@@ -92,7 +92,11 @@ pub async fn page(db: &Db, place: Place) -> Result<Option<PlacePage>, AppError> 
         province,
         by_stars,
         total: number(counted.total),
-        shown: rows.into_iter().map(super::catalogue::listed).collect(),
+        shown: super::catalogue::with_thumbnails(
+            db,
+            rows.into_iter().map(super::catalogue::listed).collect(),
+        )
+        .await?,
         communes,
         points,
         fairs,
