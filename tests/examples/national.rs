@@ -26,7 +26,7 @@ struct Args {
     #[arg(long, default_value_t = 20_000)]
     products: usize,
     /// Catalogue searches to time.
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 1_000)]
     searches: usize,
     #[arg(long)]
     postgres: Option<String>,
@@ -228,6 +228,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         latencies.push(asked.elapsed().as_secs_f64() * 1000.0);
     }
+    // The first of each kind meets a cold cache and an unprepared statement.
+    println!(
+        "{engine}:   the first search of each kind (cold): {}",
+        latencies
+            .iter()
+            .take(5)
+            .map(|ms| format!("{ms:.1}"))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    );
     // By kind of search (the order `queries` takes them in).
     for (kind, name) in [
         "words",

@@ -40,7 +40,7 @@ async fn healthz_reports_version_engine_and_migration_level() {
         assert_eq!(health.status, "ok");
         assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(health.engine, server.engine);
-        assert_eq!(health.migration_level, 20261206000023);
+        assert_eq!(health.migration_level, 20261206000024);
     })
     .await;
 }

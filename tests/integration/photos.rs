@@ -128,12 +128,7 @@ async fn a_product_photo_is_made_in_sizes_and_is_public_only_once_certified() {
             );
         }
         // The list shows its smallest size beside the name.
-        let list = server
-            .get("/san-pham")
-            .await
-            .text()
-            .await
-            .expect("list");
+        let list = server.get("/san-pham").await.text().await.expect("list");
         let smallest: Vec<String> = made.iter().filter(|m| m.0 == 320).map(path_of).collect();
         for path in &smallest {
             assert!(list.contains(path.as_str()), "{path} in the list");
