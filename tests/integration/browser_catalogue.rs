@@ -22,12 +22,16 @@ fn is_photo(entry: &serde_json::Value) -> bool {
     entry[0].as_str().unwrap_or("").contains("/anh/")
 }
 
-/// The product photo once loaded: its natural width, the file the browser
-/// chose and the bytes it transferred; null while it loads.
+/// The product photo once loaded: the width its chosen file was made at (from
+/// the srcset), the file and the bytes it transferred; null while it loads.
 const PHOTO_SHOWN: &str = "const img = document.querySelector('#product-photo img'); \
      if (!img || !img.complete || img.naturalWidth === 0) return null; \
+     const path = new URL(img.currentSrc).pathname; \
+     const sets = [...document.querySelectorAll('#product-photo source, #product-photo img')] \
+       .flatMap((e) => e.getAttribute('srcset').split(',').map((s) => s.trim().split(' '))); \
+     const chosen = sets.find(([url]) => url === path); \
      const entry = performance.getEntriesByName(img.currentSrc)[0]; \
-     return [img.naturalWidth, img.currentSrc, entry ? entry.transferSize : null];";
+     return [chosen ? parseInt(chosen[1]) : null, img.currentSrc, entry ? entry.transferSize : null];";
 
 #[tokio::test]
 async fn a_buyer_finds_a_product_on_a_phone_and_its_qr_page_says_in_force() {
@@ -139,6 +143,21 @@ async fn a_buyer_finds_a_product_on_a_phone_and_its_qr_page_says_in_force() {
     assert!(shown[2].as_u64().unwrap_or(u64::MAX) < 60_000, "{shown}");
     assert_fits_width(&phone, "a product's page at 360 px").await;
     shots.push(screenshot(&phone, "catalogue/3-product-360x740").await);
+    // Its commune's page, then its province's, fit a phone too.
+    let product_url = phone.current_url().await.expect("url");
+    click(&phone, "#product-commune", "the commune's page").await;
+    wait_for(&phone, "#place-stars", "the commune's page").await;
+    assert_fits_width(&phone, "a commune's page at 360 px").await;
+    shots.push(screenshot(&phone, "catalogue/3a-commune-360x740").await);
+    click(&phone, "#place-province", "the province's page").await;
+    wait_for(&phone, "#place-communes", "the province's page").await;
+    assert_fits_width(&phone, "a province's page at 360 px").await;
+    shots.push(screenshot(&phone, "catalogue/3b-province-360x740").await);
+    phone
+        .goto(product_url.as_str())
+        .await
+        .expect("back to the product");
+    wait_for(&phone, "#product-verify", "the product's page again").await;
     click(&phone, "#product-verify", "the QR's page").await;
     wait_for(
         &phone,

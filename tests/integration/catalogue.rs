@@ -214,6 +214,12 @@ async fn a_province_and_a_commune_have_readable_pages_of_their_products_and_poin
         let (status, body) = page(&server, &province).await;
         assert_eq!(status, 200, "{body}");
         assert!(body.contains("data-total=\"7\""), "{body}");
+        assert!(
+            body.contains(
+                "7 sản phẩm còn hiệu lực: 3 sản phẩm 3 sao, 3 sản phẩm 4 sao, 1 sản phẩm 5 sao."
+            ),
+            "{body}"
+        );
         assert!(body.contains("data-commune=\"23341\""), "{body}");
         assert!(body.contains("Điểm giới thiệu và bán sản phẩm OCOP Đăk Plô"));
         assert!(body.contains("id=\"place-fairs\""));
@@ -226,6 +232,10 @@ async fn a_province_and_a_commune_have_readable_pages_of_their_products_and_poin
         let (status, body) = page(&server, &commune).await;
         assert_eq!(status, 200);
         assert!(body.contains("data-total=\"1\""), "{body}");
+        assert!(
+            body.contains("1 sản phẩm còn hiệu lực: 1 sản phẩm 3 sao."),
+            "only the stars it has: {body}"
+        );
         assert_eq!(listed(&body).len(), 1);
         assert!(!body.contains("Măng khô"), "revoked: {body}");
         assert!(body.contains("href=\"/san-pham/tinh/51/quang-ngai\""));

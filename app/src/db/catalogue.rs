@@ -30,8 +30,7 @@ pub struct Filters {
 const SELECT_COLUMNS: &str = "SELECT c.code, c.product_name, c.subject_name, c.stars, \
      c.province_code, s.commune_code, m.name AS commune_name, p.product_set, p.rule_set";
 
-const FROM: &str = "FROM certificates c \
-     LEFT JOIN products p ON p.id = c.product_id \
+const JOINS: &str = " LEFT JOIN products p ON p.id = c.product_id \
      LEFT JOIN subjects s ON s.id = p.subject_id \
      LEFT JOIN commune m ON m.code = s.commune_code";
 
@@ -71,10 +70,13 @@ pub async fn in_force(
     }
     // Only what a filter names is joined: the count needs no names, and the
     // stored words only when words were typed (a third of a search's time).
-    let words_join = if patterns.is_empty() {
-        ""
+    // Typed words are read first — `CROSS JOIN` keeps SQLite to that order
+    // (PostgreSQL plans it as any join): one pass over the short folded texts,
+    // then the few certificates they match, rather than a probe per certificate.
+    let (words_first, words_match) = if patterns.is_empty() {
+        ("", "")
     } else {
-        " JOIN catalogue_words w ON w.code = c.code"
+        ("catalogue_words w CROSS JOIN ", " AND w.code = c.code")
     };
     // A commune's or a product set's filter needs the product: joined inner,
     // so the database may start from the commune's subjects (migration 22).
@@ -84,19 +86,19 @@ pub async fn in_force(
     } else {
         ""
     };
-    let from = if by_subject {
-        "FROM certificates c JOIN products p ON p.id = c.product_id \
+    let joins = if by_subject {
+        " JOIN products p ON p.id = c.product_id \
          JOIN subjects s ON s.id = p.subject_id LEFT JOIN commune m ON m.code = s.commune_code"
     } else {
-        FROM
+        JOINS
     };
     let page_sql = format!(
-        "{SELECT_COLUMNS} {from}{words_join}{conditions} \
+        "{SELECT_COLUMNS} FROM {words_first}certificates c{joins}{conditions}{words_match} \
          ORDER BY c.stars DESC, c.product_name, c.code LIMIT {limit} OFFSET {offset}"
     );
     let mut page = sqlx::query_as::<_, CatalogueRow>(&page_sql).bind(today);
     let count_sql = format!(
-        "SELECT c.stars, COUNT(*) FROM certificates c{subject_join}{words_join}{conditions} \
+        "SELECT c.stars, COUNT(*) FROM {words_first}certificates c{subject_join}{conditions}{words_match} \
          GROUP BY c.stars ORDER BY c.stars"
     );
     let mut count = sqlx::query_as::<_, (i64, i64)>(&count_sql).bind(today);
@@ -211,12 +213,12 @@ pub async fn index_missing(db: &Db) -> Result<usize, DbError> {
 /// One certificate with its product's place, whatever its state (the product
 /// page says when it has expired or been revoked).
 pub async fn by_code(db: &Db, code: &str) -> Result<Option<CatalogueRow>, DbError> {
-    Ok(
-        sqlx::query_as::<_, CatalogueRow>(&format!("{SELECT_COLUMNS} {FROM} WHERE c.code = $1"))
-            .bind(code)
-            .fetch_optional(db.pool())
-            .await?,
-    )
+    Ok(sqlx::query_as::<_, CatalogueRow>(&format!(
+        "{SELECT_COLUMNS} FROM certificates c{JOINS} WHERE c.code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?)
 }
 
 /// The sales channels of the subject behind certificate `code` (stored codes).

@@ -23,8 +23,20 @@ pub fn place(options: &LeptosOptions, locale: Locale, page: PlacePage) -> String
         let href = Place::Province(code).path(&name);
         view! { <p><a id="place-province" href=href>{name}</a></p> }
     });
-    let [three, four, five] = page.by_stars;
     let total = page.total;
+    // Only the star levels it has: "1 with 4 stars", not "0 with 3 stars, …".
+    let parts: Vec<String> = (3_u8..=5)
+        .zip(page.by_stars)
+        .filter(|(_, count)| *count > 0)
+        .map(|(stars, count)| {
+            td_string!(locale, place_stars_part, count = count, stars = stars).to_string()
+        })
+        .collect();
+    let stars_line = if parts.is_empty() {
+        td_string!(locale, place_stars_none).to_string()
+    } else {
+        td_string!(locale, place_stars, total = total, parts = parts.join(", ")).to_string()
+    };
     let results = (!page.shown.is_empty()).then(|| {
         view! { <ul id="place-products" class="catalogue-results">{page.shown.into_iter().map(result_line).collect_view()}</ul> }
     });
@@ -72,7 +84,7 @@ pub fn place(options: &LeptosOptions, locale: Locale, page: PlacePage) -> String
         <section class="catalogue place-page" data-total=total>
             <h1>{heading.clone()}</h1>
             {up}
-            <p id="place-stars">{td_string!(locale, place_stars, total = total, three = three, four = four, five = five).to_string()}</p>
+            <p id="place-stars">{stars_line}</p>
             {results}
             {all}
             {communes}
