@@ -70,13 +70,14 @@ pub async fn in_force(
     }
     // Only what a filter names is joined: the count needs no names, and the
     // stored words only when words were typed (a third of a search's time).
-    // Typed words are read first — `CROSS JOIN` keeps SQLite to that order
+    // Words alone are read first — `CROSS JOIN` keeps SQLite to that order
     // (PostgreSQL plans it as any join): one pass over the short folded texts,
-    // then the few certificates they match, rather than a probe per certificate.
-    let (words_first, words_match) = if patterns.is_empty() {
-        ("", "")
-    } else {
-        ("catalogue_words w CROSS JOIN ", " AND w.code = c.code")
+    // then the certificates they match, rather than a probe per certificate.
+    // With a filter too, the filter's index goes first (a fifth of the time).
+    let (words_first, words_match) = match (patterns.is_empty(), numbers.is_empty()) {
+        (true, _) => ("", ""),
+        (false, true) => ("catalogue_words w CROSS JOIN ", " AND w.code = c.code"),
+        (false, false) => ("catalogue_words w, ", " AND w.code = c.code"),
     };
     // A commune's or a product set's filter needs the product: joined inner,
     // so the database may start from the commune's subjects (migration 22).
