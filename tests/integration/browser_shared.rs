@@ -139,6 +139,18 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
     .await;
     let offline_sheet = eval(&tablet, "return !!document.querySelector('form.sheet')").await;
     let b_holds = held_of(&tablet, &round_a.products).await;
+    // What B's own visit may have cached (Chromium's offline switch does not
+    // always reach the service worker's fetch, so B's request can reach the
+    // server, which answers B — never with A's sheet): none of it is A's.
+    let b_cached = run_async(
+        &tablet,
+        &format!(
+            "Promise.all({ids}.map(id => caches.match('/cham-diem/' + id) \
+               .then(hit => hit ? hit.text() : ''))).then(texts => done(texts.join('\\n')));",
+            ids = json!(round_a.products)
+        ),
+    )
+    .await;
     let offline_shot = screenshot(&tablet, "shared-tablet-b-offline-820x1180").await;
     set_offline(&tablet, &chromium.driver_url, false).await;
 
@@ -165,7 +177,13 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
             .contains(name.as_str()),
         "A's product shows offline to B: {offline_text}"
     );
-    assert_eq!(b_holds, json!({ "pages": 0, "packets": 0, "list": false }));
+    assert_eq!(b_holds["packets"], json!(0), "{b_holds}");
+    assert_eq!(b_holds["list"], json!(false), "{b_holds}");
+    let b_cached = b_cached.as_str().unwrap_or_default();
+    assert!(
+        !b_cached.contains(name.as_str()) && !b_cached.contains("form class=\"sheet"),
+        "B's cache holds A's sheet: {b_cached}"
+    );
     println!(
         "shared tablet 820x1180: log-out with 1 change waiting refused ({}); after A's log-out the cache and storage hold none of A's 2 sheets; B offline gets no sheet; screenshots {} {}",
         refusal.as_str().unwrap_or_default(),
