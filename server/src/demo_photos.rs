@@ -2,6 +2,7 @@
 //! product's colour) and stored as each product's `product_photo`, so the
 //! catalogue shows photos as it will for real uploads.
 use app::db::{self, evidence, Db};
+use app::domain::evidence::PHOTO_SLOT;
 use app::storage::EvidenceStore;
 use image::{Rgb, RgbImage};
 
@@ -80,7 +81,7 @@ pub fn paint(colour: [u8; 3]) -> RgbImage {
 /// Gives each demo catalogue product without a photo its painted one.
 pub async fn add(db: &Db, store: &EvidenceStore) -> Result<(), db::DbError> {
     for (index, product_id) in db::demo_catalogue::product_ids().enumerate() {
-        if evidence::has_stored(db, &product_id, "product_photo").await? {
+        if evidence::has_stored(db, &product_id, PHOTO_SLOT).await? {
             continue;
         }
         let image = paint(COLOURS[index % COLOURS.len()]);
@@ -98,7 +99,7 @@ pub async fn add(db: &Db, store: &EvidenceStore) -> Result<(), db::DbError> {
         evidence::insert_stored(
             &mut tx,
             &product_id,
-            "product_photo",
+            PHOTO_SLOT,
             "anh-san-pham.jpg",
             "image/jpeg",
             &sha256,

@@ -6,7 +6,7 @@ use app::auth::guards;
 use app::auth::policy::{Action, Target};
 use app::auth::session::{AuthSession, Authorized};
 use app::db::{self, evidence, Db};
-use app::domain::evidence::{is_advisory_slot, sniff, CHUNK_BYTES};
+use app::domain::evidence::{is_advisory_slot, sniff, CHUNK_BYTES, PHOTO_SLOT};
 use app::error::AppError;
 use app::error::{Refusal, Thing};
 use app::storage::EvidenceStore;
@@ -19,8 +19,6 @@ use serde::{Deserialize, Serialize};
 
 pub const UPLOAD_PATH: &str = "/tai-lieu/{id}";
 pub const FILE_PATH: &str = "/tai-lieu/{id}/tep";
-/// The dossier's slot whose file the public catalogue shows, once certified.
-const PHOTO_SLOT: &str = "product_photo";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct UploadStatus {

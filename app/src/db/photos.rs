@@ -123,10 +123,12 @@ pub async fn is_public(db: &Db, sha256: &str, format: PhotoFormat) -> Result<boo
 pub async fn photos_without_renditions(db: &Db) -> Result<Vec<(String, String, String)>, DbError> {
     Ok(sqlx::query_as(
         "SELECT e.id, e.product_id, e.sha256 FROM evidence e \
-         WHERE e.slot = 'product_photo' AND e.state = 'stored' AND e.sha256 IS NOT NULL \
+         WHERE e.slot = $1 AND e.state = $2 AND e.sha256 IS NOT NULL \
          AND NOT EXISTS (SELECT 1 FROM photo_renditions r WHERE r.evidence_id = e.id) \
          ORDER BY e.created_ms",
     )
+    .bind(crate::domain::evidence::PHOTO_SLOT)
+    .bind(super::evidence::STORED)
     .fetch_all(db.pool())
     .await?)
 }

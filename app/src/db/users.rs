@@ -2,7 +2,6 @@
 use super::{now_ms, Db, DbError};
 use crate::auth::{Grant, Role, Scope, ScopeKind};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 
 /// A user row as stored.
@@ -32,10 +31,7 @@ pub fn random_token() -> String {
 }
 
 pub(crate) fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::storage::sha256_hex(text.as_bytes())
 }
 
 pub async fn by_phone(db: &Db, phone: &str) -> Result<Option<UserRecord>, DbError> {

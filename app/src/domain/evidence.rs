@@ -58,6 +58,9 @@ pub fn is_advisory_slot(slot: &str) -> bool {
     ADVISORY_SLOTS.contains(&slot)
 }
 
+/// The product's photo: shown on the public catalogue once certified.
+pub const PHOTO_SLOT: &str = "product_photo";
+
 /// Their names are the `slot:<code>` entries of `locales/refusals/`.
 pub const DOCUMENT_SLOTS: [&str; 10] = [
     "business_registration",
@@ -69,7 +72,7 @@ pub const DOCUMENT_SLOTS: [&str; 10] = [
     "contracts",
     "labels",
     "traceability",
-    "product_photo",
+    PHOTO_SLOT,
 ];
 
 /// A slot is a document of the checklist or `criterion:<code>`.

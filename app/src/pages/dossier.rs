@@ -90,7 +90,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
     let photo = dossier
         .evidence
         .iter()
-        .find(|e| e.slot == "product_photo" && e.stored)
+        .find(|e| e.slot == crate::domain::evidence::PHOTO_SLOT && e.stored)
         .map(|e| format!("/tai-lieu/{}/tep", e.id));
     let submit_id = product_id.clone();
     // Shown beside the button: a missing line of Mẫu 01/02 names itself.
