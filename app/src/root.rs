@@ -70,7 +70,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags />
                 // Registers the service worker; the page works the same without it.
                 <script nonce=nonce>
-                    "if ('serviceWorker' in navigator) { window.addEventListener('load', function () { navigator.serviceWorker.register('/sw.js'); }); }"
+                    {SERVICE_WORKER_REGISTRATION}
                 </script>
             </head>
             <body>
@@ -159,6 +159,17 @@ fn Frame() -> impl IntoView {
         </Router>
     }
 }
+
+/// Registers the service worker, then tells it which of the site's files this
+/// page loaded (its role's chunks among them) so it keeps them for offline use;
+/// again when a new worker takes over. The page works the same without it.
+const SERVICE_WORKER_REGISTRATION: &str = "if ('serviceWorker' in navigator) { window.addEventListener('load', function () { \
+    var sw = navigator.serviceWorker; sw.register('/sw.js'); \
+    var tell = function () { sw.ready.then(function (r) { \
+      var files = performance.getEntriesByType('resource').map(function (e) { return new URL(e.name).pathname; }) \
+        .filter(function (p) { return p.indexOf('/pkg/') === 0; }); \
+      if (r.active && files.length) { r.active.postMessage({ keep: files }); } }); }; \
+    tell(); sw.addEventListener('controllerchange', tell); }); }";
 
 /// A page whose WASM loads only when it is visited (`cargo leptos build --split`),
 /// keeping the first download small on 3G.

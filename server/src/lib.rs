@@ -61,7 +61,7 @@ pub enum ServeError {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
-    pub service_worker: Arc<str>,
+    pub service_worker: site::ServiceWorker,
     pub auth: AuthSettings,
     pub evidence: app::storage::EvidenceStore,
     /// Links and the same-origin check use this origin, never the request's Host.
@@ -426,7 +426,8 @@ async fn health(State(db): State<Db>) -> Response {
     }
 }
 
-async fn service_worker(State(script): State<Arc<str>>) -> Response {
+async fn service_worker(State(worker): State<site::ServiceWorker>) -> Response {
+    let script = worker.script();
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
@@ -434,7 +435,7 @@ async fn service_worker(State(script): State<Arc<str>>) -> Response {
             // A worker's own fetches obey its script's policy: it precaches from this site.
             (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
         ],
-        script.to_string(),
+        script,
     )
         .into_response()
 }
@@ -517,12 +518,7 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
             "no built site found (run `cargo leptos build`): pages will have no script or style"
         ),
     }
-    let service_worker = site::service_worker_script(
-        &site_root
-            .as_deref()
-            .map(site::precache_list)
-            .unwrap_or_default(),
-    );
+    let service_worker = site::ServiceWorker::new(site_root.as_deref());
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -534,7 +530,7 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
     let state = AppState {
         leptos_options: leptos_options(site_root.as_deref(), args.addr),
         db: db.clone(),
-        service_worker: service_worker.into(),
+        service_worker,
         auth: args.auth_settings(),
         evidence,
         public_origin,

@@ -69,10 +69,13 @@ fn is_hashed_asset(path: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// The files a phone or tablet keeps for offline use: the shell's assets and icons.
+/// The shell a phone or tablet keeps at once for offline use: the home page,
+/// the manifest, the first load's files (`sao.*`: script, WASM, style) and the
+/// icons. The split chunks of each role are not in it: the worker keeps them
+/// when a page loads them.
 pub fn precache_list(site_root: &Path) -> Vec<String> {
     let mut urls = vec!["/".to_string(), "/manifest.webmanifest".to_string()];
-    let mut push_dir = |dir: &str| {
+    let mut push_dir = |dir: &str, shell: fn(&str) -> bool| {
         if let Ok(entries) = std::fs::read_dir(site_root.join(dir)) {
             let mut names: Vec<String> = entries
                 .filter_map(|entry| entry.ok())
@@ -80,14 +83,41 @@ pub fn precache_list(site_root: &Path) -> Vec<String> {
                 .filter_map(|entry| entry.file_name().into_string().ok())
                 // Compressed twins are served in place of these; type declarations never ship to browsers.
                 .filter(|name| ![".br", ".gz", ".ts"].iter().any(|ext| name.ends_with(ext)))
+                .filter(|name| shell(name))
                 .collect();
             names.sort();
             urls.extend(names.into_iter().map(|name| format!("/{dir}/{name}")));
         }
     };
-    push_dir("pkg");
-    push_dir("icons");
+    push_dir("pkg", |name| name.starts_with("sao."));
+    push_dir("icons", |_| true);
     urls
+}
+
+/// The service worker as served: its precache list is read from the site at
+/// each request, so a site replaced under a running server (an upgrade) is
+/// listed as it is now, never with files that are gone.
+#[derive(Clone)]
+pub struct ServiceWorker {
+    site_root: Option<std::sync::Arc<Path>>,
+}
+
+impl ServiceWorker {
+    pub fn new(site_root: Option<&Path>) -> ServiceWorker {
+        ServiceWorker {
+            site_root: site_root.map(std::sync::Arc::from),
+        }
+    }
+
+    pub fn script(&self) -> String {
+        service_worker_script(
+            &self
+                .site_root
+                .as_deref()
+                .map(precache_list)
+                .unwrap_or_default(),
+        )
+    }
 }
 
 /// The service worker script: precaches `urls` under a cache named after their list.

@@ -1,7 +1,22 @@
 // Sao's service worker. CACHE and PRECACHE are prepended by the server.
+// PRECACHE is the shell only (the home page, the first load's script, WASM and
+// style, the icons): what every visitor needs. A role's own chunks are kept
+// when a page of that role loads them (`keep` below), so a producer on 3G never
+// downloads the council's tablet code.
+
+// Each file on its own: one that answers 404 (a site replaced under a running
+// server) is skipped, not the whole install, so the worker still installs.
+const keep = (cache, paths) => Promise.all(paths.map((path) =>
+  cache.match(path).then((hit) => hit || fetch(path).then((response) => (response.ok ? cache.put(path, response) : undefined)))
+    .catch(() => undefined)
+));
+
+// The site's hashed files never change under one name: kept once, served from the cache.
+const isSiteFile = (path) => path.startsWith('/pkg/') || path.startsWith('/icons/');
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting())
+    caches.open(CACHE).then((cache) => keep(cache, PRECACHE)).then(() => self.skipWaiting())
   );
 });
 
@@ -60,8 +75,15 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
-  if (PRECACHE.includes(url.pathname)) {
-    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  if (PRECACHE.includes(url.pathname) || isSiteFile(url.pathname)) {
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {
+      if (response.ok && isSiteFile(url.pathname)) {
+        const copy = response.clone();
+        const job = caches.open(CACHE).then((cache) => cache.put(request, copy)).catch(() => undefined);
+        try { event.waitUntil(job); } catch (_) { /* the write still runs */ }
+      }
+      return response;
+    })));
   }
 });
 
@@ -71,12 +93,18 @@ const clearSignedIn = () => caches.keys().then((names) => Promise.all(names.filt
   caches.open(name).then((cache) => cache.keys().then((requests) => Promise.all(requests
     .filter((request) => {
       const path = new URL(request.url).pathname;
-      return !PRECACHE.includes(path) && !path.startsWith('/rules/');
+      return !PRECACHE.includes(path) && !isSiteFile(path) && !path.startsWith('/rules/');
     })
     .map((request) => cache.delete(request)))))
 )));
 
 self.addEventListener('message', (event) => {
+  // A page's own chunks, loaded before this worker controlled it: kept now.
+  if (event.data && Array.isArray(event.data.keep)) {
+    const paths = event.data.keep.filter((path) => typeof path === 'string' && isSiteFile(path));
+    event.waitUntil(caches.open(CACHE).then((cache) => keep(cache, paths)));
+    return;
+  }
   if (event.data !== 'sao-log-out') return;
   generation += 1;
   const underWay = Promise.all([...writing]);

@@ -106,6 +106,8 @@ fn fake_site() -> TempDir {
     std::fs::write(pkg.join("sao.Cqai8RTnkJIsfkzg4Goerw.wasm.br"), b"br-bytes").expect("br");
     std::fs::write(pkg.join("sao.Cqai8RTnkJIsfkzg4Goerw.wasm.gz"), b"gz-bytes").expect("gz");
     std::fs::write(dir.0.join("manifest.webmanifest"), "{\"name\":\"Sao\"}").expect("manifest");
+    // A split chunk (a lazy route's code): kept when its page loads it, not precached.
+    std::fs::write(pkg.join("sao_producer.Dk3lq0a9VbXw2Zt1.wasm"), &wasm).expect("chunk");
     dir
 }
 
@@ -174,7 +176,23 @@ async fn the_service_worker_precaches_the_shipped_assets() {
         "{script}"
     );
     assert!(!script.contains(".wasm.br"), "{script}");
-    assert!(script.contains("cache.addAll(PRECACHE)"));
+    assert!(
+        !script.contains("sao_producer."),
+        "a role's chunk is not precached: {script}"
+    );
+    assert!(script.contains("keep(cache, PRECACHE)"));
+
+    // The site is replaced under the running server (an upgrade): the next
+    // worker lists the new files, never the ones that are gone.
+    let pkg = site.0.join("pkg");
+    std::fs::remove_file(pkg.join("sao.Cqai8RTnkJIsfkzg4Goerw.wasm")).expect("remove");
+    std::fs::write(pkg.join("sao.N3wRe1ea5eHashXyz.wasm"), b"new").expect("new wasm");
+    let script = server.get("/sw.js").await.text().await.expect("body");
+    assert!(
+        script.contains("\"/pkg/sao.N3wRe1ea5eHashXyz.wasm\""),
+        "{script}"
+    );
+    assert!(!script.contains("Cqai8RTnkJIsfkzg4Goerw"), "{script}");
     test_db.cleanup(server.stop()).await;
 }
 

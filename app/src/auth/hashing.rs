@@ -1,12 +1,12 @@
 //! Password hashing (argon2id, 19 MiB per hash) behind a gate: at most one hash per
 //! core runs at once and a bounded number wait; past that the request is answered
 //! 503 with Retry-After at once, so a burst of logins can neither exhaust memory
-//! nor grow a queue without bound.
+//! nor grow a queue without bound. The hashes run on `hash_workers`' threads,
+//! each reusing its own memory.
+use super::hash_workers::{hash_in, verify_in, Workers};
 use crate::error::AppError;
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Argon2, Block};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -32,6 +32,8 @@ impl HashLimits {
 
 struct Gate {
     permits: Semaphore,
+    /// The threads the hashes run on, one per permit.
+    workers: Workers,
     /// Requests in the gate, running or waiting.
     inside: AtomicUsize,
     /// Most requests in the gate at once.
@@ -43,6 +45,7 @@ impl Gate {
         let running = limits.running.max(1);
         Gate {
             permits: Semaphore::new(running),
+            workers: Workers::start(running),
             inside: AtomicUsize::new(0),
             capacity: running + limits.waiting,
         }
@@ -77,7 +80,7 @@ impl Drop for Inside {
 /// Runs `work` (a hash) when a core is free; refuses with `AppError::Busy` when the
 /// gate is full or the turn does not come in time.
 async fn gated<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
+    work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
 ) -> Result<T, AppError> {
     let gate = gate();
     let busy = AppError::Busy {
@@ -90,7 +93,9 @@ async fn gated<T: Send + 'static>(
     let Ok(Ok(_permit)) = tokio::time::timeout(LONGEST_WAIT, gate.permits.acquire()).await else {
         return Err(busy);
     };
-    let outcome = tokio::task::spawn_blocking(work)
+    let outcome = gate
+        .workers
+        .run(work)
         .await
         .map_err(|error| AppError::internal(&error));
     drop(inside);
@@ -106,9 +111,9 @@ pub fn hash_password_now(password: &str) -> Result<String, String> {
         .map_err(|error| error.to_string())
 }
 
-/// `hash_password_now` through the gate, off the async threads.
+/// A hash like `hash_password_now`'s, through the gate, on a hashing thread.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    gated(move || hash_password_now(&password))
+    gated(move |memory| hash_in(memory, password.as_bytes()))
         .await?
         .map_err(|error| AppError::internal(&error))
 }
@@ -116,12 +121,10 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// Checks a password against a stored hash; with no hash (unknown account, or an
 /// invitation not yet accepted) it still spends the same time, so timing tells nothing.
 pub async fn verify_password(password: String, stored: Option<String>) -> Result<bool, AppError> {
-    gated(move || {
+    gated(move |memory| {
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_string());
         let parsed = PasswordHash::new(&stored).map_err(|error| AppError::internal(&error))?;
-        let matches = Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
+        let matches = verify_in(memory, password.as_bytes(), &parsed);
         Ok(matches && stored != DUMMY_HASH)
     })
     .await?

@@ -3,6 +3,8 @@
 #[cfg(feature = "ssr")]
 pub mod guards;
 #[cfg(feature = "ssr")]
+pub mod hash_workers;
+#[cfg(feature = "ssr")]
 pub mod hashing;
 pub mod policy;
 #[cfg(feature = "ssr")]

@@ -31,6 +31,7 @@ pub mod return_decisions;
 pub mod rounds;
 pub mod self_reports;
 pub mod sessions;
+pub mod sheet_decisions;
 pub mod sheets;
 pub mod throttle;
 pub mod usage;

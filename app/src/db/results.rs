@@ -47,7 +47,7 @@ pub async fn round_inputs(
         assignments: super::councils::assignments_in(conn, round_id).await?,
         sheets: super::sheets::of_round_in(conn, round_id).await?,
         versions: super::sheets::versions_of_round_in(conn, round_id).await?,
-        decisions: super::sheets::knockout_decisions_in(conn, round_id).await?,
+        decisions: super::sheet_decisions::knockout_decisions_in(conn, round_id).await?,
         acknowledged,
     })
 }

@@ -26,6 +26,7 @@ pub mod rules_index;
 pub mod search;
 pub mod self_report;
 pub mod sheet_check;
+pub mod sheet_judge;
 pub mod sheet_progress;
 pub mod sheet_sync;
 pub mod sitting;

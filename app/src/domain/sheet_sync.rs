@@ -4,6 +4,7 @@
 //! and the sheet is the replay of its changes in stamp order, so it is the same
 //! whatever order — or however many times — the changes arrived.
 //! Pure: the tablet (WASM) and the server run the same code.
+pub use super::sheet_judge::{judge, judge_following, StampWindow, MAX_AHEAD_MS};
 pub use sao_scoring::CriterionCode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -88,6 +89,17 @@ pub struct SheetState {
     pub trail: String,
     /// The chair's open request to score again, with its reason.
     pub reopened: Option<Stamped<String>>,
+    /// The last change replayed (the greatest stamp and id): a change after it
+    /// is applied to this state as it is (`SheetState::follow`), with no replay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<Last>,
+}
+
+/// Where a replay stands: the stamp and id of the last change it applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Last {
+    pub stamp: Stamp,
+    pub change_id: String,
 }
 
 /// What became of a change.
@@ -109,7 +121,7 @@ impl SheetState {
     }
 
     /// The replay, and what became of the change with id `watched` in it.
-    fn replay_watching<'a>(
+    pub(crate) fn replay_watching<'a>(
         changes: impl IntoIterator<Item = &'a SheetChange>,
         watched: &str,
     ) -> (SheetState, Option<ChangeOutcome>) {
@@ -123,16 +135,45 @@ impl SheetState {
         let mut sheet = SheetState::default();
         let mut outcome = None;
         for ((stamp, id), edit) in unique {
-            let this = sheet.apply_next(stamp, edit);
-            sheet.trail = format!(
-                "{:032x}",
-                fnv1a_128(format!("{}|{id}", sheet.trail).as_bytes())
-            );
+            let this = sheet.step(stamp, id, edit);
             if id == watched {
                 outcome = Some(this);
             }
         }
         (sheet, outcome)
+    }
+
+    /// One step of the replay: the change applied, the trail and `last` moved on.
+    fn step(&mut self, stamp: &Stamp, id: &str, edit: &SheetEdit) -> ChangeOutcome {
+        let outcome = self.apply_next(stamp, edit);
+        self.trail = format!(
+            "{:032x}",
+            fnv1a_128(format!("{}|{id}", self.trail).as_bytes())
+        );
+        self.last = Some(Last {
+            stamp: stamp.clone(),
+            change_id: id.to_string(),
+        });
+        outcome
+    }
+
+    /// The sheet with `change` added, when it comes after every change replayed
+    /// so far (by stamp, then id) and its id is not among them: equal to the
+    /// replay of them all with it, at the cost of one step. `None` when it comes
+    /// earlier, or the state does not say where it stands (then replay).
+    pub fn follow(&self, change: &SheetChange) -> Option<(SheetState, ChangeOutcome)> {
+        let after_last = match &self.last {
+            Some(last) => {
+                (&change.stamp, change.change_id.as_str()) > (&last.stamp, last.change_id.as_str())
+            }
+            None => *self == SheetState::default(),
+        };
+        if !after_last {
+            return None;
+        }
+        let mut next = self.clone();
+        let outcome = next.step(&change.stamp, &change.change_id, &change.edit);
+        Some((next, outcome))
     }
 
     /// Applies the change that follows every change applied so far.
@@ -245,31 +286,6 @@ impl SheetState {
 /// sheets): a tablet may not use them.
 pub const RESERVED_DEVICES: [&str; 2] = ["server", "paper"];
 
-/// How far a tablet's clock may run ahead of the server's: one day.
-pub const MAX_AHEAD_MS: i64 = 86_400_000;
-
-/// The stamps the server takes: not before the round was opened, not more than
-/// [`MAX_AHEAD_MS`] past the server's clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StampWindow {
-    pub earliest_ms: i64,
-    pub latest_ms: i64,
-}
-
-impl StampWindow {
-    pub fn new(round_opened_ms: i64, now_ms: i64) -> StampWindow {
-        StampWindow {
-            earliest_ms: round_opened_ms,
-            latest_ms: now_ms.saturating_add(MAX_AHEAD_MS),
-        }
-    }
-
-    pub fn holds(&self, stamp: &Stamp) -> bool {
-        (self.earliest_ms..=self.latest_ms).contains(&stamp.device_ms)
-            && i64::try_from(stamp.seq).is_ok()
-    }
-}
-
 /// Why the server refuses a change. The tablet shows it beside the sheet (each
 /// has a text in `locales/`) and puts its sheet back to the server's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -298,36 +314,6 @@ pub enum SyncRefusal {
     AfterHandIn,
     /// The sheet is handed in: nothing changes it until the chair asks to score again.
     HandedIn,
-}
-
-/// Whether the server may keep `change` for a sheet that holds `held` (a change
-/// with the same id already held is the caller's to compare first). A change is
-/// refused when it would alter a counted hand-in (what the member saw is what
-/// counts) or change nothing because the sheet is handed in.
-pub fn judge(
-    held: &[SheetChange],
-    change: &SheetChange,
-    window: &StampWindow,
-) -> Result<(), SyncRefusal> {
-    if matches!(change.edit, SheetEdit::Reopen { .. }) {
-        return Err(SyncRefusal::ChairOnly);
-    }
-    if RESERVED_DEVICES.contains(&change.stamp.device_id.as_str()) {
-        return Err(SyncRefusal::ReservedDevice);
-    }
-    if !window.holds(&change.stamp) {
-        return Err(SyncRefusal::StampOutOfWindow);
-    }
-    let before = SheetState::replay(held);
-    let (after, outcome) =
-        SheetState::replay_watching(held.iter().chain([change]), &change.change_id);
-    if !after.counted.starts_with(&before.counted) {
-        return Err(SyncRefusal::AfterHandIn);
-    }
-    if outcome == Some(ChangeOutcome::AfterSubmit) {
-        return Err(SyncRefusal::HandedIn);
-    }
-    Ok(())
 }
 
 /// FNV-1a, 128 bits: small enough for the tablet's WASM, and it only has to

@@ -122,3 +122,47 @@ fn a_change_made_after_submitting_changes_nothing() {
     assert_eq!(sheet.apply_next(&stamp, &edit), ChangeOutcome::AfterSubmit);
     assert_eq!(sheet.choices().get("1.1"), Some(&Some(0)));
 }
+
+#[test]
+fn a_change_after_the_last_follows_the_stored_sheet_and_an_earlier_one_does_not() {
+    let changes: Vec<SheetChange> = [
+        change(1, answer("1.1", 0)),
+        change(2, answer("1.2", 2)),
+        change(3, answer("1.1", 1)),
+    ]
+    .into_iter()
+    .map(|(stamp, edit)| SheetChange {
+        change_id: format!("c{}", stamp.seq),
+        member_id: "m".into(),
+        product_id: "p".into(),
+        stamp,
+        edit,
+    })
+    .collect();
+    let mut sheet = SheetState::default();
+    for (n, next) in changes.iter().enumerate() {
+        let (after, outcome) = sheet.follow(next).expect("in order, each follows");
+        assert_eq!(outcome, ChangeOutcome::Applied);
+        assert_eq!(after, SheetState::replay(&changes[..=n]), "after {n}");
+        sheet = after;
+    }
+    assert_eq!(
+        sheet.last.as_ref().map(|l| l.change_id.as_str()),
+        Some("c3")
+    );
+    // Earlier than the last (or the last itself again): only a replay tells.
+    assert!(sheet.follow(&changes[1]).is_none());
+    assert!(sheet.follow(&changes[2]).is_none());
+    // A stored sheet from before `last` existed never follows.
+    let old = SheetState {
+        last: None,
+        ..sheet.clone()
+    };
+    let later = SheetChange {
+        change_id: "c9".into(),
+        stamp: change(9, answer("1.2", 0)).0,
+        ..changes[0].clone()
+    };
+    assert!(sheet.follow(&later).is_some());
+    assert!(old.follow(&later).is_none());
+}

@@ -247,12 +247,11 @@ impl TestServer {
             .await
             .expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("local addr");
-        let service_worker =
-            site::service_worker_script(&site_root.map(site::precache_list).unwrap_or_default());
+        let service_worker = site::ServiceWorker::new(site_root);
         let state = AppState {
             leptos_options: leptos_options(site_root, addr),
             db: db.clone(),
-            service_worker: service_worker.into(),
+            service_worker,
             auth,
             evidence: app::storage::EvidenceStore::local(&files.0).expect("evidence store"),
             public_origin: app::auth::session::PublicOrigin(format!("http://{addr}").into()),

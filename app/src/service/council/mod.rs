@@ -33,6 +33,18 @@ pub async fn chain_replayed(
     all: &[crate::domain::sheet_sync::SheetChange],
 ) -> Result<SheetState, AppError> {
     let sheet = SheetState::replay(all);
+    chain_sheet(tx, round_id, member_id, product_id, sheet).await
+}
+
+/// Stores a sheet already replayed (or followed, see `SheetState::follow`) and
+/// chains it when it is a newly counted hand-in.
+pub async fn chain_sheet(
+    tx: &mut sqlx::AnyConnection,
+    round_id: &str,
+    member_id: &str,
+    product_id: &str,
+    sheet: SheetState,
+) -> Result<SheetState, AppError> {
     db::sheets::save_sheet(tx, round_id, member_id, product_id, &sheet).await?;
     let chained = db::sheets::version_count(tx, member_id, product_id).await?;
     // Only a counted hand-in (its digest equal to the replay) is chained.

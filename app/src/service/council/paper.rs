@@ -56,7 +56,7 @@ pub async fn key_paper_sheet(
     }
     // Keyings pair up within one version of the sheet (a re-score starts anew).
     let generation = i64::from(sheet.versions);
-    db::sheets::save_paper_entry(
+    db::sheet_decisions::save_paper_entry(
         &mut tx,
         &round_id,
         &member_id,
@@ -77,11 +77,16 @@ pub async fn key_paper_sheet(
         .after(db::audit::digest(&answers)),
     )
     .await?;
-    let other =
-        db::sheets::other_paper_entries(&mut tx, &member_id, &product_id, &official, generation)
-            .await?
-            .into_iter()
-            .next();
+    let other = db::sheet_decisions::other_paper_entries(
+        &mut tx,
+        &member_id,
+        &product_id,
+        &official,
+        generation,
+    )
+    .await?
+    .into_iter()
+    .next();
     let outcome = match other {
         None => PaperOutcome::Waiting,
         Some((_, theirs)) => {

@@ -88,7 +88,7 @@ pub async fn decide_knockout(
     let decided_by = authorized.user()?.user_id.clone();
     let mut tx = db.begin().await?;
     crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
-    db::sheets::decide_knockout(
+    db::sheet_decisions::decide_knockout(
         &mut tx,
         &round_id,
         &product_id,
