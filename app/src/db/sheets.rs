@@ -133,14 +133,7 @@ pub async fn sheet(
     member_id: &str,
     product_id: &str,
 ) -> Result<Option<SheetState>, DbError> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT content FROM sheets WHERE member_id = $1 AND product_id = $2")
-            .bind(member_id)
-            .bind(product_id)
-            .fetch_optional(db.pool())
-            .await?;
-    row.map(|(content,)| serde_json::from_str(&content).map_err(|e| DbError::Json(e.to_string())))
-        .transpose()
+    sheet_in(&mut *db.pool().acquire().await?, member_id, product_id).await
 }
 
 /// How many versions of this sheet are chained.
