@@ -1,31 +1,47 @@
-//! Load: N simulated council tablets hand in their sheets at once against the
-//! release build, through `council/sync` in batches, and the figures are printed.
+//! Load: N simulated council tablets sync against the release build through
+//! `council/sync`, in batches, and the figures are printed. By default each
+//! hands in a whole sheet at once; with `--seconds` each edits its sheet for
+//! that long in a closed loop (capacity, against a durable-commit baseline
+//! measured in the same run); with `--rate` too, in an open loop of Poisson
+//! arrivals (latency). The server's memory is printed after start, after the
+//! sign-ins, and during the run.
 //!
 //! ```sh
 //! cargo run --release -p sao-tests --example load -- --tablets 300
-//! cargo run --release -p sao-tests --example load -- --tablets 300 --postgres postgres://postgres@127.0.0.1:5432/postgres
+//! cargo run --release -p sao-tests --example load -- --tablets 100 --seconds 30
+//! cargo run --release -p sao-tests --example load -- --tablets 1000 --seconds 30 --rate 200
+//! # each with --postgres postgres://postgres@127.0.0.1:5432/postgres for PostgreSQL
 //! ```
 //! The binary is `$SAO_RELEASE_BIN` (default `$CARGO_TARGET_DIR/release/sao`,
 //! built by `scripts/test.sh`). The round, its product and its members are made
 //! directly in a fresh database; each tablet then logs in over HTTP.
 use app::auth::{Grant, Role, Scope};
 use app::domain::round::{MemberRow, RoundRow, RoundState};
-use app::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
 #[path = "common/mod.rs"]
 mod common;
+#[path = "load/hand_in.rs"]
+mod hand_in;
+#[path = "load/steady.rs"]
+mod steady;
 
 use clap::Parser;
-use serde_json::json;
-use std::time::Instant;
+use std::time::Duration;
 
 #[derive(Parser)]
-struct Args {
+pub struct Args {
     /// Simulated tablets (one council member each).
     #[arg(long, default_value_t = 300)]
     tablets: usize,
     /// Changes per request.
     #[arg(long, default_value_t = 5)]
     batch: usize,
+    /// Instead of one hand-in each: every tablet edits its sheet for this many
+    /// seconds (a closed loop, or an open loop with `--rate`).
+    #[arg(long)]
+    seconds: Option<u64>,
+    /// Open loop: batches a second from all tablets together (Poisson arrivals).
+    #[arg(long)]
+    rate: Option<f64>,
     /// Run against PostgreSQL (an admin URL; a scratch database is made and dropped).
     #[arg(long)]
     postgres: Option<String>,
@@ -41,6 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The release server on a fresh database (it migrates and loads the units).
     let (mut server, base) = common::start_sao(&common::release_bin(), &url, &scratch.dir).await?;
+    let idle_mb = steady::rss_mb(server.id());
 
     // Fixtures straight into the database: a product in a round that is scoring,
     // and one council member with an account per tablet.
@@ -145,113 +162,69 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
 
-    // Every tablet hands in a whole sheet at once, in batches.
+    println!(
+        "server memory: {:.0} MB after start, {:.0} MB after {} sign-ins",
+        idle_mb,
+        steady::rss_mb(server.id()),
+        args.tablets
+    );
     let codes: Vec<String> = app::rules_catalog::product_set("qd-26-2026", 7)
         .ok_or("set 7")?
         .criteria()
         .map(|(_, _, c)| c.code.to_string())
         .collect();
-    let began = Instant::now();
-    let runs = tablets.into_iter().map(|(http, member_id)| {
-        let (base, product, codes, batch) =
-            (base.clone(), product.clone(), codes.clone(), args.batch);
-        tokio::spawn(async move {
-            let mut edits: Vec<SheetEdit> = codes
-                .iter()
-                .map(|code| SheetEdit::Answer {
-                    criterion: sao_scoring::CriterionCode::parse(code).expect("a criterion code"),
-                    option: Some(0),
-                })
-                .collect();
-            edits.push(SheetEdit::Submit {
-                digest: String::new(),
-            });
-            let from_ms = app::db::now_ms();
-            let mut changes: Vec<SheetChange> = edits
+    let failed = match args.seconds {
+        None => {
+            hand_in::run(
+                &args, &base, &product, &codes, &round_id, &db, tablets, engine,
+            )
+            .await?
+        }
+        Some(seconds) => {
+            let length = Duration::from_secs(seconds);
+            let baseline = steady::durable_commits(&url, Duration::from_secs(5)).await?;
+            println!("durable-commit baseline on {engine}: {baseline:.0} one-row commits/s (one connection, the server's settings)");
+            let target = steady::Target {
+                base: base.clone(),
+                product: product.clone(),
+                codes: std::sync::Arc::new(codes),
+                batch: args.batch,
+            };
+            let tablets: Vec<_> = tablets
                 .into_iter()
-                .enumerate()
-                .map(|(i, edit)| SheetChange {
-                    change_id: format!("{member_id}-{i}"),
-                    member_id: member_id.clone(),
-                    product_id: product.clone(),
-                    stamp: Stamp {
-                        device_ms: from_ms + i as i64,
-                        device_id: member_id.clone(),
-                        seq: i as u64 + 1,
-                    },
-                    edit,
+                .map(|(http, member_id)| {
+                    std::sync::Arc::new(steady::Tablet {
+                        http,
+                        member_id,
+                        seq: Default::default(),
+                    })
                 })
                 .collect();
-            app::domain::sheet_sync::hand_in_digests(&mut changes);
-            let mut latencies = Vec::new();
-            let mut errors = 0_usize;
-            for chunk in changes.chunks(batch) {
-                let sent = Instant::now();
-                let answer = http
-                    .post(format!("{base}/api/council/sync"))
-                    .header("origin", &base)
-                    .json(&json!({ "changes": chunk }))
-                    .send()
-                    .await;
-                match answer {
-                    Ok(response) if response.status() == 200 => {
-                        let _ = response.bytes().await;
-                        latencies.push(sent.elapsed());
-                    }
-                    _ => errors += 1,
-                }
-            }
-            (latencies, errors, changes.len())
-        })
-    });
-    let mut latencies = Vec::new();
-    let (mut errors, mut changes) = (0, 0);
-    for run in futures::future::join_all(runs).await {
-        let (l, e, c) = run?;
-        latencies.extend(l);
-        errors += e;
-        changes += c;
-    }
-    let wall = began.elapsed();
-    latencies.sort();
-    let at = |q: f64| {
-        let index =
-            ((latencies.len() as f64 * q).ceil() as usize).clamp(1, latencies.len().max(1)) - 1;
-        latencies
-            .get(index)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+            let watch = steady::RssWatch::start(server.id());
+            let (label, samples) = match args.rate {
+                None => ("closed loop", steady::closed(tablets, target, length).await),
+                Some(rate) => (
+                    "open loop",
+                    steady::open(tablets, target, length, rate).await,
+                ),
+            };
+            let highest = watch.stop();
+            let label = format!("{label} on {engine}, {} tablets", args.tablets);
+            let (rate, errors) = steady::report(&label, &samples, length);
+            println!(
+                "requests/s against the baseline: {:.0}%; server memory: highest {highest:.0} MB during the run, {:.0} MB after",
+                100.0 * rate / baseline,
+                steady::rss_mb(server.id())
+            );
+            errors > 0
+        }
     };
-    let (submitted,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM sheets WHERE round_id = $1 AND submitted = 1")
-            .bind(&round_id)
-            .fetch_one(db.pool())
-            .await?;
-    println!(
-        "load on {engine}: {} tablets, {} requests of {} changes ({changes} changes), {errors} errors, {:.1} s",
-        args.tablets,
-        latencies.len(),
-        args.batch,
-        wall.as_secs_f64()
-    );
-    println!(
-        "latency ms: p50 {:.1}, p95 {:.1}, p99 {:.1}, max {:.1}; throughput {:.0} requests/s, {:.0} changes/s; {submitted} sheets submitted",
-        at(0.50),
-        at(0.95),
-        at(0.99),
-        at(1.0),
-        latencies.len() as f64 / wall.as_secs_f64(),
-        changes as f64 / wall.as_secs_f64()
-    );
     let _ = server.kill();
     let _ = server.wait();
     db.close().await;
     scratch.remove().await?;
-    if errors > 0 || submitted as usize != args.tablets {
-        return Err(format!(
-            "{errors} errors, {submitted} of {} sheets submitted",
-            args.tablets
-        )
-        .into());
+    if failed {
+        return Err("some requests failed".into());
     }
     Ok(())
 }
