@@ -57,7 +57,7 @@ set -e
 
 echo
 say "summary"
-grep -E '^PAGE WEIGHT:' "$log" || true
+grep -E '^(PAGE|NETWORK) WEIGHT:' "$log" || true
 grep -E '^screenshot |^sign-up/log-in ' "$log" || true
 grep -E '^authorization matrix on |^throttle on ' "$log" || true
 say "$corpus_line"

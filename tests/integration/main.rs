@@ -37,6 +37,7 @@ mod levels;
 mod links;
 mod office_rounds;
 mod page_weight;
+mod page_weight_network;
 mod photos;
 mod plan;
 mod producer;

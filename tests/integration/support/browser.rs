@@ -63,18 +63,40 @@ pub(crate) fn start_chromedriver() -> (Running, String) {
 }
 
 pub(crate) async fn open_browser(driver: &str, width: u32, height: u32, profile: &Path) -> Client {
+    open_browser_with(driver, width, height, profile, &[]).await
+}
+
+/// `open_browser` with more switches for Chromium (e.g. its network log).
+pub(crate) async fn open_browser_with(
+    driver: &str,
+    width: u32,
+    height: u32,
+    profile: &Path,
+    more: &[String],
+) -> Client {
+    let mut args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.push(format!("--window-size={},{}", width.max(500), height));
+    args.extend(more.iter().cloned());
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
         json!({
             "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic",
-                format!("--user-data-dir={}", profile.display()),
-                format!("--window-size={},{}", width.max(500), height),
-            ],
+            "args": args,
             // Headless windows are at least 500 px wide: the viewport is emulated instead.
             "mobileEmulation": {
                 "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true, "mobile": true }

@@ -6,6 +6,7 @@ pub mod dated;
 pub mod dossier;
 pub mod files;
 pub mod levels;
+pub mod netlog;
 mod pdf;
 pub mod people;
 pub mod round;
