@@ -89,7 +89,10 @@ pub fn precache_list(site_root: &Path) -> Vec<String> {
             urls.extend(names.into_iter().map(|name| format!("/{dir}/{name}")));
         }
     };
-    push_dir("pkg", |name| name.starts_with("sao."));
+    // `__wasm_split*`: the loader the first load's script imports for the chunks.
+    push_dir("pkg", |name| {
+        name.starts_with("sao.") || name.starts_with("__wasm_split")
+    });
     push_dir("icons", |_| true);
     urls
 }

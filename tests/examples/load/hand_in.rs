@@ -92,7 +92,7 @@ pub async fn run(
     };
     let (submitted,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM sheets WHERE round_id = $1 AND submitted = 1")
-            .bind(&round_id)
+            .bind(round_id)
             .fetch_one(db.pool())
             .await?;
     println!(
