@@ -83,13 +83,7 @@ pub async fn run(
     }
     let wall = began.elapsed();
     latencies.sort();
-    let at = |q: f64| {
-        let index =
-            ((latencies.len() as f64 * q).ceil() as usize).clamp(1, latencies.len().max(1)) - 1;
-        latencies
-            .get(index)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
+    let at = |q: f64| super::steady::percentile_ms(&latencies, q);
     let (submitted,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM sheets WHERE round_id = $1 AND submitted = 1")
             .bind(round_id)

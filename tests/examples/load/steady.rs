@@ -227,19 +227,19 @@ impl RssWatch {
     }
 }
 
+/// The `q` quantile of `sorted` latencies in ms (nearest rank; 0 when empty).
+pub fn percentile_ms(sorted: &[Duration], q: f64) -> f64 {
+    let index = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len().max(1)) - 1;
+    sorted.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
 /// Prints what a steady run did: requests/s, errors, latency percentiles, and
 /// the rate in its first and last 5 s.
 pub fn report(label: &str, samples: &[Sample], length: Duration) -> (f64, usize) {
     let errors = samples.iter().filter(|s| !s.ok).count();
     let mut latencies: Vec<Duration> = samples.iter().map(|s| s.latency).collect();
     latencies.sort();
-    let at = |q: f64| {
-        let index =
-            ((latencies.len() as f64 * q).ceil() as usize).clamp(1, latencies.len().max(1)) - 1;
-        latencies
-            .get(index)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
+    let at = |q: f64| percentile_ms(&latencies, q);
     let window = Duration::from_secs(5);
     let first = samples.iter().filter(|s| s.ended <= window).count() as f64 / 5.0;
     let last = samples
