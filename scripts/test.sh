@@ -6,6 +6,9 @@ source "$(dirname "$0")/setup.sh" --browser
 cd "$SAO_ROOT"
 started=$(date +%s)
 
+# Both engines, or fail now (before the long build); see the script.
+source "$SAO_ROOT/scripts/postgres.sh"
+
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -28,21 +31,6 @@ grep -q "test result: ok. 1 passed" "$CARGO_TARGET_DIR/corpus-wasm.log"
 corpus_line="native = WASM: $(wc -l < "$corpus") councils, $(wc -c < "$corpus") bytes identical"
 say "$corpus_line"
 
-# PostgreSQL: the machine starts one at 127.0.0.1:5432; say plainly when it is not there.
-pg_url="${SAO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster >/dev/null; then
-  say "PostgreSQL is not answering at 127.0.0.1:5432: trying to start the local cluster"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start 2>/dev/null || true
-  sleep 2
-fi
-if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  export SAO_TEST_POSTGRES_URL="$pg_url"
-  postgres_line="PostgreSQL: the data-layer and server tests ran on PostgreSQL ($pg_url) as well as SQLite"
-else
-  unset SAO_TEST_POSTGRES_URL
-  postgres_line="PostgreSQL: no server at 127.0.0.1:5432 — tests ran on SQLite only"
-fi
-say "$postgres_line"
 
 export SAO_RELEASE_BIN="$CARGO_TARGET_DIR/release/sao"
 export SAO_SITE_ROOT="$LEPTOS_SITE_ROOT"
