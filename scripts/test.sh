@@ -32,6 +32,13 @@ corpus_line="native = WASM: $(wc -l < "$corpus") councils, $(wc -c < "$corpus") 
 say "$corpus_line"
 
 
+say "fuzz: the parsers of hostile input, 60 s over five targets (tests/examples/fuzz.rs)"
+fuzz_log="$CARGO_TARGET_DIR/fuzz.log"
+if ! cargo run -q -p sao-tests --example fuzz -- --seconds 60 2>&1 | tee "$fuzz_log"; then
+  say "FAILED: the fuzzer found a crash (its input is in target/fuzz-crashes/)"
+  exit 1
+fi
+
 export SAO_RELEASE_BIN="$CARGO_TARGET_DIR/release/sao"
 export SAO_SITE_ROOT="$LEPTOS_SITE_ROOT"
 export SAO_REQUIRE_RELEASE=1
@@ -46,6 +53,8 @@ set -e
 echo
 say "summary"
 grep -E '^(PAGE|NETWORK) WEIGHT:' "$log" || true
+grep -E '^FUZZ ' "$fuzz_log" || true
+grep -E '^(malformed sweep|backup) on ' "$log" || true
 grep -E '^screenshot |^sign-up/log-in ' "$log" || true
 grep -E '^authorization matrix on |^throttle on ' "$log" || true
 say "$corpus_line"

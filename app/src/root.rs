@@ -103,9 +103,24 @@ fn Frame() -> impl IntoView {
         }
     });
     provide_session();
+    // On the server the title and description are plain text, read now: the
+    // server reads the title again after the page's reactive owner may be gone
+    // (leptos_meta's injection), and a reactive read then panicked and dropped
+    // the connection (issue 19's request that never answered). In the browser
+    // they follow the language switch.
+    #[cfg(feature = "ssr")]
+    let (title, description): (TextProp, TextProp) = (
+        t_string!(i18n, app_name).to_string().into(),
+        t_string!(i18n, tagline).to_string().into(),
+    );
+    #[cfg(not(feature = "ssr"))]
+    let (title, description): (TextProp, TextProp) = (
+        (move || t_string!(i18n, app_name).to_string()).into(),
+        (move || t_string!(i18n, tagline).to_string()).into(),
+    );
     view! {
-        <Title text=move || t_string!(i18n, app_name).to_string() />
-        <Meta name="description" content=move || t_string!(i18n, tagline).to_string() />
+        <Title text=title />
+        <Meta name="description" content=description />
         <Router>
             <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
             <header class="site-header">

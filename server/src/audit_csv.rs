@@ -7,7 +7,7 @@ use app::db::{self, Db};
 use app::error::AppError;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 pub const AUDIT_CSV_PATH: &str = "/quan-tri/nhat-ky.csv";
@@ -23,11 +23,7 @@ pub struct AuditQuery {
     to: Option<String>,
 }
 
-fn refused(error: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, error.to_string()).into_response()
-}
+use crate::answer::refuse as refused;
 
 pub async fn audit_csv(
     State(db): State<Db>,

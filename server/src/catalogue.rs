@@ -45,6 +45,19 @@ fn html(status: StatusCode, body: String) -> Response {
 }
 
 fn failed(error: app::error::AppError, locale: Locale) -> Response {
+    if let app::error::AppError::Busy { retry_after_s } = error {
+        // The database is busy: say so, and when to try again (never a 500).
+        let said = format!(
+            "{} {retry_after_s}",
+            leptos_i18n::td_string!(locale, error_busy)
+        );
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, retry_after_s.to_string())],
+            said,
+        )
+            .into_response();
+    }
     tracing::error!(%error, "catalogue");
     let said = leptos_i18n::td_string!(locale, error_internal).to_string();
     (StatusCode::INTERNAL_SERVER_ERROR, said).into_response()

@@ -44,6 +44,20 @@ pub enum Command {
     /// Remove now what the server removes hourly: uploads abandoned for over 24 hours
     /// (their partial files, and their bytes from the account's quota).
     Gc(GcArgs),
+    /// Back up the database and the uploaded files into one archive, while the
+    /// server runs: `sao backup sao-2026-12-07.zip` (PostgreSQL: needs pg_dump).
+    Backup(BackupArgs),
+    /// Restore a backup into an empty data directory (and, for PostgreSQL, an
+    /// empty database): `sao restore sao-2026-12-07.zip --data-dir data`.
+    Restore(BackupArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BackupArgs {
+    /// The archive to write (backup) or read (restore).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub server: Args,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -10,9 +10,8 @@ use app::db::Db;
 use app::error::AppError;
 use app::error::Refusal;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -138,11 +137,7 @@ pub fn render_pdf(template: &str, data: &impl serde::Serialize) -> Result<Vec<u8
     typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| messages(&errors))
 }
 
-fn refuse(error: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
-}
+pub(crate) use crate::answer::refuse;
 
 /// Mẫu 03 of the dossier's latest assessed version, for whoever may see the dossier.
 pub async fn commune_report(
@@ -189,13 +184,7 @@ async fn pdf_response<T: serde::Serialize + Send + 'static>(
             pdf.as_ref().clone(),
         )
             .into_response(),
-        Err(crate::pdf_cache::RenderError::Busy) => {
-            let mut response = refuse(AppError::Busy { retry_after_s: 10 });
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, axum::http::HeaderValue::from(10));
-            response
-        }
+        Err(crate::pdf_cache::RenderError::Busy) => refuse(AppError::Busy { retry_after_s: 10 }),
         Err(crate::pdf_cache::RenderError::Failed(message)) => refuse(AppError::internal(&message)),
     }
 }

@@ -1,6 +1,8 @@
 //! Sao's axum server: pages (server-rendered, then hydrated), server functions,
 //! the site files (compressed, cached), `/healthz` and the service worker.
+pub mod answer;
 pub mod audit_csv;
+pub mod backup;
 pub mod body_limit;
 pub mod catalogue;
 pub mod cli;
@@ -8,10 +10,12 @@ pub mod config;
 pub mod demo_photos;
 pub mod documents;
 pub mod hardening;
+pub mod malformed;
 pub mod pdf_cache;
 pub mod photos;
 pub mod site;
 pub mod uploads;
+pub mod watchdog;
 
 use app::auth::session::{AuthSettings, Backend};
 use app::db::{self, Db};
@@ -66,6 +70,8 @@ pub struct AppState {
     pub evidence: app::storage::EvidenceStore,
     /// Links and the same-origin check use this origin, never the request's Host.
     pub public_origin: app::auth::session::PublicOrigin,
+    /// How long a request may run before the watchdog answers 503.
+    pub deadlines: watchdog::Deadlines,
 }
 
 /// Connects, migrates and loads the reference data (and the demo data when asked).
@@ -130,6 +136,15 @@ pub fn leptos_options(
 }
 
 /// The whole application as a router, ready to serve.
+/// The page routes the router serves, with their `:param`s (the malformed-request
+/// sweep walks every one).
+pub fn page_paths() -> Vec<String> {
+    generate_route_list(App)
+        .iter()
+        .map(|route| route.path().to_string())
+        .collect()
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let (db_for_pages, auth_for_pages) = (state.db.clone(), state.auth.clone());
@@ -139,6 +154,7 @@ pub fn router(state: AppState) -> Router {
     let origin_for_check = state.public_origin.clone();
     let options = state.leptos_options.clone();
     let auth_layer = auth_layer(&state);
+    let watched_db = state.db.clone();
     Router::new()
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
@@ -219,6 +235,7 @@ pub fn router(state: AppState) -> Router {
             shell,
         ))
         .layer(auth_layer)
+        .layer(middleware::from_fn(malformed::refuse_malformed))
         .layer(middleware::from_fn(body_limit::limit_bodies))
         .layer(middleware::from_fn(site::cache_headers))
         .layer(middleware::from_fn(hardening::security_headers))
@@ -228,6 +245,10 @@ pub fn router(state: AppState) -> Router {
         ))
         // Pages and anything not precompressed on disk; precompressed files pass through.
         .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(middleware::from_fn_with_state(
+            (watched_db, state.deadlines),
+            watchdog::watch,
+        ))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -534,6 +555,7 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
         auth: args.auth_settings(),
         evidence,
         public_origin,
+        deadlines: watchdog::Deadlines::default(),
     };
     spawn_background_work(db.clone(), state.evidence.clone());
     tracing::info!(

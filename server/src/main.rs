@@ -24,6 +24,19 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Certificates(args)) => return finish(sao_server::certificates(&args).await),
         Some(Command::District(args)) => return finish(sao_server::district(&args).await),
         Some(Command::Gc(gc)) => return finish(sao_server::uploads::gc_command(&gc.server).await),
+        Some(Command::Backup(args)) => {
+            let done = sao_server::backup::backup(&args.server, &args.file).await;
+            return finish(
+                done.map(|m| sao_server::backup::summary("backed up into", &args.file, &m)),
+            );
+        }
+        Some(Command::Restore(args)) => {
+            let done = sao_server::backup::restore(&args.server, &args.file).await;
+            return finish(done.map(|m| {
+                sao_server::backup::summary("restored from", &args.file, &m)
+                    + "; every table's row count equals the backup's"
+            }));
+        }
         Some(Command::VerifyRound(verify)) => {
             return finish(sao_server::verify_round(&verify).await)
         }

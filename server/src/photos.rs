@@ -154,10 +154,7 @@ pub async fn photo(
     match db::photos::is_public(&db, sha256, format).await {
         Ok(true) => {}
         Ok(false) => return not_found(),
-        Err(error) => {
-            tracing::error!(%error, "photo");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
+        Err(error) => return crate::answer::refuse(error.into()),
     }
     match store.read(sha256).await {
         Ok(bytes) => (

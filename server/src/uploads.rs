@@ -33,11 +33,7 @@ pub struct Offset {
     offset: u64,
 }
 
-fn refuse(error: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
-}
+pub(crate) use crate::answer::refuse;
 
 /// The upload's row, after the policy allowed `action` on its dossier (reading
 /// it: see `may_read_dossier`).

@@ -15,10 +15,10 @@
 //! The binary is `$SAO_RELEASE_BIN` (default `$CARGO_TARGET_DIR/release/sao`,
 //! built by `scripts/test.sh`). The round, its product and its members are made
 //! directly in a fresh database; each tablet then logs in over HTTP.
-use app::auth::{Grant, Role, Scope};
-use app::domain::round::{MemberRow, RoundRow, RoundState};
 #[path = "common/mod.rs"]
 mod common;
+#[path = "common/council.rs"]
+mod council;
 #[path = "load/hand_in.rs"]
 mod hand_in;
 #[path = "load/steady.rs"]
@@ -47,8 +47,6 @@ pub struct Args {
     postgres: Option<String>,
 }
 
-const PASSWORD: &str = "hoi-dong-2026";
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
@@ -59,108 +57,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut server, base) = common::start_sao(&common::release_bin(), &url, &scratch.dir).await?;
     let idle_mb = steady::rss_mb(server.id());
 
-    // Fixtures straight into the database: a product in a round that is scoring,
-    // and one council member with an account per tablet.
+    // Fixtures straight into the database, then each tablet logs in.
     let db = app::db::Db::connect(&url).await?;
-    let hash = app::auth::session::hash_password_now(PASSWORD)?;
-    let round_id = format!("load-{}", std::process::id());
-    let mut tx = db.begin().await?;
-    let producer =
-        app::db::users::create(&mut tx, "+84919000000", "Chủ thể", Some(&hash), &[]).await?;
-    let subject = app::domain::subject::Subject {
-        kind: app::domain::subject::SubjectKind::parse("cooperative").ok_or("kind")?,
-        name: "HTX Sâm Ngọc Linh".into(),
-        registration_number: "6101234567".into(),
-        registration_date: "2020-03-15".into(),
-        tax_code: "6101234567".into(),
-        commune_code: 23344,
-        address: "Thôn Đắk Ven".into(),
-        representative: "Y Bơ".into(),
-        representative_woman: true,
-        representative_ethnic_minority: true,
-        representative_disability: false,
-        workers_total: 15,
-        workers_local: 12,
-        value_chain_contracts: 3,
-        channels: Vec::new(),
-    };
-    let subject_id = app::db::producers::save_subject(&mut tx, None, &subject, &producer).await?;
-    let registration = app::domain::dossier::ProductRegistration {
-        subject_id,
-        name: "Sâm Ngọc Linh củ tươi".into(),
-        product_set: 7,
-        kind: app::domain::dossier::ProductKind::FirstTime,
-        previous_certificate: String::new(),
-        changes: String::new(),
-    };
-    let product = app::db::producers::insert_product(&mut tx, &registration, "qd-26-2026").await?;
-    let round = RoundRow {
-        id: round_id.clone(),
-        body: app::domain::round::Body::Province(51),
-        name: "Đợt tải thử".into(),
-        rule_set: "qd-26-2026".into(),
-        profile: "qd-26-2026".into(),
-        proposal_cutoff: "2026-10-30".into(),
-        closes_on: "2026-12-30".into(),
-        state: RoundState::Scoring,
-        quorum: (3, 4),
-        divergence_limit: 10,
-        sitting: app::domain::sitting::Sitting::Meeting,
-        meeting_asked: None,
-    };
-    app::db::rounds::insert(&mut tx, &round).await?;
-    app::db::rounds::add_dossier(&mut tx, &round_id, &product).await?;
-    let mut members = Vec::new();
-    for i in 0..args.tablets {
-        let phone = format!("+8491{:07}", 1_000_000 + i);
-        let grant = Grant {
-            role: Role::CouncilMember,
-            scope: Scope::Council {
-                round: round_id.clone(),
-                office: app::auth::Office::Province(51),
-            },
-        };
-        let user =
-            app::db::users::create(&mut tx, &phone, "Thành viên", Some(&hash), &[grant]).await?;
-        let member = MemberRow {
-            id: format!("{round_id}-m{i}"),
-            name: format!("Thành viên {i}"),
-            department: "Sở Nông nghiệp và Môi trường".into(),
-            position: if i == 0 {
-                app::domain::round::CouncilPosition::Chair
-            } else {
-                app::domain::round::CouncilPosition::Member
-            },
-            user_id: Some(user),
-        };
-        app::db::councils::add_member(&mut tx, &round_id, &member).await?;
-        members.push((phone, member.id));
-    }
-    app::db::commit(tx).await?;
-
-    // Each tablet logs in (a few at a time: password hashing is deliberately slow).
-    let mut tablets = Vec::new();
-    for chunk in members.chunks(8) {
-        let logins = chunk.iter().map(|(phone, member_id)| {
-            let base = base.clone();
-            async move {
-                let http = reqwest::Client::builder().cookie_store(true).build()?;
-                let answer = http
-                    .post(format!("{base}/api/account/log_in"))
-                    .header("origin", &base)
-                    .form(&[("phone", phone.as_str()), ("password", PASSWORD)])
-                    .send()
-                    .await?;
-                if answer.status() != 200 {
-                    return Err(format!("log-in refused: {}", answer.status()).into());
-                }
-                Ok::<_, Box<dyn std::error::Error>>((http, member_id.clone()))
-            }
-        });
-        for tablet in futures::future::join_all(logins).await {
-            tablets.push(tablet?);
-        }
-    }
+    let (round_id, product, members) = council::scoring_round(&db, args.tablets, "load").await?;
+    let tablets = council::log_in_all(&base, &members).await?;
 
     println!(
         "server memory: {:.0} MB after start, {:.0} MB after {} sign-ins",

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// The people the matrix asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Who {
+pub(crate) enum Who {
     Public,
     Producer,
     /// A producer of another subject.
@@ -40,7 +40,7 @@ enum Who {
 
 /// Everyone the matrix asks about: the public, the signed-in people, and the
 /// two whose session counts for nothing.
-const EVERYONE: [Who; 16] = {
+pub(crate) const EVERYONE: [Who; 16] = {
     let mut everyone = [Who::Public; 16];
     let mut i = 0;
     while i < SIGNED_IN.len() {
@@ -90,7 +90,7 @@ const THERE: i64 = 1;
 
 /// The request a row sends; fresh objects are made for each call.
 #[derive(Debug, Clone, Copy)]
-enum Body {
+pub(crate) enum Body {
     Empty,
     /// A target for the subject's commune (province 51).
     PlanTargetHere,
@@ -171,12 +171,12 @@ enum Body {
     ReturnedHere,
 }
 
-struct Row {
-    endpoint: &'static str,
-    body: Body,
-    allowed: &'static [Who],
+pub(crate) struct Row {
+    pub(crate) endpoint: &'static str,
+    pub(crate) body: Body,
+    pub(crate) allowed: &'static [Who],
     /// Changes state: an allowed call leaves exactly one audit row.
-    mutates: bool,
+    pub(crate) mutates: bool,
     /// Leaves the caller signed out or signed in as someone else.
     changes_session: bool,
     /// The status a signed-in caller who is not allowed gets (403, or 422 for a
@@ -209,7 +209,7 @@ const fn session_row(endpoint: &'static str, body: Body, allowed: &'static [Who]
 impl Row {
     /// Whether `who` may make this call: the derived personas answer as the people
     /// they amount to.
-    fn allows(&self, who: Who) -> bool {
+    pub(crate) fn allows(&self, who: Who) -> bool {
         match who {
             Who::Disabled => self.allowed.contains(&Who::Public),
             Who::Revoked => self.allows(Who::NoRole),
@@ -224,13 +224,13 @@ impl Row {
 }
 
 /// Who counts as the public: not signed in, or signed in to a disabled account.
-fn anonymous(who: Who) -> bool {
+pub(crate) fn anonymous(who: Who) -> bool {
     matches!(who, Who::Public | Who::Disabled)
 }
 
 // One row a line: the matrix reads as a table.
 #[rustfmt::skip]
-const MATRIX: &[Row] = &[
+pub(crate) const MATRIX: &[Row] = &[
     row("units/summary", Body::Empty, &EVERYONE, false),
     row("units/provinces", Body::Empty, &EVERYONE, false),
     row("units/communes", Body::Communes, &EVERYONE, false),
@@ -380,13 +380,13 @@ fn complete_assessment() -> serde_json::Value {
 }
 
 /// What a row sends: a form (most server functions) or JSON (structured input).
-enum Payload {
+pub(crate) enum Payload {
     Form(Vec<(String, String)>),
     Json(serde_json::Value),
 }
 
-struct Fixture {
-    server: TestServer,
+pub(crate) struct Fixture {
+    pub(crate) server: TestServer,
     commune_there: i64,
     phones: Vec<(Who, String)>,
     /// The subject of `Who::Producer` (in commune 23344).
@@ -721,7 +721,7 @@ impl Fixture {
     }
 
     /// What a row sends, with fresh objects where the call consumes them.
-    async fn payload(&self, body: Body) -> Payload {
+    pub(crate) async fn payload(&self, body: Body) -> Payload {
         use app::domain::dossier::DossierState;
         use app::domain::round::RoundState;
         match body {
@@ -1141,7 +1141,7 @@ impl Fixture {
     }
 
     /// A client signed in as `who` (the public: not signed in).
-    async fn client_for(&self, who: Who) -> Client {
+    pub(crate) async fn client_for(&self, who: Who) -> Client {
         let client = self.server.client();
         match who {
             // A fresh account each time, signed in, then changed under its session.
@@ -1176,7 +1176,7 @@ impl Fixture {
     }
 }
 
-async fn fixture(url: &str) -> Fixture {
+pub(crate) async fn fixture(url: &str) -> Fixture {
     let server = TestServer::start(url, false, None).await;
     let communes_there = app::db::admin_units::communes_of(&server.db, THERE)
         .await
@@ -1330,7 +1330,7 @@ fn subject_form() -> serde_json::Value {
 }
 
 /// Every registered server function's endpoint, without the `/api/` prefix.
-fn registered_endpoints() -> BTreeSet<String> {
+pub(crate) fn registered_endpoints() -> BTreeSet<String> {
     leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.trim_start_matches("/api/").to_string())
         .collect()

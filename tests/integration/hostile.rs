@@ -503,9 +503,8 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
             }
         }
         // A criterion that is no code at all is refused at the door, with the
-        // whole batch: nothing of it is written. (The framework answers an
-        // argument it cannot decode with 500, not 400: issue 19's malformed
-        // requests.)
+        // whole batch: nothing of it is written, and the answer is the client's
+        // mistake (400, said in the page's language), not a server fault.
         let held: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sheet_changes")
             .fetch_one(db.pool())
             .await
@@ -523,8 +522,12 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
         let refused = o_member
             .call_json("council/sync", &serde_json::json!({ "changes": [forged] }))
             .await;
-        assert_ne!(refused.status, 200, "{}", refused.body);
-        assert!(refused.body.contains("không hợp lệ"), "{}", refused.body);
+        assert_eq!(refused.status, 400, "{}", refused.body);
+        assert!(
+            refused.said().contains("không đọc được yêu cầu"),
+            "{}",
+            refused.body
+        );
         let still: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sheet_changes")
             .fetch_one(db.pool())
             .await

@@ -8,19 +8,31 @@ use crate::sheet::Answers;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-/// xorshift64*: tiny, deterministic, the same on every target.
-struct Rng(u64);
+/// xorshift64*: tiny, deterministic, the same on every target (also the
+/// generator of the benchmark, fuzz and drill commands).
+pub struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    /// A generator from `seed` (0 is taken as 1: xorshift stays at 0).
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn draw(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+    /// In 0..n (0 when n is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.draw() % n.max(1)
+    }
+
+    /// In (0, 1].
+    pub fn unit(&mut self) -> f64 {
+        ((self.draw() >> 11) as f64 + 1.0) / (1u64 << 53) as f64
     }
 }
 
@@ -85,7 +97,7 @@ type Case = (
 /// Evaluates at least `min_sheets` generated sheets (plus boundary cases) and
 /// returns one JSON line per council: the input's shape and the full result.
 pub fn run(sets: &[Scorecard], profiles: &[Profile], seed: u64, min_sheets: usize) -> String {
-    let mut rng = Rng(seed.max(1));
+    let mut rng = Rng::new(seed);
     let mut out = String::new();
     let none = BTreeSet::new();
     let mut cases: Vec<Case> = Vec::new();

@@ -63,6 +63,13 @@ fn gate() -> &'static Gate {
     GATE.get_or_init(|| Gate::new(HashLimits::for_this_machine()))
 }
 
+/// Requests in the gate now (running or waiting) and its capacity: what the
+/// server's watchdog logs beside a request that passed its deadline.
+pub fn gate_load() -> (usize, usize) {
+    let gate = gate();
+    (gate.inside.load(Ordering::SeqCst), gate.capacity)
+}
+
 /// Seconds a refused client is told to wait.
 const RETRY_AFTER_S: u32 = 2;
 /// Longest a request waits for its turn before it is refused.

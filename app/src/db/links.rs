@@ -67,6 +67,25 @@ pub async fn issue_token(
 
 /// Marks an unused, unexpired token used and returns its user; None if it is not
 /// valid. One conditional statement: of two concurrent uses, one wins.
+/// The user a live (unused, unexpired) token belongs to, without using it: a
+/// check before slow work (hashing) that runs outside any transaction.
+pub async fn token_user(
+    db: &Db,
+    purpose: TokenPurpose,
+    token: &str,
+) -> Result<Option<String>, DbError> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT user_id FROM one_time_tokens \
+         WHERE token_hash = $1 AND purpose = $2 AND used_ms IS NULL AND expires_ms > $3",
+    )
+    .bind(sha256_hex(token.trim()))
+    .bind(purpose.as_str())
+    .bind(now_ms())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.map(|(user_id,)| user_id))
+}
+
 pub async fn consume_token(
     conn: &mut AnyConnection,
     purpose: TokenPurpose,

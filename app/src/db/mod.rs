@@ -33,6 +33,7 @@ pub mod self_reports;
 pub mod sessions;
 pub mod sheet_decisions;
 pub mod sheets;
+pub mod tables;
 pub mod throttle;
 pub mod usage;
 pub mod users;
@@ -126,8 +127,58 @@ impl DbError {
 
 pub use crate::domain::date::now_ms;
 
+impl DbError {
+    /// The database was busy past its wait (SQLite's lock, PostgreSQL's lock
+    /// wait, serialization or deadlock victim) or the pool had no connection in
+    /// time: the request can be tried again, it is not the server's fault.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            DbError::Sqlx(sqlx::Error::PoolTimedOut) => true,
+            DbError::Sqlx(sqlx::Error::Database(error)) => {
+                let code = error.code();
+                matches!(
+                    code.as_deref(),
+                    // SQLite: SQLITE_BUSY, SQLITE_LOCKED and their extended codes.
+                    Some("5" | "6" | "261" | "262" | "517" | "773")
+                    // PostgreSQL: serialization failure, deadlock, lock not available.
+                    | Some("40001" | "40P01" | "55P03")
+                ) || error.message().contains("database is locked")
+            }
+            _ => false,
+        }
+    }
+}
+
+impl DbError {
+    /// The request carried a value the database cannot hold or read as asked
+    /// (PostgreSQL refuses a NUL byte in text, a number out of range, text
+    /// where a number belongs): the client's mistake, never the server's.
+    pub fn is_malformed_input(&self) -> bool {
+        match self {
+            DbError::Sqlx(sqlx::Error::Database(error)) => matches!(
+                error.code().as_deref(),
+                Some("22021" | "22P05" | "22003" | "22P02" | "22001")
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// How long a request waits for the database before it is answered 503.
+pub const BUSY_RETRY_AFTER_S: u32 = 2;
+
 impl From<DbError> for AppError {
     fn from(error: DbError) -> Self {
+        if error.is_busy() {
+            tracing::warn!(%error, "database busy: answered 503");
+            return AppError::Busy {
+                retry_after_s: BUSY_RETRY_AFTER_S,
+            };
+        }
+        if error.is_malformed_input() {
+            tracing::info!(%error, "malformed input refused by the database");
+            return AppError::invalid("request", crate::domain::refusal::Refusal::RequestMalformed);
+        }
         AppError::internal(&error)
     }
 }
@@ -154,14 +205,26 @@ impl Db {
     /// Connects (creating an SQLite file when the URL asks for `mode=rwc`).
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         let engine = Engine::from_url(url)?;
-        sqlx::any::install_default_drivers();
         let max_connections = match engine {
             // One writer at a time is SQLite's rule; a few readers keep pages quick.
             Engine::Sqlite => 4,
             Engine::Postgres => 16,
         };
+        Db::connect_with(url, max_connections).await
+    }
+
+    /// Connects with a pool of `max_connections` (tests run with 1: a request
+    /// that holds a connection and asks for another then fails at once).
+    pub async fn connect_with(url: &str, max_connections: u32) -> Result<Db, DbError> {
+        let engine = Engine::from_url(url)?;
+        sqlx::any::install_default_drivers();
+        if engine == Engine::Sqlite {
+            write_ahead_log(url).await?;
+        }
         let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
+            .max_connections(max_connections.max(1))
+            // Past this a request is answered 503 (busy), not left waiting.
+            .acquire_timeout(std::time::Duration::from_secs(10))
             .connect(url)
             .await?;
         Ok(Db { pool, engine })
@@ -189,8 +252,15 @@ impl Db {
     }
 
     /// Starts a transaction; a change and its audit row go in the same one.
+    /// On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`): a
+    /// transaction that read and then writes can otherwise lose to another
+    /// writer with "database is locked" and no wait; up front, it waits its
+    /// turn (the connection's busy timeout) like any writer.
     pub async fn begin(&self) -> Result<Tx, DbError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -204,6 +274,24 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Puts an SQLite database in write-ahead-log mode (kept in the file, so once
+/// is enough; a no-op after). Readers then never wait for a writer nor a writer
+/// for readers, and a commit is one append and one sync of the log instead of
+/// a rollback journal's several (`synchronous` stays FULL: a commit that was
+/// answered survives a power cut, not only a killed process).
+async fn write_ahead_log(url: &str) -> Result<(), DbError> {
+    use sqlx::Connection;
+    let mut conn = sqlx::AnyConnection::connect(url).await?;
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode = WAL")
+        .fetch_one(&mut conn)
+        .await?;
+    conn.close().await?;
+    if mode != "wal" && mode != "memory" {
+        tracing::warn!(mode, "SQLite did not take the write-ahead log");
+    }
+    Ok(())
 }
 
 /// The database handed to server functions by the server's router.

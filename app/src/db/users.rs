@@ -44,6 +44,20 @@ pub async fn by_phone(db: &Db, phone: &str) -> Result<Option<UserRecord>, DbErro
     Ok(row)
 }
 
+/// The same read inside the caller's transaction (no second pooled connection).
+pub async fn by_phone_in(
+    conn: &mut AnyConnection,
+    phone: &str,
+) -> Result<Option<UserRecord>, DbError> {
+    let row: Option<UserRecord> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE phone = $1"
+    ))
+    .bind(phone)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row)
+}
+
 pub async fn by_id(db: &Db, id: &str) -> Result<Option<UserRecord>, DbError> {
     let row: Option<UserRecord> =
         sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))

@@ -176,6 +176,8 @@ pub enum Refusal {
     FlagGone,
     MinutesNotYet,
     BodyTooLarge { max_kb: u64 },
+    // A request the server could not read: nothing was done.
+    RequestMalformed,
 }
 
 /// What was looked for and not found.

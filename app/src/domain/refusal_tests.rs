@@ -206,6 +206,7 @@ fn every_refusal() -> Vec<Refusal> {
         Refusal::FlagGone,
         Refusal::MinutesNotYet,
         Refusal::BodyTooLarge { max_kb: 3 },
+        Refusal::RequestMalformed,
     ]
 }
 

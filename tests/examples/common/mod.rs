@@ -69,6 +69,12 @@ pub async fn start_sao(bin: &str, url: &str, dir: &Path) -> Result<(Child, Strin
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
+    let server = start_sao_on(bin, url, dir, port).await?;
+    Ok((server, format!("http://127.0.0.1:{port}")))
+}
+
+/// The same on `port` (a restart after a kill comes back where the tablets are).
+pub async fn start_sao_on(bin: &str, url: &str, dir: &Path, port: u16) -> Result<Child, Failure> {
     let base = format!("http://127.0.0.1:{port}");
     let server = Command::new(bin)
         .args([
@@ -93,5 +99,5 @@ pub async fn start_sao(bin: &str, url: &str, dir: &Path) -> Result<(Child, Strin
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Ok((server, base))
+    Ok(server)
 }

@@ -114,12 +114,13 @@ pub async fn open(
     rate: f64,
 ) -> Vec<Sample> {
     let began = Instant::now();
-    let mut random = XorShift(0x9E37_79B9_7F4A_7C15 ^ u64::from(std::process::id()));
+    let mut random =
+        sao_scoring::corpus::Rng::new(0x9E37_79B9_7F4A_7C15 ^ u64::from(std::process::id()));
     let mut due = Duration::ZERO;
     let mut runs = Vec::new();
     while due < length {
         due += Duration::from_secs_f64(-random.unit().ln() / rate);
-        let tablet = Arc::clone(&tablets[random.next() as usize % tablets.len()]);
+        let tablet = Arc::clone(&tablets[random.draw() as usize % tablets.len()]);
         let target = target.clone();
         let wait = due.saturating_sub(began.elapsed());
         if !wait.is_zero() {
@@ -142,23 +143,6 @@ pub async fn open(
         }
     }
     all
-}
-
-/// A small PRNG (xorshift64*): enough to space arrivals and pick tablets.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// In (0, 1].
-    fn unit(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 1.0) / (1u64 << 53) as f64
-    }
 }
 
 /// Durable one-row commits a second on this engine and this disk, with the

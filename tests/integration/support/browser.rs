@@ -142,12 +142,24 @@ pub(crate) async fn wait_for(client: &Client, css: &str, what: &str) {
 
 /// The same with a longer wait (what a background loop does in its own time).
 pub(crate) async fn wait_for_within(client: &Client, css: &str, what: &str, seconds: u64) {
-    client
+    let waited = client
         .wait()
         .at_most(Duration::from_secs(seconds))
         .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{what}: {e}"));
+        .await;
+    if let Err(error) = waited {
+        // What the page showed instead: its address, alerts and text.
+        let seen = client
+            .execute(
+                "return [location.href, document.body ? document.body.dataset.hydrated : null, \
+                 [...document.querySelectorAll('[role=alert]')].map(e => e.textContent).join(' | '), \
+                 document.body ? document.body.innerText.slice(0, 600) : '']",
+                vec![],
+            )
+            .await
+            .unwrap_or_default();
+        panic!("{what}: {error} ({css}); the page: {seen}");
+    }
 }
 
 /// Clicks the element at `css`, failing with `what`.

@@ -120,6 +120,30 @@ impl Client {
         .await
     }
 
+    /// Sends `bytes` as they are, with `content_type` (a hostile client's
+    /// request); a connection the server broke off is an `Err`, not a panic.
+    pub async fn send_raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Answer, String> {
+        let response = self
+            .request(method, path)
+            .header("content-type", content_type)
+            .body(bytes)
+            .send()
+            .await
+            .map_err(|e| format!("no answer: {e}"))?;
+        let status = response.status().as_u16();
+        let body = response
+            .text()
+            .await
+            .map_err(|e| format!("body cut off: {e}"))?;
+        Ok(Answer { status, body })
+    }
+
     /// PUTs raw bytes (an upload chunk).
     pub async fn put_bytes(&self, path: &str, bytes: Vec<u8>) -> Answer {
         answer(self.request(reqwest::Method::PUT, path).body(bytes)).await

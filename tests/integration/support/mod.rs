@@ -15,6 +15,7 @@ use app::db::Db;
 pub use client::{said, Answer, Client};
 use futures::FutureExt;
 pub use pdf::{assert_contains_all, pdf_qr_codes, pdf_text, save_document};
+use sao_server::watchdog::Deadlines;
 use sao_server::{leptos_options, open_database, router, site, AppState};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -243,6 +244,17 @@ impl TestServer {
         auth: AuthSettings,
     ) -> TestServer {
         let db = open_database(url, demo).await.expect("open database");
+        TestServer::serve(url, db, site_root, auth, Deadlines::default()).await
+    }
+
+    /// Sao over an opened `db` (e.g. a pool of one), with the watchdog's `deadlines`.
+    pub async fn serve(
+        url: &str,
+        db: Db,
+        site_root: Option<&Path>,
+        auth: AuthSettings,
+        deadlines: Deadlines,
+    ) -> TestServer {
         let files = std::sync::Arc::new(TempDir::new("files"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -256,6 +268,7 @@ impl TestServer {
             auth,
             evidence: app::storage::EvidenceStore::local(&files.0).expect("evidence store"),
             public_origin: app::auth::session::PublicOrigin(format!("http://{addr}").into()),
+            deadlines,
         };
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let task = tokio::spawn(async move {
@@ -292,6 +305,11 @@ impl TestServer {
     /// A browser-like client of this server: keeps cookies, sends this site's Origin.
     pub fn client(&self) -> Client {
         Client::new(&self.base)
+    }
+
+    /// The directory this server keeps uploaded files in (its data directory).
+    pub fn files_dir(&self) -> &Path {
+        &self._files.0
     }
 
     pub fn stop(self) -> Db {

@@ -136,16 +136,26 @@ pub async fn set_password_with_link(
 ) -> Result<Principal, AppError> {
     let mut authorized = authorize(Action::Authenticate, &Target::Nothing).await?;
     let db = db::from_context()?;
-    let mut tx = db.begin().await?;
-    let user_id = db::links::consume_token(&mut tx, purpose, &token)
+    // Checked and hashed before the transaction: no write lock or pooled
+    // connection is held across the hash.
+    let user_id = db::links::token_user(&db, purpose, &token)
         .await?
         .ok_or(AppError::LinkNotValid)?;
     let record = db::users::by_id(&db, &user_id)
         .await?
         .ok_or(AppError::LinkNotValid)?;
-    // A refused password leaves the link unused: the transaction is dropped.
+    // A refused password leaves the link unused.
     check_password("password", &password, &record.phone)?;
     let hash = hash_password(password).await?;
+    let mut tx = db.begin().await?;
+    // Used now, atomically: a second request with the same link loses here.
+    if db::links::consume_token(&mut tx, purpose, &token)
+        .await?
+        .as_deref()
+        != Some(user_id.as_str())
+    {
+        return Err(AppError::LinkNotValid);
+    }
     db::users::set_password(&mut tx, &user_id, &hash).await?;
     db::users::end_all_sessions(&mut tx, &user_id).await?;
     db::throttle::clear_account(&mut tx, &record.phone).await?;

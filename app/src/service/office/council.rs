@@ -72,13 +72,13 @@ pub async fn add_council_member(
     let (user_id, invitation) = match (&phone, grant) {
         (Some(phone), Some(grant)) => {
             let invitation = crate::service::users::invite_in(
-                &mut tx, &db, phone, &display, &grant, &actor, &inviter, &origin,
+                &mut tx, phone, &display, &grant, &actor, &inviter, &origin,
             )
             .await?;
             (Some(invitation.user_id.clone()), Some(invitation))
         }
         (Some(phone), None) => (
-            db::users::by_phone(&db, phone.as_str())
+            db::users::by_phone_in(&mut tx, phone.as_str())
                 .await?
                 .map(|u| u.id),
             None,

@@ -74,10 +74,7 @@ pub async fn invite(
             crate::domain::refusal::term("inviter", "admin", crate::domain::refusal::Lang::Vi)
         });
     let mut tx = db.begin().await?;
-    let invitation = invite_in(
-        &mut tx, &db, &phone, &name, &grant, &actor, &inviter, &origin,
-    )
-    .await?;
+    let invitation = invite_in(&mut tx, &phone, &name, &grant, &actor, &inviter, &origin).await?;
     db::commit(tx).await?;
     Ok(invitation)
 }

@@ -40,7 +40,6 @@ pub async fn parse_grant(db: &db::Db, role: &str, scope_code: &str) -> Result<Gr
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn invite_in(
     tx: &mut sqlx::AnyConnection,
-    db: &db::Db,
     phone: &PhoneNumber,
     name: &DisplayName,
     grant: &Grant,
@@ -48,7 +47,7 @@ pub(crate) async fn invite_in(
     inviter: &str,
     origin: &str,
 ) -> Result<Invitation, AppError> {
-    if let Some(existing) = db::users::by_phone(db, phone.as_str()).await? {
+    if let Some(existing) = db::users::by_phone_in(tx, phone.as_str()).await? {
         // The number's holder must accept: whoever registered it cannot.
         let token = db::proofs::offer_role(tx, &existing.id, grant, actor.id()).await?;
         let body = crate::domain::refusal::Sms::SmsRoleOffer {
