@@ -96,12 +96,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Frame() -> impl IntoView {
     let i18n = use_i18n();
-    // Marks the document once the WASM runs, so tests (and CSS) can tell a hydrated page.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    // Marks the document once the page is whole in the browser (see components::hydration).
+    Effect::new(move |_| crate::components::hydration::shell_hydrated());
     provide_session();
     // On the server the title and description are plain text, read now: the
     // server reads the title again after the page's reactive owner may be gone
@@ -195,10 +191,12 @@ macro_rules! lazy_page {
         #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
+                crate::components::hydration::lazy_route_matched();
                 $route
             }
 
             fn view(_this: Self) -> AnyView {
+                Effect::new(|_| crate::components::hydration::route_hydrated());
                 view! { <$page /> }.into_any()
             }
         }
@@ -267,10 +265,12 @@ macro_rules! lazy_area {
         #[lazy_route]
         impl LazyRoute for $area {
             fn data() -> Self {
+                crate::components::hydration::lazy_route_matched();
                 $area
             }
 
             fn view(_this: Self) -> AnyView {
+                Effect::new(|_| crate::components::hydration::route_hydrated());
                 let location = leptos_router::hooks::use_location();
                 $pages(location.pathname.get_untracked().trim_end_matches('/'))
             }

@@ -4,8 +4,8 @@
 //! once and the round's chain verifies. Prints one `KILL DRILL` line.
 //!
 //! ```sh
-//! cargo run --release -p sao-tests --example kill_drill -- --cycles 20
-//! cargo run --release -p sao-tests --example kill_drill -- --cycles 20 --postgres postgres://postgres@127.0.0.1:5432/postgres
+//! cargo run -p sao-tests --example kill_drill -- --cycles 20
+//! cargo run -p sao-tests --example kill_drill -- --cycles 20 --postgres postgres://postgres@127.0.0.1:5432/postgres
 //! ```
 #[path = "common/mod.rs"]
 #[allow(dead_code)]

@@ -1,5 +1,5 @@
 //! Issue 19: the kill -9 drill, short (3 cycles) on each engine; the full 20
-//! cycles are `cargo run --release -p sao-tests --example kill_drill`
+//! cycles are `cargo run -p sao-tests --example kill_drill`
 //! (figures in BENCHMARKS.md). The drill's code is the example's own.
 #[allow(dead_code)]
 #[path = "../examples/common/mod.rs"]

@@ -3,6 +3,7 @@ pub mod device;
 pub mod errors;
 pub mod fields;
 pub mod form;
+pub mod hydration;
 pub mod language_switch;
 #[cfg(feature = "hydrate")]
 pub mod local;

@@ -196,16 +196,23 @@ pub async fn run(bin: &str, url: &str, dir: &Path, options: &Options) -> Result<
             tablet.make(&product, &codes, options.per_cycle);
         }
         let stop = Arc::new(AtomicBool::new(false));
+        // Until the kill the tablets keep scoring; after it they only retry.
+        let making = Arc::new(AtomicBool::new(true));
         let mut tasks = Vec::new();
         for tablet in &tablets {
-            let (tablet, stop, in_flight, base) = (
+            let (tablet, stop, making, in_flight, base) = (
                 tablet.clone(),
                 stop.clone(),
+                making.clone(),
                 in_flight.clone(),
                 base.clone(),
             );
+            let (product, codes) = (product.clone(), codes.clone());
             tasks.push(tokio::spawn(async move {
                 while !stop.load(Ordering::SeqCst) {
+                    if making.load(Ordering::SeqCst) && tablet.waiting() < 5 {
+                        tablet.make(&product, &codes, 5);
+                    }
                     let answered = tablet
                         .send(&base, &in_flight)
                         .await
@@ -223,6 +230,7 @@ pub async fn run(bin: &str, url: &str, dir: &Path, options: &Options) -> Result<
             in_flight.load(Ordering::SeqCst) > 0
         })
         .await?;
+        making.store(false, Ordering::SeqCst);
         report
             .in_flight_at_kills
             .push(in_flight.load(Ordering::SeqCst));

@@ -153,7 +153,10 @@ pub(crate) async fn wait_for_within(client: &Client, css: &str, what: &str, seco
             .execute(
                 "return [location.href, document.body ? document.body.dataset.hydrated : null, \
                  [...document.querySelectorAll('[role=alert]')].map(e => e.textContent).join(' | '), \
-                 document.body ? document.body.innerText.slice(0, 600) : '']",
+                 document.body ? document.body.innerText.slice(0, 300) : '', \
+                 performance.getEntriesByType('resource').slice(-10).map(e => e.name.replace(location.origin, '') + ' ' + Math.round(e.startTime) + '+' + Math.round(e.duration) + 'ms ' + e.transferSize + 'B'), \
+                 Math.round(performance.now()), navigator.serviceWorker && navigator.serviceWorker.controller ? 'controlled' : 'not controlled', \
+                 window.__saoErrors || []]",
                 vec![],
             )
             .await
@@ -313,6 +316,23 @@ pub(crate) async fn demo_page_as(client: &Client, base: &str, phone: &str, path:
         .await
         .unwrap_or_else(|e| panic!("open {path}: {e}"));
     wait_for(client, "body[data-hydrated='true']", "hydrated").await;
+    capture_errors(client).await;
+}
+
+/// Keeps what the page logs as an error (a WASM panic among them) in
+/// `window.__saoErrors`, which a failed wait prints.
+pub(crate) async fn capture_errors(client: &Client) {
+    eval(
+        client,
+        "window.__saoErrors = window.__saoErrors || []; \
+         if (!window.__saoErrorsHooked) { window.__saoErrorsHooked = true; \
+           const original = console.error; \
+           console.error = (...args) => { window.__saoErrors.push(args.map(String).join(' ').slice(0, 500)); original(...args); }; \
+           window.addEventListener('error', (e) => window.__saoErrors.push('error: ' + e.message)); \
+           window.addEventListener('unhandledrejection', (e) => window.__saoErrors.push('rejection: ' + e.reason)); } \
+         return true;",
+    )
+    .await;
 }
 
 pub(crate) async fn log_in_as(client: &Client, base: &str, phone: &str, password: &str) {
