@@ -156,3 +156,46 @@ async fn a_round_backed_up_while_tablets_sync_restores_with_its_rows_chains_and_
         test_db.cleanup(server.stop()).await;
     }
 }
+
+/// A forged archive whose file entry climbs out of the data directory is
+/// refused, and nothing is written outside it.
+#[tokio::test]
+async fn a_backup_with_an_entry_leaving_the_data_directory_is_refused() {
+    use std::io::Write;
+    let work = TempDir::new("forged-backup");
+    let file = work.0.join("forged.zip");
+    let manifest = sao_server::backup::Manifest {
+        format: sao_server::backup::FORMAT.into(),
+        engine: "sqlite".into(),
+        created_ms: 0,
+        migration_level: 0,
+        tables: Default::default(),
+        files: vec!["../outside.txt".into()],
+    };
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).expect("create"));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("manifest.json", options).expect("entry");
+    zip.write_all(&serde_json::to_vec(&manifest).expect("json"))
+        .expect("write");
+    zip.start_file("files/../outside.txt", options)
+        .expect("entry");
+    zip.write_all(b"planted").expect("write");
+    zip.finish().expect("finish");
+    let data = work.0.join("data");
+    let (file_text, data_text) = (file.display().to_string(), data.display().to_string());
+    let url = format!("sqlite:{}?mode=rwc", data.join("sao.db").display());
+
+    let args = backup_args(&[
+        "restore",
+        &file_text,
+        "--database-url",
+        &url,
+        "--data-dir",
+        &data_text,
+    ]);
+    let restored = sao_server::backup::restore(&args.server, &args.file).await;
+
+    let refused = restored.expect_err("a forged entry is refused");
+    assert!(refused.contains("refused entry"), "{refused}");
+    assert!(!work.0.join("outside.txt").exists());
+}
