@@ -40,9 +40,27 @@ CELL_END = " | "
 # Hand corrections. Each entry names the product set and the 1-based source
 # line of the row it corrects, what the source prints there (checked, so a
 # changed source text fails loudly) and what the data holds instead.
-#   field "points": the points cell of an option row
-#   field "max":    the points cell of a part / group / criterion row
+#   field "points":       the points cell of an option row
+#   field "max":          the points cell of a part / group / criterion row
+#   field "blank_points": an option row whose points cell is blank
+#   field "equal_points": a criterion row whose options print equal points
+#   field "text":         an option row's wording
+#   field "knockout":     a note row that is an eligibility condition (moved
+#                         from notes to knockouts), or a knock-out note that
+#                         covers more criteria than it sits under ("also")
+# A blank points cell or equal points that no correction names stop the
+# transcription, as the Rust loader refuses them.
 # ---------------------------------------------------------------------------
+BLANK_NOTE = ("the lowest option of the criterion (no certificate at all); the other sets "
+              "print 0 for this same option, and the other two options print 1 and 2 "
+              "under a maximum of 2")
+AS_PRINTED = ("kept as printed: nothing contradicts itself (the maximum still equals the "
+              "best option) and the council scores on the printed form; a published "
+              "correction would be a new rule set")
+REQUIREMENT_NOTE = ("an eligibility condition, not a scored option: a product that does not "
+                    "meet it is not eligible under this set. Sets 7–15 and 18–20 print their "
+                    "1.1 origin condition as a knock-out (“Bị loại nếu…”), so the data records "
+                    "this line the same way, where a council member can flag it")
 CORRECTIONS: list[dict] = [
     # Set 23 (Hoa), group 9 "HƯỚNG DẪN SỬ DỤNG…": the points cell prints "4"
     # and a stray "1" (lines 17870–17871); the options go up to 4 and Part C
@@ -58,6 +76,36 @@ CORRECTIONS: list[dict] = [
     # run 0, ?, 2, so it is 1.
     {"set": 11, "line": 9045, "field": "points", "source_says": "11", "data_holds": 1,
      "note": "typo: 11 for 1 (options run 0, 1, 2 under a maximum of 2)"},
+    # Criterion 1.2 "Không được cấp giấy chứng nhận chất lượng": the points
+    # cell is blank in sets 4, 7, 10 and 11.
+    *({"set": n, "line": line, "field": "blank_points", "source_says": "", "data_holds": 0,
+       "note": BLANK_NOTE}
+      for n, line in ((4, 3219), (7, 5452), (10, 7795), (11, 8552))),
+    # Set 7, 3.1 prints 1 / 1 / 3; the other 25 sets print 1 / 2 / 3.
+    {"set": 7, "line": 5662, "field": "equal_points", "source_says": "1 / 1 / 3",
+     "data_holds": "1 / 1 / 3", "note": "the other 25 sets print 1 / 2 / 3 for the same three "
+     "options, so the print may be a slip; " + AS_PRINTED},
+    # Set 23, 6.2 prints 1 / 1 / 3 / 5; set 2's like scale prints 0 / 1 / 3 / 5.
+    {"set": 23, "line": 17787, "field": "equal_points", "source_says": "1 / 1 / 3 / 5",
+     "data_holds": "1 / 1 / 3 / 5", "note": "set 2 prints 0 / 1 / 3 / 5 for a like scale, so "
+     "the print may be a slip; " + AS_PRINTED},
+    # Set 19, 2.3's first option prints the trademark-application wording of 3.5.
+    {"set": 19, "line": 14639, "field": "text",
+     "source_says": "Đơn đăng ký nhãn hiệu đã được cơ quan có thẩm quyền chấp nhận hoặc công "
+                    "bố (đã qua vòng thẩm định hình thức)",
+     "data_holds": "Có nhãn, ghi nhãn hàng hóa đầy đủ, theo đúng quy định",
+     "note": "the print repeats criterion 3.5's trademark wording, which says nothing of "
+             "labelling, the subject of 2.3; the other 25 sets print “Có nhãn, ghi nhãn hàng "
+             "hóa đầy đủ, theo đúng quy định***” here. The points (1) and stars (***) are "
+             "kept as printed"},
+    # 1.1 "Yêu cầu: 100% sản phẩm … trên địa bàn cấp tỉnh" in sets 1–4 and 23–25.
+    *({"set": n, "line": line, "field": "knockout", "note": REQUIREMENT_NOTE}
+      for n, line in ((1, 945), (2, 1700), (3, 2439), (4, 3195),
+                      (23, 17314), (24, 17954), (25, 18590))),
+    # Set 16: the note under 6.4 covers 6.1–6.4 ("các chỉ tiêu trên").
+    {"set": 16, "line": 12783, "field": "knockout", "also": ["6.1", "6.2", "6.3"],
+     "note": "“các chỉ tiêu trên” are 6.1 to 6.4 of group 6 (sensory criteria); printed once, "
+             "under 6.4, it could not be flagged when a product scores 0 on 6.1, 6.2 or 6.3"},
 ]
 
 
@@ -358,6 +406,7 @@ class Builder:
         self.corr = {c["line"]: c for c in corrections if c["set"] == number}
         self.used: set[int] = set()
         self.errata: list[dict] = []
+        self.also_knockouts: list[tuple[int, str, list[str], str, str]] = []
         self.parts: list[dict] = []
         self.group = None
         self.group_notes: list = []   # explanations printed in a group's heading cell
@@ -374,15 +423,26 @@ class Builder:
                     f"set {self.number} line {row.line}: correction expects "
                     f"{c['source_says']!r} but the source says {raw!r}")
             self.used.add(row.line)
-            self.errata.append({
-                "source_line": row.line, "place": place,
-                "source_says": raw, "data_holds": str(c["data_holds"]),
-                "note": c["note"]})
+            self.errata.append(erratum(
+                self.kind_of(field), row.line, place, raw, str(c["data_holds"]), c["note"],
+                self.crit["code"] if field == "points" else None))
             return int(c["data_holds"])
         if not re.fullmatch(r"\d*", raw):
             raise SystemExit(f"set {self.number} line {row.line}: {place}: "
                              f"unreadable points {raw!r} (needs a correction)")
         return points_value(raw)
+
+    def kind_of(self, field: str) -> str:
+        if field == "points":
+            return "points"
+        return "part_max" if self.group is None else "group_max"
+
+    def correction(self, line: int, field: str) -> dict | None:
+        c = self.corr.get(line)
+        if c is None or c["field"] != field:
+            return None
+        self.used.add(line)
+        return c
 
     # -- node constructors ---------------------------------------------------
     def start_part(self, row: Row, m: re.Match) -> None:
@@ -391,11 +451,11 @@ class Builder:
         name = re.sub(r"\s*\(\d+\s*điểm\)\s*$", "", rest, flags=re.IGNORECASE).strip()
         mx = self.figure(row, "max", f"Bộ {self.number}, Phần {code}")
         if fig and int(fig.group(1)) != mx:
-            self.errata.append({
-                "source_line": row.line, "place": f"Bộ {self.number}, Phần {code} heading",
-                "source_says": f"{fig.group(1)} Điểm", "data_holds": str(mx),
-                "note": "heading figure disagrees with the points column; the column "
-                        "figure is kept (it is the sum of the part's groups)"})
+            self.errata.append(erratum(
+                "part_max", row.line, f"Bộ {self.number}, Phần {code} heading",
+                f"{fig.group(1)} Điểm", str(mx),
+                "heading figure disagrees with the points column; the column "
+                "figure is kept (it is the sum of the part's groups)"))
         self.parts.append({"code": code, "name": name, "max": mx,
                            "source_line": row.line, "groups": []})
         self.group = self.crit = self.section = None
@@ -424,7 +484,7 @@ class Builder:
             self.section["criteria"].append(code)
         self.group["criteria"].append(self.crit)
         for ln, text in notes or []:
-            self.add_note(text)
+            self.add_note(text, ln)
 
     def start_section(self, row: Row, code: str) -> None:
         """A criterion row followed by finer codes (6.2 → 6.2.1, …): a heading
@@ -455,7 +515,23 @@ class Builder:
                                  self.group_notes)
             self.group_notes = []
 
-    def add_note(self, text: str) -> None:
+    def add_note(self, text: str, line: int) -> None:
+        c = self.correction(line, "knockout")
+        if c is not None:
+            code = self.crit["code"]
+            also = c.get("also", [])
+            if not also:
+                self.crit["knockouts"].append(text)
+                self.errata.append(erratum(
+                    "knockout", line, f"Bộ {self.number}, tiêu chí {code}, dòng “Yêu cầu”",
+                    f"{text} (in như một ghi chú)", "điều kiện loại (hội đồng có thể đánh dấu)",
+                    c["note"], code))
+                return
+            if not KNOCKOUT_RE.search(text):
+                raise SystemExit(f"set {self.number} line {line}: not a knock-out: {text!r}")
+            self.crit["knockouts"].append(text)
+            self.also_knockouts.append((line, text, also, c["note"], self.crit["code"]))
+            return
         if CONDITION_RE.match(text):
             self.crit["condition"] = text
         elif KNOCKOUT_RE.search(text):
@@ -470,7 +546,7 @@ class Builder:
         cut = next((i for i, l in enumerate(lines) if i and OPTION_NOTE_RE.match(l)), len(lines))
         self.add_option(row, OPTION_RE.match(join_lines(lines[:cut])).group(1))
         if cut < len(lines):
-            self.add_note(join_lines(lines[cut:]))
+            self.add_note(join_lines(lines[cut:]), row.line + cut)
 
     def add_option(self, row: Row, text: str) -> None:
         self.ensure_group_criterion()
@@ -480,10 +556,31 @@ class Builder:
             stars = m.group(1).count("*")
             text = text[:m.start()].rstrip()
         short = text if len(text) <= 40 else text[:40] + "…"
-        pts = self.figure(row, "points",
-                          f"Bộ {self.number}, tiêu chí {self.crit['code']}, phương án “{short}”")
-        self.crit["cases"][-1]["options"].append(
-            {"text": text, "points": pts, "stars": stars, "source_line": row.line})
+        code = self.crit["code"]
+        place = f"Bộ {self.number}, tiêu chí {code}, phương án “{short}”"
+        c = self.correction(row.line, "text")
+        if c is not None:
+            if c["source_says"] != text:
+                raise SystemExit(f"set {self.number} line {row.line}: correction expects "
+                                 f"{c['source_says']!r} but the source says {text!r}")
+            self.errata.append(erratum("text", row.line, place, text, c["data_holds"],
+                                       c["note"], code))
+            text = c["data_holds"]
+        option = {"text": text, "points": 0, "stars": stars, "source_line": row.line}
+        if not (row.points or "").strip() and row.line not in self.corr:
+            raise SystemExit(f"set {self.number} line {row.line}: {place}: blank points "
+                             "cell (needs a blank_points correction)")
+        c = self.correction(row.line, "blank_points")
+        if c is not None:
+            if (row.points or "").strip():
+                raise SystemExit(f"set {self.number} line {row.line}: not blank")
+            option["points"] = int(c["data_holds"])
+            option["blank"] = True
+            self.errata.append(erratum("blank_points", row.line, place, "(ô điểm để trống)",
+                                       str(c["data_holds"]), c["note"], code))
+        else:
+            option["points"] = self.figure(row, "points", place)
+        self.crit["cases"][-1]["options"].append(option)
 
     def start_case(self, label: str, title: str) -> None:
         self.ensure_group_criterion()
@@ -527,8 +624,10 @@ class Builder:
                 continue
             # anything else is a note on the current criterion
             self.ensure_group_criterion()
-            self.add_note(text)
+            self.add_note(text, row.line)
         self.fill_missing_options()
+        self.spread_knockouts()
+        self.check_equal_points()
         unused = set(self.corr) - self.used
         if unused:
             raise SystemExit(f"set {self.number}: corrections not applied at lines {sorted(unused)}")
@@ -557,21 +656,71 @@ class Builder:
                         {"text": "Có", "points": crit["max"], "stars": None,
                          "source_line": crit["source_line"]},
                     ]}]
-                    self.errata.append({
-                        "source_line": crit["source_line"],
-                        "place": f"Bộ {self.number}, tiêu chí {crit['code']}",
-                        "source_says": f"{crit['max']} điểm, không có phương án",
-                        "data_holds": f"Không = 0; Có = {crit['max']}",
-                        "note": "criterion printed with a maximum but no options"})
+                    self.errata.append(erratum(
+                        "missing_options", crit["source_line"],
+                        f"Bộ {self.number}, tiêu chí {crit['code']}",
+                        f"{crit['max']} điểm, không có phương án",
+                        f"Không = 0; Có = {crit['max']}",
+                        "criterion printed with a maximum but no options", crit["code"]))
+
+    def criteria(self):
+        return (c for p in self.parts for g in p["groups"] for c in g["criteria"])
+
+    def spread_knockouts(self) -> None:
+        """A knock-out note that names "the criteria above" joins each of them."""
+        for line, text, also, note, under in self.also_knockouts:
+            for crit in self.criteria():
+                if crit["code"] in also:
+                    crit["knockouts"].append(text)
+                    self.errata.append(erratum(
+                        "knockout", line,
+                        f"Bộ {self.number}, tiêu chí {crit['code']}, ghi chú dưới tiêu chí "
+                        f"{under}", f"ghi chú in một lần, dưới {under}: “{text}”",
+                        f"điều kiện loại ghi ở cả {', '.join(also)} và {under}",
+                        note, crit["code"]))
+
+    def check_equal_points(self) -> None:
+        """Two options of one case with the same points need a correction."""
+        for crit in self.criteria():
+            equal = any(len({o["points"] for o in case["options"]}) != len(case["options"])
+                        for case in crit["cases"])
+            c = self.correction(crit["source_line"], "equal_points")
+            if equal and c is None:
+                raise SystemExit(f"set {self.number} line {crit['source_line']}: tiêu chí "
+                                 f"{crit['code']}: equal points (needs an equal_points correction)")
+            if c is not None:
+                printed = " / ".join(str(o["points"]) for case in crit["cases"]
+                                     for o in case["options"])
+                if not equal or printed != c["source_says"]:
+                    raise SystemExit(f"set {self.number} line {crit['source_line']}: correction "
+                                     f"expects {c['source_says']!r}, the source gives {printed!r}")
+                self.errata.append(erratum(
+                    "equal_points", crit["source_line"],
+                    f"Bộ {self.number}, tiêu chí {crit['code']} ({crit['name']})",
+                    c["source_says"], c["data_holds"] + " (giữ như bản in)", c["note"],
+                    crit["code"]))
 
 
 # ---------------------------------------------------------------------------
 # One product set
 # ---------------------------------------------------------------------------
-def contained(short: str | None, full: str) -> bool:
-    """The scorecard sub-heading often abbreviates Phụ lục I ("Mỹ phẩm" for
-    "Mỹ phẩm có thành phần từ dược liệu"); only a real difference counts."""
-    return short is None or short.lower() in full.lower()
+def erratum(kind: str, line: int, place: str, says: str, holds: str, note: str,
+            criterion: str | None = None) -> dict:
+    e = {"kind": kind}
+    if criterion is not None:
+        e["criterion"] = criterion
+    e.update({"source_line": line, "place": place, "source_says": says,
+              "data_holds": holds, "note": note})
+    return e
+
+
+def differs(short: str | None, full: str, sector: str) -> bool:
+    """The sub-heading under a scorecard's name against Phụ lục I: a shortened
+    name is a difference too (it is what a reader of the printed form sees);
+    a group left out differs unless Phụ lục I's group repeats the sector."""
+    if short is None:
+        return full != sector
+    return short.lower() != full.lower()
 
 
 def build_set(lines: list[str], card: dict, set_names: dict[int, str],
@@ -586,28 +735,27 @@ def build_set(lines: list[str], card: dict, set_names: dict[int, str],
     total_cells = read_cells(lines, card["end"], card["end"] + 4)
     printed_total = total_cells[1].text if len(total_cells) > 1 else ""
     if printed_total != str(sum(p["max"] for p in parts)):
-        errata.append({
-            "source_line": card["end"] + 1, "place": f"Bộ {number}, TỔNG CỘNG",
-            "source_says": printed_total,
-            "data_holds": str(sum(p["max"] for p in parts)),
-            "note": "printed total disagrees with the sum of the parts"})
+        errata.append(erratum(
+            "total", card["end"] + 1, f"Bộ {number}, TỔNG CỘNG", printed_total,
+            str(sum(p["max"] for p in parts)),
+            "printed total disagrees with the sum of the parts"))
     c = cls[number]
     for field, short, full in (("Sản phẩm", header["class_sector"], c["sector"]),
                                ("Nhóm", header["class_group"], c["group"])):
-        if not contained(short, full):
-            errata.append({
-                "source_line": header["class_line"],
-                "place": f"Bộ {number}, dòng phân loại ({field})",
-                "source_says": short, "data_holds": full,
-                "note": "scorecard sub-heading disagrees with Phụ lục I; Phụ lục I is kept"})
+        if differs(short, full, c["sector"]):
+            errata.append(erratum(
+                "classification", header["class_line"],
+                f"Bộ {number}, dòng phân loại ({field})",
+                short if short is not None else "(không in)", full,
+                "scorecard sub-heading disagrees with Phụ lục I (the table of sectors and "
+                "groups, where each set stands once); Phụ lục I is kept"))
     name = set_names[number]
     if header["heading_name"] != name:
-        errata.append({
-            "source_line": card["heading"] + 1,
-            "place": f"Bộ {number}, tên bộ sản phẩm",
-            "source_says": header["heading_name"], "data_holds": name,
-            "note": "scorecard heading differs from the list of product sets at the "
-                    "head of Phụ lục II; the list's name is kept"})
+        errata.append(erratum(
+            "name", card["heading"] + 1, f"Bộ {number}, tên bộ sản phẩm",
+            header["heading_name"], name,
+            "scorecard heading differs from the list of product sets at the "
+            "head of Phụ lục II; the list's name is kept"))
     errata.sort(key=lambda e: e["source_line"])
     return {
         "rule_set": RULE_SET,

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod corpus;
 pub mod council;
 pub mod display;
+pub mod errata;
 pub mod ids;
 pub mod profile;
 pub mod rules;

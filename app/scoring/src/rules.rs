@@ -1,5 +1,6 @@
 //! Scorecards as data: loaded from one JSON file per product set and checked
 //! against every invariant of scoring-rules.md before use.
+pub use crate::errata::{Erratum, ErratumKind};
 use crate::ids::{CriterionCode, OptionIndex, ProductSetNumber, RuleSetId, Stars};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -90,17 +91,10 @@ pub struct ChoiceOption {
     /// "Dấu sao là yêu cầu tối thiểu phải đạt theo các cấp độ sao".
     pub stars: Option<Stars>,
     pub source_line: u32,
-}
-
-/// Where the decision contradicts itself and what the data holds instead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Erratum {
-    pub source_line: u32,
-    pub place: String,
-    pub source_says: String,
-    pub data_holds: String,
-    pub note: String,
+    /// The decision leaves this option's points cell blank: `points` is the
+    /// reading an erratum of kind `blank_points` names.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blank: bool,
 }
 
 /// A scorecard file refused, naming the file, the line and the rule broken.
@@ -309,7 +303,7 @@ impl Scorecard {
                 }
             }
         }
-        Ok(())
+        crate::errata::check(self, &fail)
     }
 }
 
