@@ -508,6 +508,14 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
     if args.demo && !args.addr.ip().is_loopback() && !args.demo_public {
         return Err(ServeError::DemoPublic(args.addr));
     }
+    // The port first: a taken port fails before the database is touched (and
+    // before a public demo's passwords are made and shown).
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: args.addr,
+            source,
+        })?;
     let public_demo = args.demo && !args.addr.ip().is_loopback();
     let db = open_database(&url, args.demo && !public_demo).await?;
     if public_demo {
@@ -540,12 +548,6 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
         ),
     }
     let service_worker = site::ServiceWorker::new(site_root.as_deref());
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|source| ServeError::Bind {
-            addr: args.addr,
-            source,
-        })?;
     let public_origin = public_origin(args.public_url.as_deref(), listener.local_addr()?)?;
     app::auth::hashing::configure(args.hash_limits());
     let state = AppState {

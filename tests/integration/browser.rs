@@ -61,14 +61,14 @@ async fn the_release_build_renders_hydrates_and_switches_language_on_phone_and_t
     };
     // Arrange
     let workdir = TempDir::new("sao-release");
-    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
+    let (_sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]).await;
     let health = wait_until_healthy(&base).await;
     assert_eq!(health["engine"], "sqlite");
     assert!(
         workdir.0.join("data/sao.db").is_file(),
         "database not created under data/"
     );
-    let (_driver, driver_url) = start_chromedriver();
+    let (_driver, driver_url) = start_chromedriver().await;
 
     // Act + Assert, phone then tablet
     for (width, height) in [(360, 740), (820, 1180)] {
@@ -90,7 +90,7 @@ async fn the_release_binary_serves_postgres_and_stops_gracefully_on_sigterm() {
         }
     };
     let workdir = TempDir::new("sao-release-pg");
-    let (mut sao, base) = start_sao(&bin, &workdir.0, &["--database-url", &test_db.url]);
+    let (mut sao, base) = start_sao(&bin, &workdir.0, &["--database-url", &test_db.url]).await;
 
     let health = wait_until_healthy(&base).await;
     let html = reqwest::get(format!("{base}/"))
@@ -1118,7 +1118,7 @@ async fn two_officials_key_a_paper_sheet_in_the_browser_and_it_counts_when_they_
     }
     let db = server.stop();
     let (_workdir, _sao, base) = serve_release_on(&bin, &test_db.url, "sao-paper").await;
-    let (_driver, driver_url) = start_chromedriver();
+    let (_driver, driver_url) = start_chromedriver().await;
     let pair = format!("{member_id}|{product}");
     let paper: Vec<(String, usize)> = set_7_criteria().into_iter().map(|c| (c, 0)).collect();
     let mut misread = paper.clone();

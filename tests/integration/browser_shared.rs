@@ -3,7 +3,7 @@
 //! refused with their count.
 use crate::support::browser::{
     eval, log_in_as, open_chromium, release_over_sqlite, screenshot, serve_release_on, set_offline,
-    wait_for,
+    wait_for, wait_settled,
 };
 use crate::support::round::scoring_round;
 use crate::support::TEST_PASSWORD;
@@ -131,7 +131,7 @@ async fn on_a_shared_tablet_the_next_member_finds_nothing_of_the_last_one_even_o
     let _ = tablet
         .goto(&format!("{base}/cham-diem/{}", round_a.products[0]))
         .await;
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    wait_settled(&tablet, "true", "B's offline visit to A's sheet").await;
     let offline_text = eval(
         &tablet,
         "return document.body ? document.body.innerText : ''",

@@ -4,12 +4,13 @@
 //! `target/browser/walk/` to be looked at. Then once more in English (issue 15):
 //! what the page shows holds no Vietnamese but the data's own words (names,
 //! addresses, places, what people typed) and the decision's rule text.
-use crate::support::browser::{assert_fits_width, demo, eval, open_browser, screenshot, wait_for};
+use crate::support::browser::{
+    assert_fits_width, demo, eval, open_browser, screenshot, wait_for, wait_settled,
+};
 use crate::support::TempDir;
 use app::db::demo::DEMO_PASSWORD;
 use fantoccini::Client;
 use serde_json::json;
-use std::time::Duration;
 
 /// A page to walk: a fixed path, the first link on the last page whose address
 /// starts with a prefix, or the last page's address with more after it.
@@ -150,7 +151,12 @@ async fn every_roles_pages_fit_a_phone_and_a_tablet() {
                     .unwrap_or_else(|e| panic!("{role} {path}: {e}"));
                 wait_for(&client, "body[data-hydrated='true']", &path).await;
                 // Let the page's data arrive (its Suspense resolves).
-                tokio::time::sleep(Duration::from_millis(800)).await;
+                wait_settled(
+                    &client,
+                    "document.querySelector('h1')",
+                    &format!("{role} {path} at {width}"),
+                )
+                .await;
                 assert_eq!(
                     eval(&client, "return !!document.querySelector('h1')").await,
                     json!(true),

@@ -306,19 +306,21 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
 #[tokio::test]
 async fn a_holiday_added_with_the_cli_moves_the_communes_deadline() {
     for_each_engine(|server| async move {
-        // Arrange: a dossier submitted today; the next weekday after today.
-        let (_producer, _product) = submitted_dossier(&server, &fresh_phone()).await;
+        // Arrange: a dossier submitted on a fixed Monday (the date is set, not
+        // taken from the clock), and the Tuesday after it.
+        let (_producer, product) = submitted_dossier(&server, &fresh_phone()).await;
+        let monday = app::domain::date::CalendarDate::parse("2030-03-04").expect("date");
+        sqlx::query(
+            "UPDATE dossier_events SET at_ms = $1 WHERE product_id = $2 AND state = 'submitted'",
+        )
+        .bind(monday.start_ms_vietnam() + 9 * 3_600_000)
+        .bind(&product)
+        .execute(server.db.pool())
+        .await
+        .expect("submitted on the Monday");
         let officer = officer_of(&server, 23344).await;
         let before = officer.call("commune/queue", &[]).await.json();
-        let today = app::domain::date::CalendarDate::parse(
-            before[0]["received_on"].as_str().unwrap_or_default(),
-        )
-        .expect("received_on");
-        let mut day = today.next_day();
-        while app::domain::working_days::weekday(day) >= 5 {
-            day = day.next_day();
-        }
-        let day = format!("{:04}-{:02}-{:02}", day.year, day.month, day.day);
+        let day = "2030-03-05".to_string();
         let cli = |action: &[&str]| {
             let mut argv = vec!["sao", "holiday", "--database-url", &server.url];
             argv.extend_from_slice(action);
@@ -343,11 +345,19 @@ async fn a_holiday_added_with_the_cli_moves_the_communes_deadline() {
         assert!(refused.is_err(), "{refused:?}");
         assert!(added.is_ok(), "{added:?}");
         assert!(listed.unwrap_or_default().contains(&day));
-        assert!(
-            after[0]["deadline"].as_str() > before[0]["deadline"].as_str(),
-            "the deadline moves past the holiday: {before} → {after}"
+        // 15 working days from Monday 4 March 2030: Monday 25 March; with the
+        // Tuesday off, Tuesday 26 March. Days left stay the same (the new day
+        // off lies between now and the deadline).
+        assert_eq!(before[0]["received_on"], "2030-03-04", "{before}");
+        assert_eq!(before[0]["deadline"], "2030-03-25", "{before}");
+        assert_eq!(
+            after[0]["deadline"], "2030-03-26",
+            "the deadline moves past the holiday: {after}"
         );
-        assert_eq!(after[0]["days_left"], 15, "still 15 working days: {after}");
+        assert_eq!(
+            after[0]["days_left"], before[0]["days_left"],
+            "{before} → {after}"
+        );
     })
     .await;
 }

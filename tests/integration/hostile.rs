@@ -176,7 +176,7 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
         let db = server.stop();
         let workdir = crate::support::TempDir::new("sao-hostile");
         let args = ["--database-url", test_db.url.as_str(), "--data-dir", "data"];
-        let (running, base) = start_sao(&bin, &workdir.0, &args);
+        let (running, base) = start_sao(&bin, &workdir.0, &args).await;
         wait_until_healthy(&base).await;
         let office = signed_in(&base, &offices[0]).await;
         let office2 = signed_in(&base, &offices[1]).await;
@@ -812,7 +812,7 @@ async fn a_50_mb_body_is_refused_with_413_before_it_is_read() {
     let test_db = crate::support::TestDb::sqlite();
     let workdir = crate::support::TempDir::new("sao-body");
     let args = ["--database-url", test_db.url.as_str(), "--data-dir", "data"];
-    let (running, base) = start_sao(&bin, &workdir.0, &args);
+    let (running, base) = start_sao(&bin, &workdir.0, &args).await;
     wait_until_healthy(&base).await;
     let pid = running.0.id();
     let before = rss_kb(pid);
@@ -1007,10 +1007,9 @@ async fn demo_data_on_a_reachable_address_needs_demo_public_and_then_has_random_
     };
     // Arrange: a fresh database; sao asked for demo data on every interface.
     let test_db = crate::support::TestDb::sqlite();
-    let port = crate::support::free_port();
-    let addr = format!("0.0.0.0:{port}");
-    let public = format!("http://127.0.0.1:{port}");
-    let run = |extra: &[&str]| {
+    let run = |port: u16, extra: &[&str]| {
+        let addr = format!("0.0.0.0:{port}");
+        let public = format!("http://127.0.0.1:{port}");
         let mut args = vec![
             "--addr",
             addr.as_str(),
@@ -1030,10 +1029,13 @@ async fn demo_data_on_a_reachable_address_needs_demo_public_and_then_has_random_
     };
 
     // Act: without --demo-public it refuses; with it, it prints random passwords.
-    let refused = run(&[]).wait_with_output().expect("sao exits");
-    let mut serving = run(&["--demo-public"]);
-    let base = public.clone();
-    wait_until_healthy(&base).await;
+    let refused = run(0, &[]).wait_with_output().expect("sao exits");
+    let (mut serving, port) =
+        crate::support::browser::on_a_free_port("sao --demo-public", "/healthz", |port| {
+            run(port, &["--demo-public"])
+        })
+        .await;
+    let base = format!("http://127.0.0.1:{port}");
     let readme_password = Client::new(&base)
         .call(
             "account/log_in",
@@ -1043,9 +1045,11 @@ async fn demo_data_on_a_reachable_address_needs_demo_public_and_then_has_random_
             ],
         )
         .await;
-    let _ = serving.kill();
-    let output = serving.wait_with_output().expect("output");
-    let printed = String::from_utf8_lossy(&output.stdout).to_string();
+    let _ = serving.0.kill();
+    let mut printed = String::new();
+    if let Some(mut stdout) = serving.0.stdout.take() {
+        std::io::Read::read_to_string(&mut stdout, &mut printed).expect("sao's output");
+    }
 
     // Assert
     assert!(!refused.status.success());

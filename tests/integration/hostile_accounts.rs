@@ -18,7 +18,7 @@ pub(crate) async fn release_on(
     let workdir = crate::support::TempDir::new("sao-hostile-accounts");
     let mut all = vec!["--database-url", test_db.url.as_str(), "--data-dir", "data"];
     all.extend_from_slice(args);
-    let (running, base) = start_sao(&bin, &workdir.0, &all);
+    let (running, base) = start_sao(&bin, &workdir.0, &all).await;
     wait_until_healthy(&base).await;
     let db = Db::connect(&test_db.url)
         .await

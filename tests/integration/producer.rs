@@ -8,7 +8,7 @@ use app::api::producer::{DossierView, UploadTicket};
 use app::domain::dossier::DossierState;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -149,8 +149,17 @@ async fn an_upload_cut_half_way_resumes_and_the_stored_file_has_the_same_sha256(
             .write_all(&pdf[4 * chunk..4 * chunk + 100_000])
             .await
             .expect("part of the body");
+        // The phone's side closes; the server's answer to the cut request (or
+        // its close) says it is done with it: a wait by condition, not a sleep.
+        socket.shutdown().await.expect("close our side");
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            socket.read_to_end(&mut answer),
+        )
+        .await
+        .expect("the server finished with the cut request");
         drop(socket);
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         // Act 2: the phone asks where to continue and sends the rest.
         let status = client.get(&format!("/tai-lieu/{id}")).await;
         let received = status.json()["received"].as_u64().unwrap_or(0) as usize;

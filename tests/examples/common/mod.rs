@@ -1,7 +1,7 @@
 //! What the benchmark examples share: a scratch database on either engine and
 //! the release `sao` started over it.
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 pub type Failure = Box<dyn std::error::Error>;
@@ -63,41 +63,46 @@ pub fn release_bin() -> String {
     std::env::var("SAO_RELEASE_BIN").unwrap_or_else(|_| format!("{target}/release/sao"))
 }
 
-/// Starts `bin` over `url` (data under `dir`) on a free port and waits until it
-/// answers `/healthz`; the child and its base address.
+/// Starts `bin` over `url` (data under `dir`) on a port it picks itself (it
+/// binds port 0 and says where in its log, so no pick can be taken from under
+/// it) and waits until it answers `/healthz`; the child and its base address.
 pub async fn start_sao(bin: &str, url: &str, dir: &Path) -> Result<(Child, String), Failure> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let server = start_sao_on(bin, url, dir, port).await?;
-    Ok((server, format!("http://127.0.0.1:{port}")))
-}
-
-/// The same on `port` (a restart after a kill comes back where the tablets are).
-pub async fn start_sao_on(bin: &str, url: &str, dir: &Path, port: u16) -> Result<Child, Failure> {
-    let base = format!("http://127.0.0.1:{port}");
-    let server = Command::new(bin)
-        .args([
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database-url",
-            url,
-        ])
+    std::fs::create_dir_all(dir)?;
+    let log_path = dir.join("sao-first-start.log");
+    let log = std::fs::File::create(&log_path)?;
+    let mut server = Command::new(bin)
+        .args(["--addr", "127.0.0.1:0", "--database-url", url])
         .args(["--data-dir", &dir.join("data").display().to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
         .spawn()
         .map_err(|e| format!("cannot start {bin}: {e}"))?;
     let started = Instant::now();
+    let base = loop {
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let said = text
+            .lines()
+            .find_map(|line| line.split_once("listening on ").map(|(_, rest)| rest))
+            .and_then(|rest| rest.split_whitespace().next());
+        if let Some(base) = said {
+            break base.to_string();
+        }
+        if server.try_wait()?.is_some() || started.elapsed() > Duration::from_secs(120) {
+            let _ = server.kill();
+            return Err(format!("the server did not start:\n{text}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     while reqwest::get(format!("{base}/healthz"))
         .await
         .map(|r| r.status() != 200)
         .unwrap_or(true)
     {
         if started.elapsed() > Duration::from_secs(120) {
-            return Err("the server did not start".into());
+            let _ = server.kill();
+            return Err("the server did not answer /healthz".into());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Ok(server)
+    Ok((server, base))
 }

@@ -5,12 +5,13 @@
 //! hands its sheet in. Then: every acknowledged change is stored exactly once,
 //! nothing is lost or doubled, each stored sheet is the replay of what its
 //! tablet made, and the round's hash chain of hand-ins verifies.
-use super::common::{start_sao_on, Failure};
+use super::common::{start_sao, Failure};
 use super::council;
 use app::domain::sheet_sync::{hand_in_digests, SheetChange, SheetEdit, SheetState, Stamp};
 use sao_scoring::ids::CriterionCode;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -161,11 +162,13 @@ async fn until(what: &str, deadline: Duration, test: impl Fn() -> bool) -> Resul
 
 /// Runs the drill over the database at `url` (made fresh, data under `dir`).
 pub async fn run(bin: &str, url: &str, dir: &Path, options: &Options) -> Result<Report, Failure> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut server = start_sao_on(bin, url, dir, port).await?;
+    // The first start picks its own port; every restart comes back on it.
+    let (mut server, base) = start_sao(bin, url, dir).await?;
+    let port: u16 = base
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| format!("no port in {base}"))?;
     let db = app::db::Db::connect(url).await?;
     let (round_id, product, members) =
         council::scoring_round(&db, options.tablets, "drill").await?;
@@ -328,4 +331,33 @@ pub async fn run(bin: &str, url: &str, dir: &Path, options: &Options) -> Result<
     }
     db.close().await;
     Ok(report)
+}
+
+/// `start_sao` again on `port`: a restart after a kill comes back where the tablets are.
+pub async fn start_sao_on(bin: &str, url: &str, dir: &Path, port: u16) -> Result<Child, Failure> {
+    let base = format!("http://127.0.0.1:{port}");
+    let server = Command::new(bin)
+        .args([
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            url,
+        ])
+        .args(["--data-dir", &dir.join("data").display().to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {bin}: {e}"))?;
+    let started = Instant::now();
+    while reqwest::get(format!("{base}/healthz"))
+        .await
+        .map(|r| r.status() != 200)
+        .unwrap_or(true)
+    {
+        if started.elapsed() > Duration::from_secs(120) {
+            return Err("the server did not start".into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(server)
 }

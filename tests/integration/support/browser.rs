@@ -8,31 +8,69 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A child process killed when the test ends, even on panic.
+/// A child process killed when the test ends, even on panic. One started in a
+/// process group of its own (`in_own_group`) goes with its whole group: the
+/// Chromium a ChromeDriver started does not outlive a failed test.
 pub(crate) struct Running(pub(crate) Child);
+
+/// A command that starts its process as the leader of a new process group.
+pub(crate) fn in_own_group(command: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0)
+}
 
 impl Drop for Running {
     fn drop(&mut self) {
+        // The group first (no-op for a child in its parent's group: no group
+        // has its pid then), then the child itself.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
-/// Starts the release `sao` from a scratch working directory, proving it finds its site alone.
-pub(crate) fn start_sao(bin: &Path, workdir: &Path, args: &[&str]) -> (Running, String) {
-    let port = free_port();
-    let addr = format!("127.0.0.1:{port}");
-    let log = std::fs::File::create(workdir.join("sao.log")).expect("log file");
+/// Starts the release `sao` from a scratch working directory, proving it finds
+/// its site alone. It binds port 0 and the address comes from its own log line,
+/// so no other process can take the port between a pick and the bind.
+pub(crate) async fn start_sao(bin: &Path, workdir: &Path, args: &[&str]) -> (Running, String) {
+    let log_path = workdir.join("sao.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
     let child = Command::new(bin)
         .current_dir(workdir)
-        .args(["--addr", &addr])
+        .args(["--addr", "127.0.0.1:0"])
         .args(args)
         .env_remove("SAO_SITE_ROOT")
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .spawn()
         .expect("start sao");
-    (Running(child), format!("http://{addr}"))
+    let mut running = Running(child);
+    let started = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+        if let Some(base) = listening_address(&text) {
+            return (running, base);
+        }
+        if let Ok(Some(status)) = running.0.try_wait() {
+            panic!("sao ended ({status}) before it listened:\n{text}");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "sao never said where it listens:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The `http://…` of sao's "listening on http://127.0.0.1:PORT (…)" log line.
+fn listening_address(log: &str) -> Option<String> {
+    log.lines()
+        .find_map(|line| line.split_once("listening on ").map(|(_, rest)| rest))
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
 }
 
 pub(crate) async fn wait_until_healthy(base: &str) -> serde_json::Value {
@@ -51,15 +89,49 @@ pub(crate) async fn wait_until_healthy(base: &str) -> serde_json::Value {
     }
 }
 
-pub(crate) fn start_chromedriver() -> (Running, String) {
-    let port = free_port();
-    let child = Command::new("/usr/bin/chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start /usr/bin/chromedriver (apt-get install chromium-driver)");
-    (Running(child), format!("http://127.0.0.1:{port}"))
+pub(crate) async fn start_chromedriver() -> (Running, String) {
+    let (driver, port) = on_a_free_port("chromedriver", "/status", |port| {
+        in_own_group(&mut Command::new("/usr/bin/chromedriver"))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start /usr/bin/chromedriver (apt-get install chromium-driver)")
+    })
+    .await;
+    (driver, format!("http://127.0.0.1:{port}"))
+}
+
+/// Starts a server on a port picked free, and waits until `ready` answers 200
+/// there while the process still runs. If it ends first (another process took
+/// the port between the pick and its bind), it tries again on another port.
+pub(crate) async fn on_a_free_port(
+    what: &str,
+    ready: &str,
+    mut spawn: impl FnMut(u16) -> Child,
+) -> (Running, u16) {
+    for _attempt in 0..5 {
+        let port = free_port();
+        let mut running = Running(spawn(port));
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(_)) = running.0.try_wait() {
+                break; // it could not bind: another port
+            }
+            let answered = reqwest::get(format!("http://127.0.0.1:{port}{ready}"))
+                .await
+                .is_ok_and(|r| r.status() == 200);
+            if answered && matches!(running.0.try_wait(), Ok(None)) {
+                return (running, port);
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{what} did not answer on port {port}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    panic!("{what} could not bind five free ports in a row")
 }
 
 pub(crate) async fn open_browser(driver: &str, width: u32, height: u32, profile: &Path) -> Client {
@@ -387,7 +459,8 @@ pub(crate) async fn serve_release_on(
         bin,
         &workdir.0,
         &["--database-url", url, "--data-dir", "data"],
-    );
+    )
+    .await;
     wait_until_healthy(&base).await;
     (workdir, sao, base)
 }
@@ -403,7 +476,7 @@ pub(crate) struct Chromium {
 /// Starts ChromeDriver and opens Chromium at `width`×`height` with a profile of
 /// its own ("chromium-{label}").
 pub(crate) async fn open_chromium(label: &str, width: u32, height: u32) -> (Chromium, Client) {
-    let (driver, driver_url) = start_chromedriver();
+    let (driver, driver_url) = start_chromedriver().await;
     let profile = TempDir::new(&format!("chromium-{label}"));
     let client = open_browser(&driver_url, width, height, &profile.0).await;
     let chromium = Chromium {
@@ -464,7 +537,7 @@ async fn release_serving(
 ) -> Option<(InBrowser, Client)> {
     let (bin, _site) = crate::support::release_build_or_skip()?;
     let workdir = TempDir::new(&format!("sao-{label}"));
-    let (sao, base) = start_sao(&bin, &workdir.0, args);
+    let (sao, base) = start_sao(&bin, &workdir.0, args).await;
     wait_until_healthy(&base).await;
     let (chromium, client) = open_chromium(label, width, height).await;
     let run = InBrowser {
@@ -512,9 +585,9 @@ impl Demo {
 pub(crate) async fn demo(name: &str) -> Option<Demo> {
     let (bin, _site) = crate::support::release_build_or_skip()?;
     let workdir = TempDir::new(name);
-    let (sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]);
+    let (sao, base) = start_sao(&bin, &workdir.0, &["--demo", "--data-dir", "data"]).await;
     wait_until_healthy(&base).await;
-    let (driver, driver_url) = start_chromedriver();
+    let (driver, driver_url) = start_chromedriver().await;
     Some(Demo {
         workdir,
         _sao: sao,
@@ -522,4 +595,28 @@ pub(crate) async fn demo(name: &str) -> Option<Demo> {
         _driver: driver,
         driver_url,
     })
+}
+
+/// Waits until `ready` (a script expression) holds and the page's text is the
+/// same on two looks 250 ms apart (its data arrived, its Suspense resolved),
+/// within 30 s: a wait by condition where a fixed sleep used to guess.
+pub(crate) async fn wait_settled(client: &Client, ready: &str, what: &str) {
+    let script = format!(
+        "return (document.readyState === 'complete' && document.body && ({ready})) \
+           ? document.body.innerText : null"
+    );
+    let started = Instant::now();
+    let mut last = json!(null);
+    loop {
+        let now = eval(client, &script).await;
+        if !now.is_null() && now == last {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{what}: the page never settled"
+        );
+        last = now;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
