@@ -14,30 +14,11 @@ use std::collections::BTreeSet;
 
 /// Every table's row count, in one string: what "nothing persisted" compares.
 async fn fingerprint(db: &app::db::Db) -> Vec<(String, i64)> {
-    let names: Vec<(String,)> = match db.engine() {
-        app::db::Engine::Sqlite => sqlx::query_as(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        ),
-        app::db::Engine::Postgres => sqlx::query_as(
-            "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
-        ),
-    }
-    .fetch_all(db.pool())
-    .await
-    .expect("table names");
-    let mut counts = Vec::new();
-    for (name,) in names {
-        // A signed-in request may refresh its own session's expiry: not data.
-        if name == "sessions" || name == "tower_sessions" {
-            continue;
-        }
-        let (count,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {name}"))
-            .fetch_one(db.pool())
-            .await
-            .expect("count");
-        counts.push((name, count));
-    }
-    counts
+    let mut counts = app::db::tables::counts(db).await.expect("row counts");
+    // A signed-in request may refresh its own session's expiry: not data.
+    counts.remove("sessions");
+    counts.remove("tower_sessions");
+    counts.into_iter().collect()
 }
 
 /// One hostile request: what it is, its content type and body.

@@ -123,11 +123,7 @@ impl DbError {
             _ => None,
         }
     }
-}
 
-pub use crate::domain::date::now_ms;
-
-impl DbError {
     /// The database was busy past its wait (SQLite's lock, PostgreSQL's lock
     /// wait, serialization or deadlock victim) or the pool had no connection in
     /// time: the request can be tried again, it is not the server's fault.
@@ -147,9 +143,7 @@ impl DbError {
             _ => false,
         }
     }
-}
 
-impl DbError {
     /// The request carried a value the database cannot hold or read as asked
     /// (PostgreSQL refuses a NUL byte in text, a number out of range, text
     /// where a number belongs): the client's mistake, never the server's.
@@ -163,6 +157,8 @@ impl DbError {
         }
     }
 }
+
+pub use crate::domain::date::now_ms;
 
 /// How long a request waits for the database before it is answered 503.
 pub const BUSY_RETRY_AFTER_S: u32 = 2;
