@@ -74,6 +74,11 @@ if [ "${1:-}" = "--browser" ]; then
     say "installing chromium and chromium-driver"
     apt_install chromium chromium-driver
   fi
+  # cargo-deny's offline checks (licenses, duplicate versions, sources).
+  if ! cargo deny --version >/dev/null 2>&1; then
+    say "installing cargo-deny (about 5 minutes, once per machine)"
+    cargo install cargo-deny --locked
+  fi
   # pdftotext reads the printed documents (Mẫu 03) back in the tests.
   if ! command -v pdftotext >/dev/null; then
     say "installing poppler-utils (pdftotext)"

@@ -15,6 +15,16 @@ cargo fmt --all -- --check
 say "rule data: re-derive the 26 scorecards from the decision's text"
 python3 tests/rules/transcribe.py --check --source "$SAO_ROOT/app/rules/source/qd-26-2026-QD-TTg.txt"
 
+say "dependencies: cargo deny --offline check bans licenses sources (deny.toml; advisories need GitHub)"
+deny_log="$CARGO_TARGET_DIR/deny.log"
+if ! cargo deny --offline check bans licenses sources > "$deny_log" 2>&1; then
+  grep -E '^(error|warning)\[' -A6 "$deny_log" | head -80
+  say "FAILED: cargo deny (the whole report is in $deny_log)"
+  exit 1
+fi
+deny_line="cargo deny: licenses and sources ok, $(grep -c '^warning\[duplicate' "$deny_log" || true) crates in more than one version"
+say "$deny_line"
+
 say "clippy, server side (ssr)"
 cargo clippy --workspace --all-targets -- -D warnings
 say "clippy, browser side (hydrate, wasm32)"
@@ -58,6 +68,7 @@ grep -E '^(malformed sweep|backup) on ' "$log" || true
 grep -E '^screenshot |^sign-up/log-in ' "$log" || true
 grep -E '^authorization matrix on |^throttle on ' "$log" || true
 say "$corpus_line"
+say "$deny_line"
 say "$postgres_line"
 say "took $(( $(date +%s) - started )) s"
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
