@@ -135,18 +135,31 @@ pub fn leptos_options(
         .build()
 }
 
-/// The whole application as a router, ready to serve.
+/// The page routes, listed once per process. Listing them renders the whole
+/// app with resource loading suppressed by a process-wide flag (leptos_server's
+/// `SuppressResourceLoad`): a page whose resource is first polled while any
+/// listing runs waits forever (leptos issue 4773). With one listing, made
+/// before the first router exists, no page can render while it runs — which
+/// is what happened when each in-process test server listed the routes while
+/// other tests' pages rendered: a page answered 503 by the watchdog after 30 s.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The page routes the router serves, with their `:param`s (the malformed-request
 /// sweep walks every one).
 pub fn page_paths() -> Vec<String> {
-    generate_route_list(App)
+    route_list()
         .iter()
         .map(|route| route.path().to_string())
         .collect()
 }
 
+/// The whole application as a router, ready to serve.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let (db_for_pages, auth_for_pages) = (state.db.clone(), state.auth.clone());
     let (db_for_files, auth_for_files) = (state.db.clone(), state.auth.clone());
     let (origin_for_pages, origin_for_files) =

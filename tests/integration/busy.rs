@@ -227,3 +227,51 @@ async fn two_transactions_that_read_then_write_both_commit() {
         test_db.cleanup(db).await;
     }
 }
+
+/// Listing the page routes renders the app with resource loading suppressed by
+/// a process-wide flag; a page whose resource is first polled meanwhile used to
+/// wait forever (answered 503 by the watchdog after 30 s). The routes are now
+/// listed once per process: listing them again and again while pages render
+/// leaves every page answering at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_the_routes_are_listed_beside_them() {
+    // Arrange: a server; a thread listing the routes without pause.
+    let test_db = crate::support::TestDb::sqlite();
+    let server = TestServer::start(&test_db.url, false, None).await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let listing = {
+        let stop = stop.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut listed = 0_u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                assert!(!sao_server::page_paths().is_empty());
+                listed += 1;
+            }
+            listed
+        })
+    };
+
+    // Act: 100 renders of a page that loads a resource, each given 10 s (the
+    // third left waiting ends it: before the fix most were).
+    let mut stuck = Vec::new();
+    for i in 0..100 {
+        if stuck.len() == 3 {
+            break;
+        }
+        let path = format!("/xac-minh/QN-2023-{i:03}");
+        let answer = tokio::time::timeout(Duration::from_secs(10), server.get(&path)).await;
+        match answer {
+            Ok(response) if response.status() == 200 => {}
+            Ok(response) => stuck.push(format!("{path}: {}", response.status())),
+            Err(_) => stuck.push(format!("{path}: no answer in 10 s")),
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let listed = listing.await.expect("the listing task");
+
+    // Assert
+    assert!(listed > 0);
+    assert!(stuck.is_empty(), "pages left waiting: {stuck:?}");
+    let db = server.stop();
+    test_db.cleanup(db).await;
+}
