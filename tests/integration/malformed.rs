@@ -396,8 +396,9 @@ async fn every_endpoint_refuses_malformed_requests_without_a_5xx_or_a_write() {
                             });
                         sent += 1;
                         if watchdog_answer(&answer) {
-                            // Not a fault of the input: the page took past the
-                            // watchdog's deadline on a loaded machine. Said, counted.
+                            // A page left waiting past the watchdog's deadline:
+                            // before the route list was made once per process,
+                            // another test server's listing could stall a page.
                             slow.push(format!("{method} {path} as {as_who:?}"));
                         } else if answer.status >= 500 {
                             failures.push(format!(
@@ -425,7 +426,10 @@ async fn every_endpoint_refuses_malformed_requests_without_a_5xx_or_a_write() {
             failures.len(),
             slow.len()
         );
-        assert!(slow.len() <= 2, "the watchdog answered too many: {slow:?}");
+        assert!(
+            slow.is_empty(),
+            "pages left waiting until the watchdog answered: {slow:?}"
+        );
         assert!(sent >= 500, "{sent}");
         assert!(
             failures.is_empty(),
