@@ -79,6 +79,15 @@ if [ "${1:-}" = "--browser" ]; then
     say "installing cargo-deny (about 5 minutes, once per machine)"
     cargo install cargo-deny --locked
   fi
+  # The two-server test: nginx in front, moto's S3 server for the shared bucket.
+  if ! command -v nginx >/dev/null; then
+    say "installing nginx-light (the reverse proxy of the two-server test)"
+    apt_install nginx-light
+  fi
+  if ! command -v moto_server >/dev/null; then
+    say "installing moto[server] from PyPI (the S3-compatible bucket of the two-server test)"
+    python3 -m pip install -q "moto[server]==5.2.1"
+  fi
   # pdftotext reads the printed documents (Mẫu 03) back in the tests.
   if ! command -v pdftotext >/dev/null; then
     say "installing poppler-utils (pdftotext)"

@@ -53,6 +53,13 @@ fn io(what: &str, path: &Path, error: std::io::Error) -> String {
 
 /// Takes a backup of the server `args` describe into `file`.
 pub async fn backup(args: &Args, file: &Path) -> Result<Manifest, String> {
+    if let Some(bucket) = &args.evidence_url {
+        // An archive without the files would look whole and not be: refuse.
+        return Err(format!(
+            "the uploaded files are in {bucket}, not in the data directory: back up the database \
+             (pg_dump) and the bucket (its own versioning or replication) instead"
+        ));
+    }
     let url = args.database_url();
     let work = PathBuf::from(format!("{}.work", file.display()));
     let _ = std::fs::remove_dir_all(&work);

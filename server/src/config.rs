@@ -209,6 +209,13 @@ pub struct Args {
     #[arg(long, env = "SAO_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
+    /// Where uploaded files live when several `sao` processes serve one site: an
+    /// S3-compatible bucket, `s3://bucket` or `s3://bucket/prefix`, reached with the
+    /// usual AWS_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION
+    /// (and AWS_ALLOW_HTTP=true for plain http). Without it: <data-dir>/evidence.
+    #[arg(long, env = "SAO_EVIDENCE_URL")]
+    pub evidence_url: Option<String>,
+
     /// Load the demo data (a district of the seed plan) into the database if it is not there.
     /// Only on a loopback address unless --demo-public is given too.
     #[arg(long, env = "SAO_DEMO")]
@@ -274,6 +281,16 @@ pub struct Args {
 }
 
 impl Args {
+    /// The file store these flags name: the bucket, or the data directory's.
+    pub fn evidence_store(
+        &self,
+    ) -> Result<app::storage::EvidenceStore, app::storage::StorageError> {
+        match &self.evidence_url {
+            Some(url) => app::storage::EvidenceStore::s3(url),
+            None => app::storage::EvidenceStore::local(&self.data_dir),
+        }
+    }
+
     /// The sign-in settings these flags describe.
     pub fn auth_settings(&self) -> app::auth::session::AuthSettings {
         app::auth::session::AuthSettings {

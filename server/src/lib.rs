@@ -541,8 +541,7 @@ pub async fn serve(args: config::Args) -> Result<(), ServeError> {
             }
         }
     }
-    let evidence =
-        app::storage::EvidenceStore::local(&args.data_dir).map_err(ServeError::Storage)?;
+    let evidence = args.evidence_store().map_err(ServeError::Storage)?;
     if args.demo {
         demo_photos::add(&db, &evidence).await?;
     }

@@ -294,7 +294,7 @@ pub async fn gc_command(args: &crate::config::Args) -> Result<String, String> {
     let db = crate::open_database(&args.database_url(), false)
         .await
         .map_err(|e| e.to_string())?;
-    let store = EvidenceStore::local(&args.data_dir).map_err(|e| e.to_string())?;
+    let store = args.evidence_store().map_err(|e| e.to_string())?;
     let outcome = collect_garbage(&db, &store)
         .await
         .map_err(|e| e.to_string());

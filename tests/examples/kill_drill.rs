@@ -13,6 +13,7 @@ mod common;
 #[path = "common/council.rs"]
 mod council;
 #[path = "kill/drill.rs"]
+#[allow(dead_code)]
 mod drill;
 
 use clap::Parser;

@@ -10,11 +10,16 @@
 //! cargo run --release -p sao-tests --example load -- --tablets 300
 //! cargo run --release -p sao-tests --example load -- --tablets 100 --seconds 30
 //! cargo run --release -p sao-tests --example load -- --tablets 1000 --seconds 30 --rate 200
+//! # two servers behind nginx, files in an S3 bucket (README "Running at scale"):
+//! cargo run --release -p sao-tests --example load -- --tablets 100 --seconds 30 --cluster 2 --postgres …
 //! # each with --postgres postgres://postgres@127.0.0.1:5432/postgres for PostgreSQL
 //! ```
 //! The binary is `$SAO_RELEASE_BIN` (default `$CARGO_TARGET_DIR/release/sao`,
 //! built by `scripts/test.sh`). The round, its product and its members are made
 //! directly in a fresh database; each tablet then logs in over HTTP.
+#[path = "scale/cluster.rs"]
+#[allow(dead_code)]
+mod cluster;
 #[path = "common/mod.rs"]
 mod common;
 #[path = "common/council.rs"]
@@ -45,6 +50,16 @@ pub struct Args {
     /// Run against PostgreSQL (an admin URL; a scratch database is made and dropped).
     #[arg(long)]
     postgres: Option<String>,
+    /// With --postgres: this many `sao` processes behind nginx, files in moto's
+    /// S3 server (README "Running at scale"); the load goes through the proxy.
+    #[arg(long)]
+    cluster: Option<usize>,
+}
+
+/// What serves the load: one `sao`, or a cluster (stopped when dropped).
+enum Running {
+    One(std::process::Child),
+    Cluster(cluster::Cluster),
 }
 
 #[tokio::main]
@@ -53,9 +68,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let scratch = common::Scratch::new("load", args.postgres.as_deref()).await?;
     let (url, engine) = (scratch.url.clone(), scratch.engine);
 
-    // The release server on a fresh database (it migrates and loads the units).
-    let (mut server, base) = common::start_sao(&common::release_bin(), &url, &scratch.dir).await?;
-    let idle_mb = steady::rss_mb(server.id());
+    // The release server on a fresh database (it migrates and loads the units),
+    // or several behind a proxy.
+    let bin = common::release_bin();
+    let (running, base) = match args.cluster {
+        None => {
+            let (child, base) = common::start_sao(&bin, &url, &scratch.dir).await?;
+            (Running::One(child), base)
+        }
+        Some(_) if args.postgres.is_none() => return Err("--cluster needs --postgres".into()),
+        Some(servers) => {
+            let started = cluster::Cluster::start(&bin, &url, &scratch.dir, servers).await?;
+            let proxy = started.proxy.clone();
+            (Running::Cluster(started), proxy)
+        }
+    };
+    // Behind a proxy, the first server's memory is the one reported.
+    let pid = match &running {
+        Running::One(child) => child.id(),
+        Running::Cluster(cluster) => cluster.servers.first().map_or(0, |(c, _)| c.id()),
+    };
+    let idle_mb = steady::rss_mb(pid);
 
     // Fixtures straight into the database, then each tablet logs in.
     let db = app::db::Db::connect(&url).await?;
@@ -65,7 +98,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "server memory: {:.0} MB after start, {:.0} MB after {} sign-ins",
         idle_mb,
-        steady::rss_mb(server.id()),
+        steady::rss_mb(pid),
         args.tablets
     );
     let codes: Vec<String> = app::rules_catalog::product_set("qd-26-2026", 7)
@@ -100,7 +133,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     })
                 })
                 .collect();
-            let watch = steady::RssWatch::start(server.id());
+            let watch = steady::RssWatch::start(pid);
             let (label, samples) = match args.rate {
                 None => ("closed loop", steady::closed(tablets, target, length).await),
                 Some(rate) => (
@@ -114,13 +147,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!(
                 "requests/s against the baseline: {:.0}%; server memory: highest {highest:.0} MB during the run, {:.0} MB after",
                 100.0 * rate / baseline,
-                steady::rss_mb(server.id())
+                steady::rss_mb(pid)
             );
             errors > 0
         }
     };
-    let _ = server.kill();
-    let _ = server.wait();
+    if let Running::One(mut child) = running {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     db.close().await;
     scratch.remove().await?;
     if failed {

@@ -3,11 +3,11 @@
 //! (figures in BENCHMARKS.md). The drill's code is the example's own.
 #[allow(dead_code)]
 #[path = "../examples/common/mod.rs"]
-mod common;
+pub(crate) mod common;
 #[path = "../examples/common/council.rs"]
-mod council;
+pub(crate) mod council;
 #[path = "../examples/kill/drill.rs"]
-mod drill;
+pub(crate) mod drill;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_kills_mid_sync_lose_and_double_nothing_and_the_chain_verifies() {

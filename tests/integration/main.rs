@@ -49,6 +49,7 @@ mod programme_report;
 mod promotion;
 mod proposal;
 mod repository;
+mod scale;
 mod schema;
 mod scoring_cli;
 mod self_report;

@@ -182,6 +182,30 @@ impl From<DbError> for AppError {
 /// An open transaction on either engine.
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// Marks a point in a transaction that a part of it can be undone to alone
+/// (`undo_to_mark`), the rest kept; `keep_mark` forgets the mark. Both engines.
+pub async fn mark(conn: &mut sqlx::AnyConnection, name: &str) -> Result<(), DbError> {
+    sqlx::query(&format!("SAVEPOINT {name}"))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn keep_mark(conn: &mut sqlx::AnyConnection, name: &str) -> Result<(), DbError> {
+    sqlx::query(&format!("RELEASE SAVEPOINT {name}"))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Undoes what the transaction did since `mark`, and forgets the mark.
+pub async fn undo_to_mark(conn: &mut sqlx::AnyConnection, name: &str) -> Result<(), DbError> {
+    sqlx::query(&format!("ROLLBACK TO SAVEPOINT {name}"))
+        .execute(&mut *conn)
+        .await?;
+    keep_mark(conn, name).await
+}
+
 /// Commits a transaction.
 pub async fn commit(tx: Tx) -> Result<(), DbError> {
     Ok(tx.commit().await?)
@@ -192,6 +216,8 @@ pub async fn commit(tx: Tx) -> Result<(), DbError> {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// Tells one connected pool from another in this process (its clones share it).
+    id: u64,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -223,7 +249,9 @@ impl Db {
             .acquire_timeout(std::time::Duration::from_secs(10))
             .connect(url)
             .await?;
-        Ok(Db { pool, engine })
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(Db { pool, engine, id })
     }
 
     /// Applies the engine's migrations from `migrations/<engine>/`.
@@ -261,6 +289,11 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// This pool's number in the process (the same for its clones).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn engine(&self) -> Engine {

@@ -79,11 +79,31 @@ pub fn redacted(body: &str) -> String {
         .join(" ")
 }
 
+/// How long a claim to send a message holds before another process may take it.
+const CLAIM_MS: i64 = 10 * 60 * 1000;
+
 /// Sends every pending message once; returns how many were sent.
+/// Several `sao` processes may deliver at once: each message is first claimed
+/// (`pending` → `sending`, one conditional statement), so only one process sends
+/// it. A claim left by a process that died is given back after `CLAIM_MS`.
 pub async fn deliver_pending(db: &Db, transport: &dyn Transport) -> Result<usize, DbError> {
+    sqlx::query("UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND sent_ms < $1")
+        .bind(now_ms() - CLAIM_MS)
+        .execute(db.pool())
+        .await?;
     let pending = messages(db, Some("pending"), None).await?;
     let mut sent = 0;
     for message in pending {
+        let claimed = sqlx::query(
+            "UPDATE outbox SET state = 'sending', sent_ms = $2 WHERE id = $1 AND state = 'pending'",
+        )
+        .bind(&message.id)
+        .bind(now_ms())
+        .execute(db.pool())
+        .await?;
+        if claimed.rows_affected() != 1 {
+            continue;
+        }
         let outcome = transport.send(&message).await;
         let (state, error) = match &outcome {
             Ok(()) => ("sent", None),

@@ -67,12 +67,26 @@ pub fn release_bin() -> String {
 /// binds port 0 and says where in its log, so no pick can be taken from under
 /// it) and waits until it answers `/healthz`; the child and its base address.
 pub async fn start_sao(bin: &str, url: &str, dir: &Path) -> Result<(Child, String), Failure> {
+    start_sao_with(bin, url, dir, &[], &[]).await
+}
+
+/// `start_sao` with more flags and environment variables (a shared bucket, a
+/// public address behind a proxy).
+pub async fn start_sao_with(
+    bin: &str,
+    url: &str,
+    dir: &Path,
+    flags: &[String],
+    vars: &[(String, String)],
+) -> Result<(Child, String), Failure> {
     std::fs::create_dir_all(dir)?;
     let log_path = dir.join("sao-first-start.log");
     let log = std::fs::File::create(&log_path)?;
     let mut server = Command::new(bin)
         .args(["--addr", "127.0.0.1:0", "--database-url", url])
         .args(["--data-dir", &dir.join("data").display().to_string()])
+        .args(flags)
+        .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .stdout(log.try_clone()?)
         .stderr(log)
         .spawn()

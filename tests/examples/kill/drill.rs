@@ -67,8 +67,8 @@ struct Tablet {
     sheet: Mutex<Sheet>,
 }
 
-fn lock(sheet: &Mutex<Sheet>) -> std::sync::MutexGuard<'_, Sheet> {
-    sheet
+fn lock<T>(inner: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    inner
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -160,55 +160,87 @@ async fn until(what: &str, deadline: Duration, test: impl Fn() -> bool) -> Resul
     Ok(())
 }
 
-/// Runs the drill over the database at `url` (made fresh, data under `dir`).
-pub async fn run(bin: &str, url: &str, dir: &Path, options: &Options) -> Result<Report, Failure> {
-    // The first start picks its own port; every restart comes back on it.
-    let (mut server, base) = start_sao(bin, url, dir).await?;
-    let port: u16 = base
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .ok_or_else(|| format!("no port in {base}"))?;
-    let db = app::db::Db::connect(url).await?;
-    let (round_id, product, members) =
-        council::scoring_round(&db, options.tablets, "drill").await?;
-    let tablets: Vec<Arc<Tablet>> = council::log_in_all(&base, &members)
-        .await?
-        .into_iter()
-        .map(|(http, member_id)| {
-            Arc::new(Tablet {
-                http,
-                member_id,
-                sheet: Mutex::default(),
+/// The tablets of a drill, signed in to one round, and what they were told.
+pub struct Drill {
+    db: app::db::Db,
+    round_id: String,
+    product: String,
+    codes: Vec<CriterionCode>,
+    tablets: Vec<Arc<Tablet>>,
+    in_flight: Arc<AtomicUsize>,
+    rng: sao_scoring::corpus::Rng,
+    pub report: Report,
+}
+
+impl Drill {
+    /// A scoring round in the database at `url` with `options.tablets` members,
+    /// each signed in through `base`.
+    pub async fn new(url: &str, base: &str, options: &Options) -> Result<Drill, Failure> {
+        let db = app::db::Db::connect(url).await?;
+        let (round_id, product, members) =
+            council::scoring_round(&db, options.tablets, "drill").await?;
+        let tablets: Vec<Arc<Tablet>> = council::log_in_all(base, &members)
+            .await?
+            .into_iter()
+            .map(|(http, member_id)| {
+                Arc::new(Tablet {
+                    http,
+                    member_id,
+                    sheet: Mutex::default(),
+                })
             })
+            .collect();
+        let codes: Vec<CriterionCode> = app::rules_catalog::product_set("qd-26-2026", 7)
+            .ok_or("set 7")?
+            .criteria()
+            .map(|(_, _, c)| c.code.clone())
+            .collect();
+        Ok(Drill {
+            db,
+            round_id,
+            product,
+            codes,
+            tablets,
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            rng: sao_scoring::corpus::Rng::new(options.seed),
+            report: Report::default(),
         })
-        .collect();
-    let codes: Vec<CriterionCode> = app::rules_catalog::product_set("qd-26-2026", 7)
-        .ok_or("set 7")?
-        .criteria()
-        .map(|(_, _, c)| c.code.clone())
-        .collect();
-    let mut rng = sao_scoring::corpus::Rng::new(options.seed);
-    let mut report = Report {
-        cycles: options.cycles,
-        ..Report::default()
-    };
-    let in_flight = Arc::new(AtomicUsize::new(0));
-    for _cycle in 0..options.cycles {
-        for tablet in &tablets {
-            tablet.make(&product, &codes, options.per_cycle);
+    }
+
+    /// The product the round scores.
+    pub fn product(&self) -> &str {
+        &self.product
+    }
+
+    /// One cycle: the tablets make `per_cycle` changes each and sync them through
+    /// `base` without pause; at a random moment with requests in flight, `kill`
+    /// runs (it kills a server, and may start it again); the tablets stop making
+    /// changes and retry until nothing waits.
+    pub async fn cycle<F, K>(
+        &mut self,
+        base: &str,
+        per_cycle: usize,
+        kill: K,
+    ) -> Result<(), Failure>
+    where
+        K: FnOnce() -> F,
+        F: std::future::Future<Output = Result<(), Failure>>,
+    {
+        let (product, codes) = (&self.product, &self.codes);
+        for tablet in &self.tablets {
+            tablet.make(product, codes, per_cycle);
         }
         let stop = Arc::new(AtomicBool::new(false));
         // Until the kill the tablets keep scoring; after it they only retry.
         let making = Arc::new(AtomicBool::new(true));
         let mut tasks = Vec::new();
-        for tablet in &tablets {
+        for tablet in &self.tablets {
             let (tablet, stop, making, in_flight, base) = (
                 tablet.clone(),
                 stop.clone(),
                 making.clone(),
-                in_flight.clone(),
-                base.clone(),
+                self.in_flight.clone(),
+                base.to_string(),
             );
             let (product, codes) = (product.clone(), codes.clone());
             tasks.push(tokio::spawn(async move {
@@ -228,24 +260,18 @@ pub async fn run(bin: &str, url: &str, dir: &Path, options: &Options) -> Result<
             }));
         }
         // A random moment, then the kill while at least one request is in flight.
-        tokio::time::sleep(Duration::from_millis(50 + rng.below(400))).await;
+        tokio::time::sleep(Duration::from_millis(50 + self.rng.below(400))).await;
+        let in_flight = self.in_flight.clone();
         until("a request in flight", Duration::from_secs(10), || {
             in_flight.load(Ordering::SeqCst) > 0
         })
         .await?;
         making.store(false, Ordering::SeqCst);
-        report
+        self.report
             .in_flight_at_kills
-            .push(in_flight.load(Ordering::SeqCst));
-        let killed = std::process::Command::new("kill")
-            .args(["-KILL", &server.id().to_string()])
-            .status()?;
-        if !killed.success() {
-            return Err("kill -KILL failed".into());
-        }
-        let _ = server.wait();
-        server = start_sao_on(bin, url, dir, port).await?;
-        let all = tablets.clone();
+            .push(self.in_flight.load(Ordering::SeqCst));
+        kill().await?;
+        let all = self.tablets.clone();
         until(
             "the tablets' retries",
             Duration::from_secs(120),
@@ -256,81 +282,132 @@ pub async fn run(bin: &str, url: &str, dir: &Path, options: &Options) -> Result<
         for task in tasks {
             task.await??;
         }
+        self.report.cycles += 1;
+        Ok(())
     }
-    // Each tablet hands its sheet in: the hand-ins make the round's chain.
-    for tablet in &tablets {
-        let submit = {
-            let mut sheet = lock(&tablet.sheet);
-            let seq = sheet.made.len() as u64 + 1;
-            let mut all = sheet.made.clone();
-            all.push(SheetChange {
-                change_id: format!("{}-submit", tablet.member_id),
-                member_id: tablet.member_id.clone(),
-                product_id: product.clone(),
-                stamp: Stamp {
-                    device_ms: app::db::now_ms(),
-                    device_id: format!("tablet-{}", tablet.member_id),
-                    seq,
-                },
-                edit: SheetEdit::Submit {
-                    digest: String::new(),
-                },
-            });
-            hand_in_digests(&mut all);
-            let submit = all.pop().ok_or("no hand-in")?;
-            sheet.made.push(submit.clone());
-            sheet.waiting.push(submit.clone());
-            submit
-        };
-        if !tablet.send(&base, &in_flight).await? || tablet.waiting() != 0 {
-            return Err(format!("the hand-in {} was not kept", submit.change_id).into());
-        }
-    }
-    let _ = server.kill();
-    let _ = server.wait();
 
-    // Count what is stored against what was acknowledged.
-    for tablet in &tablets {
-        let (acknowledged, sends, made) = {
-            let sheet = lock(&tablet.sheet);
-            (
-                sheet.acknowledged.clone(),
-                sheet.sends.clone(),
-                sheet.made.clone(),
-            )
-        };
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT change_id, COUNT(*) FROM sheet_changes WHERE member_id = $1 GROUP BY change_id",
-        )
-        .bind(&tablet.member_id)
-        .fetch_all(db.pool())
-        .await?;
-        let stored: BTreeMap<String, i64> = rows.into_iter().collect();
-        report.acknowledged += acknowledged.len();
-        report.stored += stored.len();
-        report.doubled += stored.values().filter(|n| **n > 1).count();
-        report.lost += acknowledged
-            .iter()
-            .filter(|id| !stored.contains_key(*id))
-            .count();
-        report.retried += sends.values().filter(|n| **n > 1).count();
-        let kept = app::db::sheets::sheet(&db, &tablet.member_id, &product)
-            .await?
-            .ok_or("no stored sheet")?;
-        if kept != SheetState::replay(&made) {
-            return Err(format!(
-                "{}'s stored sheet is not the replay of its changes",
-                tablet.member_id
-            )
-            .into());
+    /// Each tablet hands its sheet in through `base` (the hand-ins make the
+    /// round's chain); the servers may then stop. Then what is stored is
+    /// counted against what was acknowledged, and the chain is verified.
+    pub async fn hand_in(&self, base: &str) -> Result<(), Failure> {
+        for tablet in &self.tablets {
+            let submit = {
+                let mut sheet = lock(&tablet.sheet);
+                let seq = sheet.made.len() as u64 + 1;
+                let mut all = sheet.made.clone();
+                all.push(SheetChange {
+                    change_id: format!("{}-submit", tablet.member_id),
+                    member_id: tablet.member_id.clone(),
+                    product_id: self.product.clone(),
+                    stamp: Stamp {
+                        device_ms: app::db::now_ms(),
+                        device_id: format!("tablet-{}", tablet.member_id),
+                        seq,
+                    },
+                    edit: SheetEdit::Submit {
+                        digest: String::new(),
+                    },
+                });
+                hand_in_digests(&mut all);
+                let submit = all.pop().ok_or("no hand-in")?;
+                sheet.made.push(submit.clone());
+                sheet.waiting.push(submit.clone());
+                submit
+            };
+            if !tablet.send(base, &self.in_flight).await? || tablet.waiting() != 0 {
+                return Err(format!("the hand-in {} was not kept", submit.change_id).into());
+            }
         }
+        Ok(())
     }
-    match app::db::sheets::verify_chain(&db, &round_id).await? {
-        Ok((length, _)) => report.chain_length = length,
-        Err(difference) => return Err(format!("the chain does not verify: {difference}").into()),
+
+    /// Counts what is stored against what was acknowledged and verifies the chain.
+    pub async fn count(mut self) -> Result<Report, Failure> {
+        let db = &self.db;
+        let report = &mut self.report;
+        for tablet in &self.tablets {
+            let (acknowledged, sends, made) = {
+                let sheet = lock(&tablet.sheet);
+                (
+                    sheet.acknowledged.clone(),
+                    sheet.sends.clone(),
+                    sheet.made.clone(),
+                )
+            };
+            let rows: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT change_id, COUNT(*) FROM sheet_changes WHERE member_id = $1 GROUP BY change_id",
+            )
+            .bind(&tablet.member_id)
+            .fetch_all(db.pool())
+            .await?;
+            let stored: BTreeMap<String, i64> = rows.into_iter().collect();
+            report.acknowledged += acknowledged.len();
+            report.stored += stored.len();
+            report.doubled += stored.values().filter(|n| **n > 1).count();
+            report.lost += acknowledged
+                .iter()
+                .filter(|id| !stored.contains_key(*id))
+                .count();
+            report.retried += sends.values().filter(|n| **n > 1).count();
+            let kept = app::db::sheets::sheet(db, &tablet.member_id, &self.product)
+                .await?
+                .ok_or("no stored sheet")?;
+            if kept != SheetState::replay(&made) {
+                return Err(format!(
+                    "{}'s stored sheet is not the replay of its changes",
+                    tablet.member_id
+                )
+                .into());
+            }
+        }
+        match app::db::sheets::verify_chain(db, &self.round_id).await? {
+            Ok((length, _)) => report.chain_length = length,
+            Err(difference) => {
+                return Err(format!("the chain does not verify: {difference}").into())
+            }
+        }
+        self.db.close().await;
+        Ok(self.report)
     }
-    db.close().await;
-    Ok(report)
+}
+
+/// Runs the drill over the database at `url` (made fresh, data under `dir`):
+/// one server, killed and started again on its port each cycle.
+pub async fn run(bin: &str, url: &str, dir: &Path, options: &Options) -> Result<Report, Failure> {
+    // The first start picks its own port; every restart comes back on it.
+    let (server, base) = start_sao(bin, url, dir).await?;
+    let port: u16 = base
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| format!("no port in {base}"))?;
+    let mut drill = Drill::new(url, &base, options).await?;
+    let server = Arc::new(Mutex::new(server));
+    for _cycle in 0..options.cycles {
+        let server = server.clone();
+        drill
+            .cycle(&base, options.per_cycle, || async move {
+                let pid = lock(&server).id();
+                let killed = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status()?;
+                if !killed.success() {
+                    return Err("kill -KILL failed".into());
+                }
+                let _ = lock(&server).wait();
+                let restarted = start_sao_on(bin, url, dir, port).await?;
+                *lock(&server) = restarted;
+                Ok(())
+            })
+            .await?;
+    }
+    drill.hand_in(&base).await?;
+    {
+        let mut server = lock(&server);
+        let _ = server.kill();
+        let _ = server.wait();
+    }
+    drill.count().await
 }
 
 /// `start_sao` again on `port`: a restart after a kill comes back where the tablets are.

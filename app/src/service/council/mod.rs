@@ -2,6 +2,7 @@
 //! the chair's console and requests, and the paper fallback. Each function is
 //! what a server function does after parsing: guard, change, audit, commit.
 pub mod console;
+mod group_commit;
 pub mod member;
 pub mod paper;
 pub mod rescore;

@@ -25,6 +25,15 @@ enum Held {
 
 type SheetKey = (String, String);
 
+/// One tablet's batch, guarded and ready to apply: who sends it, what they may
+/// write, and the changes.
+pub struct Batch {
+    actor: crate::db::audit::Actor,
+    user_id: String,
+    rights: Vec<db::councils::ScoringRight>,
+    changes: Vec<SheetChange>,
+}
+
 pub async fn sync(changes: Vec<SheetChange>) -> Result<SyncReceipt, AppError> {
     let authorized = authorize(Action::ScoreInCouncil, &Target::Nothing).await?;
     if changes.len() > SYNC_BATCH_LIMIT {
@@ -38,22 +47,42 @@ pub async fn sync(changes: Vec<SheetChange>) -> Result<SyncReceipt, AppError> {
     let user_id = authorized.user()?.user_id.clone();
     let db = db::from_context()?;
     let rights = db::councils::scoring_rights(&db, &user_id).await?;
+    let batch = Batch {
+        actor: authorized.actor(),
+        user_id,
+        rights,
+        changes,
+    };
+    // Queued for the next group transaction (acknowledged after its commit).
+    super::group_commit::submit(&db, batch).await
+}
+
+/// Applies a batch in `tx`: judged change by change, kept once by id, the
+/// sheets chained, the batch audited. Nothing is committed here.
+pub(super) async fn apply(
+    tx: &mut sqlx::AnyConnection,
+    batch: &Batch,
+) -> Result<SyncReceipt, AppError> {
+    let Batch {
+        actor,
+        user_id,
+        rights,
+        changes,
+    } = batch;
     let right_of = |member: &str, product: &str| {
         rights
             .iter()
             .find(|r| r.member_id == member && r.product_id == product)
     };
     let mut receipt = SyncReceipt::default();
-    let mut tx = db.begin().await?;
     // Each round the batch writes to is held in a scoring state for the whole batch.
     let mut open_rounds = BTreeMap::new();
-    for change in &changes {
+    for change in changes {
         let round = right_of(&change.member_id, &change.product_id).map(|r| r.round_id.clone());
         if let Some(round) = round.filter(|id| !open_rounds.contains_key(id)) {
-            let open =
-                db::rounds::lock_in_state(&mut tx, &round, &crate::auth::guards::SCORING_STATES)
-                    .await?
-                    .is_some();
+            let open = db::rounds::lock_in_state(tx, &round, &crate::auth::guards::SCORING_STATES)
+                .await?
+                .is_some();
             open_rounds.insert(round, open);
         }
     }
@@ -75,13 +104,13 @@ pub async fn sync(changes: Vec<SheetChange>) -> Result<SyncReceipt, AppError> {
                 Some(refusal) => Err(refusal),
                 None => {
                     let window = StampWindow::new(right.round_opened_ms, now);
-                    judged(&mut tx, &mut held, &key, change, &window).await?
+                    judged(tx, &mut held, &key, change, &window).await?
                 }
             },
         };
         match (verdict, right) {
             (Ok(Some(after)), Some(right)) => {
-                if db::sheets::insert_change(&mut tx, &right.round_id, change).await? {
+                if db::sheets::insert_change(tx, &right.round_id, change).await? {
                     match held.get_mut(&key) {
                         Some(Held::History(list)) => list.push(change.clone()),
                         Some(Held::Sheet(sheet)) => **sheet = after,
@@ -116,7 +145,7 @@ pub async fn sync(changes: Vec<SheetChange>) -> Result<SyncReceipt, AppError> {
                 sheet
             }
         };
-        super::chain_sheet(&mut tx, &right.round_id, &key.0, &key.1, sheet).await?;
+        super::chain_sheet(tx, &right.round_id, &key.0, &key.1, sheet).await?;
     }
     for key in &refused_sheets {
         if let Some(Held::History(list)) = held.get(key) {
@@ -124,19 +153,18 @@ pub async fn sync(changes: Vec<SheetChange>) -> Result<SyncReceipt, AppError> {
         } else if right_of(&key.0, &key.1).is_some() {
             receipt
                 .held
-                .extend(db::sheets::changes_of(&mut tx, &key.0, &key.1).await?);
+                .extend(db::sheets::changes_of(tx, &key.0, &key.1).await?);
         }
     }
     if !receipt.stored.is_empty() || !receipt.refused.is_empty() {
         crate::db::audit::write(
-            &mut tx,
-            &authorized.actor(),
-            crate::db::audit::Change::new("council_sync", "council_member", &user_id)
+            tx,
+            actor,
+            crate::db::audit::Change::new("council_sync", "council_member", user_id)
                 .after(db::audit::digest(&(&receipt.stored, &receipt.refused))),
         )
         .await?;
     }
-    db::commit(tx).await?;
     Ok(receipt)
 }
 
