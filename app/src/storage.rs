@@ -70,10 +70,15 @@ impl EvidenceStore {
             "" => Arc::new(bucket_store),
             prefix => Arc::new(object_store::prefix::PrefixStore::new(bucket_store, prefix)),
         };
-        Ok(EvidenceStore {
+        Ok(EvidenceStore::shared(store))
+    }
+
+    /// A store every process reaches (uploads in progress kept in it, chunk by chunk).
+    pub fn shared(store: Arc<dyn ObjectStore>) -> EvidenceStore {
+        EvidenceStore {
             store,
             partials: Partials::Chunks,
-        })
+        }
     }
 
     /// Whether the files are shared by every process (a bucket), not this machine's.
@@ -258,4 +263,38 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EvidenceStore;
+    use std::sync::Arc;
+
+    const ID: &str = "0190f3a2-7b1c-7d00-8000-000000000001";
+
+    #[tokio::test]
+    async fn chunks_in_a_shared_store_count_from_zero_without_gaps_and_finish_whole() {
+        let store = EvidenceStore::shared(Arc::new(object_store::memory::InMemory::new()));
+        assert_eq!(store.append(ID, 0, b"%PDF-1.7 ").await.expect("first"), 9);
+        // A chunk for a later offset than what is there is told where the upload stands.
+        assert_eq!(store.append(ID, 20, b"late").await.expect("ahead"), 9);
+        // A resend of the first chunk (its answer lost) changes nothing.
+        assert_eq!(store.append(ID, 0, b"%PDF-1.7 ").await.expect("again"), 9);
+        assert_eq!(store.append(ID, 9, b"body").await.expect("second"), 13);
+        assert_eq!(store.received(ID).await, 13);
+        assert_eq!(store.head(ID).await.expect("head"), b"%PDF-1.7 body");
+        let sha256 = store.finish(ID).await.expect("finish");
+        assert_eq!(store.read(&sha256).await.expect("read"), b"%PDF-1.7 body");
+        assert_eq!(store.received(ID).await, 0, "the chunks are gone");
+    }
+
+    #[tokio::test]
+    async fn a_discarded_shared_upload_leaves_no_chunk() {
+        let store = EvidenceStore::shared(Arc::new(object_store::memory::InMemory::new()));
+        store.append(ID, 0, b"abc").await.expect("first");
+        store.append(ID, 3, b"def").await.expect("second");
+        store.discard(ID).await;
+        assert_eq!(store.received(ID).await, 0);
+        assert!(store.partial(ID).await.expect("partial").is_empty());
+    }
 }
