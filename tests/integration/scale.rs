@@ -136,17 +136,32 @@ async fn upload_through(
         .as_str()
         .ok_or_else(|| format!("the upload did not complete: {last}"))?
         .to_string();
-    let in_bucket = reqwest::get(format!(
-        "{}/{}/{}/{sha256}",
-        cluster.s3,
-        cluster::BUCKET,
-        cluster::PREFIX
-    ))
-    .await?
-    .bytes()
-    .await?;
-    if in_bucket.as_ref() != bytes.as_slice() {
-        return Err(format!("the bucket holds {} bytes, not the file", in_bucket.len()).into());
+    // The proxy took turns: each server received some of the chunks.
+    for i in 0..cluster.servers.len() {
+        let chunk_path = format!("/tai-lieu/{id}\"");
+        let took = cluster
+            .log_of(i)
+            .lines()
+            .filter(|line| line.contains("PUT") && line.contains(&chunk_path))
+            .count();
+        if took == 0 {
+            return Err(format!("server {i} received no chunk: {}", cluster.logs()).into());
+        }
+    }
+    // The bucket lists the file under its digest, whole, and no chunk is left.
+    let bucket = format!("{}/{}", cluster.s3, cluster::BUCKET);
+    let listing = reqwest::get(format!("{bucket}?list-type=2"))
+        .await?
+        .text()
+        .await?;
+    let key = format!("<Key>{}/{sha256}</Key>", cluster::PREFIX);
+    let whole = format!("<Size>{}</Size>", bytes.len());
+    if sha256 != app::storage::sha256_hex(&bytes)
+        || !listing.contains(&key)
+        || !listing.contains(&whole)
+        || listing.contains("uploads/")
+    {
+        return Err(format!("the bucket does not hold the file as sent: {listing}").into());
     }
     for (_, base) in &cluster.servers {
         let served = producer

@@ -21,7 +21,13 @@ pub async fn scoring_round(
     let hash = app::auth::session::hash_password_now(PASSWORD)?;
     let round_id = format!("{label}-{}", std::process::id());
     let mut tx = db.begin().await?;
-    let producer = app::db::users::create(&mut tx, PRODUCER, "Chủ thể", Some(&hash), &[]).await?;
+    let producer = {
+        let producer = Grant {
+            role: Role::Producer,
+            scope: Scope::Everywhere,
+        };
+        app::db::users::create(&mut tx, PRODUCER, "Chủ thể", Some(&hash), &[producer]).await?
+    };
     let subject = cooperative("HTX Sâm Ngọc Linh", "6101234567");
     let subject_id = app::db::producers::save_subject(&mut tx, None, &subject, &producer).await?;
     let registration = app::domain::dossier::ProductRegistration {

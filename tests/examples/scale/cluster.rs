@@ -127,6 +127,12 @@ impl Cluster {
         Ok(())
     }
 
+    /// What server `i` has logged so far (one line a request).
+    pub fn log_of(&self, i: usize) -> String {
+        std::fs::read_to_string(self.dir.join(format!("sao-{i}/sao-first-start.log")))
+            .unwrap_or_default()
+    }
+
     /// The proxy's error log and each server's log, for a failure message.
     pub fn logs(&self) -> String {
         let mut text = String::new();
