@@ -59,20 +59,40 @@ pub async fn submit(db: &Db, batch: Batch) -> Result<SyncReceipt, AppError> {
         .map_err(|_| AppError::internal(&"the sync writer stopped before answering"))?
 }
 
+/// SQLite has one writer at a time whatever we do: one group at a time. On
+/// PostgreSQL a group's statements are round trips to the server, so a few
+/// groups are written at once (each on its own connection); within a group the
+/// batches go in order of their sender, so two groups lock sheets in one order.
 fn spawn_writer(db: Db) -> Queue {
-    let (queue, mut jobs) = mpsc::unbounded_channel::<(Batch, Answer)>();
-    tokio::spawn(async move {
-        while let Some(first) = jobs.recv().await {
-            let mut group = vec![first];
-            while group.len() < GROUP_LIMIT {
-                match jobs.try_recv() {
-                    Ok(job) => group.push(job),
-                    Err(_) => break,
-                }
+    let (queue, jobs) = mpsc::unbounded_channel::<(Batch, Answer)>();
+    let jobs = std::sync::Arc::new(tokio::sync::Mutex::new(jobs));
+    let writers = match db.engine() {
+        db::Engine::Sqlite => 1,
+        db::Engine::Postgres => 4,
+    };
+    for _ in 0..writers {
+        let (db, jobs) = (db.clone(), jobs.clone());
+        tokio::spawn(async move {
+            loop {
+                let mut group = {
+                    let mut jobs = jobs.lock().await;
+                    let Some(first) = jobs.recv().await else {
+                        break;
+                    };
+                    let mut group = vec![first];
+                    while group.len() < GROUP_LIMIT {
+                        match jobs.try_recv() {
+                            Ok(job) => group.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    group
+                };
+                group.sort_by(|a, b| a.0.sender().cmp(b.0.sender()));
+                write_group(&db, group).await;
             }
-            write_group(&db, group).await;
-        }
-    });
+        });
+    }
     queue
 }
 

@@ -34,6 +34,13 @@ pub struct Batch {
     changes: Vec<SheetChange>,
 }
 
+impl Batch {
+    /// Who sends it (its account).
+    pub fn sender(&self) -> &str {
+        &self.user_id
+    }
+}
+
 pub async fn sync(changes: Vec<SheetChange>) -> Result<SyncReceipt, AppError> {
     let authorized = authorize(Action::ScoreInCouncil, &Target::Nothing).await?;
     if changes.len() > SYNC_BATCH_LIMIT {
