@@ -26,12 +26,12 @@ struct Visit {
 }
 
 const KB: u64 = 1000;
-const PRODUCER: &str = "+84900000005";
-const MEMBER: &str = "+84900000007";
-const HYDRATED: &str = "body[data-hydrated='true']";
+pub(crate) const PRODUCER: &str = "+84900000005";
+pub(crate) const MEMBER: &str = "+84900000007";
+pub(crate) const HYDRATED: &str = "body[data-hydrated='true']";
 
 /// Signs in over HTTP; the session cookie's value.
-async fn session_of(base: &str, phone: &str) -> String {
+pub(crate) async fn session_of(base: &str, phone: &str) -> String {
     let answer = reqwest::Client::new()
         .post(format!("{base}/api/account/log_in"))
         .header("origin", base)
@@ -52,7 +52,7 @@ async fn session_of(base: &str, phone: &str) -> String {
 }
 
 /// The first link under `prefix` on `path` as `session` sees it.
-async fn first_link(base: &str, session: &str, path: &str, prefix: &str) -> String {
+pub(crate) async fn first_link(base: &str, session: &str, path: &str, prefix: &str) -> String {
     let html = reqwest::Client::new()
         .get(format!("{base}{path}"))
         .header("cookie", format!("sao_session={session}"))

@@ -620,3 +620,88 @@ pub(crate) async fn wait_settled(client: &Client, ready: &str, what: &str) {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
+
+/// A site's one public address relayed to whichever server serves it now (as
+/// a load balancer stands in front of a deployment). Cut, it drops every
+/// connection and refuses new ones: a real network cut, which Chromium's
+/// offline switch is not for a service worker's own fetches.
+pub(crate) struct Relay {
+    pub(crate) base: String,
+    upstream: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+    cuts: tokio::sync::watch::Sender<u64>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    pub(crate) async fn start() -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("relay");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let upstream = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+        let (cuts, _) = tokio::sync::watch::channel(0_u64);
+        let (to, cut) = (upstream.clone(), cuts.clone());
+        let task = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = to.lock().expect("upstream").clone();
+                let mut cut = cut.subscribe();
+                tokio::spawn(async move {
+                    let Some(target) = target else { return };
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = cut.changed() => {}
+                    }
+                });
+            }
+        });
+        Relay {
+            base,
+            upstream,
+            cuts,
+            task,
+        }
+    }
+
+    /// Relays to `base` (a server's own `http://…`), or nowhere (cut); either
+    /// way the connections open now are dropped.
+    pub(crate) fn to(&self, base: Option<&str>) {
+        *self.upstream.lock().expect("upstream") =
+            base.map(|b| b.trim_start_matches("http://").to_string());
+        self.cuts.send_modify(|n| *n += 1);
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Asks the page `probe` (an expression giving a promise of `{ ok, … }`) every
+/// 250 ms until it is ok, within `seconds` (0: once); its answer.
+pub(crate) async fn poll_page(
+    client: &Client,
+    probe: &str,
+    seconds: u64,
+    what: &str,
+) -> serde_json::Value {
+    let started = Instant::now();
+    loop {
+        let script = format!(
+            "const done = arguments[0]; Promise.resolve().then(() => {probe}) \
+             .then(done, (e) => done({{ ok: false, error: String(e) }}));"
+        );
+        let answer = client.execute_async(&script, vec![]).await.expect(what);
+        if answer["ok"] == json!(true) || seconds == 0 {
+            return answer;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(seconds),
+            "{what}: {answer}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
