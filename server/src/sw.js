@@ -20,12 +20,25 @@ self.addEventListener('install', (event) => {
   );
 });
 
+// Before the old caches go, what they hold for offline use besides the old
+// release's own files (the session packet's pages, rule data, dossier files)
+// moves into this worker's cache: after an upgrade a tablet still opens its
+// sheets offline. A page is fetched anew (it names this release's files), its
+// old copy kept only when the network fails. Nothing is moved once a log-out
+// has begun (`generation`, below).
+const carry = (cache, born) => caches.keys().then((names) => Promise.all(names.filter((k) => k.startsWith('sao-') && k !== CACHE).map((name) =>
+  caches.open(name).then((old) => old.keys().then((requests) => Promise.all(requests
+    .filter((request) => { const path = new URL(request.url).pathname; return !isSiteFile(path) && !PRECACHE.includes(path); })
+    .map((request) => old.match(request).then((kept) => {
+      const page = kept && (kept.headers.get('content-type') || '').includes('text/html');
+      const fresh = page ? fetch(request.url, { credentials: 'same-origin' }).then((r) => (r.ok ? r : kept)).catch(() => kept) : Promise.resolve(kept);
+      return fresh.then((response) => (response && born === generation ? cache.put(request, response) : undefined));
+    }).catch(() => undefined)))))
+    .then(() => caches.delete(name)))));
+
 self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('sao-') && k !== CACHE).map((k) => caches.delete(k))))
-      .then(() => self.clients.claim())
-  );
+  const born = generation;
+  event.waitUntil(caches.open(CACHE).then((cache) => carry(cache, born)).then(() => self.clients.claim()));
 });
 
 // Bumped at each log-out: a copy whose fetch began before it is not kept, and
