@@ -156,6 +156,15 @@ impl Drop for Cluster {
             let _ = child.kill();
             let _ = child.wait();
         }
+        // nginx's master stops its workers on SIGTERM; SIGKILL would leave
+        // them running, orphaned, on the port.
+        let _ = signal(self.nginx.id(), "-TERM");
+        let started = Instant::now();
+        while !matches!(self.nginx.try_wait(), Ok(Some(_)) | Err(_))
+            && started.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         for child in [&mut self.nginx, &mut self.moto] {
             let _ = child.kill();
             let _ = child.wait();
