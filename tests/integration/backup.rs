@@ -199,3 +199,31 @@ async fn a_backup_with_an_entry_leaving_the_data_directory_is_refused() {
     assert!(refused.contains("refused entry"), "{refused}");
     assert!(!work.0.join("outside.txt").exists());
 }
+
+/// A server whose files are in a bucket is refused a backup: an archive of the
+/// database alone would look whole and not be. Nothing is written.
+#[tokio::test]
+async fn a_backup_of_a_server_whose_files_are_in_a_bucket_is_refused() {
+    let work = TempDir::new("bucket-backup");
+    let file = work.0.join("sao.zip");
+    let data = work.0.join("data");
+    let (file_text, data_text) = (file.display().to_string(), data.display().to_string());
+    let url = format!("sqlite:{}?mode=rwc", data.join("sao.db").display());
+    let args = backup_args(&[
+        "backup",
+        &file_text,
+        "--database-url",
+        &url,
+        "--data-dir",
+        &data_text,
+        "--evidence-url",
+        "s3://sao-evidence/files",
+    ]);
+
+    let refused = sao_server::backup::backup(&args.server, &args.file)
+        .await
+        .expect_err("a backup without the bucket's files is refused");
+
+    assert!(refused.contains("s3://sao-evidence/files"), "{refused}");
+    assert!(!file.exists() && !work.0.join("sao.zip.partial").exists());
+}
