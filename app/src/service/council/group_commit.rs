@@ -24,35 +24,29 @@ fn writers() -> &'static Mutex<HashMap<u64, Queue>> {
     WRITERS.get_or_init(Default::default)
 }
 
+/// The queue of `db`'s writer, started if there is none.
+fn queue_of(db: &Db) -> Result<Queue, AppError> {
+    let mut writers = writers()
+        .lock()
+        .map_err(|_| AppError::internal(&"the sync writers' table is poisoned"))?;
+    Ok(writers
+        .entry(db.id())
+        .or_insert_with(|| spawn_writer(db.clone()))
+        .clone())
+}
+
 /// Applies `batch` in the next group transaction of `db`; its receipt once that
 /// transaction is committed.
 pub async fn submit(db: &Db, batch: Batch) -> Result<SyncReceipt, AppError> {
     let (answer, answered) = oneshot::channel();
-    let mut job = Some((batch, answer));
-    for _attempt in 0..2 {
-        let queue = {
-            let mut writers = writers()
-                .lock()
-                .map_err(|_| AppError::internal(&"the sync writers' table is poisoned"))?;
-            writers
-                .entry(db.id())
-                .or_insert_with(|| spawn_writer(db.clone()))
-                .clone()
-        };
-        let Some(next) = job.take() else { break };
-        match queue.send(next) {
-            Ok(()) => break,
-            // The writer is gone (its runtime ended): start another, send again.
-            Err(mpsc::error::SendError(back)) => {
-                job = Some(back);
-                if let Ok(mut writers) = writers().lock() {
-                    writers.remove(&db.id());
-                }
-            }
+    if let Err(mpsc::error::SendError(job)) = queue_of(db)?.send((batch, answer)) {
+        // The writer is gone (its runtime ended): start another, send again.
+        if let Ok(mut writers) = writers().lock() {
+            writers.remove(&db.id());
         }
-    }
-    if job.is_some() {
-        return Err(AppError::internal(&"no sync writer could be started"));
+        queue_of(db)?
+            .send(job)
+            .map_err(|_| AppError::internal(&"no sync writer could be started"))?;
     }
     answered
         .await
