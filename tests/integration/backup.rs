@@ -6,16 +6,38 @@ use crate::support::{each_engine, TempDir, TestDb, TestServer};
 use app::service::seal::Verification;
 use clap::Parser;
 use sao_server::config::{BackupArgs, Cli, Command};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-fn backup_args(words: &[&str]) -> BackupArgs {
-    let mut argv = vec!["sao"];
-    argv.extend_from_slice(words);
+/// `sao {command} {file} --database-url {url} --data-dir {data_dir} {more…}`, parsed.
+fn backup_args(
+    command: &str,
+    file: &Path,
+    url: &str,
+    data_dir: &Path,
+    more: &[&str],
+) -> BackupArgs {
+    let (file, data_dir) = (file.display().to_string(), data_dir.display().to_string());
+    let mut argv = vec!["sao", command, file.as_str()];
+    argv.extend(["--database-url", url, "--data-dir", data_dir.as_str()]);
+    argv.extend_from_slice(more);
     match Cli::parse_from(argv).command {
         Some(Command::Backup(args) | Command::Restore(args)) => args,
         other => panic!("not a backup command: {other:?}"),
     }
+}
+
+/// A SQLite database (created when opened) in `data_dir`.
+fn sqlite_in(data_dir: &Path) -> String {
+    format!("sqlite:{}?mode=rwc", data_dir.join("sao.db").display())
+}
+
+/// A fresh work folder `label`: it, the archive's path in it and its data directory.
+fn work_folder(label: &str, archive: &str) -> (TempDir, PathBuf, PathBuf) {
+    let work = TempDir::new(label);
+    let (file, data) = (work.0.join(archive), work.0.join("data"));
+    (work, file, data)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -55,21 +77,9 @@ async fn a_round_backed_up_while_tablets_sync_restores_with_its_rows_chains_and_
         }
         let work = TempDir::new("backup");
         let file = work.0.join("sao.zip");
-        let (url, files) = (
-            test_db.url.clone(),
-            server.files_dir().display().to_string(),
-        );
-        let file_text = file.display().to_string();
 
         // Act: back up while the tablets sync; then restore into an empty place.
-        let args = backup_args(&[
-            "backup",
-            &file_text,
-            "--database-url",
-            &url,
-            "--data-dir",
-            &files,
-        ]);
+        let args = backup_args("backup", &file, &test_db.url, server.files_dir(), &[]);
         let before = synced.load(Ordering::SeqCst);
         let manifest = sao_server::backup::backup(&args.server, &args.file)
             .await
@@ -88,17 +98,9 @@ async fn a_round_backed_up_while_tablets_sync_restores_with_its_rows_chains_and_
         let restored_dir = work.0.join("restored");
         let restored_url = match &target {
             Some(db) => db.url.clone(),
-            None => format!("sqlite:{}?mode=rwc", restored_dir.join("sao.db").display()),
+            None => sqlite_in(&restored_dir),
         };
-        let dir_text = restored_dir.display().to_string();
-        let args = backup_args(&[
-            "restore",
-            &file_text,
-            "--database-url",
-            &restored_url,
-            "--data-dir",
-            &dir_text,
-        ]);
+        let args = backup_args("restore", &file, &restored_url, &restored_dir, &[]);
         let restored = sao_server::backup::restore(&args.server, &args.file).await;
         let again = sao_server::backup::restore(&args.server, &args.file).await;
 
@@ -162,8 +164,7 @@ async fn a_round_backed_up_while_tablets_sync_restores_with_its_rows_chains_and_
 #[tokio::test]
 async fn a_backup_with_an_entry_leaving_the_data_directory_is_refused() {
     use std::io::Write;
-    let work = TempDir::new("forged-backup");
-    let file = work.0.join("forged.zip");
+    let (work, file, data) = work_folder("forged-backup", "forged.zip");
     let manifest = sao_server::backup::Manifest {
         format: sao_server::backup::FORMAT.into(),
         engine: "sqlite".into(),
@@ -181,18 +182,8 @@ async fn a_backup_with_an_entry_leaving_the_data_directory_is_refused() {
         .expect("entry");
     zip.write_all(b"planted").expect("write");
     zip.finish().expect("finish");
-    let data = work.0.join("data");
-    let (file_text, data_text) = (file.display().to_string(), data.display().to_string());
-    let url = format!("sqlite:{}?mode=rwc", data.join("sao.db").display());
 
-    let args = backup_args(&[
-        "restore",
-        &file_text,
-        "--database-url",
-        &url,
-        "--data-dir",
-        &data_text,
-    ]);
+    let args = backup_args("restore", &file, &sqlite_in(&data), &data, &[]);
     let restored = sao_server::backup::restore(&args.server, &args.file).await;
 
     let refused = restored.expect_err("a forged entry is refused");
@@ -204,21 +195,9 @@ async fn a_backup_with_an_entry_leaving_the_data_directory_is_refused() {
 /// database alone would look whole and not be. Nothing is written.
 #[tokio::test]
 async fn a_backup_of_a_server_whose_files_are_in_a_bucket_is_refused() {
-    let work = TempDir::new("bucket-backup");
-    let file = work.0.join("sao.zip");
-    let data = work.0.join("data");
-    let (file_text, data_text) = (file.display().to_string(), data.display().to_string());
-    let url = format!("sqlite:{}?mode=rwc", data.join("sao.db").display());
-    let args = backup_args(&[
-        "backup",
-        &file_text,
-        "--database-url",
-        &url,
-        "--data-dir",
-        &data_text,
-        "--evidence-url",
-        "s3://sao-evidence/files",
-    ]);
+    let (work, file, data) = work_folder("bucket-backup", "sao.zip");
+    let evidence = ["--evidence-url", "s3://sao-evidence/files"];
+    let args = backup_args("backup", &file, &sqlite_in(&data), &data, &evidence);
 
     let refused = sao_server::backup::backup(&args.server, &args.file)
         .await
