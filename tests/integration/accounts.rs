@@ -262,26 +262,12 @@ async fn an_invited_official_sets_a_password_from_the_outbox_link() {
         let admin = crate::support::people::admin_grant(51);
         let admin_client = crate::support::people::official(&server, admin).await;
         // Act: invite, read the SMS in the outbox, follow it.
-        let invited = admin_client
-            .call(
-                "users/invite",
-                &[
-                    ("phone", "0987 654 321"),
-                    ("display_name", "A Lềnh"),
-                    ("role", "commune_officer"),
-                    ("scope_code", "23344"),
-                ],
-            )
-            .await;
-        assert_eq!(invited.status, 200, "{}", invited.body);
-        let link = invited
-            .parse::<app::api::users::Invitation>()
-            .link
-            .unwrap_or_default();
+        let invited =
+            crate::support::people::invite_officer(&admin_client, "0987 654 321", "A Lềnh").await;
+        let (link, token) = crate::support::people::invitation_link(&invited);
         let messages = app::db::outbox::messages(&server.db, None, Some("+84987654321"))
             .await
             .expect("outbox");
-        let token = link.split("ma=").nth(1).unwrap_or("").to_string();
         let official = server.client();
         let before_password = official.try_log_in("0987654321", TEST_PASSWORD).await;
         let accepted = official

@@ -2,7 +2,7 @@
 //! left hanging. Concurrent writers on SQLite take the write lock up front and
 //! wait their turn; past the pool's wait a request is answered 503 with
 //! Retry-After; past its deadline the watchdog answers 503.
-use crate::support::people::admin_grant;
+use crate::support::people::{admin_grant, invitation_link, invite_officer};
 use crate::support::round::{scored_sheet, scoring_round};
 use crate::support::{create_user, each_engine, fresh_phone, TestServer, TEST_PASSWORD};
 use app::auth::session::AuthSettings;
@@ -30,23 +30,8 @@ async fn fifty_concurrent_sign_ins_acceptances_and_syncs_see_no_5xx() {
         let mut tokens = Vec::new();
         for _ in 0..15 {
             let local = fresh_phone();
-            let invited = admin
-                .call(
-                    "users/invite",
-                    &[
-                        ("phone", local.as_str()),
-                        ("display_name", "Cán bộ xã"),
-                        ("role", "commune_officer"),
-                        ("scope_code", "23344"),
-                    ],
-                )
-                .await;
-            assert_eq!(invited.status, 200, "{}", invited.body);
-            let link = invited
-                .parse::<app::api::users::Invitation>()
-                .link
-                .unwrap_or_default();
-            tokens.push(link.split("ma=").nth(1).unwrap_or("").to_string());
+            let invited = invite_officer(&admin, &local, "Cán bộ xã").await;
+            tokens.push(invitation_link(&invited).1);
         }
         let audit_before = crate::support::audit_rows(&server.db).await;
 
@@ -114,6 +99,21 @@ async fn held_pool_server(
     (server, held)
 }
 
+/// The catalogue page from `server`, and how long it took to answer.
+async fn timed_catalogue(server: &TestServer) -> (reqwest::Response, Duration) {
+    let started = Instant::now();
+    let answer = server.get(app::pages::catalogue::CATALOGUE_PATH).await;
+    (answer, started.elapsed())
+}
+
+/// The answer's Retry-After header.
+fn retry_after(answer: &reqwest::Response) -> Option<&str> {
+    answer
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap_or(""))
+}
+
 /// A database whose only connection is held elsewhere: the request waits for
 /// the pool, then is answered 503 with Retry-After — not 500, not never.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -122,20 +122,10 @@ async fn a_request_that_cannot_get_the_database_is_answered_503_with_retry_after
         // Another holder of the only connection (a stuck job, a long report).
         let (server, held) = held_pool_server(&test_db.url, Deadlines::default()).await;
 
-        let started = Instant::now();
-        let answer = server.get(app::pages::catalogue::CATALOGUE_PATH).await;
-        let waited = started.elapsed();
+        let (answer, waited) = timed_catalogue(&server).await;
 
         assert_eq!(answer.status().as_u16(), 503, "on {}", server.engine);
-        assert_eq!(
-            answer
-                .headers()
-                .get("retry-after")
-                .map(|v| v.to_str().unwrap_or("")),
-            Some("2"),
-            "on {}",
-            server.engine
-        );
+        assert_eq!(retry_after(&answer), Some("2"), "on {}", server.engine);
         assert!(waited < Duration::from_secs(20), "{waited:?}");
         drop(held);
         // Free again: the same request is served.
@@ -156,18 +146,10 @@ async fn the_watchdog_answers_a_request_past_its_deadline_with_503() {
         };
         let (server, held) = held_pool_server(&test_db.url, deadlines).await;
 
-        let started = Instant::now();
-        let answer = server.get(app::pages::catalogue::CATALOGUE_PATH).await;
-        let waited = started.elapsed();
+        let (answer, waited) = timed_catalogue(&server).await;
 
         assert_eq!(answer.status().as_u16(), 503, "on {}", server.engine);
-        assert_eq!(
-            answer
-                .headers()
-                .get("retry-after")
-                .map(|v| v.to_str().unwrap_or("")),
-            Some("5"),
-        );
+        assert_eq!(retry_after(&answer), Some("5"), "on {}", server.engine);
         assert!(
             waited >= Duration::from_millis(800) && waited < Duration::from_secs(5),
             "{waited:?}"

@@ -4,6 +4,7 @@
 //! a forged X-Forwarded-For, a flood of password checks, SMS flooding.
 use crate::sms::{sign_up_code, sms_to};
 use crate::support::browser::{start_sao, wait_until_healthy, Running};
+use crate::support::people::invite_officer;
 use crate::support::{create_user, each_engine, fresh_phone, Client, TestDb, TEST_PASSWORD};
 use app::auth::{Grant, Role, Scope};
 use app::db::Db;
@@ -117,23 +118,7 @@ async fn a_squatted_number_never_becomes_an_account_and_a_role_reaches_only_the_
         // Act 2: the admin invites the number: a new account, link to the number.
         let admin_client = Client::new(&base);
         admin_client.log_in(&admin, TEST_PASSWORD).await;
-        let invite = |phone: String| {
-            let admin_client = &admin_client;
-            async move {
-                admin_client
-                    .call(
-                        "users/invite",
-                        &[
-                            ("phone", &phone),
-                            ("display_name", "Cán bộ xã"),
-                            ("role", "commune_officer"),
-                            ("scope_code", "23344"),
-                        ],
-                    )
-                    .await
-            }
-        };
-        let invited = invite(official.clone()).await;
+        let invited = invite_officer(&admin_client, &official, "Cán bộ xã").await;
         assert_eq!(invited.status, 200, "{}", invited.body);
         assert!(invited.json()["link"]
             .as_str()
@@ -150,7 +135,7 @@ async fn a_squatted_number_never_becomes_an_account_and_a_role_reaches_only_the_
             }],
         )
         .await;
-        let offered = invite(producer.clone()).await;
+        let offered = invite_officer(&admin_client, &producer, "Cán bộ xã").await;
         let roles_before = roles_of(&db, &producer).await;
         let token = token_in(&sms_to(&db, &producer, 1).await, "/nhan-vai-tro");
         let other = fresh_phone();

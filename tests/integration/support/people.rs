@@ -1,6 +1,6 @@
 //! People: users with grants made straight in the database, and officials
 //! signed in as a browser would be.
-use super::{create_user, fresh_phone, Client, TestServer, TEST_PASSWORD};
+use super::{create_user, fresh_phone, Answer, Client, TestServer, TEST_PASSWORD};
 use app::auth::{Grant, Role, Scope};
 
 /// A commune officer's grant for `commune` of Quảng Ngãi (51).
@@ -66,4 +66,27 @@ pub async fn officer_of(server: &TestServer, commune: i64) -> Client {
 /// OCOP office staff of Quảng Ngãi (51), signed in.
 pub async fn office_of_quang_ngai(server: &TestServer) -> Client {
     official(server, office_grant(51)).await
+}
+
+/// `admin` invites `phone` (written any way) as a commune officer of Đăk Plô
+/// (23344) named `display_name`: the answer.
+pub async fn invite_officer(admin: &Client, phone: &str, display_name: &str) -> Answer {
+    let form = [
+        ("phone", phone),
+        ("display_name", display_name),
+        ("role", "commune_officer"),
+        ("scope_code", "23344"),
+    ];
+    admin.call("users/invite", &form).await
+}
+
+/// The link of an invitation answered 200 ("" when it sent none) and its token.
+pub fn invitation_link(invited: &Answer) -> (String, String) {
+    assert_eq!(invited.status, 200, "{}", invited.body);
+    let link = invited
+        .parse::<app::api::users::Invitation>()
+        .link
+        .unwrap_or_default();
+    let token = link.split("ma=").nth(1).unwrap_or("").to_string();
+    (link, token)
 }
