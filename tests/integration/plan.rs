@@ -5,7 +5,18 @@
 //! province, out of range or malformed are refused and write nothing.
 use crate::support::dated::{certify, Certified};
 use crate::support::people::{office_grant, officer_grant, official};
-use crate::support::{audit_rows, for_each_engine};
+use crate::support::{audit_rows, for_each_engine, Answer, Client};
+
+/// `client` sets the target `[year, scope, kind, value]`.
+pub(crate) async fn set_target(client: &Client, [year, scope, kind, value]: [&str; 4]) -> Answer {
+    let form = [
+        ("year", year),
+        ("scope", scope),
+        ("kind", kind),
+        ("value", value),
+    ];
+    client.call("plan/set_target", &form).await
+}
 
 /// The progress of `kind` in the block of `scope`, as JSON.
 fn line(blocks: &serde_json::Value, scope: &str, kind: &str) -> serde_json::Value {
@@ -79,22 +90,7 @@ async fn progress_is_computed_from_the_data_and_each_reader_sees_their_area() {
             certify(&server, index, certified).await;
         }
         let office = official(&server, office_grant(51)).await;
-        let set = |scope: &'static str, kind: &'static str, value: &'static str| {
-            let office = &office;
-            async move {
-                office
-                    .call(
-                        "plan/set_target",
-                        &[
-                            ("year", "2024"),
-                            ("scope", scope),
-                            ("kind", kind),
-                            ("value", value),
-                        ],
-                    )
-                    .await
-            }
-        };
+        let set = |scope, kind, value| set_target(&office, ["2024", scope, kind, value]);
         for (kind, value) in [
             ("new_three_star", "2"),
             ("new_four_star", "2"),
@@ -205,152 +201,53 @@ async fn targets_outside_the_province_out_of_range_or_malformed_are_refused_and_
             n
         };
         let audit_before = audit_rows(&server.db).await;
-        let attempt = |who: &'static str, form: [(&'static str, &'static str); 4]| {
+        let attempt = |who: &'static str, target: [&'static str; 4]| {
             let client = match who {
                 "hanoi" => &hanoi,
                 "officer" => &officer,
                 _ => &office,
             };
-            async move { client.call("plan/set_target", &form).await }
+            set_target(client, target)
         };
-        let cases = [
+        // Refused for who asks: (who, the scope of a valid target).
+        for (who, scope) in [
             // Another province's office, on this province's commune and on the province.
-            (
-                "hanoi",
-                [
-                    ("year", "2026"),
-                    ("scope", "commune:23344"),
-                    ("kind", "sme_share"),
-                    ("value", "10"),
-                ],
-                403,
-                None,
-            ),
-            (
-                "hanoi",
-                [
-                    ("year", "2026"),
-                    ("scope", "province:51"),
-                    ("kind", "sme_share"),
-                    ("value", "10"),
-                ],
-                403,
-                None,
-            ),
+            ("hanoi", "commune:23344"),
+            ("hanoi", "province:51"),
             // This office, on a commune of Hà Nội.
-            (
-                "office",
-                [
-                    ("year", "2026"),
-                    ("scope", "commune:10210"),
-                    ("kind", "sme_share"),
-                    ("value", "10"),
-                ],
-                403,
-                None,
-            ),
+            ("office", "commune:10210"),
             // A commune officer may read, not set.
-            (
-                "officer",
-                [
-                    ("year", "2026"),
-                    ("scope", "commune:23344"),
-                    ("kind", "sme_share"),
-                    ("value", "10"),
-                ],
-                403,
-                None,
-            ),
-            // Out of range and malformed.
-            (
-                "office",
-                [
-                    ("year", "2026"),
-                    ("scope", "commune:23344"),
-                    ("kind", "sme_share"),
-                    ("value", "101"),
-                ],
-                422,
-                Some("value"),
-            ),
-            (
-                "office",
-                [
-                    ("year", "2026"),
-                    ("scope", "commune:23344"),
-                    ("kind", "sme_share"),
-                    ("value", "-5"),
-                ],
-                422,
-                Some("value"),
-            ),
-            (
-                "office",
-                [
-                    ("year", "2026"),
-                    ("scope", "commune:23344"),
-                    ("kind", "stars"),
-                    ("value", "5"),
-                ],
-                422,
-                Some("kind"),
-            ),
-            (
-                "office",
-                [
-                    ("year", "1999"),
-                    ("scope", "commune:23344"),
-                    ("kind", "sme_share"),
-                    ("value", "5"),
-                ],
-                422,
-                Some("year"),
-            ),
-            (
-                "office",
-                [
-                    ("year", "2026"),
-                    ("scope", "district:no-such-district"),
-                    ("kind", "sme_share"),
-                    ("value", "5"),
-                ],
-                422,
-                Some("scope"),
-            ),
-            (
-                "office",
-                [
-                    ("year", "2026"),
-                    ("scope", "commune:99999999"),
-                    ("kind", "sme_share"),
-                    ("value", "5"),
-                ],
-                422,
-                Some("scope"),
-            ),
-            (
-                "office",
-                [
-                    ("year", "2026"),
-                    ("scope", "'; DROP TABLE plan_targets; --"),
-                    ("kind", "sme_share"),
-                    ("value", "5"),
-                ],
-                422,
-                Some("scope"),
-            ),
-        ];
-        for (who, form, status, field) in cases {
+            ("officer", "commune:23344"),
+        ] {
+            let form = ["2026", scope, "sme_share", "10"];
             let answer = attempt(who, form).await;
-            assert_eq!(answer.status, status, "{who} {form:?}: {}", answer.body);
-            if let Some(field) = field {
-                assert_eq!(answer.refused_field().as_deref(), Some(field), "{form:?}");
-                assert!(
-                    !answer.said().is_empty(),
-                    "a message in words: {}",
-                    answer.body
-                );
-            }
+            assert_eq!(answer.status, 403, "{who} {form:?}: {}", answer.body);
+        }
+        // Out of range and malformed, from the office: ([year, scope, kind, value],
+        // the field refused).
+        for (form, field) in [
+            (["2026", "commune:23344", "sme_share", "101"], "value"),
+            (["2026", "commune:23344", "sme_share", "-5"], "value"),
+            (["2026", "commune:23344", "stars", "5"], "kind"),
+            (["1999", "commune:23344", "sme_share", "5"], "year"),
+            (
+                ["2026", "district:no-such-district", "sme_share", "5"],
+                "scope",
+            ),
+            (["2026", "commune:99999999", "sme_share", "5"], "scope"),
+            (
+                ["2026", "'; DROP TABLE plan_targets; --", "sme_share", "5"],
+                "scope",
+            ),
+        ] {
+            let answer = attempt("office", form).await;
+            assert_eq!(answer.status, 422, "office {form:?}: {}", answer.body);
+            assert_eq!(answer.refused_field().as_deref(), Some(field), "{form:?}");
+            assert!(
+                !answer.said().is_empty(),
+                "a message in words: {}",
+                answer.body
+            );
         }
         assert_eq!(rows().await, 0, "nothing written");
         assert_eq!(

@@ -47,14 +47,60 @@ async fn rows(server: &TestServer) -> [i64; 4] {
     counts
 }
 
-/// (who, endpoint, form, status, the field refused).
-type Case<'a> = (
-    &'a Client,
-    &'static str,
-    Vec<(String, String)>,
-    u16,
-    &'static str,
-);
+/// An endpoint and its form.
+type Request = (&'static str, Vec<(String, String)>);
+
+/// (who, request, status, the field refused).
+type Case<'a> = (&'a Client, Request, u16, &'static str);
+
+/// `pairs` as owned strings.
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// `pairs` with `field` set to `value`.
+fn with(pairs: &[(&str, &str)], field: &str, value: &str) -> Vec<(String, String)> {
+    let mut form = owned(pairs);
+    for (_, v) in form.iter_mut().filter(|(k, _)| k == field) {
+        *v = value.to_string();
+    }
+    form
+}
+
+/// Adding POINT with `field` set to `value`.
+fn point_with(field: &str, value: &str) -> Request {
+    ("promotion/add_point", with(&POINT, field, value))
+}
+
+/// Adding FAIR with `field` set to `value`.
+fn fair_with(field: &str, value: &str) -> Request {
+    ("promotion/add_fair", with(&FAIR, field, value))
+}
+
+/// Showing the product `code` at `target` ("point:…" or "fair:…").
+fn show(target: &str, code: &str) -> Request {
+    (
+        "promotion/show",
+        owned(&[("target", target), ("code", code)]),
+    )
+}
+
+/// `office` adds POINT and FAIR (each answered 200): its desk, and the point's
+/// and the fair's targets.
+async fn point_and_fair(office: &Client) -> (serde_json::Value, String, String) {
+    assert_eq!(office.call("promotion/add_point", &POINT).await.status, 200);
+    assert_eq!(office.call("promotion/add_fair", &FAIR).await.status, 200);
+    let desk = office.call("promotion/desk", &[]).await.json();
+    let point = format!(
+        "point:{}",
+        desk["points"][0]["id"].as_str().expect("point id")
+    );
+    let fair = format!("fair:{}", desk["fairs"][0]["id"].as_str().expect("fair id"));
+    (desk, point, fair)
+}
 
 const POINT: [(&str, &str); 5] = [
     ("commune", "23344"),
@@ -76,14 +122,7 @@ async fn an_office_shows_a_product_at_its_point_and_fair_and_the_public_page_say
     for_each_engine(|server| async move {
         certify(&server, 0, certified(23344, None)).await;
         let office = official(&server, office_grant(51)).await;
-        assert_eq!(office.call("promotion/add_point", &POINT).await.status, 200);
-        assert_eq!(office.call("promotion/add_fair", &FAIR).await.status, 200);
-        let desk = office.call("promotion/desk", &[]).await.json();
-        let point = format!(
-            "point:{}",
-            desk["points"][0]["id"].as_str().expect("point id")
-        );
-        let fair = format!("fair:{}", desk["fairs"][0]["id"].as_str().expect("fair id"));
+        let (desk, point, fair) = point_and_fair(&office).await;
         assert_eq!(desk["points"][0]["kind"], "showcase");
         assert_eq!(desk["points"][0]["opened_on"], "10/01/2026");
 
@@ -113,17 +152,8 @@ async fn an_office_shows_a_product_at_its_point_and_fair_and_the_public_page_say
         assert!(page.contains("id=\"product-fairs\"") && page.contains("01/05/2026"));
 
         // The plan's showcase target counts the point from the day it opened.
-        let set = office
-            .call(
-                "plan/set_target",
-                &[
-                    ("year", "2026"),
-                    ("scope", "commune:23344"),
-                    ("kind", "showcase_points"),
-                    ("value", "1"),
-                ],
-            )
-            .await;
+        let target = ["2026", "commune:23344", "showcase_points", "1"];
+        let set = crate::plan::set_target(&office, target).await;
         assert_eq!(set.status, 200, "{}", set.body);
         let plans = office
             .call("plan/progress", &[("year", "2026")])
@@ -148,152 +178,51 @@ async fn promotion_outside_the_office_province_or_of_a_revoked_product_is_refuse
         let office = official(&server, office_grant(51)).await;
         let hanoi = official(&server, office_grant(1)).await;
         let officer = official(&server, officer_grant(23344)).await;
-        assert_eq!(office.call("promotion/add_point", &POINT).await.status, 200);
-        assert_eq!(office.call("promotion/add_fair", &FAIR).await.status, 200);
-        let desk = office.call("promotion/desk", &[]).await.json();
-        let point = format!(
-            "point:{}",
-            desk["points"][0]["id"].as_str().expect("point id")
-        );
-        let fair = format!("fair:{}", desk["fairs"][0]["id"].as_str().expect("fair id"));
+        let (_, point, fair) = point_and_fair(&office).await;
         let before = rows(&server).await;
         let audit = audit_rows(&server.db).await;
 
-        let with = |pairs: &[(&'static str, &'static str)], field: &'static str, value: String| {
-            pairs
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.to_string(),
-                        if *k == field {
-                            value.clone()
-                        } else {
-                            v.to_string()
-                        },
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
         let long = "đ".repeat(201);
-        let show = |target: &str, code: &str| {
-            vec![
-                ("target".to_string(), target.to_string()),
-                ("code".to_string(), code.to_string()),
-            ]
-        };
+        let fair_in_2999 = [
+            ("name", "x"),
+            ("place", "y"),
+            ("starts_on", "2999-01-01"),
+            ("ends_on", "2999-01-02"),
+        ];
         let cases: Vec<Case> = vec![
             // Another province's office: a point in this province, this province's point and fair.
-            (
-                &hanoi,
-                "promotion/add_point",
-                with(&POINT, "commune", "23344".into()),
-                403,
-                "",
-            ),
-            (&hanoi, "promotion/show", show(&point, "PLAN-0"), 403, ""),
-            (&hanoi, "promotion/show", show(&fair, "PLAN-0"), 403, ""),
+            (&hanoi, point_with("commune", "23344"), 403, ""),
+            (&hanoi, show(&point, "PLAN-0"), 403, ""),
+            (&hanoi, show(&fair, "PLAN-0"), 403, ""),
             // A commune officer is not the office.
-            (
-                &officer,
-                "promotion/add_point",
-                with(&POINT, "name", "x".into()),
-                403,
-                "",
-            ),
-            (
-                &officer,
-                "promotion/add_fair",
-                with(&FAIR, "name", "x".into()),
-                403,
-                "",
-            ),
+            (&officer, point_with("name", "x"), 403, ""),
+            (&officer, fair_with("name", "x"), 403, ""),
             // This office, on a ward of Hà Nội, or a commune that does not exist.
-            (
-                &office,
-                "promotion/add_point",
-                with(&POINT, "commune", "70".into()),
-                403,
-                "",
-            ),
-            (
-                &office,
-                "promotion/add_point",
-                with(&POINT, "commune", "99999999".into()),
-                422,
-                "commune",
-            ),
+            (&office, point_with("commune", "70"), 403, ""),
+            (&office, point_with("commune", "99999999"), 422, "commune"),
             // Fields: too long, an unknown kind, a day to come, a fair ending before it starts.
+            (&office, point_with("name", &long), 422, "name"),
+            (&office, point_with("kind", "kiosk"), 422, "kind"),
             (
                 &office,
-                "promotion/add_point",
-                with(&POINT, "name", long.clone()),
-                422,
-                "name",
-            ),
-            (
-                &office,
-                "promotion/add_point",
-                with(&POINT, "kind", "kiosk".into()),
-                422,
-                "kind",
-            ),
-            (
-                &office,
-                "promotion/add_point",
-                with(&POINT, "opened_on", "2999-01-01".into()),
+                point_with("opened_on", "2999-01-01"),
                 422,
                 "opened_on",
             ),
+            (&office, fair_with("ends_on", "2026-04-30"), 422, "ends_on"),
             (
                 &office,
-                "promotion/add_fair",
-                with(&FAIR, "ends_on", "2026-04-30".into()),
-                422,
-                "ends_on",
-            ),
-            (
-                &office,
-                "promotion/add_fair",
-                vec![
-                    ("name".into(), "x".into()),
-                    ("place".into(), "y".into()),
-                    ("starts_on".into(), "2999-01-01".into()),
-                    ("ends_on".into(), "2999-01-02".into()),
-                ],
+                ("promotion/add_fair", owned(&fair_in_2999)),
                 422,
                 "starts_on",
             ),
             // A revoked product, an unknown code, a forged target, a point that does not exist.
-            (
-                &office,
-                "promotion/show",
-                show(&point, "PLAN-1"),
-                422,
-                "code",
-            ),
-            (
-                &office,
-                "promotion/show",
-                show(&point, "NO-SUCH-1"),
-                422,
-                "code",
-            ),
-            (
-                &office,
-                "promotion/show",
-                show("point:1' OR '1'='1", "PLAN-0"),
-                422,
-                "target",
-            ),
-            (
-                &office,
-                "promotion/show",
-                show("point:0190aaaa-no-such", "PLAN-0"),
-                404,
-                "",
-            ),
+            (&office, show(&point, "PLAN-1"), 422, "code"),
+            (&office, show(&point, "NO-SUCH-1"), 422, "code"),
+            (&office, show("point:1' OR '1'='1", "PLAN-0"), 422, "target"),
+            (&office, show("point:0190aaaa-no-such", "PLAN-0"), 404, ""),
         ];
-        for (client, endpoint, form, status, field) in cases {
+        for (client, (endpoint, form), status, field) in cases {
             let pairs: Vec<(&str, &str)> =
                 form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let answer = client.call(endpoint, &pairs).await;
