@@ -168,12 +168,7 @@ async fn a_certified_product_is_inspected_revoked_and_its_page_says_revoked() {
         assert_eq!(late_inspection.status, 422, "{}", late_inspection.body);
 
         // The public page, the producer's card, the PDF and the SMS say revoked.
-        let page = server
-            .get(&format!("/xac-minh/{code}"))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let page = server.page(&format!("/xac-minh/{code}")).await;
         assert!(page.contains("data-status=\"revoked\""), "{page}");
         let result = producer
             .call("producer/result", &[("product_id", &round.products[0])])
@@ -385,12 +380,7 @@ async fn the_ministry_lists_and_revokes_five_star_certificates_and_no_others() {
         assert_eq!(revoked.status, 200, "{}", revoked.body);
         let again = revoke(&ministry, five, "3/QĐ-BNNMT").await;
         assert_eq!(again.status, 422, "{}", again.body);
-        let page = server
-            .get(&format!("/xac-minh/{five}"))
-            .await
-            .text()
-            .await
-            .unwrap_or_default();
+        let page = server.page(&format!("/xac-minh/{five}")).await;
         assert!(page.contains("thu hồi"), "{page}");
         // The province still sees its 5★ certificate, revoked, and the 4★ one.
         let file = province.call("office/certificate", &[("code", five)]).await;

@@ -105,11 +105,8 @@ async fn anyone_finds_certified_products_without_diacritics_and_by_filter() {
 
         // English when the visitor chose it.
         let english = server
-            .get_with("/san-pham", &[("cookie", "i18n_pref_locale=en")])
-            .await
-            .text()
-            .await
-            .expect("body");
+            .page_with("/san-pham", &[("cookie", "i18n_pref_locale=en")])
+            .await;
         assert!(english.contains("Certified OCOP products"));
         assert!(english.contains("<html lang=\"en\""));
     })
@@ -174,11 +171,8 @@ async fn bad_filters_are_refused_beside_the_form_and_unknown_codes_are_404() {
         }
         // The sitemap's addresses use the configured origin, never a forged Host.
         let forged = server
-            .get_with("/sitemap.xml", &[("host", "evil.example")])
-            .await
-            .text()
-            .await
-            .expect("body");
+            .page_with("/sitemap.xml", &[("host", "evil.example")])
+            .await;
         assert!(!forged.contains("evil.example"));
     })
     .await;

@@ -95,12 +95,7 @@ async fn old_certificates_import_all_or_nothing_and_their_page_says_where_they_s
             ),
             "a code of province 62 in province 51's list: {elsewhere:?}"
         );
-        let page = server
-            .get("/xac-minh/62-23344-001-2024")
-            .await
-            .text()
-            .await
-            .expect("page");
+        let page = server.page("/xac-minh/62-23344-001-2024").await;
         assert!(
             page.contains("data-status=\"unknown\""),
             "nothing was added: {page}"
@@ -140,23 +135,13 @@ async fn old_certificates_import_all_or_nothing_and_their_page_says_where_they_s
         ] {
             assert!(valid.contains(shown), "{shown} on the page: {valid}");
         }
-        let expired = server
-            .get("/xac-minh/KT-OLD-17")
-            .await
-            .text()
-            .await
-            .expect("page");
+        let expired = server.page("/xac-minh/KT-OLD-17").await;
         assert!(expired.contains("data-status=\"expired\""), "{expired}");
-        let revoked = server
-            .get("/xac-minh/62-23344-002-2025")
-            .await
-            .text()
-            .await
-            .expect("page");
+        let revoked = server.page("/xac-minh/62-23344-002-2025").await;
         assert!(revoked.contains("data-status=\"revoked\""), "{revoked}");
         assert!(revoked.contains("10/01/2026"), "{revoked}");
         for unknown in ["/xac-minh/62-23344-999-2024", "/xac-minh/%3Cscript%3E"] {
-            let page = server.get(unknown).await.text().await.expect("page");
+            let page = server.page(unknown).await;
             assert!(
                 page.contains("data-status=\"unknown\""),
                 "{unknown}: {page}"

@@ -162,12 +162,7 @@ async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
             qr.iter().any(|q| q.ends_with(&format!("/xac-minh/{code}"))),
             "{qr:?}"
         );
-        let page = server
-            .get(&format!("/xac-minh/{code}"))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let page = server.page(&format!("/xac-minh/{code}")).await;
         assert!(page.contains("data-status=\"valid\""), "{page}");
         let (stranger_status, _, _) = stranger
             .get_bytes(&format!("/giay-chung-nhan/{code}.pdf"))
@@ -194,20 +189,12 @@ async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
         );
 
         // The decision is frozen in the database.
-        crate::hostile::refused_by_database(
-            &server.db,
-            "UPDATE decision_items",
-            "UPDATE decision_items SET stars = 5 WHERE decision_id IN (SELECT id FROM decisions WHERE round_id = $1)",
-            &[rid],
-        )
-        .await;
-        crate::hostile::refused_by_database(
-            &server.db,
-            "UPDATE decisions",
-            "UPDATE decisions SET number = 'forged' WHERE round_id = $1",
-            &[rid],
-        )
-        .await;
+        for (what, sql) in [
+            ("UPDATE decision_items", "UPDATE decision_items SET stars = 5 WHERE decision_id IN (SELECT id FROM decisions WHERE round_id = $1)"),
+            ("UPDATE decisions", "UPDATE decisions SET number = 'forged' WHERE round_id = $1"),
+        ] {
+            crate::hostile::refused_by_database(&server.db, what, sql, &[rid]).await;
+        }
         test_db.cleanup(server.stop()).await;
     }
 }

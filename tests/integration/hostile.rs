@@ -311,86 +311,25 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
 
         // Act + Assert 2: the same through the database, behind the app's back.
         let (s_member_row, s_other) = (sealed.members[4].0.as_str(), sealed.members[3].0.as_str());
-        refused_by_database(
-            &db,
-            "UPDATE rounds",
-            "UPDATE rounds SET quorum_numerator = 1 WHERE id = $1",
-            &[round],
-        )
-        .await;
-        refused_by_database(
-            &db,
-            "UPDATE rounds state",
-            "UPDATE rounds SET state = 'scoring' WHERE id = $1",
-            &[round],
-        )
-        .await;
-        refused_by_database(
-            &db,
-            "DELETE rounds",
-            "DELETE FROM rounds WHERE id = $1",
-            &[round],
-        )
-        .await;
-        refused_by_database(&db, "INSERT conflict", "INSERT INTO conflicts_of_interest (member_id, product_id, reason, declared_by, declared_ms) VALUES ($1, $2, 'x', 'x', 0)", &[s_member_row, s_product]).await;
-        refused_by_database(
-            &db,
-            "INSERT assignment",
-            "INSERT INTO council_assignments (member_id, product_id) VALUES ($1, $2)",
-            &[s_other, s_product],
-        )
-        .await;
-        refused_by_database(&db, "INSERT member", "INSERT INTO council_members (id, round_id, name, department, position) VALUES ('intruder', $1, 'x', 'x', 'member')", &[round]).await;
-        refused_by_database(
-            &db,
-            "UPDATE member",
-            "UPDATE council_members SET position = 'advisor' WHERE round_id = $1",
-            &[round],
-        )
-        .await;
-        refused_by_database(
-            &db,
-            "DELETE round_dossiers",
-            "DELETE FROM round_dossiers WHERE round_id = $1",
-            &[round],
-        )
-        .await;
-        refused_by_database(
-            &db,
-            "UPDATE round_results",
-            "UPDATE round_results SET content = '{}' WHERE round_id = $1",
-            &[round],
-        )
-        .await;
-        refused_by_database(
-            &db,
-            "DELETE round_results",
-            "DELETE FROM round_results WHERE round_id = $1",
-            &[round],
-        )
-        .await;
-        refused_by_database(
-            &db,
-            "INSERT round_results",
-            "INSERT INTO round_results (round_id, position, product_id, content) VALUES ($1, 99, $2, '{}')",
-            &[round, s_product],
-        )
-        .await;
-        refused_by_database(
-            &db,
-            "UPDATE products",
-            "UPDATE products SET product_set = 8 WHERE id = $1",
-            &[s_product],
-        )
-        .await;
-        refused_by_database(&db, "DELETE knockout_decisions", "INSERT INTO knockout_decisions (round_id, product_id, criterion, confirmed, decided_by, decided_ms) VALUES ($1, $2, '1.1', 1, 'x', 0)", &[round, s_product]).await;
-        refused_by_database(
-            &db,
-            "UPDATE flag_acknowledgements",
-            "UPDATE flag_acknowledgements SET flag = 'x' WHERE round_id = $1",
-            &[round],
-        )
-        .await;
+        let behind_the_app: [(&str, &str, &[&str]); 14] = [
+            ("UPDATE rounds", "UPDATE rounds SET quorum_numerator = 1 WHERE id = $1", &[round]),
+            ("UPDATE rounds state", "UPDATE rounds SET state = 'scoring' WHERE id = $1", &[round]),
+            ("DELETE rounds", "DELETE FROM rounds WHERE id = $1", &[round]),
+            ("INSERT conflict", "INSERT INTO conflicts_of_interest (member_id, product_id, reason, declared_by, declared_ms) VALUES ($1, $2, 'x', 'x', 0)", &[s_member_row, s_product]),
+            ("INSERT assignment", "INSERT INTO council_assignments (member_id, product_id) VALUES ($1, $2)", &[s_other, s_product]),
+            ("INSERT member", "INSERT INTO council_members (id, round_id, name, department, position) VALUES ('intruder', $1, 'x', 'x', 'member')", &[round]),
+            ("UPDATE member", "UPDATE council_members SET position = 'advisor' WHERE round_id = $1", &[round]),
+            ("DELETE round_dossiers", "DELETE FROM round_dossiers WHERE round_id = $1", &[round]),
+            ("UPDATE round_results", "UPDATE round_results SET content = '{}' WHERE round_id = $1", &[round]),
+            ("DELETE round_results", "DELETE FROM round_results WHERE round_id = $1", &[round]),
+            ("INSERT round_results", "INSERT INTO round_results (round_id, position, product_id, content) VALUES ($1, 99, $2, '{}')", &[round, s_product]),
+            ("UPDATE products", "UPDATE products SET product_set = 8 WHERE id = $1", &[s_product]),
+            ("DELETE knockout_decisions", "INSERT INTO knockout_decisions (round_id, product_id, criterion, confirmed, decided_by, decided_ms) VALUES ($1, $2, '1.1', 1, 'x', 0)", &[round, s_product]),
+            ("UPDATE flag_acknowledgements", "UPDATE flag_acknowledgements SET flag = 'x' WHERE round_id = $1", &[round]),
+        ];
+        for (what, sql, binds) in behind_the_app {
+            refused_by_database(&db, what, sql, binds).await;
+        }
 
         // Act + Assert 3: a counted sheet in an open round cannot be bent.
         let (o_member_id, _) = &open.members[1];
@@ -778,29 +717,16 @@ async fn hostile_clients_cannot_bend_a_sealed_or_counted_result() {
             "{text}"
         );
         println!(
-            "hostile clients on {}: {} changes to a sealed round refused by the app and 13 by the database; 7 bent sheet changes refused; paper re-keyed after a re-score counts 70; seal vs re-score: {}; verify-round: {verified}; tampered: {}",
+            "hostile clients on {}: {} changes to a sealed round refused by the app and {} by the database; 7 bent sheet changes refused; paper re-keyed after a re-score counts 70; seal vs re-score: {}; verify-round: {verified}; tampered: {}",
             test_db.engine,
             attempts.len() + 2,
+            behind_the_app.len(),
             if seal.status == 200 { "seal won" } else { "re-score won" },
             text.trim()
         );
         drop(running);
         test_db.cleanup(db).await;
     }
-}
-
-/// The server's resident memory in kB (Linux).
-fn rss_kb(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 #[tokio::test]
@@ -815,7 +741,7 @@ async fn a_50_mb_body_is_refused_with_413_before_it_is_read() {
     let (running, base) = start_sao(&bin, &workdir.0, &args).await;
     wait_until_healthy(&base).await;
     let pid = running.0.id();
-    let before = rss_kb(pid);
+    let before = sao_tests::rss_kb(pid);
     let http = reqwest::Client::new();
     let url = format!("{base}/api/account/log_in");
 
@@ -840,7 +766,7 @@ async fn a_50_mb_body_is_refused_with_413_before_it_is_read() {
     let (declared_status, streamed_status) =
         (declared.status().as_u16(), streamed.status().as_u16());
     let message = streamed.text().await.unwrap_or_default();
-    let after = rss_kb(pid);
+    let after = sao_tests::rss_kb(pid);
 
     // Assert: 413 with a message, never 500; memory barely moves.
     assert_eq!((declared_status, streamed_status), (413, 413), "{message}");

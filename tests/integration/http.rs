@@ -73,7 +73,7 @@ async fn the_admin_page_lists_every_province() {
     let test_db = TestDb::sqlite();
     let server = TestServer::start(&test_db.url, false, None).await;
 
-    let html = server.get("/admin").await.text().await.expect("body");
+    let html = server.page("/admin").await;
 
     assert_eq!(html.matches("<li><span class=\"code\">").count(), 34);
     assert!(html.contains("Quảng Ngãi"));
@@ -187,7 +187,7 @@ async fn the_service_worker_precaches_the_shipped_assets() {
     let pkg = site.0.join("pkg");
     std::fs::remove_file(pkg.join("sao.Cqai8RTnkJIsfkzg4Goerw.wasm")).expect("remove");
     std::fs::write(pkg.join("sao.N3wRe1ea5eHashXyz.wasm"), b"new").expect("new wasm");
-    let script = server.get("/sw.js").await.text().await.expect("body");
+    let script = server.page("/sw.js").await;
     assert!(
         script.contains("\"/pkg/sao.N3wRe1ea5eHashXyz.wasm\""),
         "{script}"

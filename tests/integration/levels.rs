@@ -93,20 +93,12 @@ async fn ninety_goes_to_the_ministry_comes_back_under_ninety_and_the_province_re
         let again = record_return(province, &central, high, "9/QĐ-UBND", &today).await;
         assert_eq!(again.status, 422, "{}", again.body);
         // Recorded means frozen in the database too.
-        crate::hostile::refused_by_database(
-            &server.db,
-            "UPDATE return_decisions",
-            "UPDATE return_decisions SET stars = 4, outcome = 'recognised' WHERE product_id = $1",
-            &[high],
-        )
-        .await;
-        crate::hostile::refused_by_database(
-            &server.db,
-            "DELETE FROM return_decisions",
-            "DELETE FROM return_decisions WHERE product_id = $1",
-            &[high],
-        )
-        .await;
+        for (what, sql) in [
+            ("UPDATE return_decisions", "UPDATE return_decisions SET stars = 4, outcome = 'recognised' WHERE product_id = $1"),
+            ("DELETE FROM return_decisions", "DELETE FROM return_decisions WHERE product_id = $1"),
+        ] {
+            crate::hostile::refused_by_database(&server.db, what, sql, &[high]).await;
+        }
 
         // Assert: the producer sees 4★ with its certificate; the public page verifies it.
         let result = round.producers[0]

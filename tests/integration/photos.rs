@@ -96,12 +96,7 @@ async fn a_product_photo_is_made_in_sizes_and_is_public_only_once_certified() {
 
         // Act 2: certified, its page shows the photo in every size.
         let code = certify(&server, &product).await;
-        let page = server
-            .get(&format!("/san-pham/{code}/sam"))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let page = server.page(&format!("/san-pham/{code}/sam")).await;
         assert!(page.contains("<picture id=\"product-photo\">"), "{page}");
         for rendition in &made {
             let path = path_of(rendition);
@@ -128,7 +123,7 @@ async fn a_product_photo_is_made_in_sizes_and_is_public_only_once_certified() {
             );
         }
         // The list shows its smallest size beside the name.
-        let list = server.get("/san-pham").await.text().await.expect("list");
+        let list = server.page("/san-pham").await;
         let smallest: Vec<String> = made.iter().filter(|m| m.0 == 320).map(path_of).collect();
         for path in &smallest {
             assert!(list.contains(path.as_str()), "{path} in the list");

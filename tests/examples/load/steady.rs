@@ -173,16 +173,7 @@ pub async fn durable_commits(url: &str, length: Duration) -> Result<f64, super::
 
 /// The resident memory of process `pid`, in MB (from /proc).
 pub fn rss_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
+    sao_tests::rss_kb(pid) as f64 / 1024.0
 }
 
 /// Samples `pid`'s RSS every 100 ms until dropped; the highest seen.
@@ -197,8 +188,7 @@ impl RssWatch {
         let seen = Arc::clone(&highest);
         let task = tokio::spawn(async move {
             loop {
-                let kb = (rss_mb(pid) * 1024.0) as u64;
-                seen.fetch_max(kb, Ordering::SeqCst);
+                seen.fetch_max(sao_tests::rss_kb(pid), Ordering::SeqCst);
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         });

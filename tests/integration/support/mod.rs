@@ -292,6 +292,17 @@ impl TestServer {
         self.get_with(path, &[]).await
     }
 
+    /// The body of `path` as text, whatever its status.
+    pub async fn page(&self, path: &str) -> String {
+        self.page_with(path, &[]).await
+    }
+
+    /// The same, sent with `headers`.
+    pub async fn page_with(&self, path: &str, headers: &[(&str, &str)]) -> String {
+        let response = self.get_with(path, headers).await;
+        response.text().await.expect("the page's body")
+    }
+
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
         let mut request = reqwest::Client::new()
             .get(format!("{}{path}", self.base))
