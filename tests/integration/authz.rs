@@ -2,6 +2,7 @@
 //! cross-scope cases, against a live server on each engine. A server function
 //! with no row here fails the test. Allowed calls must succeed and, when they
 //! change state, leave exactly one audit row; refused ones must leave none.
+use crate::support::dossier;
 use crate::support::{
     audit_rows, create_user, each_engine, fresh_phone, Client, TestServer, TEST_PASSWORD,
 };
@@ -385,6 +386,31 @@ pub(crate) enum Payload {
     Json(serde_json::Value),
 }
 
+impl Payload {
+    /// A form of `items`.
+    fn form(items: &[(&str, &str)]) -> Payload {
+        Payload::Form(pairs(items))
+    }
+}
+
+/// Today in Việt Nam, as a form's date.
+fn today() -> String {
+    app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso()
+}
+
+/// A decision number no other test uses.
+fn fresh_decision_number() -> String {
+    format!("{}/QĐ-UBND", fresh_phone())
+}
+
+/// `items` as owned pairs.
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 pub(crate) struct Fixture {
     pub(crate) server: TestServer,
     commune_there: i64,
@@ -453,6 +479,12 @@ impl Fixture {
         .expect("report");
         app::db::commit(tx).await.expect("commit");
         id
+    }
+
+    /// A new product of the producer's subject, at the office's review.
+    async fn product_at_office(&self) -> String {
+        self.product_in(app::domain::dossier::DossierState::OfficeReview)
+            .await
     }
 
     /// A new product of the producer's subject, moved straight to `state`.
@@ -571,7 +603,7 @@ impl Fixture {
         .execute(&mut *tx)
         .await
         .expect("seal");
-        let today = app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso();
+        let today = today();
         let lines = app::domain::decision::lines(std::slice::from_ref(&row));
         record_decision(&mut tx, &id, &today, (&lines, &[None])).await;
         app::db::commit(tx).await.expect("commit");
@@ -725,169 +757,137 @@ impl Fixture {
         use app::domain::dossier::DossierState;
         use app::domain::round::RoundState;
         match body {
-            Body::ProductAtOffice => Payload::Form(vec![
-                (
-                    "product_id".into(),
-                    self.product_in(DossierState::OfficeReview).await,
-                ),
-                ("note".into(), "Bổ sung báo cáo tài chính".into()),
-                ("deadline".into(), "2099-12-31".into()),
+            Body::ProductAtOffice => Payload::form(&[
+                ("product_id", &self.product_at_office().await),
+                ("note", "Bổ sung báo cáo tài chính"),
+                ("deadline", "2099-12-31"),
             ]),
-            Body::RejectAtOffice => Payload::Form(vec![
-                (
-                    "product_id".into(),
-                    self.product_in(DossierState::OfficeReview).await,
-                ),
-                ("rule".into(), "0".into()),
-                ("note".into(), "Giấy chứng nhận ATTP đã hết hạn".into()),
+            Body::RejectAtOffice => Payload::form(&[
+                ("product_id", &self.product_at_office().await),
+                ("rule", "0"),
+                ("note", "Giấy chứng nhận ATTP đã hết hạn"),
             ]),
-            Body::NewRound => Payload::Form(vec![
-                ("name".into(), "Đợt 1 năm 2027".into()),
-                ("year".into(), "2027".into()),
-                ("number".into(), "1".into()),
+            Body::NewRound => Payload::form(&[
+                ("name", "Đợt 1 năm 2027"),
+                ("year", "2027"),
+                ("number", "1"),
             ]),
-            Body::SealedRound => {
-                Payload::Form(vec![("round_id".into(), self.sealed_round().await)])
-            }
-            Body::DecisionForSealedRound => Payload::Form(vec![
-                ("round_id".into(), self.sealed_round().await),
-                ("number".into(), format!("{}/QĐ-UBND", fresh_phone())),
-                (
-                    "signed_on".into(),
-                    app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso(),
-                ),
-                ("signer".into(), "Chủ tịch UBND tỉnh".into()),
+            Body::SealedRound => Payload::form(&[("round_id", &self.sealed_round().await)]),
+            Body::DecisionForSealedRound => Payload::form(&[
+                ("round_id", &self.sealed_round().await),
+                ("number", &fresh_decision_number()),
+                ("signed_on", &today()),
+                ("signer", "Chủ tịch UBND tỉnh"),
             ]),
-            Body::RecordedDecision => {
-                Payload::Form(vec![("round_id".into(), self.decided_round().await)])
-            }
-            Body::CertificateCode => {
-                Payload::Form(vec![("code".into(), "51-23344-001-2026".into())])
-            }
-            Body::CertificateHere => {
-                Payload::Form(vec![("code".into(), self.certificate_here().await)])
-            }
-            Body::InspectionHere => Payload::Form(vec![
-                ("code".into(), self.certificate_here().await),
-                ("kind".into(), "ad_hoc".into()),
-                (
-                    "inspected_on".into(),
-                    app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso(),
-                ),
-                ("mark_use".into(), "proper".into()),
-                ("findings".into(), "[]".into()),
-                ("outcome".into(), "kept".into()),
+            Body::RecordedDecision => Payload::form(&[("round_id", &self.decided_round().await)]),
+            Body::CertificateCode => Payload::form(&[("code", "51-23344-001-2026")]),
+            Body::CertificateHere => Payload::form(&[("code", &self.certificate_here().await)]),
+            Body::InspectionHere => Payload::form(&[
+                ("code", &self.certificate_here().await),
+                ("kind", "ad_hoc"),
+                ("inspected_on", &today()),
+                ("mark_use", "proper"),
+                ("findings", "[]"),
+                ("outcome", "kept"),
             ]),
             Body::ReturnedHere => {
                 let (round, product) = self.returned_product().await;
-                Payload::Form(vec![
-                    ("from_round_id".into(), round),
-                    ("product_id".into(), product),
-                    ("number".into(), format!("{}/QĐ-UBND", fresh_phone())),
-                    (
-                        "signed_on".into(),
-                        app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso(),
-                    ),
-                    ("signer".into(), "Chủ tịch UBND tỉnh".into()),
+                Payload::form(&[
+                    ("from_round_id", &round),
+                    ("product_id", &product),
+                    ("number", &fresh_decision_number()),
+                    ("signed_on", &today()),
+                    ("signer", "Chủ tịch UBND tỉnh"),
                 ])
             }
             Body::RevocationHere => {
-                let today = app::domain::date::CalendarDate::of_ms_vietnam(app::db::now_ms()).iso();
-                Payload::Form(vec![
-                    ("code".into(), self.certificate_here().await),
-                    ("ground".into(), "dd".into()),
-                    (
-                        "detail".into(),
-                        "UBND xã xác nhận cơ sở ngừng sản xuất".into(),
-                    ),
-                    ("found_on".into(), today.clone()),
-                    ("number".into(), format!("{}/QĐ-UBND", fresh_phone())),
-                    ("signed_on".into(), today),
-                    ("signer".into(), "Chủ tịch UBND tỉnh".into()),
+                let today = today();
+                Payload::form(&[
+                    ("code", &self.certificate_here().await),
+                    ("ground", "dd"),
+                    ("detail", "UBND xã xác nhận cơ sở ngừng sản xuất"),
+                    ("found_on", &today),
+                    ("number", &fresh_decision_number()),
+                    ("signed_on", &today),
+                    ("signer", "Chủ tịch UBND tỉnh"),
                 ])
             }
-            Body::WrittenRound => Payload::Form(vec![
+            Body::WrittenRound => Payload::form(&[
                 (
-                    "round_id".into(),
-                    self.round_sitting(RoundState::Scoring, app::domain::sitting::Sitting::Written)
+                    "round_id",
+                    &self
+                        .round_sitting(RoundState::Scoring, app::domain::sitting::Sitting::Written)
                         .await,
                 ),
-                ("reason".into(), "Ý kiến khác nhau nhiều".into()),
+                ("reason", "Ý kiến khác nhau nhiều"),
             ]),
-            Body::DraftRoundOpen => Payload::Form(vec![
-                ("round_id".into(), self.round_in(RoundState::Draft).await),
-                ("event".into(), "Open".into()),
+            Body::DraftRoundOpen => Payload::form(&[
+                ("round_id", &self.round_in(RoundState::Draft).await),
+                ("event", "Open"),
             ]),
-            Body::AssignToRound => Payload::Form(vec![
-                (
-                    "product_id".into(),
-                    self.product_in(DossierState::OfficeReview).await,
-                ),
-                (
-                    "round_id".into(),
-                    self.round_in(RoundState::Accepting).await,
-                ),
+            Body::AssignToRound => Payload::form(&[
+                ("product_id", &self.product_at_office().await),
+                ("round_id", &self.round_in(RoundState::Accepting).await),
             ]),
-            Body::NewMember => Payload::Form(vec![
-                ("round_id".into(), self.round_in(RoundState::Draft).await),
-                ("name".into(), "Nguyễn Văn Bình".into()),
-                ("department".into(), "Sở Công Thương".into()),
-                ("position".into(), "member".into()),
+            Body::NewMember => Payload::form(&[
+                ("round_id", &self.round_in(RoundState::Draft).await),
+                ("name", "Nguyễn Văn Bình"),
+                ("department", "Sở Công Thương"),
+                ("position", "member"),
             ]),
-            Body::CouncilSettings => Payload::Form(vec![
-                ("round_id".into(), self.round_in(RoundState::Draft).await),
-                ("numerator".into(), "2".into()),
-                ("denominator".into(), "3".into()),
-                ("divergence_limit".into(), "12".into()),
+            Body::CouncilSettings => Payload::form(&[
+                ("round_id", &self.round_in(RoundState::Draft).await),
+                ("numerator", "2"),
+                ("denominator", "3"),
+                ("divergence_limit", "12"),
             ]),
             Body::ScoredByTheMember => {
                 let member_user = self.council_member_user().await;
                 let (_, product, _) = self
                     .round_with_member_in(RoundState::Scoring, Some(member_user.id))
                     .await;
-                Payload::Form(vec![("product_id".into(), product)])
+                Payload::form(&[("product_id", &product)])
             }
             Body::MemberConflict => {
                 let member_user = self.council_member_user().await;
                 let (_, product, member) = self.round_with_member(Some(member_user.id)).await;
-                Payload::Form(vec![
-                    ("member_id".into(), member),
-                    ("product_id".into(), product),
-                    ("reason".into(), "Là thành viên hợp tác xã".into()),
+                Payload::form(&[
+                    ("member_id", &member),
+                    ("product_id", &product),
+                    ("reason", "Là thành viên hợp tác xã"),
                 ])
             }
             Body::SplitCouncil => {
                 let (round, product, member) = self.round_with_member(None).await;
-                Payload::Form(vec![
-                    ("round_id".into(), round),
-                    ("product_id".into(), product),
-                    ("member_ids".into(), member),
+                Payload::form(&[
+                    ("round_id", &round),
+                    ("product_id", &product),
+                    ("member_ids", &member),
                 ])
             }
-            Body::RoundId => Payload::Form(vec![(
-                "round_id".into(),
-                self.round_in(RoundState::Draft).await,
-            )]),
-            Body::RoundFlag => Payload::Form(vec![
-                ("round_id".into(), self.round_in(RoundState::Draft).await),
-                ("product_id".into(), "none".into()),
-                ("flag".into(), "no_result:".into()),
+            Body::RoundId => {
+                Payload::form(&[("round_id", &self.round_in(RoundState::Draft).await)])
+            }
+            Body::RoundFlag => Payload::form(&[
+                ("round_id", &self.round_in(RoundState::Draft).await),
+                ("product_id", "none"),
+                ("flag", "no_result:"),
             ]),
-            Body::SubmittedProduct => Payload::Form(vec![(
-                "product_id".into(),
-                self.product_in(DossierState::Submitted).await,
+            Body::SubmittedProduct => Payload::form(&[(
+                "product_id",
+                &self.product_in(DossierState::Submitted).await,
             )]),
             Body::AssessmentInReview => Payload::Json(json!({
                 "product_id": self.product_in(DossierState::CommuneReview).await,
                 "assessment": complete_assessment(),
             })),
-            Body::SupplementInReview => Payload::Form(vec![
+            Body::SupplementInReview => Payload::form(&[
                 (
-                    "product_id".into(),
-                    self.product_in(DossierState::CommuneReview).await,
+                    "product_id",
+                    &self.product_in(DossierState::CommuneReview).await,
                 ),
-                ("note".into(), "Bổ sung phiếu kiểm nghiệm".into()),
-                ("deadline".into(), "2099-12-31".into()),
+                ("note", "Bổ sung phiếu kiểm nghiệm"),
+                ("deadline", "2099-12-31"),
             ]),
             Body::AssessedInReview => {
                 let id = self.product_in(DossierState::CommuneReview).await;
@@ -909,20 +909,18 @@ impl Fixture {
                 .await
                 .expect("review");
                 app::db::commit(tx).await.expect("commit");
-                Payload::Form(vec![("product_id".into(), id)])
+                Payload::form(&[("product_id", &id)])
             }
-            Body::NewSubject => Payload::Json(json!({ "id": null, "form": subject_form() })),
+            Body::NewSubject => Payload::Json(json!({ "id": null, "form": dossier::subject() })),
             Body::EditSubject => {
-                Payload::Json(json!({ "id": self.subject_id, "form": subject_form() }))
+                Payload::Json(json!({ "id": self.subject_id, "form": dossier::subject() }))
             }
-            Body::SubjectId => Payload::Form(vec![("id".into(), self.subject_id.clone())]),
+            Body::SubjectId => Payload::form(&[("id", &self.subject_id)]),
             Body::NewProduct => Payload::Json(json!({ "form": {
                 "subject_id": self.subject_id, "name": "Mật ong bạc hà", "product_set": "7",
                 "kind": "first_time", "previous_certificate": "", "changes": ""
             }})),
-            Body::FreshProduct => {
-                Payload::Form(vec![("product_id".into(), self.fresh_product().await)])
-            }
+            Body::FreshProduct => Payload::form(&[("product_id", &self.fresh_product().await)]),
             Body::SelfAssessment => Payload::Json(json!({
                 "product_id": self.fresh_product().await, "answers": { "1.1": 0 }, "revision": 1
             })),
@@ -930,11 +928,11 @@ impl Fixture {
                 "product_id": self.fresh_product().await,
                 "form": crate::support::dossier::complete_report(),
             })),
-            Body::StartUpload => Payload::Form(vec![
-                ("product_id".into(), self.fresh_product().await),
-                ("slot".into(), "food_safety".into()),
-                ("file_name".into(), "giay-chung-nhan.pdf".into()),
-                ("size".into(), "1000".into()),
+            Body::StartUpload => Payload::form(&[
+                ("product_id", &self.fresh_product().await),
+                ("slot", "food_safety"),
+                ("file_name", "giay-chung-nhan.pdf"),
+                ("size", "1000"),
             ]),
             Body::EmptySync => Payload::Json(json!({ "changes": [] })),
             Body::PaperSheet => {
@@ -950,11 +948,11 @@ impl Fixture {
             }
             Body::RescoreSubmitted => {
                 let (round, member, product) = self.submitted_sheet().await;
-                Payload::Form(vec![
-                    ("round_id".into(), round),
-                    ("member_id".into(), member),
-                    ("product_id".into(), product),
-                    ("reason".into(), "Chênh lệch lớn".into()),
+                Payload::form(&[
+                    ("round_id", &round),
+                    ("member_id", &member),
+                    ("product_id", &product),
+                    ("reason", "Chênh lệch lớn"),
                 ])
             }
             Body::KnockoutFlagged => {
@@ -963,21 +961,18 @@ impl Fixture {
                     flagged: true,
                 };
                 let (round, _, product) = self.submitted_sheet_with(vec![knockout]).await;
-                Payload::Form(vec![
-                    ("round_id".into(), round),
-                    ("product_id".into(), product),
-                    ("criterion".into(), "1.1".into()),
-                    ("confirmed".into(), "true".into()),
+                Payload::form(&[
+                    ("round_id", &round),
+                    ("product_id", &product),
+                    ("criterion", "1.1"),
+                    ("confirmed", "true"),
                 ])
             }
-            Body::StartAdvisoryUpload => Payload::Form(vec![
-                (
-                    "product_id".into(),
-                    self.product_in(DossierState::OfficeReview).await,
-                ),
-                ("slot".into(), "site_visit".into()),
-                ("file_name".into(), "bien-ban-khao-sat.pdf".into()),
-                ("size".into(), "1000".into()),
+            Body::StartAdvisoryUpload => Payload::form(&[
+                ("product_id", &self.product_at_office().await),
+                ("slot", "site_visit"),
+                ("file_name", "bien-ban-khao-sat.pdf"),
+                ("size", "1000"),
             ]),
             Body::SubmittedVersion => {
                 let product = self.fresh_product().await;
@@ -987,10 +982,7 @@ impl Fixture {
                     .await
                     .expect("version");
                 app::db::commit(tx).await.expect("commit");
-                Payload::Form(vec![
-                    ("product_id".into(), product),
-                    ("version".into(), "1".into()),
-                ])
+                Payload::form(&[("product_id", &product), ("version", "1")])
             }
             other => Payload::Form(self.form(other).await),
         }
@@ -999,12 +991,6 @@ impl Fixture {
     /// The form a row sends, with fresh objects where the call consumes them.
     async fn form(&self, body: Body) -> Vec<(String, String)> {
         use app::db::links::TokenPurpose;
-        let pairs = |items: &[(&str, &str)]| {
-            items
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<Vec<_>>()
-        };
         match body {
             Body::Empty => vec![],
             Body::PlanTargetHere => pairs(&[
@@ -1296,7 +1282,7 @@ pub(crate) async fn fixture(url: &str) -> Fixture {
         let user_id = create_user(&server.db, &phone, &grants).await;
         if matches!(who, Who::Producer | Who::OtherProducer) {
             let subject: app::domain::subject::SubjectForm =
-                serde_json::from_value(subject_form()).expect("subject form");
+                serde_json::from_value(dossier::subject()).expect("subject form");
             let subject = subject.parse().expect("valid subject");
             let mut tx = server.db.begin().await.expect("begin");
             let id = app::db::producers::save_subject(&mut tx, None, &subject, &user_id)
@@ -1315,18 +1301,6 @@ pub(crate) async fn fixture(url: &str) -> Fixture {
         phones,
         subject_id,
     }
-}
-
-/// A valid subject form in commune 23344 (Quảng Ngãi).
-fn subject_form() -> serde_json::Value {
-    json!({
-        "kind": "cooperative", "name": "HTX Sâm Ngọc Linh", "registration_number": "6101234567",
-        "registration_date": "2020-03-15", "tax_code": "6101234567", "commune_code": "23344",
-        "address": "Thôn 1", "representative": "A Lềnh", "representative_woman": true,
-        "representative_ethnic_minority": true, "representative_disability": false,
-        "workers_total": "12", "workers_local": "10", "value_chain_contracts": "2",
-        "channels": ["Traditional", "ECommerce"]
-    })
 }
 
 /// Every registered server function's endpoint, without the `/api/` prefix.
