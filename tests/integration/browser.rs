@@ -1,6 +1,6 @@
 //! The release build in Debian's headless Chromium, at phone and tablet sizes.
 use crate::support::browser::*;
-use crate::support::{release_build_or_skip, workspace_target, TempDir, TestDb};
+use crate::support::{release_build_or_skip, TempDir, TestDb};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use std::process::Command;
@@ -39,10 +39,7 @@ async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::p
         .await
         .starts_with("34 provinces and cities; 3,321 communes"));
 
-    let dir = workspace_target().join("browser");
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    let path = dir.join(format!("home-{width}x{height}.png"));
-    std::fs::write(&path, client.screenshot().await.expect("screenshot")).expect("write png");
+    let path = screenshot(&client, &format!("home-{width}x{height}")).await;
 
     // Back to Vietnamese, then a client-side navigation to a role page.
     click(&client, "button.lang[lang='vi']", "Vietnamese button").await;
@@ -51,7 +48,7 @@ async fn check_home(driver: &str, base: &str, width: u32, height: u32) -> std::p
     assert_eq!(eval(&client, "return window.__saoMarker").await, json!(42));
 
     client.close().await.expect("close browser");
-    path.canonicalize().unwrap_or(path)
+    path
 }
 
 #[tokio::test]
@@ -128,13 +125,30 @@ pub(crate) fn set_7_criteria() -> Vec<String> {
         .collect()
 }
 
+/// What `sao score` makes of a set-7 sheet (criteria `codes`) with `choices`
+/// ticked and the rest unanswered.
+fn sao_score(codes: &[String], choices: &[(String, usize)]) -> serde_json::Value {
+    let sheet: serde_json::Map<String, serde_json::Value> = codes
+        .iter()
+        .map(|code| {
+            let choice = choices
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, i)| json!(i))
+                .unwrap_or(json!(null));
+            (code.clone(), choice)
+        })
+        .collect();
+    let args = crate::scoring_cli::args(7);
+    let scored = sao_server::cli::score(&args, &json!([sheet]).to_string()).expect("sao score");
+    serde_json::from_str(&scored).expect("json")
+}
+
 /// Ticks `choices` (criterion code, option index) on `/tu-danh-gia` and reads the total and star.
 async fn tick_and_read(client: &Client, choices: &[(String, usize)]) -> (String, String) {
     for (code, index) in choices {
         // A DOM click (the sticky summary may cover the radio at 360 px).
-        let css = format!("input[name='c-{code}'][value='{index}']");
-        let clicked = eval(client, &format!("const e = document.querySelector(\"{css}\"); if (!e) return false; e.click(); return true;")).await;
-        assert_eq!(clicked, json!(true), "{css} not found");
+        dom_click(client, &format!("input[name='c-{code}'][value='{index}']")).await;
     }
     let total = text_of(client, "#try-total").await;
     let star = client
@@ -159,11 +173,9 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
     let codes = set_7_criteria();
     let choices: Vec<(String, usize)> = codes.iter().take(8).map(|c| (c.clone(), 1)).collect();
 
-    client.goto(&page).await.expect("open /tu-danh-gia");
-    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
-    wait_for(
+    open_hydrated(&client, &page).await;
+    wait_for_sheet(
         &client,
-        "form.sheet[data-ready='true']",
         "the self-assessment's lazily loaded code never ran",
     )
     .await;
@@ -193,22 +205,7 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
         "return performance.getEntriesByType('resource').length",
     )
     .await;
-    let sheet: serde_json::Map<String, serde_json::Value> = codes
-        .iter()
-        .map(|code| {
-            let choice = choices
-                .iter()
-                .find(|(c, _)| c == code)
-                .map(|(_, i)| json!(i))
-                .unwrap_or(json!(null));
-            (code.clone(), choice)
-        })
-        .collect();
-    let args = crate::scoring_cli::args(7);
-    let expected: serde_json::Value = serde_json::from_str(
-        &sao_server::cli::score(&args, &json!([sheet]).to_string()).expect("sao score"),
-    )
-    .expect("json");
+    let expected = sao_score(&codes, &choices);
 
     // Assert: the browser computed alone, and agrees with the server's model.
     assert_eq!(
@@ -221,13 +218,7 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
 
     // Offline: once the service worker controls the page and has kept it, stop the server.
     eval(&client, "return null").await;
-    let controlled = client
-        .execute_async(
-            "const done = arguments[0]; navigator.serviceWorker.ready.then(() => setTimeout(() => done(!!navigator.serviceWorker.controller), 500));",
-            vec![],
-        )
-        .await
-        .expect("service worker");
+    let controlled = service_worker_controls(&client).await;
     assert_eq!(
         controlled,
         json!(true),
@@ -247,12 +238,7 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
         "hydrated offline from the service worker's cache",
     )
     .await;
-    wait_for(
-        &client,
-        "form.sheet[data-ready='true']",
-        "the self-assessment's code did not load offline",
-    )
-    .await;
+    wait_for_sheet(&client, "the self-assessment's code did not load offline").await;
     let (offline_total, _) = tick_and_read(&client, &choices).await;
     assert_eq!(offline_total, total, "offline result differs");
     assert!(
@@ -260,14 +246,8 @@ async fn self_assessment_computes_in_the_browser_agrees_with_sao_score_and_works
         "the server was still up"
     );
 
-    let dir = workspace_target().join("browser");
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    let path = dir.join("tu-danh-gia-360x740.png");
-    std::fs::write(&path, client.screenshot().await.expect("screenshot")).expect("write png");
-    println!(
-        "screenshot tu-danh-gia 360x740: {}",
-        path.canonicalize().unwrap_or(path).display()
-    );
+    let path = screenshot(&client, "tu-danh-gia-360x740").await;
+    println!("screenshot tu-danh-gia 360x740: {}", path.display());
     client.close().await.expect("close");
 }
 
@@ -295,11 +275,7 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
 
     // Act 1: sign up. A wrong number is refused beside the field by the shared Rust
     // check running in the browser (only the WASM can show it before submitting).
-    client
-        .goto(&format!("{base}/dang-ky"))
-        .await
-        .expect("open /dang-ky");
-    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    open_hydrated(&client, &format!("{base}/dang-ky")).await;
     assert_fits_width(&client, "/dang-ky at 360 px").await;
     type_into(&client, "#field-phone", "012 345").await;
     click(&client, "#field-display_name", "name field").await;
@@ -377,8 +353,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     let mut shots = Vec::new();
 
     // 1. From the home page (the only typed address), sign up.
-    client.goto(&base).await.expect("open /");
-    wait_for(&client, "body[data-hydrated='true']", "hydrated").await;
+    open_hydrated(&client, &base).await;
     click(&client, "#home-sign-up", "the home page's sign-up").await;
     wait_for(&client, "#field-phone", "the sign-up form").await;
     type_into(&client, "#field-phone", "0913 111 222").await;
@@ -458,39 +433,17 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     choose(&client, "#field-product_set", "7").await;
     shots.push(screenshot(&client, "dossier-3-product-360x740").await);
     click(&client, "#product-submit", "register").await;
-    wait_for(
-        &client,
-        "form.sheet[data-ready='true']",
-        "the dossier's self-assessment",
-    )
-    .await;
+    wait_for_sheet(&client, "the dossier's self-assessment").await;
     let dossier_url = client.current_url().await.expect("url").to_string();
 
     // 4. Tick the whole self-assessment: total and star follow every tick.
     let codes = set_7_criteria();
-    let args = crate::scoring_cli::args(7);
     let mut ticked: Vec<(String, usize)> = Vec::new();
     let mut last = (String::new(), String::new());
     for code in &codes {
         ticked.push((code.clone(), 0));
         let (total, star) = tick_and_read(&client, &ticked[ticked.len() - 1..]).await;
-        let sheet: serde_json::Map<String, serde_json::Value> = codes
-            .iter()
-            .map(|c| {
-                (
-                    c.clone(),
-                    ticked
-                        .iter()
-                        .find(|(t, _)| t == c)
-                        .map(|(_, i)| json!(i))
-                        .unwrap_or(json!(null)),
-                )
-            })
-            .collect();
-        let expected: serde_json::Value = serde_json::from_str(
-            &sao_server::cli::score(&args, &json!([sheet]).to_string()).expect("sao score"),
-        )
-        .expect("json");
+        let expected = sao_score(&codes, &ticked);
         assert_eq!(
             total,
             expected["totals"][0].to_string(),
@@ -510,14 +463,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
 
     // 5. Upload a PDF and a photo (chunks, progress bar), each listed once stored.
     choose(&client, "#upload-slot", "food_safety").await;
-    let input = client
-        .find(Locator::Css("#upload-file"))
-        .await
-        .expect("file input");
-    input
-        .send_keys(&pdf_path.display().to_string())
-        .await
-        .expect("choose pdf");
+    choose_file(&client, "#upload-file", &pdf_path).await;
     wait_for(
         &client,
         "#evidence-list li[data-stored='true']",
@@ -525,62 +471,41 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     )
     .await;
     // The page reloaded after the upload: wait until its code runs again.
-    wait_for(
+    wait_for_sheet(&client, "the dossier after the reload").await;
+    choose(&client, "#upload-slot", "product_photo").await;
+    choose_file(&client, "#upload-file", &photo_path).await;
+    wait_for_within(
         &client,
-        "form.sheet[data-ready='true']",
-        "the dossier after the reload",
+        "#evidence-list li:nth-child(2)[data-stored='true']",
+        "the photo stored",
+        60,
     )
     .await;
-    choose(&client, "#upload-slot", "product_photo").await;
-    let input = client
-        .find(Locator::Css("#upload-file"))
-        .await
-        .expect("file input");
-    input
-        .send_keys(&photo_path.display().to_string())
-        .await
-        .expect("choose photo");
-    client
-        .wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::Css(
-            "#evidence-list li:nth-child(2)[data-stored='true']",
-        ))
-        .await
-        .expect("the photo stored");
     shots.push(screenshot(&client, "dossier-5-evidence-360x740").await);
 
     // Evidence for three criteria, attached beside each criterion of the self-assessment.
     for (index, code) in codes.iter().take(3).enumerate() {
-        wait_for(&client, "form.sheet[data-ready='true']", "the dossier").await;
+        wait_for_sheet(&client, "the dossier").await;
         let suffix = code.replace('.', "-");
         dom_click(
             &client,
             &format!(".criterion-evidence[data-criterion='{code}'] details.attach summary"),
         )
         .await;
-        let input = client
-            .find(Locator::Css(&format!("#upload-file-c-{suffix}")))
-            .await
-            .expect("the criterion's file input");
-        input
-            .send_keys(&pdf_path.display().to_string())
-            .await
-            .expect("choose the criterion's pdf");
-        client
-            .wait()
-            .at_most(Duration::from_secs(60))
-            .for_element(Locator::Css(&format!(
-                ".criterion-evidence[data-criterion='{code}'] li[data-stored='true']"
-            )))
-            .await
-            .unwrap_or_else(|e| panic!("evidence {} for {code}: {e}", index + 1));
+        choose_file(&client, &format!("#upload-file-c-{suffix}"), &pdf_path).await;
+        wait_for_within(
+            &client,
+            &format!(".criterion-evidence[data-criterion='{code}'] li[data-stored='true']"),
+            &format!("evidence {} for {code}", index + 1),
+            60,
+        )
+        .await;
     }
     shots.push(screenshot(&client, "producer/evidence-per-criterion-360x740").await);
 
     // 6. Mẫu 01 and Mẫu 02 in words: a sum typed wrong is refused beside its
     // field in the browser, then the whole report is saved.
-    wait_for(&client, "form.sheet[data-ready='true']", "the dossier").await;
+    wait_for_sheet(&client, "the dossier").await;
     assert_eq!(
         eval(
             &client,
@@ -637,12 +562,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
     click(&client, "#back-to-dossier", "back to the dossier").await;
 
     // 7. Submit: the dossier is frozen as version 1.
-    wait_for(
-        &client,
-        "form.sheet[data-ready='true']",
-        "the dossier after reload",
-    )
-    .await;
+    wait_for_sheet(&client, "the dossier after reload").await;
     wait_for(
         &client,
         "#report-link[data-missing='0']",
@@ -655,8 +575,7 @@ async fn a_producer_builds_and_submits_a_dossier_on_slow_4g_at_360_px() {
         "the draft survived the reloads"
     );
     // A DOM click: the running total's bar covers the bottom of a 360 px screen.
-    let clicked = eval(&client, "const b = document.querySelector('#submit-dossier'); if (!b) return false; b.click(); return true;").await;
-    assert_eq!(clicked, json!(true), "no submit button");
+    dom_click(&client, "#submit-dossier").await;
     wait_for(
         &client,
         "#dossier-state[data-state='submitted']",
@@ -708,7 +627,7 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
     wait_for_text(&phone, &item, "còn 15 ngày làm việc").await;
     assert_fits_width(&phone, "/xa at 360 px").await;
     shots.push(screenshot(&phone, "commune-1-queue-360x740").await);
-    eval(&phone, "window.__saoMarker = 7; return null").await;
+    mark_page(&phone).await;
     click(&phone, &format!("{item} button[type='submit']"), "receive").await;
     wait_for(
         &phone,
@@ -769,17 +688,9 @@ async fn the_commune_reviews_on_a_phone_and_the_office_assigns_the_dossier_on_a_
     let intake = format!("#office-queue li[data-product='{product}']");
     wait_for(&desk, &intake, "the dossier at the office").await;
     shots.push(screenshot(&desk, "office-1-intake-1280x800").await);
-    eval(&desk, "window.__saoMarker = 7; return null").await;
+    mark_page(&desk).await;
     // The demo's round takes proposals until its cut-off: the dossier goes in.
-    let round = app::db::demo_office::DEMO_NEXT_ROUND;
-    choose(&desk, &format!("{intake} select[name='round_id']"), round).await;
-    dom_click(&desk, &format!("{intake} button.assign")).await;
-    wait_for(
-        &desk,
-        &format!("#office-queue:not(:has(li[data-product='{product}']))"),
-        "the dossier leaves the intake",
-    )
-    .await;
+    assign_to_round(&desk, &product, app::db::demo_office::DEMO_NEXT_ROUND).await;
     assert_no_reload(&desk, "the office's forms").await;
     assert_fits_width(&desk, "/van-phong at 1280 px").await;
     shots.push(screenshot(&desk, "office-2-round-1280x800").await);
@@ -843,13 +754,7 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
         .await
         .expect("the session packet on the tablet");
     assert_eq!(packet, json!(true));
-    let controlled = tablet
-        .execute_async(
-            "const done = arguments[0]; navigator.serviceWorker.ready.then(() => setTimeout(() => done(!!navigator.serviceWorker.controller), 500));",
-            vec![],
-        )
-        .await
-        .expect("service worker");
+    let controlled = service_worker_controls(&tablet).await;
     assert_eq!(
         controlled,
         json!(true),
@@ -861,13 +766,9 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     let mut totals = Vec::new();
     let mut noted: Option<String> = None;
     for product in &round.products {
-        tablet
-            .goto(&format!("{base}/cham-diem/{product}"))
-            .await
-            .expect("open a sheet offline");
-        wait_for(
+        open_sheet(
             &tablet,
-            "form.sheet[data-ready='true']",
+            &format!("{base}/cham-diem/{product}"),
             "the sheet offline",
         )
         .await;
@@ -880,18 +781,12 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
             let criterion = eval(&tablet, NOTE_AND_FLAG).await;
             noted = criterion.as_str().map(str::to_string);
         }
-        let clicked = eval(&tablet, "const b = document.querySelector('#submit-sheet'); if (!b) return false; b.click(); return true;").await;
-        assert_eq!(clicked, json!(true));
+        dom_click(&tablet, "#submit-sheet").await;
     }
     let noted = noted.expect("a note and a flag were made");
     let expected_waiting = 3 * (codes.len() + 1) + 2;
     tablet.refresh().await.expect("reload offline");
-    wait_for(
-        &tablet,
-        "form.sheet[data-ready='true']",
-        "the sheet after an offline reload",
-    )
-    .await;
+    wait_for_sheet(&tablet, "the sheet after an offline reload").await;
     wait_for(
         &tablet,
         &format!("#waiting[data-waiting='{expected_waiting}']"),
@@ -901,11 +796,12 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     let shot = screenshot(&tablet, "tablet-offline-820x1180").await;
     let reloaded_total = text_of(&tablet, "#try-total").await;
     // Still offline: the first sheet keeps its note and flag; the list shows progress.
-    tablet
-        .goto(&format!("{base}/cham-diem/{}", round.products[0]))
-        .await
-        .expect("the first sheet offline");
-    wait_for(&tablet, "form.sheet[data-ready='true']", "the first sheet").await;
+    open_sheet(
+        &tablet,
+        &format!("{base}/cham-diem/{}", round.products[0]),
+        "the first sheet",
+    )
+    .await;
     let kept_note = eval(
         &tablet,
         &format!("const d = document.querySelector(\"details.note[data-criterion='{noted}']\"); return [d.querySelector('textarea').value, d.querySelector('input.knockout-flag').checked];"),
@@ -929,13 +825,9 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     let submitted_shown = eval(&tablet, "return document.querySelectorAll(\"#my-products .progress[data-state='submitted']\").length;").await;
     assert_eq!(submitted_shown, json!(3));
     // Landscape: the same list and a sheet without sideways scrolling.
-    tablet
-        .goto(&format!("{base}/cham-diem/{}", round.products[1]))
-        .await
-        .expect("a sheet in landscape");
-    wait_for(
+    open_sheet(
         &tablet,
-        "form.sheet[data-ready='true']",
+        &format!("{base}/cham-diem/{}", round.products[1]),
         "the sheet in landscape",
     )
     .await;
@@ -1028,6 +920,15 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     test_db.cleanup(db).await;
 }
 
+/// Opens `url` and waits for its scorecard's code to run, failing with `what`.
+async fn open_sheet(client: &Client, url: &str, what: &str) {
+    client
+        .goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url} ({what}): {e}"));
+    wait_for_sheet(client, what).await;
+}
+
 /// Opens the first criterion's note, writes a note and flags a knock-out; the
 /// criterion's code.
 const NOTE_AND_FLAG: &str = "const d = document.querySelector('details.note'); d.open = true; \
@@ -1061,12 +962,7 @@ async fn key_paper_sheet_in(
     )
     .await;
     assert_eq!(chosen, json!(pair));
-    wait_for(
-        official,
-        "form.sheet[data-ready='true']",
-        "the scorecard to key",
-    )
-    .await;
+    wait_for_sheet(official, "the scorecard to key").await;
     tick_and_read(official, choices).await;
     dom_click(official, "#key-paper").await;
     wait_for(

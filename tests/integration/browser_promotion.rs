@@ -4,19 +4,9 @@
 //! commune's officer reads the plan on an 820 px tablet, and the province's
 //! and a product's public pages fit it.
 use crate::support::browser::{
-    assert_fits_width, assert_no_reload, click, demo, dom_click, eval, screenshot, type_into,
-    wait_for, wait_for_text, PHONE, TABLET,
+    assert_fits_width, assert_no_reload, click, demo, dom_click, eval, mark_page, screenshot,
+    type_into, wait_for, wait_for_text, wait_until, PHONE, TABLET,
 };
-use std::time::{Duration, Instant};
-
-/// Waits until `script` (a JavaScript expression) is true in the page.
-async fn wait_until(client: &fantoccini::Client, script: &str, what: &str) {
-    let started = Instant::now();
-    while eval(client, &format!("return !!({script})")).await != serde_json::json!(true) {
-        assert!(started.elapsed() < Duration::from_secs(20), "never: {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 #[tokio::test]
 async fn an_office_adds_a_point_shows_a_product_and_downloads_the_report_on_a_phone() {
@@ -26,7 +16,7 @@ async fn an_office_adds_a_point_shows_a_product_and_downloads_the_report_on_a_ph
     let (_p, phone) = demo.as_on("+84900000004", "/van-phong", PHONE).await;
     let demo_point = "#points li[data-point='demo-point-dak-plo']";
     wait_for(&phone, demo_point, "the demo's showcase point").await;
-    eval(&phone, "window.__saoMarker = 7; return null").await;
+    mark_page(&phone).await;
 
     // A new point, in the office's commune list.
     dom_click(&phone, "#point-form summary").await;

@@ -3,15 +3,15 @@
 //! buttons only. Every step saves a screenshot under `target/browser/<role>/`.
 use crate::browser::set_7_criteria;
 use crate::support::browser::{
-    assert_fits_width, assert_no_reload, choose, click, demo, dom_click, eval, open_browser,
-    screenshot, type_into, wait_for, wait_for_text, Demo,
+    assert_fits_width, assert_no_reload, assign_to_round, choose, click, demo, dom_click, eval,
+    mark_page, open_browser, screenshot, type_into, wait_for, wait_for_sheet, wait_for_text,
+    wait_until, Demo,
 };
 use crate::support::TempDir;
 use app::db::demo::DEMO_PASSWORD;
 use app::db::demo_office::{DEMO_NEXT_ROUND, DEMO_WAITING_PRODUCT};
 use fantoccini::Client;
 use serde_json::json;
-use std::time::{Duration, Instant};
 
 impl Demo {
     /// Chromium at `width`×`height` with a profile of its own ("chromium-role-{role}").
@@ -34,18 +34,6 @@ async fn sign_in_from_home(client: &Client, base: &str, phone: &str) {
     wait_for(client, "#desk", "the desk after log-in").await;
 }
 
-/// Waits until `script` (an expression) is true in the page.
-async fn wait_until(client: &Client, script: &str, what: &str) {
-    let started = Instant::now();
-    loop {
-        if eval(client, &format!("return !!({script});")).await == json!(true) {
-            return;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "never: {what}");
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
 #[tokio::test]
 async fn the_office_runs_a_round_by_clicking_from_home_at_1280() {
     let Some(demo) = demo("sao-role-office").await else {
@@ -57,7 +45,7 @@ async fn the_office_runs_a_round_by_clicking_from_home_at_1280() {
     // The desk, then the office's page with the commune's proposal waiting.
     sign_in_from_home(&desk, base, "+84900000004").await;
     screenshot(&desk, &format!("{role}/1-desk")).await;
-    eval(&desk, "window.__saoMarker = 7; return null").await;
+    mark_page(&desk).await;
     click(&desk, "#desk a[href='/van-phong']", "the office's card").await;
     wait_for_text(&desk, "#office-queue", DEMO_WAITING_PRODUCT).await;
     let product = eval(
@@ -81,20 +69,7 @@ async fn the_office_runs_a_round_by_clicking_from_home_at_1280() {
     screenshot(&desk, &format!("{role}/3-rounds")).await;
 
     // The dossier into the demo's round that takes proposals.
-    let intake = format!("#office-queue li[data-product='{product}']");
-    choose(
-        &desk,
-        &format!("{intake} select[name='round_id']"),
-        DEMO_NEXT_ROUND,
-    )
-    .await;
-    dom_click(&desk, &format!("{intake} button.assign")).await;
-    wait_for(
-        &desk,
-        &format!("#office-queue:not(:has(li[data-product='{product}']))"),
-        "the dossier leaves the intake",
-    )
-    .await;
+    assign_to_round(&desk, &product, DEMO_NEXT_ROUND).await;
 
     // The round's page: only the valid next step is offered.
     click(
@@ -228,7 +203,7 @@ async fn a_member_scores_and_declares_a_conflict_from_home_on_a_tablet() {
         "the first product",
     )
     .await;
-    wait_for(&tablet, "form.sheet[data-ready='true']", "the sheet").await;
+    wait_for_sheet(&tablet, "the sheet").await;
     dom_click(&tablet, "#own-conflict summary").await;
     type_into(
         &tablet,
@@ -254,7 +229,7 @@ async fn a_member_scores_and_declares_a_conflict_from_home_on_a_tablet() {
         "the next product",
     )
     .await;
-    wait_for(&tablet, "form.sheet[data-ready='true']", "the sheet").await;
+    wait_for_sheet(&tablet, "the sheet").await;
     for code in set_7_criteria() {
         dom_click(&tablet, &format!("input[name='c-{code}'][value='0']")).await;
     }

@@ -237,6 +237,40 @@ pub(crate) async fn wait_for_within(client: &Client, css: &str, what: &str, seco
     }
 }
 
+/// Waits for the scorecard's code to run (`form.sheet[data-ready]`), failing with `what`.
+pub(crate) async fn wait_for_sheet(client: &Client, what: &str) {
+    wait_for(client, "form.sheet[data-ready='true']", what).await;
+}
+
+/// Opens `url` and waits until the page is hydrated.
+pub(crate) async fn open_hydrated(client: &Client, url: &str) {
+    client
+        .goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    wait_for(client, "body[data-hydrated='true']", "hydrated").await;
+}
+
+/// Whether a service worker controls the page, half a second after it is ready.
+pub(crate) async fn service_worker_controls(client: &Client) -> serde_json::Value {
+    client
+        .execute_async(
+            "const done = arguments[0]; navigator.serviceWorker.ready.then(() => setTimeout(() => done(!!navigator.serviceWorker.controller), 500));",
+            vec![],
+        )
+        .await
+        .expect("service worker")
+}
+
+/// Chooses the file at `path` in the file input at `css`.
+pub(crate) async fn choose_file(client: &Client, css: &str, path: &Path) {
+    let input = client.find(Locator::Css(css)).await.expect(css);
+    input
+        .send_keys(&path.display().to_string())
+        .await
+        .unwrap_or_else(|e| panic!("choose {} in {css}: {e}", path.display()));
+}
+
 /// Clicks the element at `css`, failing with `what`.
 pub(crate) async fn click(client: &Client, css: &str, what: &str) {
     let element = client
@@ -427,6 +461,34 @@ pub(crate) async fn dom_click(client: &Client, css: &str) {
     )
     .await;
     assert_eq!(clicked, json!(true), "{css} not found");
+}
+
+/// Waits until `script` (a JavaScript expression) is true in the page, within 20 s.
+pub(crate) async fn wait_until(client: &Client, script: &str, what: &str) {
+    let started = Instant::now();
+    while eval(client, &format!("return !!({script})")).await != json!(true) {
+        assert!(started.elapsed() < Duration::from_secs(20), "never: {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Marks the page (`window.__saoMarker`) for `assert_no_reload`.
+pub(crate) async fn mark_page(client: &Client) {
+    eval(client, "window.__saoMarker = 7; return null").await;
+}
+
+/// At the office's intake, assigns the dossier of `product` to `round`, and
+/// waits until it leaves the intake.
+pub(crate) async fn assign_to_round(desk: &Client, product: &str, round: &str) {
+    let intake = format!("#office-queue li[data-product='{product}']");
+    choose(desk, &format!("{intake} select[name='round_id']"), round).await;
+    dom_click(desk, &format!("{intake} button.assign")).await;
+    wait_for(
+        desk,
+        &format!("#office-queue:not(:has(li[data-product='{product}']))"),
+        "the dossier leaves the intake",
+    )
+    .await;
 }
 
 /// Fails unless the page kept `window.__saoMarker`: the change happened in the
