@@ -4,6 +4,7 @@
 //! Filters are a GET form, so every result is a link.
 use crate::domain::catalogue::{product_path, CatalogueQuery, Listed, Place, QueryError};
 use crate::domain::photo::SIZES;
+use crate::domain::promotion::FairLine;
 use crate::domain::refusal::{Lang, Said};
 use crate::i18n::*;
 use crate::service::catalogue::{CataloguePage, Choice, ProductPage};
@@ -58,6 +59,17 @@ pub(crate) fn document(
     owner.with(|| page.to_html())
 }
 
+/// A document at the catalogue's own address, under its title.
+fn catalogue_document(options: &LeptosOptions, locale: Locale, main: AnyView) -> String {
+    document(
+        options,
+        locale,
+        td_string!(locale, catalogue_title).to_string(),
+        CATALOGUE_PATH.to_string(),
+        main,
+    )
+}
+
 /// A refused parameter's message, shown under its field.
 type FieldMessage = Option<(&'static str, String)>;
 
@@ -96,6 +108,35 @@ fn choices(
             {message_for(name, message)}
         </div>
     }
+}
+
+/// A section's heading and its list (`id`), one line of `items` each; nothing
+/// when there are none.
+pub(crate) fn titled_list<T, V: IntoView>(
+    heading: &'static str,
+    id: &'static str,
+    items: Vec<T>,
+    line: impl Fn(T) -> V,
+) -> Option<impl IntoView> {
+    (!items.is_empty()).then(|| {
+        view! {
+            <h2>{heading}</h2>
+            <ul id=id>{items.into_iter().map(line).collect_view()}</ul>
+        }
+    })
+}
+
+/// The fairs (`id`) under `heading`, each with where and when; nothing when
+/// there are none.
+pub(crate) fn fair_list(
+    heading: &'static str,
+    id: &'static str,
+    fairs: Vec<FairLine>,
+) -> Option<impl IntoView> {
+    titled_list(heading, id, fairs, |fair| {
+        let when = format!("{} · {} – {}", fair.place, fair.starts_on, fair.ends_on);
+        view! { <li>{fair.name}<br /><small>{when}</small></li> }
+    })
 }
 
 pub(crate) fn result_line(product: Listed) -> impl IntoView {
@@ -204,13 +245,7 @@ pub fn catalogue(
         </section>
     }
     .into_any();
-    document(
-        options,
-        locale,
-        td_string!(locale, catalogue_title).to_string(),
-        CATALOGUE_PATH.to_string(),
-        main,
-    )
+    catalogue_document(options, locale, main)
 }
 
 /// A product's page: its certificate's standing, where it comes from, where to
@@ -255,16 +290,11 @@ pub fn product(options: &LeptosOptions, locale: Locale, page: ProductPage) -> St
             </ul>
         }
     });
-    let fairs = (!page.fairs.is_empty()).then(|| {
-        view! {
-            <h2>{td_string!(locale, product_fairs)}</h2>
-            <ul id="product-fairs">
-                {page.fairs.iter().map(|f| view! {
-                    <li>{f.name.clone()}<br /><small>{format!("{} · {} – {}", f.place, f.starts_on, f.ends_on)}</small></li>
-                }).collect_view()}
-            </ul>
-        }
-    });
+    let fairs = fair_list(
+        td_string!(locale, product_fairs),
+        "product-fairs",
+        page.fairs,
+    );
     let commune = page.commune.clone().map(|(code, name)| {
         view! {
             <dt>{td_string!(locale, catalogue_commune)}</dt>
@@ -334,11 +364,5 @@ pub fn not_found(options: &LeptosOptions, locale: Locale) -> String {
         </section>
     }
     .into_any();
-    document(
-        options,
-        locale,
-        td_string!(locale, catalogue_title).to_string(),
-        CATALOGUE_PATH.to_string(),
-        main,
-    )
+    catalogue_document(options, locale, main)
 }

@@ -1,7 +1,7 @@
 //! A province's and a commune's public page (issue 17), plain HTML like the
 //! rest of the catalogue: products in force by stars, the first of them, the
 //! communes that have some, the showcase and sales points, the fairs.
-use super::catalogue::{document, result_line};
+use super::catalogue::{document, fair_list, result_line, titled_list};
 use crate::domain::catalogue::Place;
 use crate::i18n::*;
 use crate::service::catalogue_place::PlacePage;
@@ -43,43 +43,36 @@ pub fn place(options: &LeptosOptions, locale: Locale, page: PlacePage) -> String
     let all = (total > 0).then(|| {
         view! { <p><a id="place-all" href=page.place.filter()>{td_string!(locale, place_all, count = total).to_string()}</a></p> }
     });
-    let communes = (!page.communes.is_empty()).then(|| {
-        view! {
-            <h2>{td_string!(locale, place_communes)}</h2>
-            <ul id="place-communes">
-                {page.communes.into_iter().map(|(code, name, n)| {
-                    let href = Place::Commune(code).path(&name);
-                    view! { <li data-commune=code><a href=href>{name}</a>" ("{n}")"</li> }
-                }).collect_view()}
-            </ul>
-        }
-    });
-    let points = (!page.points.is_empty()).then(|| {
-        view! {
-            <h2>{td_string!(locale, product_points)}</h2>
-            <ul id="place-points">
-                {page.points.into_iter().map(|p| view! {
-                    <li>
-                        <strong>{p.name}</strong><br />
-                        <small>{format!("{}, {}", p.address, p.commune)}</small>
-                        <ul>{p.products.into_iter().map(|s| view! {
-                            <li><a href=format!("/san-pham/{}", s.code)>{s.name}</a></li>
-                        }).collect_view()}</ul>
-                    </li>
-                }).collect_view()}
-            </ul>
-        }
-    });
-    let fairs = (!page.fairs.is_empty()).then(|| {
-        view! {
-            <h2>{td_string!(locale, promotion_fairs)}</h2>
-            <ul id="place-fairs">
-                {page.fairs.into_iter().map(|f| view! {
-                    <li>{f.name}<br /><small>{format!("{} · {} – {}", f.place, f.starts_on, f.ends_on)}</small></li>
-                }).collect_view()}
-            </ul>
-        }
-    });
+    let communes = titled_list(
+        td_string!(locale, place_communes),
+        "place-communes",
+        page.communes,
+        |(code, name, n)| {
+            let href = Place::Commune(code).path(&name);
+            view! { <li data-commune=code><a href=href>{name}</a>" ("{n}")"</li> }
+        },
+    );
+    let points = titled_list(
+        td_string!(locale, product_points),
+        "place-points",
+        page.points,
+        |p| {
+            view! {
+                <li>
+                    <strong>{p.name}</strong><br />
+                    <small>{format!("{}, {}", p.address, p.commune)}</small>
+                    <ul>{p.products.into_iter().map(|s| view! {
+                        <li><a href=format!("/san-pham/{}", s.code)>{s.name}</a></li>
+                    }).collect_view()}</ul>
+                </li>
+            }
+        },
+    );
+    let fairs = fair_list(
+        td_string!(locale, promotion_fairs),
+        "place-fairs",
+        page.fairs,
+    );
     let main = view! {
         <section class="catalogue place-page" data-total=total>
             <h1>{heading.clone()}</h1>
