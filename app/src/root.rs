@@ -182,10 +182,10 @@ const SERVICE_WORKER_REGISTRATION: &str = "if ('serviceWorker' in navigator) { w
       if (r.active && files.length) { r.active.postMessage({ keep: files }); } }); }; \
     tell(); sw.addEventListener('controllerchange', tell); }); }";
 
-/// A page whose WASM loads only when it is visited (`cargo leptos build --split`),
-/// keeping the first download small on 3G.
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
+/// A route whose WASM loads only when it is visited (`cargo leptos build --split`),
+/// keeping the first download small on 3G; `$view` is what it shows.
+macro_rules! lazy_chunk {
+    ($route:ident, $view:expr) => {
         struct $route;
 
         #[lazy_route]
@@ -197,7 +197,7 @@ macro_rules! lazy_page {
 
             fn view(_this: Self) -> AnyView {
                 Effect::new(|_| crate::components::hydration::route_hydrated());
-                view! { <$page /> }.into_any()
+                $view
             }
         }
     };
@@ -206,9 +206,9 @@ macro_rules! lazy_page {
 // Pages load by area, each area one WASM chunk: code two chunks share would move
 // into the first download, so the pages that share code share a chunk. Only the
 // home page and the header are in the first download.
-lazy_page!(RulesRoute, RulesPage);
+lazy_chunk!(RulesRoute, view! { <RulesPage /> }.into_any());
 // What a certificate's QR code opens: its own small chunk, for a visitor's phone.
-lazy_page!(VerifyRoute, VerifyPage);
+lazy_chunk!(VerifyRoute, view! { <VerifyPage /> }.into_any());
 
 /// The pages of each area by path (each area's chunk holds only its own pages).
 fn producer_page(path: &str) -> AnyView {
@@ -257,29 +257,15 @@ fn admin_page(path: &str) -> AnyView {
     }
 }
 
-/// A group of pages loaded as one chunk; the router's path picks the page.
-macro_rules! lazy_area {
-    ($area:ident, $pages:ident) => {
-        struct $area;
-
-        #[lazy_route]
-        impl LazyRoute for $area {
-            fn data() -> Self {
-                crate::components::hydration::lazy_route_matched();
-                $area
-            }
-
-            fn view(_this: Self) -> AnyView {
-                Effect::new(|_| crate::components::hydration::route_hydrated());
-                let location = leptos_router::hooks::use_location();
-                $pages(location.pathname.get_untracked().trim_end_matches('/'))
-            }
-        }
-    };
+/// The router's path, for an area's pages (one chunk) to pick the page.
+fn area_path() -> String {
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    path.trim_end_matches('/').to_string()
 }
 
 // The producer's journey, the self-assessment and the council's tablet share the scorecard code.
-lazy_area!(ProducerArea, producer_page);
+lazy_chunk!(ProducerArea, producer_page(&area_path()));
 // Accounts share the form pieces; officials' pages (admin, commune) are one area.
-lazy_area!(AccountArea, account_page);
-lazy_area!(AdminArea, admin_page);
+lazy_chunk!(AccountArea, account_page(&area_path()));
+lazy_chunk!(AdminArea, admin_page(&area_path()));
