@@ -4,6 +4,7 @@ pub mod errors;
 pub mod fields;
 pub mod form;
 pub mod hydration;
+pub mod labelled;
 pub mod language_switch;
 #[cfg(feature = "hydrate")]
 pub mod local;

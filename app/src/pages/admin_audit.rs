@@ -1,6 +1,7 @@
 //! The audit trail for admins: filter by actor, object and dates; download as CSV.
 use super::admin_users::denied;
 use crate::api::audit::list_audit;
+use crate::components::labelled::Labelled;
 use crate::domain::date::format_vietnam_time;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -39,22 +40,18 @@ pub fn AdminAuditPage() -> impl IntoView {
         <h1>{t!(i18n, audit_heading)}</h1>
         <p class="muted">{t!(i18n, audit_intro)}</p>
         <Form method="GET" action="" attr:class="filters">
-            <div class="field">
-                <label for="f-actor">{t!(i18n, field_actor)}</label>
+            <Labelled id="f-actor" label=t!(i18n, field_actor)>
                 <input id="f-actor" name="actor" prop:value=value_of(0) />
-            </div>
-            <div class="field">
-                <label for="f-object">{t!(i18n, field_object)}</label>
+            </Labelled>
+            <Labelled id="f-object" label=t!(i18n, field_object)>
                 <input id="f-object" name="object" prop:value=value_of(1) />
-            </div>
-            <div class="field">
-                <label for="f-from">{t!(i18n, field_from)}</label>
+            </Labelled>
+            <Labelled id="f-from" label=t!(i18n, field_from)>
                 <input id="f-from" name="from" type="date" prop:value=value_of(2) />
-            </div>
-            <div class="field">
-                <label for="f-to">{t!(i18n, field_to)}</label>
+            </Labelled>
+            <Labelled id="f-to" label=t!(i18n, field_to)>
                 <input id="f-to" name="to" type="date" prop:value=value_of(3) />
-            </div>
+            </Labelled>
             <div class="actions">
                 <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
                 <a class="button secondary" rel="external" download="" href=csv_link>

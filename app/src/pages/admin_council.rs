@@ -3,6 +3,7 @@
 use crate::api::users::{admin_councils, GrantRole, UserListItem};
 use crate::auth::Role;
 use crate::components::form::{error_besides, FormAlert};
+use crate::components::labelled::Labelled;
 use crate::components::session::role_name;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -24,26 +25,23 @@ pub fn CouncilRoleForm(users: Vec<UserListItem>, grant: ServerAction<GrantRole>)
                     }
                     view! {
                         <ActionForm action=grant attr:id="council-grant-form">
-                            <div class="field">
-                                <label for="council-user">{t!(i18n, field_user)}</label>
+                            <Labelled id="council-user" label=t!(i18n, field_user)>
                                 <select id="council-user" name="user_id">
                                     {users.into_iter().map(|u| view! { <option value=u.id>{format!("{} · {}", u.display_name, u.phone)}</option> }).collect_view()}
                                 </select>
-                            </div>
-                            <div class="field">
-                                <label for="council-role">{t!(i18n, field_role)}</label>
+                            </Labelled>
+                            <Labelled id="council-role" label=t!(i18n, field_role)>
                                 <select id="council-role" name="role">
                                     {[Role::CouncilMember, Role::CouncilChair].into_iter().map(|role| view! {
                                         <option value=role.as_str()>{move || role_name(i18n, role)}</option>
                                     }).collect_view()}
                                 </select>
-                            </div>
-                            <div class="field">
-                                <label for="council-round">{t!(i18n, council_grant_round)}</label>
+                            </Labelled>
+                            <Labelled id="council-round" label=t!(i18n, council_grant_round)>
                                 <select id="council-round" name="scope_code">
                                     {councils.into_iter().map(|(id, name, _)| view! { <option value=id>{name}</option> }).collect_view()}
                                 </select>
-                            </div>
+                            </Labelled>
                             <FormAlert message=error_besides(value, &[]) />
                             <button type="submit" class="button" id="council-grant-submit">{t!(i18n, grant_submit)}</button>
                         </ActionForm>

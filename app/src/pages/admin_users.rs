@@ -5,6 +5,7 @@ use crate::api::users::{
 use crate::auth::Role;
 use crate::components::fields::{NameField, PhoneField};
 use crate::components::form::{field_error, form_error, ActionValue, Field, FormAlert};
+use crate::components::labelled::Labelled;
 use crate::components::session::role_name;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -14,8 +15,7 @@ use leptos::prelude::*;
 fn RoleSelect() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="field">
-            <label for="field-role">{t!(i18n, field_role)}</label>
+        <Labelled id="field-role" label=t!(i18n, field_role)>
             <select id="field-role" name="role">
                 {Role::ALL
                     .into_iter()
@@ -26,7 +26,7 @@ fn RoleSelect() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-        </div>
+        </Labelled>
     }
 }
 
@@ -86,15 +86,14 @@ pub fn AdminUsersPage() -> impl IntoView {
                             </ul>
                             <h2>{t!(i18n, grant_heading)}</h2>
                             <ActionForm action=grant>
-                                <div class="field">
-                                    <label for="field-user">{t!(i18n, field_user)}</label>
+                                <Labelled id="field-user" label=t!(i18n, field_user)>
                                     <select id="field-user" name="user_id">
                                         {options
                                             .into_iter()
                                             .map(|u| view! { <option value=u.id>{format!("{} · {}", u.display_name, u.phone)}</option> })
                                             .collect_view()}
                                     </select>
-                                </div>
+                                </Labelled>
                                 <RoleAndScope answer=grant_value>{t!(i18n, grant_submit)}</RoleAndScope>
                             </ActionForm>
                             <super::admin_council::CouncilRoleForm users=council_users grant />

@@ -5,6 +5,7 @@
 use crate::api::council::AskMeeting;
 use crate::api::seal::RoundStanding;
 use crate::components::form::field_error;
+use crate::components::labelled::Labelled;
 use crate::domain::round::RoundState;
 use crate::domain::sitting::Sitting;
 use crate::i18n::*;
@@ -31,14 +32,13 @@ pub(super) fn sitting_panel(
                     <summary>{t!(i18n, sitting_ask_meeting)}</summary>
                     <ActionForm action=ask>
                         <input type="hidden" name="round_id" value=round_id />
-                        <div class="field">
-                            <label for="meeting-reason">{t!(i18n, sitting_reason)}</label>
+                        <Labelled id="meeting-reason" label=t!(i18n, sitting_reason)>
                             <textarea id="meeting-reason" name="reason" rows="3" maxlength="500" required=true
                                 aria-describedby="meeting-reason-error"></textarea>
                             <p class="field-error" id="meeting-reason-error" role="alert">
                                 {move || field_error(ask.value(), "reason").get()}
                             </p>
-                        </div>
+                        </Labelled>
                         <button type="submit" class="button" id="ask-meeting">{t!(i18n, sitting_ask_meeting)}</button>
                     </ActionForm>
                 </details>

@@ -7,6 +7,7 @@ use crate::api::commune::{
 use crate::api::producer::get_dossier;
 use crate::components::errors::{lang, term_text};
 use crate::components::form::{failure, first_failure, FormAlert};
+use crate::components::labelled::Labelled;
 use crate::domain::commune_review::{
     required_checklist, CommuneAssessment, ContentAssessment, CONTENTS,
 };
@@ -195,11 +196,10 @@ pub fn CommuneReviewPage() -> impl IntoView {
                         </fieldset>
                     }}).collect_view()}
                     {(review.samples_due > 0).then(|| view! {
-                        <div class="field">
-                            <label for="samples">{t!(i18n, samples_received)}</label>
+                        <Labelled id="samples" label=t!(i18n, samples_received)>
                             <input id="samples" type="number" min="0" inputmode="numeric" prop:value=move || samples.get().to_string()
                                 on:input=move |ev| samples.set(event_target_value(&ev).parse().unwrap_or(0)) />
-                        </div>
+                        </Labelled>
                     })}
                     <p class="actions">
                         <button type="button" class="button" id="commune-save" on:click=save>{t!(i18n, save)}</button>
@@ -217,14 +217,12 @@ pub fn CommuneReviewPage() -> impl IntoView {
                     <h2>{t!(i18n, supplement_heading)}</h2>
                     <ActionForm action=supplement>
                         <input type="hidden" name="product_id" value=supplement_id />
-                        <div class="field">
-                            <label for="note">{t!(i18n, supplement_note)}</label>
+                        <Labelled id="note" label=t!(i18n, supplement_note)>
                             <textarea id="note" name="note" rows="3"></textarea>
-                        </div>
-                        <div class="field">
-                            <label for="deadline">{t!(i18n, supplement_deadline)}</label>
+                        </Labelled>
+                        <Labelled id="deadline" label=t!(i18n, supplement_deadline)>
                             <input id="deadline" name="deadline" type="date" />
-                        </div>
+                        </Labelled>
                         <button type="submit" class="button secondary">{t!(i18n, supplement_submit)}</button>
                     </ActionForm>
                 }.into_any()

@@ -1,6 +1,7 @@
 //! `/xa/so-theo-doi`: the commune's register of its products, filterable on a phone
 //! by name (diacritics optional) and by state.
 use crate::api::commune_register::{commune_register, RegisterItem};
+use crate::components::labelled::Labelled;
 use crate::domain::dossier::DossierState;
 use crate::domain::search::matches;
 use crate::i18n::*;
@@ -36,13 +37,11 @@ pub fn CommuneRegisterPage() -> impl IntoView {
         <p><a href="/xa" id="back-to-queue">{t!(i18n, commune_heading)}</a></p>
         <h1>{t!(i18n, register_heading)}</h1>
         <p class="muted">{t!(i18n, register_intro)}</p>
-        <div class="field">
-            <label for="register-search">{t!(i18n, register_search)}</label>
+        <Labelled id="register-search" label=t!(i18n, register_search)>
             <input id="register-search" type="search" autocomplete="off"
                 on:input=move |event| typed.set(event_target_value(&event)) />
-        </div>
-        <div class="field">
-            <label for="register-state">{t!(i18n, register_state)}</label>
+        </Labelled>
+        <Labelled id="register-state" label=t!(i18n, register_state)>
             <select id="register-state"
                 on:change=move |event| state.set(DossierState::parse(&event_target_value(&event)))>
                 <option value="">{t!(i18n, register_all_states)}</option>
@@ -50,7 +49,7 @@ pub fn CommuneRegisterPage() -> impl IntoView {
                     <option value=s.as_str()>{move || dossier_state_label(i18n, s)}</option>
                 }).collect_view()}
             </select>
-        </div>
+        </Labelled>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let items = match register.await {

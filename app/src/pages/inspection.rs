@@ -5,6 +5,7 @@
 //! in view until they are done.
 use crate::components::errors::{error_text, refusal_text, term_text};
 use crate::components::form::FieldErrors;
+use crate::components::labelled::Labelled;
 use crate::domain::aftercare::{InspectionKind, InspectionOutcome, MarkUse};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -161,26 +162,23 @@ pub fn InspectionForm(
             {choice(i18n, "kind", t_string!(i18n, inspection_kind).to_string(), "inspection_kind",
                 InspectionKind::ALL.iter().map(|k| k.code()).collect())}
             {error_line(i18n, errors, "kind")}
-            <div class="field">
-                <label for="field-inspected_on">{t!(i18n, inspection_on)}</label>
+            <Labelled id="field-inspected_on" label=t!(i18n, inspection_on)>
                 <input id="field-inspected_on" name="inspected_on" type="date" required=true />
                 {error_line(i18n, errors, "inspected_on")}
-            </div>
+            </Labelled>
             {choice(i18n, "mark_use", t_string!(i18n, inspection_mark_use).to_string(), "mark_use",
                 MarkUse::ALL.iter().map(|k| k.code()).collect())}
             {error_line(i18n, errors, "mark_use")}
-            <div class="field">
-                <label for="field-criterion">{t!(i18n, inspection_criterion)}</label>
+            <Labelled id="field-criterion" label=t!(i18n, inspection_criterion)>
                 <select id="field-criterion" name="criterion">
                     <option value="">{t!(i18n, inspection_no_criterion)}</option>
                     {options}
                 </select>
-            </div>
-            <div class="field">
-                <label for="field-note">{t!(i18n, inspection_note)}</label>
+            </Labelled>
+            <Labelled id="field-note" label=t!(i18n, inspection_note)>
                 <textarea id="field-note" name="note" rows="2"></textarea>
                 {error_line(i18n, errors, "findings")}
-            </div>
+            </Labelled>
             {choice(i18n, "outcome", t_string!(i18n, inspection_outcome).to_string(), "inspection_outcome",
                 InspectionOutcome::ALL.iter().map(|k| k.code()).collect())}
             {error_line(i18n, errors, "outcome")}

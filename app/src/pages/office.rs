@@ -7,6 +7,7 @@ use crate::api::office::{
 use crate::components::form::{
     error_besides, failure, field_error, first_failure, Field, FormAlert,
 };
+use crate::components::labelled::Labelled;
 use crate::domain::evidence::ADVISORY_SLOTS;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -194,8 +195,7 @@ fn RoundChoiceFields() -> impl IntoView {
             {move || Suspend::new(async move {
                 let Ok(choices) = choices.await else { return ().into_any() };
                 view! {
-                    <div class="field">
-                        <label for="round-level">{t!(i18n, round_level)}</label>
+                    <Labelled id="round-level" label=t!(i18n, round_level)>
                         <select name="level" id="round-level">
                             {choices.levels.into_iter().map(|(code, district)| {
                                 let label = match (code.as_str(), district) {
@@ -206,20 +206,18 @@ fn RoundChoiceFields() -> impl IntoView {
                                 view! { <option value=code>{label}</option> }
                             }).collect_view()}
                         </select>
-                    </div>
-                    <div class="field">
-                        <label for="round-sitting">{t!(i18n, round_sitting)}</label>
+                    </Labelled>
+                    <Labelled id="round-sitting" label=t!(i18n, round_sitting)>
                         <select name="sitting" id="round-sitting">
                             <option value="meeting">{t!(i18n, sitting_meeting)}</option>
                             <option value="written">{t!(i18n, sitting_written)}</option>
                         </select>
-                    </div>
-                    <div class="field">
-                        <label for="round-profile">{t!(i18n, round_profile)}</label>
+                    </Labelled>
+                    <Labelled id="round-profile" label=t!(i18n, round_profile)>
                         <select name="profile" id="round-profile">
                             {choices.profiles.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
                         </select>
-                    </div>
+                    </Labelled>
                 }.into_any()
             })}
         </Suspense>

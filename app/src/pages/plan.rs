@@ -3,6 +3,7 @@
 //! in the WASM), and the office's form to set a target.
 use crate::api::plan::{plan_progress, plan_scopes, PlanBlock, Progress, SetTarget, TargetKind};
 use crate::components::form::{error_besides, field_error, FormAlert};
+use crate::components::labelled::Labelled;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -136,40 +137,26 @@ pub fn OfficePlan() -> impl IntoView {
         <details class="card" id="plan-form">
             <summary>{t!(i18n, plan_set_heading)}</summary>
             <ActionForm action=set>
-                <div class="field">
-                    <label for="plan-year">{t!(i18n, plan_year)}</label>
+                <Labelled id="plan-year" label=t!(i18n, plan_year) message=field_error(value, "year")>
                     <input id="plan-year" name="year" type="number" inputmode="numeric" min="2000" max="2100" value=year.to_string() />
-                    <FieldMessage message=field_error(value, "year") />
-                </div>
-                <div class="field">
-                    <label for="plan-scope">{t!(i18n, plan_scope)}</label>
+                </Labelled>
+                <Labelled id="plan-scope" label=t!(i18n, plan_scope) message=field_error(value, "scope")>
                     <ScopeSelect id="plan-scope" scopes />
-                    <FieldMessage message=field_error(value, "scope") />
-                </div>
-                <div class="field">
-                    <label for="plan-kind">{t!(i18n, plan_kind)}</label>
+                </Labelled>
+                <Labelled id="plan-kind" label=t!(i18n, plan_kind) message=field_error(value, "kind")>
                     <select id="plan-kind" name="kind">
                         {TargetKind::ALL.into_iter().map(|kind| view! { <option value=kind.as_str()>{kind_label(i18n, kind)}</option> }).collect_view()}
                     </select>
-                    <FieldMessage message=field_error(value, "kind") />
-                </div>
-                <div class="field">
-                    <label for="plan-value">{t!(i18n, plan_value)}</label>
+                </Labelled>
+                <Labelled id="plan-value" label=t!(i18n, plan_value) message=field_error(value, "value")>
                     <input id="plan-value" name="value" type="number" inputmode="numeric" min="0" />
                     <small class="hint">{t!(i18n, plan_value_hint)}</small>
-                    <FieldMessage message=field_error(value, "value") />
-                </div>
+                </Labelled>
                 <FormAlert message=error_besides(value, &["year", "scope", "kind", "value"]) />
                 <button type="submit" class="button" id="plan-submit">{t!(i18n, plan_submit)}</button>
             </ActionForm>
         </details>
     }
-}
-
-/// A field's message from the server, beside it.
-#[component]
-pub(crate) fn FieldMessage(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
-    view! { <p class="field-error" role="alert">{move || message.get()}</p> }
 }
 
 /// The scopes the office works on, as a select named `scope` (one fetch serves

@@ -5,6 +5,7 @@ use crate::components::errors::lang;
 use crate::components::form::{
     clear_field, field_message, on_answer, AlertAndSubmit, FieldErrorList, FieldErrors,
 };
+use crate::components::labelled::Labelled;
 use crate::components::session::use_session;
 #[cfg(feature = "hydrate")]
 use crate::domain::dossier::ProductForm;
@@ -177,12 +178,11 @@ pub fn SubjectPage() -> impl IntoView {
         <section class="narrow">
             <h1>{t!(i18n, subject_heading)}</h1>
             <form id="subject-form" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="field-kind">{t!(i18n, subject_kind)}</label>
+                <Labelled id="field-kind" label=t!(i18n, subject_kind)>
                     <select id="field-kind" name="kind">
                         {SubjectKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{move || k.label(lang(i18n))}</option> }).collect_view()}
                     </select>
-                </div>
+                </Labelled>
                 <SubjectField name="name" errors >{t!(i18n, field_subject_name)}</SubjectField>
                 <SubjectField name="registration_number" errors >{t!(i18n, field_registration_number)}</SubjectField>
                 <SubjectField name="registration_date" kind="date" errors >{t!(i18n, field_registration_date)}</SubjectField>
@@ -261,21 +261,19 @@ pub fn RegisterProductPage() -> impl IntoView {
                     };
                     view! {
                         <form id="product-form" on:submit=on_submit novalidate=true>
-                            <div class="field">
-                                <label for="field-subject_id">{t!(i18n, subject_heading)}</label>
+                            <Labelled id="field-subject_id" label=t!(i18n, subject_heading)>
                                 <select id="field-subject_id" name="subject_id">
                                     {subjects.into_iter().map(|s| view! { <option value=s.id>{s.name}</option> }).collect_view()}
                                 </select>
-                            </div>
+                            </Labelled>
                             <SubjectField name="name" errors >{t!(i18n, field_product_name)}</SubjectField>
-                            <div class="field">
-                                <label for="field-product_set">{t!(i18n, choose_set)}</label>
+                            <Labelled id="field-product_set" label=t!(i18n, choose_set)>
                                 <select id="field-product_set" name="product_set">
                                     {index.product_sets.into_iter().map(|s| view! {
                                         <option value=s.number.to_string()>{format!("{}. {}", s.number, s.name)}</option>
                                     }).collect_view()}
                                 </select>
-                            </div>
+                            </Labelled>
                             <fieldset class="checks">
                                 <legend>{t!(i18n, product_kind)}</legend>
                                 {ProductKind::ALL.into_iter().map(|k| view! {

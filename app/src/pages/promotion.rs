@@ -5,8 +5,8 @@ use crate::api::promotion::{
     load_promotion, AddFair, AddSalesPoint, FairLine, PointKind, PointLine, ShowProduct,
 };
 use crate::components::form::{error_besides, field_error, FormAlert};
+use crate::components::labelled::Labelled;
 use crate::i18n::*;
-use crate::pages::plan::FieldMessage;
 use leptos::prelude::*;
 
 fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: PointKind) -> &'static str {
@@ -130,16 +130,12 @@ pub fn OfficePromotion() -> impl IntoView {
             <details class="card" id="show-form">
                 <summary>{t!(i18n, promotion_show_heading)}</summary>
                 <ActionForm action=show>
-                    <div class="field">
-                        <label for="show-target">{t!(i18n, promotion_show_target)}</label>
+                    <Labelled id="show-target" label=t!(i18n, promotion_show_target) message=field_error(show_value, "target")>
                         <Transition fallback=|| ()>{targets}</Transition>
-                        <FieldMessage message=field_error(show_value, "target") />
-                    </div>
-                    <div class="field">
-                        <label for="show-code">{t!(i18n, promotion_show_code)}</label>
+                    </Labelled>
+                    <Labelled id="show-code" label=t!(i18n, promotion_show_code) message=field_error(show_value, "code")>
                         <input id="show-code" name="code" autocomplete="off" placeholder="51-23344-001-2026" />
-                        <FieldMessage message=field_error(show_value, "code") />
-                    </div>
+                    </Labelled>
                     <FormAlert message=error_besides(show_value, &["target", "code"]) />
                     <button type="submit" class="button" id="show-submit">{t!(i18n, promotion_show_submit)}</button>
                 </ActionForm>
@@ -147,32 +143,23 @@ pub fn OfficePromotion() -> impl IntoView {
             <details class="card" id="point-form">
                 <summary>{t!(i18n, promotion_point_heading)}</summary>
                 <ActionForm action=add_point>
-                    <div class="field">
-                        <label for="point-commune">{t!(i18n, promotion_commune)}</label>
+                    <Labelled id="point-commune" label=t!(i18n, promotion_commune) message=field_error(point_value, "commune")>
                         <Transition fallback=|| ()>{communes}</Transition>
-                        <FieldMessage message=field_error(point_value, "commune") />
-                    </div>
-                    <div class="field">
-                        <label for="point-name">{t!(i18n, promotion_point_name)}</label>
+                    </Labelled>
+                    <Labelled id="point-name" label=t!(i18n, promotion_point_name) message=field_error(point_value, "name")>
                         <input id="point-name" name="name" maxlength="200" />
-                        <FieldMessage message=field_error(point_value, "name") />
-                    </div>
-                    <div class="field">
-                        <label for="point-address">{t!(i18n, promotion_address)}</label>
+                    </Labelled>
+                    <Labelled id="point-address" label=t!(i18n, promotion_address) message=field_error(point_value, "address")>
                         <input id="point-address" name="address" maxlength="200" />
-                        <FieldMessage message=field_error(point_value, "address") />
-                    </div>
-                    <div class="field">
-                        <label for="point-kind">{t!(i18n, promotion_kind)}</label>
+                    </Labelled>
+                    <Labelled id="point-kind" label=t!(i18n, promotion_kind)>
                         <select id="point-kind" name="kind">
                             {PointKind::ALL.into_iter().map(|kind| view! { <option value=kind.as_str()>{kind_label(i18n, kind)}</option> }).collect_view()}
                         </select>
-                    </div>
-                    <div class="field">
-                        <label for="point-opened">{t!(i18n, promotion_opened_on)}</label>
+                    </Labelled>
+                    <Labelled id="point-opened" label=t!(i18n, promotion_opened_on) message=field_error(point_value, "opened_on")>
                         <input id="point-opened" name="opened_on" type="date" max=point_max value=point_day />
-                        <FieldMessage message=field_error(point_value, "opened_on") />
-                    </div>
+                    </Labelled>
                     <FormAlert message=error_besides(point_value, &["commune", "name", "address", "opened_on"]) />
                     <button type="submit" class="button" id="point-submit">{t!(i18n, promotion_point_submit)}</button>
                 </ActionForm>
@@ -180,26 +167,18 @@ pub fn OfficePromotion() -> impl IntoView {
             <details class="card" id="fair-form">
                 <summary>{t!(i18n, promotion_fair_heading)}</summary>
                 <ActionForm action=add_fair>
-                    <div class="field">
-                        <label for="fair-name">{t!(i18n, promotion_fair_name)}</label>
+                    <Labelled id="fair-name" label=t!(i18n, promotion_fair_name) message=field_error(fair_value, "name")>
                         <input id="fair-name" name="name" maxlength="200" />
-                        <FieldMessage message=field_error(fair_value, "name") />
-                    </div>
-                    <div class="field">
-                        <label for="fair-place">{t!(i18n, promotion_place)}</label>
+                    </Labelled>
+                    <Labelled id="fair-place" label=t!(i18n, promotion_place) message=field_error(fair_value, "place")>
                         <input id="fair-place" name="place" maxlength="200" />
-                        <FieldMessage message=field_error(fair_value, "place") />
-                    </div>
-                    <div class="field">
-                        <label for="fair-starts">{t!(i18n, promotion_starts_on)}</label>
+                    </Labelled>
+                    <Labelled id="fair-starts" label=t!(i18n, promotion_starts_on) message=field_error(fair_value, "starts_on")>
                         <input id="fair-starts" name="starts_on" type="date" max=fair_max />
-                        <FieldMessage message=field_error(fair_value, "starts_on") />
-                    </div>
-                    <div class="field">
-                        <label for="fair-ends">{t!(i18n, promotion_ends_on)}</label>
+                    </Labelled>
+                    <Labelled id="fair-ends" label=t!(i18n, promotion_ends_on) message=field_error(fair_value, "ends_on")>
                         <input id="fair-ends" name="ends_on" type="date" />
-                        <FieldMessage message=field_error(fair_value, "ends_on") />
-                    </div>
+                    </Labelled>
                     <FormAlert message=error_besides(fair_value, &["name", "place", "starts_on", "ends_on"]) />
                     <button type="submit" class="button" id="fair-submit">{t!(i18n, promotion_fair_submit)}</button>
                 </ActionForm>
