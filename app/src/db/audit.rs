@@ -166,10 +166,7 @@ pub enum Reach {
 /// holding a grant there (province, one of its communes, one of its rounds'
 /// councils) and the producers of its subjects.
 fn people_of(first: usize, count: usize) -> String {
-    let list = (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = super::placeholders(first, count);
     format!(
         "SELECT g.user_id FROM role_grants g WHERE \
            (g.scope_kind = 'province' AND g.scope_code IN (SELECT CAST(code AS TEXT) FROM province WHERE code IN ({list}))) \

@@ -65,29 +65,33 @@ pub async fn add_holiday_audited(
     Ok((day, name))
 }
 
-/// A dossier waiting for a commune: (product id, product name, subject name,
-/// commune code, state, version, submitted at ms).
-pub type QueueRow = (String, String, String, i64, String, i64, i64);
+/// A dossier waiting for a commune (read by name).
+#[derive(Debug, sqlx::FromRow)]
+pub struct QueueRow {
+    pub product_id: String,
+    pub product_name: String,
+    pub subject_name: String,
+    pub commune_code: i64,
+    pub state: String,
+    pub version: i64,
+    /// When it was submitted (its last submission), in ms.
+    pub received_ms: i64,
+}
 
 /// Dossiers submitted to (or under review in) these communes, oldest first.
 pub async fn queue(db: &Db, communes: &[i64]) -> Result<Vec<QueueRow>, DbError> {
     if communes.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=communes.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT p.id, p.name, s.name, s.commune_code, p.state, p.version, \
-         COALESCE((SELECT MAX(e.at_ms) FROM dossier_events e WHERE e.product_id = p.id AND e.state = 'submitted'), p.updated_ms) AS received \
+        "SELECT p.id AS product_id, p.name AS product_name, s.name AS subject_name, s.commune_code, p.state, p.version, \
+         COALESCE((SELECT MAX(e.at_ms) FROM dossier_events e WHERE e.product_id = p.id AND e.state = 'submitted'), p.updated_ms) AS received_ms \
          FROM products p JOIN subjects s ON s.id = p.subject_id \
          WHERE p.state IN ('submitted', 'commune_review') AND s.commune_code IN ({}) \
-         ORDER BY received, p.id",
-        placeholders.join(", ")
+         ORDER BY received_ms, p.id",
+        super::placeholders(1, communes.len())
     );
-    let mut query = sqlx::query_as::<_, QueueRow>(&sql);
-    for commune in communes {
-        query = query.bind(*commune);
-    }
-    Ok(query.fetch_all(db.pool()).await?)
+    of_communes(db, &sql, communes).await
 }
 
 pub async fn save_review(
@@ -160,29 +164,34 @@ pub async fn officer_phones(db: &Db, commune: i64) -> Result<Vec<String>, DbErro
     Ok(rows.into_iter().map(|(phone,)| phone).collect())
 }
 
-/// One product of a commune's register: (product id, product name, subject name,
-/// commune code, state, product set, the latest sealed result's content if any).
-pub type RegisterRow = (String, String, String, i64, String, i64, Option<String>);
+/// One product of a commune's register (read by name).
+#[derive(Debug, sqlx::FromRow)]
+pub struct RegisterRow {
+    pub product_id: String,
+    pub product_name: String,
+    pub subject_name: String,
+    pub commune_code: i64,
+    pub state: String,
+    pub product_set: i64,
+    /// The latest sealed result's content, if any.
+    pub result: Option<String>,
+}
 
 /// Every product of the subjects of these communes, by subject and product name.
 pub async fn register(db: &Db, communes: &[i64]) -> Result<Vec<RegisterRow>, DbError> {
     if communes.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=communes.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "SELECT p.id, p.name, s.name, s.commune_code, p.state, p.product_set, \
+        "SELECT p.id AS product_id, p.name AS product_name, s.name AS subject_name, \
+         s.commune_code, p.state, p.product_set, \
          (SELECT rr.content FROM round_results rr JOIN rounds r ON r.id = rr.round_id \
-          WHERE rr.product_id = p.id ORDER BY r.created_ms DESC LIMIT 1) \
+          WHERE rr.product_id = p.id ORDER BY r.created_ms DESC LIMIT 1) AS result \
          FROM products p JOIN subjects s ON s.id = p.subject_id \
          WHERE s.commune_code IN ({}) ORDER BY s.name, p.name, p.id",
-        placeholders.join(", ")
+        super::placeholders(1, communes.len())
     );
-    let mut query = sqlx::query_as::<_, RegisterRow>(&sql);
-    for commune in communes {
-        query = query.bind(*commune);
-    }
-    Ok(query.fetch_all(db.pool()).await?)
+    of_communes(db, &sql, communes).await
 }
 
 /// Gives the dossier version its receipt: the commune's next number of `year`.
@@ -241,4 +250,16 @@ pub async fn receipt_of(db: &Db, product_id: &str) -> Result<Option<String>, DbE
     .fetch_optional(db.pool())
     .await?;
     Ok(row.map(|(number,)| number))
+}
+
+/// The rows of `sql`, whose placeholders `$1…$n` are these communes.
+async fn of_communes<R>(db: &Db, sql: &str, communes: &[i64]) -> Result<Vec<R>, DbError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let mut query = sqlx::query_as::<_, R>(sql);
+    for commune in communes {
+        query = query.bind(*commune);
+    }
+    Ok(query.fetch_all(db.pool()).await?)
 }

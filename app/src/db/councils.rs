@@ -171,9 +171,18 @@ pub async fn loads(db: &Db, round_id: &str) -> Result<Vec<(String, i64)>, DbErro
         .collect())
 }
 
-/// A product a council member scores: (round id, round name, product id, product
-/// name, member id, rule set, product set).
-pub type MemberProduct = (String, String, String, String, String, String, i64);
+/// A product a council member scores (read by name).
+#[derive(Debug, sqlx::FromRow)]
+pub struct MemberProduct {
+    pub round_id: String,
+    pub round_name: String,
+    pub product_id: String,
+    pub product_name: String,
+    /// The member's seat in that round's council.
+    pub member_id: String,
+    pub rule_set: String,
+    pub product_set: i64,
+}
 
 /// The rows (member m, round r, product p) where `$1`'s user scores p as chair or
 /// member: products of their rounds assigned to them (every product when the
@@ -191,7 +200,8 @@ const SCORED_BY_USER: &str = "FROM council_members m \
 /// The products `user_id` scores, by round (a sealed round has nothing left to score).
 pub async fn products_for_member(db: &Db, user_id: &str) -> Result<Vec<MemberProduct>, DbError> {
     Ok(sqlx::query_as(&format!(
-        "SELECT r.id, r.name, p.id, p.name, m.id, p.rule_set, p.product_set {SCORED_BY_USER} \
+        "SELECT r.id AS round_id, r.name AS round_name, p.id AS product_id, \
+         p.name AS product_name, m.id AS member_id, p.rule_set, p.product_set {SCORED_BY_USER} \
          AND r.state <> 'sealed' ORDER BY r.name, p.name, p.id"
     ))
     .bind(user_id)

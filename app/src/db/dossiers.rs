@@ -13,10 +13,9 @@ pub async fn dossiers_under_review(
     subject_id: &str,
 ) -> Result<i64, DbError> {
     let states = DossierState::UNDER_REVIEW;
-    let placeholders: Vec<String> = (0..states.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
         "SELECT COUNT(*) FROM products WHERE subject_id = $1 AND state IN ({})",
-        placeholders.join(", ")
+        super::placeholders(2, states.len())
     );
     let mut query = sqlx::query_as::<_, (i64,)>(&sql).bind(subject_id);
     for state in states {

@@ -160,6 +160,15 @@ impl DbError {
 
 pub use crate::domain::date::now_ms;
 
+/// `count` numbered placeholders from `$first`, for an `IN (…)` list:
+/// `placeholders(2, 3)` is `"$2, $3, $4"`.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// How long a request waits for the database before it is answered 503.
 pub const BUSY_RETRY_AFTER_S: u32 = 2;
 

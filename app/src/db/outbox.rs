@@ -4,7 +4,7 @@ use super::{now_ms, Db, DbError};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct OutboxMessage {
     pub id: String,
     pub channel: String,
@@ -130,7 +130,7 @@ pub async fn messages(
     state: Option<&str>,
     recipient: Option<&str>,
 ) -> Result<Vec<OutboxMessage>, DbError> {
-    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT id, channel, recipient, body, state FROM outbox \
          WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR recipient = $2) \
          ORDER BY created_ms, id",
@@ -138,17 +138,7 @@ pub async fn messages(
     .bind(state)
     .bind(recipient)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, channel, recipient, body, state)| OutboxMessage {
-            id,
-            channel,
-            recipient,
-            body,
-            state,
-        })
-        .collect())
+    .await?)
 }
 
 #[cfg(test)]

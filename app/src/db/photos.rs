@@ -85,7 +85,6 @@ pub async fn smallest_of(db: &Db, codes: &[String]) -> Result<Vec<(String, Rendi
     if codes.is_empty() {
         return Ok(Vec::new());
     }
-    let marks: Vec<String> = (1..=codes.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT c.code, r.width, r.height, r.format, r.sha256 \
          FROM certificates c JOIN photo_renditions r ON r.product_id = c.product_id \
@@ -93,7 +92,7 @@ pub async fn smallest_of(db: &Db, codes: &[String]) -> Result<Vec<(String, Rendi
              SELECT r2.evidence_id FROM photo_renditions r2 \
              WHERE r2.product_id = c.product_id \
              ORDER BY r2.created_ms DESC, r2.evidence_id DESC LIMIT 1)",
-        marks.join(", ")
+        super::placeholders(1, codes.len())
     );
     let mut query = sqlx::query_as::<_, Row>(&sql);
     for code in codes {

@@ -149,8 +149,7 @@ async fn hold(
     states: &[RoundState],
     postgres_lock: &str,
 ) -> Result<Option<RoundState>, DbError> {
-    let placeholders: Vec<String> = (0..states.len()).map(|i| format!("${}", i + 2)).collect();
-    let wanted = placeholders.join(", ");
+    let wanted = super::placeholders(2, states.len());
     let sql = if conn.backend_name() == "PostgreSQL" {
         format!("SELECT state FROM rounds WHERE id = $1 AND state IN ({wanted}) {postgres_lock}")
     } else {

@@ -2,6 +2,7 @@
 use super::*;
 use crate::api::commune::{CommuneReviewView, ContentChoices, QueueItem, COMMUNE_REPORT_PATH};
 use crate::domain::commune_review::CommuneAssessment;
+use crate::domain::{date::CalendarDate, working_days};
 use crate::error::AppError;
 use crate::error::Refusal;
 use crate::{
@@ -17,41 +18,29 @@ pub async fn queue() -> Result<Vec<QueueItem>, AppError> {
     let communes = officer_communes(&authorized)?;
     let db = db::from_context()?;
     let holidays = db::commune::holidays(&db).await?;
-    let today = crate::domain::date::CalendarDate::of_ms_vietnam(db::now_ms());
+    let today = CalendarDate::of_ms_vietnam(db::now_ms());
     Ok(db::commune::queue(&db, &communes)
         .await?
         .into_iter()
-        .map(
-            |(
-                product_id,
-                product_name,
-                subject_name,
-                commune_code,
-                state,
-                version,
-                received_ms,
-            )| {
-                let received = crate::domain::date::CalendarDate::of_ms_vietnam(received_ms);
-                let deadline = crate::domain::working_days::add_working_days(
-                    received,
-                    crate::domain::commune_review::COMMUNE_WORKING_DAYS,
-                    &holidays,
-                );
-                QueueItem {
-                    product_id,
-                    product_name,
-                    subject_name,
-                    commune_code,
-                    state,
-                    version,
-                    received_on: received.iso(),
-                    deadline: deadline.iso(),
-                    days_left: crate::domain::working_days::working_days_left(
-                        today, deadline, &holidays,
-                    ),
-                }
-            },
-        )
+        .map(|row| {
+            let received = CalendarDate::of_ms_vietnam(row.received_ms);
+            let deadline = working_days::add_working_days(
+                received,
+                crate::domain::commune_review::COMMUNE_WORKING_DAYS,
+                &holidays,
+            );
+            QueueItem {
+                product_id: row.product_id,
+                product_name: row.product_name,
+                subject_name: row.subject_name,
+                commune_code: row.commune_code,
+                state: row.state,
+                version: row.version,
+                received_on: received.iso(),
+                deadline: deadline.iso(),
+                days_left: working_days::working_days_left(today, deadline, &holidays),
+            }
+        })
         .collect())
 }
 

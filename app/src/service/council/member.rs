@@ -12,10 +12,8 @@ pub async fn products() -> Result<Vec<MemberProduct>, AppError> {
     let db = db::from_context()?;
     let mut conn = db.pool().acquire().await.map_err(db::DbError::from)?;
     let mut products = Vec::new();
-    for (round_id, round_name, product_id, product_name, member_id, rule_set, set) in
-        db::councils::products_for_member(&db, &user_id).await?
-    {
-        let changes = db::sheets::changes_of(&mut conn, &member_id, &product_id).await?;
+    for row in db::councils::products_for_member(&db, &user_id).await? {
+        let changes = db::sheets::changes_of(&mut conn, &row.member_id, &row.product_id).await?;
         let sheet =
             (!changes.is_empty()).then(|| crate::domain::sheet_sync::SheetState::replay(&changes));
         let reopens = changes
@@ -23,13 +21,13 @@ pub async fn products() -> Result<Vec<MemberProduct>, AppError> {
             .filter(|c| matches!(c.edit, crate::domain::sheet_sync::SheetEdit::Reopen { .. }))
             .collect();
         products.push(MemberProduct {
-            round_id,
-            round_name,
-            product_id,
-            product_name,
-            member_id,
-            rule_set,
-            product_set: u32::try_from(set).unwrap_or(0),
+            round_id: row.round_id,
+            round_name: row.round_name,
+            product_id: row.product_id,
+            product_name: row.product_name,
+            member_id: row.member_id,
+            rule_set: row.rule_set,
+            product_set: u32::try_from(row.product_set).unwrap_or(0),
             state: crate::domain::sheet_progress::SheetProgress::of(sheet.as_ref()),
             reopens,
         });
