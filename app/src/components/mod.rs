@@ -6,7 +6,9 @@ pub mod form;
 pub mod hydration;
 pub mod labelled;
 pub mod language_switch;
+pub mod loading;
 #[cfg(feature = "hydrate")]
 pub mod local;
+pub mod narrow_page;
 pub mod route;
 pub mod session;

@@ -6,6 +6,8 @@ use crate::api::account::{
 };
 use crate::components::fields::{DoneNote, PasswordField, PhoneField, SubmitLine};
 use crate::components::form::{ActionValue, FormAlert};
+use crate::components::loading::Loading;
+use crate::components::narrow_page::NarrowPage;
 use crate::components::session::{role_name, use_session};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -35,8 +37,7 @@ pub fn LogInPage() -> impl IntoView {
     let value = action.value();
     on_success(value, "/");
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, log_in_heading)}</h1>
+        <NarrowPage heading=t!(i18n, log_in_heading)>
             <ActionForm action=action attr:id="log-in-form">
                 <PhoneField answer=value autocomplete="username" />
                 <PasswordField
@@ -57,7 +58,7 @@ pub fn LogInPage() -> impl IntoView {
             <p>
                 {t!(i18n, no_account)} " " <A href="/dang-ky">{t!(i18n, sign_up_link)}</A>
             </p>
-        </section>
+        </NarrowPage>
     }
 }
 
@@ -67,9 +68,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<RequestPasswordReset>::new();
     let value = action.value();
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, forgot_heading)}</h1>
-            <p class="muted">{t!(i18n, forgot_intro)}</p>
+        <NarrowPage heading=t!(i18n, forgot_heading) intro=t!(i18n, forgot_intro)>
             <ActionForm action=action>
                 <PhoneField answer=value autocomplete="tel" />
                 <SubmitLine
@@ -80,7 +79,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 />
             </ActionForm>
             <DoneNote answer=value>{t!(i18n, forgot_sent)}</DoneNote>
-        </section>
+        </NarrowPage>
     }
 }
 
@@ -97,8 +96,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     on_success(value, "/");
     let code = link_code();
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, reset_heading)}</h1>
+        <NarrowPage heading=t!(i18n, reset_heading)>
             <LinkForm code=code>
                 <ActionForm action=action>
                     <LinkPassword
@@ -111,7 +109,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     />
                 </ActionForm>
             </LinkForm>
-        </section>
+        </NarrowPage>
     }
 }
 
@@ -123,9 +121,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     on_success(value, "/");
     let code = link_code();
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, invitation_heading)}</h1>
-            <p class="muted">{t!(i18n, invitation_intro)}</p>
+        <NarrowPage heading=t!(i18n, invitation_heading) intro=t!(i18n, invitation_intro)>
             <LinkForm code=code>
                 <ActionForm action=action>
                     <LinkPassword
@@ -138,7 +134,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
                     />
                 </ActionForm>
             </LinkForm>
-        </section>
+        </NarrowPage>
     }
 }
 
@@ -186,9 +182,8 @@ pub fn MyAccountPage() -> impl IntoView {
     );
     let change_value = change.value();
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, account_heading)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <NarrowPage heading=t!(i18n, account_heading)>
+            <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match overview.await {
                         Ok(account) => {
@@ -260,7 +255,7 @@ pub fn MyAccountPage() -> impl IntoView {
                 />
             </ActionForm>
             <DoneNote answer=change_value>{t!(i18n, password_changed)}</DoneNote>
-        </section>
+        </NarrowPage>
     }
 }
 

@@ -1,5 +1,6 @@
 use super::role_page::RolePage;
 use crate::api::admin_units::{list_communes, list_provinces};
+use crate::components::loading::Loading;
 use crate::format::group_thousands;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn AdminPage() -> impl IntoView {
         <section aria-labelledby="provinces-heading">
             <h2 id="provinces-heading">{t!(i18n, provinces_heading)}</h2>
             <p class="muted">{t!(i18n, units_pick_province)}</p>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     let provinces = provinces.await;
                     let communes = communes.await;

@@ -2,6 +2,7 @@
 use super::admin_users::denied;
 use crate::api::audit::list_audit;
 use crate::components::labelled::Labelled;
+use crate::components::loading::Loading;
 use crate::domain::date::format_vietnam_time;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -59,7 +60,7 @@ pub fn AdminAuditPage() -> impl IntoView {
                 </a>
             </div>
         </Form>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match rows.await {
                     Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, audit_empty)}</p> }.into_any(),

@@ -6,6 +6,7 @@ use crate::auth::Role;
 use crate::components::fields::{NameField, PhoneField};
 use crate::components::form::{field_error, form_error, ActionValue, Field, FormAlert};
 use crate::components::labelled::Labelled;
+use crate::components::loading::Loading;
 use crate::components::session::role_name;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -73,7 +74,7 @@ pub fn AdminUsersPage() -> impl IntoView {
     let grant_value = grant.value();
     view! {
         <h1>{t!(i18n, users_heading)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match users.await {
                     Ok(list) if list.is_empty() => view! { <p>{t!(i18n, users_empty)}</p> }.into_any(),

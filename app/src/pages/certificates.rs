@@ -6,6 +6,7 @@ use crate::api::aftercare::{
 };
 use crate::components::errors::term_text;
 use crate::components::form::{error_besides, field_error, Field, FormAlert};
+use crate::components::loading::Loading;
 use crate::domain::aftercare::RevocationGround;
 use crate::domain::certificate::CertificateStatus;
 use crate::domain::certificate_record::PublicCertificate;
@@ -30,7 +31,7 @@ pub fn OfficeCertificatesPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_certificates());
     view! {
         <h1>{t!(i18n, certificates_heading)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, certificates_none)}</p> }.into_any(),
@@ -86,7 +87,7 @@ pub fn CertificateFilePage() -> impl IntoView {
     );
     view! {
         <p><a href="/van-phong/giay-chung-nhan">{t!(i18n, certificates_back)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match file.await {
                     Ok(file) => file_body(i18n, file, sent, revoke).into_any(),

@@ -7,6 +7,7 @@ use crate::api::council::{
 };
 use crate::api::seal::{round_status, AcknowledgeFlag, RoundStanding, SealRound};
 use crate::components::form::{failure, first_failure, ChoiceAndReason, FormAlert};
+use crate::components::loading::Loading;
 use crate::domain::refusal::Said;
 use crate::domain::round::RoundState;
 use crate::domain::round_result::CellState;
@@ -172,7 +173,7 @@ pub fn ChairConsolePage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, chair_heading)}</h1>
         <FormAlert message=alert />
-        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let (rows, status) = match console.await {
                     (Ok(rows), Ok(status)) => (rows, status),

@@ -8,6 +8,7 @@ use crate::api::producer::get_dossier;
 use crate::components::errors::{lang, term_text};
 use crate::components::form::{failure, first_failure, FormAlert};
 use crate::components::labelled::Labelled;
+use crate::components::loading::Loading;
 use crate::domain::commune_review::{
     required_checklist, CommuneAssessment, ContentAssessment, CONTENTS,
 };
@@ -25,7 +26,7 @@ pub fn CommuneQueuePage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, commune_heading)}</h1>
         <p><A href="/xa/so-theo-doi" attr:class="button secondary" attr:id="register-link">{t!(i18n, register_link)}</A></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match queue.await {
                     Ok(items) if items.is_empty() => view! { <p>{t!(i18n, commune_empty)}</p> }.into_any(),
@@ -103,7 +104,7 @@ pub fn CommuneReviewPage() -> impl IntoView {
     });
     view! {
         <p><A href="/xa" attr:id="back-to-queue">{t!(i18n, commune_heading)}</A></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let (dossier, review) = match dossier.await {
                     Ok(loaded) => loaded,

@@ -2,6 +2,7 @@
 //! by name (diacritics optional) and by state.
 use crate::api::commune_register::{commune_register, RegisterItem};
 use crate::components::labelled::Labelled;
+use crate::components::loading::Loading;
 use crate::domain::dossier::DossierState;
 use crate::domain::search::matches;
 use crate::i18n::*;
@@ -50,7 +51,7 @@ pub fn CommuneRegisterPage() -> impl IntoView {
                 }).collect_view()}
             </select>
         </Labelled>
-        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let items = match register.await {
                     Ok(items) => items,

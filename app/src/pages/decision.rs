@@ -6,6 +6,7 @@ use crate::api::decisions::{
     get_decision, DecisionLine, DecisionOutcome, DecisionView, PublishDecision, RecordDecision,
 };
 use crate::components::form::{error_besides, field_error, Field, FormAlert};
+use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -40,7 +41,7 @@ pub fn DecisionPanel(round_id: String) -> impl IntoView {
     view! {
         <section class="card" id="decision">
             <h2>{t!(i18n, decision_heading)}</h2>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || {
                     let round_id = round_id.clone();
                     Suspend::new(async move {

@@ -8,6 +8,7 @@ use crate::domain::date::format_vietnam_time;
 use crate::domain::dossier::StoredAnswers;
 use crate::domain::evidence::DOCUMENT_SLOTS;
 
+use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -51,7 +52,7 @@ pub fn DossierPage() -> impl IntoView {
         |(id, _)| get_dossier(id),
     );
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match dossier.await {
                     Ok(dossier) => view! { <Dossier dossier submit /> }.into_any(),
@@ -160,7 +161,7 @@ fn Dossier(dossier: DossierView, submit: ServerAction<SubmitDossier>) -> impl In
             </ActionForm>
             <p class="form-alert" role="alert" id="submit-error" hidden=move || submit_error().is_none()>{submit_error}</p>
         })}
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || {
                 let beside = beside.clone();
                 Suspend::new(async move {

@@ -1,4 +1,5 @@
 use crate::api::admin_units::admin_unit_summary;
+use crate::components::loading::Loading;
 use crate::format::group_thousands;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -66,7 +67,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="units" aria-labelledby="units-heading">
             <h2 id="units-heading">{t!(i18n, admin_units_heading)}</h2>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match summary.await {
                         Ok(counts) => {

@@ -8,6 +8,7 @@ use crate::components::form::{
     error_besides, failure, field_error, first_failure, Field, FormAlert,
 };
 use crate::components::labelled::Labelled;
+use crate::components::loading::Loading;
 use crate::domain::evidence::ADVISORY_SLOTS;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -59,7 +60,7 @@ pub fn OfficePage() -> impl IntoView {
             </Suspense>
         </h1>
         <FormAlert message=alert />
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let ministry = is_ministry().await;
                 let (queue, rounds) = match (queue.await, rounds.await) {

@@ -6,6 +6,7 @@ use crate::api::office::{
     SetCouncilSettings,
 };
 use crate::components::form::{error_besides, field_error, ChoiceAndReason, Field, FormAlert};
+use crate::components::loading::Loading;
 use crate::domain::date::display_date;
 use crate::domain::round::{CouncilPosition, RoundEvent, RoundState};
 use crate::i18n::*;
@@ -73,7 +74,7 @@ pub fn OfficeRoundPage() -> impl IntoView {
     };
     view! {
         <p><a href="/van-phong" id="back-to-office">{t!(i18n, round_back)}</a></p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => round_body(i18n, detail, actions).into_any(),

@@ -4,6 +4,7 @@
 //! reuses the scorecard view, whose code would otherwise be downloaded twice.
 use super::try_it::{Choices, SelfAssessment};
 use crate::api::council::{council_console, key_paper_sheet, ConsoleRow, PaperOutcome};
+use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ pub fn PaperKeyingPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, paper_heading)}</h1>
         <p class="muted">{t!(i18n, paper_intro)}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || {
                 let round_id = round_id.clone();
                 Suspend::new(async move {
@@ -99,7 +100,7 @@ fn KeyingForm(round_id: String, member_id: String, product: ConsoleRow) -> impl 
         })
     };
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match scorecard.await {
                     Ok((set, profile)) => view! {

@@ -4,6 +4,7 @@
 use crate::api::plan::{plan_progress, plan_scopes, PlanBlock, Progress, SetTarget, TargetKind};
 use crate::components::form::{error_besides, field_error, FormAlert};
 use crate::components::labelled::Labelled;
+use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -106,7 +107,7 @@ pub fn PlanProgressPanel(#[prop(into, optional)] refresh: Signal<usize>) -> impl
     view! {
         <section id="plan-progress" aria-labelledby="plan-heading">
             <h2 id="plan-heading">{t!(i18n, plan_heading)}</h2>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match plans.await {
                         Ok(plans) if plans.is_empty() => view! { <p class="muted" id="plan-none">{t!(i18n, plan_none)}</p> }.into_any(),

@@ -6,6 +6,8 @@ use crate::components::form::{
     clear_field, field_message, on_answer, AlertAndSubmit, FieldErrorList, FieldErrors,
 };
 use crate::components::labelled::Labelled;
+use crate::components::loading::Loading;
+use crate::components::narrow_page::NarrowPage;
 use crate::components::session::use_session;
 #[cfg(feature = "hydrate")]
 use crate::domain::dossier::ProductForm;
@@ -29,7 +31,7 @@ pub fn ProducerPage() -> impl IntoView {
     let products = Resource::new(move || session.version(), |_| my_products());
     view! {
         <h1>{t!(i18n, producer_heading)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match (subjects.await, products.await) {
                     (Ok(subjects), Ok(products)) => view! {
@@ -175,8 +177,7 @@ pub fn SubjectPage() -> impl IntoView {
         );
     };
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, subject_heading)}</h1>
+        <NarrowPage heading=t!(i18n, subject_heading)>
             <form id="subject-form" on:submit=on_submit novalidate=true>
                 <Labelled id="field-kind" label=t!(i18n, subject_kind)>
                     <select id="field-kind" name="kind">
@@ -209,7 +210,7 @@ pub fn SubjectPage() -> impl IntoView {
                     {t!(i18n, save)}
                 </AlertAndSubmit>
             </form>
-        </section>
+        </NarrowPage>
     }
 }
 
@@ -252,9 +253,8 @@ pub fn RegisterProductPage() -> impl IntoView {
         }
     };
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, product_heading)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <NarrowPage heading=t!(i18n, product_heading)>
+            <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     let (Ok(subjects), Ok(index)) = (subjects.await, index.await) else {
                         return view! { <p role="alert">{t!(i18n, load_failed)}</p> }.into_any();
@@ -295,6 +295,6 @@ pub fn RegisterProductPage() -> impl IntoView {
                     }.into_any()
                 })}
             </Suspense>
-        </section>
+        </NarrowPage>
     }
 }

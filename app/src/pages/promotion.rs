@@ -6,6 +6,7 @@ use crate::api::promotion::{
 };
 use crate::components::form::{error_besides, field_error, FormAlert};
 use crate::components::labelled::Labelled;
+use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -126,7 +127,7 @@ pub fn OfficePromotion() -> impl IntoView {
     view! {
         <section id="promotion" aria-labelledby="promotion-heading">
             <h2 id="promotion-heading">{t!(i18n, promotion_heading)}</h2>
-            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>{lists}</Transition>
+            <Transition fallback=Loading>{lists}</Transition>
             <details class="card" id="show-form">
                 <summary>{t!(i18n, promotion_show_heading)}</summary>
                 <ActionForm action=show>

@@ -1,3 +1,4 @@
+use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,7 +12,7 @@ pub fn RulesPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, rules_heading)}</h1>
         <p class="muted">{t!(i18n, rules_intro)}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match scorecard.await {
                     Ok(Some(set)) => view! { <ScorecardView set /> }.into_any(),

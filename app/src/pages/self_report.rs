@@ -4,6 +4,7 @@
 //! the browser by the same Rust the server runs; read-only once submitted.
 use crate::api::self_report::{get_self_report, SaveSelfReport, SelfReportView};
 use crate::components::form::{clear_field, field_message, on_answer, FormAlert};
+use crate::components::loading::Loading;
 use crate::domain::self_report::{IpTitle, SelfReport};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ pub fn SelfReportPage() -> impl IntoView {
     view! {
         <section class="narrow">
             <p><A href=move || format!("/ho-so/{}", product_id.get()) attr:id="back-to-dossier">{t!(i18n, report_back)}</A></p>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match report.await {
                         Ok(view) => view! { <ReportForm product_id=product_id.get_untracked() view /> }.into_any(),

@@ -3,6 +3,7 @@ use super::account::{link_code, on_success, LinkForm};
 use crate::api::sign_up::{AcceptRole, ConfirmSignUp, SignUp};
 use crate::components::fields::{DoneNote, NameField, PasswordField, PhoneField, SubmitLine};
 use crate::components::form::{field_error, Field};
+use crate::components::narrow_page::NarrowPage;
 use crate::components::session::use_session;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -22,9 +23,7 @@ pub fn SignUpPage() -> impl IntoView {
         }
     });
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, sign_up_heading)}</h1>
-            <p class="muted">{t!(i18n, sign_up_intro)}</p>
+        <NarrowPage heading=t!(i18n, sign_up_heading) intro=t!(i18n, sign_up_intro)>
             <ActionForm action=action attr:id="sign-up-form">
                 <PhoneField answer=value autocomplete="tel" hint=true />
                 <NameField answer=value autocomplete="name" />
@@ -44,7 +43,7 @@ pub fn SignUpPage() -> impl IntoView {
             <p>
                 {t!(i18n, have_account)} " " <A href="/dang-nhap">{t!(i18n, nav_log_in)}</A>
             </p>
-        </section>
+        </NarrowPage>
     }
 }
 
@@ -57,9 +56,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
     on_success(value, "/");
     let phone = crate::components::route::query_value("so");
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, sign_up_code_heading)}</h1>
-            <p class="muted">{t!(i18n, sign_up_code_intro)}</p>
+        <NarrowPage heading=t!(i18n, sign_up_code_heading) intro=t!(i18n, sign_up_code_intro)>
             <ActionForm action=action attr:id="sign-up-code-form">
                 <input type="hidden" name="phone" value=move || phone.get() />
                 <Field
@@ -79,7 +76,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
             <p>
                 <A href="/dang-ky">{t!(i18n, sign_up_code_again)}</A>
             </p>
-        </section>
+        </NarrowPage>
     }
 }
 
@@ -97,9 +94,7 @@ pub fn AcceptRolePage() -> impl IntoView {
     });
     let code = link_code();
     view! {
-        <section class="narrow">
-            <h1>{t!(i18n, accept_role_heading)}</h1>
-            <p class="muted">{t!(i18n, accept_role_intro)}</p>
+        <NarrowPage heading=t!(i18n, accept_role_heading) intro=t!(i18n, accept_role_intro)>
             <LinkForm code=code>
                 <ActionForm action=action attr:id="accept-role-form">
                     <input type="hidden" name="token" value=move || code.get() />
@@ -114,6 +109,6 @@ pub fn AcceptRolePage() -> impl IntoView {
             <DoneNote answer=value>
                 {t!(i18n, accept_role_done)} " " <A href="/tai-khoan">{t!(i18n, nav_account)}</A>
             </DoneNote>
-        </section>
+        </NarrowPage>
     }
 }

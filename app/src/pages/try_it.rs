@@ -1,3 +1,4 @@
+use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -25,7 +26,7 @@ pub fn TryItPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, try_heading)}</h1>
         <p class="muted">{t!(i18n, try_intro)}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || {
                 let choose = choose.clone();
                 Suspend::new(async move {

@@ -1,6 +1,7 @@
 //! `/xac-minh/<code>`: what a certificate's QR code opens. Anyone, no sign-in: the
 //! product, its producer, its stars and whether the certificate holds today.
 use crate::api::certificates::{verify_certificate, PublicCertificate};
+use crate::components::loading::Loading;
 use crate::domain::certificate::CertificateStatus;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ pub fn VerifyPage() -> impl IntoView {
     view! {
         <section class="verify">
             <h1>{t!(i18n, verify_heading)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match found.await {
                         Ok(Some(certificate)) => view! { <Certificate certificate /> }.into_any(),

@@ -1,5 +1,6 @@
 //! `/cham-diem`: the member's products with their progress.
 use super::*;
+use crate::components::loading::Loading;
 
 /// `/cham-diem`: my products in my rounds (kept on the tablet for offline use),
 /// each with its progress: the tablet's own when it holds changes for it.
@@ -47,7 +48,7 @@ pub fn TabletListPage() -> impl IntoView {
                 })
             })}
         </Suspense>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match products.await {
                     Ok(list) => view! {

@@ -1,5 +1,6 @@
 //! `/cham-diem/{product}`: the sheet beside the dossier.
 use super::*;
+use crate::components::loading::Loading;
 use crate::error::Thing;
 
 /// `/cham-diem/{product}`: the member's sheet beside the dossier, offline first.
@@ -63,7 +64,7 @@ pub fn TabletSheetPage() -> impl IntoView {
         ..
     } = signals;
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let (mine, set, profile) = match loaded.await {
                     Ok(loaded) => loaded,
