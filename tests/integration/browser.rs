@@ -310,10 +310,7 @@ async fn a_producer_signs_up_with_0912_345_678_and_logs_back_in_with_plus84_on_a
     wait_for_text(&client, "#account-link", "Đăng nhập").await;
     click(&client, "#account-link", "log-in link").await;
     wait_for(&client, "#log-in-form", "the log-in page").await;
-    type_into(&client, "#field-phone", "+84912345678").await;
-    type_into(&client, "#field-password", password).await;
-    click(&client, "#log-in-submit", "log-in button").await;
-    wait_for(&client, "#desk", "the desk after log-in").await;
+    submit_log_in(&client, "+84912345678", password).await;
     click(&client, "#account-link", "the account link").await;
     wait_for(&client, "#account-id", "the account page after log-in").await;
     let second_id = text_of(&client, "#account-id").await;
@@ -918,15 +915,6 @@ async fn a_member_scores_three_products_offline_on_a_tablet_and_every_change_rea
     );
     tablet.close().await.expect("close");
     test_db.cleanup(db).await;
-}
-
-/// Opens `url` and waits for its scorecard's code to run, failing with `what`.
-async fn open_sheet(client: &Client, url: &str, what: &str) {
-    client
-        .goto(url)
-        .await
-        .unwrap_or_else(|e| panic!("open {url} ({what}): {e}"));
-    wait_for_sheet(client, what).await;
 }
 
 /// Opens the first criterion's note, writes a note and flags a knock-out; the

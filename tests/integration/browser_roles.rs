@@ -4,8 +4,8 @@
 use crate::browser::set_7_criteria;
 use crate::support::browser::{
     assert_fits_width, assert_no_reload, assign_to_round, choose, click, demo, dom_click, eval,
-    mark_page, open_browser, screenshot, type_into, wait_for, wait_for_sheet, wait_for_text,
-    wait_until, Demo,
+    mark_page, open_browser, screenshot, submit_log_in, type_into, wait_for, wait_for_sheet,
+    wait_for_text, wait_until, Demo,
 };
 use crate::support::TempDir;
 use app::db::demo::DEMO_PASSWORD;
@@ -28,10 +28,7 @@ async fn sign_in_from_home(client: &Client, base: &str, phone: &str) {
     wait_for(client, "body[data-hydrated='true']", "hydrated").await;
     click(client, "#account-link", "the header's log-in link").await;
     wait_for(client, "#field-phone", "the log-in form").await;
-    type_into(client, "#field-phone", phone).await;
-    type_into(client, "#field-password", DEMO_PASSWORD).await;
-    click(client, "#log-in-submit", "log-in button").await;
-    wait_for(client, "#desk", "the desk after log-in").await;
+    submit_log_in(client, phone, DEMO_PASSWORD).await;
 }
 
 #[tokio::test]

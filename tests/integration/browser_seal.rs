@@ -3,8 +3,9 @@
 //! flag, then seals, and the round's results are stored with the seal.
 use crate::browser::set_7_criteria;
 use crate::support::browser::{
-    assert_fits_width, dom_click, eval, log_in_as, open_chromium, release_over_sqlite, screenshot,
-    serve_release_on, set_offline, set_viewport, wait_for, wait_for_text, wait_for_within,
+    assert_fits_width, dom_click, eval, log_in_as, open_chromium, open_sheet, release_over_sqlite,
+    screenshot, serve_release_on, set_offline, set_viewport, wait_for, wait_for_text,
+    wait_for_within,
 };
 use crate::support::round::{acknowledge_all, round_event, scored_sheet, scoring_round, sync};
 use crate::support::TEST_PASSWORD;
@@ -182,11 +183,7 @@ async fn a_change_refused_by_the_server_is_shown_and_the_tablet_returns_to_the_s
     chair.log_in(&round.phones[0], TEST_PASSWORD).await;
     let (chromium, tablet) = open_chromium("refused", 820, 1180).await;
     log_in_as(&tablet, &base, &round.phones[1], TEST_PASSWORD).await;
-    tablet
-        .goto(&format!("{base}/cham-diem/{product}"))
-        .await
-        .expect("open the sheet");
-    wait_for(&tablet, "form.sheet[data-ready='true']", "the sheet").await;
+    open_sheet(&tablet, &format!("{base}/cham-diem/{product}"), "the sheet").await;
     wait_for(&tablet, "#waiting[data-waiting='0']", "nothing waiting").await;
 
     // Act: offline, the member ticks the second option of the first criterion;

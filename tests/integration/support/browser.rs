@@ -242,6 +242,15 @@ pub(crate) async fn wait_for_sheet(client: &Client, what: &str) {
     wait_for(client, "form.sheet[data-ready='true']", what).await;
 }
 
+/// Opens `url` and waits for its scorecard's code to run, failing with `what`.
+pub(crate) async fn open_sheet(client: &Client, url: &str, what: &str) {
+    client
+        .goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url} ({what}): {e}"));
+    wait_for_sheet(client, what).await;
+}
+
 /// Opens `url` and waits until the page is hydrated.
 pub(crate) async fn open_hydrated(client: &Client, url: &str) {
     client
@@ -447,6 +456,11 @@ pub(crate) async fn log_in_as(client: &Client, base: &str, phone: &str, password
         .await
         .expect("open /dang-nhap");
     wait_for(client, "body[data-hydrated='true']", "hydrated").await;
+    submit_log_in(client, phone, password).await;
+}
+
+/// On the log-in form: types `phone` and `password`, submits, and waits for the desk.
+pub(crate) async fn submit_log_in(client: &Client, phone: &str, password: &str) {
     type_into(client, "#field-phone", phone).await;
     type_into(client, "#field-password", password).await;
     click(client, "#log-in-submit", "log-in button").await;

@@ -5,6 +5,7 @@ use app::api::producer::DossierView;
 use app::domain::dossier::DossierState;
 use serde_json::json;
 
+/// A valid subject form in commune 23344 (Quảng Ngãi).
 pub fn subject() -> serde_json::Value {
     json!({
         "kind": "cooperative", "name": "HTX Sâm Ngọc Linh Đắk Glei", "registration_number": "6101234567",
