@@ -32,17 +32,12 @@ pub struct PendingInspection {
     pub outcome: String,
 }
 
-/// The revocation of a certificate.
+/// The revocation of a certificate: the signed decision as recorded (its
+/// fields at the top level of the JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevocationLine {
-    pub ground: String,
-    pub detail: String,
-    /// `dd/mm/yyyy`.
-    pub found_on: String,
-    pub number: String,
-    /// `dd/mm/yyyy`.
-    pub signed_on: String,
-    pub signer: String,
+    #[serde(flatten)]
+    pub decision: crate::domain::aftercare::RevocationText,
     /// The last day Điều 8.4 allowed (`dd/mm/yyyy`) and whether it was missed.
     pub due: String,
     pub late: bool,
@@ -113,7 +108,7 @@ pub async fn revoke_certificate(
     crate::error::with_status(
         crate::service::aftercare::revoke(
             code,
-            crate::service::aftercare::RevocationInput {
+            crate::domain::aftercare::RevocationText {
                 ground,
                 detail,
                 found_on,

@@ -10,5 +10,6 @@ pub mod loading;
 #[cfg(feature = "hydrate")]
 pub mod local;
 pub mod narrow_page;
+pub mod revocation;
 pub mod route;
 pub mod session;

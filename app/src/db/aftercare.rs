@@ -1,7 +1,7 @@
 //! Inspections and revocations of certificates (issue 16): written once, read
 //! by the office's certificate page, the producer's card and the revocation PDF.
 use super::{Db, DbError, Tx};
-use crate::domain::aftercare::{InspectionForm, RevocationForm};
+use crate::domain::aftercare::{InspectionForm, RevocationForm, RevocationText};
 
 /// An inspection as stored (read by name).
 #[derive(Debug, sqlx::FromRow)]
@@ -12,18 +12,6 @@ pub struct StoredInspection {
     pub mark_use: String,
     pub findings: String,
     pub outcome: String,
-}
-
-/// A revocation as stored (read by name).
-#[derive(Debug, sqlx::FromRow)]
-pub struct StoredRevocation {
-    pub certificate_code: String,
-    pub ground: String,
-    pub detail: String,
-    pub found_on: String,
-    pub number: String,
-    pub signed_on: String,
-    pub signer: String,
 }
 
 /// An inspection to record: its id, its certificate's code, the form, who.
@@ -140,9 +128,9 @@ pub async fn insert_revocation(
 }
 
 /// The revocation of `code`, if it was revoked.
-pub async fn revocation(db: &Db, code: &str) -> Result<Option<StoredRevocation>, DbError> {
+pub async fn revocation(db: &Db, code: &str) -> Result<Option<RevocationText>, DbError> {
     Ok(sqlx::query_as(
-        "SELECT certificate_code, ground, detail, found_on, number, signed_on, signer \
+        "SELECT ground, detail, found_on, number, signed_on, signer \
          FROM revocations WHERE certificate_code = $1",
     )
     .bind(code)

@@ -152,6 +152,20 @@ impl InspectionForm {
     }
 }
 
+/// A signed revocation decision as the office types it and the database keeps
+/// it (dates `YYYY-MM-DD`, the ground a letter's code); `RevocationForm::parse`
+/// checks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct RevocationText {
+    pub ground: String,
+    pub detail: String,
+    pub found_on: String,
+    pub number: String,
+    pub signed_on: String,
+    pub signer: String,
+}
+
 /// A revocation decision as the office records it once signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevocationForm {
@@ -171,14 +185,8 @@ impl RevocationForm {
     /// ministry 5★ only (Điều 8.2);
     /// a certificate already revoked or expired is not revoked again; the finding
     /// lies between the issue and the signing, the signing no later than today.
-    #[allow(clippy::too_many_arguments)]
     pub fn parse(
-        ground: &str,
-        detail: &str,
-        found_on: &str,
-        number: &str,
-        signed_on: &str,
-        signer: &str,
+        text: &RevocationText,
         (stars, by): (u8, Office),
         status: CertificateStatus,
         issued: CalendarDate,
@@ -200,14 +208,15 @@ impl RevocationForm {
                 },
             ));
         }
-        let ground = RevocationGround::parse(ground).ok_or((
+        let ground = RevocationGround::parse(&text.ground).ok_or((
             "ground",
             Refusal::Required {
                 what: "revocation_ground".into(),
             },
         ))?;
-        let detail = super::subject::required("detail", detail, "revocation_detail", 2000)?;
-        let found_on = CalendarDate::parse(found_on).map_err(|e| ("found_on", Refusal::from(e)))?;
+        let detail = super::subject::required("detail", &text.detail, "revocation_detail", 2000)?;
+        let found_on =
+            CalendarDate::parse(&text.found_on).map_err(|e| ("found_on", Refusal::from(e)))?;
         if found_on < issued || found_on > today {
             return Err((
                 "found_on",
@@ -217,9 +226,9 @@ impl RevocationForm {
                 },
             ));
         }
-        let number = super::subject::required("number", number, "decision_number", 40)?;
+        let number = super::subject::required("number", &text.number, "decision_number", 40)?;
         let signed_on =
-            CalendarDate::parse(signed_on).map_err(|e| ("signed_on", Refusal::from(e)))?;
+            CalendarDate::parse(&text.signed_on).map_err(|e| ("signed_on", Refusal::from(e)))?;
         if signed_on < found_on || signed_on > today {
             return Err((
                 "signed_on",
@@ -229,7 +238,7 @@ impl RevocationForm {
                 },
             ));
         }
-        let signer = super::subject::required("signer", signer, "decision_signer", 200)?;
+        let signer = super::subject::required("signer", &text.signer, "decision_signer", 200)?;
         Ok(RevocationForm {
             ground,
             detail,

@@ -67,17 +67,29 @@ fn an_inspection_lies_between_the_issue_and_today_and_a_warning_names_a_finding(
     }
 }
 
+/// A signed decision on `ground` found on `found`, signed on `signed`.
+fn text(ground: &str, detail: &str, found: &str, signed: &str) -> RevocationText {
+    RevocationText {
+        ground: ground.into(),
+        detail: detail.into(),
+        found_on: found.into(),
+        number: "15/QĐ-UBND".into(),
+        signed_on: signed.into(),
+        signer: "Chủ tịch".into(),
+    }
+}
+
 #[test]
 fn revocation_is_the_provinces_for_3_and_4_stars_only_and_once() {
     let (issued, today) = (d("2026-06-01"), d("2026-12-06"));
     let by = |stars, office, status| {
         RevocationForm::parse(
-            "b",
-            "Không còn đáp ứng tiêu chí 2.3",
-            "2026-11-30",
-            "15/QĐ-UBND",
-            "2026-12-05",
-            "Chủ tịch",
+            &text(
+                "b",
+                "Không còn đáp ứng tiêu chí 2.3",
+                "2026-11-30",
+                "2026-12-05",
+            ),
             (stars, office),
             status,
             issued,
@@ -123,12 +135,12 @@ fn the_signing_follows_the_finding_and_15_days_make_it_late_not_refused() {
     ];
     for (found, signed, refused, late) in table {
         let got = RevocationForm::parse(
-            "dd",
-            "Cơ sở ngừng sản xuất (UBND xã xác nhận)",
-            found,
-            "3/QĐ-UBND",
-            signed,
-            "Chủ tịch",
+            &text(
+                "dd",
+                "Cơ sở ngừng sản xuất (UBND xã xác nhận)",
+                found,
+                signed,
+            ),
             (4, Office::Province(51)),
             CertificateStatus::Valid,
             issued,

@@ -7,6 +7,7 @@ use crate::api::aftercare::{
 use crate::components::errors::term_text;
 use crate::components::form::{error_besides, field_error, Field, FormAlert};
 use crate::components::loading::Loading;
+use crate::components::revocation::{ground_said, recorded_as};
 use crate::domain::aftercare::RevocationGround;
 use crate::domain::certificate::CertificateStatus;
 use crate::domain::certificate_record::PublicCertificate;
@@ -198,13 +199,11 @@ fn revocation_form(
 }
 
 fn revocation_said(i18n: I18n, code: &str, line: RevocationLine) -> impl IntoView {
+    let decision = line.decision;
     view! {
-        <p id="revocation-recorded" data-ground=line.ground.clone()>
-            {t_string!(i18n, revocation_recorded_as, number = line.number.clone(), date = line.signed_on.clone(),
-                signer = line.signer.clone(), found = line.found_on.clone())}
-        </p>
-        <p>{term_text(i18n, "ground", &line.ground)}</p>
-        <p class="muted">{line.detail.clone()}</p>
+        <p id="revocation-recorded" data-ground=decision.ground.clone()>{recorded_as(i18n, &decision)}</p>
+        <p>{ground_said(i18n, &decision)}</p>
+        <p class="muted">{decision.detail.clone()}</p>
         <p class="muted">{t_string!(i18n, revocation_due, due = line.due.clone())}
             {line.late.then(|| view! { <strong>{format!(" {}", t_string!(i18n, revocation_late))}</strong> })}</p>
         <p><a class="button secondary" id="revocation-pdf" href=format!("/quyet-dinh-thu-hoi/{code}.pdf")>{t!(i18n, revocation_pdf)}</a></p>

@@ -4,6 +4,7 @@
 //! certificate's inspections and revocation.
 use crate::api::decisions::{get_product_result, DecisionOutcome, ProductResult};
 use crate::components::errors::term_text;
+use crate::components::revocation::{ground_said, recorded_as};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -44,9 +45,8 @@ fn result_card(i18n: I18n, result: ProductResult) -> impl IntoView {
                 let code = result.certificate.as_ref().map(|c| c.code.clone()).unwrap_or_default();
                 view! {
                     <p class="form-alert" id="result-revoked">
-                        {t_string!(i18n, revocation_recorded_as, number = line.number.clone(), date = line.signed_on.clone(),
-                            signer = line.signer.clone(), found = line.found_on.clone())}
-                        " "{term_text(i18n, "ground", &line.ground)}
+                        {recorded_as(i18n, &line.decision)}
+                        " "{ground_said(i18n, &line.decision)}
                     </p>
                     <p><a class="button secondary" id="revocation-pdf" href=format!("/quyet-dinh-thu-hoi/{code}.pdf")>{t!(i18n, revocation_pdf)}</a></p>
                 }

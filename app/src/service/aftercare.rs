@@ -4,7 +4,7 @@
 use crate::api::aftercare::{CertificateFile, InspectionLine, RevocationLine};
 use crate::auth::{Office, Scope};
 use crate::db::{self, Db};
-use crate::domain::aftercare::{Finding, InspectionForm, RevocationForm};
+use crate::domain::aftercare::{Finding, InspectionForm, RevocationForm, RevocationText};
 use crate::domain::certificate::CertificateStatus;
 use crate::domain::certificate_record::PublicCertificate;
 use crate::domain::date::{display_date, CalendarDate};
@@ -82,12 +82,7 @@ pub async fn revocation_line(db: &Db, code: &str) -> Result<Option<RevocationLin
     let signed = crate::service::certificates::stored_date(&row.signed_on)?;
     let due = crate::domain::certificate::revocation_due(found);
     Ok(Some(RevocationLine {
-        ground: row.ground,
-        detail: row.detail,
-        found_on: found.day_month_year(),
-        number: row.number,
-        signed_on: signed.day_month_year(),
-        signer: row.signer,
+        decision: row,
         due: due.day_month_year(),
         late: signed > due,
     }))
@@ -194,19 +189,9 @@ pub async fn inspect(
     Ok(())
 }
 
-/// What the office types from the signed revocation decision.
-pub struct RevocationInput {
-    pub ground: String,
-    pub detail: String,
-    pub found_on: String,
-    pub number: String,
-    pub signed_on: String,
-    pub signer: String,
-}
-
 /// Records a signed revocation: the certificate is revoked from the signing day;
 /// its producers and its commune's officers get an SMS (Điều 8.3c).
-pub async fn revoke(code: String, input: RevocationInput) -> Result<(), AppError> {
+pub async fn revoke(code: String, input: RevocationText) -> Result<(), AppError> {
     let db = db::from_context()?;
     let authorized = crate::auth::session::requester().await?;
     let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
@@ -223,12 +208,7 @@ pub async fn revoke(code: String, input: RevocationInput) -> Result<(), AppError
         Office::Province(stored.province_code)
     };
     let form = RevocationForm::parse(
-        &input.ground,
-        &input.detail,
-        &input.found_on,
-        &input.number,
-        &input.signed_on,
-        &input.signer,
+        &input,
         (stars, by),
         CertificateStatus::on(&validity, revoked_on, today),
         validity.issued,
