@@ -3,8 +3,8 @@
 //! invitations and password resets through the outbox.
 use crate::support::people::signed_in_with;
 use crate::support::{
-    audit_rows, create_user, each_engine, for_each_engine, fresh_phone, Client, TestServer,
-    TEST_PASSWORD,
+    audit_rows, create_user, each_engine, for_each_engine, fresh_phone, session_set_cookie, Client,
+    TestServer, TEST_PASSWORD,
 };
 use app::auth::session::AuthSettings;
 
@@ -173,17 +173,6 @@ async fn the_limit_and_wait_follow_the_settings() {
     test_db.cleanup(db).await;
 }
 
-/// The session cookie's value from a response's Set-Cookie headers.
-fn set_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("sao_session="))
-        .map(str::to_string)
-}
-
 #[tokio::test]
 async fn the_session_id_changes_at_login_and_the_old_one_is_dead() {
     let test_db = crate::support::TestDb::sqlite();
@@ -203,12 +192,12 @@ async fn the_session_id_changes_at_login_and_the_old_one_is_dead() {
     };
     // Act: log in, then log in again carrying the first session.
     let first = log_in(None).await.expect("first login");
-    let first_cookie = set_cookie(&first).expect("a session cookie");
+    let first_cookie = session_set_cookie(&first).expect("a session cookie");
     let first_pair = first_cookie.split(';').next().unwrap_or("").to_string();
     let second = log_in(Some(first_pair.clone()))
         .await
         .expect("second login");
-    let second_cookie = set_cookie(&second).expect("a new session cookie");
+    let second_cookie = session_set_cookie(&second).expect("a new session cookie");
     let old_session_user = http
         .post(format!("{}/api/account/current_user", server.base))
         .header("origin", &server.base)

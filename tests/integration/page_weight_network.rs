@@ -40,12 +40,8 @@ pub(crate) async fn session_of(base: &str, phone: &str) -> String {
         .await
         .expect("log in");
     assert_eq!(answer.status(), 200, "log-in of {phone}");
-    answer
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("sao_session="))
+    crate::support::session_set_cookie(&answer)
+        .and_then(|c| c.strip_prefix("sao_session="))
         .and_then(|c| c.split(';').next())
         .expect("a session cookie")
         .to_string()

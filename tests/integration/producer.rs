@@ -210,12 +210,7 @@ async fn session_cookie(client: &Client, base: &str) -> String {
         .send()
         .await
         .expect("log in");
-    answer
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("sao_session="))
+    crate::support::session_set_cookie(&answer)
         .and_then(|v| v.split(';').next())
         .unwrap_or_default()
         .to_string()

@@ -70,6 +70,17 @@ pub fn said(body: &str) -> String {
     }
 }
 
+/// The session cookie's whole Set-Cookie header (`sao_session=…; HttpOnly; …`) in
+/// a response, if it sets one.
+pub fn session_set_cookie(response: &reqwest::Response) -> Option<&str> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sao_session="))
+}
+
 /// Sends a request and reads its status and body.
 async fn answer(request: reqwest::RequestBuilder) -> Answer {
     let response = request

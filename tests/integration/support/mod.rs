@@ -12,7 +12,7 @@ pub mod people;
 pub mod round;
 use app::auth::session::AuthSettings;
 use app::db::Db;
-pub use client::{said, Answer, Client};
+pub use client::{said, session_set_cookie, Answer, Client};
 use futures::FutureExt;
 pub use pdf::{assert_contains_all, pdf_qr_codes, pdf_text, save_document};
 use sao_server::watchdog::Deadlines;
