@@ -4,8 +4,10 @@ use crate::components::form::{
     check_name, check_new_password, check_phone, field_error, form_error, ActionValue, Field,
     FieldProps, FormAlert,
 };
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// The phone number (`phone`), checked in the browser as the server checks it.
 #[component]
@@ -96,17 +98,21 @@ pub fn SubmitButton(
     }
 }
 
-/// A form's last lines: the refusal no field shows, and the submit button.
+/// A form's last lines: the refusal of `action`'s last answer that no field
+/// shows, and the submit button, off while the server answers.
 #[component]
-pub fn SubmitLine<T: Send + Sync + 'static>(
-    answer: ActionValue<T>,
-    #[prop(into)] pending: Signal<bool>,
+pub fn SubmitLine<S>(
+    action: ServerAction<S>,
     #[prop(into)] label: Signal<String>,
     id: &'static str,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
     view! {
-        <FormAlert message=form_error(answer) />
-        <SubmitButton id=id pending=pending label=label />
+        <FormAlert message=form_error(action.value()) />
+        <SubmitButton id=id pending=action.pending() label=label />
     }
 }
 

@@ -12,6 +12,7 @@ use crate::components::session::{role_name, use_session};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
@@ -46,9 +47,8 @@ pub fn LogInPage() -> impl IntoView {
                     label=move || t_string!(i18n, field_password).to_string()
                 />
                 <SubmitLine
-                    answer=value
+                    action=action
                     id="log-in-submit"
-                    pending=action.pending()
                     label=move || t_string!(i18n, log_in_submit).to_string()
                 />
             </ActionForm>
@@ -72,9 +72,8 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <ActionForm action=action>
                 <PhoneField answer=value autocomplete="tel" />
                 <SubmitLine
-                    answer=value
+                    action=action
                     id="forgot-submit"
-                    pending=action.pending()
                     label=move || t_string!(i18n, forgot_submit).to_string()
                 />
             </ActionForm>
@@ -101,10 +100,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <ActionForm action=action>
                     <LinkPassword
                         code=code
-                        answer=value
+                        action=action
                         label=move || t_string!(i18n, field_new_password).to_string()
                         id="reset-submit"
-                        pending=action.pending()
                         submit=move || t_string!(i18n, reset_submit).to_string()
                     />
                 </ActionForm>
@@ -126,10 +124,9 @@ pub fn AcceptInvitationPage() -> impl IntoView {
                 <ActionForm action=action>
                     <LinkPassword
                         code=code
-                        answer=value
+                        action=action
                         label=move || t_string!(i18n, field_password).to_string()
                         id="invitation-submit"
-                        pending=action.pending()
                         submit=move || t_string!(i18n, invitation_submit).to_string()
                     />
                 </ActionForm>
@@ -140,18 +137,21 @@ pub fn AcceptInvitationPage() -> impl IntoView {
 
 /// The fields of a form reached by a link: its code, a new password, the button.
 #[component]
-fn LinkPassword<T: Send + Sync + 'static>(
+fn LinkPassword<S>(
     code: Memo<String>,
-    answer: ActionValue<T>,
+    action: ServerAction<S>,
     #[prop(into)] label: Signal<String>,
     id: &'static str,
-    #[prop(into)] pending: Signal<bool>,
     #[prop(into)] submit: Signal<String>,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
     view! {
         <input type="hidden" name="token" value=move || code.get() />
-        <PasswordField answer=answer name="password" label=label new=true />
-        <SubmitLine answer=answer id=id pending=pending label=submit />
+        <PasswordField answer=action.value() name="password" label=label new=true />
+        <SubmitLine action=action id=id label=submit />
     }
 }
 
@@ -248,9 +248,8 @@ pub fn MyAccountPage() -> impl IntoView {
                     new=true
                 />
                 <SubmitLine
-                    answer=change_value
+                    action=change
                     id="change-password-submit"
-                    pending=change.pending()
                     label=move || t_string!(i18n, change_password_submit).to_string()
                 />
             </ActionForm>

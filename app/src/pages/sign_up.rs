@@ -34,9 +34,8 @@ pub fn SignUpPage() -> impl IntoView {
                     new=true
                 />
                 <SubmitLine
-                    answer=value
+                    action=action
                     id="sign-up-submit"
-                    pending=action.pending()
                     label=move || t_string!(i18n, sign_up_submit).to_string()
                 />
             </ActionForm>
@@ -67,9 +66,8 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                     server_error=field_error(value, "code")
                 />
                 <SubmitLine
-                    answer=value
+                    action=action
                     id="sign-up-code-submit"
-                    pending=action.pending()
                     label=move || t_string!(i18n, sign_up_code_submit).to_string()
                 />
             </ActionForm>
@@ -99,9 +97,8 @@ pub fn AcceptRolePage() -> impl IntoView {
                 <ActionForm action=action attr:id="accept-role-form">
                     <input type="hidden" name="token" value=move || code.get() />
                     <SubmitLine
-                        answer=value
+                        action=action
                         id="accept-role-submit"
-                        pending=action.pending()
                         label=move || t_string!(i18n, accept_role_submit).to_string()
                     />
                 </ActionForm>
