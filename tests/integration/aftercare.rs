@@ -171,7 +171,7 @@ async fn a_certified_product_is_inspected_revoked_and_its_page_says_revoked() {
         let page = server.page(&format!("/xac-minh/{code}")).await;
         assert!(page.contains("data-status=\"revoked\""), "{page}");
         let result = producer
-            .call("producer/result", &[("product_id", &round.products[0])])
+            .call_on("producer/result", &round.products[0])
             .await
             .json();
         assert_eq!(result["certificate"]["status"], "revoked", "{result}");

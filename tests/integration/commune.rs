@@ -9,7 +9,8 @@ use crate::support::dossier::{
 };
 use crate::support::people::{office_of_quang_ngai, officer_of};
 use crate::support::round::{
-    add_member, assign, create_round, create_round_on, round_event, try_assign, try_round_event,
+    add_member, assign, create_round, create_round_on, declare_conflict, round_event, try_assign,
+    try_round_event,
 };
 use crate::support::{
     create_user, for_each_engine, fresh_phone, pdf_text, Answer, Client, TestServer, TEST_PASSWORD,
@@ -260,17 +261,8 @@ async fn a_dossier_goes_from_submission_through_the_commune_and_the_office_into_
             scored[0]["product_id"], product,
             "the assigned member scores the product: {scored}"
         );
-        let declared = member
-            .call(
-                "office/declare_conflict",
-                &[
-                    ("member_id", &member_id),
-                    ("product_id", &product),
-                    ("reason", "Người thân là thành viên hợp tác xã"),
-                ],
-            )
-            .await;
-        assert_eq!(declared.status, 200, "{}", declared.body);
+        let seat = (member_id.as_str(), product.as_str());
+        declare_conflict(&member, seat, "Người thân là thành viên hợp tác xã").await;
         assert_eq!(
             member.call("council/products", &[]).await.json(),
             json!([]),

@@ -3,8 +3,8 @@
 //! refused by the database itself.
 use crate::support::people::office_of_quang_ngai;
 use crate::support::round::{
-    answers_for_total, handed_in, request_rescore, rescored, round_event, scored_sheet,
-    scoring_round, scoring_round_with, seal_as_chair, submit, sync, try_round_event,
+    answers_for_total, declare_conflict, handed_in, request_rescore, rescored, round_event,
+    scored_sheet, scoring_round, scoring_round_with, seal_as_chair, submit, sync, try_round_event,
 };
 use crate::support::{each_engine, for_each_engine, pdf_qr_codes, pdf_text, Client, TestServer};
 use app::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
@@ -288,17 +288,8 @@ async fn a_full_round_with_a_conflict_a_rescore_and_a_mean_near_70_under_both_pr
                 (d, [Some(60), Some(61), Some(59), Some(60), None]),
             ];
             let (last_id, last_member) = &round.members[4];
-            let conflict = last_member
-                .call(
-                    "office/declare_conflict",
-                    &[
-                        ("member_id", last_id),
-                        ("product_id", d),
-                        ("reason", "Con gái là thành viên hợp tác xã"),
-                    ],
-                )
-                .await;
-            assert_eq!(conflict.status, 200, "{}", conflict.body);
+            let reason = "Con gái là thành viên hợp tác xã";
+            declare_conflict(last_member, (last_id, d), reason).await;
 
             // Act: every sheet synced; B re-scored by member 5 after the chair asks.
             let mut b_first = Vec::new();
@@ -540,18 +531,7 @@ async fn members_read_the_dossier_flag_a_knockout_the_chair_confirms_and_a_paper
         let (chair_id, chair) = &round.members[0];
         let (member_id, member) = &round.members[1];
         let (third_id, third) = &round.members[2];
-        let conflict = round
-            .office
-            .call(
-                "office/declare_conflict",
-                &[
-                    ("member_id", third_id),
-                    ("product_id", b),
-                    ("reason", "Anh trai là chủ cơ sở"),
-                ],
-            )
-            .await;
-        assert_eq!(conflict.status, 200, "{}", conflict.body);
+        declare_conflict(&round.office, (third_id, b), "Anh trai là chủ cơ sở").await;
         let report = crate::support::dossier::pdf_bytes(40_000);
         let upload_id = crate::support::dossier::upload_ticket(&round.office, b, "site_visit", "bien-ban-khao-sat.pdf", report.len()).await;
         crate::support::dossier::upload(&round.office, &upload_id, &report, 16_384, 0).await;

@@ -127,7 +127,7 @@ async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
         // Before publication the producer sees no result; after it, the star.
         let producer = &round.producers[0];
         let before = producer
-            .call("producer/result", &[("product_id", &round.products[0])])
+            .call_on("producer/result", &round.products[0])
             .await;
         assert_eq!(before.status, 200, "{}", before.body);
         assert!(before.json().is_null(), "{}", before.body);
@@ -140,7 +140,7 @@ async fn a_sealed_round_is_decided_certified_published_and_verifiable() {
             .await;
         assert_eq!(twice.status, 422, "{}", twice.body);
         let result = producer
-            .call("producer/result", &[("product_id", &round.products[0])])
+            .call_on("producer/result", &round.products[0])
             .await;
         let result = result.json();
         assert_eq!(result["outcome"]["stars"], 4, "{result}");

@@ -101,9 +101,7 @@ async fn ninety_goes_to_the_ministry_comes_back_under_ninety_and_the_province_re
         }
 
         // Assert: the producer sees 4★ with its certificate; the public page verifies it.
-        let result = round.producers[0]
-            .call("producer/result", &[("product_id", high)])
-            .await;
+        let result = round.producers[0].call_on("producer/result", high).await;
         assert_eq!(result.status, 200, "{}", result.body);
         let result = result.json();
         assert_eq!(result["outcome"]["stars"], 4, "{result}");
@@ -212,16 +210,10 @@ async fn under_the_seed_a_district_recognises_three_stars_forwards_seventy_and_d
 
         // Assert: both producers hold 3★ certificates, issued by the district.
         for (producer, product) in producers.iter().zip([three, seventy]) {
-            let result = producer
-                .call("producer/result", &[("product_id", product)])
-                .await
-                .json();
+            let result = producer.call_on("producer/result", product).await.json();
             assert_eq!(result["outcome"]["stars"], 3, "{result}");
         }
-        let result = producers[0]
-            .call("producer/result", &[("product_id", three)])
-            .await
-            .json();
+        let result = producers[0].call_on("producer/result", three).await.json();
         let code = result["certificate"]["code"]
             .as_str()
             .unwrap_or_default()

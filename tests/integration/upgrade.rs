@@ -57,9 +57,7 @@ async fn an_upgrade_shows_the_previous_result_per_criterion_on_the_tablet_and_th
         round_event(office, &round_id, "StartScoring").await;
 
         // Act: the member's tablet and the office's console ask.
-        let dossier = member
-            .call("council/dossier", &[("product_id", upgrade.as_str())])
-            .await;
+        let dossier = member.call_on("council/dossier", &upgrade).await;
         let console = office
             .call(
                 "council/previous_results",
@@ -99,9 +97,7 @@ async fn an_upgrade_shows_the_previous_result_per_criterion_on_the_tablet_and_th
                 )
                 .await;
             assert_eq!(refused.status, 403, "{}", refused.body);
-            let refused = client
-                .call("council/dossier", &[("product_id", upgrade.as_str())])
-                .await;
+            let refused = client.call_on("council/dossier", &upgrade).await;
             assert_eq!(refused.status, 403, "{}", refused.body);
         }
         test_db.cleanup(server.stop()).await;

@@ -205,6 +205,18 @@ pub async fn request_rescore(
     assert_eq!(asked.status, 200, "{}", asked.body);
 }
 
+/// `client` (the office or the member) declares a conflict of interest of the
+/// seat (member id, product id) for `reason`, asserting it may.
+pub async fn declare_conflict(client: &Client, (member, product): (&str, &str), reason: &str) {
+    let form = [
+        ("member_id", member),
+        ("product_id", product),
+        ("reason", reason),
+    ];
+    let declared = client.call("office/declare_conflict", &form).await;
+    assert_eq!(declared.status, 200, "{}", declared.body);
+}
+
 /// A hand-in (its digest filled in by [`handed_in`]).
 pub fn submit() -> SheetEdit {
     SheetEdit::Submit {
