@@ -307,56 +307,36 @@ fn each_profile_gives_the_next_step() {
     let forward = |to: &str| NextStep::Forward { to: to.into() };
     let back = |to: &str| NextStep::Return { to: to.into() };
 
-    // QĐ 26/2026: the province recognises 3★/4★ and forwards ≥ 90; the centre returns < 90.
-    assert_eq!(step(92, 10, "province", "qd-26-2026"), forward("central"));
-    assert_eq!(
-        step(92, 6, "province", "qd-26-2026"),
-        forward("central"),
-        "failed 5★ minimums travel as warnings"
-    );
-    assert_eq!(
-        step(75, 10, "province", "qd-26-2026"),
-        recognise("province", Stars::FOUR)
-    );
-    assert_eq!(
-        step(55, 10, "province", "qd-26-2026"),
-        recognise("province", Stars::THREE)
-    );
-    assert_eq!(
-        step(45, 10, "province", "qd-26-2026"),
-        NextStep::NoCertificate
-    );
-    assert_eq!(
-        step(95, 10, "central", "qd-26-2026"),
-        recognise("central", Stars::FIVE)
-    );
-    assert_eq!(
-        step(95, 6, "central", "qd-26-2026"),
-        back("province"),
-        "5★ minimum failed at the centre"
-    );
-    assert_eq!(step(85, 10, "central", "qd-26-2026"), back("province"));
-    // QĐ 148 three-tier: district 3★, ≥ 70 to the province; provincial < 70 back to the district.
-    assert_eq!(
-        step(65, 10, "district", "qd-148-2023"),
-        recognise("district", Stars::THREE)
-    );
-    assert_eq!(step(72, 10, "district", "qd-148-2023"), forward("province"));
-    assert_eq!(step(65, 10, "province", "qd-148-2023"), back("district"));
-    assert_eq!(
-        step(75, 10, "province", "qd-148-2023"),
-        recognise("province", Stars::FOUR)
-    );
-    assert_eq!(
-        step(75, 6, "province", "qd-148-2023"),
-        back("district"),
-        "3★ belongs to the district"
-    );
-    assert_eq!(step(91, 10, "province", "qd-148-2023"), forward("central"));
-    assert_eq!(
-        step(91, 10, "central", "qd-148-2023"),
-        recognise("central", Stars::FIVE)
-    );
+    let (district, province, central) = ("district", "province", "central");
+    let (qd26, qd148) = ("qd-26-2026", "qd-148-2023");
+    // (total, criterion 1.1's score, level, profile, next step, why)
+    #[rustfmt::skip]
+    let table = [
+        // QĐ 26/2026: the province recognises 3★/4★ and forwards ≥ 90; the centre returns < 90.
+        (92, 10, province, qd26, forward(central), ""),
+        (92, 6, province, qd26, forward(central), "failed 5★ minimums travel as warnings"),
+        (75, 10, province, qd26, recognise(province, Stars::FOUR), ""),
+        (55, 10, province, qd26, recognise(province, Stars::THREE), ""),
+        (45, 10, province, qd26, NextStep::NoCertificate, ""),
+        (95, 10, central, qd26, recognise(central, Stars::FIVE), ""),
+        (95, 6, central, qd26, back(province), "5★ minimum failed at the centre"),
+        (85, 10, central, qd26, back(province), ""),
+        // QĐ 148 three-tier: district 3★, ≥ 70 to the province; provincial < 70 back to the district.
+        (65, 10, district, qd148, recognise(district, Stars::THREE), ""),
+        (72, 10, district, qd148, forward(province), ""),
+        (65, 10, province, qd148, back(district), ""),
+        (75, 10, province, qd148, recognise(province, Stars::FOUR), ""),
+        (75, 6, province, qd148, back(district), "3★ belongs to the district"),
+        (91, 10, province, qd148, forward(central), ""),
+        (91, 10, central, qd148, recognise(central, Stars::FIVE), ""),
+    ];
+    for (total, first, level, profile, expected, why) in table {
+        assert_eq!(
+            step(total, first, level, profile),
+            expected,
+            "{total} ({first} on 1.1) at {level} under {profile}: {why}"
+        );
+    }
 }
 
 #[test]
