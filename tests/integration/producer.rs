@@ -17,30 +17,28 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Saves `answers` as the self-assessment of `product` at `revision`.
+async fn save_answers(
+    client: &Client,
+    product: &str,
+    answers: serde_json::Value,
+    revision: u32,
+) -> Answer {
+    let body = json!({ "product_id": product, "answers": answers, "revision": revision });
+    client
+        .call_json("producer/save_self_assessment", &body)
+        .await
+}
+
 #[tokio::test]
 async fn a_producer_builds_a_dossier_and_submits_it_as_version_one() {
     for_each_engine(|server| async move {
         // Arrange
         let (client, _subject, product) = producer_with_product(&server, "0912 000 111").await;
         // Act: answers (a stale save is ignored), a PDF and a photo, submit.
-        let saved = client
-            .call_json(
-                "producer/save_self_assessment",
-                &json!({ "product_id": product, "answers": { "1.1": 0, "1.2": null }, "revision": 2 }),
-            )
-            .await;
-        let stale = client
-            .call_json(
-                "producer/save_self_assessment",
-                &json!({ "product_id": product, "answers": {}, "revision": 1 }),
-            )
-            .await;
-        let bad_answer = client
-            .call_json(
-                "producer/save_self_assessment",
-                &json!({ "product_id": product, "answers": { "9.9": 0 }, "revision": 3 }),
-            )
-            .await;
+        let saved = save_answers(&client, &product, json!({ "1.1": 0, "1.2": null }), 2).await;
+        let stale = save_answers(&client, &product, json!({}), 1).await;
+        let bad_answer = save_answers(&client, &product, json!({ "9.9": 0 }), 3).await;
         let pdf = pdf_bytes(600_000);
         let ticket = start(
             &client,
@@ -57,25 +55,12 @@ async fn a_producer_builds_a_dossier_and_submits_it_as_version_one() {
         let png_id = png_ticket.parse::<UploadTicket>().id;
         upload(&client, &png_id, &png, 262_144, 0).await;
         let before_submit = audit_rows(&server.db).await;
-        let submitted = client
-            .call_on("producer/submit", &product)
-            .await;
+        let submitted = client.call_on("producer/submit", &product).await;
         let after_submit = audit_rows(&server.db).await;
-        let again = client
-            .call_on("producer/submit", &product)
-            .await;
-        let edit_after = client
-            .call_json(
-                "producer/save_self_assessment",
-                &json!({ "product_id": product, "answers": {}, "revision": 9 }),
-            )
-            .await;
-        let dossier = client
-            .call_on("producer/dossier", &product)
-            .await;
-        let version = client
-            .version_of(&product, 1)
-            .await;
+        let again = client.call_on("producer/submit", &product).await;
+        let edit_after = save_answers(&client, &product, json!({}), 9).await;
+        let dossier = client.call_on("producer/dossier", &product).await;
+        let version = client.version_of(&product, 1).await;
         // Assert
         assert_eq!((saved.status, saved.body.as_str()), (200, "2"));
         assert_eq!(
@@ -243,12 +228,7 @@ async fn a_supplement_request_reopens_the_dossier_and_every_version_stays_readab
     for_each_engine(|server| async move {
         // Arrange: a dossier submitted as version 1.
         let (client, _, product) = producer_with_product(&server, "0912 000 444").await;
-        let first = client
-            .call_json(
-                "producer/save_self_assessment",
-                &json!({ "product_id": product, "answers": { "1.1": 0 }, "revision": 1 }),
-            )
-            .await;
+        let first = save_answers(&client, &product, json!({ "1.1": 0 }), 1).await;
         assert_eq!(first.status, 200, "{}", first.body);
         assert_eq!(client.call_on("producer/submit", &product).await.body, "1");
         // Act: an official asks for more by 15/12/2026; the producer changes an answer and resubmits.
@@ -266,12 +246,7 @@ async fn a_supplement_request_reopens_the_dossier_and_every_version_stays_readab
         .await
         .expect("supplement");
         app::db::commit(tx).await.expect("commit");
-        let changed = client
-            .call_json(
-                "producer/save_self_assessment",
-                &json!({ "product_id": product, "answers": { "1.1": 1 }, "revision": 2 }),
-            )
-            .await;
+        let changed = save_answers(&client, &product, json!({ "1.1": 1 }), 2).await;
         let second = client.call_on("producer/submit", &product).await;
         let v1 = client.version_of(&product, 1).await;
         let v2 = client.version_of(&product, 2).await;
