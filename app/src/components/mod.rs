@@ -1,3 +1,4 @@
+pub mod certificate_status;
 pub mod commune_picker;
 pub mod device;
 pub mod errors;

@@ -2,6 +2,7 @@
 //! HTML: no WASM, no script, no service worker — a buyer on a cheap phone
 //! downloads the page and the stylesheet, and search engines read the same.
 //! Filters are a GET form, so every result is a link.
+use crate::components::certificate_status::status_text;
 use crate::domain::catalogue::{product_path, CatalogueQuery, Listed, Place, QueryError};
 use crate::domain::photo::SIZES;
 use crate::domain::promotion::FairLine;
@@ -254,18 +255,7 @@ pub fn product(options: &LeptosOptions, locale: Locale, page: ProductPage) -> St
     let certificate = page.certificate;
     let lang = lang_of(locale);
     let status = certificate.status;
-    let said = match status {
-        crate::domain::certificate::CertificateStatus::Valid => td_string!(locale, verify_valid),
-        crate::domain::certificate::CertificateStatus::NotYetValid => {
-            td_string!(locale, verify_not_yet_valid)
-        }
-        crate::domain::certificate::CertificateStatus::Expired => {
-            td_string!(locale, verify_expired)
-        }
-        crate::domain::certificate::CertificateStatus::Revoked => {
-            td_string!(locale, verify_revoked)
-        }
-    };
+    let said = status_text(locale, status);
     let canonical = product_path(&certificate.code, &certificate.product_name);
     let stars = "★".repeat(usize::from(certificate.stars));
     let verify = format!("/xac-minh/{}", certificate.code);

@@ -4,6 +4,7 @@ use super::inspection::choice;
 use crate::api::aftercare::{
     list_certificates, CertificateFile, InspectionLine, RevocationLine, RevokeCertificate,
 };
+use crate::components::certificate_status::status_text;
 use crate::components::errors::term_text;
 use crate::components::form::{error_besides, field_error, Field, FormAlert};
 use crate::components::loading::Loading;
@@ -15,16 +16,6 @@ use crate::i18n::*;
 use leptos::prelude::*;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
-
-fn status_text(i18n: I18n, status: CertificateStatus) -> String {
-    match status {
-        CertificateStatus::Valid => t_string!(i18n, verify_valid),
-        CertificateStatus::NotYetValid => t_string!(i18n, verify_not_yet_valid),
-        CertificateStatus::Expired => t_string!(i18n, verify_expired),
-        CertificateStatus::Revoked => t_string!(i18n, verify_revoked),
-    }
-    .to_string()
-}
 
 #[component]
 pub fn OfficeCertificatesPage() -> impl IntoView {
@@ -60,7 +51,7 @@ fn certificate_list(i18n: I18n, list: Vec<PublicCertificate>) -> impl IntoView {
                     <a href=super::inspection_queue::page_path(&c.code)><strong>{c.product_name}</strong></a>
                     <span>{format!(" · {} · {} · ", c.subject_name, "★".repeat(usize::from(c.stars)))}</span>
                     <code>{c.code}</code>
-                    <span class="muted">{format!(" · {}", status_text(i18n, c.status))}</span>
+                    <span class="muted">{format!(" · {}", status_text(i18n.get_locale(), c.status))}</span>
                 </li>
             }
         })
@@ -119,7 +110,7 @@ fn file_body(
             <dt>{t!(i18n, verify_stars)}</dt><dd class="verify-stars">{"★".repeat(usize::from(c.stars))}</dd>
             <dt>{t!(i18n, verify_issued)}</dt><dd>{c.issued_on.clone()}</dd>
             <dt>{t!(i18n, verify_valid_until)}</dt><dd>{c.valid_until.clone()}</dd>
-            <dt>{t!(i18n, certificate_status)}</dt><dd>{status_text(i18n, c.status)}</dd>
+            <dt>{t!(i18n, certificate_status)}</dt><dd>{status_text(i18n.get_locale(), c.status)}</dd>
         </dl>
         <section class="card" id="inspections">
             <h2>{t!(i18n, inspections_heading)}</h2>

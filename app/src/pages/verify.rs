@@ -1,8 +1,8 @@
 //! `/xac-minh/<code>`: what a certificate's QR code opens. Anyone, no sign-in: the
 //! product, its producer, its stars and whether the certificate holds today.
 use crate::api::certificates::{verify_certificate, PublicCertificate};
+use crate::components::certificate_status::status_text;
 use crate::components::loading::Loading;
-use crate::domain::certificate::CertificateStatus;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -39,12 +39,7 @@ pub fn VerifyPage() -> impl IntoView {
 fn Certificate(certificate: PublicCertificate) -> impl IntoView {
     let i18n = use_i18n();
     let status = certificate.status;
-    let said = move || match status {
-        CertificateStatus::Valid => t_string!(i18n, verify_valid),
-        CertificateStatus::NotYetValid => t_string!(i18n, verify_not_yet_valid),
-        CertificateStatus::Expired => t_string!(i18n, verify_expired),
-        CertificateStatus::Revoked => t_string!(i18n, verify_revoked),
-    };
+    let said = move || status_text(i18n.get_locale(), status);
     let stars = "★".repeat(usize::from(certificate.stars));
     let revoked = certificate.revoked_on.clone();
     view! {
