@@ -125,6 +125,7 @@ impl CommuneAssessment {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::subject::fields_of;
 
     #[test]
     fn an_assessment_needs_the_whole_checklist_and_the_four_contents() {
@@ -154,11 +155,7 @@ mod tests {
         assert!(assessment
             .check(ProductKind::FirstTime, SAMPLES_FOR_GOODS)
             .is_empty());
-        let fields: Vec<_> = assessment
-            .check(ProductKind::Upgrade, SAMPLES_FOR_GOODS)
-            .into_iter()
-            .map(|(f, _)| f)
-            .collect();
+        let fields = fields_of(&assessment.check(ProductKind::Upgrade, SAMPLES_FOR_GOODS));
         assert_eq!(
             fields,
             vec!["checklist"],
@@ -184,12 +181,7 @@ mod tests {
                 .collect(),
             samples_received: 4,
         };
-        let fields = |a: &CommuneAssessment, due| -> Vec<&str> {
-            a.check(ProductKind::FirstTime, due)
-                .into_iter()
-                .map(|(f, _)| f)
-                .collect()
-        };
+        let fields = |a: &CommuneAssessment, due| fields_of(&a.check(ProductKind::FirstTime, due));
         assert_eq!(
             fields(&assessment, SAMPLES_FOR_GOODS),
             vec!["samples_received"]

@@ -283,12 +283,7 @@ mod tests {
             kind: "upgrade".into(),
             ..ProductForm::default()
         };
-        let fields: Vec<_> = form
-            .parse()
-            .expect_err("refused")
-            .into_iter()
-            .map(|(f, _)| f)
-            .collect();
+        let fields = crate::domain::subject::fields_of(&form.parse().expect_err("refused"));
         assert_eq!(fields, vec!["previous_certificate", "changes"]);
         let first = ProductForm {
             kind: "first_time".into(),

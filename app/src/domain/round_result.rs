@@ -321,8 +321,8 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                 .collect()
         };
         let confirmed = decided(true);
-        row.knockouts_confirmed = confirmed.iter().map(|c| c.to_string()).collect();
-        row.knockouts_dismissed = decided(false).iter().map(|c| c.to_string()).collect();
+        row.knockouts_confirmed = texts(&confirmed);
+        row.knockouts_dismissed = texts(&decided(false));
         let input = CouncilInput {
             scorecard,
             profile,
@@ -339,19 +339,9 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                     .as_ref()
                     .map(|q| (q.counted, q.required, q.met));
                 row.divergent_totals = result.flags.divergent_totals;
-                row.divergent_criteria = result
-                    .flags
-                    .divergent_criteria
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect();
+                row.divergent_criteria = texts(&result.flags.divergent_criteria);
                 row.near_boundary = result.flags.near_boundary;
-                row.knockouts_flagged = result
-                    .flags
-                    .knockouts_flagged
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect();
+                row.knockouts_flagged = texts(&result.flags.knockouts_flagged);
                 row.outcome = result.outcome.map(|o| ProductOutcome {
                     counted: o.counted,
                     sum: o.sum,
@@ -361,9 +351,7 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
                     failed_minimums: o
                         .failed_minimums
                         .into_iter()
-                        .map(|(level, codes)| {
-                            (level, codes.iter().map(|c| c.to_string()).collect())
-                        })
+                        .map(|(level, codes)| (level, texts(&codes)))
                         .collect(),
                     next_step: next_step_label(&o.next_step, profile),
                 });
@@ -373,4 +361,9 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
     }
     row.flags = flags_of(&row, missing, inputs.acknowledged);
     row
+}
+
+/// Criteria codes as the stored row writes them (`"1.1"`).
+fn texts<'a>(codes: impl IntoIterator<Item = &'a CriterionCode>) -> Vec<String> {
+    codes.into_iter().map(ToString::to_string).collect()
 }

@@ -1,5 +1,6 @@
 //! Unit tests of `domain::self_report`.
 use super::*;
+use crate::domain::subject::fields_of;
 
 fn complete() -> SelfReportForm {
     SelfReportForm {
@@ -34,7 +35,7 @@ fn a_complete_report_misses_nothing_and_keeps_its_paragraphs() {
 #[test]
 fn a_draft_may_be_partial_but_is_not_complete() {
     let draft = SelfReportForm::default().parse().expect("an empty draft");
-    let missing: Vec<_> = draft.missing().into_iter().map(|(f, _)| f).collect();
+    let missing = fields_of(&draft.missing());
     assert_eq!(
         missing,
         vec![
@@ -60,12 +61,7 @@ fn refusals_name_their_fields_in_the_forms_order() {
         plan: "x".repeat(LONG_MAX + 1),
         ..complete()
     };
-    let fields: Vec<_> = form
-        .parse()
-        .expect_err("refused")
-        .into_iter()
-        .map(|(f, _)| f)
-        .collect();
+    let fields = fields_of(&form.parse().expect_err("refused"));
     assert_eq!(fields, vec!["phone", "samples", "revenue", "plan"]);
 }
 

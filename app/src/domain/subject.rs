@@ -149,6 +149,11 @@ pub struct Subject {
 /// A refused field and why.
 pub type FieldError = (&'static str, Refusal);
 
+/// The fields these refusals name, in order.
+pub fn fields_of(errors: &[FieldError]) -> Vec<&'static str> {
+    errors.iter().map(|(field, _)| *field).collect()
+}
+
 /// Text as stored: single spaces, trimmed, and on the server Unicode NFC — so
 /// "Đắk Glei" typed on any keyboard is the same string. (The browser skips NFC: its
 /// tables would weigh on the first download, and the server stores the result.)
@@ -346,7 +351,7 @@ mod tests {
             ..form()
         };
         let errors = bad.parse().expect_err("refused");
-        let fields: Vec<_> = errors.iter().map(|(f, _)| *f).collect();
+        let fields = fields_of(&errors);
         assert_eq!(
             fields,
             vec!["registration_date", "tax_code", "workers_local"]
