@@ -4,7 +4,7 @@
 //! reader sees only the plans over their area; targets outside the office's
 //! province, out of range or malformed are refused and write nothing.
 use crate::support::dated::{certify, Certified};
-use crate::support::people::{office_grant, officer_grant, official};
+use crate::support::people::{office_grant, office_hanoi_and_officer, officer_grant, official};
 use crate::support::{audit_rows, for_each_engine, Answer, Client};
 
 /// `client` sets the target `[year, scope, kind, value]`.
@@ -190,9 +190,7 @@ async fn progress_is_computed_from_the_data_and_each_reader_sees_their_area() {
 #[tokio::test]
 async fn targets_outside_the_province_out_of_range_or_malformed_are_refused_and_write_nothing() {
     for_each_engine(|server| async move {
-        let office = official(&server, office_grant(51)).await;
-        let hanoi = official(&server, office_grant(1)).await;
-        let officer = official(&server, officer_grant(23344)).await;
+        let (office, hanoi, officer) = office_hanoi_and_officer(&server).await;
         let rows = || async {
             let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM plan_targets")
                 .fetch_one(server.db.pool())

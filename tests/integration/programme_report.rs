@@ -4,7 +4,7 @@
 //! for the office of the scope's province or the commune's officer only, and
 //! the whole country's for the ministry's office.
 use crate::support::dated::{certify, Certified};
-use crate::support::people::{office_grant, officer_grant, official};
+use crate::support::people::{office_grant, office_hanoi_and_officer, official};
 use crate::support::{create_user, for_each_engine, pdf_text, TestServer};
 use calamine::{Data, Reader, Xlsx};
 
@@ -134,9 +134,7 @@ async fn the_yearly_report_as_xlsx_and_pdf_carries_the_databases_counts() {
 #[tokio::test]
 async fn a_report_is_refused_outside_ones_area_and_for_bad_periods() {
     for_each_engine(|server| async move {
-        let hanoi = official(&server, office_grant(1)).await;
-        let officer = official(&server, officer_grant(23344)).await;
-        let office = official(&server, office_grant(51)).await;
+        let (office, hanoi, officer) = office_hanoi_and_officer(&server).await;
         let public = server.client();
         let cases: [(&crate::support::Client, &str, u16); 13] = [
             // The whole country is the ministry's report only.

@@ -5,7 +5,7 @@
 //! officer, a point elsewhere, a revoked product, a forged id and a fair not yet
 //! begun are refused, and write nothing.
 use crate::support::dated::{certify, Certified};
-use crate::support::people::{office_grant, officer_grant, official};
+use crate::support::people::{office_grant, office_hanoi_and_officer, official};
 use crate::support::{audit_rows, for_each_engine, Client, TestServer};
 
 fn certified(commune: i64, revoked: Option<&'static str>) -> Certified {
@@ -175,9 +175,7 @@ async fn promotion_outside_the_office_province_or_of_a_revoked_product_is_refuse
     for_each_engine(|server| async move {
         certify(&server, 0, certified(23344, None)).await;
         certify(&server, 1, certified(23344, Some("2026-02-01"))).await;
-        let office = official(&server, office_grant(51)).await;
-        let hanoi = official(&server, office_grant(1)).await;
-        let officer = official(&server, officer_grant(23344)).await;
+        let (office, hanoi, officer) = office_hanoi_and_officer(&server).await;
         let (_, point, fair) = point_and_fair(&office).await;
         let before = rows(&server).await;
         let audit = audit_rows(&server.db).await;

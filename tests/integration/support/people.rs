@@ -63,6 +63,15 @@ pub async fn officer_of(server: &TestServer, commune: i64) -> Client {
     official(server, officer_grant(commune)).await
 }
 
+/// Who a refusal test sets against each other, signed in: Quảng Ngãi's (51)
+/// office, Hà Nội's (1) office, and an officer of Đăk Plô (23344).
+pub async fn office_hanoi_and_officer(server: &TestServer) -> (Client, Client, Client) {
+    let office = official(server, office_grant(51)).await;
+    let hanoi = official(server, office_grant(1)).await;
+    let officer = official(server, officer_grant(23344)).await;
+    (office, hanoi, officer)
+}
+
 /// OCOP office staff of Quảng Ngãi (51), signed in.
 pub async fn office_of_quang_ngai(server: &TestServer) -> Client {
     official(server, office_grant(51)).await
