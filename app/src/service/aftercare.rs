@@ -16,8 +16,7 @@ use crate::service::certificates::{dates_of, shown};
 /// province's, or for the ministry's office every 5★ certificate.
 pub async fn list() -> Result<Vec<PublicCertificate>, AppError> {
     use crate::auth::policy::{Action, Target};
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     authorized.allow(Action::OfficeWork, &Target::Nothing)?;
     let office = crate::service::office::office_of(&authorized)?;
     let area = office.province().map(Scope::Province);
@@ -34,8 +33,7 @@ pub async fn list() -> Result<Vec<PublicCertificate>, AppError> {
 
 /// A certificate with its inspections and revocation.
 pub async fn file(code: String) -> Result<CertificateFile, AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
     let criteria = criteria_of(&db, stored.product_id.as_deref()).await?;
     let issued_iso = stored.issued_on.clone();
@@ -115,8 +113,7 @@ pub async fn inspect(
     findings: String,
     outcome: String,
 ) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
     let id = match id.filter(|id| !id.is_empty()) {
         None => uuid::Uuid::now_v7().to_string(),
@@ -192,8 +189,7 @@ pub async fn inspect(
 /// Records a signed revocation: the certificate is revoked from the signing day;
 /// its producers and its commune's officers get an SMS (Điều 8.3c).
 pub async fn revoke(code: String, input: RevocationText) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
     let (validity, revoked_on) = dates_of(&stored)?;
     let today = CalendarDate::of_ms_vietnam(db::now_ms());

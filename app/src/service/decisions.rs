@@ -13,8 +13,7 @@ use crate::error::AppError;
 
 /// The decision's lines, and the recorded decision once there is one.
 pub async fn view(round_id: String) -> Result<DecisionView, AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     if !matches!(round.state, RoundState::Sealed | RoundState::Decided) {
         return Err(AppError::invalid("state", Refusal::RoundNotSealed));
@@ -52,8 +51,7 @@ pub async fn record(
     signed_on: String,
     signer: String,
 ) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     if round.state != RoundState::Sealed {
         return Err(AppError::invalid("state", Refusal::RoundNotSealed));
@@ -174,8 +172,7 @@ pub(crate) async fn issue(
 /// Publishes a recorded decision: each product's producers and its commune's
 /// officers get an SMS with the result (Điều 7.3g).
 pub async fn publish(round_id: String) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     let decision = db::decisions::of_round(&db, &round_id)
         .await?

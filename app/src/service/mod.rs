@@ -28,3 +28,12 @@ pub mod reports;
 pub mod returns;
 pub mod seal;
 pub mod users;
+
+/// The database and who is asking: where a service that guards starts.
+pub async fn request(
+) -> Result<(crate::db::Db, crate::auth::session::Authorized), crate::error::AppError> {
+    Ok((
+        crate::db::from_context()?,
+        crate::auth::session::requester().await?,
+    ))
+}

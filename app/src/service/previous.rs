@@ -59,8 +59,7 @@ pub async fn of_product(db: &Db, product: &ProductRow) -> Result<Option<Previous
 
 /// The previous results of a round's products, for its chair and its office.
 pub async fn of_round(round_id: String) -> Result<Vec<(String, PreviousResult)>, AppError> {
-    let db = db::from_context()?;
-    let requester = crate::auth::session::requester().await?;
+    let (db, requester) = crate::service::request().await?;
     crate::auth::guards::chaired_round(&db, &requester, &round_id).await?;
     let mut found = Vec::new();
     for product_id in db::rounds::dossiers(&db, &round_id).await? {

@@ -114,8 +114,7 @@ pub async fn record(
     signed_on: String,
     signer: String,
 ) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let scope = scope_of_product(&db, &product_id).await?;
     authorized.allow(Action::OfficeWork, &Target::Subject(&scope))?;
     let case = case(&db, &from_round_id, &product_id, &scope).await?;

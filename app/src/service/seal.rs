@@ -264,8 +264,7 @@ pub async fn seal_round(round_id: String) -> Result<Sealed, AppError> {
 }
 
 pub async fn round_status(round_id: String) -> Result<RoundStanding, AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = crate::auth::guards::chaired_round(&db, &authorized, &round_id).await?;
     let is_chair = chairs(&db, &round_id, &authorized.user()?.user_id).await?;
     Ok(RoundStanding {

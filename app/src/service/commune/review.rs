@@ -92,8 +92,7 @@ pub async fn review(product_id: String) -> Result<CommuneReviewView, AppError> {
 }
 
 pub async fn receive(product_id: String) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let product = crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
     let scope = scope_of_product(&db, &product_id).await?;
     let next = product
@@ -135,8 +134,7 @@ pub async fn receive(product_id: String) -> Result<(), AppError> {
 }
 
 pub async fn assess(product_id: String, assessment: CommuneAssessment) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let product = crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
     if product.state != crate::domain::dossier::DossierState::CommuneReview {
         return Err(AppError::invalid("state", Refusal::NotReceivedByCommune));
@@ -160,8 +158,7 @@ pub async fn request_supplement(
     note: String,
     deadline: String,
 ) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let product = crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
     let phones = db::commune::member_phones(&db, &product.subject_id).await?;
     let request = SupplementRequest {
@@ -174,8 +171,7 @@ pub async fn request_supplement(
 }
 
 pub async fn forward(product_id: String) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let product = crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
     let saved = db::commune::review(&db, &product_id, product.version)
         .await?

@@ -12,8 +12,7 @@ pub async fn key_paper_sheet(
     answers: std::collections::BTreeMap<String, Option<u16>>,
 ) -> Result<PaperOutcome, AppError> {
     use crate::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     crate::auth::guards::ensure_scoring(round.state)?;
     if !crate::auth::guards::member_scores(&db, &round_id, &member_id, &product_id).await? {

@@ -11,8 +11,7 @@ pub async fn request_rescore(
     reason: String,
 ) -> Result<(), AppError> {
     use crate::domain::sheet_sync::{SheetChange, SheetEdit, Stamp};
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     crate::auth::guards::chaired_scoring_round(&db, &authorized, &round_id).await?;
     let reason = crate::domain::subject::clean_text(&reason);
     if reason.is_empty() {
@@ -69,8 +68,7 @@ pub async fn decide_knockout(
     criterion: String,
     confirmed: bool,
 ) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     crate::auth::guards::chaired_scoring_round(&db, &authorized, &round_id).await?;
     let conflicted = db::councils::conflicts(&db, &round_id).await?;
     let flagged = db::sheets::of_round(&db, &round_id)

@@ -5,8 +5,7 @@ use crate::domain::sitting::{ask_meeting as check, MeetingAsked};
 use crate::error::{AppError, Thing};
 
 pub async fn ask_meeting(round_id: String, reason: String) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = crate::auth::guards::chaired_round(&db, &authorized, &round_id).await?;
     let reason =
         check(round.sitting, round.state, &reason).map_err(|m| AppError::invalid("reason", m))?;

@@ -19,8 +19,7 @@ pub async fn add_council_member(
     position: String,
     phone: Option<String>,
 ) -> Result<SeatAdded, AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     let display =
         crate::domain::name::DisplayName::parse(&name).map_err(|e| AppError::invalid("name", e))?;
@@ -112,8 +111,7 @@ pub async fn set_council_settings(
     denominator: i64,
     divergence_limit: i64,
 ) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     if !(1..=denominator).contains(&numerator) || !(1..=100).contains(&divergence_limit) {
         return Err(AppError::invalid("quorum", Refusal::CouncilRatioInvalid));
@@ -154,8 +152,7 @@ pub async fn assign_members(
     product_id: String,
     member_ids: String,
 ) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     ensure_in_round(&db, &round_id, &product_id).await?;
     let members = db::councils::members(&db, &round_id).await?;

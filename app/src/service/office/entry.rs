@@ -12,8 +12,7 @@ use crate::domain::round::{Body, RoundRow, RoundState};
 use crate::error::{AppError, Refusal, Thing};
 
 pub async fn assign_to_round(product_id: String, round_id: String) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = managed_round(&db, &authorized, &round_id).await?;
     let scope = scope_of_product(&db, &product_id).await?;
     match &round.body {

@@ -90,8 +90,7 @@ pub async fn request_supplement(
     note: String,
     deadline: String,
 ) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
     if product.state != DossierState::OfficeReview {
         return Err(AppError::invalid("state", Refusal::NotAtOffice));
@@ -109,8 +108,7 @@ pub async fn request_supplement(
 }
 
 pub async fn reject(product_id: String, rule: Option<u16>, note: String) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
     let rules = rejection_rules(&product);
     let ground = match rule {

@@ -116,8 +116,7 @@ async fn body_asked(db: &db::Db, office: Office, level: Option<String>) -> Resul
 }
 
 pub async fn change(round_id: String, event: RoundEvent) -> Result<(), AppError> {
-    let db = db::from_context()?;
-    let authorized = crate::auth::session::requester().await?;
+    let (db, authorized) = crate::service::request().await?;
     let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
     if event == RoundEvent::Seal {
         return Err(AppError::invalid("state", Refusal::ChairOnly));
