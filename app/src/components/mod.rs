@@ -4,6 +4,7 @@ pub mod device;
 pub mod errors;
 pub mod fields;
 pub mod form;
+pub mod form_card;
 pub mod hydration;
 pub mod labelled;
 pub mod language_switch;

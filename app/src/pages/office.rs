@@ -7,6 +7,7 @@ use crate::api::office::{
 use crate::components::form::{
     error_besides, failure, field_error, first_failure, Field, FormAlert,
 };
+use crate::components::form_card::FormCard;
 use crate::components::labelled::Labelled;
 use crate::components::loading::Loading;
 use crate::domain::evidence::ADVISORY_SLOTS;
@@ -165,8 +166,7 @@ fn NewRoundForm(create: ServerAction<CreateRound>) -> impl IntoView {
         .map(|(a, b)| (iso(a), iso(b)))
         .unwrap_or_default();
     view! {
-        <details class="card" id="new-round">
-            <summary>{t!(i18n, office_new_round)}</summary>
+        <FormCard id="new-round" summary=t!(i18n, office_new_round)>
             <ActionForm action=create>
                 <RoundChoiceFields />
                 <Field name="name" value=t_string!(i18n, round_default_name, number = number, year = year).to_string()
@@ -182,7 +182,7 @@ fn NewRoundForm(create: ServerAction<CreateRound>) -> impl IntoView {
                 <FormAlert message=error_besides(value, &["name", "proposal_cutoff", "closes_on"]) />
                 <button type="submit" class="button" id="create-round">{t!(i18n, office_new_round)}</button>
             </ActionForm>
-        </details>
+        </FormCard>
     }
 }
 

@@ -3,6 +3,7 @@
 //! in the WASM), and the office's form to set a target.
 use crate::api::plan::{plan_progress, plan_scopes, PlanBlock, Progress, SetTarget, TargetKind};
 use crate::components::form::{error_besides, field_error, FormAlert};
+use crate::components::form_card::FormCard;
 use crate::components::labelled::Labelled;
 use crate::components::loading::Loading;
 use crate::i18n::*;
@@ -135,8 +136,7 @@ pub fn OfficePlan() -> impl IntoView {
     view! {
         <PlanProgressPanel refresh />
         <super::report_form::ReportForm scopes=Some(scopes) />
-        <details class="card" id="plan-form">
-            <summary>{t!(i18n, plan_set_heading)}</summary>
+        <FormCard id="plan-form" summary=t!(i18n, plan_set_heading)>
             <ActionForm action=set>
                 <Labelled id="plan-year" label=t!(i18n, plan_year) message=field_error(value, "year")>
                     <input id="plan-year" name="year" type="number" inputmode="numeric" min="2000" max="2100" value=year.to_string() />
@@ -156,7 +156,7 @@ pub fn OfficePlan() -> impl IntoView {
                 <FormAlert message=error_besides(value, &["year", "scope", "kind", "value"]) />
                 <button type="submit" class="button" id="plan-submit">{t!(i18n, plan_submit)}</button>
             </ActionForm>
-        </details>
+        </FormCard>
     }
 }
 

@@ -5,6 +5,7 @@ use crate::api::promotion::{
     load_promotion, AddFair, AddSalesPoint, FairLine, PointKind, PointLine, ShowProduct,
 };
 use crate::components::form::{error_besides, field_error, FormAlert};
+use crate::components::form_card::FormCard;
 use crate::components::labelled::Labelled;
 use crate::components::loading::Loading;
 use crate::i18n::*;
@@ -128,8 +129,7 @@ pub fn OfficePromotion() -> impl IntoView {
         <section id="promotion" aria-labelledby="promotion-heading">
             <h2 id="promotion-heading">{t!(i18n, promotion_heading)}</h2>
             <Transition fallback=Loading>{lists}</Transition>
-            <details class="card" id="show-form">
-                <summary>{t!(i18n, promotion_show_heading)}</summary>
+            <FormCard id="show-form" summary=t!(i18n, promotion_show_heading)>
                 <ActionForm action=show>
                     <Labelled id="show-target" label=t!(i18n, promotion_show_target) message=field_error(show_value, "target")>
                         <Transition fallback=|| ()>{targets}</Transition>
@@ -140,9 +140,8 @@ pub fn OfficePromotion() -> impl IntoView {
                     <FormAlert message=error_besides(show_value, &["target", "code"]) />
                     <button type="submit" class="button" id="show-submit">{t!(i18n, promotion_show_submit)}</button>
                 </ActionForm>
-            </details>
-            <details class="card" id="point-form">
-                <summary>{t!(i18n, promotion_point_heading)}</summary>
+            </FormCard>
+            <FormCard id="point-form" summary=t!(i18n, promotion_point_heading)>
                 <ActionForm action=add_point>
                     <Labelled id="point-commune" label=t!(i18n, promotion_commune) message=field_error(point_value, "commune")>
                         <Transition fallback=|| ()>{communes}</Transition>
@@ -164,9 +163,8 @@ pub fn OfficePromotion() -> impl IntoView {
                     <FormAlert message=error_besides(point_value, &["commune", "name", "address", "opened_on"]) />
                     <button type="submit" class="button" id="point-submit">{t!(i18n, promotion_point_submit)}</button>
                 </ActionForm>
-            </details>
-            <details class="card" id="fair-form">
-                <summary>{t!(i18n, promotion_fair_heading)}</summary>
+            </FormCard>
+            <FormCard id="fair-form" summary=t!(i18n, promotion_fair_heading)>
                 <ActionForm action=add_fair>
                     <Labelled id="fair-name" label=t!(i18n, promotion_fair_name) message=field_error(fair_value, "name")>
                         <input id="fair-name" name="name" maxlength="200" />
@@ -183,7 +181,7 @@ pub fn OfficePromotion() -> impl IntoView {
                     <FormAlert message=error_besides(fair_value, &["name", "place", "starts_on", "ends_on"]) />
                     <button type="submit" class="button" id="fair-submit">{t!(i18n, promotion_fair_submit)}</button>
                 </ActionForm>
-            </details>
+            </FormCard>
         </section>
     }
 }

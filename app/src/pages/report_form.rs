@@ -3,6 +3,7 @@
 //! the file itself. Once hydrated, the page fetches the file and says how long
 //! it has been working when that passes a second (a national report takes
 //! several), then saves it; a refusal is shown beside the form.
+use crate::components::form_card::FormCard;
 use crate::i18n::*;
 use crate::pages::plan::ScopeSelect;
 use leptos::prelude::*;
@@ -75,8 +76,7 @@ pub fn ReportForm(
     };
     let busy = move || matches!(fetching.get(), Fetching::Working(_));
     view! {
-        <details class="card" id="report-form">
-            <summary>{t!(i18n, report_heading)}</summary>
+        <FormCard id="report-form" summary=t!(i18n, report_heading)>
             <form method="get" action="/bao-cao/bao-cao.xlsx">
                 <div class="field">
                     <label for="report-scope">{t!(i18n, plan_scope)}</label>
@@ -110,7 +110,7 @@ pub fn ReportForm(
                 </p>
                 {status}
             </form>
-        </details>
+        </FormCard>
     }
 }
 
