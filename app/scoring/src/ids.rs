@@ -2,6 +2,39 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// What every text identifier `$name(String)` with a `parse(&str) ->
+/// Result<$name, $error>` has besides: `as_str`, serde through `String`
+/// (`#[serde(try_from = "String", into = "String")]` on the type), `Display`.
+#[macro_export]
+macro_rules! text_id {
+    ($name:ident, $error:ty) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $error;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 /// A rule set, named after its legal instrument: `qd-26-2026`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -22,30 +55,9 @@ impl RuleSetId {
             ))
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for RuleSetId {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        RuleSetId::parse(&value)
-    }
-}
-
-impl From<RuleSetId> for String {
-    fn from(value: RuleSetId) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for RuleSetId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_id!(RuleSetId, String);
 
 /// A product set's number in Phụ lục II: 1 to 26 under QĐ 26/2026.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -104,30 +116,9 @@ impl CriterionCode {
             Err(format!("mã tiêu chí \"{text}\" không hợp lệ"))
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
-impl TryFrom<String> for CriterionCode {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        CriterionCode::parse(&value)
-    }
-}
-
-impl From<CriterionCode> for String {
-    fn from(value: CriterionCode) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for CriterionCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_id!(CriterionCode, String);
 
 /// The 0-based position of an option in the decision's order (through all cases).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

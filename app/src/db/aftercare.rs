@@ -14,6 +14,21 @@ pub struct StoredInspection {
     pub outcome: String,
 }
 
+/// A stored revocation, read by column name.
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for RevocationText {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        Ok(RevocationText {
+            ground: row.try_get("ground")?,
+            detail: row.try_get("detail")?,
+            found_on: row.try_get("found_on")?,
+            number: row.try_get("number")?,
+            signed_on: row.try_get("signed_on")?,
+            signer: row.try_get("signer")?,
+        })
+    }
+}
+
 /// An inspection to record: its id, its certificate's code, the form, who.
 pub struct NewInspection<'a> {
     pub id: &'a str,

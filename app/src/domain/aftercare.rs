@@ -153,10 +153,9 @@ impl InspectionForm {
 }
 
 /// A signed revocation decision as the office types it and the database keeps
-/// it (dates `YYYY-MM-DD`, the ground a letter's code); `RevocationForm::parse`
-/// checks it.
+/// it (dates `YYYY-MM-DD`, the ground a letter's code; `db::aftercare` reads it
+/// by column name); `RevocationForm::parse` checks it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RevocationText {
     pub ground: String,
     pub detail: String,

@@ -77,10 +77,6 @@ impl PhoneNumber {
         Ok(PhoneNumber(format!("+84{national}")))
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The form people read: `0912 345 678`.
     pub fn display_local(&self) -> String {
         let national = &self.0[3..];
@@ -88,24 +84,7 @@ impl PhoneNumber {
     }
 }
 
-impl TryFrom<String> for PhoneNumber {
-    type Error = PhoneError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        PhoneNumber::parse(&value)
-    }
-}
-
-impl From<PhoneNumber> for String {
-    fn from(value: PhoneNumber) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for PhoneNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+sao_scoring::text_id!(PhoneNumber, PhoneError);
 
 #[cfg(test)]
 mod tests {
