@@ -560,15 +560,6 @@ impl Fixture {
             product_name: "Mật ong".into(),
             rule_set: "qd-26-2026".into(),
             product_set: 7,
-            cells: Vec::new(),
-            quorum: None,
-            divergent_totals: None,
-            divergent_criteria: Vec::new(),
-            near_boundary: None,
-            knockouts_flagged: Vec::new(),
-            knockouts_confirmed: Vec::new(),
-            knockouts_dismissed: Vec::new(),
-            flags: Vec::new(),
             outcome: Some(ProductOutcome {
                 counted: 3,
                 sum: 255,
@@ -580,7 +571,7 @@ impl Fixture {
                     to: "Hội đồng cấp tỉnh".into(),
                 },
             }),
-            problem: None,
+            ..ConsoleRow::default()
         };
         let mut tx = self.server.db.begin().await.expect("begin");
         app::db::rounds::add_dossier(&mut tx, &id, &product)

@@ -75,7 +75,7 @@ use super::round_flags::flags_of;
 pub use super::round_flags::{Flag, FlagKind};
 
 /// One product's row: members' sheets, flags, and the result when quorum is met.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsoleRow {
     pub product_id: String,
     pub product_name: String,
@@ -293,16 +293,8 @@ fn product_row(inputs: &RoundInputs, scorers: &[&MemberRow], product: &RoundProd
         rule_set: product.rule_set.clone(),
         product_set: product.product_set,
         cells,
-        quorum: None,
-        divergent_totals: None,
-        divergent_criteria: Vec::new(),
-        near_boundary: None,
-        knockouts_flagged: Vec::new(),
-        knockouts_confirmed: Vec::new(),
-        knockouts_dismissed: Vec::new(),
-        flags: Vec::new(),
-        outcome: None,
         problem,
+        ..ConsoleRow::default()
     };
     if let (Some(scorecard), Some(profile), None) = (scorecard, inputs.profile, &row.problem) {
         // Only a knock-out still flagged on a counted sheet can be confirmed.
