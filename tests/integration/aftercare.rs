@@ -177,6 +177,11 @@ async fn a_certified_product_is_inspected_revoked_and_its_page_says_revoked() {
         assert_eq!(result["certificate"]["status"], "revoked", "{result}");
         assert_eq!(result["revocation"]["number"], "20/QĐ-UBND", "{result}");
         assert_eq!(result["revocation"]["ground"], "b", "{result}");
+        // Its dates as people read them, like the line's due day.
+        let read = format!("{}/{}/{}", &today[8..10], &today[5..7], &today[..4]);
+        for date in ["found_on", "signed_on"] {
+            assert_eq!(result["revocation"][date], read.as_str(), "{result}");
+        }
         assert_eq!(
             result["inspections"].as_array().map(Vec::len),
             Some(2),

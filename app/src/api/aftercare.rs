@@ -32,8 +32,8 @@ pub struct PendingInspection {
     pub outcome: String,
 }
 
-/// The revocation of a certificate: the signed decision as recorded (its
-/// fields at the top level of the JSON).
+/// The revocation of a certificate: the signed decision as recorded, its dates
+/// as people read them (`dd/mm/yyyy`), its fields at the top level of the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevocationLine {
     #[serde(flatten)]

@@ -2,18 +2,18 @@
 //! both say it.
 use crate::components::errors::term_text;
 use crate::domain::aftercare::RevocationText;
-use crate::domain::date::display_date;
 use crate::i18n::*;
 
-/// "Revoked by decision … of …, signed by …, finding of …" in the page's language.
+/// "Revoked by decision … of …, signed by …, finding of …" in the page's language
+/// (the dates as `RevocationLine` carries them, `dd/mm/yyyy`).
 pub fn recorded_as(i18n: leptos_i18n::I18nContext<Locale>, decision: &RevocationText) -> String {
     t_string!(
         i18n,
         revocation_recorded_as,
         number = decision.number.clone(),
-        date = display_date(&decision.signed_on),
+        date = decision.signed_on.clone(),
         signer = decision.signer.clone(),
-        found = display_date(&decision.found_on)
+        found = decision.found_on.clone()
     )
     .to_string()
 }

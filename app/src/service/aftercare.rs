@@ -80,7 +80,11 @@ pub async fn revocation_line(db: &Db, code: &str) -> Result<Option<RevocationLin
     let signed = crate::service::certificates::stored_date(&row.signed_on)?;
     let due = crate::domain::certificate::revocation_due(found);
     Ok(Some(RevocationLine {
-        decision: row,
+        decision: RevocationText {
+            found_on: found.day_month_year(),
+            signed_on: signed.day_month_year(),
+            ..row
+        },
         due: due.day_month_year(),
         late: signed > due,
     }))
