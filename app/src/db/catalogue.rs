@@ -224,7 +224,7 @@ pub async fn by_code(db: &Db, code: &str) -> Result<Option<CatalogueRow>, DbErro
 
 /// The sales channels of the subject behind certificate `code` (stored codes).
 pub async fn channels_of(db: &Db, code: &str) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    Ok(sqlx::query_scalar::<_, String>(
         "SELECT sc.channel FROM certificates c \
          JOIN products p ON p.id = c.product_id \
          JOIN subject_sales_channels sc ON sc.subject_id = p.subject_id \
@@ -232,8 +232,7 @@ pub async fn channels_of(db: &Db, code: &str) -> Result<Vec<String>, DbError> {
     )
     .bind(code)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(channel,)| channel).collect())
+    .await?)
 }
 
 /// The communes of `province` that have a product in force, with their names

@@ -143,25 +143,23 @@ pub async fn latest_review(
 
 /// Phone numbers of the subject's users (to tell them by SMS).
 pub async fn member_phones(db: &Db, subject_id: &str) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    Ok(sqlx::query_scalar::<_, String>(
         "SELECT u.phone FROM users u JOIN subject_members m ON m.user_id = u.id WHERE m.subject_id = $1",
     )
     .bind(subject_id)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(phone,)| phone).collect())
+    .await?)
 }
 
 /// Phone numbers of the officers of a commune.
 pub async fn officer_phones(db: &Db, commune: i64) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    Ok(sqlx::query_scalar::<_, String>(
         "SELECT u.phone FROM users u JOIN role_grants g ON g.user_id = u.id \
          WHERE g.role = 'commune_officer' AND g.scope_kind = 'commune' AND g.scope_code = $1",
     )
     .bind(commune.to_string())
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(phone,)| phone).collect())
+    .await?)
 }
 
 /// One product of a commune's register (read by name).

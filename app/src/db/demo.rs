@@ -132,7 +132,7 @@ async fn add_demo_accounts(
 
 /// Communes of a named district group, ordered by name.
 pub async fn district_communes(db: &Db, group_name: &str) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    Ok(sqlx::query_scalar::<_, String>(
         "SELECT c.name FROM district_group g \
          JOIN district_group_commune gc ON gc.group_id = g.id \
          JOIN commune c ON c.code = gc.commune_code \
@@ -140,6 +140,5 @@ pub async fn district_communes(db: &Db, group_name: &str) -> Result<Vec<String>,
     )
     .bind(group_name)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(name,)| name).collect())
+    .await?)
 }

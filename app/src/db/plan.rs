@@ -134,14 +134,13 @@ pub async fn targets(
 
 /// The scopes of `province` with targets in `year` (stored form).
 pub async fn scopes(db: &Db, province: i64, year: i32) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    Ok(sqlx::query_scalar::<_, String>(
         "SELECT DISTINCT scope FROM plan_targets WHERE province_code = $1 AND year = $2 ORDER BY scope",
     )
     .bind(province)
     .bind(i64::from(year))
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(scope,)| scope).collect())
+    .await?)
 }
 
 /// Sets (or changes) one target; `by` is the office user (None: the demo loader).
@@ -170,13 +169,12 @@ pub async fn set(
 
 /// Every scope of `province` that has targets in any year.
 pub async fn all_scopes(db: &Db, province: i64) -> Result<Vec<String>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
+    Ok(sqlx::query_scalar::<_, String>(
         "SELECT DISTINCT scope FROM plan_targets WHERE province_code = $1 ORDER BY scope",
     )
     .bind(province)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows.into_iter().map(|(scope,)| scope).collect())
+    .await?)
 }
 
 /// The latest year any of `scopes` has targets for.

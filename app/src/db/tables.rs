@@ -15,8 +15,9 @@ pub async fn names(db: &Db) -> Result<Vec<String>, DbError> {
              AND tablename <> '_sqlx_migrations' ORDER BY tablename"
         }
     };
-    let rows: Vec<(String,)> = sqlx::query_as(query).fetch_all(db.pool()).await?;
-    Ok(rows.into_iter().map(|(name,)| name).collect())
+    Ok(sqlx::query_scalar::<_, String>(query)
+        .fetch_all(db.pool())
+        .await?)
 }
 
 /// Each table's row count, read on one connection.
