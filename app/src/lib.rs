@@ -11,6 +11,7 @@ pub mod format;
 pub mod pages;
 mod root;
 pub mod rules;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -15,20 +15,12 @@ pub const AUDIT_CSV_PATH: &str = "/quan-tri/nhat-ky.csv";
 /// Rows read from the database per step of the stream.
 const PAGE: i64 = 1_000;
 
-#[derive(serde::Deserialize, Default)]
-pub struct AuditQuery {
-    actor: Option<String>,
-    object: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-}
-
 use crate::answer::refuse as refused;
 
 pub async fn audit_csv(
     State(db): State<Db>,
     session: AuthSession,
-    Query(query): Query<AuditQuery>,
+    Query(query): Query<app::api::audit::AuditQuery>,
 ) -> Response {
     let Some(principal) = session.user.as_ref().map(|user| &user.principal) else {
         return refused(AppError::NotSignedIn);
@@ -39,12 +31,7 @@ pub async fn audit_csv(
         Err(Refusal::Forbidden) => return refused(AppError::Forbidden),
     }
     let reach = app::service::audit::reach_of(principal);
-    let filter = match app::api::audit::AuditFilter::parse(
-        query.actor,
-        query.object,
-        query.from,
-        query.to,
-    ) {
+    let filter = match app::api::audit::AuditFilter::parse(query) {
         Ok(filter) => filter,
         Err(error) => return refused(error),
     };

@@ -69,54 +69,30 @@ pub async fn get_certificate_file(code: String) -> Result<CertificateFile, AppEr
 /// Records an inspection; `findings` is a JSON list of `{criterion, note}`;
 /// `id`, when the device recorded it offline, makes a second send harmless.
 #[server(endpoint = "office/inspect")]
-pub async fn record_inspection(
-    id: Option<String>,
-    code: String,
-    kind: String,
-    inspected_on: String,
-    mark_use: String,
-    findings: String,
-    outcome: String,
-) -> Result<(), AppError> {
-    crate::error::with_status(
-        crate::service::aftercare::inspect(
-            id,
-            code,
-            kind,
-            inspected_on,
-            mark_use,
-            findings,
-            outcome,
-        )
-        .await,
-    )
+pub async fn record_inspection(#[server(flatten)] form: InspectionSent) -> Result<(), AppError> {
+    crate::error::with_status(crate::service::aftercare::inspect(form).await)
+}
+
+/// An inspection as the office's form (or the device, later) sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InspectionSent {
+    pub id: Option<String>,
+    pub code: String,
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    pub inspected_on: String,
+    pub mark_use: String,
+    /// A JSON list of `{criterion, note}`.
+    pub findings: String,
+    pub outcome: String,
 }
 
 /// Records the signed revocation decision: the certificate is revoked from the
 /// signing day, the producer and the commune are told by SMS.
 #[server(endpoint = "office/revoke")]
-#[allow(clippy::too_many_arguments)]
 pub async fn revoke_certificate(
     code: String,
-    ground: String,
-    detail: String,
-    found_on: String,
-    number: String,
-    signed_on: String,
-    signer: String,
+    #[server(flatten)] decision: crate::domain::aftercare::RevocationText,
 ) -> Result<(), AppError> {
-    crate::error::with_status(
-        crate::service::aftercare::revoke(
-            code,
-            crate::domain::aftercare::RevocationText {
-                ground,
-                detail,
-                found_on,
-                number,
-                signed_on,
-                signer,
-            },
-        )
-        .await,
-    )
+    crate::error::with_status(crate::service::aftercare::revoke(code, decision).await)
 }

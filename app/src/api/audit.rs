@@ -3,7 +3,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use crate::domain::audit_filter::AuditFilter;
+pub use crate::domain::audit_filter::{AuditFilter, AuditQuery};
 
 /// One audit row as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,11 +21,6 @@ pub const PAGE_ROWS: i64 = 500;
 
 /// Rows matching the filter, newest first.
 #[server(endpoint = "audit/list")]
-pub async fn list_audit(
-    actor: Option<String>,
-    object: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-) -> Result<Vec<AuditItem>, AppError> {
-    crate::error::with_status(crate::service::audit::list(actor, object, from, to).await)
+pub async fn list_audit(#[server(flatten)] query: AuditQuery) -> Result<Vec<AuditItem>, AppError> {
+    crate::error::with_status(crate::service::audit::list(query).await)
 }

@@ -82,13 +82,9 @@ pub async fn commune_assess(
 /// Returns the dossier to the producer with what to add and by when (SMS through the outbox).
 #[server(endpoint = "commune/request_supplement")]
 pub async fn commune_request_supplement(
-    product_id: String,
-    note: String,
-    deadline: String,
+    #[server(flatten)] asked: crate::api::office::SupplementAsked,
 ) -> Result<(), AppError> {
-    with_status(
-        crate::service::commune::review::request_supplement(product_id, note, deadline).await,
-    )
+    with_status(crate::service::commune::review::request_supplement(asked).await)
 }
 
 /// Sends a fully assessed dossier on to the province's OCOP office.

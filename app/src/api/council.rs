@@ -140,33 +140,36 @@ pub async fn ask_meeting(round_id: String, reason: String) -> Result<(), AppErro
 /// The chair asks a member to score a product again, with a reason. The earlier
 /// version stays in the round's chain; the member's tablet takes new answers.
 #[server(endpoint = "council/request_rescore")]
-pub async fn request_rescore(
-    round_id: String,
-    member_id: String,
-    product_id: String,
-    reason: String,
-) -> Result<(), AppError> {
-    with_status(
-        crate::service::council::rescore::request_rescore(round_id, member_id, product_id, reason)
-            .await,
-    )
+pub async fn request_rescore(#[server(flatten)] asked: RescoreAsked) -> Result<(), AppError> {
+    with_status(crate::service::council::rescore::request_rescore(asked).await)
+}
+
+/// The chair asks a member to score a product again, and says why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RescoreAsked {
+    pub round_id: String,
+    pub member_id: String,
+    pub product_id: String,
+    pub reason: String,
 }
 
 /// The chair confirms (the product is disqualified) or dismisses a knock-out a
 /// member flagged on a product's criterion, before the round is sealed.
 #[server(endpoint = "council/decide_knockout")]
 pub async fn decide_knockout(
-    round_id: String,
-    product_id: String,
-    criterion: String,
-    confirmed: bool,
+    #[server(flatten)] decision: KnockoutDecision,
 ) -> Result<(), AppError> {
-    with_status(
-        crate::service::council::rescore::decide_knockout(
-            round_id, product_id, criterion, confirmed,
-        )
-        .await,
-    )
+    with_status(crate::service::council::rescore::decide_knockout(decision).await)
+}
+
+/// The chair confirms (or dismisses) a knock-out criterion flagged for a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnockoutDecision {
+    pub round_id: String,
+    pub product_id: String,
+    pub criterion: String,
+    #[serde(deserialize_with = "crate::wire::number")]
+    pub confirmed: bool,
 }
 
 /// What became of a keyed paper sheet.
@@ -183,13 +186,17 @@ pub enum PaperOutcome {
 /// keying agrees; when they differ, the answer names the criteria.
 #[server(endpoint = "council/key_paper_sheet", input = leptos::server_fn::codec::Json)]
 pub async fn key_paper_sheet(
-    round_id: String,
-    member_id: String,
-    product_id: String,
-    answers: std::collections::BTreeMap<String, Option<u16>>,
+    #[server(flatten)] sheet: PaperKeyed,
 ) -> Result<PaperOutcome, AppError> {
-    with_status(
-        crate::service::council::paper::key_paper_sheet(round_id, member_id, product_id, answers)
-            .await,
-    )
+    with_status(crate::service::council::paper::key_paper_sheet(sheet).await)
+}
+
+/// A member's paper sheet as the office types it: an option index (or none) per
+/// criterion code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperKeyed {
+    pub round_id: String,
+    pub member_id: String,
+    pub product_id: String,
+    pub answers: std::collections::BTreeMap<String, Option<u16>>,
 }

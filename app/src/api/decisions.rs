@@ -33,15 +33,18 @@ pub async fn get_decision(round_id: String) -> Result<DecisionView, AppError> {
 /// Records the signed decision: issues the recognised products' certificates
 /// and marks the round decided.
 #[server(endpoint = "office/record_decision")]
-pub async fn record_decision(
-    round_id: String,
-    number: String,
-    signed_on: String,
-    signer: String,
-) -> Result<(), AppError> {
-    crate::error::with_status(
-        crate::service::decisions::record(round_id, number, signed_on, signer).await,
-    )
+pub async fn record_decision(#[server(flatten)] signed: SignedDecision) -> Result<(), AppError> {
+    crate::error::with_status(crate::service::decisions::record(signed).await)
+}
+
+/// A signed decision as the office copies it from paper: its number, the day it
+/// was signed (`YYYY-MM-DD`) and who signed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedDecision {
+    pub round_id: String,
+    pub number: String,
+    pub signed_on: String,
+    pub signer: String,
 }
 
 /// Publishes the recorded decision: producers and communes are told by SMS.

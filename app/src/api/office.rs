@@ -1,9 +1,6 @@
 //! The province's OCOP office (cơ quan tham mưu quản lý OCOP): intake of dossiers
 //! the communes forward, supplements and rejections, evaluation rounds and their
 //! councils (members, settings, conflicts of interest).
-// A server function's arguments are its form's fields, one for one: the round
-// form has eight (the browser's generated caller cannot take an attribute).
-#![allow(clippy::too_many_arguments)]
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -52,24 +49,32 @@ pub async fn office_queue() -> Result<Vec<IntakeItem>, AppError> {
 /// Asks for more, with a deadline; the producer and the commune are told by SMS.
 #[server(endpoint = "office/request_supplement")]
 pub async fn office_request_supplement(
-    product_id: String,
-    note: String,
-    deadline: String,
+    #[server(flatten)] asked: SupplementAsked,
 ) -> Result<(), AppError> {
-    with_status(
-        crate::service::office::intake::request_supplement(product_id, note, deadline).await,
-    )
+    with_status(crate::service::office::intake::request_supplement(asked).await)
+}
+
+/// A dossier given back for more: what is missing and by when (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplementAsked {
+    pub product_id: String,
+    pub note: String,
+    pub deadline: String,
 }
 
 /// Refuses the dossier: `rule` is the index of the scorecard's rejection rule it
 /// rests on (required when the scorecard has any), `note` the particular ground.
 #[server(endpoint = "office/reject")]
-pub async fn office_reject(
-    product_id: String,
-    rule: Option<u16>,
-    note: String,
-) -> Result<(), AppError> {
-    with_status(crate::service::office::intake::reject(product_id, rule, note).await)
+pub async fn office_reject(#[server(flatten)] rejection: Rejection) -> Result<(), AppError> {
+    with_status(crate::service::office::intake::reject(rejection).await)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub product_id: String,
+    #[serde(default, deserialize_with = "crate::wire::optional")]
+    pub rule: Option<u16>,
+    pub note: String,
 }
 
 /// Opens a province round. Its dates are the office's (`proposal_cutoff`,
@@ -81,29 +86,23 @@ pub async fn office_reject(
 /// (the seed's three tiers) or `central` (the ministry's office only, its default).
 /// `sitting`: `meeting` (the default) or `written` (re-evaluation, Điều 7.6 d).
 #[server(endpoint = "office/create_round")]
-pub async fn create_round(
-    name: String,
-    year: Option<i32>,
-    number: Option<u8>,
-    proposal_cutoff: Option<String>,
-    closes_on: Option<String>,
-    profile: Option<String>,
-    level: Option<String>,
-    sitting: Option<String>,
-) -> Result<String, AppError> {
-    with_status(
-        crate::service::office::rounds::create(
-            name,
-            year,
-            number,
-            proposal_cutoff,
-            closes_on,
-            profile,
-            level,
-            sitting,
-        )
-        .await,
-    )
+pub async fn create_round(#[server(flatten)] round: NewRound) -> Result<String, AppError> {
+    with_status(crate::service::office::rounds::create(round).await)
+}
+
+/// The round form's fields (see `create_round`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRound {
+    pub name: String,
+    #[serde(default, deserialize_with = "crate::wire::optional")]
+    pub year: Option<i32>,
+    #[serde(default, deserialize_with = "crate::wire::optional")]
+    pub number: Option<u8>,
+    pub proposal_cutoff: Option<String>,
+    pub closes_on: Option<String>,
+    pub profile: Option<String>,
+    pub level: Option<String>,
+    pub sitting: Option<String>,
 }
 
 /// Moves a round: open, start scoring, deliberation, seal, decide (or back to scoring).
@@ -132,64 +131,62 @@ pub struct SeatAdded {
 /// council role for this round (a new number an account and an invitation link by
 /// SMS; a registered one an offer to accept).
 #[server(endpoint = "office/add_member")]
-pub async fn add_council_member(
-    round_id: String,
-    name: String,
-    department: String,
-    position: String,
-    phone: Option<String>,
-) -> Result<SeatAdded, AppError> {
-    with_status(
-        crate::service::office::council::add_council_member(
-            round_id, name, department, position, phone,
-        )
-        .await,
-    )
+pub async fn add_council_member(#[server(flatten)] seat: NewSeat) -> Result<SeatAdded, AppError> {
+    with_status(crate::service::office::council::add_council_member(seat).await)
+}
+
+/// A council seat as the office fills it in: `position` is `chair`, `member` or
+/// `advisor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSeat {
+    pub round_id: String,
+    pub name: String,
+    pub department: String,
+    pub position: String,
+    pub phone: Option<String>,
 }
 
 /// Changes a council's quorum and divergence limit (inherited from the profile).
 #[server(endpoint = "office/council_settings")]
 pub async fn set_council_settings(
-    round_id: String,
-    numerator: i64,
-    denominator: i64,
-    divergence_limit: i64,
+    #[server(flatten)] settings: CouncilSettings,
 ) -> Result<(), AppError> {
-    with_status(
-        crate::service::office::council::set_council_settings(
-            round_id,
-            numerator,
-            denominator,
-            divergence_limit,
-        )
-        .await,
-    )
+    with_status(crate::service::office::council::set_council_settings(settings).await)
+}
+
+/// A council's quorum (`numerator`/`denominator` of its members) and the
+/// divergence (points) beyond which a product's scores are flagged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilSettings {
+    pub round_id: String,
+    #[serde(deserialize_with = "crate::wire::number")]
+    pub numerator: i64,
+    #[serde(deserialize_with = "crate::wire::number")]
+    pub denominator: i64,
+    #[serde(deserialize_with = "crate::wire::number")]
+    pub divergence_limit: i64,
 }
 
 /// A member (or the office for them) declares a conflict of interest with a product
 /// of the round; the member is then excluded from that product.
 #[server(endpoint = "office/declare_conflict")]
-pub async fn declare_conflict(
-    member_id: String,
-    product_id: String,
-    reason: String,
-) -> Result<(), AppError> {
-    with_status(
-        crate::service::office::council::conflict_declared(member_id, product_id, reason).await,
-    )
+pub async fn declare_conflict(#[server(flatten)] conflict: Conflict) -> Result<(), AppError> {
+    with_status(crate::service::office::council::conflict_declared(conflict).await)
+}
+
+/// A member's conflict of interest with a product, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub member_id: String,
+    pub product_id: String,
+    pub reason: String,
 }
 
 /// The same from the member's tablet (its own endpoint: the tablet's code stays in
 /// the tablet's chunk of the WASM).
 #[server(endpoint = "council/declare_own_conflict")]
-pub async fn declare_own_conflict(
-    member_id: String,
-    product_id: String,
-    reason: String,
-) -> Result<(), AppError> {
-    with_status(
-        crate::service::office::council::conflict_declared(member_id, product_id, reason).await,
-    )
+pub async fn declare_own_conflict(#[server(flatten)] conflict: Conflict) -> Result<(), AppError> {
+    with_status(crate::service::office::council::conflict_declared(conflict).await)
 }
 
 /// A round with its dossiers, council and conflicts.
@@ -221,12 +218,14 @@ pub async fn round_choices() -> Result<RoundOptions, AppError> {
 /// Splits the council for one product: only these members (ids, comma-separated)
 /// score it. An empty list gives it back to every member.
 #[server(endpoint = "office/assign_members")]
-pub async fn assign_members(
-    round_id: String,
-    product_id: String,
-    member_ids: String,
-) -> Result<(), AppError> {
-    with_status(
-        crate::service::office::council::assign_members(round_id, product_id, member_ids).await,
-    )
+pub async fn assign_members(#[server(flatten)] split: CouncilSplit) -> Result<(), AppError> {
+    with_status(crate::service::office::council::assign_members(split).await)
+}
+
+/// The members (ids, comma-separated) who alone score one product of a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilSplit {
+    pub round_id: String,
+    pub product_id: String,
+    pub member_ids: String,
 }

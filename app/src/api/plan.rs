@@ -42,11 +42,15 @@ pub async fn plan_scopes() -> Result<Vec<ScopeChoice>, AppError> {
 
 /// Sets one target of `year` for `scope` (the office's province only).
 #[server(endpoint = "plan/set_target")]
-pub async fn set_target(
-    year: String,
-    scope: String,
-    kind: String,
-    value: String,
-) -> Result<(), AppError> {
-    crate::error::with_status(crate::service::plan::set_target(year, scope, kind, value).await)
+pub async fn set_target(#[server(flatten)] target: TargetSet) -> Result<(), AppError> {
+    crate::error::with_status(crate::service::plan::set_target(target).await)
+}
+
+/// A plan target as the form sends it (each part parsed by the service).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetSet {
+    pub year: String,
+    pub scope: String,
+    pub kind: String,
+    pub value: String,
 }

@@ -93,14 +93,17 @@ pub async fn get_dossier(product_id: String) -> Result<DossierView, AppError> {
 /// Returns the revision now stored.
 #[server(endpoint = "producer/save_self_assessment", input = Json)]
 pub async fn save_self_assessment(
-    product_id: String,
-    answers: StoredAnswers,
-    revision: i64,
+    #[server(flatten)] draft: SelfAssessmentDraft,
 ) -> Result<i64, AppError> {
-    with_status(
-        crate::service::producer::dossier::save_self_assessment(product_id, answers, revision)
-            .await,
-    )
+    with_status(crate::service::producer::dossier::save_self_assessment(draft).await)
+}
+
+/// The self-assessment as last saved on the device, with the revision it edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfAssessmentDraft {
+    pub product_id: String,
+    pub answers: StoredAnswers,
+    pub revision: i64,
 }
 
 /// Opens an upload for one evidence slot; the file then goes in chunks to
@@ -108,15 +111,18 @@ pub async fn save_self_assessment(
 /// Opens an upload: the producer's documents while the dossier is editable, or
 /// (for the advisory slots) the office's site-visit reports and extra test results.
 #[server(endpoint = "producer/start_upload")]
-pub async fn start_upload(
-    product_id: String,
-    slot: String,
-    file_name: String,
-    size: u64,
-) -> Result<UploadTicket, AppError> {
-    with_status(
-        crate::service::producer::dossier::start_upload(product_id, slot, file_name, size).await,
-    )
+pub async fn start_upload(#[server(flatten)] file: UploadAsked) -> Result<UploadTicket, AppError> {
+    with_status(crate::service::producer::dossier::start_upload(file).await)
+}
+
+/// A file the producer is about to send: the dossier slot, its name and size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadAsked {
+    pub product_id: String,
+    pub slot: String,
+    pub file_name: String,
+    #[serde(deserialize_with = "crate::wire::number")]
+    pub size: u64,
 }
 
 /// Freezes the dossier as the next numbered version and sends it to the commune.

@@ -38,14 +38,16 @@ pub async fn returned_products() -> Result<Vec<Returned>, AppError> {
 /// Records the signed decision on a returned product: a recognised one gets
 /// its certificate; its producers and commune get an SMS.
 #[server(endpoint = "office/record_return")]
-pub async fn record_return(
-    from_round_id: String,
-    product_id: String,
-    number: String,
-    signed_on: String,
-    signer: String,
-) -> Result<(), AppError> {
-    crate::error::with_status(
-        crate::service::returns::record(from_round_id, product_id, number, signed_on, signer).await,
-    )
+pub async fn record_return(#[server(flatten)] signed: SignedReturn) -> Result<(), AppError> {
+    crate::error::with_status(crate::service::returns::record(signed).await)
+}
+
+/// The signed decision returning a product to the level below (as `SignedDecision`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedReturn {
+    pub from_round_id: String,
+    pub product_id: String,
+    pub number: String,
+    pub signed_on: String,
+    pub signer: String,
 }

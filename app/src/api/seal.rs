@@ -12,12 +12,16 @@ use crate::error::with_status;
 /// The chair acknowledges one flag of a product (with its value, as the console
 /// shows it): the acknowledgement is recorded and printed in the minutes.
 #[server(endpoint = "council/acknowledge_flag")]
-pub async fn acknowledge_flag(
-    round_id: String,
-    product_id: String,
-    flag: String,
-) -> Result<(), AppError> {
-    with_status(crate::service::seal::acknowledge_flag(round_id, product_id, flag).await)
+pub async fn acknowledge_flag(#[server(flatten)] ack: FlagAcknowledged) -> Result<(), AppError> {
+    with_status(crate::service::seal::acknowledge_flag(ack).await)
+}
+
+/// The chair has seen a product's flag (`flag`: its code) before the seal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagAcknowledged {
+    pub round_id: String,
+    pub product_id: String,
+    pub flag: String,
 }
 
 /// What the seal wrote.

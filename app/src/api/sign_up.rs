@@ -4,6 +4,7 @@
 use crate::auth::Principal;
 use crate::error::AppError;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::error::with_status;
@@ -12,12 +13,16 @@ use crate::error::with_status;
 /// already has an account, an SMS saying so). The reply is the same either way and
 /// leaves before the lookup: the normalised number, for the code step.
 #[server(endpoint = "account/sign_up")]
-pub async fn sign_up(
-    phone: String,
-    display_name: String,
-    password: String,
-) -> Result<String, AppError> {
-    with_status(crate::service::account::sign_up::sign_up(phone, display_name, password).await)
+pub async fn sign_up(#[server(flatten)] form: SignUpForm) -> Result<String, AppError> {
+    with_status(crate::service::account::sign_up::sign_up(form).await)
+}
+
+/// The sign-up form: a phone number, the name to show, a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpForm {
+    pub phone: String,
+    pub display_name: String,
+    pub password: String,
 }
 
 /// Enters the code sent to the number: the account is made and signed in. Five

@@ -40,23 +40,31 @@ pub async fn list_users(province: Option<i64>) -> Result<Vec<UserListItem>, AppE
 /// Invites an official with one role: an account without a password and a one-time
 /// link (valid 7 days) to choose it, shown here and sent by SMS.
 #[server(endpoint = "users/invite")]
-pub async fn invite_user(
-    phone: String,
-    display_name: String,
-    role: String,
-    scope_code: String,
-) -> Result<Invitation, AppError> {
-    with_status(crate::service::users::grants::invite(phone, display_name, role, scope_code).await)
+pub async fn invite_user(#[server(flatten)] asked: InviteAsked) -> Result<Invitation, AppError> {
+    with_status(crate::service::users::grants::invite(asked).await)
+}
+
+/// Someone to invite by phone, with the role and scope (`scope_code`) to give.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteAsked {
+    pub phone: String,
+    pub display_name: String,
+    pub role: String,
+    pub scope_code: String,
 }
 
 /// Gives a user one more role in one scope.
 #[server(endpoint = "users/grant_role")]
-pub async fn grant_role(
-    user_id: String,
-    role: String,
-    scope_code: String,
-) -> Result<String, AppError> {
-    with_status(crate::service::users::grants::grant(user_id, role, scope_code).await)
+pub async fn grant_role(#[server(flatten)] asked: GrantAsked) -> Result<String, AppError> {
+    with_status(crate::service::users::grants::grant(asked).await)
+}
+
+/// A role (with its scope) to give a registered user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantAsked {
+    pub user_id: String,
+    pub role: String,
+    pub scope_code: String,
 }
 
 /// Takes one role away.

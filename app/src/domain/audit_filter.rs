@@ -16,14 +16,19 @@ pub struct AuditFilter {
     pub until_ms: Option<i64>,
 }
 
+/// The filter as the form (or the CSV link's query) gives it: dates are
+/// YYYY-MM-DD (the date input's value).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub object: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
 impl AuditFilter {
-    /// Reads the form's fields; dates are YYYY-MM-DD (the date input's value).
-    pub fn parse(
-        actor: Option<String>,
-        object: Option<String>,
-        from: Option<String>,
-        to: Option<String>,
-    ) -> Result<AuditFilter, AppError> {
+    /// Reads the form's fields.
+    pub fn parse(query: AuditQuery) -> Result<AuditFilter, AppError> {
         let text = |value: Option<String>| {
             value
                 .map(|v| v.trim().to_string())
@@ -34,11 +39,11 @@ impl AuditFilter {
                 .map(|v| CalendarDate::parse(&v).map_err(|e| AppError::invalid(field, e)))
                 .transpose()
         };
-        let from = date("from", from)?;
-        let to = date("to", to)?;
+        let from = date("from", query.from)?;
+        let to = date("to", query.to)?;
         Ok(AuditFilter {
-            actor: text(actor),
-            object: text(object),
+            actor: text(query.actor),
+            object: text(query.object),
             from_ms: from.map(|d| d.start_ms_vietnam()),
             until_ms: to.map(|d| d.next_day().start_ms_vietnam()),
         })

@@ -1,6 +1,6 @@
 //! The audit trail for admins: filter by actor, object and dates; download as CSV.
 use super::admin_users::denied;
-use crate::api::audit::list_audit;
+use crate::api::audit::{list_audit, AuditQuery};
 use crate::components::labelled::Labelled;
 use crate::components::loading::Loading;
 use crate::domain::date::format_vietnam_time;
@@ -22,7 +22,14 @@ pub fn AdminAuditPage() -> impl IntoView {
     });
     let rows = Resource::new(
         move || filters.get(),
-        |[actor, object, from, to]| list_audit(actor, object, from, to),
+        |[actor, object, from, to]| {
+            list_audit(AuditQuery {
+                actor,
+                object,
+                from,
+                to,
+            })
+        },
     );
     let csv_link = move || {
         let pairs: Vec<String> = FILTERS

@@ -306,9 +306,11 @@ mod drafts {
                 }
                 save_state.set(SaveState::Sending);
                 save.dispatch(SaveSelfAssessment {
-                    product_id: product_id.clone(),
-                    answers,
-                    revision: next,
+                    draft: crate::api::producer::SelfAssessmentDraft {
+                        product_id: product_id.clone(),
+                        answers,
+                        revision: next,
+                    },
                 });
             });
             let saved = save.value();

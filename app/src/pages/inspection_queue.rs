@@ -115,17 +115,16 @@ mod device {
     pub async fn send_waiting() -> bool {
         let mut changed = false;
         for pending in waiting() {
-            let findings = serde_json::to_string(&pending.findings).unwrap_or_default();
-            let answer = crate::api::aftercare::record_inspection(
-                Some(pending.id.clone()),
-                pending.code.clone(),
-                pending.kind.clone(),
-                pending.inspected_on.clone(),
-                pending.mark_use.clone(),
-                findings,
-                pending.outcome.clone(),
-            )
-            .await;
+            let sent = crate::api::aftercare::InspectionSent {
+                id: Some(pending.id.clone()),
+                code: pending.code.clone(),
+                kind: pending.kind.clone(),
+                inspected_on: pending.inspected_on.clone(),
+                mark_use: pending.mark_use.clone(),
+                findings: serde_json::to_string(&pending.findings).unwrap_or_default(),
+                outcome: pending.outcome.clone(),
+            };
+            let answer = crate::api::aftercare::record_inspection(sent).await;
             match answer {
                 Ok(()) => {}
                 Err(error) if refused_for_good(&error) => {

@@ -2,8 +2,8 @@
 //! step (only the valid ones), the council's settings, its seats (invite by phone),
 //! conflicts of interest and the split of the council per product.
 use crate::api::office::{
-    round_view, AddCouncilMember, AssignMembers, ChangeRound, DeclareConflict, RoundDetail,
-    SetCouncilSettings,
+    round_view, AddCouncilMember, AssignMembers, ChangeRound, CouncilSplit, DeclareConflict,
+    RoundDetail, SetCouncilSettings,
 };
 use crate::components::form::{error_besides, field_error, ChoiceAndReason, Field, FormAlert};
 use crate::components::loading::Loading;
@@ -312,9 +312,11 @@ fn products_section(
                     let save = move |_| {
                         let member_ids = chosen.get_untracked().into_iter().collect::<Vec<_>>().join(",");
                         assign.dispatch(AssignMembers {
-                            round_id: round_id.clone(),
-                            product_id: product_for_save.clone(),
-                            member_ids,
+                            split: CouncilSplit {
+                                round_id: round_id.clone(),
+                                product_id: product_for_save.clone(),
+                                member_ids,
+                            },
                         });
                     };
                     view! {

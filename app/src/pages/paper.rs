@@ -3,7 +3,7 @@
 //! a mismatch names the criteria that differ. In the producer's area because it
 //! reuses the scorecard view, whose code would otherwise be downloaded twice.
 use super::try_it::{Choices, SelfAssessment};
-use crate::api::council::{council_console, key_paper_sheet, ConsoleRow, PaperOutcome};
+use crate::api::council::{council_console, key_paper_sheet, ConsoleRow, PaperKeyed, PaperOutcome};
 use crate::components::loading::Loading;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -82,13 +82,13 @@ fn KeyingForm(round_id: String, member_id: String, product: ConsoleRow) -> impl 
     );
     let choices = RwSignal::new(Choices::new());
     let key = Action::new(move |answers: &BTreeMap<String, Option<u16>>| {
-        let (round_id, member_id, product_id, answers) = (
-            round_id.clone(),
-            member_id.clone(),
-            product.product_id.clone(),
-            answers.clone(),
-        );
-        async move { key_paper_sheet(round_id, member_id, product_id, answers).await }
+        let paper = PaperKeyed {
+            round_id: round_id.clone(),
+            member_id: member_id.clone(),
+            product_id: product.product_id.clone(),
+            answers: answers.clone(),
+        };
+        async move { key_paper_sheet(paper).await }
     });
     let outcome = move || {
         key.value().get().map(|result| match result {

@@ -175,8 +175,13 @@ mod uploads {
         if sniff(&bytes_of(&head_blob).await?).is_none() {
             return Err(AppError::invalid("file", Refusal::FileKind));
         }
-        let ticket =
-            start_upload(product_id.to_string(), slot.to_string(), file.name(), size).await?;
+        let ticket = start_upload(crate::api::producer::UploadAsked {
+            product_id: product_id.to_string(),
+            slot: slot.to_string(),
+            file_name: file.name(),
+            size,
+        })
+        .await?;
         let mut offset = 0_u64;
         let mut failures = 0;
         progress.set(Some((0, size)));

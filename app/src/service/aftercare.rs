@@ -107,19 +107,10 @@ async fn criteria_of(db: &Db, product_id: Option<&str>) -> Result<Vec<String>, A
 
 /// Records an inspection of a certificate in force. `id` is the device's own
 /// (an inspection recorded offline): sent again, it is recorded once.
-#[allow(clippy::too_many_arguments)]
-pub async fn inspect(
-    id: Option<String>,
-    code: String,
-    kind: String,
-    inspected_on: String,
-    mark_use: String,
-    findings: String,
-    outcome: String,
-) -> Result<(), AppError> {
+pub async fn inspect(sent: crate::api::aftercare::InspectionSent) -> Result<(), AppError> {
     let (db, authorized) = crate::service::request().await?;
-    let stored = crate::auth::guards::managed_certificate(&db, &authorized, &code).await?;
-    let id = match id.filter(|id| !id.is_empty()) {
+    let stored = crate::auth::guards::managed_certificate(&db, &authorized, &sent.code).await?;
+    let id = match sent.id.filter(|id| !id.is_empty()) {
         None => uuid::Uuid::now_v7().to_string(),
         Some(id) if crate::domain::aftercare::inspection_id_ok(&id) => id,
         Some(_) => return Err(AppError::invalid("id", Refusal::InspectionIdInvalid)),
@@ -138,19 +129,19 @@ pub async fn inspect(
             },
         ));
     }
-    let findings: Vec<Finding> = serde_json::from_str(if findings.trim().is_empty() {
+    let findings: Vec<Finding> = serde_json::from_str(if sent.findings.trim().is_empty() {
         "[]"
     } else {
-        &findings
+        &sent.findings
     })
     .map_err(|_| AppError::invalid("findings", Refusal::FormInvalid))?;
     let criteria = criteria_of(&db, stored.product_id.as_deref()).await?;
     let form = InspectionForm::parse(
-        &kind,
-        &inspected_on,
-        &mark_use,
+        &sent.kind,
+        &sent.inspected_on,
+        &sent.mark_use,
         findings,
-        &outcome,
+        &sent.outcome,
         &criteria,
         validity.issued,
         today,

@@ -1,5 +1,5 @@
 //! The administrators' audit browser.
-use crate::api::audit::{AuditFilter, AuditItem, PAGE_ROWS};
+use crate::api::audit::{AuditFilter, AuditItem, AuditQuery, PAGE_ROWS};
 use crate::auth::policy::{Action, Target};
 use crate::error::AppError;
 
@@ -11,15 +11,10 @@ pub fn reach_of(who: &crate::auth::Principal) -> crate::db::audit::Reach {
     }
 }
 
-pub async fn list(
-    actor: Option<String>,
-    object: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-) -> Result<Vec<AuditItem>, AppError> {
+pub async fn list(query: AuditQuery) -> Result<Vec<AuditItem>, AppError> {
     let authorized = crate::auth::session::authorize(Action::ViewAudit, &Target::Nothing).await?;
     let reach = reach_of(authorized.user()?);
-    let filter = AuditFilter::parse(actor, object, from, to)?;
+    let filter = AuditFilter::parse(query)?;
     let db = crate::db::from_context()?;
     let rows = crate::db::audit::search_within(&db, &filter, &reach, None, PAGE_ROWS).await?;
     Ok(rows

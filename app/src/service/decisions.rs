@@ -45,30 +45,25 @@ async fn recorded_of(
 }
 
 /// Records the signed decision of a sealed round.
-pub async fn record(
-    round_id: String,
-    number: String,
-    signed_on: String,
-    signer: String,
-) -> Result<(), AppError> {
+pub async fn record(signed: crate::api::decisions::SignedDecision) -> Result<(), AppError> {
     let (db, authorized) = crate::service::request().await?;
-    let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
+    let round = crate::auth::guards::managed_round(&db, &authorized, &signed.round_id).await?;
     if round.state != RoundState::Sealed {
         return Err(AppError::invalid("state", Refusal::RoundNotSealed));
     }
-    let sealed_ms = db::results::sealed_ms(&db, &round_id)
+    let sealed_ms = db::results::sealed_ms(&db, &signed.round_id)
         .await?
         .ok_or_else(|| AppError::invalid("state", Refusal::RoundNotSealed))?;
     let today = CalendarDate::of_ms_vietnam(db::now_ms());
     let record = DecisionRecord::parse(
-        &number,
-        &signed_on,
-        &signer,
+        &signed.number,
+        &signed.signed_on,
+        &signed.signer,
         CalendarDate::of_ms_vietnam(sealed_ms),
         today,
     )
     .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
-    let lines = lines(&crate::service::seal::stored_rows(&db, &round_id).await?);
+    let lines = lines(&crate::service::seal::stored_rows(&db, &signed.round_id).await?);
     // The year in the product code is the evaluation's: the round's.
     let year = CalendarDate::parse(&round.closes_on).map_or(record.signed_on.year, |d| d.year);
     let mut subjects = Vec::with_capacity(lines.len());
@@ -83,7 +78,14 @@ pub async fn record(
     let mut tx = db.begin().await?;
     // The round's one allowed change after the seal, first: a second recording
     // at the same time waits for this one, then finds the round decided.
-    if !db::rounds::set_state(&mut tx, &round_id, RoundState::Sealed, RoundState::Decided).await? {
+    if !db::rounds::set_state(
+        &mut tx,
+        &signed.round_id,
+        RoundState::Sealed,
+        RoundState::Decided,
+    )
+    .await?
+    {
         return Err(AppError::invalid("state", Refusal::StateChanged));
     }
     let mut codes = Vec::with_capacity(lines.len());
@@ -97,7 +99,7 @@ pub async fn record(
         });
     }
     let decision = db::decisions::NewDecision {
-        round_id: &round_id,
+        round_id: &signed.round_id,
         province: round.body.province(),
         number: &record.number,
         signed_on: &record.signed_on.iso(),
@@ -118,13 +120,15 @@ pub async fn record(
     db::audit::commit(
         tx,
         &authorized.actor(),
-        db::audit::Change::new("record_decision", "round", &round_id).after(db::audit::digest(&(
-            &record.number,
-            record.signed_on.iso(),
-            &record.signer,
-            &lines,
-            &codes,
-        ))),
+        db::audit::Change::new("record_decision", "round", &signed.round_id).after(
+            db::audit::digest(&(
+                &record.number,
+                record.signed_on.iso(),
+                &record.signer,
+                &lines,
+                &codes,
+            )),
+        ),
     )
     .await?;
     Ok(())

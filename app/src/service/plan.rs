@@ -150,22 +150,19 @@ pub async fn scopes() -> Result<Vec<ScopeChoice>, AppError> {
 }
 
 /// Sets one target; a scope outside the office's province is refused (403).
-pub async fn set_target(
-    year: String,
-    scope: String,
-    kind: String,
-    value: String,
-) -> Result<(), AppError> {
+pub async fn set_target(form: crate::api::plan::TargetSet) -> Result<(), AppError> {
     let (authorized, province) = office().await?;
     let db = db::from_context()?;
-    let year = year
+    let year = form
+        .year
         .trim()
         .parse::<i32>()
         .ok()
         .filter(|y| (2000..=2100).contains(y))
         .ok_or(AppError::invalid("year", Refusal::RoundYearRange))?;
-    let scope = PlanScope::parse(&scope).map_err(|refusal| AppError::invalid("scope", refusal))?;
-    let (kind, target) = check_target(&kind, &value)
+    let scope =
+        PlanScope::parse(&form.scope).map_err(|refusal| AppError::invalid("scope", refusal))?;
+    let (kind, target) = check_target(&form.kind, &form.value)
         .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
     match guards::scope_province(&db, &scope).await? {
         None => return Err(AppError::invalid("scope", Refusal::FormInvalid)),

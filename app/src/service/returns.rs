@@ -107,26 +107,26 @@ pub async fn list() -> Result<Vec<Returned>, AppError> {
 }
 
 /// Records the level's signed decision on a returned product.
-pub async fn record(
-    from_round_id: String,
-    product_id: String,
-    number: String,
-    signed_on: String,
-    signer: String,
-) -> Result<(), AppError> {
+pub async fn record(signed: crate::api::returns::SignedReturn) -> Result<(), AppError> {
     let (db, authorized) = crate::service::request().await?;
-    let scope = scope_of_product(&db, &product_id).await?;
+    let scope = scope_of_product(&db, &signed.product_id).await?;
     authorized.allow(Action::OfficeWork, &Target::Subject(&scope))?;
-    let case = case(&db, &from_round_id, &product_id, &scope).await?;
-    if db::return_decisions::of(&db, &from_round_id, &product_id)
+    let case = case(&db, &signed.from_round_id, &signed.product_id, &scope).await?;
+    if db::return_decisions::of(&db, &signed.from_round_id, &signed.product_id)
         .await?
         .is_some()
     {
         return Err(AppError::invalid("number", Refusal::ReturnAlreadyDecided));
     }
     let today = CalendarDate::of_ms_vietnam(db::now_ms());
-    let record = DecisionRecord::parse(&number, &signed_on, &signer, case.signed_on, today)
-        .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
+    let record = DecisionRecord::parse(
+        &signed.number,
+        &signed.signed_on,
+        &signed.signer,
+        case.signed_on,
+        today,
+    )
+    .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
     let subject = db::producers::subject(&db, &scope.subject_id)
         .await?
         .map(|(_, subject)| subject.name)
@@ -147,8 +147,8 @@ pub async fn record(
     db::return_decisions::insert(
         &mut tx,
         &db::return_decisions::NewReturnDecision {
-            from_round_id: &from_round_id,
-            product_id: &product_id,
+            from_round_id: &signed.from_round_id,
+            product_id: &signed.product_id,
             body: &case.body,
             number: &record.number,
             signed_on: &record.signed_on.iso(),
@@ -181,9 +181,9 @@ pub async fn record(
     db::audit::commit(
         tx,
         &authorized.actor(),
-        db::audit::Change::new("record_return_decision", "product", &product_id).after(
+        db::audit::Change::new("record_return_decision", "product", &signed.product_id).after(
             db::audit::digest(&(
-                &from_round_id,
+                &signed.from_round_id,
                 &record.number,
                 record.signed_on.iso(),
                 &record.signer,

@@ -216,31 +216,27 @@ fn first_difference(kept: &serde_json::Value, now: &serde_json::Value) -> Option
     }
 }
 
-pub async fn acknowledge_flag(
-    round_id: String,
-    product_id: String,
-    flag: String,
-) -> Result<(), AppError> {
+pub async fn acknowledge_flag(ack: crate::api::seal::FlagAcknowledged) -> Result<(), AppError> {
     let db = db::from_context()?;
-    let (round, authorized) = the_chair(&db, &round_id).await?;
+    let (round, authorized) = the_chair(&db, &ack.round_id).await?;
     let chair = authorized.user()?.user_id.clone();
     let mut tx = db.begin().await?;
-    crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
+    crate::auth::guards::lock_scoring(&mut tx, &ack.round_id).await?;
     let rows = council::round_console_in(&mut tx, &round).await?;
     let known = rows
         .iter()
-        .filter(|row| row.product_id == product_id)
+        .filter(|row| row.product_id == ack.product_id)
         .flat_map(|row| row.flags.iter())
-        .any(|f| f.key() == flag);
+        .any(|f| f.key() == ack.flag);
     if !known {
         return Err(AppError::invalid("flag", Refusal::FlagGone));
     }
-    db::results::acknowledge(&mut tx, &round_id, &product_id, &flag, &chair).await?;
+    db::results::acknowledge(&mut tx, &ack.round_id, &ack.product_id, &ack.flag, &chair).await?;
     Ok(crate::db::audit::commit(
         tx,
         &authorized.actor(),
-        crate::db::audit::Change::new("acknowledge_flag", "product", &product_id)
-            .after(db::audit::digest(&(&round_id, &flag))),
+        crate::db::audit::Change::new("acknowledge_flag", "product", &ack.product_id)
+            .after(db::audit::digest(&(&ack.round_id, &ack.flag))),
     )
     .await?)
 }

@@ -26,19 +26,15 @@ pub async fn send_code(db: &Db, phone: &str, name: &str, hash: &str) -> Result<(
     Ok(())
 }
 
-pub async fn sign_up(
-    phone: String,
-    display_name: String,
-    password: String,
-) -> Result<String, AppError> {
+pub async fn sign_up(form: crate::api::sign_up::SignUpForm) -> Result<String, AppError> {
     authorize(Action::SignUp, &Target::Nothing).await?;
-    let phone = parse_phone(&phone)?;
+    let phone = parse_phone(&form.phone)?;
     let name =
-        DisplayName::parse(&display_name).map_err(|e| AppError::invalid("display_name", e))?;
-    check_password("password", &password, phone.as_str())?;
+        DisplayName::parse(&form.display_name).map_err(|e| AppError::invalid("display_name", e))?;
+    check_password("password", &form.password, phone.as_str())?;
     let db = db::from_context()?;
     admit_sms("sign_up", phone.as_str(), &db).await?;
-    let hash = hash_password(password).await?;
+    let hash = hash_password(form.password).await?;
     let (number, name) = (phone.as_str().to_string(), name.as_str().to_string());
     tokio::spawn(async move {
         if let Err(error) = send_code(&db, &number, &name, &hash).await {

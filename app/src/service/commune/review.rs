@@ -1,6 +1,7 @@
 //! The commune officer's queue, receipt (Mẫu 01's number), Mẫu 03 and forwarding.
 use super::*;
 use crate::api::commune::{CommuneReviewView, ContentChoices, QueueItem, COMMUNE_REPORT_PATH};
+use crate::api::office::SupplementAsked;
 use crate::domain::commune_review::CommuneAssessment;
 use crate::domain::{date::CalendarDate, working_days};
 use crate::error::AppError;
@@ -153,17 +154,14 @@ pub async fn assess(product_id: String, assessment: CommuneAssessment) -> Result
     Ok(())
 }
 
-pub async fn request_supplement(
-    product_id: String,
-    note: String,
-    deadline: String,
-) -> Result<(), AppError> {
+pub async fn request_supplement(asked: SupplementAsked) -> Result<(), AppError> {
     let (db, authorized) = crate::service::request().await?;
-    let product = crate::auth::guards::reviewed_product(&db, &authorized, &product_id).await?;
+    let product =
+        crate::auth::guards::reviewed_product(&db, &authorized, &asked.product_id).await?;
     let phones = db::commune::member_phones(&db, &product.subject_id).await?;
     let request = SupplementRequest {
-        note: &note,
-        deadline: &deadline,
+        note: &asked.note,
+        deadline: &asked.deadline,
         asked_by: "commune",
         action: "request_supplement",
     };

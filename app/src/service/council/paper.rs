@@ -6,28 +6,32 @@ use crate::error::AppError;
 use crate::error::{Refusal, Thing};
 
 pub async fn key_paper_sheet(
-    round_id: String,
-    member_id: String,
-    product_id: String,
-    answers: std::collections::BTreeMap<String, Option<u16>>,
+    paper: crate::api::council::PaperKeyed,
 ) -> Result<PaperOutcome, AppError> {
     use crate::domain::sheet_sync::{SheetChange, SheetEdit, SheetState, Stamp};
     let (db, authorized) = crate::service::request().await?;
-    let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
+    let round = crate::auth::guards::managed_round(&db, &authorized, &paper.round_id).await?;
     crate::auth::guards::ensure_scoring(round.state)?;
-    if !crate::auth::guards::member_scores(&db, &round_id, &member_id, &product_id).await? {
+    if !crate::auth::guards::member_scores(
+        &db,
+        &paper.round_id,
+        &paper.member_id,
+        &paper.product_id,
+    )
+    .await?
+    {
         return Err(AppError::invalid(
             "member_id",
             Refusal::MemberNotScoringProduct,
         ));
     }
-    let product = db::producers::product(&db, &product_id)
+    let product = db::producers::product(&db, &paper.product_id)
         .await?
         .ok_or(AppError::NotFound(Thing::Product))?;
     let scorecard = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
         .ok_or_else(|| AppError::internal(&"no scorecard"))?;
     let mut parsed = std::collections::BTreeMap::new();
-    for (code, option) in &answers {
+    for (code, option) in &paper.answers {
         let code = sao_scoring::CriterionCode::parse(code).map_err(|_| {
             AppError::invalid(
                 "answers",
@@ -42,10 +46,10 @@ pub async fn key_paper_sheet(
         .map_err(|e| AppError::invalid("answers", e))?
         .total;
     let official = authorized.user()?.user_id.clone();
-    let keyed = serde_json::to_string(&answers).map_err(|e| AppError::internal(&e))?;
+    let keyed = serde_json::to_string(&paper.answers).map_err(|e| AppError::internal(&e))?;
     let mut tx = db.begin().await?;
-    crate::auth::guards::lock_scoring(&mut tx, &round_id).await?;
-    let held = db::sheets::changes_of(&mut tx, &member_id, &product_id).await?;
+    crate::auth::guards::lock_scoring(&mut tx, &paper.round_id).await?;
+    let held = db::sheets::changes_of(&mut tx, &paper.member_id, &paper.product_id).await?;
     let sheet = SheetState::replay(&held);
     if sheet.handed_in().is_some() {
         return Err(AppError::invalid(
@@ -57,9 +61,9 @@ pub async fn key_paper_sheet(
     let generation = i64::from(sheet.versions);
     db::sheet_decisions::save_paper_entry(
         &mut tx,
-        &round_id,
-        &member_id,
-        &product_id,
+        &paper.round_id,
+        &paper.member_id,
+        &paper.product_id,
         &official,
         &keyed,
         generation,
@@ -71,15 +75,15 @@ pub async fn key_paper_sheet(
         crate::db::audit::Change::new(
             "key_paper_sheet",
             "sheet",
-            &format!("{member_id}/{product_id}"),
+            &format!("{}/{}", paper.member_id, paper.product_id),
         )
-        .after(db::audit::digest(&answers)),
+        .after(db::audit::digest(&paper.answers)),
     )
     .await?;
     let other = db::sheet_decisions::other_paper_entries(
         &mut tx,
-        &member_id,
-        &product_id,
+        &paper.member_id,
+        &paper.product_id,
         &official,
         generation,
     )
@@ -94,7 +98,7 @@ pub async fn key_paper_sheet(
             let differing: Vec<&str> = scorecard
                 .criteria()
                 .map(|(_, _, c)| c.code.as_str())
-                .filter(|code| answers.get(*code) != theirs.get(*code))
+                .filter(|code| paper.answers.get(*code) != theirs.get(*code))
                 .collect();
             if !differing.is_empty() {
                 // Keep this keying: whoever keyed wrong keys again.
@@ -124,8 +128,8 @@ pub async fn key_paper_sheet(
                 .enumerate()
                 .map(|(seq, edit)| SheetChange {
                     change_id: uuid::Uuid::now_v7().to_string(),
-                    member_id: member_id.clone(),
-                    product_id: product_id.clone(),
+                    member_id: paper.member_id.clone(),
+                    product_id: paper.product_id.clone(),
                     stamp: Stamp {
                         device_ms: start.saturating_add(i64::try_from(seq).unwrap_or(0)),
                         device_id: "paper".into(),
@@ -142,12 +146,17 @@ pub async fn key_paper_sheet(
             crate::domain::sheet_sync::hand_in_digests(&mut whole);
             keyed_changes = whole.split_off(held.len());
             for change in &keyed_changes {
-                if !db::sheets::insert_change(&mut tx, &round_id, change).await? {
+                if !db::sheets::insert_change(&mut tx, &paper.round_id, change).await? {
                     return Err(AppError::internal(&"a fresh change id was taken"));
                 }
             }
-            let counted =
-                super::replay_and_chain(&mut tx, &round_id, &member_id, &product_id).await?;
+            let counted = super::replay_and_chain(
+                &mut tx,
+                &paper.round_id,
+                &paper.member_id,
+                &paper.product_id,
+            )
+            .await?;
             if counted.submitted.is_none() {
                 return Err(AppError::internal(&"the keyed paper sheet did not count"));
             }

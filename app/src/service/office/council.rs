@@ -1,7 +1,7 @@
 //! A round's council: members seated (by phone or name), settings, split
 //! assignments, conflicts of interest.
 use super::*;
-use crate::api::office::{MemberRow, SeatAdded};
+use crate::api::office::{Conflict, CouncilSettings, CouncilSplit, MemberRow, NewSeat, SeatAdded};
 use crate::error::AppError;
 use crate::error::{Refusal, Thing};
 use crate::{
@@ -12,28 +12,27 @@ use crate::{
     domain::round::RoundState,
 };
 
-pub async fn add_council_member(
-    round_id: String,
-    name: String,
-    department: String,
-    position: String,
-    phone: Option<String>,
-) -> Result<SeatAdded, AppError> {
+pub async fn add_council_member(seat: NewSeat) -> Result<SeatAdded, AppError> {
     let (db, authorized) = crate::service::request().await?;
-    let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
-    let display =
-        crate::domain::name::DisplayName::parse(&name).map_err(|e| AppError::invalid("name", e))?;
-    let name = required_text("name", &name, "member_name")?;
-    let department = required_text("department", &department, "department")?;
+    let round = crate::auth::guards::managed_round(&db, &authorized, &seat.round_id).await?;
+    let display = crate::domain::name::DisplayName::parse(&seat.name)
+        .map_err(|e| AppError::invalid("name", e))?;
+    let name = required_text("name", &seat.name, "member_name")?;
+    let department = required_text("department", &seat.department, "department")?;
     use crate::domain::round::CouncilPosition;
-    let position = CouncilPosition::parse(&position)
+    let position = CouncilPosition::parse(&seat.position)
         .ok_or_else(|| AppError::invalid("position", Refusal::PositionInvalid))?;
     let role = match position {
         CouncilPosition::Chair => Some(crate::auth::Role::CouncilChair),
         CouncilPosition::Member => Some(crate::auth::Role::CouncilMember),
         CouncilPosition::Advisor => None,
     };
-    let phone = match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let phone = match seat
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         Some(phone) => Some(
             crate::domain::phone::PhoneNumber::parse(phone)
                 .map_err(|e| AppError::invalid("phone", e))?,
@@ -67,7 +66,7 @@ pub async fn add_council_member(
         .map(|p| p.display_name.clone())
         .unwrap_or_default();
     let mut tx = db.begin().await?;
-    lock_unsealed(&mut tx, &round_id).await?;
+    lock_unsealed(&mut tx, &round.id).await?;
     let (user_id, invitation) = match (&phone, grant) {
         (Some(phone), Some(grant)) => {
             let invitation = crate::service::users::invite_in(
@@ -91,11 +90,11 @@ pub async fn add_council_member(
         position,
         user_id,
     };
-    db::councils::add_member(&mut tx, &round_id, &member).await?;
+    db::councils::add_member(&mut tx, &round.id, &member).await?;
     crate::db::audit::commit(
         tx,
         &actor,
-        crate::db::audit::Change::new("add_council_member", "round", &round_id)
+        crate::db::audit::Change::new("add_council_member", "round", &round.id)
             .after(db::audit::digest(&member)),
     )
     .await?;
@@ -105,58 +104,43 @@ pub async fn add_council_member(
     })
 }
 
-pub async fn set_council_settings(
-    round_id: String,
-    numerator: i64,
-    denominator: i64,
-    divergence_limit: i64,
-) -> Result<(), AppError> {
+pub async fn set_council_settings(settings: CouncilSettings) -> Result<(), AppError> {
     let (db, authorized) = crate::service::request().await?;
-    let round = crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
-    if !(1..=denominator).contains(&numerator) || !(1..=100).contains(&divergence_limit) {
+    let round = crate::auth::guards::managed_round(&db, &authorized, &settings.round_id).await?;
+    let quorum = (settings.numerator, settings.denominator);
+    let limit = settings.divergence_limit;
+    if !(1..=quorum.1).contains(&quorum.0) || !(1..=100).contains(&limit) {
         return Err(AppError::invalid("quorum", Refusal::CouncilRatioInvalid));
     }
     let mut tx = db.begin().await?;
     // What the result uses may not change once scoring has started.
     let before_scoring = [RoundState::Draft, RoundState::Accepting];
-    if db::rounds::lock_in_state(&mut tx, &round_id, &before_scoring)
+    if db::rounds::lock_in_state(&mut tx, &round.id, &before_scoring)
         .await?
         .is_none()
     {
         return Err(AppError::invalid("quorum", Refusal::CouncilRatiosFixed));
     }
-    db::rounds::set_council_settings(
-        &mut tx,
-        &round_id,
-        (numerator, denominator),
-        divergence_limit,
-    )
-    .await?;
+    db::rounds::set_council_settings(&mut tx, &round.id, quorum, limit).await?;
     db::audit::write(
         &mut tx,
         &authorized.actor(),
-        db::audit::Change::new("council_settings", "round", &round_id)
+        db::audit::Change::new("council_settings", "round", &round.id)
             .before(db::audit::digest(&(round.quorum, round.divergence_limit)))
-            .after(db::audit::digest(&(
-                (numerator, denominator),
-                divergence_limit,
-            ))),
+            .after(db::audit::digest(&(quorum, limit))),
     )
     .await?;
     db::commit(tx).await?;
     Ok(())
 }
 
-pub async fn assign_members(
-    round_id: String,
-    product_id: String,
-    member_ids: String,
-) -> Result<(), AppError> {
+pub async fn assign_members(split: CouncilSplit) -> Result<(), AppError> {
     let (db, authorized) = crate::service::request().await?;
-    crate::auth::guards::managed_round(&db, &authorized, &round_id).await?;
-    ensure_in_round(&db, &round_id, &product_id).await?;
-    let members = db::councils::members(&db, &round_id).await?;
-    let chosen: Vec<String> = member_ids
+    crate::auth::guards::managed_round(&db, &authorized, &split.round_id).await?;
+    ensure_in_round(&db, &split.round_id, &split.product_id).await?;
+    let members = db::councils::members(&db, &split.round_id).await?;
+    let chosen: Vec<String> = split
+        .member_ids
         .split(',')
         .map(str::trim)
         .filter(|id| !id.is_empty())
@@ -170,25 +154,21 @@ pub async fn assign_members(
     }
     let all: Vec<String> = members.into_iter().map(|m| m.id).collect();
     let mut tx = db.begin().await?;
-    lock_unsealed(&mut tx, &round_id).await?;
-    db::councils::set_assignment(&mut tx, &product_id, &all, &chosen).await?;
+    lock_unsealed(&mut tx, &split.round_id).await?;
+    db::councils::set_assignment(&mut tx, &split.product_id, &all, &chosen).await?;
     crate::db::audit::commit(
         tx,
         &authorized.actor(),
-        crate::db::audit::Change::new("assign_members", "product", &product_id)
+        crate::db::audit::Change::new("assign_members", "product", &split.product_id)
             .after(db::audit::digest(&chosen)),
     )
     .await?;
     Ok(())
 }
 
-pub async fn conflict_declared(
-    member_id: String,
-    product_id: String,
-    reason: String,
-) -> Result<(), AppError> {
+pub async fn conflict_declared(conflict: Conflict) -> Result<(), AppError> {
     let db = db::from_context()?;
-    let (round_id, member_user) = db::councils::member_round(&db, &member_id)
+    let (round_id, member_user) = db::councils::member_round(&db, &conflict.member_id)
         .await?
         .ok_or(AppError::NotFound(Thing::CouncilMember))?;
     let round = db::rounds::get(&db, &round_id)
@@ -202,17 +182,24 @@ pub async fn conflict_declared(
         },
     )
     .await?;
-    ensure_in_round(&db, &round_id, &product_id).await?;
-    let reason = required_text("reason", &reason, "reason")?;
+    ensure_in_round(&db, &round_id, &conflict.product_id).await?;
+    let reason = required_text("reason", &conflict.reason, "reason")?;
     let actor = authorized.actor();
     let mut tx = db.begin().await?;
     lock_unsealed(&mut tx, &round_id).await?;
-    db::councils::declare_conflict(&mut tx, &member_id, &product_id, &reason, actor.id()).await?;
+    db::councils::declare_conflict(
+        &mut tx,
+        &conflict.member_id,
+        &conflict.product_id,
+        &reason,
+        actor.id(),
+    )
+    .await?;
     crate::db::audit::commit(
         tx,
         &actor,
-        crate::db::audit::Change::new("declare_conflict", "council_member", &member_id)
-            .after(db::audit::digest(&(&product_id, &reason))),
+        crate::db::audit::Change::new("declare_conflict", "council_member", &conflict.member_id)
+            .after(db::audit::digest(&(&conflict.product_id, &reason))),
     )
     .await?;
     Ok(())

@@ -1,6 +1,6 @@
 //! Intake: dossiers the communes forwarded, supplements asked, rejections.
 use super::*;
-use crate::api::office::IntakeItem;
+use crate::api::office::{IntakeItem, Rejection, SupplementAsked};
 use crate::error::AppError;
 use crate::error::Refusal;
 use crate::{
@@ -85,33 +85,30 @@ async fn proposed_up(
     Ok(items)
 }
 
-pub async fn request_supplement(
-    product_id: String,
-    note: String,
-    deadline: String,
-) -> Result<(), AppError> {
+pub async fn request_supplement(asked: SupplementAsked) -> Result<(), AppError> {
     let (db, authorized) = crate::service::request().await?;
-    let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
+    let product = crate::auth::guards::office_product(&db, &authorized, &asked.product_id).await?;
     if product.state != DossierState::OfficeReview {
         return Err(AppError::invalid("state", Refusal::NotAtOffice));
     }
-    let scope = scope_of_product(&db, &product_id).await?;
+    let scope = scope_of_product(&db, &asked.product_id).await?;
     let mut phones = db::commune::member_phones(&db, &product.subject_id).await?;
     phones.extend(db::commune::officer_phones(&db, scope.commune).await?);
     let request = SupplementRequest {
-        note: &note,
-        deadline: &deadline,
+        note: &asked.note,
+        deadline: &asked.deadline,
         asked_by: "office",
         action: "office_request_supplement",
     };
     return_for_supplement(&db, &product, &authorized, &request, &phones).await
 }
 
-pub async fn reject(product_id: String, rule: Option<u16>, note: String) -> Result<(), AppError> {
+pub async fn reject(rejection: Rejection) -> Result<(), AppError> {
     let (db, authorized) = crate::service::request().await?;
-    let product = crate::auth::guards::office_product(&db, &authorized, &product_id).await?;
+    let product =
+        crate::auth::guards::office_product(&db, &authorized, &rejection.product_id).await?;
     let rules = rejection_rules(&product);
-    let ground = match rule {
+    let ground = match rejection.rule {
         Some(index) => Some(
             rules
                 .get(usize::from(index))
@@ -120,7 +117,7 @@ pub async fn reject(product_id: String, rule: Option<u16>, note: String) -> Resu
         None if rules.is_empty() => None,
         None => return Err(AppError::invalid("rule", Refusal::RejectGroundRequired)),
     };
-    let note = required_text("note", &note, "reject_reason")?;
+    let note = required_text("note", &rejection.note, "reject_reason")?;
     let text = match ground {
         Some(ground) => crate::domain::refusal::EventNote::NoteRejectedOnGround {
             ground: ground.clone(),

@@ -1,6 +1,6 @@
 //! Evaluation rounds: created, moved through their states, products assigned.
 use super::*;
-use crate::api::office::{RoundDetail, RoundEvent, RoundRow};
+use crate::api::office::{NewRound, RoundDetail, RoundEvent, RoundRow};
 use crate::error::AppError;
 use crate::error::Refusal;
 use crate::{
@@ -12,34 +12,25 @@ use crate::{
     domain::sitting::Sitting,
 };
 
-#[allow(clippy::too_many_arguments)]
-pub async fn create(
-    name: String,
-    year: Option<i32>,
-    number: Option<u8>,
-    proposal_cutoff: Option<String>,
-    closes_on: Option<String>,
-    profile: Option<String>,
-    level: Option<String>,
-    sitting: Option<String>,
-) -> Result<String, AppError> {
+pub async fn create(form: NewRound) -> Result<String, AppError> {
     let authorized = authorize(Action::OfficeWork, &Target::Nothing).await?;
     let office = office_of(&authorized)?;
     let authorized = authorize(Action::OfficeWork, &Target::Office(office)).await?;
     let db = db::from_context()?;
-    let body = body_asked(&db, office, level).await?;
-    let name = required_text("name", &name, "round_name")?;
-    let sitting = match sitting.filter(|s| !s.is_empty()) {
+    let body = body_asked(&db, office, form.level).await?;
+    let name = required_text("name", &form.name, "round_name")?;
+    let sitting = match form.sitting.filter(|s| !s.is_empty()) {
         None => Sitting::Meeting,
         Some(text) => Sitting::parse(&text)
             .ok_or_else(|| AppError::invalid("sitting", Refusal::SittingInvalid))?,
     };
     let given = |text: Option<String>| text.filter(|t| !t.trim().is_empty());
-    let (cutoff, closes) = match (given(proposal_cutoff), given(closes_on)) {
+    let (cutoff, closes) = match (given(form.proposal_cutoff), given(form.closes_on)) {
         (Some(cutoff), Some(closes)) => crate::domain::round::round_dates(&cutoff, &closes)
             .map_err(|m| AppError::invalid("closes_on", m))?,
-        (None, None) => year
-            .zip(number)
+        (None, None) => form
+            .year
+            .zip(form.number)
             .filter(|(year, _)| (2020..=2100).contains(year))
             .and_then(|(year, number)| province_round_dates(year, number))
             .ok_or_else(|| AppError::invalid("number", Refusal::RoundNumberRange))?,
@@ -51,7 +42,8 @@ pub async fn create(
         }
         (Some(_), None) => return Err(AppError::invalid("closes_on", Refusal::EndDateRequired)),
     };
-    let wanted = profile
+    let wanted = form
+        .profile
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| crate::rules::CURRENT_RULE_SET.to_string());
     let profile = crate::rules_catalog::profiles()

@@ -2,7 +2,7 @@
 use super::*;
 use crate::api::producer::{DossierView, EvidenceItem, UploadTicket};
 use crate::domain::dossier::ProductForm;
-use crate::domain::dossier::{ProductRow, StoredAnswers};
+use crate::domain::dossier::ProductRow;
 use crate::error::AppError;
 use crate::error::{Refusal, Thing};
 use crate::{
@@ -86,17 +86,15 @@ pub async fn get_dossier(product_id: String) -> Result<DossierView, AppError> {
 }
 
 pub async fn save_self_assessment(
-    product_id: String,
-    answers: StoredAnswers,
-    revision: i64,
+    draft: crate::api::producer::SelfAssessmentDraft,
 ) -> Result<i64, AppError> {
     let db = db::from_context()?;
-    let scope = scope_of_product(&db, &product_id).await?;
+    let scope = scope_of_product(&db, &draft.product_id).await?;
     let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
-    let product = editable_product(&db, &product_id).await?;
+    let product = editable_product(&db, &draft.product_id).await?;
     let scorecard = crate::rules_catalog::product_set(&product.rule_set, product.product_set)
         .ok_or(AppError::NotFound(Thing::Scorecard))?;
-    for (code, choice) in &answers {
+    for (code, choice) in &draft.answers {
         let criterion = scorecard
             .criteria()
             .find(|(_, _, c)| c.code.to_string() == *code)
@@ -120,31 +118,33 @@ pub async fn save_self_assessment(
     }
     let actor = authorized.actor();
     let mut tx = db.begin().await?;
-    let stored =
-        db::producers::save_self_assessment(&mut tx, &product_id, &answers, revision).await?;
+    let stored = db::producers::save_self_assessment(
+        &mut tx,
+        &draft.product_id,
+        &draft.answers,
+        draft.revision,
+    )
+    .await?;
     crate::db::audit::commit(
         tx,
         &actor,
-        crate::db::audit::Change::new("save_self_assessment", "product", &product_id)
-            .after(audit::digest(&answers)),
+        crate::db::audit::Change::new("save_self_assessment", "product", &draft.product_id)
+            .after(audit::digest(&draft.answers)),
     )
     .await?;
     Ok(stored)
 }
 
 pub async fn start_upload(
-    product_id: String,
-    slot: String,
-    file_name: String,
-    size: u64,
+    file: crate::api::producer::UploadAsked,
 ) -> Result<UploadTicket, AppError> {
     use crate::domain::evidence;
     let db = db::from_context()?;
-    let scope = scope_of_product(&db, &product_id).await?;
-    let authorized = if evidence::is_advisory_slot(&slot) {
+    let scope = scope_of_product(&db, &file.product_id).await?;
+    let authorized = if evidence::is_advisory_slot(&file.slot) {
         // The advisory team's reports go on a dossier the office is examining.
         let authorized = authorize(Action::OfficeWork, &Target::Subject(&scope)).await?;
-        let product = db::producers::product(&db, &product_id)
+        let product = db::producers::product(&db, &file.product_id)
             .await?
             .ok_or(AppError::NotFound(Thing::Product))?;
         if !matches!(
@@ -157,24 +157,25 @@ pub async fn start_upload(
         authorized
     } else {
         let authorized = authorize(Action::EditSubject, &Target::Subject(&scope)).await?;
-        editable_product(&db, &product_id).await?;
-        if !evidence::slot_is_valid(&slot) {
+        editable_product(&db, &file.product_id).await?;
+        if !evidence::slot_is_valid(&file.slot) {
             return Err(AppError::invalid("slot", Refusal::SlotInvalid));
         }
         authorized
     };
-    let file_name = crate::domain::subject::clean_text(&file_name);
+    let file_name = crate::domain::subject::clean_text(&file.file_name);
     if file_name.is_empty() || file_name.chars().count() > 200 {
         return Err(AppError::invalid("file", Refusal::FileNameInvalid));
     }
-    let total = u64::try_from(db::evidence::dossier_bytes(&db, &product_id).await?).unwrap_or(0);
-    evidence::check_size(size, total).map_err(|m| AppError::invalid("file", m))?;
+    let total =
+        u64::try_from(db::evidence::dossier_bytes(&db, &file.product_id).await?).unwrap_or(0);
+    evidence::check_size(file.size, total).map_err(|m| AppError::invalid("file", m))?;
     let actor = authorized.actor();
     let quotas = leptos::prelude::use_context::<crate::auth::session::AuthSettings>()
         .unwrap_or_default()
         .quotas;
     let mut tx = db.begin().await?;
-    if !db::usage::reserve_bytes(&mut tx, actor.id(), size as i64, &quotas).await? {
+    if !db::usage::reserve_bytes(&mut tx, actor.id(), file.size as i64, &quotas).await? {
         return Err(AppError::invalid(
             "file",
             Refusal::QuotaFull {
@@ -184,10 +185,10 @@ pub async fn start_upload(
     }
     let id = db::evidence::start(
         &mut tx,
-        &product_id,
-        &slot,
+        &file.product_id,
+        &file.slot,
         &file_name,
-        size as i64,
+        file.size as i64,
         actor.id(),
     )
     .await?;
@@ -195,10 +196,10 @@ pub async fn start_upload(
         tx,
         &actor,
         crate::db::audit::Change::new("start_upload", "evidence", &id).after(audit::digest(&(
-            &product_id,
-            &slot,
+            &file.product_id,
+            &file.slot,
             &file_name,
-            size,
+            file.size,
         ))),
     )
     .await?;

@@ -47,18 +47,13 @@ pub async fn list(province: Option<i64>) -> Result<Vec<UserListItem>, AppError> 
     Ok(items)
 }
 
-pub async fn invite(
-    phone: String,
-    display_name: String,
-    role: String,
-    scope_code: String,
-) -> Result<Invitation, AppError> {
+pub async fn invite(asked: crate::api::users::InviteAsked) -> Result<Invitation, AppError> {
     signed_in().await?;
     let db = db::from_context()?;
-    let phone = PhoneNumber::parse(&phone).map_err(|e| AppError::invalid("phone", e))?;
-    let name =
-        DisplayName::parse(&display_name).map_err(|e| AppError::invalid("display_name", e))?;
-    let grant = parse_grant(&db, &role, &scope_code).await?;
+    let phone = PhoneNumber::parse(&asked.phone).map_err(|e| AppError::invalid("phone", e))?;
+    let name = DisplayName::parse(&asked.display_name)
+        .map_err(|e| AppError::invalid("display_name", e))?;
+    let grant = parse_grant(&db, &asked.role, &asked.scope_code).await?;
     let authorized = authorize(
         Action::ManageUser,
         &Target::Grants(std::slice::from_ref(&grant)),
@@ -79,20 +74,20 @@ pub async fn invite(
     Ok(invitation)
 }
 
-pub async fn grant(user_id: String, role: String, scope_code: String) -> Result<String, AppError> {
+pub async fn grant(asked: crate::api::users::GrantAsked) -> Result<String, AppError> {
     signed_in().await?;
     let db = db::from_context()?;
-    let grant = parse_grant(&db, &role, &scope_code).await?;
+    let grant = parse_grant(&db, &asked.role, &asked.scope_code).await?;
     let authorized = authorize(
         Action::ManageUser,
         &Target::Grants(std::slice::from_ref(&grant)),
     )
     .await?;
-    if db::users::by_id(&db, &user_id).await?.is_none() {
+    if db::users::by_id(&db, &asked.user_id).await?.is_none() {
         return Err(AppError::NotFound(Thing::User));
     }
     let mut tx = db.begin().await?;
-    let grant_id = db::users::add_grant(&mut tx, &user_id, &grant)
+    let grant_id = db::users::add_grant(&mut tx, &asked.user_id, &grant)
         .await
         .map_err(|error| match error.constraint() {
             Some(name) if name.starts_with("role_grants") => {
@@ -104,7 +99,7 @@ pub async fn grant(user_id: String, role: String, scope_code: String) -> Result<
     crate::db::audit::write(
         &mut tx,
         &actor,
-        crate::db::audit::Change::new("grant_role", "user", &user_id)
+        crate::db::audit::Change::new("grant_role", "user", &asked.user_id)
             .after(Some(audit::digest(&grant))),
     )
     .await?;
