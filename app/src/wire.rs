@@ -115,6 +115,26 @@ mod tests {
         assert_eq!(form.settings, expected);
     }
 
+    /// Why a service filters an empty optional text of such a form: through
+    /// flatten it arrives as `Some("")`, not `None`.
+    #[test]
+    fn an_empty_optional_text_arrives_as_given() {
+        #[derive(Debug, Deserialize)]
+        struct Seat {
+            phone: Option<String>,
+        }
+        #[derive(Debug, Deserialize)]
+        struct Sent {
+            #[serde(flatten)]
+            seat: Seat,
+        }
+        let config = serde_qs::Config::new(5, false);
+        let sent: Sent = config.deserialize_str("phone=").expect("the form");
+        assert_eq!(sent.seat.phone.as_deref(), Some(""));
+        let sent: Sent = config.deserialize_str("").expect("the form");
+        assert_eq!(sent.seat.phone, None);
+    }
+
     #[test]
     fn what_is_not_a_value_is_refused() {
         for json in [

@@ -73,7 +73,8 @@ pub async fn record_inspection(#[server(flatten)] form: InspectionSent) -> Resul
     crate::error::with_status(crate::service::aftercare::inspect(form).await)
 }
 
-/// An inspection as the office's form (or the device, later) sends it.
+/// An inspection as the device sends it from its queue (`PendingInspection`, its
+/// findings as JSON).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InspectionSent {
     pub id: Option<String>,

@@ -69,6 +69,7 @@ pub async fn office_reject(#[server(flatten)] rejection: Rejection) -> Result<()
     with_status(crate::service::office::intake::reject(rejection).await)
 }
 
+/// A dossier refused: the index of the rejection rule it rests on, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
     pub product_id: String,

@@ -98,7 +98,8 @@ pub async fn save_self_assessment(
     with_status(crate::service::producer::dossier::save_self_assessment(draft).await)
 }
 
-/// The self-assessment as last saved on the device, with the revision it edits.
+/// The self-assessment as the device saved it, with the device's revision of it
+/// (stored only when higher than the stored one).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelfAssessmentDraft {
     pub product_id: String,
@@ -115,7 +116,7 @@ pub async fn start_upload(#[server(flatten)] file: UploadAsked) -> Result<Upload
     with_status(crate::service::producer::dossier::start_upload(file).await)
 }
 
-/// A file the producer is about to send: the dossier slot, its name and size.
+/// A file about to be sent: the dossier slot, the file's name and size (bytes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadAsked {
     pub product_id: String,

@@ -42,7 +42,8 @@ pub async fn record_return(#[server(flatten)] signed: SignedReturn) -> Result<()
     crate::error::with_status(crate::service::returns::record(signed).await)
 }
 
-/// The signed decision returning a product to the level below (as `SignedDecision`).
+/// The office's signed decision on a product a higher round returned: its number,
+/// the day it was signed (`YYYY-MM-DD`) and who signed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedReturn {
     pub from_round_id: String,

@@ -16,7 +16,7 @@ pub type Check = fn(&str) -> Option<crate::domain::refusal::Refusal>;
 /// A labelled input with a hint and an error message beside it.
 #[component]
 pub fn Field(
-    /// The form field's name: the server function's argument.
+    /// The form field's name: a field of the server function's input.
     name: &'static str,
     /// The label text.
     #[prop(into)]
