@@ -35,13 +35,7 @@ pub(crate) fn sha256_hex(text: &str) -> String {
 }
 
 pub async fn by_phone(db: &Db, phone: &str) -> Result<Option<UserRecord>, DbError> {
-    let row: Option<UserRecord> = sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE phone = $1"
-    ))
-    .bind(phone)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row)
+    by_phone_in(&mut *db.pool().acquire().await?, phone).await
 }
 
 /// The same read inside the caller's transaction (no second pooled connection).
