@@ -37,14 +37,12 @@ pub async fn record_decision(#[server(flatten)] signed: SignedDecision) -> Resul
     crate::error::with_status(crate::service::decisions::record(signed).await)
 }
 
-/// A signed decision as the office copies it from paper: its number, the day it
-/// was signed (`YYYY-MM-DD`) and who signed it.
+/// The signed decision of a sealed round, as the office copies it from paper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedDecision {
     pub round_id: String,
-    pub number: String,
-    pub signed_on: String,
-    pub signer: String,
+    #[serde(flatten)]
+    pub signed: crate::domain::decision::SignedText,
 }
 
 /// Publishes the recorded decision: producers and communes are told by SMS.

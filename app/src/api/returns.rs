@@ -42,13 +42,11 @@ pub async fn record_return(#[server(flatten)] signed: SignedReturn) -> Result<()
     crate::error::with_status(crate::service::returns::record(signed).await)
 }
 
-/// The office's signed decision on a product a higher round returned: its number,
-/// the day it was signed (`YYYY-MM-DD`) and who signed it.
+/// The office's signed decision on a product a higher round returned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedReturn {
     pub from_round_id: String,
     pub product_id: String,
-    pub number: String,
-    pub signed_on: String,
-    pub signer: String,
+    #[serde(flatten)]
+    pub signed: crate::domain::decision::SignedText,
 }

@@ -117,6 +117,15 @@ pub fn on_return(outcome: Option<&ProductOutcome>, level: &sao_scoring::Level) -
     }
 }
 
+/// A signed decision as the office copies it from paper: its number, the day it
+/// was signed (`YYYY-MM-DD`) and who signed it. `DecisionRecord::parse` checks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedText {
+    pub number: String,
+    pub signed_on: String,
+    pub signer: String,
+}
+
 /// What the office types when the signed decision comes back: its number, the
 /// day it was signed, and who signed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,15 +140,13 @@ impl DecisionRecord {
     /// "1234/QĐ-UBND"), a date neither before the seal nor after today (both
     /// Vietnam's days), a signer's name and title.
     pub fn parse(
-        number: &str,
-        signed_on: &str,
-        signer: &str,
+        text: &SignedText,
         sealed_on: CalendarDate,
         today: CalendarDate,
     ) -> Result<DecisionRecord, (&'static str, Refusal)> {
-        let number = super::subject::required("number", number, "decision_number", 40)?;
+        let number = super::subject::required("number", &text.number, "decision_number", 40)?;
         let signed_on =
-            CalendarDate::parse(signed_on).map_err(|e| ("signed_on", Refusal::from(e)))?;
+            CalendarDate::parse(&text.signed_on).map_err(|e| ("signed_on", Refusal::from(e)))?;
         if signed_on < sealed_on || signed_on > today {
             return Err((
                 "signed_on",
@@ -149,7 +156,7 @@ impl DecisionRecord {
                 },
             ));
         }
-        let signer = super::subject::required("signer", signer, "decision_signer", 200)?;
+        let signer = super::subject::required("signer", &text.signer, "decision_signer", 200)?;
         Ok(DecisionRecord {
             number,
             signed_on,
@@ -237,15 +244,23 @@ mod tests {
             ("2026-12-07", Some("signed_on")),
             ("2026-02-30", Some("signed_on")),
         ];
+        let parse = |number: &str, signed_on: &str, signer: &str| {
+            let text = SignedText {
+                number: number.into(),
+                signed_on: signed_on.into(),
+                signer: signer.into(),
+            };
+            DecisionRecord::parse(&text, sealed, today)
+        };
         for (day, refused) in table {
-            let parsed = DecisionRecord::parse("12/QĐ-UBND", day, "A, Chủ tịch", sealed, today);
+            let parsed = parse("12/QĐ-UBND", day, "A, Chủ tịch");
             assert_eq!(parsed.err().map(|(field, _)| field), refused, "{day}");
         }
-        let blank = DecisionRecord::parse("  ", "2026-12-01", "A", sealed, today);
+        let blank = parse("  ", "2026-12-01", "A");
         assert_eq!(blank.err().map(|(field, _)| field), Some("number"));
-        let long = DecisionRecord::parse(&"9".repeat(41), "2026-12-01", "A", sealed, today);
+        let long = parse(&"9".repeat(41), "2026-12-01", "A");
         assert_eq!(long.err(), Some(("number", Refusal::TooLong { max: 40 })));
-        let unsigned = DecisionRecord::parse("12", "2026-12-01", " ", sealed, today);
+        let unsigned = parse("12", "2026-12-01", " ");
         assert_eq!(unsigned.err().map(|(field, _)| field), Some("signer"));
     }
 }

@@ -56,9 +56,7 @@ pub async fn record(signed: crate::api::decisions::SignedDecision) -> Result<(),
         .ok_or_else(|| AppError::invalid("state", Refusal::RoundNotSealed))?;
     let today = CalendarDate::of_ms_vietnam(db::now_ms());
     let record = DecisionRecord::parse(
-        &signed.number,
-        &signed.signed_on,
-        &signed.signer,
+        &signed.signed,
         CalendarDate::of_ms_vietnam(sealed_ms),
         today,
     )

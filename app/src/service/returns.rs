@@ -119,14 +119,8 @@ pub async fn record(signed: crate::api::returns::SignedReturn) -> Result<(), App
         return Err(AppError::invalid("number", Refusal::ReturnAlreadyDecided));
     }
     let today = CalendarDate::of_ms_vietnam(db::now_ms());
-    let record = DecisionRecord::parse(
-        &signed.number,
-        &signed.signed_on,
-        &signed.signer,
-        case.signed_on,
-        today,
-    )
-    .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
+    let record = DecisionRecord::parse(&signed.signed, case.signed_on, today)
+        .map_err(|(field, refusal)| AppError::invalid(field, refusal))?;
     let subject = db::producers::subject(&db, &scope.subject_id)
         .await?
         .map(|(_, subject)| subject.name)
