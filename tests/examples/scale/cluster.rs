@@ -100,13 +100,17 @@ impl Cluster {
         let upstreams: Vec<String> = cluster.servers.iter().map(|(_, b)| b.clone()).collect();
         write_conf(dir, port, &upstreams)?;
         signal(cluster.nginx.id(), "-HUP")?;
-        // Until the proxy answers from the servers (the new configuration is live).
+        // Until the proxy answers from the servers (the new configuration is live),
+        // ten times in a row: an old worker of the reload, still on the placeholder
+        // upstream, may answer one request 502 after a new one answered 200.
         let started = Instant::now();
+        let mut in_a_row = 0;
         loop {
             let healthy = reqwest::get(format!("{}/healthz", cluster.proxy))
                 .await
                 .is_ok_and(|r| r.status() == 200);
-            if healthy {
+            in_a_row = if healthy { in_a_row + 1 } else { 0 };
+            if in_a_row == 10 {
                 break;
             }
             if started.elapsed() > Duration::from_secs(30) {
