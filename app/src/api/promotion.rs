@@ -2,9 +2,10 @@
 //! fairs, and the certified products shown at each.
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-pub use crate::domain::promotion::{FairLine, PointKind, PointLine, PromotionDesk};
+pub use crate::domain::promotion::{
+    FairLine, NewFair, NewSalesPoint, PointKind, PointLine, PromotionDesk,
+};
 
 /// The office's points and fairs with their products, and its communes.
 #[server(endpoint = "promotion/desk")]
@@ -18,29 +19,10 @@ pub async fn add_sales_point(#[server(flatten)] point: NewSalesPoint) -> Result<
     crate::error::with_status(crate::service::promotion::add_point(point).await)
 }
 
-/// A showcase or sales point as the office types it (`commune`: its code).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewSalesPoint {
-    pub commune: String,
-    pub name: String,
-    pub address: String,
-    pub kind: String,
-    pub opened_on: String,
-}
-
 /// Records a fair or exhibition of the office's province.
 #[server(endpoint = "promotion/add_fair")]
 pub async fn add_fair(#[server(flatten)] fair: NewFair) -> Result<(), AppError> {
     crate::error::with_status(crate::service::promotion::add_fair(fair).await)
-}
-
-/// A fair or exhibition as the office types it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewFair {
-    pub name: String,
-    pub place: String,
-    pub starts_on: String,
-    pub ends_on: String,
 }
 
 /// Shows certified product `code` at `target` (`point:<id>` or `fair:<id>`).

@@ -213,10 +213,13 @@ pub async fn add_dossier(
 }
 
 pub async fn dossiers(db: &Db, round_id: &str) -> Result<Vec<String>, DbError> {
-    Ok(sqlx::query_scalar::<_, String>("SELECT product_id FROM round_dossiers WHERE round_id = $1 ORDER BY assigned_ms, product_id")
-            .bind(round_id)
-            .fetch_all(db.pool())
-            .await?)
+    Ok(sqlx::query_scalar::<_, String>(
+        "SELECT product_id FROM round_dossiers WHERE round_id = $1 \
+         ORDER BY assigned_ms, product_id",
+    )
+    .bind(round_id)
+    .fetch_all(db.pool())
+    .await?)
 }
 
 /// The rounds an office runs, newest first: a province's (its province and

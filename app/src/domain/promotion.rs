@@ -39,7 +39,26 @@ impl PointKind {
     }
 }
 
-/// A showcase or sales point as the office types it.
+/// A showcase or sales point as the office's form sends it (`commune`: its code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSalesPoint {
+    pub commune: String,
+    pub name: String,
+    pub address: String,
+    pub kind: String,
+    pub opened_on: String,
+}
+
+/// A fair or exhibition as the office's form sends it (dates `YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewFair {
+    pub name: String,
+    pub place: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+/// A showcase or sales point as the office types it, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PointForm {
     pub commune: i64,
@@ -49,7 +68,7 @@ pub struct PointForm {
     pub opened_on: CalendarDate,
 }
 
-/// A fair or exhibition as the office types it.
+/// A fair or exhibition as the office types it, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FairForm {
     pub name: String,
@@ -126,29 +145,23 @@ fn not_after(
 }
 
 impl PointForm {
-    pub fn parse(
-        commune: &str,
-        name: &str,
-        address: &str,
-        kind: &str,
-        opened_on: &str,
-        today: CalendarDate,
-    ) -> Result<PointForm, FieldError> {
-        let commune = commune
+    pub fn parse(typed: &NewSalesPoint, today: CalendarDate) -> Result<PointForm, FieldError> {
+        let commune = typed
+            .commune
             .trim()
             .parse::<i64>()
             .ok()
             .filter(|code| *code > 0)
             .ok_or(("commune", Refusal::ChooseCommune))?;
-        let name = text("name", "point_name", name)?;
-        let address = text("address", "address", address)?;
-        let kind = PointKind::parse(kind.trim()).ok_or((
+        let name = text("name", "point_name", &typed.name)?;
+        let address = text("address", "address", &typed.address)?;
+        let kind = PointKind::parse(typed.kind.trim()).ok_or((
             "kind",
             Refusal::Required {
                 what: "point_kind".to_string(),
             },
         ))?;
-        let opened_on = date("opened_on", opened_on)?;
+        let opened_on = date("opened_on", &typed.opened_on)?;
         not_after("opened_on", opened_on, today)?;
         Ok(PointForm {
             commune,
@@ -161,17 +174,11 @@ impl PointForm {
 }
 
 impl FairForm {
-    pub fn parse(
-        name: &str,
-        place: &str,
-        starts_on: &str,
-        ends_on: &str,
-        today: CalendarDate,
-    ) -> Result<FairForm, FieldError> {
-        let name = text("name", "fair_name", name)?;
-        let place = text("place", "fair_place", place)?;
-        let starts_on = date("starts_on", starts_on)?;
-        let ends_on = date("ends_on", ends_on)?;
+    pub fn parse(typed: &NewFair, today: CalendarDate) -> Result<FairForm, FieldError> {
+        let name = text("name", "fair_name", &typed.name)?;
+        let place = text("place", "fair_place", &typed.place)?;
+        let starts_on = date("starts_on", &typed.starts_on)?;
+        let ends_on = date("ends_on", &typed.ends_on)?;
         if ends_on < starts_on {
             return Err(("ends_on", Refusal::EndsBeforeStarts));
         }

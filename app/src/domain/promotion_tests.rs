@@ -4,8 +4,41 @@ fn today() -> CalendarDate {
     CalendarDate::parse("2026-12-06").expect("date")
 }
 
+/// A point as the form sends it.
+fn typed_point(
+    commune: &str,
+    name: &str,
+    address: &str,
+    kind: &str,
+    opened_on: &str,
+) -> NewSalesPoint {
+    NewSalesPoint {
+        commune: commune.into(),
+        name: name.into(),
+        address: address.into(),
+        kind: kind.into(),
+        opened_on: opened_on.into(),
+    }
+}
+
 fn point(commune: &str, name: &str, kind: &str, opened: &str) -> Result<PointForm, FieldError> {
-    PointForm::parse(commune, name, "Thôn 1", kind, opened, today())
+    PointForm::parse(&typed_point(commune, name, "Thôn 1", kind, opened), today())
+}
+
+/// A fair as the form sends it, checked.
+fn fair_of(
+    name: &str,
+    place: &str,
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<FairForm, FieldError> {
+    let typed = NewFair {
+        name: name.into(),
+        place: place.into(),
+        starts_on: starts_on.into(),
+        ends_on: ends_on.into(),
+    };
+    FairForm::parse(&typed, today())
 }
 
 #[test]
@@ -88,7 +121,10 @@ fn a_point_is_read_and_each_bad_field_refused_by_name() {
     // The limit counts letters, not bytes: 200 Vietnamese letters pass.
     assert!(point("23344", &"đ".repeat(200), "shop", "2026-12-06").is_ok());
     assert_eq!(
-        PointForm::parse("23344", "A", "", "shop", "2026-03-01", today()),
+        PointForm::parse(
+            &typed_point("23344", "A", "", "shop", "2026-03-01"),
+            today()
+        ),
         Err((
             "address",
             Refusal::Required {
@@ -100,9 +136,7 @@ fn a_point_is_read_and_each_bad_field_refused_by_name() {
 
 #[test]
 fn a_fair_ends_on_or_after_its_start_and_has_begun() {
-    let fair = |starts: &str, ends: &str| {
-        FairForm::parse("Hội chợ OCOP", "Kon Tum", starts, ends, today())
-    };
+    let fair = |starts: &str, ends: &str| fair_of("Hội chợ OCOP", "Kon Tum", starts, ends);
     assert!(fair("2026-11-20", "2026-11-20").is_ok());
     assert!(fair("2026-12-05", "2026-12-09").is_ok(), "a fair under way");
     assert_eq!(
@@ -119,7 +153,7 @@ fn a_fair_ends_on_or_after_its_start_and_has_begun() {
         ))
     );
     assert_eq!(
-        FairForm::parse("", "Kon Tum", "2026-11-20", "2026-11-21", today()),
+        fair_of("", "Kon Tum", "2026-11-20", "2026-11-21"),
         Err((
             "name",
             Refusal::Required {
@@ -128,7 +162,7 @@ fn a_fair_ends_on_or_after_its_start_and_has_begun() {
         ))
     );
     assert_eq!(
-        FairForm::parse("Hội chợ", "", "2026-11-20", "2026-11-21", today()),
+        fair_of("Hội chợ", "", "2026-11-20", "2026-11-21"),
         Err((
             "place",
             Refusal::Required {

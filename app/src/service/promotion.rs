@@ -40,15 +40,7 @@ pub async fn desk() -> Result<PromotionDesk, AppError> {
 /// Records a showcase or sales point in a commune of the office's province.
 pub async fn add_point(point: crate::api::promotion::NewSalesPoint) -> Result<(), AppError> {
     let (authorized, province, db) = office().await?;
-    let point = PointForm::parse(
-        &point.commune,
-        &point.name,
-        &point.address,
-        &point.kind,
-        &point.opened_on,
-        today(),
-    )
-    .map_err(field)?;
+    let point = PointForm::parse(&point, today()).map_err(field)?;
     match guards::scope_province(&db, &PlanScope::Commune(point.commune)).await? {
         None => return Err(AppError::invalid("commune", Refusal::CommuneCodeUnknown)),
         Some(other) if other != province => return Err(AppError::Forbidden),
@@ -75,14 +67,7 @@ pub async fn add_point(point: crate::api::promotion::NewSalesPoint) -> Result<()
 /// Records a fair or exhibition of the office's province.
 pub async fn add_fair(fair: crate::api::promotion::NewFair) -> Result<(), AppError> {
     let (authorized, province, db) = office().await?;
-    let fair = FairForm::parse(
-        &fair.name,
-        &fair.place,
-        &fair.starts_on,
-        &fair.ends_on,
-        today(),
-    )
-    .map_err(field)?;
+    let fair = FairForm::parse(&fair, today()).map_err(field)?;
     let id = uuid::Uuid::now_v7().to_string();
     let mut tx = db.begin().await?;
     db::promotion::add_fair(&mut tx, &id, province, &fair).await?;
